@@ -1,0 +1,227 @@
+//! The command line (SPEC §3): `run` hands over to the Discord layer; the rest work without Discord.
+
+use crate::config::Settings;
+use crate::domain::{GuildId, Hashtag};
+use crate::store::hashtags::TrackOutcome;
+use crate::store::Store;
+use anyhow::Context as _;
+use chrono::Utc;
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Rounds: the medical conversation, digested for your Discord server.
+#[derive(Debug, Parser)]
+#[command(name = "rounds", version, about, long_about = None)]
+pub struct Cli {
+    /// Extra configuration file, layered over the defaults; may be given several times.
+    #[arg(long = "config", value_name = "FILE", global = true)]
+    pub config: Vec<PathBuf>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the bot (needs a Discord token in DISCORD_TOKEN).
+    Run,
+    /// Create or upgrade the database, then exit.
+    Migrate,
+    /// Poll every enabled source once for all tracked tags, then exit.
+    Ingest {
+        #[arg(long)]
+        once: bool,
+    },
+    /// Add, remove or list a guild's tracked hashtags.
+    Track {
+        #[command(subcommand)]
+        action: TrackAction,
+    },
+    /// Add, remove or list a guild's feeds.
+    Feeds {
+        #[command(subcommand)]
+        action: FeedsAction,
+    },
+    /// Print the digest the bot would post, without Discord.
+    Digest {
+        #[arg(long)]
+        guild: GuildId,
+        #[arg(long)]
+        channel: Option<u64>,
+        #[arg(long)]
+        window: Option<String>,
+        #[arg(long)]
+        at: Option<String>,
+        #[arg(long, default_value = "markdown")]
+        format: String,
+    },
+    /// Print a topic summary, without Discord.
+    Summary {
+        #[arg(long)]
+        guild: GuildId,
+        #[arg(long)]
+        topic: String,
+        #[arg(long, default_value = "7d")]
+        window: String,
+        #[arg(long, default_value = "markdown")]
+        format: String,
+    },
+    /// Export data for analysis.
+    Export {
+        #[command(subcommand)]
+        what: ExportWhat,
+    },
+    /// Print the entities found in each input line, as JSON lines.
+    Tag {
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+    /// Print each input line de-identified, as the question log stores it.
+    Redact {
+        #[arg(long)]
+        file: Option<PathBuf>,
+    },
+    /// Show a digest and a summary from a bundled sample, offline.
+    Demo,
+    /// Check the configuration, database, token and each source.
+    Doctor,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TrackAction {
+    /// Start tracking a hashtag in a guild.
+    Add {
+        #[arg(long)]
+        guild: GuildId,
+        /// The hashtag, with or without '#'.
+        tag: String,
+    },
+    /// Stop tracking a hashtag in a guild.
+    Remove {
+        #[arg(long)]
+        guild: GuildId,
+        tag: String,
+    },
+    /// List a guild's tracked hashtags, one per line.
+    List {
+        #[arg(long)]
+        guild: GuildId,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum FeedsAction {
+    Add {
+        #[arg(long)]
+        guild: GuildId,
+        url: String,
+    },
+    Remove {
+        #[arg(long)]
+        guild: GuildId,
+        url: String,
+    },
+    List {
+        #[arg(long)]
+        guild: GuildId,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportWhat {
+    /// The de-identified question log.
+    Questions {
+        #[arg(long)]
+        guild: GuildId,
+        #[arg(long)]
+        format: String,
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+}
+
+/// Runs one command to completion and gives the process exit code.
+pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
+    match command {
+        Command::Run => {
+            if let Err(reason) = settings.discord_token() {
+                // One line, before anything else is printed: the operator's first run.
+                eprintln!("rounds: {reason}");
+                return Ok(ExitCode::from(2));
+            }
+            let store = open_store(&settings).await?;
+            crate::discord::run(&settings, store).await?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Migrate => migrate(&settings).await,
+        Command::Track { action } => track(&settings, action).await,
+        Command::Doctor => Ok(crate::doctor::run(&settings).await),
+        Command::Ingest { .. } => not_yet("ingest"),
+        Command::Feeds { .. } => not_yet("feeds"),
+        Command::Digest { .. } => not_yet("digest"),
+        Command::Summary { .. } => not_yet("summary"),
+        Command::Export { .. } => not_yet("export"),
+        Command::Tag { .. } => not_yet("tag"),
+        Command::Redact { .. } => not_yet("redact"),
+        Command::Demo => not_yet("demo"),
+    }
+}
+
+fn not_yet(command: &str) -> anyhow::Result<ExitCode> {
+    eprintln!("rounds: `rounds {command}` is not yet available in this version of Rounds");
+    Ok(ExitCode::from(3))
+}
+
+async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
+    Store::open(&settings.database.url)
+        .await
+        .context("failed to open the database")
+}
+
+async fn migrate(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let store = open_store(settings).await?;
+    let applied = store.applied_migrations().await?;
+    store.close().await;
+    let latest = applied.last().map_or(0, |m| m.version);
+    println!(
+        "Database {} is at schema version {latest} ({} migrations applied).",
+        settings.database.url,
+        applied.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn track(settings: &Settings, action: TrackAction) -> anyhow::Result<ExitCode> {
+    let store = open_store(settings).await?;
+    let result = match action {
+        TrackAction::Add { guild, tag } => {
+            let tag = Hashtag::parse(&tag).with_context(|| format!("`{tag}` is not a hashtag"))?;
+            match store.track_hashtag(guild, &tag, None, Utc::now()).await? {
+                TrackOutcome::Added => println!("Now tracking {tag} in guild {guild}."),
+                TrackOutcome::AlreadyTracked => {
+                    println!("{tag} is already tracked in guild {guild}.")
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        TrackAction::Remove { guild, tag } => {
+            let tag = Hashtag::parse(&tag).with_context(|| format!("`{tag}` is not a hashtag"))?;
+            if store.untrack_hashtag(guild, &tag).await? {
+                println!("Stopped tracking {tag} in guild {guild}.");
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("rounds: {tag} is not tracked in guild {guild}; nothing changed");
+                ExitCode::FAILURE
+            }
+        }
+        TrackAction::List { guild } => {
+            for tracked in store.tracked_hashtags(guild).await? {
+                println!("{}", tracked.tag);
+            }
+            ExitCode::SUCCESS
+        }
+    };
+    store.close().await;
+    Ok(result)
+}

@@ -1,0 +1,440 @@
+//! Typed settings, layered: the compiled-in `config/default.toml`, then each `--config FILE` in order,
+//! then `ROUNDS__SECTION__KEY` environment variables, then `DISCORD_TOKEN`.
+
+use crate::domain::{ConfigDuration, DigestTime, TimeZone};
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// The defaults, documented key by key in the file itself.
+pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
+
+const ENV_PREFIX: &str = "ROUNDS__";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub database: DatabaseSettings,
+    pub discord: DiscordSettings,
+    pub sources: SourcesSettings,
+    pub metadata: MetadataSettings,
+    pub digest: DigestSettings,
+    pub questions: QuestionsSettings,
+    pub summary: SummarySettings,
+    pub log: LogSettings,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatabaseSettings {
+    pub url: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DiscordSettings {
+    pub api_base: String,
+    #[serde(deserialize_with = "optional_snowflake")]
+    pub guild_id: Option<u64>,
+    #[serde(deserialize_with = "optional_secret")]
+    pub token: Option<SecretString>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcesSettings {
+    pub mastodon: MastodonSettings,
+    pub bluesky: BlueskySettings,
+    pub x: XSettings,
+    pub rss: RssSettings,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MastodonSettings {
+    pub enabled: bool,
+    pub instances: Vec<String>,
+    pub poll_interval: ConfigDuration,
+    #[serde(deserialize_with = "optional_secret")]
+    pub access_token: Option<SecretString>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BlueskySettings {
+    pub enabled: bool,
+    pub jetstream_url: String,
+    pub appview_url: String,
+    pub handle: String,
+    #[serde(deserialize_with = "optional_secret")]
+    pub app_password: Option<SecretString>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct XSettings {
+    pub enabled: bool,
+    pub api_base: String,
+    #[serde(deserialize_with = "optional_secret")]
+    pub bearer_token: Option<SecretString>,
+    pub poll_interval: ConfigDuration,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RssSettings {
+    pub enabled: bool,
+    pub poll_interval: ConfigDuration,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MetadataSettings {
+    pub crossref_base: String,
+    pub eutils_base: String,
+    pub mailto: String,
+    #[serde(deserialize_with = "optional_secret")]
+    pub ncbi_api_key: Option<SecretString>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DigestSettings {
+    #[serde(deserialize_with = "digest_time")]
+    pub time: DigestTime,
+    #[serde(deserialize_with = "time_zone")]
+    pub timezone: TimeZone,
+    pub window: ConfigDuration,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionsSettings {
+    pub retention_days: u32,
+    pub capture_channels: Vec<u64>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SummarySettings {
+    pub llm: LlmSettings,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LlmSettings {
+    pub enabled: bool,
+    pub endpoint: String,
+    pub model: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    pub level: String,
+    pub format: LogFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LoadSettingsError {
+    #[error("failed to read config file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("config file {path} is not valid TOML: {source}")]
+    Parse {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
+    #[error("environment variable {name} does not name a setting: {reason}")]
+    Env { name: String, reason: String },
+    #[error("invalid configuration: {0}")]
+    Invalid(String),
+}
+
+impl Settings {
+    /// Loads the layered configuration from the files given and the process environment.
+    pub fn load(files: &[PathBuf]) -> Result<Self, LoadSettingsError> {
+        Self::load_from(files, std::env::vars())
+    }
+
+    /// Loads from the given files and environment; the environment is a parameter so tests can pass
+    /// their own.
+    pub fn load_from(
+        files: &[PathBuf],
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, LoadSettingsError> {
+        let mut merged: toml::Table = DEFAULT_TOML
+            .parse()
+            .expect("the compiled-in default.toml is valid TOML");
+        for path in files {
+            merge(&mut merged, read_file(path)?);
+        }
+        let mut discord_token = None;
+        for (name, value) in env {
+            if name == "DISCORD_TOKEN" {
+                discord_token = Some(value);
+            } else if let Some(rest) = name.strip_prefix(ENV_PREFIX) {
+                set_from_env(&mut merged, &name, rest, &value)?;
+            }
+        }
+        if let Some(token) = discord_token {
+            set_path(
+                &mut merged,
+                &["discord", "token"],
+                toml::Value::String(token),
+            );
+        }
+        toml::Value::Table(merged)
+            .try_into::<Settings>()
+            .map_err(|e| LoadSettingsError::Invalid(e.to_string().trim().to_owned()))
+    }
+
+    /// The token `run` needs, or a one-line reason naming the setting to fix.
+    pub fn discord_token(&self) -> Result<&SecretString, &'static str> {
+        self.discord.token.as_ref().ok_or(
+            "no Discord token: set the DISCORD_TOKEN environment variable to the bot's token",
+        )
+    }
+}
+
+fn read_file(path: &Path) -> Result<toml::Table, LoadSettingsError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadSettingsError::Read {
+        path: path.to_owned(),
+        source,
+    })?;
+    text.parse().map_err(|source| LoadSettingsError::Parse {
+        path: path.to_owned(),
+        source: Box::new(source),
+    })
+}
+
+/// Overlays `top` onto `base`: tables merge key by key, anything else replaces.
+fn merge(base: &mut toml::Table, top: toml::Table) {
+    for (key, value) in top {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(below)), toml::Value::Table(above)) => merge(below, above),
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+fn set_from_env(
+    merged: &mut toml::Table,
+    name: &str,
+    rest: &str,
+    value: &str,
+) -> Result<(), LoadSettingsError> {
+    let path: Vec<String> = rest.split("__").map(str::to_ascii_lowercase).collect();
+    if path.iter().any(String::is_empty) || path.len() < 2 {
+        return Err(LoadSettingsError::Env {
+            name: name.to_owned(),
+            reason: "expected ROUNDS__SECTION__KEY".to_owned(),
+        });
+    }
+    let parsed = format!("v = {value}")
+        .parse::<toml::Table>()
+        .ok()
+        .and_then(|mut t| t.remove("v"))
+        .unwrap_or_else(|| toml::Value::String(value.to_owned()));
+    // A value that parses as TOML but the default is a string (say a numeric guild id or a token made
+    // of digits) stays a string.
+    let keys: Vec<&str> = path.iter().map(String::as_str).collect();
+    let value = match get_path(merged, &keys) {
+        Some(toml::Value::String(_)) => toml::Value::String(value.to_owned()),
+        _ => parsed,
+    };
+    set_path(merged, &keys, value);
+    Ok(())
+}
+
+fn get_path<'a>(table: &'a toml::Table, keys: &[&str]) -> Option<&'a toml::Value> {
+    let (last, parents) = keys.split_last()?;
+    let mut current = table;
+    for key in parents {
+        current = current.get(*key)?.as_table()?;
+    }
+    current.get(*last)
+}
+
+fn set_path(table: &mut toml::Table, keys: &[&str], value: toml::Value) {
+    let Some((last, parents)) = keys.split_last() else {
+        return;
+    };
+    let mut current = table;
+    for key in parents {
+        let entry = current
+            .entry((*key).to_owned())
+            .or_insert_with(|| toml::Value::Table(toml::Table::new()));
+        if !entry.is_table() {
+            *entry = toml::Value::Table(toml::Table::new());
+        }
+        current = entry.as_table_mut().expect("just made a table");
+    }
+    current.insert((*last).to_owned(), value);
+}
+
+fn optional_secret<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<SecretString>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    let text = text.trim();
+    Ok((!text.is_empty()).then(|| SecretString::from(text.to_owned())))
+}
+
+fn optional_snowflake<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<u64>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Number(u64),
+        Text(String),
+    }
+    match Raw::deserialize(deserializer)? {
+        Raw::Number(0) => Ok(None),
+        Raw::Number(n) => Ok(Some(n)),
+        Raw::Text(t) if t.trim().is_empty() => Ok(None),
+        Raw::Text(t) => t.trim().parse().map(Some).map_err(|_| {
+            serde::de::Error::custom(format!("`{t}` is not a Discord id (digits only)"))
+        }),
+    }
+}
+
+fn digest_time<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<DigestTime, D::Error> {
+    DigestTime::parse(&String::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+}
+
+fn time_zone<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<TimeZone, D::Error> {
+    TimeZone::parse(&String::deserialize(deserializer)?).map_err(serde::de::Error::custom)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn defaults_match_the_spec() {
+        let settings = Settings::load_from(&[], env(&[])).unwrap();
+        assert_eq!(settings.database.url, "sqlite://data/rounds.db");
+        assert_eq!(settings.sources.mastodon.instances.len(), 2);
+        assert_eq!(settings.sources.mastodon.poll_interval.as_secs(), 120);
+        assert!(!settings.sources.x.enabled);
+        assert_eq!(settings.digest.time.to_string(), "08:00");
+        assert_eq!(settings.digest.timezone.name(), "UTC");
+        assert_eq!(settings.questions.retention_days, 365);
+        assert!(settings.discord.token.is_none());
+        assert!(settings.discord.guild_id.is_none());
+    }
+
+    #[test]
+    fn files_layer_in_order_then_the_environment_wins() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = dir.path().join("first.toml");
+        let second = dir.path().join("second.toml");
+        std::fs::write(
+            &first,
+            "[digest]\ntime = \"07:00\"\ntimezone = \"Europe/Paris\"\n",
+        )
+        .unwrap();
+        std::fs::write(&second, "[digest]\ntime = \"09:30\"\n").unwrap();
+        let settings = Settings::load_from(
+            &[first, second],
+            env(&[
+                ("ROUNDS__DATABASE__URL", "sqlite://elsewhere.db"),
+                ("ROUNDS__SOURCES__X__POLL_INTERVAL", "20m"),
+                (
+                    "ROUNDS__SOURCES__MASTODON__INSTANCES",
+                    r#"["http://127.0.0.1:9"]"#,
+                ),
+                ("ROUNDS__DISCORD__GUILD_ID", "1234"),
+                ("ROUNDS__QUESTIONS__RETENTION_DAYS", "30"),
+                ("DISCORD_TOKEN", "secret-token"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(settings.digest.time.to_string(), "09:30");
+        assert_eq!(settings.digest.timezone.name(), "Europe/Paris");
+        assert_eq!(settings.database.url, "sqlite://elsewhere.db");
+        assert_eq!(settings.sources.x.poll_interval.as_secs(), 1200);
+        assert_eq!(
+            settings.sources.mastodon.instances,
+            vec!["http://127.0.0.1:9"]
+        );
+        assert_eq!(settings.discord.guild_id, Some(1234));
+        assert_eq!(settings.questions.retention_days, 30);
+        assert_eq!(
+            settings.discord_token().unwrap().expose_secret(),
+            "secret-token"
+        );
+    }
+
+    #[test]
+    fn secrets_do_not_show_in_debug_output() {
+        let settings = Settings::load_from(
+            &[],
+            env(&[
+                ("DISCORD_TOKEN", "very-secret-token"),
+                ("ROUNDS__SOURCES__X__BEARER_TOKEN", "bearer-secret"),
+            ]),
+        )
+        .unwrap();
+        let printed = format!("{settings:?}");
+        assert!(!printed.contains("very-secret-token"), "{printed}");
+        assert!(!printed.contains("bearer-secret"), "{printed}");
+    }
+
+    #[test]
+    fn typos_and_bad_values_are_clear_errors() {
+        let unknown = Settings::load_from(&[], env(&[("ROUNDS__DIGEST__TIEM", "07:00")]))
+            .unwrap_err()
+            .to_string();
+        assert!(unknown.contains("tiem"), "{unknown}");
+
+        let bad_zone = Settings::load_from(&[], env(&[("ROUNDS__DIGEST__TIMEZONE", "Mars/Base")]))
+            .unwrap_err()
+            .to_string();
+        assert!(bad_zone.contains("Mars/Base"), "{bad_zone}");
+
+        let bad_duration =
+            Settings::load_from(&[], env(&[("ROUNDS__SOURCES__RSS__POLL_INTERVAL", "soon")]))
+                .unwrap_err()
+                .to_string();
+        assert!(bad_duration.contains("soon"), "{bad_duration}");
+
+        let missing = Settings::load_from(&[PathBuf::from("/nonexistent/rounds.toml")], env(&[]))
+            .unwrap_err()
+            .to_string();
+        assert!(missing.contains("/nonexistent/rounds.toml"), "{missing}");
+
+        let no_key = Settings::load_from(&[], env(&[("ROUNDS__DATABASE", "x")])).unwrap_err();
+        assert!(no_key.to_string().contains("ROUNDS__DATABASE"));
+    }
+
+    #[test]
+    fn missing_token_names_the_variable() {
+        let settings = Settings::load_from(&[], env(&[("DISCORD_TOKEN", "  ")])).unwrap();
+        assert!(settings
+            .discord_token()
+            .unwrap_err()
+            .contains("DISCORD_TOKEN"));
+    }
+}

@@ -1,0 +1,229 @@
+//! Everything that knows Discord: the poise framework, slash commands, replies and the gateway
+//! connection. Commands are thin: parse options into domain types, call the store, hand the result to
+//! `render`.
+
+mod digest;
+mod render;
+mod settings;
+mod track;
+
+use crate::config::Settings;
+use crate::domain::{ConfigDuration, DigestTime, GuildId, TimeZone};
+use crate::store::Store;
+use anyhow::Context as _;
+use poise::serenity_prelude as serenity;
+use secrecy::ExposeSecret;
+
+/// What every command can reach.
+pub struct Data {
+    pub store: Store,
+    pub digest_defaults: DigestDefaults,
+}
+
+/// The `[digest]` settings, used when `/digest setup` leaves an option out.
+#[derive(Debug, Clone, Copy)]
+pub struct DigestDefaults {
+    pub time: DigestTime,
+    pub timezone: TimeZone,
+    pub window: ConfigDuration,
+}
+
+pub type Error = anyhow::Error;
+pub type Context<'a> = poise::Context<'a, Data, Error>;
+
+/// Every slash command the bot registers.
+pub fn commands() -> Vec<poise::Command<Data, Error>> {
+    vec![track::track(), digest::digest(), settings::settings()]
+}
+
+/// The registration body Discord receives, for tests and `rounds doctor`.
+pub fn registration_json() -> serde_json::Value {
+    serde_json::to_value(poise::builtins::create_application_commands(&commands()))
+        .expect("command builders serialise")
+}
+
+/// Connects to Discord and serves commands until SIGINT or SIGTERM.
+pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
+    let token = settings
+        .discord_token()
+        .map_err(|reason| anyhow::anyhow!(reason))?;
+    let http = build_http(token.expose_secret(), &settings.discord.api_base)?;
+    let data = Data {
+        store: store.clone(),
+        digest_defaults: DigestDefaults {
+            time: settings.digest.time,
+            timezone: settings.digest.timezone,
+            window: settings.digest.window,
+        },
+    };
+    let register_in = settings.discord.guild_id;
+    let framework = poise::Framework::builder()
+        .options(poise::FrameworkOptions {
+            commands: commands(),
+            on_error: |error| Box::pin(on_error(error)),
+            pre_command: |ctx| Box::pin(log_command(ctx)),
+            // Nothing the bot says may ping anyone, whatever text ends up in it.
+            allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
+            initialize_owners: false,
+            ..Default::default()
+        })
+        .setup(move |ctx, ready, framework| {
+            Box::pin(async move {
+                tracing::info!(
+                    bot = %ready.user.name,
+                    guilds = ready.guilds.len(),
+                    "connected to Discord"
+                );
+                let commands = &framework.options().commands;
+                match register_in {
+                    Some(guild) => {
+                        poise::builtins::register_in_guild(
+                            ctx,
+                            commands,
+                            serenity::GuildId::new(guild),
+                        )
+                        .await
+                        .context("failed to register slash commands in the test guild")?;
+                        tracing::info!(
+                            guild,
+                            count = commands.len(),
+                            "registered slash commands in one guild"
+                        );
+                    }
+                    None => {
+                        poise::builtins::register_globally(ctx, commands)
+                            .await
+                            .context("failed to register slash commands")?;
+                        tracing::info!(
+                            count = commands.len(),
+                            "registered slash commands globally"
+                        );
+                    }
+                }
+                Ok(data)
+            })
+        })
+        .build();
+
+    let mut client = serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::GUILDS)
+        .framework(framework)
+        .await
+        .context("failed to build the Discord client")?;
+
+    let shard_manager = client.shard_manager.clone();
+    tokio::spawn(async move {
+        wait_for_shutdown_signal().await;
+        tracing::info!("shutdown requested: closing the Discord connection");
+        shard_manager.shutdown_all().await;
+    });
+
+    let outcome = client.start().await;
+    store.close().await;
+    outcome.context("the Discord connection failed")?;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Serenity's HTTP client: Discord itself, or the test double named by `discord.api_base`.
+fn build_http(token: &str, api_base: &str) -> anyhow::Result<serenity::Http> {
+    let api_base = api_base.trim();
+    if api_base.is_empty() {
+        return Ok(serenity::HttpBuilder::new(token).build());
+    }
+    if !(api_base.starts_with("http://") || api_base.starts_with("https://")) {
+        anyhow::bail!("discord.api_base `{api_base}` must start with http:// or https://");
+    }
+    tracing::warn!(
+        api_base,
+        "sending Discord requests to discord.api_base, not Discord"
+    );
+    // Serenity's rate limiter ignores the proxy setting (serenity issue #1739), so it must be off for
+    // requests to reach the double.
+    Ok(serenity::HttpBuilder::new(token)
+        .proxy(api_base.trim_end_matches('/'))
+        .ratelimiter_disabled(true)
+        .build())
+}
+
+async fn wait_for_shutdown_signal() {
+    let interrupt = tokio::signal::ctrl_c();
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .expect("SIGTERM handler installs");
+        tokio::select! {
+            _ = interrupt => {}
+            _ = terminate.recv() => {}
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = interrupt.await;
+}
+
+async fn log_command(ctx: Context<'_>) {
+    tracing::info!(
+        command = %ctx.command().qualified_name,
+        guild = ctx.guild_id().map(|g| g.get()),
+        "command received"
+    );
+}
+
+/// One place for failures: the cause chain goes to the log, a short apology to the member.
+async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
+    match error {
+        poise::FrameworkError::Command { error, ctx, .. } => {
+            tracing::error!(
+                command = %ctx.command().qualified_name,
+                error = format!("{error:#}"),
+                "command failed"
+            );
+            reply_ephemeral(ctx, render::internal_error()).await;
+        }
+        poise::FrameworkError::MissingUserPermissions { ctx, .. } => {
+            tracing::info!(
+                command = %ctx.command().qualified_name,
+                guild = ctx.guild_id().map(|g| g.get()),
+                "refused: member lacks Manage Server"
+            );
+            reply_ephemeral(ctx, render::moderators_only(&ctx.command().qualified_name)).await;
+        }
+        poise::FrameworkError::GuildOnly { ctx, .. } => {
+            reply_ephemeral(ctx, render::guild_only()).await;
+        }
+        poise::FrameworkError::Setup { error, .. } => {
+            tracing::error!(error = format!("{error:#}"), "start-up failed");
+        }
+        other => {
+            if let Err(e) = poise::builtins::on_error(other).await {
+                tracing::error!(error = %e, "failed to report a framework error");
+            }
+        }
+    }
+}
+
+/// Sends an ephemeral reply; a failure to reply is logged, not raised, since there is nobody to tell.
+async fn reply_ephemeral(ctx: Context<'_>, text: String) {
+    let reply = poise::CreateReply::default().content(text).ephemeral(true);
+    if let Err(e) = ctx.send(reply).await {
+        tracing::warn!(error = %e, "failed to reply to an interaction");
+    }
+}
+
+/// The calling guild; commands are registered guild-only, so this holds for every invocation.
+fn guild_of(ctx: Context<'_>) -> anyhow::Result<GuildId> {
+    let id = ctx.guild_id().context("command used outside a server")?;
+    GuildId::new(id.get()).context("guild id out of range")
+}
+
+/// Whether the invoking member has Manage Server, as Discord computed it for this interaction.
+fn is_moderator(ctx: Context<'_>) -> bool {
+    let poise::Context::Application(app) = ctx else {
+        return false;
+    };
+    app.interaction
+        .member
+        .as_ref()
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.manage_guild())
+}

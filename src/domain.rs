@@ -1,0 +1,12 @@
+//! Pure types and logic: no I/O, no clock reads, no Discord. Everything that comes from outside is
+//! parsed here, once, into a type that cannot be invalid.
+
+pub mod duration;
+pub mod guild;
+pub mod hashtag;
+pub mod schedule;
+
+pub use duration::ConfigDuration;
+pub use guild::GuildId;
+pub use hashtag::Hashtag;
+pub use schedule::{DigestTime, TimeZone};

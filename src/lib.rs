@@ -1,0 +1,10 @@
+//! Rounds: a self-hosted Discord bot that brings the public medical conversation into a community of
+//! healthcare professionals. See README.md for a tour of the code.
+
+pub mod cli;
+pub mod config;
+pub mod discord;
+pub mod doctor;
+pub mod domain;
+pub mod store;
+pub mod telemetry;

@@ -1,0 +1,176 @@
+//! The SQLite store: the only module with SQL. One file per aggregate; every query that touches a
+//! guild's data is scoped by its `GuildId`.
+
+pub mod digest_channels;
+pub mod guilds;
+pub mod hashtags;
+
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::SqlitePool;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Migrations compiled into the binary, so a released `rounds` carries its own schema.
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
+
+/// How long a writer waits for another connection's lock before giving up.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+#[derive(Clone, Debug)]
+pub struct Store {
+    pool: SqlitePool,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpenStoreError {
+    #[error("database.url `{url}` is not a SQLite URL (expected e.g. sqlite://data/rounds.db): {source}")]
+    BadUrl { url: String, source: sqlx::Error },
+    #[error("failed to create the database folder {path}: {source}")]
+    CreateFolder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("failed to open the database at {url}: {source}")]
+    Connect { url: String, source: sqlx::Error },
+    #[error("failed to apply database migrations: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+/// A migration as the database records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AppliedMigration {
+    pub version: i64,
+    pub description: String,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database at `url` and brings its schema up to date.
+    pub async fn open(url: &str) -> Result<Self, OpenStoreError> {
+        let store = Self::connect(url).await?;
+        store.migrate().await?;
+        Ok(store)
+    }
+
+    /// Opens (creating if needed) the database without touching its schema.
+    pub async fn connect(url: &str) -> Result<Self, OpenStoreError> {
+        Self::connect_with(url, true).await
+    }
+
+    /// Opens the database only if it already exists; never creates a file.
+    pub async fn connect_existing(url: &str) -> Result<Self, OpenStoreError> {
+        Self::connect_with(url, false).await
+    }
+
+    #[tracing::instrument(name = "store.connect")]
+    async fn connect_with(url: &str, create: bool) -> Result<Self, OpenStoreError> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|source| OpenStoreError::BadUrl {
+                url: url.to_owned(),
+                source,
+            })?
+            .create_if_missing(create)
+            .journal_mode(SqliteJournalMode::Wal)
+            // WAL with NORMAL is durable across a process kill; only a power loss can drop the
+            // last transactions, never corrupt the file.
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(BUSY_TIMEOUT);
+        let file = options.get_filename();
+        let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");
+        if !in_memory && create {
+            if let Some(folder) = file.parent().filter(|p| !p.as_os_str().is_empty()) {
+                std::fs::create_dir_all(folder).map_err(|source| OpenStoreError::CreateFolder {
+                    path: folder.display().to_string(),
+                    source,
+                })?;
+            }
+        }
+        let pool = SqlitePoolOptions::new()
+            .max_connections(if in_memory { 1 } else { 8 })
+            .connect_with(options)
+            .await
+            .map_err(|source| OpenStoreError::Connect {
+                url: url.to_owned(),
+                source,
+            })?;
+        Ok(Self { pool })
+    }
+
+    /// Applies every migration the database has not seen yet, in order, each in its own transaction.
+    #[tracing::instrument(name = "store.migrate", skip(self))]
+    pub async fn migrate(&self) -> Result<(), OpenStoreError> {
+        MIGRATOR.run(&self.pool).await?;
+        Ok(())
+    }
+
+    /// The migrations recorded as applied, oldest first.
+    pub async fn applied_migrations(&self) -> Result<Vec<AppliedMigration>, sqlx::Error> {
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT version, description FROM _sqlx_migrations WHERE success = 1 ORDER BY version",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(version, description)| AppliedMigration {
+                version,
+                description,
+            })
+            .collect())
+    }
+
+    /// The newest schema version this binary knows.
+    pub fn latest_known_migration() -> i64 {
+        MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0)
+    }
+
+    /// Runs SQLite's own consistency check; `Ok(())` when it reports "ok".
+    pub async fn integrity_check(&self) -> Result<(), String> {
+        let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(|e| e.to_string())?;
+        match rows.as_slice() {
+            [(only,)] if only == "ok" => Ok(()),
+            _ => Err(rows
+                .into_iter()
+                .map(|(r,)| r)
+                .collect::<Vec<_>>()
+                .join("; ")),
+        }
+    }
+
+    /// Waits for in-flight queries and closes every connection (checkpointing the WAL).
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+
+    fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+}
+
+/// Times are stored as RFC 3339 UTC text with second precision, which sorts chronologically.
+fn to_db_time(time: chrono::DateTime<chrono::Utc>) -> String {
+    time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+fn from_db_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, sqlx::Error> {
+    chrono::DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .map_err(|e| {
+            sqlx::Error::Decode(format!("stored time `{text}` is not RFC 3339: {e}").into())
+        })
+}
+
+/// Whether an error is SQLite refusing a row because of a UNIQUE or PRIMARY KEY constraint.
+fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(db) if db.is_unique_violation())
+}
+
+#[cfg(test)]
+pub(crate) async fn test_store() -> Store {
+    Store::open("sqlite::memory:")
+        .await
+        .expect("in-memory store opens")
+}

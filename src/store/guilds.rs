@@ -1,0 +1,41 @@
+//! Guild rows: created on first use, and the one-value-each guild settings.
+
+use super::{to_db_time, Store};
+use crate::domain::GuildId;
+use chrono::{DateTime, Utc};
+use sqlx::SqliteConnection;
+
+impl Store {
+    /// The channel `/ask` posts to in this guild, if a moderator set one.
+    pub async fn questions_channel(&self, guild: GuildId) -> Result<Option<u64>, sqlx::Error> {
+        let channel: Option<(Option<i64>,)> =
+            sqlx::query_as("SELECT questions_channel_id FROM guild_settings WHERE guild_id = ?")
+                .bind(guild.as_i64())
+                .fetch_optional(self.pool())
+                .await?;
+        Ok(channel.and_then(|(id,)| id).map(|id| id as u64))
+    }
+
+    /// How many feeds this guild follows.
+    pub async fn feed_count(&self, guild: GuildId) -> Result<u64, sqlx::Error> {
+        let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM feeds WHERE guild_id = ?")
+            .bind(guild.as_i64())
+            .fetch_one(self.pool())
+            .await?;
+        Ok(count as u64)
+    }
+}
+
+/// Makes sure the guild has its row, inside the caller's transaction.
+pub(super) async fn ensure_guild(
+    conn: &mut SqliteConnection,
+    guild: GuildId,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("INSERT INTO guilds (guild_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING")
+        .bind(guild.as_i64())
+        .bind(to_db_time(now))
+        .execute(conn)
+        .await?;
+    Ok(())
+}
