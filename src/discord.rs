@@ -13,6 +13,10 @@ use crate::store::Store;
 use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
 use secrecy::ExposeSecret;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set when start-up (command registration) fails; `on_error` cannot return a value to `run`.
+static SETUP_FAILED: AtomicBool = AtomicBool::new(false);
 
 /// What every command can reach.
 pub struct Data {
@@ -120,6 +124,11 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
     let outcome = client.start().await;
     store.close().await;
     outcome.context("the Discord connection failed")?;
+    if SETUP_FAILED.load(Ordering::SeqCst) {
+        anyhow::bail!(
+            "start-up failed: the slash commands could not be registered (see the log above)"
+        );
+    }
     tracing::info!("stopped");
     Ok(())
 }
@@ -186,19 +195,49 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
                 guild = ctx.guild_id().map(|g| g.get()),
                 "refused: member lacks Manage Server"
             );
+            if let Some(app) = autocomplete_context(ctx) {
+                // An autocomplete must be answered with choices; a refused one gets none.
+                let empty = serenity::CreateInteractionResponse::Autocomplete(
+                    serenity::CreateAutocompleteResponse::new(),
+                );
+                if let Err(e) = app.interaction.create_response(ctx, empty).await {
+                    tracing::warn!(error = %e, "failed to answer a refused autocomplete");
+                }
+                return;
+            }
             reply_ephemeral(ctx, render::moderators_only(&ctx.command().qualified_name)).await;
         }
         poise::FrameworkError::GuildOnly { ctx, .. } => {
             reply_ephemeral(ctx, render::guild_only()).await;
         }
-        poise::FrameworkError::Setup { error, .. } => {
-            tracing::error!(error = format!("{error:#}"), "start-up failed");
+        poise::FrameworkError::Setup {
+            error, framework, ..
+        } => {
+            // Without its commands the bot is useless: stop, and let `run` report the failure.
+            tracing::error!(
+                error = format!("{error:#}"),
+                "start-up failed; shutting down"
+            );
+            SETUP_FAILED.store(true, Ordering::SeqCst);
+            framework.shard_manager().shutdown_all().await;
         }
         other => {
             if let Err(e) = poise::builtins::on_error(other).await {
                 tracing::error!(error = %e, "failed to report a framework error");
             }
         }
+    }
+}
+
+/// The application context of an autocomplete request, which cannot be answered with a message.
+fn autocomplete_context(ctx: Context<'_>) -> Option<poise::ApplicationContext<'_, Data, Error>> {
+    match ctx {
+        poise::Context::Application(app)
+            if app.interaction_type == poise::CommandInteractionType::Autocomplete =>
+        {
+            Some(app)
+        }
+        _ => None,
     }
 }
 

@@ -37,6 +37,13 @@ pub struct TestApp {
 
 /// Starts the fake, then the bot, and waits until the bot is connected and has registered its commands.
 pub async fn spawn_app() -> TestApp {
+    let mut app = prepare_app().await;
+    app.start_bot().await;
+    app
+}
+
+/// Starts the fake Discord and prepares a database folder, without starting the bot.
+pub async fn prepare_app() -> TestApp {
     let fake = FakeDiscord::start().await;
     fake.add_guild(GUILD_A);
     fake.add_guild(GUILD_B);
@@ -46,28 +53,57 @@ pub async fn spawn_app() -> TestApp {
     fake.add_channel(GUILD_B, TEXT_CHANNEL_B, "general", 0);
     let dir = tempfile::tempdir().expect("temporary folder");
     let database_url = format!("sqlite://{}", dir.path().join("rounds.db").display());
-    let mut app = TestApp {
+    TestApp {
         fake,
         database_url,
         dir,
         child: None,
         logs: Arc::new(Mutex::new(String::new())),
-    };
-    app.start_bot().await;
-    app
+    }
 }
 
 impl TestApp {
     /// Starts (or restarts) the bot process and waits until it is ready and has registered commands.
     pub async fn start_bot(&mut self) {
+        self.launch_bot();
+        if let Err(e) = self.fake.wait_ready(STEP).await {
+            panic!(
+                "the bot never became ready: {e}\n--- bot logs ---\n{}",
+                self.logs()
+            );
+        }
+        if let Err(e) = self.fake.wait_commands(STEP).await {
+            panic!(
+                "the bot never registered its commands: {e}\n--- bot logs ---\n{}",
+                self.logs()
+            );
+        }
+    }
+
+    /// Starts the bot process without waiting for anything.
+    pub fn launch_bot(&mut self) {
         let mut command = Command::new(env!("CARGO_BIN_EXE_rounds"));
         command.arg("run");
-        configure(&mut command, &self.fake.api_base(), &self.database_url, &self.dir.path().to_path_buf());
-        command.stdout(Stdio::piped()).stderr(Stdio::piped()).kill_on_drop(true);
+        configure(
+            &mut command,
+            &self.fake.api_base(),
+            &self.database_url,
+            &self.dir.path().to_path_buf(),
+        );
+        command
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .kill_on_drop(true);
         let mut child = command.spawn().expect("the rounds binary starts");
         for stream in [
-            child.stdout.take().map(|s| Box::new(s) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
-            child.stderr.take().map(|s| Box::new(s) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
+            child
+                .stdout
+                .take()
+                .map(|s| Box::new(s) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
+            child
+                .stderr
+                .take()
+                .map(|s| Box::new(s) as Box<dyn tokio::io::AsyncRead + Unpin + Send>),
         ]
         .into_iter()
         .flatten()
@@ -83,12 +119,18 @@ impl TestApp {
             });
         }
         self.child = Some(child);
-        if let Err(e) = self.fake.wait_ready(STEP).await {
-            panic!("the bot never became ready: {e}\n--- bot logs ---\n{}", self.logs());
-        }
-        if let Err(e) = self.fake.wait_commands(STEP).await {
-            panic!("the bot never registered its commands: {e}\n--- bot logs ---\n{}", self.logs());
-        }
+    }
+
+    /// Waits for the bot to exit by itself and returns its status.
+    pub async fn wait_exit(&mut self) -> std::process::ExitStatus {
+        let mut child = self.child.take().expect("the bot is running");
+        let status = tokio::time::timeout(STEP, child.wait())
+            .await
+            .unwrap_or_else(|_| panic!("the bot did not exit\n--- bot logs ---\n{}", self.logs()))
+            .expect("wait succeeds");
+        // Give the log readers a moment to drain the pipes.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        status
     }
 
     /// Everything the bot printed so far.
@@ -98,17 +140,15 @@ impl TestApp {
 
     /// Sends SIGTERM and waits for the process to exit; returns its exit status.
     pub async fn terminate(&mut self) -> std::process::ExitStatus {
-        let mut child = self.child.take().expect("the bot is running");
+        let child = self.child.take().expect("the bot is running");
         let pid = child.id().expect("running process has a pid");
         let status = std::process::Command::new("kill")
             .args(["-TERM", &pid.to_string()])
             .status()
             .expect("kill runs");
         assert!(status.success());
-        tokio::time::timeout(STEP, child.wait())
-            .await
-            .expect("the bot exits within the step timeout after SIGTERM")
-            .expect("wait succeeds")
+        self.child = Some(child);
+        self.wait_exit().await
     }
 
     /// Opens the bot's database directly, to assert on what was stored.

@@ -4,8 +4,20 @@ use crate::app::*;
 use crate::fake_discord::InteractionReply;
 
 /// Runs `/track <sub> hashtag:<tag>` in `guild` as `user` with `perms`, and returns the reply.
-async fn track(app: &TestApp, guild: u64, sub: &str, tag: Option<&str>, user: u64, perms: u64) -> InteractionReply {
-    let mut builder = app.fake.slash(guild, "track").subcommand(sub).user(user).permissions(perms);
+async fn track(
+    app: &TestApp,
+    guild: u64,
+    sub: &str,
+    tag: Option<&str>,
+    user: u64,
+    perms: u64,
+) -> InteractionReply {
+    let mut builder = app
+        .fake
+        .slash(guild, "track")
+        .subcommand(sub)
+        .user(user)
+        .permissions(perms);
     if let Some(tag) = tag {
         builder = builder.string("hashtag", tag);
     }
@@ -14,34 +26,78 @@ async fn track(app: &TestApp, guild: u64, sub: &str, tag: Option<&str>, user: u6
         .await
         .wait_response(STEP)
         .await
-        .unwrap_or_else(|e| panic!("no reply to /track {sub}: {e}\n--- bot logs ---\n{}", app.logs()))
+        .unwrap_or_else(|e| {
+            panic!(
+                "no reply to /track {sub}: {e}\n--- bot logs ---\n{}",
+                app.logs()
+            )
+        })
 }
 
 #[tokio::test]
 async fn a_moderator_adds_lists_and_removes_hashtags() {
     let app = spawn_app().await;
 
-    let added = track(&app, GUILD_A, "add", Some("#MedEd"), MODERATOR, MANAGE_GUILD).await;
+    let added = track(
+        &app,
+        GUILD_A,
+        "add",
+        Some("#MedEd"),
+        MODERATOR,
+        MANAGE_GUILD,
+    )
+    .await;
     assert!(added.ephemeral);
     assert!(added.content.contains("Now tracking"), "{}", added.content);
     assert!(added.content.contains("MedEd"), "{}", added.content);
     track(&app, GUILD_A, "add", Some("hcsm"), MODERATOR, MANAGE_GUILD).await;
     let again = track(&app, GUILD_A, "add", Some("MEDED"), MODERATOR, MANAGE_GUILD).await;
-    assert!(again.content.contains("already tracked"), "{}", again.content);
+    assert!(
+        again.content.contains("already tracked"),
+        "{}",
+        again.content
+    );
     assert_eq!(app.stored_tags(GUILD_A).await, ["hcsm", "meded"]);
 
     let listed = track(&app, GUILD_A, "list", None, MODERATOR, MANAGE_GUILD).await;
     assert!(listed.content.contains("2 hashtags"), "{}", listed.content);
-    assert!(listed.content.contains("MedEd") && listed.content.contains("hcsm"), "{}", listed.content);
+    assert!(
+        listed.content.contains("MedEd") && listed.content.contains("hcsm"),
+        "{}",
+        listed.content
+    );
 
-    let removed = track(&app, GUILD_A, "remove", Some("meded"), MODERATOR, MANAGE_GUILD).await;
-    assert!(removed.content.contains("Stopped tracking"), "{}", removed.content);
+    let removed = track(
+        &app,
+        GUILD_A,
+        "remove",
+        Some("meded"),
+        MODERATOR,
+        MANAGE_GUILD,
+    )
+    .await;
+    assert!(
+        removed.content.contains("Stopped tracking"),
+        "{}",
+        removed.content
+    );
     assert_eq!(app.stored_tags(GUILD_A).await, ["hcsm"]);
-    let absent = track(&app, GUILD_A, "remove", Some("meded"), MODERATOR, MANAGE_GUILD).await;
+    let absent = track(
+        &app,
+        GUILD_A,
+        "remove",
+        Some("meded"),
+        MODERATOR,
+        MANAGE_GUILD,
+    )
+    .await;
     assert!(absent.content.contains("not tracked"), "{}", absent.content);
 
     for reply in [&added, &again, &listed, &removed] {
-        assert_eq!(reply.allowed_mentions.as_ref().and_then(|m| m.get("parse")), Some(&serde_json::json!([])));
+        assert_eq!(
+            reply.allowed_mentions.as_ref().and_then(|m| m.get("parse")),
+            Some(&serde_json::json!([]))
+        );
     }
     app.fake.assert_no_schema_violations();
 }
@@ -53,14 +109,40 @@ async fn a_member_without_manage_server_is_refused_and_nothing_changes() {
 
     // Everything but Manage Server: still not a moderator.
     let all_but_manage = u64::MAX >> 20 & !MANAGE_GUILD;
-    for (sub, tag) in [("add", Some("FOAMed")), ("remove", Some("MedEd")), ("list", None)] {
+    for (sub, tag) in [
+        ("add", Some("FOAMed")),
+        ("remove", Some("MedEd")),
+        ("list", None),
+    ] {
         let refused = track(&app, GUILD_A, sub, tag, MEMBER, all_but_manage).await;
-        assert!(refused.ephemeral, "/track {sub} refusal should be ephemeral");
-        assert!(refused.content.contains("Manage Server"), "{}", refused.content);
-        assert!(!refused.content.contains("MedEd"), "a refusal must not leak the guild's tags");
+        assert!(
+            refused.ephemeral,
+            "/track {sub} refusal should be ephemeral"
+        );
+        assert!(
+            refused.content.contains("Manage Server"),
+            "{}",
+            refused.content
+        );
+        assert!(
+            !refused.content.contains("MedEd"),
+            "a refusal must not leak the guild's tags"
+        );
     }
-    let settings = app.fake.slash(GUILD_A, "settings").user(MEMBER).send().await.wait_response(STEP).await.unwrap();
-    assert!(settings.content.contains("Manage Server"), "{}", settings.content);
+    let settings = app
+        .fake
+        .slash(GUILD_A, "settings")
+        .user(MEMBER)
+        .send()
+        .await
+        .wait_response(STEP)
+        .await
+        .unwrap();
+    assert!(
+        settings.content.contains("Manage Server"),
+        "{}",
+        settings.content
+    );
     assert_eq!(app.stored_tags(GUILD_A).await, ["meded"]);
 
     // Autocomplete is not a way round the check either.
@@ -91,9 +173,17 @@ async fn a_bad_hashtag_is_refused_and_nothing_is_stored() {
     ] {
         let reply = track(&app, GUILD_A, "add", Some(bad), MODERATOR, MANAGE_GUILD).await;
         assert!(reply.ephemeral);
-        assert!(reply.content.contains("can't be used"), "{bad}: {}", reply.content);
+        assert!(
+            reply.content.contains("can't be used"),
+            "{bad}: {}",
+            reply.content
+        );
         assert!(reply.content.contains(reason), "{bad}: {}", reply.content);
-        assert!(!reply.content.contains("@everyone"), "the refusal must not echo a mention: {}", reply.content);
+        assert!(
+            !reply.content.contains("@everyone"),
+            "the refusal must not echo a mention: {}",
+            reply.content
+        );
     }
     assert!(app.stored_tags(GUILD_A).await.is_empty());
     app.fake.assert_no_schema_violations();
@@ -102,16 +192,48 @@ async fn a_bad_hashtag_is_refused_and_nothing_is_stored() {
 #[tokio::test]
 async fn two_guilds_do_not_see_each_others_hashtags() {
     let app = spawn_app().await;
-    track(&app, GUILD_A, "add", Some("NephJC"), MODERATOR, MANAGE_GUILD).await;
-    track(&app, GUILD_B, "add", Some("OncTwitter"), MODERATOR, MANAGE_GUILD).await;
+    track(
+        &app,
+        GUILD_A,
+        "add",
+        Some("NephJC"),
+        MODERATOR,
+        MANAGE_GUILD,
+    )
+    .await;
+    track(
+        &app,
+        GUILD_B,
+        "add",
+        Some("OncTwitter"),
+        MODERATOR,
+        MANAGE_GUILD,
+    )
+    .await;
 
     let listed_b = track(&app, GUILD_B, "list", None, MODERATOR, MANAGE_GUILD).await;
-    assert!(listed_b.content.contains("OncTwitter"), "{}", listed_b.content);
+    assert!(
+        listed_b.content.contains("OncTwitter"),
+        "{}",
+        listed_b.content
+    );
     assert!(!listed_b.content.contains("NephJC"), "{}", listed_b.content);
 
     // Removing guild A's tag from guild B changes nothing in A.
-    let removed = track(&app, GUILD_B, "remove", Some("NephJC"), MODERATOR, MANAGE_GUILD).await;
-    assert!(removed.content.contains("not tracked"), "{}", removed.content);
+    let removed = track(
+        &app,
+        GUILD_B,
+        "remove",
+        Some("NephJC"),
+        MODERATOR,
+        MANAGE_GUILD,
+    )
+    .await;
+    assert!(
+        removed.content.contains("not tracked"),
+        "{}",
+        removed.content
+    );
     assert_eq!(app.stored_tags(GUILD_A).await, ["nephjc"]);
     assert_eq!(app.stored_tags(GUILD_B).await, ["onctwitter"]);
 
@@ -127,7 +249,11 @@ async fn two_guilds_do_not_see_each_others_hashtags() {
         .wait_response(STEP)
         .await
         .unwrap();
-    let offered: Vec<&str> = suggestions.choices.iter().filter_map(|c| c["value"].as_str()).collect();
+    let offered: Vec<&str> = suggestions
+        .choices
+        .iter()
+        .filter_map(|c| c["value"].as_str())
+        .collect();
     assert_eq!(offered, ["OncTwitter"]);
     app.fake.assert_no_schema_violations();
 }
@@ -147,9 +273,18 @@ async fn track_add_suggests_well_known_medical_hashtags() {
         .wait_response(STEP)
         .await
         .unwrap();
-    let offered: Vec<&str> = suggestions.choices.iter().filter_map(|c| c["value"].as_str()).collect();
+    let offered: Vec<&str> = suggestions
+        .choices
+        .iter()
+        .filter_map(|c| c["value"].as_str())
+        .collect();
     assert!(offered.contains(&"NephJC"), "{offered:?}");
-    assert!(offered.iter().all(|tag| tag.to_lowercase().contains("neph")), "{offered:?}");
+    assert!(
+        offered
+            .iter()
+            .all(|tag| tag.to_lowercase().contains("neph")),
+        "{offered:?}"
+    );
     app.fake.assert_no_schema_violations();
 }
 
@@ -159,7 +294,10 @@ async fn the_registered_commands_require_manage_server() {
     let commands = app.fake.wait_commands(STEP).await.unwrap();
     let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
     for expected in ["track", "digest", "settings"] {
-        assert!(names.contains(&expected), "{expected} missing from {names:?}");
+        assert!(
+            names.contains(&expected),
+            "{expected} missing from {names:?}"
+        );
     }
     for command in &commands {
         assert_eq!(
@@ -168,10 +306,20 @@ async fn the_registered_commands_require_manage_server() {
             "{}",
             command["name"]
         );
-        assert_eq!(command["contexts"], serde_json::json!([0]), "{} is guild-only", command["name"]);
+        assert_eq!(
+            command["contexts"],
+            serde_json::json!([0]),
+            "{} is guild-only",
+            command["name"]
+        );
     }
     let track = commands.iter().find(|c| c["name"] == "track").unwrap();
-    let subcommands: Vec<&str> = track["options"].as_array().unwrap().iter().filter_map(|o| o["name"].as_str()).collect();
+    let subcommands: Vec<&str> = track["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o["name"].as_str())
+        .collect();
     assert_eq!(subcommands, ["add", "remove", "list"]);
     app.fake.assert_no_schema_violations();
 }

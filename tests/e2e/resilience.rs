@@ -55,14 +55,23 @@ async fn a_broken_database_gets_a_polite_error_and_a_log_line() {
     let app = spawn_app().await;
     // Break the schema under the running bot.
     let pool = sqlx::SqlitePool::connect(&app.database_url).await.unwrap();
-    sqlx::query("DROP TABLE tracked_hashtags").execute(&pool).await.unwrap();
+    sqlx::query("DROP TABLE tracked_hashtags")
+        .execute(&pool)
+        .await
+        .unwrap();
     pool.close().await;
 
     let reply = list_tags(&app, GUILD_A).await;
     assert!(reply.contains("something went wrong"), "{reply}");
-    assert!(!reply.contains("tracked_hashtags"), "internals must not reach members: {reply}");
+    assert!(
+        !reply.contains("tracked_hashtags"),
+        "internals must not reach members: {reply}"
+    );
     let logs = app.logs();
-    assert!(logs.contains("command failed") && logs.contains("tracked_hashtags"), "{logs}");
+    assert!(
+        logs.contains("command failed") && logs.contains("tracked_hashtags"),
+        "{logs}"
+    );
     app.fake.assert_no_schema_violations();
 }
 
@@ -83,4 +92,18 @@ async fn discord_server_errors_on_replies_do_not_take_the_bot_down() {
     let _ = first.wait_response(std::time::Duration::from_secs(2)).await;
     assert!(list_tags(&app, GUILD_A).await.contains("no hashtags"));
     assert!(app.logs().contains("failed to reply"), "{}", app.logs());
+}
+
+#[tokio::test]
+async fn a_failed_command_registration_stops_the_bot_with_a_clear_error() {
+    let mut app = prepare_app().await;
+    app.fake.fail_next("PUT", "/commands", 500, 1);
+    app.launch_bot();
+    let status = app.wait_exit().await;
+    assert!(!status.success());
+    let logs = app.logs();
+    assert!(
+        logs.contains("slash commands could not be registered"),
+        "{logs}"
+    );
 }

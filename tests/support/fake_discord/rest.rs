@@ -1,0 +1,271 @@
+//! The REST half of the fake: one fallback handler for everything under `/api/v10/`.
+//!
+//! Routes are matched on path segments rather than registered with axum, because Discord paths
+//! contain literal segments such as `@me` and `@original` next to ids. The handler records each
+//! request, checks its body against the OpenAPI spec, applies scripted faults and only then hands
+//! over to `routes`. Nothing here may panic on what the bot sends: bad input gets a Discord-style
+//! 400 and a recorded violation.
+
+#[path = "rest/multipart.rs"]
+mod multipart;
+#[path = "rest/routes.rs"]
+mod routes;
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use super::openapi;
+use super::payloads::error;
+use super::state::{FaultAction, RecordedRequest, Shared};
+
+/// A parsed request, as the route handlers see it.
+pub struct Incoming<'a> {
+    pub method: &'a str,
+    /// Path segments after `/api/v10`.
+    pub segments: Vec<&'a str>,
+    pub body: &'a Value,
+    pub attachments: &'a [(String, usize)],
+}
+
+/// What a route answers: a status and an optional JSON body (`None` for 204).
+pub struct Reply {
+    pub status: u16,
+    pub body: Option<Value>,
+}
+
+impl Reply {
+    pub fn ok(body: Value) -> Reply {
+        Reply {
+            status: 200,
+            body: Some(body),
+        }
+    }
+
+    pub fn no_content() -> Reply {
+        Reply {
+            status: 204,
+            body: None,
+        }
+    }
+
+    pub fn error(status: u16, message: &str, code: u32) -> Reply {
+        Reply {
+            status,
+            body: Some(error(message, code)),
+        }
+    }
+
+    pub fn not_found() -> Reply {
+        Reply::error(404, "404: Not Found", 0)
+    }
+}
+
+/// The axum fallback: every request that is not the gateway websocket lands here.
+pub async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let method = method.as_str().to_owned();
+    let path = uri.path().to_owned();
+    let mut record = RecordedRequest {
+        method: method.clone(),
+        path: path.clone(),
+        query: parse_query(uri.query().unwrap_or("")),
+        headers: headers_of_interest(&headers),
+        body: Value::Null,
+        attachments: Vec::new(),
+        status: 0,
+    };
+    let reply = answer(&shared, &headers, &body, &mut record).await;
+    record.status = reply.status;
+    let bucket = bucket_for(&method, &path);
+    shared.update(|inner| inner.requests.push(record));
+    respond(reply, &bucket)
+}
+
+async fn answer(
+    shared: &Shared,
+    headers: &HeaderMap,
+    raw: &Bytes,
+    record: &mut RecordedRequest,
+) -> Reply {
+    let label = format!("{} {}", record.method, record.path);
+    match read_body(headers, raw) {
+        Ok((body, files)) => {
+            record.body = body;
+            record.attachments = files;
+        }
+        Err(problem) => {
+            record.body = Value::String(String::from_utf8_lossy(raw).into_owned());
+            shared.update(|inner| inner.violations.push(format!("{label}: {problem}")));
+            return Reply::error(400, "The request body contains invalid JSON.", 50109);
+        }
+    }
+    let mut invalid = false;
+    if !record.body.is_null() {
+        if let Err(problem) = openapi::validate(&record.method, &record.path, &record.body) {
+            invalid = true;
+            let excerpt = openapi::truncate(&record.body.to_string(), 300);
+            let line = format!("{label}: {problem} in {excerpt}");
+            shared.update(|inner| inner.violations.push(line));
+        }
+    }
+    let fault = shared.update(|inner| inner.take_fault(&record.method, &record.path));
+    match fault {
+        Some(FaultAction::Delay(delay)) => tokio::time::sleep(delay).await,
+        Some(FaultAction::Status(status)) => return injected(status),
+        None => {}
+    }
+    if invalid && shared.lock().reject_invalid_bodies {
+        return Reply::error(400, "Invalid Form Body", 50035);
+    }
+    let Some(rest) = record.path.strip_prefix("/api/v10/") else {
+        return Reply::not_found();
+    };
+    let incoming = Incoming {
+        method: &record.method,
+        segments: rest.split('/').filter(|s| !s.is_empty()).collect(),
+        body: &record.body,
+        attachments: &record.attachments,
+    };
+    let gateway_url = shared.gateway_url();
+    shared.update(|inner| routes::route(inner, &incoming, &gateway_url))
+}
+
+/// The JSON body (from `payload_json` for multipart) and any attached files.
+fn read_body(headers: &HeaderMap, raw: &Bytes) -> Result<(Value, Vec<(String, usize)>), String> {
+    let content_type = headers
+        .get("content-type")
+        .and_then(|value| value.to_str().ok())
+        .unwrap_or("");
+    if let Some(boundary) = multipart::boundary(content_type) {
+        let form = multipart::parse(raw, &boundary)?;
+        let body = match form.payload_json {
+            Some(text) => serde_json::from_str(&text).map_err(|e| format!("payload_json: {e}"))?,
+            None => Value::Null,
+        };
+        return Ok((body, form.files));
+    }
+    if raw.is_empty() {
+        return Ok((Value::Null, Vec::new()));
+    }
+    let body = serde_json::from_slice(raw).map_err(|e| format!("body is not JSON: {e}"))?;
+    Ok((body, Vec::new()))
+}
+
+/// The answer to a scripted fault. A 429 carries what serenity's ratelimiter reads; `global`
+/// stays false so only the one route is affected.
+fn injected(status: u16) -> Reply {
+    match status {
+        429 => Reply {
+            status,
+            body: Some(json!({
+                "message": "You are being rate limited.",
+                "retry_after": 0.1,
+                "global": false,
+                "code": 0,
+            })),
+        },
+        500..=599 => Reply::error(status, &format!("{status}: Internal Server Error"), 0),
+        _ => Reply::error(status, &format!("{status}: Injected by test"), 0),
+    }
+}
+
+fn respond(reply: Reply, bucket: &str) -> Response {
+    let status = StatusCode::from_u16(reply.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut response = match reply.body {
+        Some(body) => {
+            let mut response = Response::new(Body::from(body.to_string()));
+            response
+                .headers_mut()
+                .insert("content-type", HeaderValue::from_static("application/json"));
+            response
+        }
+        None => Response::new(Body::empty()),
+    };
+    *response.status_mut() = status;
+    let reset = chrono::Utc::now().timestamp() + 1;
+    let limited = reply.status == 429;
+    let pairs = [
+        ("x-ratelimit-limit", "5".to_owned()),
+        (
+            "x-ratelimit-remaining",
+            if limited { "0" } else { "4" }.to_owned(),
+        ),
+        ("x-ratelimit-reset", reset.to_string()),
+        (
+            "x-ratelimit-reset-after",
+            if limited { "0.100" } else { "1.000" }.to_owned(),
+        ),
+        ("x-ratelimit-bucket", bucket.to_owned()),
+    ];
+    for (name, value) in pairs {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            response.headers_mut().insert(name, value);
+        }
+    }
+    if limited {
+        let headers = response.headers_mut();
+        headers.insert("retry-after", HeaderValue::from_static("0.1"));
+        headers.insert("x-ratelimit-scope", HeaderValue::from_static("user"));
+    }
+    response
+}
+
+/// A stable bucket id per route shape, like Discord's opaque hashes: ids other than the first
+/// (the "major parameter") are blanked out.
+fn bucket_for(method: &str, path: &str) -> String {
+    let mut seen_id = false;
+    let shape: Vec<&str> = path
+        .split('/')
+        .map(|segment| {
+            let is_id = segment.chars().all(|c| c.is_ascii_digit()) && !segment.is_empty();
+            if is_id && seen_id {
+                ":id"
+            } else {
+                seen_id |= is_id;
+                segment
+            }
+        })
+        .collect();
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    (method, shape).hash(&mut hasher);
+    format!("{:016x}", hasher.finish())
+}
+
+/// Serenity writes queries as `?&key=value`, so empty pieces are skipped.
+fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|piece| !piece.is_empty())
+        .map(|piece| match piece.split_once('=') {
+            Some((key, value)) => (key.to_owned(), value.to_owned()),
+            None => (piece.to_owned(), String::new()),
+        })
+        .collect()
+}
+
+fn headers_of_interest(headers: &HeaderMap) -> HashMap<String, String> {
+    [
+        "authorization",
+        "content-type",
+        "user-agent",
+        "x-audit-log-reason",
+    ]
+    .into_iter()
+    .filter_map(|name| {
+        let value = headers.get(name)?.to_str().ok()?;
+        Some((name.to_owned(), value.to_owned()))
+    })
+    .collect()
+}
