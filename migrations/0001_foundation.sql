@@ -1,6 +1,7 @@
 -- Foundation: the guilds Rounds serves and what their moderators have configured.
 -- Discord snowflakes are stored as INTEGER (they fit in a signed 64-bit integer until the year 2084).
--- Times are stored as TEXT in RFC 3339 UTC ("2026-11-27T13:14:00Z"), which sorts chronologically.
+-- Times are stored as TEXT in RFC 3339 UTC with milliseconds ("2026-11-27T13:14:00.000Z"): one fixed
+-- width, so text order is time order.
 -- Every table that holds a guild's settings carries guild_id, and every query filters on it: no guild
 -- can read or change another's settings.
 

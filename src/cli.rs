@@ -1,13 +1,18 @@
 //! The command line (SPEC §3): `run` hands over to the Discord layer; the rest work without Discord.
 
 use crate::config::Settings;
+use crate::domain::entities::Tagger;
+use crate::domain::questions::deidentify_for_log;
+use crate::domain::questions::export::{render_export, ExportFormat};
 use crate::domain::{GuildId, Hashtag};
 use crate::store::hashtags::TrackOutcome;
 use crate::store::Store;
 use anyhow::Context as _;
+use chrono::DateTime;
 use chrono::Utc;
 use clap::{Parser, Subcommand};
-use std::path::PathBuf;
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Rounds: the medical conversation, digested for your Discord server.
@@ -161,11 +166,88 @@ pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<Exi
         Command::Feeds { .. } => not_yet("feeds"),
         Command::Digest { .. } => not_yet("digest"),
         Command::Summary { .. } => not_yet("summary"),
-        Command::Export { .. } => not_yet("export"),
-        Command::Tag { .. } => not_yet("tag"),
-        Command::Redact { .. } => not_yet("redact"),
+        Command::Export {
+            what: ExportWhat::Questions { guild, format, out },
+        } => export_questions(&settings, guild, &format, out.as_deref()).await,
+        Command::Tag { file } => tag(file.as_deref()),
+        Command::Redact { file } => redact(file.as_deref()),
         Command::Demo => not_yet("demo"),
     }
+}
+
+/// Prints the entities found in each input line, as one JSON object per line.
+fn tag(file: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let tagger = Tagger::bundled();
+    let mut out = std::io::stdout().lock();
+    for line in input_lines(file)? {
+        let line = line.context("failed to read input")?;
+        let record = serde_json::json!({ "text": line, "entities": tagger.tag(&line) });
+        writeln!(out, "{record}").context("failed to write output")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints each input line de-identified, as one JSON object per line.
+fn redact(file: Option<&Path>) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout().lock();
+    for line in input_lines(file)? {
+        let line = line.context("failed to read input")?;
+        let (redacted, counts) = deidentify_for_log(&line);
+        let record = serde_json::json!({ "text": line, "redacted": redacted, "counts": counts });
+        writeln!(out, "{record}").context("failed to write output")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The lines of `file`, or of standard input when no file is given.
+fn input_lines(
+    file: Option<&Path>,
+) -> anyhow::Result<Box<dyn Iterator<Item = std::io::Result<String>>>> {
+    Ok(match file {
+        Some(path) => {
+            let opened = std::fs::File::open(path)
+                .with_context(|| format!("failed to open {}", path.display()))?;
+            Box::new(BufReader::new(opened).lines())
+        }
+        None => Box::new(BufReader::new(std::io::stdin()).lines()),
+    })
+}
+
+async fn export_questions(
+    settings: &Settings,
+    guild: GuildId,
+    format: &str,
+    out: Option<&Path>,
+) -> anyhow::Result<ExitCode> {
+    let format = ExportFormat::parse(format)?;
+    let store = open_store(settings).await?;
+    let everything_since = DateTime::<Utc>::UNIX_EPOCH;
+    let rows = store
+        .exported_questions(
+            guild,
+            everything_since,
+            Utc::now() + chrono::Duration::seconds(1),
+            i64::MAX,
+        )
+        .await?;
+    store.close().await;
+    let body = render_export(&rows, format);
+    match out {
+        Some(path) => {
+            // Write beside the target, then rename: a crash never leaves half an export.
+            let partial = path.with_extension("partial");
+            std::fs::write(&partial, &body)
+                .with_context(|| format!("failed to write {}", partial.display()))?;
+            std::fs::rename(&partial, path)
+                .with_context(|| format!("failed to write {}", path.display()))?;
+            eprintln!("Exported {} questions to {}.", rows.len(), path.display());
+        }
+        None => std::io::stdout()
+            .lock()
+            .write_all(body.as_bytes())
+            .context("failed to write output")?,
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn not_yet(command: &str) -> anyhow::Result<ExitCode> {

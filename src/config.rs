@@ -1,6 +1,7 @@
 //! Typed settings, layered: the compiled-in `config/default.toml`, then each `--config FILE` in order,
 //! then `ROUNDS__SECTION__KEY` environment variables, then `DISCORD_TOKEN`.
 
+use crate::domain::questions::AuthorKey;
 use crate::domain::{ConfigDuration, DigestTime, TimeZone};
 use secrecy::SecretString;
 use serde::Deserialize;
@@ -112,6 +113,8 @@ pub struct DigestSettings {
 pub struct QuestionsSettings {
     pub retention_days: u32,
     pub capture_channels: Vec<u64>,
+    #[serde(deserialize_with = "optional_author_key")]
+    pub author_key: Option<AuthorKey>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -290,6 +293,18 @@ fn optional_secret<'de, D: serde::Deserializer<'de>>(
     let text = String::deserialize(deserializer)?;
     let text = text.trim();
     Ok((!text.is_empty()).then(|| SecretString::from(text.to_owned())))
+}
+
+fn optional_author_key<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<AuthorKey>, D::Error> {
+    let text = String::deserialize(deserializer)?;
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    AuthorKey::from_hex(&text)
+        .map(Some)
+        .map_err(serde::de::Error::custom)
 }
 
 fn optional_snowflake<'de, D: serde::Deserializer<'de>>(

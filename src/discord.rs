@@ -2,26 +2,40 @@
 //! connection. Commands are thin: parse options into domain types, call the store, hand the result to
 //! `render`.
 
+mod capture;
 mod digest;
+mod questions;
 mod render;
 mod settings;
 mod track;
 
 use crate::config::Settings;
+use crate::domain::entities::Tagger;
+use crate::domain::questions::AuthorKey;
 use crate::domain::{ConfigDuration, DigestTime, GuildId, TimeZone};
 use crate::store::Store;
 use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
 use secrecy::ExposeSecret;
+use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 /// Set when start-up (command registration) fails; `on_error` cannot return a value to `run`.
 static SETUP_FAILED: AtomicBool = AtomicBool::new(false);
 
+/// Finds `(kind, canonical)` entities in a text: the lexicon tagger, behind a function so commands
+/// do not depend on how it is built.
+pub type EntityFinder = Box<dyn Fn(&str) -> Vec<(String, String)> + Send + Sync>;
+
 /// What every command can reach.
 pub struct Data {
     pub store: Store,
     pub digest_defaults: DigestDefaults,
+    /// The operator's installation-wide key for hashing askers, if configured.
+    pub author_key: Option<AuthorKey>,
+    pub find_entities: EntityFinder,
+    /// Channels whose questions are captured (`questions.capture_channels`).
+    pub capture_channels: HashSet<u64>,
 }
 
 /// The `[digest]` settings, used when `/digest setup` leaves an option out.
@@ -37,7 +51,13 @@ pub type Context<'a> = poise::Context<'a, Data, Error>;
 
 /// Every slash command the bot registers.
 pub fn commands() -> Vec<poise::Command<Data, Error>> {
-    vec![track::track(), digest::digest(), settings::settings()]
+    vec![
+        track::track(),
+        digest::digest(),
+        settings::settings(),
+        questions::ask(),
+        questions::questions(),
+    ]
 }
 
 /// The registration body Discord receives, for tests and `rounds doctor`.
@@ -52,6 +72,16 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
         .discord_token()
         .map_err(|reason| anyhow::anyhow!(reason))?;
     let http = build_http(token.expose_secret(), &settings.discord.api_base)?;
+    // Load the lexicons before connecting, so the first /ask answers inside Discord's 3 seconds.
+    let started = std::time::Instant::now();
+    let tagger = tokio::task::spawn_blocking(Tagger::bundled)
+        .await
+        .context("failed to load the entity lexicons")?;
+    tracing::info!(
+        variants = tagger.variant_count(),
+        millis = started.elapsed().as_millis() as u64,
+        "entity lexicons loaded"
+    );
     let data = Data {
         store: store.clone(),
         digest_defaults: DigestDefaults {
@@ -59,6 +89,31 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
             timezone: settings.digest.timezone,
             window: settings.digest.window,
         },
+        author_key: settings.questions.author_key.clone(),
+        find_entities: Box::new(|text| {
+            Tagger::bundled()
+                .tag(text)
+                .into_iter()
+                .map(|e| (e.kind.as_str().to_owned(), e.canonical.to_string()))
+                .collect()
+        }),
+        capture_channels: settings
+            .questions
+            .capture_channels
+            .iter()
+            .copied()
+            .collect(),
+    };
+    let intents = if data.capture_channels.is_empty() {
+        serenity::GatewayIntents::GUILDS
+    } else {
+        tracing::info!(
+            channels = data.capture_channels.len(),
+            "capturing questions from channels: needs the Message Content intent"
+        );
+        serenity::GatewayIntents::GUILDS
+            | serenity::GatewayIntents::GUILD_MESSAGES
+            | serenity::GatewayIntents::MESSAGE_CONTENT
     };
     let register_in = settings.discord.guild_id;
     let framework = poise::Framework::builder()
@@ -66,6 +121,7 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
             commands: commands(),
             on_error: |error| Box::pin(on_error(error)),
             pre_command: |ctx| Box::pin(log_command(ctx)),
+            event_handler: |framework, event| Box::pin(capture::on_event(framework, event)),
             // Nothing the bot says may ping anyone, whatever text ends up in it.
             allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
             initialize_owners: false,
@@ -109,11 +165,15 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
         })
         .build();
 
-    let mut client = serenity::ClientBuilder::new_with_http(http, serenity::GatewayIntents::GUILDS)
+    let mut client = serenity::ClientBuilder::new_with_http(http, intents)
         .framework(framework)
         .await
         .context("failed to build the Discord client")?;
 
+    let pruner = tokio::spawn(prune_questions_daily(
+        store.clone(),
+        settings.questions.retention_days,
+    ));
     let shard_manager = client.shard_manager.clone();
     tokio::spawn(async move {
         wait_for_shutdown_signal().await;
@@ -122,6 +182,7 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
     });
 
     let outcome = client.start().await;
+    pruner.abort();
     store.close().await;
     outcome.context("the Discord connection failed")?;
     if SETUP_FAILED.load(Ordering::SeqCst) {
@@ -131,6 +192,25 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
     }
     tracing::info!("stopped");
     Ok(())
+}
+
+/// Deletes questions past their retention, at start-up and then once a day.
+async fn prune_questions_daily(store: Store, retention_days: u32) {
+    if retention_days == 0 {
+        tracing::info!("questions.retention_days = 0: questions are kept forever");
+        return;
+    }
+    let mut every_day = tokio::time::interval(std::time::Duration::from_secs(86_400));
+    loop {
+        every_day.tick().await;
+        let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(retention_days));
+        match store.prune_questions(cutoff).await {
+            Ok(deleted) => tracing::info!(deleted, retention_days, "pruned old questions"),
+            Err(e) => {
+                tracing::warn!(error = %e, "failed to prune old questions; will retry tomorrow")
+            }
+        }
+    }
 }
 
 /// Serenity's HTTP client: Discord itself, or the test double named by `discord.api_base`.

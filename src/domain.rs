@@ -1,9 +1,12 @@
 //! Pure types and logic: no I/O, no clock reads, no Discord. Everything that comes from outside is
 //! parsed here, once, into a type that cannot be invalid.
 
+pub mod deidentify;
 pub mod duration;
+pub mod entities;
 pub mod guild;
 pub mod hashtag;
+pub mod questions;
 pub mod schedule;
 
 pub use duration::ConfigDuration;

@@ -4,6 +4,7 @@
 pub mod digest_channels;
 pub mod guilds;
 pub mod hashtags;
+pub mod questions;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
@@ -150,9 +151,10 @@ impl Store {
     }
 }
 
-/// Times are stored as RFC 3339 UTC text with second precision, which sorts chronologically.
+/// Times are stored as RFC 3339 UTC text, always with milliseconds: one fixed width, so text order is
+/// time order, and fine enough that "asked just now" falls inside a window ending now.
 fn to_db_time(time: chrono::DateTime<chrono::Utc>) -> String {
-    time.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    time.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)
 }
 
 fn from_db_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, sqlx::Error> {

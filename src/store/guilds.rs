@@ -16,6 +16,29 @@ impl Store {
         Ok(channel.and_then(|(id,)| id).map(|id| id as u64))
     }
 
+    /// Sets (or, with `None`, clears) the channel `/ask` posts questions to.
+    pub async fn set_questions_channel(
+        &self,
+        guild: GuildId,
+        channel: Option<u64>,
+        now: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool().begin().await?;
+        ensure_guild(&mut tx, guild, now).await?;
+        sqlx::query(
+            "INSERT INTO guild_settings (guild_id, questions_channel_id, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (guild_id) DO UPDATE SET
+                 questions_channel_id = excluded.questions_channel_id,
+                 updated_at = excluded.updated_at",
+        )
+        .bind(guild.as_i64())
+        .bind(channel.map(|id| id as i64))
+        .bind(to_db_time(now))
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await
+    }
+
     /// How many feeds this guild follows.
     pub async fn feed_count(&self, guild: GuildId) -> Result<u64, sqlx::Error> {
         let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM feeds WHERE guild_id = ?")

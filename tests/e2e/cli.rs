@@ -79,11 +79,11 @@ async fn migrate_then_track_on_a_new_database() {
     let cli = Cli::new();
     let migrated = cli.run(&["migrate"], &[]).await;
     assert!(migrated.status.success(), "{}", stderr(&migrated));
-    assert!(
-        stdout(&migrated).contains("schema version 1"),
-        "{}",
-        stdout(&migrated)
+    let latest = format!(
+        "schema version {}",
+        rounds::store::Store::latest_known_migration()
     );
+    assert!(stdout(&migrated).contains(&latest), "{}", stdout(&migrated));
     assert!(cli.dir.path().join("nested/folder/rounds.db").exists());
 
     let added = cli
@@ -196,4 +196,130 @@ async fn doctor_reports_each_check_and_never_prints_the_token() {
     assert!(out.contains("skip x"), "{out}");
     assert!(out.contains("1 check(s) failed"), "{out}");
     assert!(!out.contains("super-secret-token") && !stderr(&output).contains("super-secret-token"));
+}
+
+#[tokio::test]
+async fn redact_prints_each_line_de_identified_as_json() {
+    let cli = Cli::new();
+    let input = cli.dir.path().join("questions.txt");
+    std::fs::write(
+        &input,
+        "Mrs Jane Okafor, seen 2024-03-05, MRN 4471209: metformin 500 mg?\nIs HbA1c 7.2% fine in 2023?\n",
+    )
+    .unwrap();
+    let output = cli
+        .run(&["redact", "--file", input.to_str().unwrap()], &[])
+        .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    let first = lines[0]["redacted"].as_str().unwrap();
+    assert!(
+        !first.contains("Okafor") && !first.contains("2024-03-05") && !first.contains("4471209"),
+        "{first}"
+    );
+    assert!(first.contains("metformin 500 mg"), "{first}");
+    assert!(
+        lines[0]["counts"]["NAME"].as_u64().unwrap() >= 1,
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[0]["counts"]["DATE"].as_u64().unwrap() >= 1,
+        "{}",
+        lines[0]
+    );
+    assert_eq!(lines[1]["redacted"], "Is HbA1c 7.2% fine in 2023?");
+    assert_eq!(lines[1]["counts"], serde_json::json!({}));
+}
+
+#[tokio::test]
+async fn export_questions_writes_the_log_to_a_file() {
+    let cli = Cli::new();
+    cli.run(&["migrate"], &[]).await;
+    let store = rounds::store::Store::connect_existing(&cli.database_url)
+        .await
+        .unwrap();
+    let guild = rounds::domain::GuildId::new(7).unwrap();
+    let prepared = rounds::domain::questions::prepare_question(
+        "Dr. Alvarez wants to know: apixaban or rivaroxaban in AF with CKD?",
+        Some("anticoagulation"),
+        |_| Vec::new(),
+    )
+    .unwrap();
+    let key = store
+        .author_key(guild, None, chrono::Utc::now())
+        .await
+        .unwrap();
+    store
+        .log_question(
+            guild,
+            &key.hash_author(99),
+            &prepared,
+            rounds::domain::questions::Origin::Ask,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    store.close().await;
+
+    let out = cli.dir.path().join("export.jsonl");
+    let output = cli
+        .run(
+            &[
+                "export",
+                "questions",
+                "--guild",
+                "7",
+                "--format",
+                "jsonl",
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            &[],
+        )
+        .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let written = std::fs::read_to_string(&out).unwrap();
+    let rows: Vec<serde_json::Value> = written
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0]["topic"], "anticoagulation");
+    assert!(rows[0]["question"]
+        .as_str()
+        .unwrap()
+        .contains("apixaban or rivaroxaban"));
+    assert!(!written.contains("Alvarez"));
+
+    let other_guild = cli
+        .run(
+            &["export", "questions", "--guild", "8", "--format", "csv"],
+            &[],
+        )
+        .await;
+    assert!(other_guild.status.success());
+    assert_eq!(
+        stdout(&other_guild).lines().count(),
+        1,
+        "only the header: {}",
+        stdout(&other_guild)
+    );
+
+    let bad_format = cli
+        .run(
+            &["export", "questions", "--guild", "7", "--format", "xlsx"],
+            &[],
+        )
+        .await;
+    assert!(!bad_format.status.success());
+    assert!(
+        stderr(&bad_format).contains("csv or jsonl"),
+        "{}",
+        stderr(&bad_format)
+    );
 }

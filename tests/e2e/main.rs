@@ -8,4 +8,5 @@ mod cli;
 mod digest_setup;
 mod fake_discord_selftest;
 mod moderation;
+mod questions;
 mod resilience;

@@ -48,6 +48,10 @@ async fn sigterm_stops_the_bot_cleanly() {
     let logs = app.logs();
     assert!(logs.contains("shutdown requested"), "{logs}");
     assert!(logs.contains("stopped"), "{logs}");
+    assert!(
+        !logs.contains("fake-token"),
+        "the token must never reach the logs:\n{logs}"
+    );
 }
 
 #[tokio::test]

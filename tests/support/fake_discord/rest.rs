@@ -84,6 +84,7 @@ pub async fn handle(
         headers: headers_of_interest(&headers),
         body: Value::Null,
         attachments: Vec::new(),
+        attachment_contents: Vec::new(),
         status: 0,
     };
     let reply = answer(&shared, &headers, &body, &mut record).await;
@@ -101,9 +102,10 @@ async fn answer(
 ) -> Reply {
     let label = format!("{} {}", record.method, record.path);
     match read_body(headers, raw) {
-        Ok((body, files)) => {
+        Ok((body, files, contents)) => {
             record.body = body;
             record.attachments = files;
+            record.attachment_contents = contents;
         }
         Err(problem) => {
             record.body = Value::String(String::from_utf8_lossy(raw).into_owned());
@@ -143,7 +145,10 @@ async fn answer(
 }
 
 /// The JSON body (from `payload_json` for multipart) and any attached files.
-fn read_body(headers: &HeaderMap, raw: &Bytes) -> Result<(Value, Vec<(String, usize)>), String> {
+/// A request body: its JSON, and the files of a multipart body as `(name, size)` and bytes.
+type ReadBody = (Value, Vec<(String, usize)>, Vec<Vec<u8>>);
+
+fn read_body(headers: &HeaderMap, raw: &Bytes) -> Result<ReadBody, String> {
     let content_type = headers
         .get("content-type")
         .and_then(|value| value.to_str().ok())
@@ -154,13 +159,13 @@ fn read_body(headers: &HeaderMap, raw: &Bytes) -> Result<(Value, Vec<(String, us
             Some(text) => serde_json::from_str(&text).map_err(|e| format!("payload_json: {e}"))?,
             None => Value::Null,
         };
-        return Ok((body, form.files));
+        return Ok((body, form.files, form.contents));
     }
     if raw.is_empty() {
-        return Ok((Value::Null, Vec::new()));
+        return Ok((Value::Null, Vec::new(), Vec::new()));
     }
     let body = serde_json::from_slice(raw).map_err(|e| format!("body is not JSON: {e}"))?;
-    Ok((body, Vec::new()))
+    Ok((body, Vec::new(), Vec::new()))
 }
 
 /// The answer to a scripted fault. A 429 carries what serenity's ratelimiter reads; `global`

@@ -28,6 +28,8 @@ pub struct RecordedRequest {
     pub body: Value,
     /// `(file name, size in bytes)` of each multipart file part.
     pub attachments: Vec<(String, usize)>,
+    /// The bytes of each multipart file part, in the same order as `attachments`.
+    pub attachment_contents: Vec<Vec<u8>>,
     /// The status the fake answered with (after fault injection).
     pub status: u16,
 }

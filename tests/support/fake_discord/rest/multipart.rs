@@ -8,6 +8,8 @@ pub struct Form {
     pub payload_json: Option<String>,
     /// `(file name, size in bytes)` of every part with a file name.
     pub files: Vec<(String, usize)>,
+    /// The bytes of each file part, in the same order as `files`.
+    pub contents: Vec<Vec<u8>>,
 }
 
 /// The boundary from a `multipart/form-data; boundary=...` content type.
@@ -60,7 +62,10 @@ fn read_part(part: &[u8], form: &mut Form) -> Result<(), String> {
         .ok_or("multipart part without content-disposition")?;
     let name = disposition_param(disposition, "name");
     match disposition_param(disposition, "filename") {
-        Some(file_name) => form.files.push((file_name, content.len())),
+        Some(file_name) => {
+            form.files.push((file_name, content.len()));
+            form.contents.push(content.to_vec());
+        }
         None if name.as_deref() == Some("payload_json") => {
             let text = std::str::from_utf8(content).map_err(|_| "payload_json is not UTF-8")?;
             form.payload_json = Some(text.to_owned());

@@ -1,0 +1,247 @@
+//! `/ask` and `/questions stats|export|forget-me`: the de-identified question log. The raw text of a
+//! question lives only inside `ask` until it is de-identified; it is never stored, logged or echoed.
+
+use super::{guild_of, render, reply_ephemeral, Context, Data, Error};
+use crate::domain::questions::export::{render_export, ExportFormat};
+use crate::domain::questions::stats::question_stats;
+use crate::domain::questions::{prepare_question, DeidentifiedQuestion, Origin};
+use crate::domain::{ConfigDuration, GuildId};
+use crate::store::questions::MAX_DISCORD_EXPORT_ROWS;
+use chrono::{DateTime, Utc};
+use poise::serenity_prelude as serenity;
+
+/// The window `/questions stats` and `export` use when none is given.
+const DEFAULT_WINDOW: &str = "30d";
+/// The longest window accepted.
+const MAX_WINDOW_DAYS: u64 = 366;
+
+/// Ask a question; it is logged without your name or identifying details.
+#[poise::command(slash_command, guild_only)]
+pub async fn ask(
+    ctx: Context<'_>,
+    #[description = "Your question; identifying details are removed before it is stored"]
+    #[max_length = 2000]
+    question: String,
+    #[description = "What it is about, e.g. #Cardiology or anticoagulation"]
+    #[max_length = 100]
+    topic: Option<String>,
+) -> Result<(), Error> {
+    let guild = guild_of(ctx)?;
+    let prepared = match prepare(ctx.data(), &question, topic.as_deref()) {
+        Ok(prepared) => prepared,
+        Err(reason) => {
+            reply_ephemeral(ctx, render::invalid_input("question", &reason)).await;
+            return Ok(());
+        }
+    };
+    drop(question);
+    let posted_to = log_and_post(ctx, guild, &prepared, Origin::Ask, ctx.author().id.get()).await?;
+    reply_ephemeral(ctx, render::question_logged(&prepared, posted_to)).await;
+    Ok(())
+}
+
+/// De-identifies and tags a question with the bot's lexicons.
+pub(super) fn prepare(
+    data: &Data,
+    question: &str,
+    topic: Option<&str>,
+) -> Result<DeidentifiedQuestion, crate::domain::questions::InvalidQuestion> {
+    prepare_question(question, topic, |text| (data.find_entities)(text))
+}
+
+/// Stores a prepared question under the asker's keyed hash; returns its id.
+pub(super) async fn record(
+    data: &Data,
+    guild: GuildId,
+    prepared: &DeidentifiedQuestion,
+    origin: Origin,
+    asker: u64,
+) -> Result<i64, Error> {
+    let now = Utc::now();
+    let key = data
+        .store
+        .author_key(guild, data.author_key.as_ref(), now)
+        .await?;
+    let id = data
+        .store
+        .log_question(guild, &key.hash_author(asker), prepared, origin, now)
+        .await?;
+    tracing::info!(
+        guild = %guild,
+        question = id,
+        origin = origin.as_str(),
+        redacted = prepared.redactions.values().sum::<u32>(),
+        "question logged"
+    );
+    Ok(id)
+}
+
+/// Whether a logged question was also posted to the guild's questions channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Posting {
+    NoChannel,
+    Posted(u64),
+    Failed(u64),
+}
+
+/// Stores a prepared question and, if the guild has a questions channel, posts it there.
+pub(super) async fn log_and_post(
+    ctx: Context<'_>,
+    guild: GuildId,
+    prepared: &DeidentifiedQuestion,
+    origin: Origin,
+    asker: u64,
+) -> Result<Posting, Error> {
+    let data = ctx.data();
+    record(data, guild, prepared, origin, asker).await?;
+    let Some(channel) = data.store.questions_channel(guild).await? else {
+        return Ok(Posting::NoChannel);
+    };
+    let message = serenity::CreateMessage::new()
+        .embed(render::question_embed(prepared))
+        .allowed_mentions(serenity::CreateAllowedMentions::new());
+    match serenity::ChannelId::new(channel)
+        .send_message(ctx, message)
+        .await
+    {
+        Ok(_) => Ok(Posting::Posted(channel)),
+        Err(e) => {
+            tracing::warn!(guild = %guild, channel, error = %e, "failed to post a question to the questions channel");
+            Ok(Posting::Failed(channel))
+        }
+    }
+}
+
+/// The de-identified question log of this server.
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "questions",
+    subcommands("questions_stats", "questions_export", "questions_forget_me"),
+    subcommand_required
+)]
+pub async fn questions(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// How many questions were asked, by day, with the top topics, drugs and diseases (moderators).
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "stats",
+    required_permissions = "MANAGE_GUILD"
+)]
+async fn questions_stats(
+    ctx: Context<'_>,
+    #[description = "How far back, e.g. 7d or 30d (default 30d)"]
+    #[max_length = 8]
+    window: Option<String>,
+) -> Result<(), Error> {
+    let guild = guild_of(ctx)?;
+    let Some((window, since, until)) = window_or_explain(ctx, window.as_deref()).await else {
+        return Ok(());
+    };
+    let facts = ctx.data().store.question_facts(guild, since, until).await?;
+    let stats = question_stats(&facts, since, until);
+    let reply = poise::CreateReply::default()
+        .embed(render::question_stats_embed(&stats, window))
+        .ephemeral(true);
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+/// Download the de-identified question log as CSV or JSON lines (moderators).
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "export",
+    required_permissions = "MANAGE_GUILD"
+)]
+async fn questions_export(
+    ctx: Context<'_>,
+    #[description = "csv or jsonl"]
+    #[max_length = 8]
+    format: String,
+    #[description = "How far back, e.g. 7d or 30d (default 30d)"]
+    #[max_length = 8]
+    window: Option<String>,
+) -> Result<(), Error> {
+    let guild = guild_of(ctx)?;
+    let format = match ExportFormat::parse(&format) {
+        Ok(format) => format,
+        Err(reason) => {
+            reply_ephemeral(ctx, render::invalid_input("format", &reason)).await;
+            return Ok(());
+        }
+    };
+    let Some((window, since, until)) = window_or_explain(ctx, window.as_deref()).await else {
+        return Ok(());
+    };
+    ctx.defer_ephemeral().await?;
+    let rows = ctx
+        .data()
+        .store
+        .exported_questions(guild, since, until, MAX_DISCORD_EXPORT_ROWS)
+        .await?;
+    let body = render_export(&rows, format);
+    let file_name = format!(
+        "questions-{}-{}.{}",
+        guild,
+        until.format("%Y%m%d"),
+        format.extension()
+    );
+    tracing::info!(guild = %guild, rows = rows.len(), bytes = body.len(), "question log exported");
+    let reply = poise::CreateReply::default()
+        .content(render::export_ready(rows.len(), window))
+        .attachment(serenity::CreateAttachment::bytes(
+            body.into_bytes(),
+            file_name,
+        ))
+        .ephemeral(true);
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+/// Delete every question you have asked in this server.
+#[poise::command(slash_command, guild_only, rename = "forget-me")]
+async fn questions_forget_me(ctx: Context<'_>) -> Result<(), Error> {
+    let guild = guild_of(ctx)?;
+    let data = ctx.data();
+    let key = data
+        .store
+        .author_key(guild, data.author_key.as_ref(), Utc::now())
+        .await?;
+    let deleted = data
+        .store
+        .forget_author(guild, &key.hash_author(ctx.author().id.get()))
+        .await?;
+    tracing::info!(guild = %guild, deleted, "questions forgotten on request");
+    reply_ephemeral(ctx, render::forgotten(deleted)).await;
+    Ok(())
+}
+
+/// Parses a window option (default 30 days), or tells the member why it can't be used.
+async fn window_or_explain(
+    ctx: Context<'_>,
+    text: Option<&str>,
+) -> Option<(ConfigDuration, DateTime<Utc>, DateTime<Utc>)> {
+    match parse_window(text.unwrap_or(DEFAULT_WINDOW)) {
+        Ok(window) => {
+            let until = Utc::now();
+            let since = until - chrono::Duration::seconds(window.as_secs() as i64);
+            Some((window, since, until))
+        }
+        Err(reason) => {
+            reply_ephemeral(ctx, render::invalid_input("window", &reason)).await;
+            None
+        }
+    }
+}
+
+fn parse_window(text: &str) -> Result<ConfigDuration, String> {
+    let window = ConfigDuration::parse(text).map_err(|e| e.to_string())?;
+    if window.as_secs() > MAX_WINDOW_DAYS * 86_400 {
+        return Err(format!("a window can be at most {MAX_WINDOW_DAYS}d"));
+    }
+    Ok(window)
+}

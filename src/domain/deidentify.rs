@@ -1,0 +1,245 @@
+//! De-identification of members' questions before anything is stored (SPEC §2.5, R6).
+//!
+//! [`deidentify`] finds the HIPAA Safe Harbor identifiers a clinician is likely to type into a
+//! question (names, dates more precise than a year, ages over 89, phone and fax numbers, emails,
+//! record and other ID numbers, street addresses, ZIP and postcodes, URLs and IP addresses) and
+//! replaces each with a typed placeholder such as `[NAME]`, so the question still reads as the same
+//! question. Everything here is pure: rules are regular expressions compiled once and small
+//! hand-written word lists, so the work is roughly linear in the length of the text.
+//!
+//! The detectors live in submodules, one per family of identifiers; each proposes candidate spans
+//! and this module settles overlaps between them and renders the result.
+
+mod ages;
+mod contact;
+mod dates;
+mod lexicon;
+mod names;
+mod numbers;
+mod places;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A kind of identifier, named by the word that appears in its placeholder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Identifier {
+    Name,
+    Date,
+    Age,
+    Phone,
+    Fax,
+    Email,
+    /// Medical record, account, licence, device, serial, social security, insurance and other ID
+    /// numbers.
+    Id,
+    /// A street address (house number, street, unit).
+    Address,
+    /// A US ZIP code, UK postcode or Canadian postal code.
+    Zip,
+    Url,
+    Ip,
+}
+
+impl Identifier {
+    pub const ALL: [Identifier; 11] = [
+        Identifier::Name,
+        Identifier::Date,
+        Identifier::Age,
+        Identifier::Phone,
+        Identifier::Fax,
+        Identifier::Email,
+        Identifier::Id,
+        Identifier::Address,
+        Identifier::Zip,
+        Identifier::Url,
+        Identifier::Ip,
+    ];
+
+    /// The word used in placeholders and in counts: `NAME`, `DATE`, `ID`…
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Identifier::Name => "NAME",
+            Identifier::Date => "DATE",
+            Identifier::Age => "AGE",
+            Identifier::Phone => "PHONE",
+            Identifier::Fax => "FAX",
+            Identifier::Email => "EMAIL",
+            Identifier::Id => "ID",
+            Identifier::Address => "ADDRESS",
+            Identifier::Zip => "ZIP",
+            Identifier::Url => "URL",
+            Identifier::Ip => "IP",
+        }
+    }
+
+    /// What replaces an identifier of this kind in the text: `[NAME]`, `[DATE]`…
+    pub fn placeholder(self) -> &'static str {
+        match self {
+            Identifier::Name => "[NAME]",
+            Identifier::Date => "[DATE]",
+            Identifier::Age => "[AGE]",
+            Identifier::Phone => "[PHONE]",
+            Identifier::Fax => "[FAX]",
+            Identifier::Email => "[EMAIL]",
+            Identifier::Id => "[ID]",
+            Identifier::Address => "[ADDRESS]",
+            Identifier::Zip => "[ZIP]",
+            Identifier::Url => "[URL]",
+            Identifier::Ip => "[IP]",
+        }
+    }
+}
+
+impl fmt::Display for Identifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Where one identifier was, as byte offsets into the original text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RedactedSpan {
+    pub kind: Identifier,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A text with its identifiers replaced, and what was replaced.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Redacted {
+    /// The text as it may be stored: identifiers replaced by `[KIND]` placeholders.
+    pub text: String,
+    /// How many identifiers of each kind were replaced; kinds not found are absent.
+    pub counts: BTreeMap<Identifier, u32>,
+    /// The replaced spans, in order, as byte offsets into the original text.
+    pub spans: Vec<RedactedSpan>,
+}
+
+impl Redacted {
+    /// How many identifiers were replaced in all.
+    pub fn total(&self) -> u32 {
+        self.counts.values().sum()
+    }
+}
+
+/// A span one detector believes is an identifier; overlaps are settled in [`resolve`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Candidate {
+    kind: Identifier,
+    start: usize,
+    end: usize,
+}
+
+impl Candidate {
+    fn new(kind: Identifier, start: usize, end: usize) -> Self {
+        Self { kind, start, end }
+    }
+}
+
+/// Replaces every identifier found in `text` with its typed placeholder.
+pub fn deidentify(text: &str) -> Redacted {
+    let mut found = Vec::new();
+    contact::find(text, &mut found);
+    numbers::find(text, &mut found);
+    dates::find(text, &mut found);
+    places::find(text, &mut found);
+    let names = names::find(text);
+    ages::find(text, &names, &mut found);
+    found.extend(names);
+    render(text, resolve(found))
+}
+
+/// When two detectors claim overlapping text, the longer claim wins (it saw more context); on a tie
+/// the more specific kind wins, e.g. a number after "fax" is a fax, not a phone.
+fn resolve(mut found: Vec<Candidate>) -> Vec<Candidate> {
+    found.retain(|c| c.start < c.end);
+    found.sort_by_key(|c| {
+        (
+            std::cmp::Reverse(c.end - c.start),
+            specificity(c.kind),
+            c.start,
+        )
+    });
+    // Accepted spans never overlap, so the one starting last before a candidate's end is the only
+    // one that can reach into it.
+    let mut accepted: BTreeMap<usize, Candidate> = BTreeMap::new();
+    for candidate in found {
+        let clashes = accepted
+            .range(..candidate.end)
+            .next_back()
+            .is_some_and(|(_, previous)| previous.end > candidate.start);
+        if !clashes {
+            accepted.insert(candidate.start, candidate);
+        }
+    }
+    accepted.into_values().collect()
+}
+
+fn specificity(kind: Identifier) -> u8 {
+    match kind {
+        Identifier::Email => 0,
+        Identifier::Url => 1,
+        Identifier::Ip => 2,
+        Identifier::Fax => 3,
+        Identifier::Id => 4,
+        Identifier::Phone => 5,
+        Identifier::Date => 6,
+        Identifier::Address => 7,
+        Identifier::Zip => 8,
+        Identifier::Age => 9,
+        Identifier::Name => 10,
+    }
+}
+
+/// Up to `len` bytes of `text` just before `pos`, cut back to a character boundary.
+fn window_before(text: &str, pos: usize, len: usize) -> &str {
+    let mut start = pos.saturating_sub(len);
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    text.get(start..pos).unwrap_or_default()
+}
+
+/// Up to `len` bytes of `text` just after `pos`, cut back to a character boundary.
+fn window_after(text: &str, pos: usize, len: usize) -> &str {
+    let mut end = pos.saturating_add(len).min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    text.get(pos..end).unwrap_or_default()
+}
+
+fn render(text: &str, spans: Vec<Candidate>) -> Redacted {
+    let mut out = String::with_capacity(text.len());
+    let mut counts = BTreeMap::new();
+    let mut cursor = 0;
+    let mut kept = Vec::with_capacity(spans.len());
+    for span in spans {
+        // Detectors only produce spans on character boundaries; `get` keeps a mistake from panicking.
+        let (Some(before), true) = (
+            text.get(cursor..span.start),
+            text.is_char_boundary(span.end),
+        ) else {
+            continue;
+        };
+        out.push_str(before);
+        out.push_str(span.kind.placeholder());
+        *counts.entry(span.kind).or_insert(0) += 1;
+        kept.push(RedactedSpan {
+            kind: span.kind,
+            start: span.start,
+            end: span.end,
+        });
+        cursor = span.end;
+    }
+    out.push_str(text.get(cursor..).unwrap_or_default());
+    Redacted {
+        text: out,
+        counts,
+        spans: kept,
+    }
+}

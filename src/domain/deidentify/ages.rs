@@ -1,0 +1,142 @@
+//! Ages over 89, which Safe Harbor requires to be hidden (younger ages may stay).
+//!
+//! Only the number is replaced, so "a 92-year-old woman" reads "a [AGE]-year-old woman". A bare
+//! number counts as an age only where the sentence says so: right after a person's name ("Ivan
+//! Petrov (91)", "Agnes is 104"), after "he's"/"she's", "aged" or "turned", or after "man,".
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{window_after, window_before, Candidate, Identifier};
+
+/// 90 to 129.
+const OVER_89: &str = r"(?:9\d|1[0-2]\d)";
+
+static WITH_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?ix)
+        \b(?P<n>{OVER_89})\s*-?\s*
+        (?: (?:years?|yrs?|yr|y)\.?\s*-?\s*old
+          | yo\b | y/o\b | y\.o\.? | yrs?\b | years?\b(?:\s+of\s+age)?
+        )"
+    ))
+    .expect("age with unit compiles")
+});
+
+static AGED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:aged?|age:|age\s+of|turned|turning|turns|he's|she's|he\s+is|she\s+is|now)\s*(?P<n>{OVER_89})\b"
+    ))
+    .expect("aged compiles")
+});
+
+/// "95M", "93F", "(96 M)": age and sex, as clinicians abbreviate them.
+static WITH_SEX: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b(?P<n>{OVER_89})\s?(?:M|F|yo\s?[MF])\b"))
+        .expect("age with sex compiles")
+});
+
+/// "an old man, 92," and "resident (95)": a person noun, then the number set off by punctuation.
+static AFTER_PERSON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:man|woman|male|female|lady|gentleman|gent|patient|pt|resident|grandmother|grandfather|grandma|grandpa|widow|widower)\s*[,(]\s*(?P<n>{OVER_89})\s*[,)]"
+    ))
+    .expect("age after person compiles")
+});
+
+static IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?P<n>ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)\s+hundred(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)[- ](?:years?|yrs?)[- ]old\b",
+    )
+    .expect("age in words compiles")
+});
+
+static DECADE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bin\s+(?:his|her|their)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<n>90s|90's|nineties|100s)\b")
+        .expect("decade compiles")
+});
+
+/// Right after a detected name: "Ivan Petrov (91)", "Moana, 92,", "Carter is 99".
+static AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^(?:'s|’s)?\s*(?:,|\(|\bis\b|\bwas\b|,\s*aged?|\(\s*aged?)\s*(?P<n>{OVER_89})\b"
+    ))
+    .expect("age after name compiles")
+});
+
+/// What makes a number a measurement instead of an age.
+static MEASUREMENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\s*(?:%|/|\.\d|°|mg|mcg|kg|g\b|mmhg|bpm|ms\b|ml|mmol|units?|cm|mm|degrees|percent|x\b|\+|-\s*\d))")
+        .expect("measurement compiles")
+});
+
+/// Temperatures, saturations and heart rates written like "99F" or "95 M".
+static VITALS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:temp|temperature|\bt|fever|febrile|pyrexi\w*|spo2|sats?|o2|hr|rr|pulse)\s*:?\s*(?:of\s+|was\s+|is\s+)?$")
+        .expect("vitals compiles")
+});
+
+pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) {
+    for pattern in [
+        &*WITH_UNIT,
+        &*AGED,
+        &*WITH_SEX,
+        &*AFTER_PERSON,
+        &*IN_WORDS,
+        &*DECADE,
+    ] {
+        for caps in pattern.captures_iter(text) {
+            let Some(n) = caps.name("n") else { continue };
+            let measurement = MEASUREMENT_AFTER.is_match(window_after(text, n.end(), 8));
+            let vital = VITALS_BEFORE.is_match(window_before(text, n.start(), 16));
+            if !measurement && !vital {
+                found.push(Candidate::new(Identifier::Age, n.start(), n.end()));
+            }
+        }
+    }
+    for name in names {
+        let after = window_after(text, name.end, 24);
+        if let Some(n) = AFTER_NAME.captures(after).and_then(|caps| caps.name("n")) {
+            let (start, end) = (name.end + n.start(), name.end + n.end());
+            if !MEASUREMENT_AFTER.is_match(window_after(text, end, 8)) {
+                found.push(Candidate::new(Identifier::Age, start, end));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::deidentify::deidentify;
+
+    #[test]
+    fn ages_over_89_are_replaced_in_many_forms() {
+        for (text, expected) in [
+            ("a 92-year-old woman", "a [AGE]-year-old woman"),
+            ("aged 95 with AF", "aged [AGE] with AF"),
+            ("95 yo M", "[AGE] yo M"),
+            ("95M with CAP", "[AGE]M with CAP"),
+            ("a 101 y/o", "a [AGE] y/o"),
+            ("she's 97 and frail", "she's [AGE] and frail"),
+            ("old man, 92, fell", "old man, [AGE], fell"),
+            ("a ninety-three-year-old", "a [AGE]-year-old"),
+            ("a woman in her late 90s", "a woman in her late [AGE]"),
+            ("Ivan Petrov (91) has CLL", "[NAME] ([AGE]) has CLL"),
+        ] {
+            assert_eq!(deidentify(text).text, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn ages_up_to_89_and_look_alike_numbers_survive() {
+        for text in [
+            "a 67-year-old man, aged 89, 45F",
+            "temp 99F, SpO2 92%, HR 95 bpm, sats 94",
+            "aged 90+ is the Safe Harbor bucket",
+            "she's 95 kg and 92% on air",
+        ] {
+            assert_eq!(deidentify(text).text, text);
+        }
+    }
+}

@@ -1,0 +1,531 @@
+//! Names of people.
+//!
+//! A word is taken for a name when something says so: a title ("Dr Patel", "Mrs. Okafor"), a cue
+//! ("patient named…", "my pt, Jane Doe", "her son Michael", "saw Siobhan"), the name dictionary
+//! ("Maria Gonzalez", "john smith"), an initial ("J. Smith"), or what follows it ("Amira Haddad, 34,",
+//! "Ivan Petrov (91)", "(DOB …"). Once a name is found, its other mentions in the text go too.
+//!
+//! Eponyms are medicine, not people: a name followed by "disease", "syndrome", "sign", "score" and
+//! the like, or a known eponym standing alone ("Crohn's", "Graves", "Wilson's"), stays.
+
+mod tokens;
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon::{Lexicon, LEXICON};
+use super::{window_after, Candidate, Identifier};
+use tokens::{tokenize, Gap, Shape, Token};
+
+const TITLES: [&str; 24] = [
+    "dr",
+    "doctor",
+    "mr",
+    "mrs",
+    "ms",
+    "miss",
+    "mx",
+    "prof",
+    "professor",
+    "nurse",
+    "sister",
+    "matron",
+    "sir",
+    "dame",
+    "lady",
+    "lord",
+    "rev",
+    "reverend",
+    "father",
+    "fr",
+    "pastor",
+    "rabbi",
+    "imam",
+    "mister",
+];
+
+/// Titles that are also everyday nouns ("the nurse said"), so they count only when capitalised.
+const NOUN_TITLES: [&str; 10] = [
+    "doctor", "nurse", "sister", "matron", "lady", "lord", "father", "pastor", "dame", "miss",
+];
+
+/// Words after which the next capitalised word (or a dictionary name in lower case) is a person.
+const PERSON_CUES: [&str; 52] = [
+    "patient",
+    "pt",
+    "client",
+    "resident",
+    "named",
+    "called",
+    "name",
+    "husband",
+    "wife",
+    "son",
+    "daughter",
+    "mother",
+    "father",
+    "mum",
+    "mom",
+    "dad",
+    "brother",
+    "sister",
+    "partner",
+    "friend",
+    "neighbour",
+    "neighbor",
+    "carer",
+    "caregiver",
+    "grandson",
+    "granddaughter",
+    "grandmother",
+    "grandfather",
+    "grandma",
+    "grandpa",
+    "colleague",
+    "preceptor",
+    "attending",
+    "consultant",
+    "registrar",
+    "intern",
+    "pharmacist",
+    "manager",
+    "driver",
+    "volunteer",
+    "mentor",
+    "supervisor",
+    "midwife",
+    "physio",
+    "therapist",
+    "surgeon",
+    "anaesthetist",
+    "reg",
+    "student",
+    "nephew",
+    "niece",
+    "boyfriend",
+];
+
+/// Verbs and greetings that are followed by the person they concern.
+const VERB_CUES: [&str; 42] = [
+    "saw",
+    "seen",
+    "seeing",
+    "admitted",
+    "discharged",
+    "reviewed",
+    "reviewing",
+    "examined",
+    "visited",
+    "visiting",
+    "told",
+    "tell",
+    "asked",
+    "ask",
+    "texted",
+    "texting",
+    "text",
+    "emailed",
+    "emailing",
+    "email",
+    "phoned",
+    "phoning",
+    "rang",
+    "ringing",
+    "ring",
+    "call",
+    "calling",
+    "messaged",
+    "messaging",
+    "message",
+    "contact",
+    "contacting",
+    "discussed",
+    "discussing",
+    "thanks",
+    "thank",
+    "hey",
+    "hi",
+    "hello",
+    "dear",
+    "cc",
+    "ping",
+];
+
+/// Words that may stand between a cue and the name: "name is X", "spoke with X".
+const FILLERS: [&str; 6] = ["is", "was", "with", "to", "named", "called"];
+
+const PARTICLES: [&str; 17] = [
+    "van", "von", "de", "da", "di", "del", "della", "der", "den", "du", "bin", "ibn", "al", "el",
+    "ap", "ter", "dos",
+];
+
+/// What comes after a name in a clinical note: an age, a record number, a date of birth, an
+/// admission; or a verb only people do ("Yvonne rang", "Kieran, admitted on…").
+static CLINICAL_CONTEXT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        ^\s*,?\s+(?:rang|rings|phoned|called|asked|asks|says|said|told|tells|wants|wanted|refused
+            |refuses|refusing|declined|declines|declining|consented|agreed|agrees|complained|complains
+            |reckons|thinks|thought|feels|felt|lives|lived|died|passed\s+away|fell|collapsed|presented
+            |attended|arrived|walked|drives|smokes|drinks|works|worked|insists|insisted|prefers
+            |preferred|texted|emailed|messaged|admitted|discharged|transferred|referred|self-discharged
+            |who)\b
+        |
+        ^(?:'s|’s)?
+        (?: \s*[,(]\s*(?:aged?\s*)?(?:1[01]\d|120|\d{1,2})\s*(?-i:[MF])?\s*(?:yo|y/o|y\.o\.|yrs?|years?(?:\s+old)?)?\s*(?:,|\)|$)
+          | \s*[,(]\s*\#?\d{4,}
+          | \s*[,(]?\s*(?:aged?|dob|d\.o\.b|mrn|nhs\s+(?:no|number)|ssn|born)\b
+        )",
+    )
+    .expect("clinical context compiles")
+});
+
+/// A verb right after a run of capitalised words: the run is doing something, as people do.
+static ACTS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:has|had|is|was|will|would|can|could|needs|keeps|kept|gets|got|takes|took|came|went|\p{Ll}+ed)\b")
+        .expect("acts-after compiles")
+});
+
+/// Words after a possessive name that show it is a person's: "Okafor's daughter".
+const RELATIONS: [&str; 17] = [
+    "daughter", "son", "wife", "husband", "mother", "mum", "mom", "father", "dad", "family",
+    "partner", "carer", "bloods", "results", "mrn", "dob", "notes",
+];
+
+pub(super) fn find(text: &str) -> Vec<Candidate> {
+    let lexicon = &*LEXICON;
+    let tokens = tokenize(text);
+    let mut marked = vec![false; tokens.len()];
+    let mut finder = Finder {
+        tokens: &tokens,
+        lexicon,
+        marked: &mut marked,
+    };
+    finder.titles();
+    finder.cues();
+    finder.dictionary();
+    finder.clinical_context(text);
+    finder.repeated_mentions();
+    spans(&tokens, &marked)
+}
+
+struct Finder<'a, 't> {
+    tokens: &'a [Token<'t>],
+    lexicon: &'a Lexicon,
+    marked: &'a mut [bool],
+}
+
+/// How a name was introduced, which decides how much evidence the chain of words needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Evidence {
+    /// After a title: even an eponym surname is a person ("Mr Wilson").
+    Title,
+    /// After a cue word: lower-case dictionary names count too.
+    Cue,
+    /// Nothing but the words themselves.
+    Words,
+}
+
+impl Finder<'_, '_> {
+    fn titles(&mut self) {
+        for i in 0..self.tokens.len() {
+            let title = &self.tokens[i];
+            let counts = match title.shape {
+                Shape::Capitalised => TITLES.contains(&title.key.as_str()),
+                Shape::Lower => {
+                    TITLES.contains(&title.key.as_str())
+                        && !NOUN_TITLES.contains(&title.key.as_str())
+                }
+                _ => false,
+            };
+            if counts && !title.possessive {
+                self.mark_chain(i + 1, Evidence::Title, &[Gap::Space, Gap::Dot]);
+            }
+        }
+    }
+
+    fn cues(&mut self) {
+        for i in 0..self.tokens.len() {
+            let cue = self.tokens[i].key.as_str();
+            if !(PERSON_CUES.contains(&cue) || VERB_CUES.contains(&cue) || is_speech_verb(cue)) {
+                continue;
+            }
+            let mut next = i + 1;
+            while self
+                .tokens
+                .get(next)
+                .is_some_and(|t| FILLERS.contains(&t.key.as_str()))
+                && next < i + 3
+            {
+                next += 1;
+            }
+            let evidence = if VERB_CUES.contains(&cue) {
+                Evidence::Words
+            } else {
+                Evidence::Cue
+            };
+            self.mark_chain(next, evidence, &[Gap::Space, Gap::Soft]);
+        }
+    }
+
+    fn dictionary(&mut self) {
+        let lexicon = self.lexicon;
+        for i in 0..self.tokens.len() {
+            let token = &self.tokens[i];
+            let next = self
+                .tokens
+                .get(i + 1)
+                .filter(|n| n.gap == Gap::Space || n.gap == Gap::Dot);
+            let next_is_name = |shape: Shape| {
+                next.is_some_and(|n| {
+                    n.shape == shape && lexicon.is_any_name(&n.key) && !lexicon.is_stopword(&n.key)
+                })
+            };
+            let starts_name = match token.shape {
+                Shape::Capitalised => {
+                    lexicon.is_given(&token.key)
+                        || lexicon.surnames.contains(&token.key)
+                        || (lexicon.is_any_name(&token.key) && next_is_name(Shape::Capitalised))
+                }
+                Shape::Initial => next_is_name(Shape::Capitalised) && !token.possessive,
+                Shape::Lower => {
+                    lexicon.is_given(&token.key)
+                        && next
+                            .is_some_and(|n| n.shape == Shape::Lower && lexicon.is_surname(&n.key))
+                }
+                Shape::Other => false,
+            };
+            // "St John's wort", "St Mary's": a saint's name is a plant, a hospital or a place.
+            if starts_name
+                && !self.marked[i]
+                && !lexicon.is_stopword(&token.key)
+                && !after_saint(self.tokens, i)
+            {
+                let first = self.with_given_name_before(i);
+                self.mark_chain(
+                    first,
+                    Evidence::Words,
+                    &[Gap::Space, Gap::Dot, Gap::Soft, Gap::Hard],
+                );
+            }
+        }
+    }
+
+    /// "Oluwaseun Adeyemi": a capitalised word just before a known surname is its given name.
+    fn with_given_name_before(&self, i: usize) -> usize {
+        let (Some(previous), token) = (
+            i.checked_sub(1).and_then(|p| self.tokens.get(p)),
+            &self.tokens[i],
+        ) else {
+            return i;
+        };
+        let joined =
+            token.gap == Gap::Space && previous.shape == Shape::Capitalised && !previous.possessive;
+        if after_saint(self.tokens, i) {
+            return i;
+        }
+        if joined
+            && self.lexicon.surnames.contains(&token.key)
+            && !self.lexicon.is_stopword(&previous.key)
+            && !TITLES.contains(&previous.key.as_str())
+        {
+            i - 1
+        } else {
+            i
+        }
+    }
+
+    /// Runs of capitalised words followed by an age, a record number or a date of birth, and
+    /// possessive ones followed by a relative ("Tanaka's daughter").
+    fn clinical_context(&mut self, text: &str) {
+        let mut i = 0;
+        while i < self.tokens.len() {
+            let mut end = i;
+            while end < self.tokens.len()
+                && end - i < 3
+                && self.is_plain_capitalised(end)
+                && (end == i || self.tokens[end].gap == Gap::Space)
+            {
+                end += 1;
+                if self.tokens[end - 1].possessive {
+                    break;
+                }
+            }
+            if end > i {
+                let last = &self.tokens[end - 1];
+                let relation = last.possessive
+                    && self
+                        .tokens
+                        .get(end)
+                        .is_some_and(|n| RELATIONS.contains(&n.key.as_str()));
+                // Two or three capitalised words that are not words we know, doing something
+                // ("Nkechi Obi-Williams had…"), are shaped like a full name.
+                let full_name_shape = end - i >= 2
+                    && !last.possessive
+                    && ACTS_AFTER.is_match(window_after(text, last.end, 24));
+                if relation
+                    || full_name_shape
+                    || CLINICAL_CONTEXT_AFTER.is_match(window_after(text, last.end, 40))
+                {
+                    self.mark_range(i, end, Evidence::Words);
+                }
+                i = end;
+            } else {
+                i += 1;
+            }
+        }
+    }
+
+    fn is_plain_capitalised(&self, i: usize) -> bool {
+        let token = &self.tokens[i];
+        token.shape == Shape::Capitalised
+            && !self.lexicon.is_stopword(&token.key)
+            && !TITLES.contains(&token.key.as_str())
+            && !self.lexicon.eponyms.contains(&token.key)
+    }
+
+    /// Once "Okafor" is known to be a name, "Okafor" elsewhere in the text is too.
+    fn repeated_mentions(&mut self) {
+        let known: HashSet<&str> = self
+            .tokens
+            .iter()
+            .zip(self.marked.iter())
+            .filter(|(t, marked)| {
+                **marked && t.shape == Shape::Capitalised && t.key.chars().count() > 1
+            })
+            .map(|(t, _)| t.key.as_str())
+            .collect();
+        for (token, marked) in self.tokens.iter().zip(self.marked.iter_mut()) {
+            if token.shape == Shape::Capitalised
+                && known.contains(token.key.as_str())
+                && !self.lexicon.eponyms.contains(&token.key)
+            {
+                *marked = true;
+            }
+        }
+    }
+
+    /// Marks the longest chain of name-like words starting at `from`, unless it is an eponym.
+    fn mark_chain(&mut self, from: usize, evidence: Evidence, first_gaps: &[Gap]) {
+        let Some(first) = self.tokens.get(from) else {
+            return;
+        };
+        if !first_gaps.contains(&first.gap) {
+            return;
+        }
+        let mut end = from;
+        while end < self.tokens.len() && end - from < 4 {
+            let token = &self.tokens[end];
+            let joined = end == from
+                || token.gap == Gap::Space
+                || (token.gap == Gap::Dot && self.tokens[end - 1].shape == Shape::Initial);
+            if !joined || !self.is_name_word(end, evidence, end == from) {
+                break;
+            }
+            end += 1;
+            if token.possessive {
+                break;
+            }
+        }
+        self.mark_range(from, end, evidence);
+    }
+
+    fn is_name_word(&self, i: usize, evidence: Evidence, first: bool) -> bool {
+        let token = &self.tokens[i];
+        let lexicon = self.lexicon;
+        let next_capitalised = self
+            .tokens
+            .get(i + 1)
+            .is_some_and(|n| n.shape == Shape::Capitalised && n.gap == Gap::Space);
+        // A middle name that is also a word ("Ethel May Crumb") is a name between two names.
+        if !first
+            && token.shape == Shape::Capitalised
+            && lexicon.given_ambiguous.contains(&token.key)
+            && next_capitalised
+        {
+            return !lexicon.eponym_nouns.contains(&token.key);
+        }
+        if lexicon.is_stopword(&token.key) || TITLES.contains(&token.key.as_str()) {
+            return false;
+        }
+        match token.shape {
+            Shape::Capitalised => true,
+            Shape::Initial => self.tokens.get(i + 1).is_some_and(|n| {
+                n.shape == Shape::Capitalised && matches!(n.gap, Gap::Space | Gap::Dot)
+            }),
+            Shape::Lower if PARTICLES.contains(&token.key.as_str()) => next_capitalised,
+            // Lower case is how many people type on Discord; only the dictionary can vouch for it,
+            // and a name that is also a word ("said", "will") only right after a title or cue.
+            Shape::Lower if first && evidence != Evidence::Words => lexicon.is_any_name(&token.key),
+            Shape::Lower => lexicon.is_given(&token.key) || lexicon.surnames.contains(&token.key),
+            Shape::Other => false,
+        }
+    }
+
+    fn mark_range(&mut self, from: usize, end: usize, evidence: Evidence) {
+        if end <= from || self.is_eponym(from, end, evidence) {
+            return;
+        }
+        for marked in &mut self.marked[from..end] {
+            *marked = true;
+        }
+    }
+
+    /// "Parkinson's disease", "Sister Mary Joseph nodule", "Kaplan-Meier curves", or a known
+    /// eponym on its own without a title.
+    fn is_eponym(&self, from: usize, end: usize, evidence: Evidence) -> bool {
+        let lexicon = self.lexicon;
+        let last = &self.tokens[end - 1];
+        let ahead = if evidence == Evidence::Words { 2 } else { 1 };
+        let noun_follows = self.tokens[end..]
+            .iter()
+            .take(ahead)
+            .take_while(|t| !t.sentence_start)
+            .enumerate()
+            .any(|(n, t)| (n == 0 || last.possessive) && lexicon.is_eponym_noun(&t.key));
+        let all_eponyms = self.tokens[from..end].iter().all(|t| {
+            lexicon.eponyms.contains(&t.key)
+                || t.key.split('-').all(|part| lexicon.eponyms.contains(part))
+        });
+        noun_follows || (all_eponyms && evidence != Evidence::Title)
+    }
+}
+
+fn after_saint(tokens: &[Token<'_>], i: usize) -> bool {
+    i.checked_sub(1)
+        .and_then(|p| tokens.get(p))
+        .is_some_and(|p| {
+            matches!(p.key.as_str(), "st" | "saint" | "ste") && p.shape == Shape::Capitalised
+        })
+        && matches!(tokens[i].gap, Gap::Space | Gap::Dot)
+}
+
+/// "spoke with", "talked to", "chatted with": the name follows the filler word.
+fn is_speech_verb(key: &str) -> bool {
+    matches!(
+        key,
+        "spoke" | "speak" | "talked" | "chatted" | "chat" | "met" | "meeting" | "covering"
+    )
+}
+
+/// Consecutive marked words joined only by spaces (or an initial's full stop) are one name.
+fn spans(tokens: &[Token<'_>], marked: &[bool]) -> Vec<Candidate> {
+    let mut out: Vec<Candidate> = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        if !marked[i] {
+            continue;
+        }
+        let continues = i > 0
+            && marked[i - 1]
+            && !tokens[i - 1].possessive
+            && (token.gap == Gap::Space
+                || (token.gap == Gap::Dot && tokens[i - 1].shape == Shape::Initial));
+        match out.last_mut() {
+            Some(last) if continues => last.end = token.end,
+            _ => out.push(Candidate::new(Identifier::Name, token.start, token.end)),
+        }
+    }
+    out
+}

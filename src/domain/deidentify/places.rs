@@ -1,0 +1,149 @@
+//! Street addresses and postal codes: US ZIP codes, UK postcodes and Canadian postal codes.
+//!
+//! Safe Harbor allows a state to stay, so "Washington, DC 20500" becomes "Washington, DC [ZIP]".
+//! A five-digit number alone is far more often a lab value than a ZIP code, so a ZIP needs a state
+//! or a label next to it.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{Candidate, Identifier};
+
+/// A house number, one to four capitalised words, and a street type; then an optional compass
+/// direction and an optional flat, suite or apartment.
+static STREET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \b\d{1,5}[A-Za-z]?,?\s+
+        (?:(?:[A-Z][\p{L}'’-]*|\d{1,3}(?:st|nd|rd|th))\.?\s+){1,4}
+        (?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Terr
+          |Way|Close|Crescent|Cres|Parkway|Pkwy|Highway|Hwy|Square|Sq|Circle|Cir|Trail|Gardens|Grove
+          |Row|Mews|Walk|Park|Rise|Green|Vale|Parade|Esplanade|Quay|Wharf|Heights|Hill|View|Crossing)\b\.?
+        (?:\s+(?:NW|NE|SW|SE|N|S|E|W|North|South|East|West)\b\.?)?
+        (?:,?\s*(?:Apt|Apartment|Suite|Ste|Unit|Flat|Floor|Fl|Room|Rm|\#)\.?\s*\#?[A-Za-z0-9-]+)?
+        ",
+    )
+    .expect("street pattern compiles")
+});
+
+static UNIT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Flat|Apt|Apartment|Unit|Suite)\.?\s+\d+[A-Za-z]?,\s+").expect("unit compiles")
+});
+
+static PO_BOX: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bp\.?\s?o\.?\s+box\s+\d+\b").expect("po box compiles"));
+
+/// A US state (abbreviation or name) and a ZIP or ZIP+4.
+static STATE_ZIP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV
+            |NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR
+            |Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia
+            |Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts
+            |Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New\s+Hampshire
+            |New\s+Jersey|New\s+Mexico|New\s+York|North\s+Carolina|North\s+Dakota|Ohio|Oklahoma
+            |Oregon|Pennsylvania|Rhode\s+Island|South\s+Carolina|South\s+Dakota|Tennessee|Texas|Utah
+            |Vermont|Virginia|Washington|West\s+Virginia|Wisconsin|Wyoming)
+        ,?\s+(?P<zip>\d{5}(?:-\d{4})?)\b
+        ",
+    )
+    .expect("state zip compiles")
+});
+
+static LABELLED_ZIP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:zip|zipcode|zip\s+code|postcode|post\s+code|postal\s+code)\s*(?:is|:|\#)?\s*
+        (?P<zip>\d{5}(?:-\d{4})?|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)\b
+        ",
+    )
+    .expect("labelled zip compiles")
+});
+
+/// UK postcodes, written in capitals with the usual space (`SW1A 1AA`, `M1 1AE`).
+static UK_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?|GIR)\s\d[ABD-HJLNP-UW-Z]{2}\b")
+        .expect("uk postcode compiles")
+});
+
+/// Canadian postal codes (`M5H 2M9`).
+static CA_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b")
+        .expect("canadian postcode compiles")
+});
+
+pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
+    for pattern in [&*STREET, &*UNIT_FIRST, &*PO_BOX] {
+        for m in pattern.find_iter(text) {
+            found.push(Candidate::new(Identifier::Address, m.start(), m.end()));
+        }
+    }
+    for pattern in [&*STATE_ZIP, &*LABELLED_ZIP] {
+        for caps in pattern.captures_iter(text) {
+            if let Some(zip) = caps.name("zip") {
+                found.push(Candidate::new(Identifier::Zip, zip.start(), zip.end()));
+            }
+        }
+    }
+    for pattern in [&*UK_POSTCODE, &*CA_POSTCODE] {
+        for m in pattern.find_iter(text) {
+            found.push(Candidate::new(Identifier::Zip, m.start(), m.end()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::deidentify::deidentify;
+
+    #[test]
+    fn street_addresses_are_replaced() {
+        for (text, expected) in [
+            ("lives at 221B Baker Street now", "lives at [ADDRESS] now"),
+            (
+                "1600 Pennsylvania Ave NW, Washington",
+                "[ADDRESS], Washington",
+            ),
+            ("visit 12 Oak Rd, Apt 4 today", "visit [ADDRESS] today"),
+            ("at 350 Fifth Avenue, Suite 200.", "at [ADDRESS]."),
+            ("PO Box 1234 only", "[ADDRESS] only"),
+        ] {
+            assert_eq!(deidentify(text).text, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn postal_codes_are_replaced_next_to_a_state_or_label_or_in_their_own_shape() {
+        assert_eq!(
+            deidentify("Washington, DC 20500").text,
+            "Washington, DC [ZIP]"
+        );
+        assert_eq!(
+            deidentify("Springfield, Illinois 62704-1234").text,
+            "Springfield, Illinois [ZIP]"
+        );
+        assert_eq!(
+            deidentify("zip code 94110 area").text,
+            "zip code [ZIP] area"
+        );
+        assert_eq!(
+            deidentify("London NW1 6XE and SW1A 1AA").text,
+            "London [ZIP] and [ZIP]"
+        );
+        assert_eq!(deidentify("Toronto ON M5H 2M9").text, "Toronto ON [ZIP]");
+    }
+
+    #[test]
+    fn numbers_and_codes_that_are_not_places_survive() {
+        for text in [
+            "platelets 15000, WBC 12000 and 2 Main drugs",
+            "HER2 3+ and BRCA1 status, CD4 200, H5N1 flu",
+            "GCS 14, type 2 DM, 3 Diabetes Society guidelines",
+            "MI 12 hours ago; PA pressure 45",
+        ] {
+            assert_eq!(deidentify(text).text, text);
+        }
+    }
+}

@@ -1,0 +1,168 @@
+//! Behaviour of the whole de-identifier: names, counting, spans and robustness. Each detector's own
+//! formats are tested next to it.
+
+use super::*;
+
+fn redact(text: &str) -> String {
+    deidentify(text).text
+}
+
+#[test]
+fn names_after_titles_and_cues_are_replaced() {
+    for (text, expected) in [
+        ("Dr. Patel wants amiodarone", "Dr. [NAME] wants amiodarone"),
+        (
+            "Mrs Okafor's daughter called",
+            "Mrs [NAME]'s daughter called",
+        ),
+        ("Sister Bernadette on Ward 7", "Sister [NAME] on Ward 7"),
+        (
+            "patient named Luis Ortega came in",
+            "patient named [NAME] came in",
+        ),
+        (
+            "my patient, Jane Doe, has CKD",
+            "my patient, [NAME], has CKD",
+        ),
+        ("pt Xiuying Zhao on warfarin", "pt [NAME] on warfarin"),
+        ("her son Michael rang", "her son [NAME] rang"),
+        ("dr smith said so", "dr [NAME] said so"),
+        (
+            "Prof. Martínez and Nurse Bridget O'Sullivan",
+            "Prof. [NAME] and Nurse [NAME]",
+        ),
+    ] {
+        assert_eq!(redact(text), expected, "{text}");
+    }
+}
+
+#[test]
+fn names_known_to_the_dictionary_or_set_in_clinical_context_are_replaced() {
+    for (text, expected) in [
+        (
+            "Maria Gonzalez has hyponatraemia",
+            "[NAME] has hyponatraemia",
+        ),
+        ("my pt john smith, 54M", "my pt [NAME], 54M"),
+        (
+            "lab rejected J. Smith's sample",
+            "lab rejected [NAME]'s sample",
+        ),
+        ("Amira Haddad, 34, on the pill", "[NAME], 34, on the pill"),
+        (
+            "Connor Byrne (#883210) mislabelled",
+            "[NAME] ([ID]) mislabelled",
+        ),
+        (
+            "Okafor again: Okafor said yes",
+            "[NAME] again: [NAME] said yes",
+        ),
+    ] {
+        assert_eq!(redact(text), expected, "{text}");
+    }
+}
+
+#[test]
+fn eponyms_drugs_and_capitalised_words_are_not_names() {
+    for text in [
+        "Parkinson's disease, Crohn's flare, Hodgkin lymphoma, Graves' disease",
+        "Down syndrome, Bell's palsy, Cushing's syndrome, Addison's disease, Wilson's disease",
+        "Treated for Graves and Crohn's last year; Wilson disease screen negative",
+        "Stevens-Johnson syndrome, Guillain-Barré syndrome, Kaplan-Meier curves",
+        "Sister Mary Joseph nodule, Austin Flint murmur, Ann Arbor staging",
+        "Murphy's sign, Wells score, Fisher's exact test, Smith fracture",
+        "Ozempic, Mounjaro, Jardiance and Eliquis in the EMPA-REG and SGLT2 era",
+        "Anyone know? Quick question. Thoughts on NICE NG28 vs ADA 2024?",
+        "Last Tuesday the Nurse Practitioner saw a 45F in ED",
+    ] {
+        assert_eq!(redact(text), text);
+    }
+}
+
+#[test]
+fn placeholders_are_counted_by_kind_and_spans_point_into_the_original() {
+    let text =
+        "Dr Patel saw Jane Doe on 03/05/2024, call (555) 123-4567 or 555-987-6543, MRN 12345678.";
+    let out = deidentify(text);
+    assert_eq!(
+        out.text,
+        "Dr [NAME] saw [NAME] on [DATE], call [PHONE] or [PHONE], MRN [ID]."
+    );
+    let counts: Vec<(&str, u32)> = out.counts.iter().map(|(k, n)| (k.as_str(), *n)).collect();
+    assert_eq!(
+        counts,
+        vec![("NAME", 2), ("DATE", 1), ("PHONE", 2), ("ID", 1)]
+    );
+    assert_eq!(out.total(), 6);
+    let originals: Vec<&str> = out.spans.iter().map(|s| &text[s.start..s.end]).collect();
+    assert_eq!(
+        originals,
+        vec![
+            "Patel",
+            "Jane Doe",
+            "03/05/2024",
+            "(555) 123-4567",
+            "555-987-6543",
+            "12345678"
+        ]
+    );
+}
+
+#[test]
+fn counts_serialise_with_their_placeholder_words() {
+    let out = deidentify("email a@b.org or c@d.org, aged 95");
+    let json = serde_json::to_string(&out.counts).expect("counts serialise");
+    assert_eq!(json, r#"{"AGE":1,"EMAIL":2}"#);
+    assert_eq!(Identifier::Id.to_string(), "ID");
+    assert_eq!(Identifier::Ip.placeholder(), "[IP]");
+}
+
+#[test]
+fn clean_clinical_text_is_returned_unchanged() {
+    let text = "67-year-old with T2DM, HbA1c 7.2% on metformin 500 mg BID; eGFR 45, K 5.9, BP 150/95, \
+                HR 110, troponin 0.04 ng/mL, Na 128, CHA2DS2-VASc 3, GCS 14, BRCA1, HER2, 2.5 mg/kg, \
+                10 units q8h, since 2019 and in 2023.";
+    let out = deidentify(text);
+    assert_eq!(out.text, text);
+    assert!(out.counts.is_empty() && out.spans.is_empty());
+}
+
+#[test]
+fn arbitrary_unicode_and_odd_punctuation_never_panic() {
+    let samples = [
+        "",
+        " ",
+        "'",
+        "’s",
+        "Dr.",
+        "Dr. ",
+        "Mr",
+        "#",
+        "@@@",
+        "::",
+        "1.2.3.4.5.6.7.8.9",
+        "👩‍⚕️ Dr Ünal’s pt Zoë (９２) ＭＲＮ １２３４５６７８ on ３/５/２０２４",
+        "Ω≈ç√∫˜µ≤≥÷ 𝕯𝖗 𝕻𝖆𝖙𝖊𝖑 \u{0301}\u{200d}\u{feff} e\u{301}\u{301}",
+        "مريض اسمه أحمد 92 سنة",
+        "患者 王伟 92岁 电话 13800138000",
+        "-'-'-'- O'' ''s '' Mc' Al- -Al",
+        "(((((((((( 555 ))))))))) 555-",
+        "J. K. L. M. N. O. P.",
+    ];
+    for sample in samples {
+        let out = deidentify(sample);
+        for span in &out.spans {
+            assert!(sample.get(span.start..span.end).is_some(), "{sample:?}");
+        }
+    }
+}
+
+#[test]
+fn a_long_text_is_handled_in_roughly_linear_time() {
+    let unit = "Dr Patel saw Maria Gonzalez (MRN 12345678) on 03/05/2024 with HbA1c 7.2%, call 555-123-4567. ";
+    let text = unit.repeat(4_000);
+    let out = deidentify(&text);
+    assert_eq!(out.counts.get(&Identifier::Name), Some(&8_000));
+    assert_eq!(out.counts.get(&Identifier::Phone), Some(&4_000));
+    assert!(!out.text.contains("Gonzalez"));
+}

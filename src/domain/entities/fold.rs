@@ -1,0 +1,101 @@
+//! Case and punctuation folding shared by the lexicons and the text being tagged, so that a variant
+//! and the words of a post are compared in one form: lower case, one kind of apostrophe and hyphen,
+//! plain spaces. Folding can change byte lengths (some capitals lower-case to longer sequences), so
+//! folded text keeps a map back to the byte offsets of the original.
+
+/// Text in folded form, with the way back to the original's byte offsets.
+pub(super) struct Folded {
+    pub(super) text: String,
+    /// `origin[i]` is the original byte offset of the character that produced folded byte `i`, with
+    /// one extra entry for the end. `None` when folding kept every offset (ASCII input).
+    origin: Option<Vec<u32>>,
+    original_len: usize,
+}
+
+impl Folded {
+    pub(super) fn new(original: &str) -> Self {
+        if original.is_ascii() {
+            let text = original
+                .bytes()
+                .map(|b| fold_ascii(b) as char)
+                .collect::<String>();
+            return Self {
+                text,
+                origin: None,
+                original_len: original.len(),
+            };
+        }
+        let mut text = String::with_capacity(original.len() + 8);
+        let mut origin = Vec::with_capacity(original.len() + 9);
+        for (at, c) in original.char_indices() {
+            let before = text.len();
+            push_folded(&mut text, c);
+            origin.resize(text.len(), at as u32);
+            debug_assert!(text.len() >= before);
+        }
+        origin.push(original.len() as u32);
+        Self {
+            text,
+            origin: Some(origin),
+            original_len: original.len(),
+        }
+    }
+
+    /// The original byte offset of folded offset `at` (which may be the end of the text).
+    pub(super) fn original_offset(&self, at: usize) -> usize {
+        match &self.origin {
+            None => at,
+            Some(origin) => origin.get(at).map_or(self.original_len, |&o| o as usize),
+        }
+    }
+}
+
+fn fold_ascii(b: u8) -> u8 {
+    match b {
+        b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => b' ',
+        _ => b.to_ascii_lowercase(),
+    }
+}
+
+/// Appends the folded form of `c`: the one place that decides what counts as the same character.
+pub(super) fn push_folded(out: &mut String, c: char) {
+    match c {
+        // Typographic apostrophes and primes, as phones and word processors insert them.
+        '\u{2018}' | '\u{2019}' | '\u{02bc}' | '\u{2032}' => out.push('\''),
+        // Hyphens and dashes of every width, and the minus sign.
+        '\u{2010}'..='\u{2015}' | '\u{2212}' => out.push('-'),
+        c if c.is_whitespace() => out.push(' '),
+        c if c.is_ascii() => out.push(c.to_ascii_lowercase()),
+        c => out.extend(c.to_lowercase()),
+    }
+}
+
+/// Folds a whole phrase (a lexicon variant): trims it and collapses runs of spaces.
+pub(super) fn fold_phrase(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for c in raw.trim().chars() {
+        push_folded(&mut out, c);
+        if out.ends_with("  ") {
+            out.pop();
+        }
+    }
+    out
+}
+
+/// Whether `c` belongs to a word: entity matches must start and end at the edges of words.
+pub(super) fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric()
+}
+
+/// Whether a word starts at byte `at` of `text` (nothing word-like just before it).
+pub(super) fn starts_word(text: &str, at: usize) -> bool {
+    text[..at]
+        .chars()
+        .next_back()
+        .is_none_or(|c| !is_word_char(c))
+}
+
+/// Whether a word ends at byte `at` of `text` (nothing word-like just after it).
+pub(super) fn ends_word(text: &str, at: usize) -> bool {
+    text[at..].chars().next().is_none_or(|c| !is_word_char(c))
+}
