@@ -1,13 +1,15 @@
 //! Every word the bot says in Discord, built from domain values. The only place that formats replies,
 //! so escaping and Discord's length limits are handled once.
 
-use super::questions::Posting;
-use crate::domain::questions::stats::QuestionStats;
-use crate::domain::questions::DeidentifiedQuestion;
-use crate::domain::{ConfigDuration, Hashtag};
+mod questions;
+
+pub use questions::{
+    export_ready, forgotten, question_embed, question_logged, question_stats_embed,
+};
+
+use crate::domain::Hashtag;
 use crate::store::digest_channels::{DigestChannel, SetupOutcome};
 use crate::store::hashtags::{TrackOutcome, TrackedHashtag};
-use poise::serenity_prelude as serenity;
 
 /// Discord's limit on a message's `content`, in characters.
 pub const MAX_CONTENT_CHARS: usize = 2000;
@@ -147,130 +149,8 @@ pub fn settings_overview(
     lines.join("\n")
 }
 
-/// The acknowledgement `/ask` sends the asker: what was stored, exactly.
-pub fn question_logged(question: &DeidentifiedQuestion, posting: Posting) -> String {
-    let removed: u32 = question.redactions.values().sum();
-    let mut text = String::from("Thanks: your question was logged without your name.");
-    if removed > 0 {
-        text.push_str(&format!(
-            " {removed} identifying detail{} replaced before storing.",
-            if removed == 1 { " was" } else { "s were" }
-        ));
-    }
-    match posting {
-        Posting::NoChannel => {}
-        Posting::Posted(channel) => text.push_str(&format!(" It was posted in <#{channel}>.")),
-        Posting::Failed(channel) => text.push_str(&format!(
-            " It could not be posted in <#{channel}>; a moderator may need to check the bot's permissions there."
-        )),
-    }
-    text.push_str("\nStored as:\n");
-    let budget = MAX_CONTENT_CHARS - text.chars().count() - 4;
-    text.push_str(&quote(&escape_within(&question.text, budget)));
-    text
-}
-
-/// A question as posted to the questions channel: anonymous, de-identified, escaped.
-pub fn question_embed(question: &DeidentifiedQuestion) -> serenity::CreateEmbed {
-    let mut embed = serenity::CreateEmbed::new()
-        .title("New question")
-        .description(escape_within(&question.text, 4000))
-        .footer(serenity::CreateEmbedFooter::new(
-            "Asked anonymously with /ask; identifying details removed.",
-        ));
-    if let Some(topic) = &question.topic {
-        embed = embed.field("Topic", escape_within(topic, 1000), true);
-    }
-    embed
-}
-
-pub fn question_stats_embed(
-    stats: &QuestionStats,
-    window: ConfigDuration,
-) -> serenity::CreateEmbed {
-    let mut embed = serenity::CreateEmbed::new()
-        .title(format!("Questions in the last {window}"))
-        .description(format!(
-            "{} question{} from {} member{}.",
-            stats.total,
-            if stats.total == 1 { "" } else { "s" },
-            stats.askers,
-            if stats.askers == 1 { "" } else { "s" }
-        ));
-    if stats.total == 0 {
-        return embed;
-    }
-    let peak = stats
-        .by_day
-        .iter()
-        .map(|(_, n)| *n)
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    let days: Vec<String> = stats
-        .by_day
-        .iter()
-        .rev()
-        .take(14)
-        .rev()
-        .map(|(day, n)| {
-            format!(
-                "`{}` {} {n}",
-                day.format("%b %d"),
-                "█".repeat((n * 10).div_ceil(peak))
-            )
-        })
-        .collect();
-    embed = embed.field("By day (last 14)", truncate(&days.join("\n"), 1024), false);
-    let list = |items: Vec<String>| {
-        if items.is_empty() {
-            "none".to_owned()
-        } else {
-            truncate(&items.join("\n"), 1024)
-        }
-    };
-    embed = embed.field(
-        "Top topics",
-        list(
-            stats
-                .top_topics
-                .iter()
-                .map(|(t, n)| format!("{} ({n})", escape_markdown(t)))
-                .collect(),
-        ),
-        true,
-    );
-    embed.field(
-        "Top drugs and diseases",
-        list(
-            stats
-                .top_entities
-                .iter()
-                .map(|(kind, name, n)| format!("{} ({kind}, {n})", escape_markdown(name)))
-                .collect(),
-        ),
-        true,
-    )
-}
-
-pub fn export_ready(rows: usize, window: ConfigDuration) -> String {
-    format!(
-        "{rows} question{} from the last {window}, de-identified and without askers.",
-        if rows == 1 { "" } else { "s" }
-    )
-}
-
-pub fn forgotten(deleted: u64) -> String {
-    match deleted {
-        0 => "You have no questions logged in this server, so there was nothing to delete."
-            .to_owned(),
-        1 => "Deleted the 1 question you asked in this server.".to_owned(),
-        n => format!("Deleted the {n} questions you asked in this server."),
-    }
-}
-
 /// Shows text as a block quote, line by line.
-fn quote(text: &str) -> String {
+pub(super) fn quote(text: &str) -> String {
     text.lines()
         .map(|line| format!("> {line}"))
         .collect::<Vec<_>>()
@@ -279,7 +159,7 @@ fn quote(text: &str) -> String {
 
 /// Escapes text (see `escape_markdown`) and cuts it to at most `max` characters, never inside an
 /// escape, marking the cut with an ellipsis.
-fn escape_within(text: &str, max: usize) -> String {
+pub(super) fn escape_within(text: &str, max: usize) -> String {
     let escaped = escape_markdown(text);
     if escaped.chars().count() <= max {
         return escaped;
@@ -300,7 +180,7 @@ fn escape_within(text: &str, max: usize) -> String {
 }
 
 /// Cuts text to at most `max` characters, marking the cut.
-fn truncate(text: &str, max: usize) -> String {
+pub(super) fn truncate(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_owned();
     }
