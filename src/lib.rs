@@ -6,5 +6,6 @@ pub mod config;
 pub mod discord;
 pub mod doctor;
 pub mod domain;
+pub mod sources;
 pub mod store;
 pub mod telemetry;

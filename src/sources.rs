@@ -1,0 +1,105 @@
+//! Sources of posts, one file per service behind one trait. A source knows its service's API and
+//! nothing else: it fetches, parses into `RawPost`s, and hands batches to a `PostSink`, which stores
+//! them and advances the source's cursor in one transaction. Each source takes its base URL from
+//! configuration, so tests point it at a fake on 127.0.0.1.
+
+pub mod http;
+
+use crate::domain::post::RawPost;
+use crate::domain::Hashtag;
+use std::future::Future;
+use std::pin::Pin;
+use std::time::Duration;
+
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// Posts fetched together, and where the stream they came from stands after them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Batch {
+    /// Names one cursor, e.g. `mastodon:med-mastodon.com:meded` or `jetstream`.
+    pub stream: String,
+    /// The cursor once these posts are stored (`min_id`, `since_id`, `time_us`…); `None` leaves the
+    /// stored cursor as it is.
+    pub cursor: Option<String>,
+    pub posts: Vec<RawPost>,
+}
+
+/// What storing a batch did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CommitReport {
+    /// Posts new to the store.
+    pub inserted: usize,
+    /// Posts already stored (from another instance, or a repeat): their counts were refreshed.
+    pub updated: usize,
+    /// Posts dropped as invalid (logged), e.g. empty text or an unparseable id.
+    pub skipped: usize,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("failed to store posts: {0}")]
+pub struct SinkError(pub String);
+
+/// Where sources put what they fetch. The store-backed sink normalises, tags and stores each batch
+/// with its cursor in one transaction, so a cursor never moves past posts not yet stored.
+pub trait PostSink: Send + Sync {
+    fn commit(&self, batch: Batch) -> BoxFuture<'_, Result<CommitReport, SinkError>>;
+    /// The stored cursor of a stream, if it has one.
+    fn cursor<'a>(&'a self, stream: &'a str) -> BoxFuture<'a, Result<Option<String>, SinkError>>;
+}
+
+/// What a source is asked to fetch in one poll.
+pub struct PollRequest<'a> {
+    /// Every hashtag tracked by any guild, each once.
+    pub tags: &'a [Hashtag],
+    /// Every feed URL followed by any guild, each once (only the feed source reads it).
+    pub feeds: &'a [String],
+    pub sink: &'a dyn PostSink,
+}
+
+/// What one poll did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PollReport {
+    pub requests: usize,
+    pub fetched: usize,
+    pub stored: CommitReport,
+    /// Items the source knows are waiting beyond what this poll fetched, if it can tell.
+    pub backlog: Option<u64>,
+}
+
+/// Why a poll failed. Partial progress is already committed through the sink.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("rate limited{}", retry_after.map(|d| format!("; retry after {}s", d.as_secs())).unwrap_or_default())]
+    RateLimited { retry_after: Option<Duration> },
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    #[error("refused: {0}")]
+    Refused(String),
+    #[error("malformed response: {0}")]
+    Malformed(String),
+    #[error(transparent)]
+    Sink(#[from] SinkError),
+}
+
+impl SourceError {
+    /// Whether waiting and retrying can help (as opposed to a configuration problem).
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self,
+            Self::RateLimited { .. } | Self::Unavailable(_) | Self::Malformed(_) | Self::Sink(_)
+        )
+    }
+}
+
+/// One service adapter.
+pub trait Source: Send + Sync {
+    /// For logs and `/sources status`, e.g. `mastodon:med-mastodon.com`.
+    fn name(&self) -> String;
+    /// How long to wait between polls when all is well.
+    fn interval(&self) -> Duration;
+    /// Fetches what is new for the request's tags (or feeds) and commits it batch by batch.
+    fn poll<'a>(
+        &'a self,
+        request: &'a PollRequest<'a>,
+    ) -> BoxFuture<'a, Result<PollReport, SourceError>>;
+}
