@@ -6,6 +6,7 @@ pub mod duration;
 pub mod entities;
 pub mod guild;
 pub mod hashtag;
+pub mod post;
 pub mod questions;
 pub mod schedule;
 
