@@ -6,6 +6,8 @@ pub mod duration;
 pub mod entities;
 pub mod guild;
 pub mod hashtag;
+pub mod links;
+pub mod normalize;
 pub mod post;
 pub mod questions;
 pub mod schedule;

@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 /// The most rows an export to Discord carries, so the attachment stays far below Discord's size limit.
 pub const MAX_DISCORD_EXPORT_ROWS: i64 = 20_000;
 
-/// A stored question with its tags, as the store reads it back.
+/// A stored question, as the store reads it back.
+#[derive(sqlx::FromRow)]
 struct QuestionRow {
     id: i64,
     author_hash: String,

@@ -87,7 +87,7 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
             .as_str()
             .split('.')
             .all(|octet| octet.parse::<u8>().is_ok());
-        let inside_longer = window_after(text, m.end(), 2).starts_with(|c: char| c == '.')
+        let inside_longer = window_after(text, m.end(), 2).starts_with('.')
             && window_after(text, m.end() + 1, 1).starts_with(|c: char| c.is_ascii_digit());
         if octets_valid && !inside_longer {
             found.push(Candidate::new(Identifier::Ip, m.start(), m.end()));
@@ -161,9 +161,7 @@ fn phone_or_fax(text: &str, start: usize) -> Identifier {
 
 /// `555-0199`, `555 0199`, `555.0199`: the seven-digit local shape.
 fn is_local_number(candidate: &str) -> bool {
-    let groups: Vec<&str> = candidate
-        .split(|c: char| c == '-' || c == '.' || c == ' ')
-        .collect();
+    let groups: Vec<&str> = candidate.split(['-', '.', ' ']).collect();
     groups.len() == 2 && groups[0].len() == 3 && groups[1].len() == 4
 }
 

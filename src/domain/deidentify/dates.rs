@@ -57,7 +57,7 @@ static CUED_DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
         \b(?:on|since|from|until|till|dated|dob|d\.o\.b\.?|born|admitted|discharged|seen|reviewed|visit|appt|appointment|booked|due|date|scheduled)
-        :?\s+(?:on\s+)?(?:the\s+)?
+        :?\s+(?:(?:on|for|of)\s+)?(?:the\s+)?
         (?P<date>(?P<a>\d{1,2})/(?P<b>\d{1,2}))\b
         ",
     )
@@ -78,6 +78,14 @@ static WEEKDAY_DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("weekday day-month compiles")
 });
 
+/// A weekday then a day of the month: "Saturday 2nd", "Thu the 7th".
+static WEEKDAY_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\b{WEEKDAY}(?:(?i:the)\s+)?[0-3]?\d(?i:st|nd|rd|th)\b"
+    ))
+    .expect("weekday ordinal compiles")
+});
+
 /// "on the 2nd", "by the 14th": a day of the month.
 static CUED_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -87,7 +95,7 @@ static CUED_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
-    for pattern in [&*MONTH_FIRST, &*DAY_FIRST, &*MONTH_YEAR] {
+    for pattern in [&*MONTH_FIRST, &*DAY_FIRST, &*MONTH_YEAR, &*WEEKDAY_ORDINAL] {
         for m in pattern.find_iter(text) {
             if has_valid_day(m.as_str()) {
                 found.push(Candidate::new(Identifier::Date, m.start(), m.end()));
@@ -209,6 +217,14 @@ mod tests {
             "admitted [DATE] with sepsis"
         );
         assert_eq!(deidentify("M&M on Wed 12/06").text, "M&M on Wed [DATE]");
+        assert_eq!(
+            deidentify("booked for 14/11, fine").text,
+            "booked for [DATE], fine"
+        );
+        assert_eq!(
+            deidentify("confused since Saturday 2nd").text,
+            "confused since [DATE]"
+        );
         assert_eq!(
             deidentify("BP 150/95 and a 2/7 history, 3/52 cough").text,
             "BP 150/95 and a 2/7 history, 3/52 cough"

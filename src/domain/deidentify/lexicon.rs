@@ -2,7 +2,8 @@
 //!
 //! `names.txt` holds common given names and surnames from many languages. Names that are also
 //! ordinary English words ("Grace", "Mark", "Brown", "Hill") sit in the `-ambiguous` sections and
-//! count only next to another name or after a title. `eponyms.txt` holds the people whose names
+//! count only next to another name or after a title. `cues.txt` holds the titles and words that
+//! announce a name ("Dr", "patient named", "her son"). `eponyms.txt` holds the people whose names
 //! became diseases, signs and scores, and the nouns that follow such an eponym ("disease",
 //! "sign", "score"). `stopwords.txt` holds capitalised words that are never part of a name.
 
@@ -20,12 +21,21 @@ pub(super) struct Lexicon {
     pub eponyms: HashSet<String>,
     pub eponym_nouns: HashSet<String>,
     pub stopwords: HashSet<String>,
+    pub titles: HashSet<String>,
+    pub noun_titles: HashSet<String>,
+    pub person_cues: HashSet<String>,
+    pub verb_cues: HashSet<String>,
+    pub speech_verbs: HashSet<String>,
+    pub fillers: HashSet<String>,
+    pub particles: HashSet<String>,
+    pub relations: HashSet<String>,
 }
 
 pub(super) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
     let names = sections(include_str!("names.txt"));
     let eponyms = sections(include_str!("eponyms.txt"));
     let stopwords = sections(include_str!("stopwords.txt"));
+    let cues = sections(include_str!("cues.txt"));
     let take = |sections: &[(String, HashSet<String>)], name: &str| {
         sections
             .iter()
@@ -41,6 +51,14 @@ pub(super) static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
         eponyms: take(&eponyms, "eponym"),
         eponym_nouns: take(&eponyms, "noun"),
         stopwords: take(&stopwords, "stopword"),
+        titles: take(&cues, "title"),
+        noun_titles: take(&cues, "noun-title"),
+        person_cues: take(&cues, "person"),
+        verb_cues: take(&cues, "verb"),
+        speech_verbs: take(&cues, "speech"),
+        fillers: take(&cues, "filler"),
+        particles: take(&cues, "particle"),
+        relations: take(&cues, "relation"),
     }
 });
 
@@ -133,6 +151,8 @@ mod tests {
         );
         assert!(!lexicon.given_ambiguous.is_empty() && !lexicon.surnames_ambiguous.is_empty());
         assert!(lexicon.eponyms.contains("parkinson") && lexicon.eponym_nouns.contains("syndrome"));
+        assert!(lexicon.titles.contains("dr") && lexicon.person_cues.contains("patient"));
+        assert!(lexicon.noun_titles.is_subset(&lexicon.titles));
         let clashes: Vec<&String> = lexicon
             .given
             .iter()

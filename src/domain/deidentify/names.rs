@@ -19,148 +19,6 @@ use super::lexicon::{Lexicon, LEXICON};
 use super::{window_after, Candidate, Identifier};
 use tokens::{tokenize, Gap, Shape, Token};
 
-const TITLES: [&str; 24] = [
-    "dr",
-    "doctor",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "prof",
-    "professor",
-    "nurse",
-    "sister",
-    "matron",
-    "sir",
-    "dame",
-    "lady",
-    "lord",
-    "rev",
-    "reverend",
-    "father",
-    "fr",
-    "pastor",
-    "rabbi",
-    "imam",
-    "mister",
-];
-
-/// Titles that are also everyday nouns ("the nurse said"), so they count only when capitalised.
-const NOUN_TITLES: [&str; 10] = [
-    "doctor", "nurse", "sister", "matron", "lady", "lord", "father", "pastor", "dame", "miss",
-];
-
-/// Words after which the next capitalised word (or a dictionary name in lower case) is a person.
-const PERSON_CUES: [&str; 52] = [
-    "patient",
-    "pt",
-    "client",
-    "resident",
-    "named",
-    "called",
-    "name",
-    "husband",
-    "wife",
-    "son",
-    "daughter",
-    "mother",
-    "father",
-    "mum",
-    "mom",
-    "dad",
-    "brother",
-    "sister",
-    "partner",
-    "friend",
-    "neighbour",
-    "neighbor",
-    "carer",
-    "caregiver",
-    "grandson",
-    "granddaughter",
-    "grandmother",
-    "grandfather",
-    "grandma",
-    "grandpa",
-    "colleague",
-    "preceptor",
-    "attending",
-    "consultant",
-    "registrar",
-    "intern",
-    "pharmacist",
-    "manager",
-    "driver",
-    "volunteer",
-    "mentor",
-    "supervisor",
-    "midwife",
-    "physio",
-    "therapist",
-    "surgeon",
-    "anaesthetist",
-    "reg",
-    "student",
-    "nephew",
-    "niece",
-    "boyfriend",
-];
-
-/// Verbs and greetings that are followed by the person they concern.
-const VERB_CUES: [&str; 42] = [
-    "saw",
-    "seen",
-    "seeing",
-    "admitted",
-    "discharged",
-    "reviewed",
-    "reviewing",
-    "examined",
-    "visited",
-    "visiting",
-    "told",
-    "tell",
-    "asked",
-    "ask",
-    "texted",
-    "texting",
-    "text",
-    "emailed",
-    "emailing",
-    "email",
-    "phoned",
-    "phoning",
-    "rang",
-    "ringing",
-    "ring",
-    "call",
-    "calling",
-    "messaged",
-    "messaging",
-    "message",
-    "contact",
-    "contacting",
-    "discussed",
-    "discussing",
-    "thanks",
-    "thank",
-    "hey",
-    "hi",
-    "hello",
-    "dear",
-    "cc",
-    "ping",
-];
-
-/// Words that may stand between a cue and the name: "name is X", "spoke with X".
-const FILLERS: [&str; 6] = ["is", "was", "with", "to", "named", "called"];
-
-const PARTICLES: [&str; 17] = [
-    "van", "von", "de", "da", "di", "del", "della", "der", "den", "du", "bin", "ibn", "al", "el",
-    "ap", "ter", "dos",
-];
-
 /// What comes after a name in a clinical note: an age, a record number, a date of birth, an
 /// admission; or a verb only people do ("Yvonne rang", "Kieran, admitted on…").
 static CLINICAL_CONTEXT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -188,12 +46,6 @@ static ACTS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("acts-after compiles")
 });
 
-/// Words after a possessive name that show it is a person's: "Okafor's daughter".
-const RELATIONS: [&str; 17] = [
-    "daughter", "son", "wife", "husband", "mother", "mum", "mom", "father", "dad", "family",
-    "partner", "carer", "bloods", "results", "mrn", "dob", "notes",
-];
-
 pub(super) fn find(text: &str) -> Vec<Candidate> {
     let lexicon = &*LEXICON;
     let tokens = tokenize(text);
@@ -211,8 +63,8 @@ pub(super) fn find(text: &str) -> Vec<Candidate> {
     spans(&tokens, &marked)
 }
 
-struct Finder<'a, 't> {
-    tokens: &'a [Token<'t>],
+struct Finder<'a> {
+    tokens: &'a [Token],
     lexicon: &'a Lexicon,
     marked: &'a mut [bool],
 }
@@ -228,15 +80,15 @@ enum Evidence {
     Words,
 }
 
-impl Finder<'_, '_> {
+impl Finder<'_> {
     fn titles(&mut self) {
         for i in 0..self.tokens.len() {
             let title = &self.tokens[i];
             let counts = match title.shape {
-                Shape::Capitalised => TITLES.contains(&title.key.as_str()),
+                Shape::Capitalised => self.lexicon.titles.contains(title.key.as_str()),
                 Shape::Lower => {
-                    TITLES.contains(&title.key.as_str())
-                        && !NOUN_TITLES.contains(&title.key.as_str())
+                    self.lexicon.titles.contains(title.key.as_str())
+                        && !self.lexicon.noun_titles.contains(title.key.as_str())
                 }
                 _ => false,
             };
@@ -249,19 +101,22 @@ impl Finder<'_, '_> {
     fn cues(&mut self) {
         for i in 0..self.tokens.len() {
             let cue = self.tokens[i].key.as_str();
-            if !(PERSON_CUES.contains(&cue) || VERB_CUES.contains(&cue) || is_speech_verb(cue)) {
+            if !(self.lexicon.person_cues.contains(cue)
+                || self.lexicon.verb_cues.contains(cue)
+                || self.lexicon.speech_verbs.contains(cue))
+            {
                 continue;
             }
             let mut next = i + 1;
             while self
                 .tokens
                 .get(next)
-                .is_some_and(|t| FILLERS.contains(&t.key.as_str()))
+                .is_some_and(|t| self.lexicon.fillers.contains(t.key.as_str()))
                 && next < i + 3
             {
                 next += 1;
             }
-            let evidence = if VERB_CUES.contains(&cue) {
+            let evidence = if self.lexicon.verb_cues.contains(cue) {
                 Evidence::Words
             } else {
                 Evidence::Cue
@@ -329,7 +184,7 @@ impl Finder<'_, '_> {
         if joined
             && self.lexicon.surnames.contains(&token.key)
             && !self.lexicon.is_stopword(&previous.key)
-            && !TITLES.contains(&previous.key.as_str())
+            && !self.lexicon.titles.contains(previous.key.as_str())
         {
             i - 1
         } else {
@@ -359,12 +214,12 @@ impl Finder<'_, '_> {
                     && self
                         .tokens
                         .get(end)
-                        .is_some_and(|n| RELATIONS.contains(&n.key.as_str()));
+                        .is_some_and(|n| self.lexicon.relations.contains(n.key.as_str()));
                 // Two or three capitalised words that are not words we know, doing something
-                // ("Nkechi Obi-Williams had…"), are shaped like a full name.
+                // ("Nkechi Obi-Williams had…") or owning something ("Marek Dvořák's MRSA
+                // screen"), are shaped like a full name.
                 let full_name_shape = end - i >= 2
-                    && !last.possessive
-                    && ACTS_AFTER.is_match(window_after(text, last.end, 24));
+                    && (last.possessive || ACTS_AFTER.is_match(window_after(text, last.end, 24)));
                 if relation
                     || full_name_shape
                     || CLINICAL_CONTEXT_AFTER.is_match(window_after(text, last.end, 40))
@@ -382,7 +237,7 @@ impl Finder<'_, '_> {
         let token = &self.tokens[i];
         token.shape == Shape::Capitalised
             && !self.lexicon.is_stopword(&token.key)
-            && !TITLES.contains(&token.key.as_str())
+            && !self.lexicon.titles.contains(token.key.as_str())
             && !self.lexicon.eponyms.contains(&token.key)
     }
 
@@ -447,7 +302,7 @@ impl Finder<'_, '_> {
         {
             return !lexicon.eponym_nouns.contains(&token.key);
         }
-        if lexicon.is_stopword(&token.key) || TITLES.contains(&token.key.as_str()) {
+        if lexicon.is_stopword(&token.key) || self.lexicon.titles.contains(token.key.as_str()) {
             return false;
         }
         match token.shape {
@@ -455,11 +310,18 @@ impl Finder<'_, '_> {
             Shape::Initial => self.tokens.get(i + 1).is_some_and(|n| {
                 n.shape == Shape::Capitalised && matches!(n.gap, Gap::Space | Gap::Dot)
             }),
-            Shape::Lower if PARTICLES.contains(&token.key.as_str()) => next_capitalised,
+            Shape::Lower if lexicon.particles.contains(token.key.as_str()) => next_capitalised,
             // Lower case is how many people type on Discord; only the dictionary can vouch for it,
             // and a name that is also a word ("said", "will") only right after a title or cue.
             Shape::Lower if first && evidence != Evidence::Words => lexicon.is_any_name(&token.key),
-            Shape::Lower => lexicon.is_given(&token.key) || lexicon.surnames.contains(&token.key),
+            // After a given name, any surname will do: "tom baker".
+            Shape::Lower => {
+                lexicon.is_given(&token.key)
+                    || lexicon.surnames.contains(&token.key)
+                    || (lexicon.surnames_ambiguous.contains(&token.key)
+                        && i.checked_sub(1)
+                            .is_some_and(|p| lexicon.is_given(&self.tokens[p].key)))
+            }
             Shape::Other => false,
         }
     }
@@ -493,7 +355,7 @@ impl Finder<'_, '_> {
     }
 }
 
-fn after_saint(tokens: &[Token<'_>], i: usize) -> bool {
+fn after_saint(tokens: &[Token], i: usize) -> bool {
     i.checked_sub(1)
         .and_then(|p| tokens.get(p))
         .is_some_and(|p| {
@@ -502,16 +364,8 @@ fn after_saint(tokens: &[Token<'_>], i: usize) -> bool {
         && matches!(tokens[i].gap, Gap::Space | Gap::Dot)
 }
 
-/// "spoke with", "talked to", "chatted with": the name follows the filler word.
-fn is_speech_verb(key: &str) -> bool {
-    matches!(
-        key,
-        "spoke" | "speak" | "talked" | "chatted" | "chat" | "met" | "meeting" | "covering"
-    )
-}
-
 /// Consecutive marked words joined only by spaces (or an initial's full stop) are one name.
-fn spans(tokens: &[Token<'_>], marked: &[bool]) -> Vec<Candidate> {
+fn spans(tokens: &[Token], marked: &[bool]) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
         if !marked[i] {

@@ -24,11 +24,11 @@ static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
           | device(?:\s+(?:id|serial))? | serial | s/n | sn | implant | pacemaker\s+id
           | ssn | social\s+security | sin | insurance(?:\s+id)? | policy | member\s+id | subscriber(?:\s+id)?
           | medicare | medicaid | passport | chart | case | claim | ref(?:erence)? | file
-        )
+        )\b
         (?:\s+(?:number|num|no\.?|\#))?
         (?:\s+(?:ending|ends)(?:\s+(?:in|with))?)?
         \s*[:\#]?\s*\#?\s*
-        (?P<value>[a-z0-9]*\d[a-z0-9]*(?:[-/][a-z0-9]+)*(?:\s\d+){0,3})
+        (?P<value>[a-z0-9]+(?:[-/][a-z0-9]+)*(?:\s\d+){0,3})
         ",
     )
     .expect("labelled id pattern compiles")
@@ -124,6 +124,10 @@ mod tests {
             ),
             ("Member ID: W283746152.", "Member ID: [ID]."),
             ("SSN ending in 4421?", "SSN ending in [ID]?"),
+            (
+                "pump serial PMP-2291-88731 alarms",
+                "pump serial [ID] alarms",
+            ),
             (
                 "Medicare number 2953 41872 1 rejected",
                 "Medicare number [ID] rejected",

@@ -30,11 +30,10 @@ pub(super) enum Gap {
 }
 
 #[derive(Debug, Clone)]
-pub(super) struct Token<'t> {
+pub(super) struct Token {
     pub start: usize,
     /// End of the word itself, before any possessive `'s`.
     pub end: usize,
-    pub text: &'t str,
     pub key: String,
     pub shape: Shape,
     pub possessive: bool,
@@ -51,7 +50,7 @@ const ABBREVIATIONS: [&str; 14] = [
 const APOSTROPHES: [char; 3] = ['\'', '’', '‘'];
 
 /// Splits `text` into words: letters and digits, with apostrophes and hyphens inside.
-pub(super) fn tokenize(text: &str) -> Vec<Token<'_>> {
+pub(super) fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut previous_end = 0;
     let mut chars = text.char_indices().peekable();
@@ -86,7 +85,6 @@ pub(super) fn tokenize(text: &str) -> Vec<Token<'_>> {
         tokens.push(Token {
             start,
             end: word_end,
-            text: text_of_word,
             key: key(text_of_word),
             shape: shape_of(text_of_word),
             possessive,
@@ -161,10 +159,19 @@ mod tests {
 
     #[test]
     fn words_carry_shape_possessive_and_gap() {
-        let tokens = tokenize("Dr. O'Brien's pt, jane (Zoë) has HbA1c 7%. Graves' disease");
+        let text = "Dr. O'Brien's pt, jane (Zoë) has HbA1c 7%. Graves' disease";
+        let tokens = tokenize(text);
         let summary: Vec<(&str, Shape, bool, Gap, bool)> = tokens
             .iter()
-            .map(|t| (t.text, t.shape, t.possessive, t.gap, t.sentence_start))
+            .map(|t| {
+                (
+                    &text[t.start..t.end],
+                    t.shape,
+                    t.possessive,
+                    t.gap,
+                    t.sentence_start,
+                )
+            })
             .collect();
         assert_eq!(
             summary,
