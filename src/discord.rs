@@ -4,9 +4,11 @@
 
 mod capture;
 mod digest;
+mod feeds;
 mod questions;
 mod render;
 mod settings;
+mod sources;
 mod track;
 
 use crate::config::Settings;
@@ -55,6 +57,8 @@ pub fn commands() -> Vec<poise::Command<Data, Error>> {
         track::track(),
         digest::digest(),
         settings::settings(),
+        feeds::feeds(),
+        sources::sources(),
         questions::ask(),
         questions::questions(),
     ]

@@ -4,10 +4,13 @@
 pub mod deidentify;
 pub mod duration;
 pub mod entities;
+pub mod feed_url;
 pub mod guild;
 pub mod hashtag;
+pub mod html;
 pub mod links;
 pub mod normalize;
+pub mod papers;
 pub mod post;
 pub mod questions;
 pub mod schedule;

@@ -6,6 +6,7 @@ pub mod config;
 pub mod discord;
 pub mod doctor;
 pub mod domain;
+pub mod ingest;
 pub mod sources;
 pub mod store;
 pub mod telemetry;

@@ -3,6 +3,8 @@
 //! them and advances the source's cursor in one transaction. Each source takes its base URL from
 //! configuration, so tests point it at a fake on 127.0.0.1.
 
+pub mod bluesky;
+pub mod feeds;
 pub mod http;
 
 use crate::domain::post::RawPost;

@@ -2,9 +2,14 @@
 //! guild's data is scoped by its `GuildId`.
 
 pub mod digest_channels;
+pub mod feeds;
 pub mod guilds;
 pub mod hashtags;
+pub mod journal_clubs;
+pub mod papers;
+pub mod posts;
 pub mod questions;
+pub mod sources;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;

@@ -1,8 +1,10 @@
 //! Every word the bot says in Discord, built from domain values. The only place that formats replies,
 //! so escaping and Discord's length limits are handled once.
 
+mod ingest;
 mod questions;
 
+pub use ingest::{feed_followed, feed_list, feed_unfollowed, source_statuses};
 pub use questions::{
     export_ready, forgotten, question_embed, question_logged, question_stats_embed,
 };
@@ -205,7 +207,7 @@ pub fn internal_error() -> String {
 }
 
 /// Joins items with `separator`, ending with "… and N more" rather than exceed `budget` characters.
-fn join_within(items: &[String], separator: &str, budget: usize) -> String {
+pub(super) fn join_within(items: &[String], separator: &str, budget: usize) -> String {
     let mut out = String::new();
     let mut used = 0;
     for (index, item) in items.iter().enumerate() {

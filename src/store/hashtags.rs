@@ -84,6 +84,19 @@ impl Store {
         Ok(result.rows_affected() > 0)
     }
 
+    /// Every hashtag any guild tracks, each once: what the sources fetch.
+    pub async fn all_tracked_hashtags(&self) -> Result<Vec<Hashtag>, sqlx::Error> {
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT tag, min(display) FROM tracked_hashtags GROUP BY tag ORDER BY tag",
+        )
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|(tag, display)| Hashtag::from_stored(tag, display))
+            .collect())
+    }
+
     /// The guild's tracked hashtags, alphabetically.
     pub async fn tracked_hashtags(
         &self,

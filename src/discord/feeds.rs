@@ -1,0 +1,118 @@
+//! `/feeds add|remove|list`: the journal, PubMed and society feeds a guild follows. Moderators only.
+
+use super::{guild_of, render, reply_ephemeral, Context, Error};
+use crate::domain::feed_url::{parse_feed_url, FeedUrl};
+use crate::store::feeds::FollowFeedError;
+use chrono::Utc;
+
+/// Choose the journal and news feeds this server follows (moderators).
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("feeds_add", "feeds_remove", "feeds_list"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_GUILD",
+    required_permissions = "MANAGE_GUILD"
+)]
+pub async fn feeds(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Follow an RSS, Atom or JSON feed, e.g. a journal's table of contents or a PubMed search.
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "add",
+    required_permissions = "MANAGE_GUILD"
+)]
+async fn feeds_add(
+    ctx: Context<'_>,
+    #[description = "The feed's address, starting with https://"]
+    #[max_length = 2000]
+    url: String,
+) -> Result<(), Error> {
+    let guild = guild_of(ctx)?;
+    let Some(url) = parse_or_explain(ctx, &url).await else {
+        return Ok(());
+    };
+    let outcome = ctx
+        .data()
+        .store
+        .follow_feed(guild, url.as_str(), Some(ctx.author().id.get()), Utc::now())
+        .await;
+    let text = match outcome {
+        Ok(outcome) => render::feed_followed(url.as_str(), outcome),
+        Err(limit @ FollowFeedError::LimitReached) => limit.to_string(),
+        Err(other) => return Err(other.into()),
+    };
+    reply_ephemeral(ctx, text).await;
+    Ok(())
+}
+
+/// Stop following a feed.
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "remove",
+    required_permissions = "MANAGE_GUILD"
+)]
+async fn feeds_remove(
+    ctx: Context<'_>,
+    #[description = "A feed this server follows"]
+    #[autocomplete = "suggest_followed_feeds"]
+    #[max_length = 2000]
+    url: String,
+) -> Result<(), Error> {
+    let guild = guild_of(ctx)?;
+    let Some(url) = parse_or_explain(ctx, &url).await else {
+        return Ok(());
+    };
+    let removed = ctx.data().store.unfollow_feed(guild, url.as_str()).await?;
+    reply_ephemeral(ctx, render::feed_unfollowed(url.as_str(), removed)).await;
+    Ok(())
+}
+
+/// List the feeds this server follows.
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "list",
+    required_permissions = "MANAGE_GUILD"
+)]
+async fn feeds_list(ctx: Context<'_>) -> Result<(), Error> {
+    let guild = guild_of(ctx)?;
+    let feeds = ctx.data().store.feeds(guild).await?;
+    reply_ephemeral(ctx, render::feed_list(&feeds)).await;
+    Ok(())
+}
+
+async fn parse_or_explain(ctx: Context<'_>, text: &str) -> Option<FeedUrl> {
+    match parse_feed_url(text) {
+        Ok(url) => Some(url),
+        Err(reason) => {
+            reply_ephemeral(ctx, render::invalid_input("feed URL", &reason)).await;
+            None
+        }
+    }
+}
+
+/// The guild's feeds containing what has been typed; none for members who are not moderators.
+async fn suggest_followed_feeds(
+    ctx: Context<'_>,
+    partial: &str,
+) -> poise::serenity_prelude::CreateAutocompleteResponse {
+    use poise::serenity_prelude as serenity;
+    let (Ok(guild), true) = (guild_of(ctx), super::is_moderator(ctx)) else {
+        return serenity::CreateAutocompleteResponse::new();
+    };
+    let feeds = ctx.data().store.feeds(guild).await.unwrap_or_default();
+    let needle = partial.trim().to_lowercase();
+    let choices = feeds
+        .into_iter()
+        .filter(|url| url.to_lowercase().contains(&needle))
+        .filter(|url| url.chars().count() <= 100)
+        .take(25)
+        .map(|url| serenity::AutocompleteChoice::new(url.clone(), url))
+        .collect();
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+}

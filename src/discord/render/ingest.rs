@@ -1,0 +1,92 @@
+//! Replies about feeds and sources.
+
+use super::{escape_markdown, join_within, MAX_CONTENT_CHARS};
+use crate::store::feeds::FollowOutcome;
+use crate::store::sources::SourceStatus;
+use chrono::{DateTime, Utc};
+
+/// A URL shown as text: in angle brackets so Discord shows no preview, escaped so it cannot format.
+fn url(text: &str) -> String {
+    format!("<{}>", text.replace(['<', '>', '`'], ""))
+}
+
+pub fn feed_followed(feed: &str, outcome: FollowOutcome) -> String {
+    match outcome {
+        FollowOutcome::Added => format!(
+            "Now following {}. New items will appear in this server's digests.",
+            url(feed)
+        ),
+        FollowOutcome::AlreadyFollowed => format!("{} is already followed here.", url(feed)),
+    }
+}
+
+pub fn feed_unfollowed(feed: &str, was_followed: bool) -> String {
+    if was_followed {
+        format!("Stopped following {}.", url(feed))
+    } else {
+        format!("{} is not followed here, so nothing changed.", url(feed))
+    }
+}
+
+pub fn feed_list(feeds: &[String]) -> String {
+    if feeds.is_empty() {
+        return "This server follows no feeds yet. Add one with `/feeds add`.".to_owned();
+    }
+    let heading = format!(
+        "This server follows {} feed{}:\n",
+        feeds.len(),
+        if feeds.len() == 1 { "" } else { "s" }
+    );
+    let items: Vec<String> = feeds.iter().map(|f| url(f)).collect();
+    heading.clone() + &join_within(&items, "\n", MAX_CONTENT_CHARS - heading.chars().count())
+}
+
+pub fn source_statuses(statuses: &[SourceStatus], now: DateTime<Utc>) -> String {
+    if statuses.is_empty() {
+        return "No source has been polled yet. Sources start polling once a hashtag is tracked (`/track add`) or a feed followed (`/feeds add`).".to_owned();
+    }
+    let lines: Vec<String> = statuses
+        .iter()
+        .map(|s| {
+            let mut line = format!("**{}**: ", escape_markdown(&s.source));
+            match s.last_success_at {
+                Some(at) => line.push_str(&format!(
+                    "last success {} ago ({} new)",
+                    ago(at, now),
+                    s.last_inserted
+                )),
+                None => line.push_str("no success yet"),
+            }
+            if let (Some(at), Some(error)) = (s.last_error_at, &s.last_error) {
+                if s.last_success_at.is_none_or(|ok| at > ok) {
+                    line.push_str(&format!(
+                        "; last error {} ago: {}",
+                        ago(at, now),
+                        escape_markdown(&error.chars().take(150).collect::<String>())
+                    ));
+                }
+            }
+            if let Some(backlog) = s.backlog {
+                line.push_str(&format!("; backlog {backlog}"));
+            }
+            if let Some(interval) = s.effective_interval {
+                line.push_str(&format!("; polling every {}", duration(interval.as_secs())));
+            }
+            line
+        })
+        .collect();
+    join_within(&lines, "\n", MAX_CONTENT_CHARS)
+}
+
+fn ago(then: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    duration((now - then).num_seconds().max(0) as u64)
+}
+
+fn duration(seconds: u64) -> String {
+    match seconds {
+        s if s < 120 => format!("{s}s"),
+        s if s < 7200 => format!("{}m", s / 60),
+        s if s < 172_800 => format!("{}h", s / 3600),
+        s => format!("{}d", s / 86_400),
+    }
+}

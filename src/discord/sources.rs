@@ -1,0 +1,29 @@
+//! `/sources status`: what each source last did, for moderators wondering why a digest is thin.
+
+use super::{render, reply_ephemeral, Context, Error};
+
+/// See how the hashtag and feed sources are doing (moderators).
+#[poise::command(
+    slash_command,
+    guild_only,
+    subcommands("sources_status"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_GUILD",
+    required_permissions = "MANAGE_GUILD"
+)]
+pub async fn sources(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Each source's last success, last error, backlog and polling interval.
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "status",
+    required_permissions = "MANAGE_GUILD"
+)]
+async fn sources_status(ctx: Context<'_>) -> Result<(), Error> {
+    let statuses = ctx.data().store.source_statuses().await?;
+    reply_ephemeral(ctx, render::source_statuses(&statuses, chrono::Utc::now())).await;
+    Ok(())
+}

@@ -1,0 +1,428 @@
+//! Paper identifiers as members paste them: a DOI (bare, `doi:`, a doi.org link or a publisher link
+//! that carries one), a PMID (bare digits, `PMID: …`, a PubMed link) or a PMCID (`PMC…`, a PMC
+//! link). Parsed once, here; the rest of the bot only sees `PaperId`.
+
+use regex::Regex;
+use std::fmt;
+use std::sync::LazyLock;
+
+/// The longest input looked at: identifiers and the links that carry them are far shorter.
+pub const MAX_INPUT_CHARS: usize = 500;
+
+/// Crossref's own pattern, which matches nearly every registered DOI.
+static DOI: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b10\.\d{4,9}/[-._;()/:A-Z0-9]+").expect("doi pattern compiles")
+});
+static PUBMED_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)pubmed\.ncbi\.nlm\.nih\.gov/(?:pubmed/)?(\d{1,9})\b|ncbi\.nlm\.nih\.gov/pubmed/(\d{1,9})\b")
+        .expect("pubmed link pattern compiles")
+});
+static PMID_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bPMID:?\s*(\d{1,9})\b").expect("pmid pattern compiles"));
+static PMCID: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bPMC(\d{1,9})\b").expect("pmcid pattern compiles"));
+
+/// Path endings publishers add after the DOI in their article links (`…/doi/10.1002/x/full`).
+const PUBLISHER_SUFFIXES: [&str; 8] = [
+    "/full",
+    "/abstract",
+    "/pdf",
+    "/epdf",
+    "/pdfdirect",
+    "/fulltext",
+    "/meta",
+    "/html",
+];
+
+/// A DOI as written (DOIs are case-insensitive; `key` is the form to compare and cache by).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Doi(String);
+
+/// A PubMed id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pmid(u32);
+
+/// A PubMed Central id, kept as its number (`PMC1234567` → 1234567).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pmcid(u32);
+
+/// What a member asked to discuss.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PaperId {
+    Doi(Doi),
+    Pmid(Pmid),
+    Pmcid(Pmcid),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ParsePaperIdError {
+    #[error("no paper identifier was given")]
+    Empty,
+    #[error("that is too long for a paper identifier (at most {MAX_INPUT_CHARS} characters)")]
+    TooLong,
+    #[error("no DOI, PMID or PMCID was found in it: paste e.g. 10.1056/NEJMoa2034577, PMID: 33301246, PMC7745181 or a doi.org or PubMed link")]
+    NotFound,
+}
+
+impl Doi {
+    /// Finds the first DOI in a text, trimming the punctuation that usually follows one in prose.
+    pub fn find(text: &str) -> Option<Doi> {
+        DOI.find_iter(text)
+            .filter_map(|m| trim_doi(m.as_str()))
+            .map(|doi| Doi(doi.to_owned()))
+            .next()
+    }
+
+    /// Parses a text that should be exactly one DOI (after trimming), e.g. from an API response.
+    pub fn parse(text: &str) -> Option<Doi> {
+        let text = text.trim();
+        let text = text
+            .strip_prefix("doi:")
+            .or_else(|| text.strip_prefix("DOI:"))
+            .unwrap_or(text)
+            .trim();
+        let found = DOI.find(text)?;
+        (found.start() == 0)
+            .then(|| trim_doi(found.as_str()))
+            .flatten()
+            .filter(|doi| doi.len() == text.len())
+            .map(|doi| Doi(doi.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The case-folded form: two spellings of one DOI share it.
+    pub fn key(&self) -> String {
+        self.0.to_lowercase()
+    }
+
+    /// The resolver link, with the characters that would break a URL or a markdown link encoded.
+    pub fn url(&self) -> String {
+        let mut url = String::from("https://doi.org/");
+        for c in self.0.chars() {
+            match c {
+                'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '/' | ':' | ';' => {
+                    url.push(c)
+                }
+                other => url.push_str(&format!("%{:02X}", other as u32)),
+            }
+        }
+        url
+    }
+}
+
+impl Pmid {
+    pub fn new(id: u32) -> Option<Pmid> {
+        (id > 0).then_some(Pmid(id))
+    }
+
+    pub fn parse(text: &str) -> Option<Pmid> {
+        let text = text.trim();
+        if text.is_empty() || text.len() > 9 || !text.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        text.parse().ok().and_then(Pmid::new)
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+
+    pub fn url(self) -> String {
+        format!("https://pubmed.ncbi.nlm.nih.gov/{}/", self.0)
+    }
+}
+
+impl Pmcid {
+    pub fn new(id: u32) -> Option<Pmcid> {
+        (id > 0).then_some(Pmcid(id))
+    }
+
+    /// Parses `PMC1234567` (any letter case) or the bare number.
+    pub fn parse(text: &str) -> Option<Pmcid> {
+        let text = text.trim();
+        let digits = if text.len() > 3 && text[..3].eq_ignore_ascii_case("pmc") {
+            &text[3..]
+        } else {
+            text
+        };
+        Pmid::parse(digits).map(|n| Pmcid(n.get()))
+    }
+
+    pub fn get(self) -> u32 {
+        self.0
+    }
+
+    pub fn url(self) -> String {
+        format!("https://pmc.ncbi.nlm.nih.gov/articles/PMC{}/", self.0)
+    }
+}
+
+impl PaperId {
+    /// Reads an identifier from what a member typed or pasted. Links are read for the identifier
+    /// they carry; the most specific reading wins (a PubMed link is a PMID even if a DOI follows).
+    pub fn parse(input: &str) -> Result<PaperId, ParsePaperIdError> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err(ParsePaperIdError::Empty);
+        }
+        if trimmed.chars().count() > MAX_INPUT_CHARS {
+            return Err(ParsePaperIdError::TooLong);
+        }
+        let decoded = percent_decode(trimmed);
+        let text = decoded.trim_matches(|c: char| c == '<' || c == '>' || c.is_whitespace());
+        if let Some(id) = capture_number(&PUBMED_LINK, text).and_then(Pmid::new) {
+            return Ok(PaperId::Pmid(id));
+        }
+        if let Some(doi) = Doi::find(text) {
+            let doi = if is_link(text) && !text.to_lowercase().contains("doi.org/") {
+                strip_publisher_suffix(doi)
+            } else {
+                doi
+            };
+            return Ok(PaperId::Doi(doi));
+        }
+        if let Some(id) = capture_number(&PMCID, text).and_then(Pmcid::new) {
+            return Ok(PaperId::Pmcid(id));
+        }
+        if let Some(id) = capture_number(&PMID_LABEL, text).and_then(Pmid::new) {
+            return Ok(PaperId::Pmid(id));
+        }
+        Pmid::parse(text)
+            .map(PaperId::Pmid)
+            .ok_or(ParsePaperIdError::NotFound)
+    }
+
+    /// The key the metadata cache and the sessions table use: `doi:…`, `pmid:…` or `pmcid:…`.
+    pub fn key(&self) -> String {
+        match self {
+            PaperId::Doi(doi) => format!("doi:{}", doi.key()),
+            PaperId::Pmid(id) => format!("pmid:{}", id.get()),
+            PaperId::Pmcid(id) => format!("pmcid:PMC{}", id.get()),
+        }
+    }
+}
+
+impl fmt::Display for Doi {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Display for Pmid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)
+    }
+}
+
+impl fmt::Display for Pmcid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PMC{}", self.0)
+    }
+}
+
+impl fmt::Display for PaperId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PaperId::Doi(doi) => write!(f, "DOI {doi}"),
+            PaperId::Pmid(id) => write!(f, "PMID {id}"),
+            PaperId::Pmcid(id) => write!(f, "{id}"),
+        }
+    }
+}
+
+/// Drops what prose puts after a DOI: a full stop, a comma, or the `)` closing a parenthesis the DOI
+/// did not open (DOIs such as `10.1016/S0140-6736(20)30183-5` keep their own brackets).
+fn trim_doi(raw: &str) -> Option<&str> {
+    let mut doi = raw;
+    loop {
+        let before = doi;
+        doi = doi.trim_end_matches(['.', ',', ';', ':', '/']);
+        if doi.ends_with(')') && doi.matches(')').count() > doi.matches('(').count() {
+            doi = &doi[..doi.len() - 1];
+        }
+        if doi == before {
+            break;
+        }
+    }
+    let (_, suffix) = doi.split_once('/')?;
+    (!suffix.is_empty()).then_some(doi)
+}
+
+fn strip_publisher_suffix(doi: Doi) -> Doi {
+    let lower = doi.0.to_lowercase();
+    for suffix in PUBLISHER_SUFFIXES {
+        if let Some(kept) = lower.strip_suffix(suffix) {
+            if kept.contains('/') {
+                return Doi(doi.0[..kept.len()].to_owned());
+            }
+        }
+    }
+    doi
+}
+
+fn is_link(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.")
+}
+
+fn capture_number(pattern: &Regex, text: &str) -> Option<u32> {
+    let captures = pattern.captures(text)?;
+    captures
+        .iter()
+        .skip(1)
+        .flatten()
+        .next()
+        .and_then(|m| m.as_str().parse().ok())
+}
+
+/// Decodes `%XX` escapes (links often carry `10.1056%2FNEJMoa…`); invalid escapes stay as written.
+fn percent_decode(text: &str) -> String {
+    if !text.contains('%') {
+        return text.to_owned();
+    }
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() {
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
+            if let Some(value) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
+                out.push(value);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doi(text: &str) -> String {
+        match PaperId::parse(text) {
+            Ok(PaperId::Doi(doi)) => doi.as_str().to_owned(),
+            other => panic!("{text}: expected a DOI, got {other:?}"),
+        }
+    }
+
+    fn pmid(text: &str) -> u32 {
+        match PaperId::parse(text) {
+            Ok(PaperId::Pmid(id)) => id.get(),
+            other => panic!("{text}: expected a PMID, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn dois_are_found_bare_prefixed_and_in_links() {
+        assert_eq!(doi("10.1056/NEJMoa2034577"), "10.1056/NEJMoa2034577");
+        assert_eq!(doi("doi:10.1056/NEJMoa2034577."), "10.1056/NEJMoa2034577");
+        assert_eq!(
+            doi("https://doi.org/10.1016/S0140-6736(20)30183-5"),
+            "10.1016/S0140-6736(20)30183-5"
+        );
+        assert_eq!(
+            doi("(see 10.1016/S0140-6736(20)30183-5)"),
+            "10.1016/S0140-6736(20)30183-5"
+        );
+        assert_eq!(
+            doi("https://dx.doi.org/10.1001%2Fjama.2020.1585"),
+            "10.1001/jama.2020.1585"
+        );
+        assert_eq!(
+            doi("https://www.nejm.org/doi/full/10.1056/NEJMoa2034577?query=featured"),
+            "10.1056/NEJMoa2034577"
+        );
+        assert_eq!(
+            doi("https://onlinelibrary.wiley.com/doi/10.1002/ejhf.2333/full"),
+            "10.1002/ejhf.2333"
+        );
+        assert_eq!(
+            doi("https://journals.plos.org/plosone/article?id=10.1371/journal.pone.0234567"),
+            "10.1371/journal.pone.0234567"
+        );
+        assert_eq!(doi("<https://doi.org/10.5555/abc>"), "10.5555/abc");
+    }
+
+    #[test]
+    fn pmids_and_pmcids_are_found() {
+        assert_eq!(pmid("33301246"), 33_301_246);
+        assert_eq!(pmid("PMID: 33301246"), 33_301_246);
+        assert_eq!(pmid("pmid33301246"), 33_301_246);
+        assert_eq!(
+            pmid("https://pubmed.ncbi.nlm.nih.gov/33301246/"),
+            33_301_246
+        );
+        assert_eq!(
+            pmid("https://www.ncbi.nlm.nih.gov/pubmed/33301246"),
+            33_301_246
+        );
+        assert_eq!(
+            PaperId::parse("PMC7745181"),
+            Ok(PaperId::Pmcid(Pmcid(7_745_181)))
+        );
+        assert_eq!(
+            PaperId::parse("https://pmc.ncbi.nlm.nih.gov/articles/PMC7745181/"),
+            Ok(PaperId::Pmcid(Pmcid(7_745_181)))
+        );
+    }
+
+    #[test]
+    fn junk_is_refused_with_a_reason() {
+        assert_eq!(PaperId::parse("  "), Err(ParsePaperIdError::Empty));
+        assert_eq!(
+            PaperId::parse("a great paper about statins"),
+            Err(ParsePaperIdError::NotFound)
+        );
+        assert_eq!(PaperId::parse("0"), Err(ParsePaperIdError::NotFound));
+        assert_eq!(PaperId::parse("10.1056/"), Err(ParsePaperIdError::NotFound));
+        assert_eq!(
+            PaperId::parse("1234567890123"),
+            Err(ParsePaperIdError::NotFound)
+        );
+        assert_eq!(
+            PaperId::parse(&"1".repeat(600)),
+            Err(ParsePaperIdError::TooLong)
+        );
+    }
+
+    #[test]
+    fn odd_input_never_panics() {
+        for input in [
+            "%",
+            "%%",
+            "%4",
+            "%zz",
+            "10.",
+            "10.1234/)",
+            "PMC",
+            "PMID:",
+            "é%C3",
+            "doi:",
+            "%F0%9F",
+        ] {
+            let _ = PaperId::parse(input);
+        }
+    }
+
+    #[test]
+    fn keys_and_links_are_stable() {
+        let id = PaperId::parse("10.1016/S0140-6736(20)30183-5").unwrap();
+        assert_eq!(id.key(), "doi:10.1016/s0140-6736(20)30183-5");
+        let PaperId::Doi(doi) = id else {
+            unreachable!()
+        };
+        assert_eq!(
+            doi.url(),
+            "https://doi.org/10.1016/S0140-6736%2820%2930183-5"
+        );
+        assert_eq!(Doi::parse(" 10.5555/x "), Some(Doi("10.5555/x".into())));
+        assert_eq!(Doi::parse("see 10.5555/x"), None);
+    }
+}

@@ -1,0 +1,148 @@
+//! A fake Jetstream on 127.0.0.1: a websocket at `/subscribe` that replays hand-written frames
+//! (`fake_jetstream/events.jsonl`, in Jetstream's v1 shapes), from the `cursor` the client asks
+//! for, then stays open and silent as a caught-up stream does. It records each connection's query
+//! and can drop a connection abruptly after a number of frames.
+
+use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
+use axum::extract::{RawQuery, State};
+use axum::response::Response;
+use axum::routing::get;
+use axum::Router;
+use std::sync::{Arc, Mutex};
+
+/// Sixteen frames, one second apart from `FIXTURE_START_US`: posts that carry #MedEd or #MedSky
+/// (by facet, by `tags`, a reply, a quote, one with broken facet offsets), posts that do not,
+/// identity and account events, an edit, a delete, a like, a truncated frame and a post record
+/// without text.
+pub const FIXTURE: &str = include_str!("fake_jetstream/events.jsonl");
+
+/// `time_us` of the first fixture frame (2026-01-01T10:00:00Z); frame `n` is `n` seconds later.
+pub const FIXTURE_START_US: u64 = 1_767_261_600_000_000;
+
+pub struct FakeJetstream {
+    /// The `/subscribe` endpoint, `ws://127.0.0.1:PORT/subscribe`.
+    pub url: String,
+    state: Arc<Shared>,
+}
+
+#[derive(Default)]
+struct Shared {
+    frames: Mutex<Vec<Frame>>,
+    queries: Mutex<Vec<String>>,
+    drop_after: Mutex<Option<usize>>,
+}
+
+#[derive(Clone)]
+struct Frame {
+    /// Where the frame sits in the stream; an unreadable frame sits where the frame before it does.
+    time_us: u64,
+    text: String,
+}
+
+#[allow(dead_code)]
+impl FakeJetstream {
+    /// Serves the fixture.
+    pub async fn start() -> Self {
+        Self::serving(FIXTURE.lines().map(str::to_owned).collect()).await
+    }
+
+    /// Serves these frames, in this order.
+    pub async fn serving(frames: Vec<String>) -> Self {
+        let state = Arc::new(Shared::default());
+        for frame in frames {
+            state.push(frame);
+        }
+        let app = Router::new()
+            .route("/subscribe", get(subscribe))
+            .with_state(state.clone());
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        Self {
+            url: format!("ws://{address}/subscribe"),
+            state,
+        }
+    }
+
+    /// Adds a frame at the end of the stream.
+    pub fn push(&self, frame: String) {
+        self.state.push(frame);
+    }
+
+    /// The query string of every connection so far, in order.
+    pub fn queries(&self) -> Vec<String> {
+        self.state.queries.lock().unwrap().clone()
+    }
+
+    /// The `cursor` each connection asked for (`None` when it asked for the live stream).
+    pub fn cursors(&self) -> Vec<Option<u64>> {
+        self.queries()
+            .iter()
+            .map(|q| query_value(q, "cursor").map(|c| c.parse().unwrap()))
+            .collect()
+    }
+
+    /// The next connection breaks off, without a close frame, after sending `frames` frames.
+    pub fn drop_next_after(&self, frames: usize) {
+        *self.state.drop_after.lock().unwrap() = Some(frames);
+    }
+}
+
+impl Shared {
+    fn push(&self, text: String) {
+        let mut frames = self.frames.lock().unwrap();
+        let time_us = serde_json::from_str::<serde_json::Value>(&text)
+            .ok()
+            .and_then(|v| v["time_us"].as_u64())
+            .or_else(|| frames.last().map(|f| f.time_us))
+            .unwrap_or(0);
+        frames.push(Frame { time_us, text });
+    }
+}
+
+fn query_value(query: &str, name: &str) -> Option<String> {
+    let url = reqwest::Url::parse(&format!("http://fake/?{query}")).unwrap();
+    url.query_pairs()
+        .find(|(key, _)| key == name)
+        .map(|(_, value)| value.into_owned())
+}
+
+async fn subscribe(
+    State(state): State<Arc<Shared>>,
+    RawQuery(query): RawQuery,
+    ws: WebSocketUpgrade,
+) -> Response {
+    let query = query.unwrap_or_default();
+    state.queries.lock().unwrap().push(query.clone());
+    let cursor: u64 = query_value(&query, "cursor")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let frames: Vec<Frame> = state
+        .frames
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|f| f.time_us >= cursor)
+        .cloned()
+        .collect();
+    let drop_after = state.drop_after.lock().unwrap().take();
+    ws.on_upgrade(move |socket| replay(socket, frames, drop_after))
+}
+
+async fn replay(mut socket: WebSocket, frames: Vec<Frame>, drop_after: Option<usize>) {
+    for (sent, frame) in frames.into_iter().enumerate() {
+        if drop_after == Some(sent) {
+            // Returning drops the TCP connection without a close frame.
+            return;
+        }
+        if socket.send(Message::Text(frame.text.into())).await.is_err() {
+            return;
+        }
+    }
+    // Caught up: stay open and quiet until the client leaves.
+    while let Some(Ok(message)) = socket.recv().await {
+        if matches!(message, Message::Close(_)) {
+            return;
+        }
+    }
+}
