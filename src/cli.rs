@@ -2,9 +2,11 @@
 
 use crate::config::Settings;
 use crate::domain::entities::Tagger;
+use crate::domain::feed_url::parse_feed_url;
 use crate::domain::questions::deidentify_for_log;
 use crate::domain::questions::export::{render_export, ExportFormat};
 use crate::domain::{GuildId, Hashtag};
+use crate::store::feeds::FollowOutcome;
 use crate::store::hashtags::TrackOutcome;
 use crate::store::Store;
 use anyhow::Context as _;
@@ -117,16 +119,19 @@ pub enum TrackAction {
 
 #[derive(Debug, Subcommand)]
 pub enum FeedsAction {
+    /// Follow an RSS, Atom or JSON feed in a guild.
     Add {
         #[arg(long)]
         guild: GuildId,
         url: String,
     },
+    /// Stop following a feed in a guild.
     Remove {
         #[arg(long)]
         guild: GuildId,
         url: String,
     },
+    /// List a guild's feeds, one per line.
     List {
         #[arg(long)]
         guild: GuildId,
@@ -162,8 +167,8 @@ pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<Exi
         Command::Migrate => migrate(&settings).await,
         Command::Track { action } => track(&settings, action).await,
         Command::Doctor => Ok(crate::doctor::run(&settings).await),
-        Command::Ingest { .. } => not_yet("ingest"),
-        Command::Feeds { .. } => not_yet("feeds"),
+        Command::Ingest { once } => ingest(&settings, once).await,
+        Command::Feeds { action } => feeds(&settings, action).await,
         Command::Digest { .. } => not_yet("digest"),
         Command::Summary { .. } => not_yet("summary"),
         Command::Export {
@@ -173,6 +178,91 @@ pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<Exi
         Command::Redact { file } => redact(file.as_deref()),
         Command::Demo => not_yet("demo"),
     }
+}
+
+/// `ingest --once`: polls every enabled source once and reports what each did.
+async fn ingest(settings: &Settings, once: bool) -> anyhow::Result<ExitCode> {
+    if !once {
+        eprintln!("rounds: `rounds ingest` needs --once (the bot polls continuously while `rounds run` is running)");
+        return Ok(ExitCode::from(2));
+    }
+    let store = open_store(settings).await?;
+    let sources = crate::ingest::build_sources(settings)?;
+    if sources.is_empty() {
+        eprintln!("rounds: every source is disabled in the configuration; nothing to poll");
+        store.close().await;
+        return Ok(ExitCode::FAILURE);
+    }
+    let sink = crate::ingest::StoreSink::new(store.clone(), Tagger::bundled());
+    let outcomes = crate::ingest::poll_all_once(&store, &sink, &sources).await?;
+    let mut failed = 0;
+    for outcome in &outcomes {
+        match &outcome.result {
+            Ok(report) => println!(
+                "ok   {:<28} {} fetched, {} new, {} already stored, {} skipped",
+                outcome.source,
+                report.fetched,
+                report.stored.inserted,
+                report.stored.updated,
+                report.stored.skipped
+            ),
+            Err(error) => {
+                failed += 1;
+                println!("FAIL {:<28} {error}", outcome.source);
+            }
+        }
+    }
+    println!("{} posts stored in all.", store.post_count().await?);
+    store.close().await;
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}
+
+async fn feeds(settings: &Settings, action: FeedsAction) -> anyhow::Result<ExitCode> {
+    let store = open_store(settings).await?;
+    let parse =
+        |url: &str| parse_feed_url(url).with_context(|| format!("`{url}` cannot be followed"));
+    let result = match action {
+        FeedsAction::Add { guild, url } => {
+            let url = parse(&url)?;
+            match store
+                .follow_feed(guild, url.as_str(), None, Utc::now())
+                .await?
+            {
+                FollowOutcome::Added => {
+                    println!("Now following {} in guild {guild}.", url.as_str())
+                }
+                FollowOutcome::AlreadyFollowed => {
+                    println!("{} is already followed in guild {guild}.", url.as_str())
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        FeedsAction::Remove { guild, url } => {
+            let url = parse(&url)?;
+            if store.unfollow_feed(guild, url.as_str()).await? {
+                println!("Stopped following {} in guild {guild}.", url.as_str());
+                ExitCode::SUCCESS
+            } else {
+                eprintln!(
+                    "rounds: {} is not followed in guild {guild}; nothing changed",
+                    url.as_str()
+                );
+                ExitCode::FAILURE
+            }
+        }
+        FeedsAction::List { guild } => {
+            for url in store.feeds(guild).await? {
+                println!("{url}");
+            }
+            ExitCode::SUCCESS
+        }
+    };
+    store.close().await;
+    Ok(result)
 }
 
 /// Prints the entities found in each input line, as one JSON object per line.

@@ -5,7 +5,9 @@
 mod capture;
 mod digest;
 mod feeds;
+mod journal_club;
 mod questions;
+mod reminders;
 mod render;
 mod settings;
 mod sources;
@@ -38,6 +40,8 @@ pub struct Data {
     pub find_entities: EntityFinder,
     /// Channels whose questions are captured (`questions.capture_channels`).
     pub capture_channels: HashSet<u64>,
+    /// Paper metadata and the reminder task's wake-up, for `/journalclub`.
+    pub journal_clubs: journal_club::JournalClubs,
 }
 
 /// The `[digest]` settings, used when `/digest setup` leaves an option out.
@@ -61,6 +65,7 @@ pub fn commands() -> Vec<poise::Command<Data, Error>> {
         sources::sources(),
         questions::ask(),
         questions::questions(),
+        journal_club::journal_club(),
     ]
 }
 
@@ -86,6 +91,9 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
         millis = started.elapsed().as_millis() as u64,
         "entity lexicons loaded"
     );
+    let wake_reminders = std::sync::Arc::new(tokio::sync::Notify::new());
+    let metadata = crate::metadata::MetadataClient::new(&settings.metadata, store.clone())
+        .context("failed to set up the paper metadata client")?;
     let data = Data {
         store: store.clone(),
         digest_defaults: DigestDefaults {
@@ -107,6 +115,10 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
             .iter()
             .copied()
             .collect(),
+        journal_clubs: journal_club::JournalClubs {
+            metadata,
+            wake_reminders: wake_reminders.clone(),
+        },
     };
     let intents = if data.capture_channels.is_empty() {
         serenity::GatewayIntents::GUILDS
@@ -178,6 +190,18 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
         store.clone(),
         settings.questions.retention_days,
     ));
+    let reminders = tokio::spawn(reminders::send_reminders(
+        client.http.clone(),
+        store.clone(),
+        wake_reminders,
+    ));
+    let sources = crate::ingest::build_sources(settings)?;
+    tracing::info!(
+        sources = ?sources.iter().map(|s| s.name()).collect::<Vec<_>>(),
+        "starting the pollers"
+    );
+    let sink = std::sync::Arc::new(crate::ingest::StoreSink::new(store.clone(), tagger));
+    let pollers = tokio::spawn(crate::ingest::run_pollers(store.clone(), sink, sources));
     let shard_manager = client.shard_manager.clone();
     tokio::spawn(async move {
         wait_for_shutdown_signal().await;
@@ -187,6 +211,8 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
 
     let outcome = client.start().await;
     pruner.abort();
+    reminders.abort();
+    pollers.abort();
     store.close().await;
     outcome.context("the Discord connection failed")?;
     if SETUP_FAILED.load(Ordering::SeqCst) {

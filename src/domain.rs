@@ -2,6 +2,7 @@
 //! parsed here, once, into a type that cannot be invalid.
 
 pub mod deidentify;
+pub mod digest;
 pub mod duration;
 pub mod entities;
 pub mod feed_url;

@@ -2,13 +2,17 @@
 //! is new, stores it through `StoreSink` (normalise, tag, store with the cursor in one transaction),
 //! and keeps each source on its own schedule, so a slow or failing source never delays the others.
 
+use crate::config::Settings;
 use crate::domain::entities::Tagger;
 use crate::domain::normalize::normalize;
+use crate::sources::bluesky::{BlueskySearchSource, JetstreamSource};
+use crate::sources::feeds::FeedSource;
 use crate::sources::{
     Batch, BoxFuture, CommitReport, PollReport, PollRequest, PostSink, SinkError, Source,
     SourceError,
 };
 use crate::store::Store;
+use anyhow::Context as _;
 use chrono::Utc;
 use std::time::Duration;
 
@@ -68,6 +72,37 @@ impl PostSink for StoreSink {
     }
 }
 
+/// The sources the configuration enables, ready to poll.
+pub fn build_sources(settings: &Settings) -> anyhow::Result<Vec<Box<dyn Source>>> {
+    let http = crate::sources::http::client();
+    let config = &settings.sources;
+    let mut sources: Vec<Box<dyn Source>> = Vec::new();
+    if config.bluesky.enabled {
+        sources.push(Box::new(
+            JetstreamSource::new(&config.bluesky.jetstream_url)
+                .context("sources.bluesky.jetstream_url")?,
+        ));
+        if let Some(password) = &config.bluesky.app_password {
+            sources.push(Box::new(
+                BlueskySearchSource::new(
+                    &config.bluesky.appview_url,
+                    &config.bluesky.handle,
+                    password.clone(),
+                    http.clone(),
+                )
+                .context("sources.bluesky (searchPosts backfill)")?,
+            ));
+        }
+    }
+    if config.rss.enabled {
+        sources.push(Box::new(FeedSource::new(
+            config.rss.poll_interval.as_duration(),
+            http.clone(),
+        )));
+    }
+    Ok(sources)
+}
+
 /// What one source did in one round.
 pub struct SourceOutcome {
     pub source: String,
@@ -123,6 +158,10 @@ async fn poll_forever(store: Store, sink: std::sync::Arc<StoreSink>, source: Box
         let round = async {
             let tags = store.all_tracked_hashtags().await?;
             let feeds = store.all_feed_urls().await?;
+            if tags.is_empty() && feeds.is_empty() {
+                // Nothing is tracked anywhere yet: no reason to knock on anyone's door.
+                return anyhow::Ok(Ok(PollReport::default()));
+            }
             let request = PollRequest {
                 tags: &tags,
                 feeds: &feeds,

@@ -7,6 +7,7 @@ pub mod discord;
 pub mod doctor;
 pub mod domain;
 pub mod ingest;
+pub mod metadata;
 pub mod sources;
 pub mod store;
 pub mod telemetry;

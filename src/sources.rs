@@ -6,6 +6,8 @@
 pub mod bluesky;
 pub mod feeds;
 pub mod http;
+pub mod mastodon;
+pub mod x;
 
 use crate::domain::post::RawPost;
 use crate::domain::Hashtag;
@@ -66,6 +68,15 @@ pub struct PollReport {
     pub stored: CommitReport,
     /// Items the source knows are waiting beyond what this poll fetched, if it can tell.
     pub backlog: Option<u64>,
+}
+
+/// Settings a source cannot work with (a base URL that is not http(s), …), found when it is built.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid {what} settings: {reason}")]
+pub struct InvalidSourceConfig {
+    /// Which source, e.g. `mastodon`.
+    pub what: &'static str,
+    pub reason: String,
 }
 
 /// Why a poll failed. Partial progress is already committed through the sink.

@@ -2,9 +2,17 @@
 //! so escaping and Discord's length limits are handled once.
 
 mod ingest;
+mod journal_club;
 mod questions;
 
 pub use ingest::{feed_followed, feed_list, feed_unfollowed, source_statuses};
+pub use journal_club::{
+    journal_club_already_closed, journal_club_closed, journal_club_intro,
+    journal_club_limit_reached, journal_club_list, journal_club_needs_a_channel,
+    journal_club_opened, journal_club_opening, not_a_journal_club_thread,
+    only_starter_or_moderator_closes, paper_has_notice, paper_lookup_failed, recap_embed,
+    recap_not_posted, reminder_message, thread_not_created, thread_unreadable,
+};
 pub use questions::{
     export_ready, forgotten, question_embed, question_logged, question_stats_embed,
 };

@@ -1,4 +1,4 @@
-//! Links made comparable: the same article shared with different tracking parameters, schemes or
+//! Links made comparable: the same article shared with different tracking parameters, fragments or
 //! `www.` prefixes becomes one canonical URL, with its domain for source-credibility tiers.
 
 use url::Url;
@@ -43,7 +43,8 @@ pub fn canonicalize(raw: &str) -> Option<CanonicalLink> {
         url.set_host(Some("doi.org")).ok()?;
         url.set_scheme("https").ok()?;
     } else {
-        url.set_host(Some(&host)).ok()?;
+        // `www.` is almost never a different site; dropping it lets shares of one article match.
+        url.set_host(Some(&domain)).ok()?;
     }
     url.set_fragment(None);
     let kept: Vec<(String, String)> = url
@@ -98,7 +99,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             link.url,
-            "https://www.nejm.org/doi/full/10.1056/NEJMoa2206038?query=featured"
+            "https://nejm.org/doi/full/10.1056/NEJMoa2206038?query=featured"
         );
         assert_eq!(link.domain, "nejm.org");
         let bare = canonicalize("https://jamanetwork.com/x?fbclid=abc&gclid=1").unwrap();

@@ -225,7 +225,7 @@ mod tests {
         assert!(post
             .links
             .iter()
-            .any(|l| l.url == "https://www.nejm.org/doi/full/10.1056/NEJMoa2206038"));
+            .any(|l| l.url == "https://nejm.org/doi/full/10.1056/NEJMoa2206038"));
         assert!(post.papers.contains(&PaperRef::Pmid("37952131".into())));
         assert!(post
             .papers

@@ -10,9 +10,18 @@ pub fn work_url(base: &str, doi: &Doi, mailto: &str) -> Result<reqwest::Url, Url
     let mut path = String::new();
     for c in doi.as_str().chars() {
         match c {
-            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '~' | '/' | ':' | ';' | '(' | ')' => {
-                path.push(c)
-            }
+            'A'..='Z'
+            | 'a'..='z'
+            | '0'..='9'
+            | '-'
+            | '.'
+            | '_'
+            | '~'
+            | '/'
+            | ':'
+            | ';'
+            | '('
+            | ')' => path.push(c),
             other => {
                 let mut bytes = [0; 4];
                 for b in other.encode_utf8(&mut bytes).bytes() {
@@ -174,8 +183,10 @@ mod tests {
         ] {
             let _ = parse_work(body);
         }
-        let bare = parse_work(r#"{"status":"ok","message":{"DOI":"10.5555/x","issued":{"date-parts":[[null]]}}}"#)
-            .unwrap();
+        let bare = parse_work(
+            r#"{"status":"ok","message":{"DOI":"10.5555/x","issued":{"date-parts":[[null]]}}}"#,
+        )
+        .unwrap();
         assert_eq!(bare.year, None);
         assert_eq!(bare.title, "");
     }

@@ -61,8 +61,8 @@ pub fn summary_url(
 
 /// Reads the record `id` from an esummary body.
 pub fn parse_summary(body: &str, database: Database, id: u32) -> Result<Paper, SummaryError> {
-    let json: Value = serde_json::from_str(body)
-        .map_err(|e| SummaryError::Failed(format!("not JSON: {e}")))?;
+    let json: Value =
+        serde_json::from_str(body).map_err(|e| SummaryError::Failed(format!("not JSON: {e}")))?;
     if let Some(error) = json.get("error").and_then(Value::as_str) {
         return Err(if error.to_lowercase().contains("rate limit") {
             SummaryError::RateLimited(error.to_owned())
@@ -203,7 +203,8 @@ mod tests {
             parse_summary(missing, Database::Pubmed, 9),
             Err(SummaryError::NotFound(_))
         ));
-        let limited = r#"{"error":"API rate limit exceeded","api-key":"127.0.0.1","count":"4","limit":"3"}"#;
+        let limited =
+            r#"{"error":"API rate limit exceeded","api-key":"127.0.0.1","count":"4","limit":"3"}"#;
         assert!(matches!(
             parse_summary(limited, Database::Pubmed, 9),
             Err(SummaryError::RateLimited(_))

@@ -71,14 +71,22 @@ pub async fn get_text(
             .and_then(|v| v.trim().parse::<f64>().ok())
             .filter(|secs| secs.is_finite() && *secs >= 0.0)
             .map(|secs| Duration::from_secs_f64(secs.min(3600.0)));
-        tracing::warn!(service = service.name(), ?retry_after, "metadata service is rate limiting");
+        tracing::warn!(
+            service = service.name(),
+            ?retry_after,
+            "metadata service is rate limiting"
+        );
         return Err(FetchError::RateLimited { retry_after });
     }
     if matches!(status.as_u16(), 400 | 404 | 410) {
         return Err(FetchError::NotFound(status.as_u16()));
     }
     if !status.is_success() {
-        tracing::warn!(service = service.name(), status = status.as_u16(), "metadata service error");
+        tracing::warn!(
+            service = service.name(),
+            status = status.as_u16(),
+            "metadata service error"
+        );
         return Err(FetchError::Status(status.as_u16()));
     }
     if response

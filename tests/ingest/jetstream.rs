@@ -34,11 +34,16 @@ fn tuning() -> JetstreamTuning {
 }
 
 fn source(fake: &FakeJetstream) -> JetstreamSource {
-    JetstreamSource::new(&fake.url).unwrap().with_tuning(tuning())
+    JetstreamSource::new(&fake.url)
+        .unwrap()
+        .with_tuning(tuning())
 }
 
 fn tracked() -> Vec<Hashtag> {
-    vec![Hashtag::parse("MedEd").unwrap(), Hashtag::parse("#medsky").unwrap()]
+    vec![
+        Hashtag::parse("MedEd").unwrap(),
+        Hashtag::parse("#medsky").unwrap(),
+    ]
 }
 
 async fn poll(source: &JetstreamSource, sink: &MemorySink) -> Result<PollReport, SourceError> {
@@ -92,7 +97,10 @@ async fn a_first_poll_stores_exactly_the_posts_with_a_tracked_tag() {
     assert_eq!(pearl.author.handle, AMARA, "Jetstream has no handles");
     assert_eq!(pearl.engagement, Default::default());
     assert_eq!(pearl.language.as_deref(), Some("en"));
-    assert_eq!(pearl.created_at.to_rfc3339(), "2026-01-01T09:59:59.412+00:00");
+    assert_eq!(
+        pearl.created_at.to_rfc3339(),
+        "2026-01-01T09:59:59.412+00:00"
+    );
 
     let guideline = &posts[1];
     assert_eq!(guideline.hashtags, vec!["MedSky", "PharmSky"]);
@@ -126,8 +134,7 @@ async fn a_first_poll_stores_exactly_the_posts_with_a_tracked_tag() {
 
     let night = &posts[5];
     assert_eq!(
-        night.text,
-        "Night shift reflections 🌙 quiet ward, loud thoughts. #MedSky",
+        night.text, "Night shift reflections 🌙 quiet ward, loud thoughts. #MedSky",
         "facets with impossible offsets leave the text alone"
     );
     assert_eq!(night.hashtags, vec!["MedSky"]);
@@ -203,10 +210,13 @@ async fn a_failing_database_leaves_the_cursor_where_it_was() {
 async fn commits_come_in_batches_each_with_the_cursor_of_the_last_frame_read() {
     let fake = FakeJetstream::start().await;
     let sink = MemorySink::new();
-    let source = JetstreamSource::new(&fake.url).unwrap().with_tuning(JetstreamTuning {
-        batch_posts: 2,
-        ..tuning()
-    });
+    let source = JetstreamSource::new(&fake.url)
+        .unwrap()
+        .with_tuning(JetstreamTuning {
+            batch_posts: 2,
+            batch_every: Duration::from_secs(60),
+            ..tuning()
+        });
     poll(&source, &sink).await.unwrap();
 
     let batches = sink.batches.lock().unwrap().clone();
@@ -244,13 +254,19 @@ async fn reading_stops_as_soon_as_the_stream_reaches_now() {
     );
     let fake = FakeJetstream::serving(vec![live]).await;
     let sink = MemorySink::new();
-    let source = JetstreamSource::new(&fake.url).unwrap().with_tuning(JetstreamTuning {
-        idle: Duration::from_secs(15),
-        ..JetstreamTuning::default()
-    });
+    let source = JetstreamSource::new(&fake.url)
+        .unwrap()
+        .with_tuning(JetstreamTuning {
+            idle: Duration::from_secs(15),
+            ..JetstreamTuning::default()
+        });
     let started = Instant::now();
     let report = poll(&source, &sink).await.unwrap();
-    assert!(started.elapsed() < Duration::from_secs(5), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
     assert_eq!(report.stored.inserted, 1);
     assert_eq!(sink.cursor_of(STREAM), Some(now_us.to_string()));
 }

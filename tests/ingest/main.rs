@@ -1,4 +1,19 @@
 //! Ingestion tests: each source adapter against a fake of its service on 127.0.0.1, replaying
 //! hand-written fixtures in the real shapes, including the faults.
 
+mod bluesky_search;
+#[path = "../support/fake_bluesky.rs"]
+mod fake_bluesky;
+#[path = "../support/fake_feeds.rs"]
+mod fake_feeds;
+#[path = "../support/fake_jetstream.rs"]
+mod fake_jetstream;
+#[path = "../support/fake_mastodon.rs"]
+mod fake_mastodon;
+#[path = "../support/fake_x.rs"]
+mod fake_x;
+mod feeds;
+mod jetstream;
+mod mastodon;
 mod sink;
+mod x;

@@ -153,7 +153,7 @@ mod tests {
     fn a_structured_abstract_reads_as_prose() {
         let jats = "<jats:title>Abstract</jats:title><jats:sec><jats:title>Background</jats:title>\
                     <jats:p>Early rhythm control &amp; outcomes are <jats:italic>unclear</jats:italic>.</jats:p>\
-                    </jats:sec><jats:sec><jats:title>Methods</jats:title><jats:p>We randomly\n assigned\
+                    </jats:sec><jats:sec><jats:title>Methods</jats:title><jats:p>We randomly\n assigned \
                     patients.</jats:p></jats:sec>";
         assert_eq!(
             to_plain_text(jats),

@@ -162,9 +162,11 @@ impl JetstreamSource {
 
     #[tracing::instrument(name = "jetstream_connect", skip_all, fields(host = url.host_str()))]
     async fn connect(&self, url: &Url) -> Result<Socket, SourceError> {
-        let mut config = WebSocketConfig::default();
-        config.max_message_size = Some(MAX_FRAME_BYTES);
-        config.max_frame_size = Some(MAX_FRAME_BYTES);
+        let config = WebSocketConfig {
+            max_message_size: Some(MAX_FRAME_BYTES),
+            max_frame_size: Some(MAX_FRAME_BYTES),
+            ..WebSocketConfig::default()
+        };
         let connecting =
             tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), true);
         match tokio::time::timeout(self.tuning.connect_timeout, connecting).await {

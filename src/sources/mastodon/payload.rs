@@ -193,9 +193,7 @@ fn to_author(account: Account, host: &str) -> RawAuthor {
         .filter(|bio| !bio.is_empty());
     RawAuthor {
         // The profile URL lives on the author's home server, so it is the same from every instance.
-        remote_id: url
-            .clone()
-            .unwrap_or_else(|| acct_uri(&account.acct, host)),
+        remote_id: url.clone().unwrap_or_else(|| acct_uri(&account.acct, host)),
         handle: format!("@{}", full_acct(&account.acct, host)),
         display_name: account
             .display_name

@@ -61,7 +61,8 @@ async fn a_session_is_recorded_with_its_reminders_and_found_only_in_its_guild() 
 #[tokio::test]
 async fn due_reminders_are_claimed_once_and_settled() {
     let store = test_store().await;
-    let now = Utc::now();
+    // Whole seconds, as start times are written; the store keeps milliseconds.
+    let now = DateTime::from_timestamp(Utc::now().timestamp(), 0).unwrap();
     let start = now + Duration::minutes(90);
     let id = store
         .record_journal_club(guild(1), &club(500, Some(start)), now)

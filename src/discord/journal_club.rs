@@ -1,0 +1,257 @@
+//! `/journalclub start|close|list`: a journal club per paper, held in a public thread (a forum post
+//! in a forum channel), with reminders and a closing recap.
+//!
+//! Who may do what: any member may start one (members run journal clubs; the open-session cap per
+//! guild bounds abuse); the member who started it, or anyone with Manage Threads or Manage Server,
+//! may close it. Nothing is half-created: the paper is resolved before anything is posted, and a
+//! thread whose first message or record fails is deleted again.
+
+mod close;
+
+pub use close::journal_club_close;
+
+use super::{guild_of, render, reply_ephemeral, Context, Error};
+use crate::domain::papers::session::{parse_start_time, planned_reminders};
+use crate::domain::papers::{thread_name, PaperId};
+use crate::domain::{GuildId, TimeZone};
+use crate::metadata::MetadataClient;
+use crate::store::journal_clubs::{NewJournalClub, MAX_OPEN_PER_GUILD};
+use chrono::{DateTime, Utc};
+use poise::serenity_prelude as serenity;
+use std::sync::Arc;
+use tokio::sync::Notify;
+
+/// What journal clubs need besides the store: the metadata client, and a way to wake the reminder
+/// task when a session is due sooner than it planned to look.
+pub struct JournalClubs {
+    pub metadata: MetadataClient,
+    pub wake_reminders: Arc<Notify>,
+}
+
+/// How recent a closed session must be to appear in `/journalclub list`.
+const LIST_CLOSED_DAYS: i64 = 30;
+/// The most sessions `/journalclub list` reads.
+const LIST_LIMIT: i64 = 40;
+
+/// Journal clubs: a thread per paper, with appraisal prompts, reminders and a recap.
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "journalclub",
+    subcommands("journal_club_start", "journal_club_close", "journal_club_list"),
+    subcommand_required
+)]
+pub async fn journal_club(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+/// Open a journal club thread on a paper (DOI, PMID, PMCID or a link to it).
+#[poise::command(slash_command, guild_only, rename = "start")]
+async fn journal_club_start(
+    ctx: Context<'_>,
+    #[description = "DOI, PMID, PMCID, or a doi.org, PubMed or publisher link"]
+    #[max_length = 500]
+    paper: String,
+    #[description = "When the group meets, e.g. 2026-12-03 18:30, in this server's time zone"]
+    #[max_length = 40]
+    when: Option<String>,
+    #[description = "Text or forum channel for the thread (default: this channel)"]
+    #[channel_types("Text", "News", "Forum")]
+    channel: Option<serenity::PartialChannel>,
+) -> Result<(), Error> {
+    let guild = guild_of(ctx)?;
+    let paper_id = match PaperId::parse(&paper) {
+        Ok(id) => id,
+        Err(reason) => {
+            reply_ephemeral(ctx, render::invalid_input("paper", &reason)).await;
+            return Ok(());
+        }
+    };
+    let Some((channel_id, kind)) = target_channel(ctx, channel.as_ref()) else {
+        reply_ephemeral(ctx, render::journal_club_needs_a_channel()).await;
+        return Ok(());
+    };
+    let now = Utc::now();
+    let starts_at = match when.as_deref() {
+        None => None,
+        Some(text) => match parse_start_time(text, guild_zone(ctx, guild).await?, now) {
+            Ok(start) => Some(start),
+            Err(reason) => {
+                reply_ephemeral(ctx, render::invalid_input("time", &reason)).await;
+                return Ok(());
+            }
+        },
+    };
+    let store = &ctx.data().store;
+    if store.open_journal_club_count(guild).await? >= MAX_OPEN_PER_GUILD {
+        reply_ephemeral(ctx, render::journal_club_limit_reached(MAX_OPEN_PER_GUILD)).await;
+        return Ok(());
+    }
+    // Crossref and E-utilities can take longer than Discord's three seconds.
+    ctx.defer_ephemeral().await?;
+    let found = ctx.data().journal_clubs.metadata.look_up(&paper_id).await;
+    let paper = match found {
+        Ok(paper) => paper,
+        Err(error) => {
+            tracing::info!(guild = %guild, paper = %paper_id, error = %error, "paper lookup failed");
+            reply_ephemeral(ctx, render::paper_lookup_failed(&paper_id, &error)).await;
+            return Ok(());
+        }
+    };
+    if let Some(notice) = paper.editorial_notice() {
+        tracing::info!(guild = %guild, paper = %paper_id, ?notice, "refused a paper with a notice");
+        reply_ephemeral(ctx, render::paper_has_notice(&paper, notice)).await;
+        return Ok(());
+    }
+    let study = paper.study_type();
+    let starter = ctx.author().id.get();
+    let first_message = serenity::CreateMessage::new()
+        .content(render::journal_club_intro(starter, starts_at))
+        .embeds(render::journal_club_opening(&paper, study))
+        .allowed_mentions(serenity::CreateAllowedMentions::new());
+    let name = thread_name(&paper);
+    let thread = match open_thread(ctx, channel_id, kind, &name, first_message).await {
+        Ok(thread) => thread,
+        Err(e) => {
+            tracing::warn!(guild = %guild, channel = channel_id.get(), error = %e, "failed to open a journal club thread");
+            reply_ephemeral(
+                ctx,
+                render::thread_not_created(channel_id.get(), is_forbidden(&e)),
+            )
+            .await;
+            return Ok(());
+        }
+    };
+    let club = NewJournalClub {
+        thread_id: thread.get(),
+        channel_id: channel_id.get(),
+        paper_key: paper_id.key(),
+        title: if paper.title.is_empty() {
+            name.clone()
+        } else {
+            paper.title.clone()
+        },
+        study_type: study,
+        starts_at,
+        started_by: starter,
+    };
+    if let Err(e) = store.record_journal_club(guild, &club, Utc::now()).await {
+        delete_thread(ctx, thread).await;
+        return Err(e.into());
+    }
+    ctx.data().journal_clubs.wake_reminders.notify_one();
+    tracing::info!(guild = %guild, thread = thread.get(), paper = %paper_id, study = study.as_str(), "journal club opened");
+    let reminders = starts_at.map_or(0, |start| planned_reminders(start, now).len());
+    reply_ephemeral(
+        ctx,
+        render::journal_club_opened(thread.get(), starts_at, reminders),
+    )
+    .await;
+    Ok(())
+}
+
+/// Upcoming and recent journal clubs in this server.
+#[poise::command(slash_command, guild_only, rename = "list")]
+async fn journal_club_list(ctx: Context<'_>) -> Result<(), Error> {
+    let guild = guild_of(ctx)?;
+    let now = Utc::now();
+    let sessions = ctx
+        .data()
+        .store
+        .journal_clubs_to_list(
+            guild,
+            now - chrono::Duration::days(LIST_CLOSED_DAYS),
+            LIST_LIMIT,
+        )
+        .await?;
+    reply_ephemeral(ctx, render::journal_club_list(&sessions, now)).await;
+    Ok(())
+}
+
+/// The channel the thread goes in (the option, else where the command was used) and its kind;
+/// `None` when that is not a text, announcement or forum channel (e.g. inside a thread).
+fn target_channel(
+    ctx: Context<'_>,
+    option: Option<&serenity::PartialChannel>,
+) -> Option<(serenity::ChannelId, serenity::ChannelType)> {
+    let channel = match option {
+        Some(channel) => channel.clone(),
+        None => match ctx {
+            poise::Context::Application(app) => app.interaction.channel.clone()?,
+            poise::Context::Prefix(_) => return None,
+        },
+    };
+    matches!(
+        channel.kind,
+        serenity::ChannelType::Text | serenity::ChannelType::News | serenity::ChannelType::Forum
+    )
+    .then_some((channel.id, channel.kind))
+}
+
+/// The guild's zone for reading `when`: its digest's, if one is set up, else the bot's default.
+async fn guild_zone(ctx: Context<'_>, guild: GuildId) -> Result<TimeZone, Error> {
+    let digests = ctx.data().store.digest_channels(guild).await?;
+    Ok(digests
+        .first()
+        .map_or(ctx.data().digest_defaults.timezone, |d| d.timezone))
+}
+
+/// Creates the thread with its first message; in a text channel these are two requests, and a
+/// thread left without its message is deleted again.
+async fn open_thread(
+    ctx: Context<'_>,
+    channel: serenity::ChannelId,
+    kind: serenity::ChannelType,
+    name: &str,
+    first_message: serenity::CreateMessage,
+) -> Result<serenity::ChannelId, serenity::Error> {
+    let archive = serenity::AutoArchiveDuration::OneWeek;
+    if kind == serenity::ChannelType::Forum {
+        let post =
+            serenity::CreateForumPost::new(name, first_message).auto_archive_duration(archive);
+        return Ok(channel.create_forum_post(ctx, post).await?.id);
+    }
+    let thread_kind = if kind == serenity::ChannelType::News {
+        serenity::ChannelType::NewsThread
+    } else {
+        serenity::ChannelType::PublicThread
+    };
+    let builder = serenity::CreateThread::new(name)
+        .kind(thread_kind)
+        .auto_archive_duration(archive);
+    let thread = channel.create_thread(ctx, builder).await?.id;
+    if let Err(e) = thread.send_message(ctx, first_message).await {
+        delete_thread(ctx, thread).await;
+        return Err(e);
+    }
+    Ok(thread)
+}
+
+/// Best effort: a thread the bot could not complete should not linger.
+async fn delete_thread(ctx: Context<'_>, thread: serenity::ChannelId) {
+    if let Err(e) = thread.delete(ctx).await {
+        tracing::warn!(thread = thread.get(), error = %e, "failed to delete an incomplete journal club thread");
+    }
+}
+
+/// Whether Discord refused for lack of permission (403), as opposed to a passing failure.
+fn is_forbidden(error: &serenity::Error) -> bool {
+    match error {
+        serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(response)) => {
+            response.status_code.as_u16() == 403
+        }
+        serenity::Error::Model(serenity::ModelError::InvalidPermissions { .. }) => true,
+        _ => false,
+    }
+}
+
+/// When a session began, for the recap's duration: its start if that has passed, else the opening.
+fn session_began(
+    created_at: DateTime<Utc>,
+    starts_at: Option<DateTime<Utc>>,
+    now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    starts_at
+        .filter(|start| *start > created_at && *start <= now)
+        .unwrap_or(created_at)
+}

@@ -1,0 +1,349 @@
+//! A fake Mastodon instance on 127.0.0.1 serving `GET /api/v1/timelines/tag/:tag` from an in-memory
+//! list of statuses, with Mastodon's paging (`limit`, `max_id`, `since_id`, `min_id`, the `Link`
+//! header), its rate-limit headers, an optional required token, and faults injected on purpose.
+//! It records every request (path, query, headers) for tests to read back.
+//!
+//! Statuses are built with `status` (see `fake_mastodon/fixtures.rs`) in the entity's real shape.
+//! Included with `#[path]` from test binaries, so submodules name their files explicitly.
+#![allow(dead_code)]
+
+#[path = "fake_mastodon/fixtures.rs"]
+mod fixtures;
+
+pub use fixtures::{status, Author};
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::Value;
+use std::collections::{HashMap, VecDeque};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::task::JoinHandle;
+
+/// What to do instead of (or besides) answering the next request normally.
+#[derive(Debug, Clone)]
+pub enum Fault {
+    /// 429 with `Retry-After` and the rate-limit headers.
+    RateLimited { retry_after_secs: u64 },
+    /// 500 with an HTML error page.
+    ServerError,
+    /// 401 `{"error":"The access token is invalid"}`.
+    Unauthorized,
+    /// 404 `{"error":"Record not found"}`, as the docs say an unknown tag gets.
+    NotFound,
+    /// The normal body cut in half.
+    Truncated,
+    /// A 200 with an HTML page (a captive portal, a maintenance page).
+    WrongContentType,
+    /// A 200 whose body is bigger than the client's cap.
+    Huge,
+    /// The normal page with one broken status inserted.
+    MalformedItem,
+    /// The normal answer, after a delay.
+    Slow(Duration),
+    /// The normal answer, reporting this many requests left in the window.
+    RemainingRequests(u64),
+}
+
+#[derive(Debug, Clone)]
+pub struct RecordedRequest {
+    pub path: String,
+    /// Decoded query pairs, in order.
+    pub query: Vec<(String, String)>,
+    /// Header names lower-cased.
+    pub headers: HashMap<String, String>,
+}
+
+impl RecordedRequest {
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.query
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Default)]
+struct Inner {
+    statuses: Vec<Value>,
+    requests: Vec<RecordedRequest>,
+    faults: VecDeque<Fault>,
+    required_token: Option<String>,
+    remaining: u64,
+}
+
+struct Shared {
+    host: String,
+    state: Mutex<Inner>,
+}
+
+/// A running fake instance; dropping it stops the server.
+pub struct FakeMastodon {
+    shared: Arc<Shared>,
+    server: JoinHandle<()>,
+}
+
+impl FakeMastodon {
+    pub async fn start() -> FakeMastodon {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("binding the fake Mastodon to 127.0.0.1");
+        let port = listener.local_addr().expect("fake Mastodon address").port();
+        let shared = Arc::new(Shared {
+            host: format!("127.0.0.1:{port}"),
+            state: Mutex::new(Inner {
+                remaining: 300,
+                ..Inner::default()
+            }),
+        });
+        let router = axum::Router::new()
+            .fallback(handle)
+            .with_state(Arc::clone(&shared));
+        let server = tokio::spawn(async move {
+            let _ = axum::serve(listener, router).await;
+        });
+        FakeMastodon { shared, server }
+    }
+
+    /// `http://127.0.0.1:PORT`, the instance's base URL.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.shared.host)
+    }
+
+    /// `127.0.0.1:PORT`, as the adapter names this instance.
+    pub fn host(&self) -> String {
+        self.shared.host.clone()
+    }
+
+    /// Adds statuses (in any order) to what the timelines serve.
+    pub fn add(&self, statuses: impl IntoIterator<Item = Value>) {
+        self.state().statuses.extend(statuses);
+    }
+
+    /// Changes a stored status in place, e.g. its counts.
+    pub fn update(&self, id: &str, change: impl FnOnce(&mut Value)) {
+        let mut state = self.state();
+        if let Some(status) = state.statuses.iter_mut().find(|s| s["id"] == id) {
+            change(status);
+        }
+    }
+
+    pub fn require_token(&self, token: &str) {
+        self.state().required_token = Some(token.to_owned());
+    }
+
+    /// Queues a fault for the next request that has none queued before it.
+    pub fn fail_next(&self, fault: Fault) {
+        self.state().faults.push_back(fault);
+    }
+
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        self.state().requests.clone()
+    }
+
+    pub fn clear_requests(&self) {
+        self.state().requests.clear();
+    }
+
+    fn state(&self) -> std::sync::MutexGuard<'_, Inner> {
+        self.shared.state.lock().expect("fake Mastodon state")
+    }
+}
+
+impl Drop for FakeMastodon {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+fn id_key(id: &str) -> (usize, String) {
+    (id.len(), id.to_owned())
+}
+
+fn has_tag(status: &Value, tag: &str) -> bool {
+    let tags_of = |s: &Value| {
+        s["tags"].as_array().is_some_and(|tags| {
+            tags.iter()
+                .any(|t| t["name"].as_str().is_some_and(|n| n.to_lowercase() == tag))
+        })
+    };
+    tags_of(status) || tags_of(&status["reblog"])
+}
+
+async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
+    let uri = request.uri().clone();
+    let query: Vec<(String, String)> =
+        reqwest::Url::parse(&format!("http://fake{}", uri))
+            .map(|u| u.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+            .unwrap_or_default();
+    let headers = record_headers(request.headers());
+    let recorded = RecordedRequest {
+        path: uri.path().to_owned(),
+        query,
+        headers,
+    };
+    let (fault, answer) = {
+        let mut state = shared.state.lock().expect("fake Mastodon state");
+        state.requests.push(recorded.clone());
+        state.remaining = state.remaining.saturating_sub(1);
+        let fault = state.faults.pop_front();
+        let answer = answer(&shared.host, &state, &recorded);
+        (fault, answer)
+    };
+    let remaining = shared.state.lock().expect("fake Mastodon state").remaining;
+    let reset = (chrono::Utc::now() + chrono::Duration::seconds(300)).to_rfc3339();
+    let builder = |status: StatusCode, content_type: &str, remaining: u64| {
+        Response::builder()
+            .status(status)
+            .header("content-type", content_type)
+            .header("x-ratelimit-limit", "300")
+            .header("x-ratelimit-remaining", remaining.to_string())
+            .header("x-ratelimit-reset", reset.clone())
+    };
+    let json = "application/json; charset=utf-8";
+    let error = |status: StatusCode, message: &str| {
+        builder(status, json, remaining)
+            .body(Body::from(serde_json::json!({ "error": message }).to_string()))
+            .expect("response")
+    };
+    let (status, link, body) = match answer {
+        Err(Rejection::Unauthorized) => return error(StatusCode::UNAUTHORIZED, "The access token is invalid"),
+        Err(Rejection::NotFound) => return error(StatusCode::NOT_FOUND, "Record not found"),
+        Ok(page) => page,
+    };
+    let ok = |body: String, remaining: u64| {
+        let mut response = builder(status, json, remaining);
+        if let Some(link) = &link {
+            response = response.header("link", link.clone());
+        }
+        response.body(Body::from(body)).expect("response")
+    };
+    match fault {
+        None => ok(body, remaining),
+        Some(Fault::RateLimited { retry_after_secs }) => builder(StatusCode::TOO_MANY_REQUESTS, json, 0)
+            .header("retry-after", retry_after_secs.to_string())
+            .body(Body::from(r#"{"error":"Too many requests"}"#))
+            .expect("response"),
+        Some(Fault::ServerError) => builder(StatusCode::INTERNAL_SERVER_ERROR, "text/html", remaining)
+            .body(Body::from("<html><body>We're sorry, but something went wrong.</body></html>"))
+            .expect("response"),
+        Some(Fault::Unauthorized) => error(StatusCode::UNAUTHORIZED, "The access token is invalid"),
+        Some(Fault::NotFound) => error(StatusCode::NOT_FOUND, "Record not found"),
+        Some(Fault::Truncated) => {
+            let cut = body.len() / 2;
+            ok(String::from_utf8_lossy(&body.as_bytes()[..cut]).into_owned(), remaining)
+        }
+        Some(Fault::WrongContentType) => builder(StatusCode::OK, "text/html; charset=utf-8", remaining)
+            .body(Body::from("<!DOCTYPE html><html><body>Maintenance</body></html>"))
+            .expect("response"),
+        Some(Fault::Huge) => {
+            let filler = format!("[\"{}\"]", "x".repeat(9 * 1024 * 1024));
+            ok(filler, remaining)
+        }
+        Some(Fault::MalformedItem) => {
+            let mut items: Vec<Value> = serde_json::from_str(&body).expect("own page");
+            let at = items.len().min(1);
+            items.insert(at, serde_json::json!({"id": "1", "uri": 42, "created_at": "yesterday"}));
+            ok(Value::Array(items).to_string(), remaining)
+        }
+        Some(Fault::Slow(delay)) => {
+            tokio::time::sleep(delay).await;
+            ok(body, remaining)
+        }
+        Some(Fault::RemainingRequests(left)) => ok(body, left),
+    }
+}
+
+enum Rejection {
+    Unauthorized,
+    NotFound,
+}
+
+/// The normal answer to a request: status, `Link` header and body.
+fn answer(
+    host: &str,
+    state: &Inner,
+    request: &RecordedRequest,
+) -> Result<(StatusCode, Option<String>, String), Rejection> {
+    if let Some(token) = &state.required_token {
+        if request.headers.get("authorization") != Some(&format!("Bearer {token}")) {
+            return Err(Rejection::Unauthorized);
+        }
+    }
+    let Some(encoded) = request.path.strip_prefix("/api/v1/timelines/tag/") else {
+        return Err(Rejection::NotFound);
+    };
+    let tag = percent_decode(encoded).to_lowercase();
+    let limit = request
+        .param("limit")
+        .and_then(|l| l.parse::<usize>().ok())
+        .unwrap_or(20)
+        .clamp(1, 40);
+    let bound = |name: &str| request.param(name).map(id_key);
+    let (max_id, since_id, min_id) = (bound("max_id"), bound("since_id"), bound("min_id"));
+    let mut matching: Vec<&Value> = state
+        .statuses
+        .iter()
+        .filter(|s| has_tag(s, &tag))
+        .filter(|s| {
+            let id = id_key(s["id"].as_str().unwrap_or_default());
+            max_id.as_ref().is_none_or(|m| id < *m)
+                && since_id.as_ref().is_none_or(|m| id > *m)
+                && min_id.as_ref().is_none_or(|m| id > *m)
+        })
+        .collect();
+    matching.sort_by_key(|s| std::cmp::Reverse(id_key(s["id"].as_str().unwrap_or_default())));
+    let page: Vec<Value> = if min_id.is_some() {
+        // `min_id` pages forward: the statuses right after it, still sent newest first.
+        let start = matching.len().saturating_sub(limit);
+        matching[start..].iter().map(|s| (*s).clone()).collect()
+    } else {
+        matching.iter().take(limit).map(|s| (*s).clone()).collect()
+    };
+    let link = match (page.first(), page.last()) {
+        (Some(newest), Some(oldest)) => {
+            let base = format!("http://{host}/api/v1/timelines/tag/{encoded}?limit={limit}");
+            Some(format!(
+                "<{base}&max_id={}>; rel=\"next\", <{base}&min_id={}>; rel=\"prev\"",
+                oldest["id"].as_str().unwrap_or_default(),
+                newest["id"].as_str().unwrap_or_default()
+            ))
+        }
+        _ => None,
+    };
+    Ok((StatusCode::OK, link, Value::Array(page).to_string()))
+}
+
+fn record_headers(headers: &HeaderMap) -> HashMap<String, String> {
+    headers
+        .iter()
+        .map(|(name, value)| {
+            (
+                name.as_str().to_lowercase(),
+                value.to_str().unwrap_or_default().to_owned(),
+            )
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
