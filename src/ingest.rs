@@ -7,6 +7,8 @@ use crate::domain::entities::Tagger;
 use crate::domain::normalize::normalize;
 use crate::sources::bluesky::{BlueskySearchSource, JetstreamSource};
 use crate::sources::feeds::FeedSource;
+use crate::sources::mastodon::MastodonSource;
+use crate::sources::x::XSource;
 use crate::sources::{
     Batch, BoxFuture, CommitReport, PollReport, PollRequest, PostSink, SinkError, Source,
     SourceError,
@@ -77,6 +79,19 @@ pub fn build_sources(settings: &Settings) -> anyhow::Result<Vec<Box<dyn Source>>
     let http = crate::sources::http::client();
     let config = &settings.sources;
     let mut sources: Vec<Box<dyn Source>> = Vec::new();
+    if config.mastodon.enabled {
+        for instance in &config.mastodon.instances {
+            sources.push(Box::new(
+                MastodonSource::new(
+                    instance,
+                    config.mastodon.poll_interval.as_duration(),
+                    config.mastodon.access_token.clone(),
+                    http.clone(),
+                )
+                .context("sources.mastodon.instances")?,
+            ));
+        }
+    }
     if config.bluesky.enabled {
         sources.push(Box::new(
             JetstreamSource::new(&config.bluesky.jetstream_url)
@@ -93,6 +108,20 @@ pub fn build_sources(settings: &Settings) -> anyhow::Result<Vec<Box<dyn Source>>
                 .context("sources.bluesky (searchPosts backfill)")?,
             ));
         }
+    }
+    if config.x.enabled {
+        let bearer = config.x.bearer_token.clone().context(
+            "sources.x is enabled but has no bearer token: set ROUNDS__SOURCES__X__BEARER_TOKEN or disable it",
+        )?;
+        sources.push(Box::new(
+            XSource::new(
+                &config.x.api_base,
+                bearer,
+                config.x.poll_interval.as_duration(),
+                http.clone(),
+            )
+            .context("sources.x")?,
+        ));
     }
     if config.rss.enabled {
         sources.push(Box::new(FeedSource::new(

@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod digests;
 pub mod discord;
 pub mod doctor;
 pub mod domain;

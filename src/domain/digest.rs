@@ -68,8 +68,6 @@ pub struct DigestInput<'a> {
     pub previous: &'a PreviousWindow,
     /// Items of the guild's feeds published in the window.
     pub feed_items: &'a [DigestPost],
-    /// Titles of papers known from cached metadata, by DOI or PMID.
-    pub paper_titles: &'a HashMap<PaperRef, String>,
     pub tiers: &'a SourceTiers,
     /// Set when this digest covers downtime (a catch-up), with the number of periods it covers.
     pub catch_up_periods: Option<u32>,
@@ -103,6 +101,7 @@ pub struct Voice {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CitedPaper {
     pub paper: PaperRef,
+    /// Filled in afterwards from what the store knows (feed items citing it), for the few shown.
     pub title: Option<String>,
     /// Distinct posts citing it.
     pub posts: usize,
@@ -179,7 +178,7 @@ pub fn build_digest(input: &DigestInput<'_>) -> Digest {
         .into_iter()
         .map(|(paper, posts)| CitedPaper {
             paper: paper.clone(),
-            title: input.paper_titles.get(paper).cloned(),
+            title: None,
             posts: posts.len(),
         })
         .collect();

@@ -35,9 +35,24 @@ pub struct Fetched {
 /// Sends a request and reads the answer, mapping failures to `SourceError`. The URL is left out of
 /// error messages, since it may carry a token.
 pub async fn fetch(request: reqwest::RequestBuilder) -> Result<Fetched, SourceError> {
+    fetch_conditional(request).await?.ok_or_else(|| {
+        SourceError::Malformed(
+            "server answered 304 Not Modified to an unconditional request".into(),
+        )
+    })
+}
+
+/// Like `fetch`, for a request carrying `If-None-Match` or `If-Modified-Since`: `None` when the
+/// server answers 304 Not Modified.
+pub async fn fetch_conditional(
+    request: reqwest::RequestBuilder,
+) -> Result<Option<Fetched>, SourceError> {
     let mut response = request.send().await.map_err(describe)?;
     let status = response.status();
     let headers = response.headers().clone();
+    if status == reqwest::StatusCode::NOT_MODIFIED {
+        return Ok(None);
+    }
     if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
         return Err(SourceError::RateLimited {
             retry_after: retry_after(&headers),
@@ -75,7 +90,7 @@ pub async fn fetch(request: reqwest::RequestBuilder) -> Result<Fetched, SourceEr
             "server answered {status}: {excerpt}"
         )));
     }
-    Ok(Fetched { headers, body })
+    Ok(Some(Fetched { headers, body }))
 }
 
 /// How long a 429 asks us to wait: `Retry-After` in seconds, else a reset time from the rate-limit

@@ -33,6 +33,8 @@ pub struct TestApp {
     dir: tempfile::TempDir,
     child: Option<Child>,
     logs: Arc<Mutex<String>>,
+    /// Settings added with `set_env`, applied on every (re)start after `configure`'s.
+    extra_env: Vec<(String, String)>,
 }
 
 /// Starts the fake, then the bot, and waits until the bot is connected and has registered its commands.
@@ -59,10 +61,18 @@ pub async fn prepare_app() -> TestApp {
         dir,
         child: None,
         logs: Arc::new(Mutex::new(String::new())),
+        extra_env: Vec::new(),
     }
 }
 
 impl TestApp {
+    /// Sets an environment variable for the bot from its next start on (e.g. a fake service's base
+    /// URL); call before `start_bot`.
+    pub fn set_env(&mut self, name: &str, value: &str) {
+        self.extra_env.retain(|(n, _)| n != name);
+        self.extra_env.push((name.to_owned(), value.to_owned()));
+    }
+
     /// Starts (or restarts) the bot process and waits until it is ready and has registered commands.
     pub async fn start_bot(&mut self) {
         self.launch_bot();
@@ -90,6 +100,7 @@ impl TestApp {
             &self.database_url,
             &self.dir.path().to_path_buf(),
         );
+        command.envs(self.extra_env.iter().map(|(n, v)| (n, v)));
         command
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -2,11 +2,14 @@
 
 #[path = "../support/fake_discord.rs"]
 mod fake_discord;
+#[path = "../support/fake_papers.rs"]
+mod fake_papers;
 
 mod app;
 mod cli;
 mod digest_setup;
 mod fake_discord_selftest;
+mod journal_club;
 mod moderation;
 mod questions;
 mod resilience;

@@ -367,10 +367,26 @@ async fn a_poll_in_which_every_feed_fails_is_an_error() {
         "{error}"
     );
 
-    let error = poll(&sink, &urls(&fake, &["/jce/rss/current.xml"]))
-        .await
-        .unwrap_err();
-    assert!(error.to_string().contains("HTML page"), "{error}");
+    // Alone, each feed's failure is the poll's error, so its reason can be read.
+    for (path, reason) in [
+        (
+            "/jce/rss/current.xml",
+            "an HTML page (text/html; charset=utf-8), not a feed",
+        ),
+        (
+            "/broken/malformed.xml",
+            "malformed feed: not well-formed XML",
+        ),
+        ("/broken/truncated.xml", "malformed feed"),
+        ("/invalid-utf8/feed.xml", "not valid UTF-8"),
+        ("/huge/feed.xml", "over the limit"),
+        ("/slow/feed.xml", "timed out"),
+        ("/down/feed.xml", "500"),
+        ("/nowhere/feed.xml", "404"),
+    ] {
+        let error = poll(&sink, &urls(&fake, &[path])).await.unwrap_err();
+        assert!(error.to_string().contains(reason), "{path}: {error}");
+    }
 
     assert!(sink.batches.lock().unwrap().is_empty());
     assert_eq!(poll(&sink, &[]).await.unwrap(), PollReport::default());

@@ -28,7 +28,8 @@ const LAST_US: u64 = FIXTURE_START_US + 15 * SEC;
 
 fn tuning() -> JetstreamTuning {
     JetstreamTuning {
-        idle: Duration::from_millis(300),
+        // Long enough that a busy machine does not end a replay early, short enough for tests.
+        idle: Duration::from_millis(600),
         ..JetstreamTuning::default()
     }
 }
@@ -258,6 +259,8 @@ async fn reading_stops_as_soon_as_the_stream_reaches_now() {
         .unwrap()
         .with_tuning(JetstreamTuning {
             idle: Duration::from_secs(15),
+            // Generous, so a slow machine still sees the frame as live.
+            live_within: Duration::from_secs(30),
             ..JetstreamTuning::default()
         });
     let started = Instant::now();

@@ -1,7 +1,8 @@
 //! The Mastodon adapter against fake instances: mapping of real-shaped statuses, the first poll's
-//! backfill, `min_id` paging forward without repeats, dedupe across instances, tokens and the
-//! request budget. Faults are in `mastodon/faults.rs`.
+//! backfill, `min_id` paging forward without repeats, dedupe across instances, and tokens. Faults are
+//! in `mastodon/faults.rs`, the request budget in `mastodon/budget.rs`.
 
+mod budget;
 mod faults;
 
 use crate::fake_mastodon::{status, Author, FakeMastodon};
@@ -75,7 +76,11 @@ pub fn numbered(id: u64, tag: &str) -> Value {
 pub fn committed_once(sink: &MemorySink) -> Vec<String> {
     let ids: Vec<String> = sink.posts().into_iter().map(|p| p.remote_id).collect();
     let unique: HashSet<&String> = ids.iter().collect();
-    assert_eq!(unique.len(), ids.len(), "a post was committed twice: {ids:?}");
+    assert_eq!(
+        unique.len(),
+        ids.len(),
+        "a post was committed twice: {ids:?}"
+    );
     ids
 }
 
@@ -156,7 +161,10 @@ async fn a_clinicians_status_arrives_as_plain_text_with_author_counts_tags_and_l
     assert_eq!(post.engagement.likes, 48);
     assert_eq!(post.engagement.reposts, 5);
     assert_eq!(post.engagement.replies, 0);
-    assert_eq!(post.author.remote_id, "https://med-mastodon.example/@drokafor");
+    assert_eq!(
+        post.author.remote_id,
+        "https://med-mastodon.example/@drokafor"
+    );
     assert_eq!(post.author.handle, "@drokafor@med-mastodon.example");
     assert_eq!(post.author.display_name.as_deref(), Some("Dr. Ada Okafor"));
     assert_eq!(post.author.followers, Some(4821));
@@ -172,7 +180,8 @@ async fn a_clinicians_status_arrives_as_plain_text_with_author_counts_tags_and_l
     assert_eq!(request.param("min_id"), None);
     assert!(!request.headers.contains_key("authorization"));
     assert_eq!(
-        sink.cursor_of(&format!("mastodon:{}:meded", fake.host())).as_deref(),
+        sink.cursor_of(&format!("mastodon:{}:meded", fake.host()))
+            .as_deref(),
         Some("113204417800000001")
     );
     assert_eq!(source.name(), format!("mastodon:{}", fake.host()));
@@ -219,11 +228,17 @@ async fn later_polls_page_forward_from_the_cursor_and_never_repeat_a_post() {
     let report = poll(&source, &sink, &meded).await.unwrap();
 
     let requests = fake.requests();
-    let min_ids: Vec<_> = requests.iter().map(|r| r.param("min_id").unwrap().to_owned()).collect();
+    let min_ids: Vec<_> = requests
+        .iter()
+        .map(|r| r.param("min_id").unwrap().to_owned())
+        .collect();
     assert_eq!(min_ids, ["990", "1030", "1070"]);
     assert_eq!(report.stored.inserted, 90);
     let batches = sink.batches.lock().unwrap().clone();
-    let cursors: Vec<_> = batches[1..].iter().map(|b| b.cursor.clone().unwrap()).collect();
+    let cursors: Vec<_> = batches[1..]
+        .iter()
+        .map(|b| b.cursor.clone().unwrap())
+        .collect();
     assert_eq!(cursors, ["1030", "1070", "1080"]);
     assert_eq!(batches[1].posts[0].remote_id, uri_of(991));
     assert_eq!(batches[1].posts[39].remote_id, uri_of(1030));
@@ -232,7 +247,11 @@ async fn later_polls_page_forward_from_the_cursor_and_never_repeat_a_post() {
     let report = poll(&source, &sink, &meded).await.unwrap();
     assert_eq!(report.requests, 1);
     assert_eq!(report.stored, Default::default());
-    assert_eq!(sink.batches.lock().unwrap().len(), 4, "an empty page commits nothing");
+    assert_eq!(
+        sink.batches.lock().unwrap().len(),
+        4,
+        "an empty page commits nothing"
+    );
     assert_eq!(committed_once(&sink).len(), 131);
     assert_eq!(sink.cursor_of(&stream).as_deref(), Some("1080"));
 }
@@ -245,7 +264,9 @@ async fn a_reblog_is_stored_as_the_original_status() {
     boost["reblog"] = original;
     fake.add([boost]);
     let sink = MemorySink::new();
-    poll(&source_for(&fake), &sink, &tags(&["MedEd"])).await.unwrap();
+    poll(&source_for(&fake), &sink, &tags(&["MedEd"]))
+        .await
+        .unwrap();
     let posts = sink.posts();
     assert_eq!(posts.len(), 1);
     assert_eq!(posts[0].remote_id, uri_of(113_000_000_000_000_100));
@@ -253,7 +274,8 @@ async fn a_reblog_is_stored_as_the_original_status() {
     assert!(posts[0].text.starts_with("Teaching pearl"));
     // The cursor follows the timeline's own id (the boost's), not the original's.
     assert_eq!(
-        sink.cursor_of(&format!("mastodon:{}:meded", fake.host())).as_deref(),
+        sink.cursor_of(&format!("mastodon:{}:meded", fake.host()))
+            .as_deref(),
         Some("113000000000000200")
     );
 }
@@ -273,8 +295,16 @@ async fn the_same_status_from_two_instances_is_stored_once() {
     let posts = sink.posts();
     assert_eq!(posts[0].remote_id, posts[1].remote_id);
     assert_ne!(posts[0].origin, posts[1].origin);
-    assert_eq!(sink.cursor_of(&format!("mastodon:{}:meded", first.host())).as_deref(), Some("500"));
-    assert_eq!(sink.cursor_of(&format!("mastodon:{}:meded", second.host())).as_deref(), Some("90001"));
+    assert_eq!(
+        sink.cursor_of(&format!("mastodon:{}:meded", first.host()))
+            .as_deref(),
+        Some("500")
+    );
+    assert_eq!(
+        sink.cursor_of(&format!("mastodon:{}:meded", second.host()))
+            .as_deref(),
+        Some("90001")
+    );
 }
 
 #[tokio::test]
@@ -288,7 +318,10 @@ async fn an_unknown_or_empty_tag_is_no_posts_not_an_error() {
     let report = poll(&source, &sink, &tags(&["NephJC"])).await.unwrap();
     assert_eq!(report.fetched, 0);
     assert!(sink.batches.lock().unwrap().is_empty());
-    assert_eq!(sink.cursor_of(&format!("mastodon:{}:nephjc", fake.host())), None);
+    assert_eq!(
+        sink.cursor_of(&format!("mastodon:{}:nephjc", fake.host())),
+        None
+    );
 }
 
 #[tokio::test]
@@ -296,8 +329,13 @@ async fn non_ascii_tags_are_percent_encoded_in_the_path() {
     let fake = FakeMastodon::start().await;
     fake.add([numbered(42, "médecine")]);
     let sink = MemorySink::new();
-    poll(&source_for(&fake), &sink, &tags(&["#Médecine"])).await.unwrap();
-    assert_eq!(fake.requests()[0].path, "/api/v1/timelines/tag/m%C3%A9decine");
+    poll(&source_for(&fake), &sink, &tags(&["#Médecine"]))
+        .await
+        .unwrap();
+    assert_eq!(
+        fake.requests()[0].path,
+        "/api/v1/timelines/tag/m%C3%A9decine"
+    );
     assert_eq!(sink.posts().len(), 1);
 }
 
@@ -316,34 +354,11 @@ async fn an_access_token_is_sent_as_a_bearer_header() {
     .unwrap();
     poll(&with_token, &sink, &tags(&["MedEd"])).await.unwrap();
     assert_eq!(
-        fake.requests()[0].headers.get("authorization").map(String::as_str),
+        fake.requests()[0]
+            .headers
+            .get("authorization")
+            .map(String::as_str),
         Some("Bearer s3cret-app-token")
     );
     assert_eq!(sink.posts().len(), 1);
-}
-
-#[tokio::test]
-async fn invalid_instance_urls_are_refused_at_construction() {
-    for bad in ["med-mastodon.com", "ftp://med-mastodon.com", "https://"] {
-        let built = MastodonSource::new(bad, Duration::from_secs(120), None, reqwest::Client::new());
-        assert!(built.is_err(), "{bad} was accepted");
-    }
-}
-
-#[tokio::test]
-async fn more_tags_than_the_budget_take_turns_and_lengthen_the_effective_interval() {
-    let fake = FakeMastodon::start().await;
-    // A 3-second interval allows 2 requests per poll (80% of 300 per 5 minutes).
-    let source = MastodonSource::new(&fake.base_url(), Duration::from_secs(3), None, rounds::sources::http::client()).unwrap();
-    let five = tags(&["a_tag", "b_tag", "c_tag", "d_tag", "e_tag"]);
-    let sink = MemorySink::new();
-    for _ in 0..3 {
-        let report = poll(&source, &sink, &five).await.unwrap();
-        assert_eq!(report.requests, 2);
-    }
-    let paths: Vec<String> = fake.requests().iter().map(|r| r.path.rsplit('/').next().unwrap().to_owned()).collect();
-    assert_eq!(paths, ["a_tag", "b_tag", "c_tag", "d_tag", "e_tag", "a_tag"]);
-    assert_eq!(source.effective_interval(5), Duration::from_secs(9));
-    assert_eq!(source.effective_interval(2), Duration::from_secs(3));
-    assert_eq!(source_for(&fake).effective_interval(40), Duration::from_secs(120));
 }

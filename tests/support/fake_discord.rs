@@ -218,6 +218,27 @@ impl FakeDiscord {
             .unwrap_or_default()
     }
 
+    /// A member (not the bot) writes `content` in a channel or thread; returns the message id. It
+    /// is served by `GET /channels/{id}/messages` but is not one of the bot's `channel_messages`.
+    pub fn add_member_message(&self, channel_id: u64, user_id: u64, content: &str) -> u64 {
+        self.shared.update(|inner| {
+            let id = inner.snowflake();
+            let guild = inner.channels.get(&channel_id).map(|info| info.guild_id);
+            let body = serde_json::json!({ "content": content });
+            let mut message = payloads::message(
+                id,
+                channel_id,
+                guild,
+                &body,
+                &[],
+                payloads::MessageOrigin::Channel,
+            );
+            message["author"] = payloads::human_user(user_id);
+            inner.messages.insert(id, message);
+            id
+        })
+    }
+
     /// Waits until at least `count` messages were posted to the channel; returns them all.
     pub async fn wait_channel_messages(
         &self,

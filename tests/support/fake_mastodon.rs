@@ -174,10 +174,13 @@ fn has_tag(status: &Value, tag: &str) -> bool {
 
 async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
     let uri = request.uri().clone();
-    let query: Vec<(String, String)> =
-        reqwest::Url::parse(&format!("http://fake{}", uri))
-            .map(|u| u.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
-            .unwrap_or_default();
+    let query: Vec<(String, String)> = reqwest::Url::parse(&format!("http://fake{}", uri))
+        .map(|u| {
+            u.query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
+        .unwrap_or_default();
     let headers = record_headers(request.headers());
     let recorded = RecordedRequest {
         path: uri.path().to_owned(),
@@ -205,11 +208,15 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let json = "application/json; charset=utf-8";
     let error = |status: StatusCode, message: &str| {
         builder(status, json, remaining)
-            .body(Body::from(serde_json::json!({ "error": message }).to_string()))
+            .body(Body::from(
+                serde_json::json!({ "error": message }).to_string(),
+            ))
             .expect("response")
     };
     let (status, link, body) = match answer {
-        Err(Rejection::Unauthorized) => return error(StatusCode::UNAUTHORIZED, "The access token is invalid"),
+        Err(Rejection::Unauthorized) => {
+            return error(StatusCode::UNAUTHORIZED, "The access token is invalid")
+        }
         Err(Rejection::NotFound) => return error(StatusCode::NOT_FOUND, "Record not found"),
         Ok(page) => page,
     };
@@ -222,22 +229,35 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     };
     match fault {
         None => ok(body, remaining),
-        Some(Fault::RateLimited { retry_after_secs }) => builder(StatusCode::TOO_MANY_REQUESTS, json, 0)
-            .header("retry-after", retry_after_secs.to_string())
-            .body(Body::from(r#"{"error":"Too many requests"}"#))
-            .expect("response"),
-        Some(Fault::ServerError) => builder(StatusCode::INTERNAL_SERVER_ERROR, "text/html", remaining)
-            .body(Body::from("<html><body>We're sorry, but something went wrong.</body></html>"))
-            .expect("response"),
+        Some(Fault::RateLimited { retry_after_secs }) => {
+            builder(StatusCode::TOO_MANY_REQUESTS, json, 0)
+                .header("retry-after", retry_after_secs.to_string())
+                .body(Body::from(r#"{"error":"Too many requests"}"#))
+                .expect("response")
+        }
+        Some(Fault::ServerError) => {
+            builder(StatusCode::INTERNAL_SERVER_ERROR, "text/html", remaining)
+                .body(Body::from(
+                    "<html><body>We're sorry, but something went wrong.</body></html>",
+                ))
+                .expect("response")
+        }
         Some(Fault::Unauthorized) => error(StatusCode::UNAUTHORIZED, "The access token is invalid"),
         Some(Fault::NotFound) => error(StatusCode::NOT_FOUND, "Record not found"),
         Some(Fault::Truncated) => {
             let cut = body.len() / 2;
-            ok(String::from_utf8_lossy(&body.as_bytes()[..cut]).into_owned(), remaining)
+            ok(
+                String::from_utf8_lossy(&body.as_bytes()[..cut]).into_owned(),
+                remaining,
+            )
         }
-        Some(Fault::WrongContentType) => builder(StatusCode::OK, "text/html; charset=utf-8", remaining)
-            .body(Body::from("<!DOCTYPE html><html><body>Maintenance</body></html>"))
-            .expect("response"),
+        Some(Fault::WrongContentType) => {
+            builder(StatusCode::OK, "text/html; charset=utf-8", remaining)
+                .body(Body::from(
+                    "<!DOCTYPE html><html><body>Maintenance</body></html>",
+                ))
+                .expect("response")
+        }
         Some(Fault::Huge) => {
             let filler = format!("[\"{}\"]", "x".repeat(9 * 1024 * 1024));
             ok(filler, remaining)
@@ -245,7 +265,10 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         Some(Fault::MalformedItem) => {
             let mut items: Vec<Value> = serde_json::from_str(&body).expect("own page");
             let at = items.len().min(1);
-            items.insert(at, serde_json::json!({"id": "1", "uri": 42, "created_at": "yesterday"}));
+            items.insert(
+                at,
+                serde_json::json!({"id": "1", "uri": 42, "created_at": "yesterday"}),
+            );
             ok(Value::Array(items).to_string(), remaining)
         }
         Some(Fault::Slow(delay)) => {
@@ -333,7 +356,9 @@ fn percent_decode(text: &str) -> String {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
         match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
             (b'%', Some(byte)) => {
                 out.push(byte);

@@ -21,7 +21,9 @@ use tokio::task::JoinHandle;
 #[derive(Debug, Clone)]
 pub enum Fault {
     /// 429 with `x-rate-limit-reset` this many seconds ahead.
-    RateLimited { reset_in_secs: i64 },
+    RateLimited {
+        reset_in_secs: i64,
+    },
     ServerError,
     /// 401 as X sends it for a bad bearer token.
     Unauthorized,
@@ -33,7 +35,9 @@ pub enum Fault {
     WrongContentType,
     Slow(Duration),
     /// The normal answer, reporting no requests left until `reset_in_secs`.
-    Exhausted { reset_in_secs: i64 },
+    Exhausted {
+        reset_in_secs: i64,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -84,7 +88,13 @@ pub fn user(id: &str, username: &str, name: &str, description: &str, followers: 
 }
 
 /// A post as `data` carries it with the fields Rounds asks for. `urls` are `(t.co, expanded)`.
-pub fn post(id: &str, author_id: &str, text: &str, hashtags: &[&str], urls: &[(&str, &str)]) -> Value {
+pub fn post(
+    id: &str,
+    author_id: &str,
+    text: &str,
+    hashtags: &[&str],
+    urls: &[(&str, &str)],
+) -> Value {
     let entity_hashtags: Vec<Value> = hashtags
         .iter()
         .map(|tag| {
@@ -179,12 +189,21 @@ fn id_key(id: &str) -> (usize, String) {
 async fn handle(State(shared): State<Arc<Mutex<Inner>>>, request: Request) -> Response {
     let uri = request.uri().clone();
     let query: Vec<(String, String)> = reqwest::Url::parse(&format!("http://fake{uri}"))
-        .map(|u| u.query_pairs().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+        .map(|u| {
+            u.query_pairs()
+                .map(|(k, v)| (k.into_owned(), v.into_owned()))
+                .collect()
+        })
         .unwrap_or_default();
     let headers: HashMap<String, String> = request
         .headers()
         .iter()
-        .map(|(n, v)| (n.as_str().to_lowercase(), v.to_str().unwrap_or_default().to_owned()))
+        .map(|(n, v)| {
+            (
+                n.as_str().to_lowercase(),
+                v.to_str().unwrap_or_default().to_owned(),
+            )
+        })
         .collect();
     let recorded = RecordedRequest {
         path: uri.path().to_owned(),
@@ -197,20 +216,23 @@ async fn handle(State(shared): State<Arc<Mutex<Inner>>>, request: Request) -> Re
         (inner.faults.pop_front(), answer(&inner, &recorded))
     };
     let reset_at = |secs: i64| (chrono::Utc::now().timestamp() + secs).to_string();
-    let respond = |status: StatusCode, content_type: &str, remaining: u32, reset: String, body: String| {
-        Response::builder()
-            .status(status)
-            .header("content-type", content_type)
-            .header("x-rate-limit-limit", "450")
-            .header("x-rate-limit-remaining", remaining.to_string())
-            .header("x-rate-limit-reset", reset)
-            .body(Body::from(body))
-            .expect("response")
-    };
+    let respond =
+        |status: StatusCode, content_type: &str, remaining: u32, reset: String, body: String| {
+            Response::builder()
+                .status(status)
+                .header("content-type", content_type)
+                .header("x-rate-limit-limit", "450")
+                .header("x-rate-limit-remaining", remaining.to_string())
+                .header("x-rate-limit-reset", reset)
+                .body(Body::from(body))
+                .expect("response")
+        };
     let json_type = "application/json; charset=utf-8";
     let body = match body {
         Ok(body) => body,
-        Err((status, problem)) => return respond(status, json_type, 449, reset_at(900), problem.to_string()),
+        Err((status, problem)) => {
+            return respond(status, json_type, 449, reset_at(900), problem.to_string())
+        }
     };
     match fault {
         None => respond(StatusCode::OK, json_type, 449, reset_at(900), body.to_string()),
@@ -275,13 +297,26 @@ async fn handle(State(shared): State<Arc<Mutex<Inner>>>, request: Request) -> Re
 /// The normal answer to a search, or an error status and body.
 fn answer(inner: &Inner, request: &RecordedRequest) -> Result<Value, (StatusCode, Value)> {
     if request.path != "/2/tweets/search/recent" {
-        return Err((StatusCode::NOT_FOUND, json!({"title": "Not Found", "status": 404})));
+        return Err((
+            StatusCode::NOT_FOUND,
+            json!({"title": "Not Found", "status": 404}),
+        ));
     }
-    if !request.headers.get("authorization").is_some_and(|a| a.starts_with("Bearer ")) {
-        return Err((StatusCode::UNAUTHORIZED, json!({"title": "Unauthorized", "status": 401})));
+    if !request
+        .headers
+        .get("authorization")
+        .is_some_and(|a| a.starts_with("Bearer "))
+    {
+        return Err((
+            StatusCode::UNAUTHORIZED,
+            json!({"title": "Unauthorized", "status": 401}),
+        ));
     }
     let Some(query) = request.param("query") else {
-        return Err((StatusCode::BAD_REQUEST, json!({"title": "Invalid Request", "status": 400})));
+        return Err((
+            StatusCode::BAD_REQUEST,
+            json!({"title": "Invalid Request", "status": 400}),
+        ));
     };
     let tags: Vec<String> = query
         .split([' ', '(', ')'])
@@ -306,8 +341,11 @@ fn answer(inner: &Inner, request: &RecordedRequest) -> Result<Value, (StatusCode
         .iter()
         .filter(|p| {
             p["entities"]["hashtags"].as_array().is_some_and(|hs| {
-                hs.iter()
-                    .any(|h| h["tag"].as_str().is_some_and(|t| tags.contains(&t.to_lowercase())))
+                hs.iter().any(|h| {
+                    h["tag"]
+                        .as_str()
+                        .is_some_and(|t| tags.contains(&t.to_lowercase()))
+                })
             })
         })
         .filter(|p| {
@@ -328,7 +366,10 @@ fn answer(inner: &Inner, request: &RecordedRequest) -> Result<Value, (StatusCode
     if matching.is_empty() {
         return Ok(json!({"meta": {"result_count": 0}}));
     }
-    let author_ids: Vec<&str> = matching.iter().filter_map(|p| p["author_id"].as_str()).collect();
+    let author_ids: Vec<&str> = matching
+        .iter()
+        .filter_map(|p| p["author_id"].as_str())
+        .collect();
     let users: Vec<Value> = inner
         .users
         .iter()
@@ -337,13 +378,17 @@ fn answer(inner: &Inner, request: &RecordedRequest) -> Result<Value, (StatusCode
         .collect();
     let newest = matching[0]["id"].clone();
     let oldest = matching[matching.len() - 1]["id"].clone();
-    let mut meta = json!({"newest_id": newest, "oldest_id": oldest, "result_count": matching.len()});
+    let mut meta =
+        json!({"newest_id": newest, "oldest_id": oldest, "result_count": matching.len()});
     if more {
         meta["next_token"] = json!(format!("until:{}", oldest.as_str().unwrap_or_default()));
     }
     if post_naming {
         for post in &mut matching {
-            if let Some(refs) = post.as_object_mut().and_then(|o| o.remove("referenced_tweets")) {
+            if let Some(refs) = post
+                .as_object_mut()
+                .and_then(|o| o.remove("referenced_tweets"))
+            {
                 post["referenced_posts"] = refs;
             }
         }

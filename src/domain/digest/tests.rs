@@ -45,7 +45,6 @@ fn with_link(mut post: DigestPost, url: &str) -> DigestPost {
 
 fn digest_of(posts: &[DigestPost], previous: &PreviousWindow) -> Digest {
     let tracked = vec!["meded".to_owned()];
-    let titles = HashMap::new();
     build_digest(&DigestInput {
         start: at(0),
         end: at(23) + chrono::Duration::hours(1),
@@ -53,7 +52,6 @@ fn digest_of(posts: &[DigestPost], previous: &PreviousWindow) -> Digest {
         posts,
         previous,
         feed_items: &[],
-        paper_titles: &titles,
         tiers: SourceTiers::bundled(),
         catch_up_periods: None,
     })

@@ -121,7 +121,7 @@ impl JetstreamSource {
             }
             cursor
         });
-        let rewind = u64::try_from(self.tuning.rewind.as_micros()).unwrap_or(u64::MAX);
+        let rewind = micros(self.tuning.rewind);
         let url = self.subscribe_url(stored.map(|c| c.saturating_sub(rewind)));
         let mut socket = self.connect(&url).await?;
         let mut reader = Reader {

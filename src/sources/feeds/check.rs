@@ -6,7 +6,7 @@ use super::convert::to_post;
 use super::cursor::FeedCursor;
 use super::parse::parse_feed;
 use crate::domain::post::RawPost;
-use crate::sources::http::fetch;
+use crate::sources::http::fetch_conditional;
 use crate::sources::SourceError;
 use chrono::{DateTime, Utc};
 use reqwest::header::{
@@ -50,9 +50,8 @@ pub async fn check_feed(
     if let Some(last_modified) = &cursor.last_modified {
         request = request.header(IF_MODIFIED_SINCE, last_modified);
     }
-    let fetched = match fetch(request).await {
-        Err(error) if is_not_modified(&error) => return Ok(Checked::Unchanged { cursor }),
-        other => other?,
+    let Some(fetched) = fetch_conditional(request).await? else {
+        return Ok(Checked::Unchanged { cursor });
     };
     let digest = Sha256::digest(&fetched.body);
     let mut next = FeedCursor {
@@ -89,12 +88,6 @@ pub async fn check_feed(
         items: feed.items.len(),
         cursor: next,
     })
-}
-
-/// The shared `fetch` treats every non-2xx answer it does not know as an error; a 304 to our
-/// conditional request is the one that means "nothing new".
-fn is_not_modified(error: &SourceError) -> bool {
-    matches!(error, SourceError::Malformed(message) if message.starts_with("server answered 304"))
 }
 
 fn header(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<String> {

@@ -39,7 +39,9 @@ async fn recovers(fake: &FakeMastodon, source: &MastodonSource, sink: &MemorySin
 #[tokio::test]
 async fn a_429_is_rate_limited_with_its_wait_and_moves_nothing() {
     let (fake, source, sink, stream) = polled_once().await;
-    fake.fail_next(Fault::RateLimited { retry_after_secs: 30 });
+    fake.fail_next(Fault::RateLimited {
+        retry_after_secs: 30,
+    });
     let error = poll(&source, &sink, &tags(&["MedEd"])).await.unwrap_err();
     assert!(
         matches!(error, SourceError::RateLimited { retry_after: Some(wait) } if wait == Duration::from_secs(30)),
@@ -129,7 +131,8 @@ async fn a_response_slower_than_the_timeout_is_unavailable() {
         .timeout(Duration::from_millis(300))
         .build()
         .unwrap();
-    let source = MastodonSource::new(&fake.base_url(), Duration::from_secs(120), None, impatient).unwrap();
+    let source =
+        MastodonSource::new(&fake.base_url(), Duration::from_secs(120), None, impatient).unwrap();
     fake.fail_next(Fault::Slow(Duration::from_secs(3)));
     let error = poll(&source, &sink, &tags(&["MedEd"])).await.unwrap_err();
     assert!(
@@ -173,9 +176,13 @@ async fn few_remaining_requests_stop_the_poll_and_hold_the_next_one() {
     let source = source_for(&fake);
     let sink = MemorySink::new();
     fake.fail_next(Fault::RemainingRequests(3));
-    let report = poll(&source, &sink, &tags(&["MedEd", "CardioTwitter"])).await.unwrap();
+    let report = poll(&source, &sink, &tags(&["MedEd", "CardioTwitter"]))
+        .await
+        .unwrap();
     assert_eq!(report.requests, 1, "the poll stops after the first answer");
-    let error = poll(&source, &sink, &tags(&["MedEd", "CardioTwitter"])).await.unwrap_err();
+    let error = poll(&source, &sink, &tags(&["MedEd", "CardioTwitter"]))
+        .await
+        .unwrap_err();
     assert!(
         matches!(error, SourceError::RateLimited { retry_after: Some(wait) } if wait > Duration::from_secs(200)),
         "{error:?}"
@@ -194,5 +201,9 @@ async fn a_failed_backfill_page_keeps_the_newest_page() {
     let error = poll(&source, &sink, &tags(&["MedEd"])).await.unwrap_err();
     assert!(matches!(error, SourceError::Malformed(_)), "{error:?}");
     assert_eq!(committed_once(&sink).len(), 40);
-    assert_eq!(sink.cursor_of(&format!("mastodon:{}:meded", fake.host())).as_deref(), Some("60"));
+    assert_eq!(
+        sink.cursor_of(&format!("mastodon:{}:meded", fake.host()))
+            .as_deref(),
+        Some("60")
+    );
 }

@@ -32,6 +32,8 @@ pub struct Incoming<'a> {
     pub segments: Vec<&'a str>,
     pub body: &'a Value,
     pub attachments: &'a [(String, usize)],
+    /// Query pairs, e.g. `limit` and `before` when listing messages.
+    pub query: &'a [(String, String)],
 }
 
 /// What a route answers: a status and an optional JSON body (`None` for 204).
@@ -139,6 +141,7 @@ async fn answer(
         segments: rest.split('/').filter(|s| !s.is_empty()).collect(),
         body: &record.body,
         attachments: &record.attachments,
+        query: &record.query,
     };
     let gateway_url = shared.gateway_url();
     shared.update(|inner| routes::route(inner, &incoming, &gateway_url))

@@ -58,7 +58,13 @@ impl Author {
 /// A public status by `author`, known to the serving instance as `id` and to the world by the `uri`
 /// its home server gave it (`home_id` there), tagged with `tags` (as Mastodon lists them:
 /// lower-cased names).
-pub fn status(id: &str, home_id: &str, author: &Author, content_html: &str, tags: &[&str]) -> Value {
+pub fn status(
+    id: &str,
+    home_id: &str,
+    author: &Author,
+    content_html: &str,
+    tags: &[&str],
+) -> Value {
     let uri = format!(
         "https://{}/users/{}/statuses/{home_id}",
         author.home, author.username

@@ -61,6 +61,9 @@ pub fn route(inner: &mut Inner, request: &Incoming<'_>, gateway_url: &str) -> Re
         ("POST", ["channels", channel, "messages"]) => with_id(channel, |channel| {
             create_message(inner, channel, body, request.attachments)
         }),
+        ("GET", ["channels", channel, "messages"]) => with_id(channel, |channel| {
+            list_messages(inner, channel, request.query)
+        }),
         (method, ["channels", channel, "messages", message]) => with_id(channel, |channel| {
             with_id(message, |message| {
                 channel_message(inner, method, channel, message, body)
@@ -304,6 +307,41 @@ fn create_message(
         .or_default()
         .push(body.clone());
     Reply::ok(message)
+}
+
+/// `GET /channels/{id}/messages`: newest first, `limit` (default 50, at most 100) messages older
+/// than `before` when given, as Discord pages a channel's history.
+fn list_messages(inner: &mut Inner, channel: u64, query: &[(String, String)]) -> Reply {
+    if !inner.channels.contains_key(&channel) {
+        return Reply::error(404, "Unknown Channel", 10003);
+    }
+    let param = |name: &str| {
+        query
+            .iter()
+            .find(|(key, _)| key == name)
+            .and_then(|(_, value)| value.parse::<u64>().ok())
+    };
+    let limit = param("limit").unwrap_or(50);
+    if !(1..=100).contains(&limit) {
+        return Reply::error(400, "Invalid Form Body (limit)", 50035);
+    }
+    let before = param("before").unwrap_or(u64::MAX);
+    let wanted = channel.to_string();
+    let mut found: Vec<(u64, &Value)> = inner
+        .messages
+        .iter()
+        .filter(|(id, m)| {
+            **id < before && m.get("channel_id").and_then(Value::as_str) == Some(wanted.as_str())
+        })
+        .map(|(id, m)| (*id, m))
+        .collect();
+    found.sort_by(|a, b| b.0.cmp(&a.0));
+    let page: Vec<Value> = found
+        .into_iter()
+        .take(limit as usize)
+        .map(|(_, m)| m.clone())
+        .collect();
+    Reply::ok(Value::Array(page))
 }
 
 fn channel_message(inner: &mut Inner, method: &str, channel: u64, id: u64, body: &Value) -> Reply {

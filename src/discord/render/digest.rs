@@ -1,0 +1,378 @@
+//! The digest as Discord shows it: embeds within every limit (title 256, description 4096, field
+//! value 1024, 25 fields, 6000 characters and 10 embeds per message), split across messages when
+//! needed. Relayed text is markdown-escaped; links are only ever http(s) and cannot break out of
+//! their brackets. The same structure prints as markdown for `rounds digest`.
+
+use super::escape_within;
+use crate::domain::digest::{Digest, CAUTION};
+use chrono::Duration;
+use serde::Serialize;
+
+pub const MAX_TITLE: usize = 256;
+pub const MAX_DESCRIPTION: usize = 4096;
+pub const MAX_FIELD_NAME: usize = 256;
+pub const MAX_FIELD_VALUE: usize = 1024;
+pub const MAX_FIELDS: usize = 25;
+pub const MAX_EMBED_CHARS_PER_MESSAGE: usize = 6000;
+pub const MAX_EMBEDS_PER_MESSAGE: usize = 10;
+
+/// How much of a relayed post's text a digest shows.
+const EXCERPT_CHARS: usize = 280;
+const COLOUR: u32 = 0x2f7f6f;
+
+/// One embed, already within Discord's limits.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EmbedSpec {
+    pub title: String,
+    pub description: String,
+    pub fields: Vec<FieldSpec>,
+    pub footer: Option<String>,
+    pub color: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FieldSpec {
+    pub name: String,
+    pub value: String,
+    pub inline: bool,
+}
+
+impl EmbedSpec {
+    /// Characters Discord counts toward the 6000 per message.
+    pub fn size(&self) -> usize {
+        let count = |s: &str| s.chars().count();
+        count(&self.title)
+            + count(&self.description)
+            + self.footer.as_deref().map_or(0, count)
+            + self
+                .fields
+                .iter()
+                .map(|f| count(&f.name) + count(&f.value))
+                .sum::<usize>()
+    }
+}
+
+/// The digest as messages of embeds, in posting order.
+pub fn digest_messages(digest: &Digest, tags: &[String]) -> Vec<Vec<EmbedSpec>> {
+    pack(digest_embeds(digest, tags))
+}
+
+fn digest_embeds(digest: &Digest, tags: &[String]) -> Vec<EmbedSpec> {
+    let date = digest.end.format("%-d %b %Y");
+    let title = match digest.catch_up_periods {
+        Some(periods) if periods > 1 => {
+            format!("Catch-up digest to {date}: covers the last {periods} digests")
+        }
+        _ => format!("Daily digest · {date}"),
+    };
+    let tag_list = escape_within(
+        &tags
+            .iter()
+            .map(|t| format!("#{t}"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        600,
+    );
+    let mut header = embed(&title, "");
+    let span = describe_span(digest.end - digest.start);
+    if digest.is_quiet() {
+        header.description = limit(
+            &format!("A quiet {span}: no new posts under {tag_list}, and nothing new in the followed feeds."),
+            MAX_DESCRIPTION,
+        );
+        header.footer = Some(CAUTION.to_owned());
+        return vec![header];
+    }
+    let mut headline = format!(
+        "**{}** posts from **{}** people under {tag_list} in the last {span}",
+        digest.posts, digest.authors
+    );
+    headline.push_str(&format!(
+        " ({}).",
+        change(digest.posts, digest.previous_posts)
+    ));
+    if digest.catch_up_periods.is_some_and(|p| p > 1) {
+        headline.push_str(
+            "\nThe bot was offline at the scheduled times, so this digest covers the whole gap.",
+        );
+    }
+    header.description = limit(&headline, MAX_DESCRIPTION);
+    let mut embeds = vec![header];
+
+    if !digest.top_posts.is_empty() {
+        let mut top = embed("Top posts", "");
+        let items: Vec<String> = digest
+            .top_posts
+            .iter()
+            .enumerate()
+            .map(|(i, ranked)| {
+                let post = &ranked.post;
+                let who = link(&escape_within(&post.author.handle, 80), post.url.as_deref());
+                let body = post.title.as_deref().unwrap_or(&post.text);
+                let mut line = format!(
+                    "**{}.** {who}: {}",
+                    i + 1,
+                    escape_within(&one_line(body), EXCERPT_CHARS)
+                );
+                let e = post.engagement;
+                line.push_str(&format!(" · {} likes, {} reposts", e.likes, e.reposts));
+                if ranked.also_shared_by > 0 {
+                    line.push_str(&format!(" · shared by {} more", ranked.also_shared_by));
+                }
+                line
+            })
+            .collect();
+        top.description = join_limited(&items, "\n\n", MAX_DESCRIPTION);
+        embeds.push(top);
+    }
+
+    let mut details = embed("What people discussed", "");
+    let voices: Vec<String> = digest
+        .voices
+        .iter()
+        .map(|v| {
+            let name = v.author.display_name.as_deref().unwrap_or(&v.author.handle);
+            format!(
+                "{} ({} post{})",
+                link(&escape_within(name, 80), v.author.url.as_deref()),
+                v.posts,
+                plural(v.posts)
+            )
+        })
+        .collect();
+    push_field(&mut details, "Leading voices", &voices);
+    let papers: Vec<String> = digest
+        .papers
+        .iter()
+        .map(|p| {
+            let label = p
+                .title
+                .as_deref()
+                .map_or_else(|| p.paper.value().to_owned(), str::to_owned);
+            let url = match &p.paper {
+                crate::domain::normalize::PaperRef::Doi(doi) => format!("https://doi.org/{doi}"),
+                crate::domain::normalize::PaperRef::Pmid(pmid) => {
+                    format!("https://pubmed.ncbi.nlm.nih.gov/{pmid}/")
+                }
+            };
+            format!(
+                "{} ({} post{})",
+                link(&escape_within(&label, 150), Some(&url)),
+                p.posts,
+                plural(p.posts)
+            )
+        })
+        .collect();
+    push_field(&mut details, "Most-cited papers", &papers);
+    let domains: Vec<String> = digest
+        .domains
+        .iter()
+        .map(|d| {
+            format!(
+                "{}: {} · {} post{}",
+                escape_within(&d.domain, 80),
+                d.tier,
+                d.posts,
+                plural(d.posts)
+            )
+        })
+        .collect();
+    push_field(&mut details, "Most-cited sources", &domains);
+    let entities: Vec<String> = digest
+        .entities
+        .iter()
+        .map(|e| {
+            format!(
+                "{} ({}): {} ({})",
+                escape_within(&e.name, 80),
+                e.kind.as_str(),
+                e.posts,
+                change(e.posts, e.previous)
+            )
+        })
+        .collect();
+    push_field(&mut details, "Most-discussed drugs and diseases", &entities);
+    let tags: Vec<String> = digest
+        .cooccurring
+        .iter()
+        .map(|(tag, n)| format!("{} ({n})", escape_within(&format!("#{tag}"), 80)))
+        .collect();
+    push_field(&mut details, "Also tagged", &tags);
+    if !details.fields.is_empty() {
+        embeds.push(details);
+    }
+
+    if !digest.new_papers.is_empty() {
+        let mut papers = embed("New in your feeds", "");
+        let items: Vec<String> = digest
+            .new_papers
+            .iter()
+            .map(|item| {
+                let title = item.title.as_deref().unwrap_or(&item.text);
+                format!(
+                    "{} · {}",
+                    link(&escape_within(&one_line(title), 200), item.url.as_deref()),
+                    escape_within(&item.author.handle, 80)
+                )
+            })
+            .collect();
+        papers.description = join_limited(&items, "\n", MAX_DESCRIPTION);
+        embeds.push(papers);
+    }
+    if let Some(last) = embeds.last_mut() {
+        last.footer = Some(CAUTION.to_owned());
+    }
+    embeds
+}
+
+/// Groups embeds into messages of at most 10 embeds and 6000 characters.
+fn pack(embeds: Vec<EmbedSpec>) -> Vec<Vec<EmbedSpec>> {
+    let mut messages: Vec<Vec<EmbedSpec>> = Vec::new();
+    let mut size = 0;
+    for embed in embeds {
+        let fits = messages.last().is_some_and(|m| {
+            m.len() < MAX_EMBEDS_PER_MESSAGE && size + embed.size() <= MAX_EMBED_CHARS_PER_MESSAGE
+        });
+        if !fits {
+            messages.push(Vec::new());
+            size = 0;
+        }
+        size += embed.size();
+        messages.last_mut().expect("just pushed").push(embed);
+    }
+    messages
+}
+
+fn embed(title: &str, description: &str) -> EmbedSpec {
+    EmbedSpec {
+        title: limit(title, MAX_TITLE),
+        description: limit(description, MAX_DESCRIPTION),
+        fields: Vec::new(),
+        footer: None,
+        color: COLOUR,
+    }
+}
+
+fn push_field(embed: &mut EmbedSpec, name: &str, items: &[String]) {
+    if items.is_empty() || embed.fields.len() >= MAX_FIELDS {
+        return;
+    }
+    embed.fields.push(FieldSpec {
+        name: limit(name, MAX_FIELD_NAME),
+        value: join_limited(items, "\n", MAX_FIELD_VALUE),
+        inline: false,
+    });
+}
+
+/// A markdown link whose URL cannot break out of its parentheses; plain text when there is no safe
+/// http(s) URL.
+fn link(text: &str, url: Option<&str>) -> String {
+    match url.filter(|u| (u.starts_with("https://") || u.starts_with("http://")) && u.len() <= 512)
+    {
+        Some(url) => {
+            let safe: String = url
+                .chars()
+                .filter(|c| !c.is_control())
+                .map(|c| match c {
+                    '(' => "%28".to_owned(),
+                    ')' => "%29".to_owned(),
+                    ' ' => "%20".to_owned(),
+                    '<' => "%3C".to_owned(),
+                    '>' => "%3E".to_owned(),
+                    other => other.to_string(),
+                })
+                .collect();
+            format!("[{text}]({safe})")
+        }
+        None => text.to_owned(),
+    }
+}
+
+/// Whole items joined until the next would pass `max` characters.
+fn join_limited(items: &[String], separator: &str, max: usize) -> String {
+    let mut out = String::new();
+    for item in items {
+        let extra = if out.is_empty() {
+            0
+        } else {
+            separator.chars().count()
+        } + item.chars().count();
+        if out.chars().count() + extra > max {
+            break;
+        }
+        if !out.is_empty() {
+            out.push_str(separator);
+        }
+        out.push_str(item);
+    }
+    out
+}
+
+fn limit(text: &str, max: usize) -> String {
+    if text.chars().count() <= max {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(max - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+/// "up 12% on the previous window", "new", "same as…".
+fn change(now: usize, before: usize) -> String {
+    match (now, before) {
+        (_, 0) if now > 0 => "none the window before".to_owned(),
+        (0, 0) => "none before either".to_owned(),
+        _ => {
+            let percent = (now as f64 - before as f64) / before as f64 * 100.0;
+            match percent.round() as i64 {
+                0 => format!("same as the {before} before"),
+                p if p > 0 => format!("up {p}% from {before}"),
+                p => format!("down {}% from {before}", -p),
+            }
+        }
+    }
+}
+
+fn describe_span(span: Duration) -> String {
+    let hours = span.num_hours();
+    match hours {
+        h if h <= 24 => "24 hours".to_owned(),
+        h if h % 24 == 0 => format!("{} days", h / 24),
+        h => format!("{h} hours"),
+    }
+}
+
+/// The messages as markdown, for `rounds digest --format markdown`.
+pub fn messages_to_markdown(messages: &[Vec<EmbedSpec>]) -> String {
+    let mut out = String::new();
+    for embed in messages.iter().flatten() {
+        out.push_str(&format!("## {}\n\n", embed.title));
+        if !embed.description.is_empty() {
+            out.push_str(&embed.description);
+            out.push_str("\n\n");
+        }
+        for field in &embed.fields {
+            out.push_str(&format!("### {}\n{}\n\n", field.name, field.value));
+        }
+        if let Some(footer) = &embed.footer {
+            out.push_str(&format!("_{footer}_\n\n"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,175 @@
+//! The digest stays inside Discord's limits and relayed text cannot format or ping, whatever it says.
+
+use super::*;
+use crate::domain::digest::ranking::RankedPost;
+use crate::domain::digest::tiers::Tier;
+use crate::domain::digest::{CitedDomain, DigestAuthor, DigestPost, EntityTrend, Voice};
+use crate::domain::entities::EntityKind;
+use crate::domain::post::{Engagement, SourceKind};
+use chrono::{TimeZone, Utc};
+
+fn hostile_post(id: i64) -> DigestPost {
+    DigestPost {
+        post_id: id,
+        source: SourceKind::Mastodon,
+        url: Some(format!(
+            "https://evil.example/a)](https://phish.example/{id}"
+        )),
+        author: DigestAuthor {
+            author_id: id,
+            handle: format!("@everyone**{id}**"),
+            display_name: Some("<@123456789> [click](https://phish.example)".into()),
+            url: Some("javascript:alert(1)".into()),
+        },
+        title: None,
+        text: format!(
+            "@everyone @here <@&42> **bold** `code` ||spoiler|| > quote\n# heading {}",
+            "x".repeat(5000)
+        ),
+        created_at: Utc.with_ymd_and_hms(2026, 11, 26, 12, 0, 0).unwrap(),
+        engagement: Engagement {
+            likes: 3,
+            reposts: 1,
+            replies: 0,
+            quotes: 0,
+        },
+        hashtags: vec![],
+        links: vec![],
+        papers: vec![],
+        entities: vec![],
+        repost_of: None,
+    }
+}
+
+fn busy_digest() -> Digest {
+    let posts: Vec<DigestPost> = (0..5).map(hostile_post).collect();
+    Digest {
+        start: Utc.with_ymd_and_hms(2026, 11, 26, 8, 0, 0).unwrap(),
+        end: Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap(),
+        catch_up_periods: None,
+        posts: 1234,
+        authors: 321,
+        previous_posts: 1000,
+        previous_authors: 300,
+        top_posts: posts
+            .iter()
+            .map(|p| RankedPost {
+                post: p.clone(),
+                score: 1.0,
+                also_shared_by: 2,
+            })
+            .collect(),
+        voices: posts
+            .iter()
+            .map(|p| Voice {
+                author: p.author.clone(),
+                posts: 3,
+                score: 2.0,
+            })
+            .collect(),
+        papers: vec![],
+        domains: (0..5)
+            .map(|i| CitedDomain {
+                domain: format!("d{i}-{}.example", "y".repeat(300)),
+                tier: Tier::Other,
+                posts: 2,
+            })
+            .collect(),
+        entities: vec![EntityTrend {
+            kind: EntityKind::Drug,
+            name: "Semaglutide".into(),
+            posts: 40,
+            previous: 20,
+        }],
+        cooccurring: (0..8).map(|i| (format!("tag_{i}"), 3)).collect(),
+        new_papers: (10..60).map(hostile_post).collect(),
+    }
+}
+
+#[test]
+fn every_limit_holds_on_a_busy_hostile_digest() {
+    let tags: Vec<String> = (0..100)
+        .map(|i| format!("tag{i}_{}", "z".repeat(90)))
+        .collect();
+    let messages = digest_messages(&busy_digest(), &tags);
+    assert!(!messages.is_empty());
+    for message in &messages {
+        assert!(message.len() <= MAX_EMBEDS_PER_MESSAGE);
+        assert!(message.iter().map(EmbedSpec::size).sum::<usize>() <= MAX_EMBED_CHARS_PER_MESSAGE);
+        for embed in message {
+            assert!(embed.title.chars().count() <= MAX_TITLE);
+            assert!(embed.description.chars().count() <= MAX_DESCRIPTION);
+            assert!(embed.fields.len() <= MAX_FIELDS);
+            for field in &embed.fields {
+                assert!(field.name.chars().count() <= MAX_FIELD_NAME);
+                assert!(
+                    field.value.chars().count() <= MAX_FIELD_VALUE,
+                    "{}",
+                    field.value.chars().count()
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn relayed_text_cannot_ping_or_format() {
+    let markdown = messages_to_markdown(&digest_messages(&busy_digest(), &["meded".into()]));
+    for raw in [
+        "@everyone",
+        "@here",
+        "<@123456789>",
+        "<@&42>",
+        "**bold**",
+        "`code`",
+        "||spoiler||",
+    ] {
+        assert!(
+            !contains_unescaped(&markdown, raw),
+            "{raw} survived:\n{markdown}"
+        );
+    }
+    assert!(markdown.contains("\\@everyone"));
+    assert!(
+        !markdown.contains("](https://phish.example/"),
+        "a URL broke out of its link:\n{markdown}"
+    );
+    assert!(!markdown.contains("javascript:"), "{markdown}");
+    assert!(
+        markdown.contains("%29"),
+        "closing parentheses in URLs are encoded"
+    );
+}
+
+/// Whether `needle` occurs without a backslash escaping its first character.
+fn contains_unescaped(haystack: &str, needle: &str) -> bool {
+    haystack
+        .match_indices(needle)
+        .any(|(at, _)| !haystack[..at].ends_with('\\'))
+}
+
+#[test]
+fn a_quiet_day_is_one_short_honest_embed() {
+    let mut digest = busy_digest();
+    digest.posts = 0;
+    digest.authors = 0;
+    digest.top_posts.clear();
+    digest.new_papers.clear();
+    let messages = digest_messages(&digest, &["MedEd".into()]);
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].len(), 1);
+    assert!(
+        messages[0][0].description.starts_with("A quiet 24 hours"),
+        "{}",
+        messages[0][0].description
+    );
+    assert_eq!(messages[0][0].footer.as_deref(), Some(CAUTION));
+}
+
+#[test]
+fn changes_read_naturally() {
+    assert_eq!(change(12, 10), "up 20% from 10");
+    assert_eq!(change(5, 10), "down 50% from 10");
+    assert_eq!(change(10, 10), "same as the 10 before");
+    assert_eq!(change(3, 0), "none the window before");
+}
