@@ -5,7 +5,7 @@ use crate::domain::entities::Tagger;
 use crate::domain::feed_url::parse_feed_url;
 use crate::domain::questions::deidentify_for_log;
 use crate::domain::questions::export::{render_export, ExportFormat};
-use crate::domain::{GuildId, Hashtag};
+use crate::domain::{ConfigDuration, GuildId, Hashtag};
 use crate::store::feeds::FollowOutcome;
 use crate::store::hashtags::TrackOutcome;
 use crate::store::Store;
@@ -169,7 +169,23 @@ pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<Exi
         Command::Doctor => Ok(crate::doctor::run(&settings).await),
         Command::Ingest { once } => ingest(&settings, once).await,
         Command::Feeds { action } => feeds(&settings, action).await,
-        Command::Digest { .. } => not_yet("digest"),
+        Command::Digest {
+            guild,
+            channel,
+            window,
+            at,
+            format,
+        } => {
+            print_digest(
+                &settings,
+                guild,
+                channel,
+                window.as_deref(),
+                at.as_deref(),
+                &format,
+            )
+            .await
+        }
         Command::Summary { .. } => not_yet("summary"),
         Command::Export {
             what: ExportWhat::Questions { guild, format, out },
@@ -178,6 +194,69 @@ pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<Exi
         Command::Redact { file } => redact(file.as_deref()),
         Command::Demo => not_yet("demo"),
     }
+}
+
+/// `digest`: prints the digest the bot would post, as markdown or as the JSON of its messages.
+async fn print_digest(
+    settings: &Settings,
+    guild: GuildId,
+    channel: Option<u64>,
+    window: Option<&str>,
+    at: Option<&str>,
+    format: &str,
+) -> anyhow::Result<ExitCode> {
+    let json = match format {
+        "markdown" | "md" => false,
+        "json" => true,
+        other => anyhow::bail!("`{other}` is not a digest format: use markdown or json"),
+    };
+    let end = match at {
+        Some(at) => DateTime::parse_from_rfc3339(at)
+            .with_context(|| {
+                format!("--at `{at}` is not an RFC 3339 time such as 2026-11-27T08:00:00Z")
+            })?
+            .with_timezone(&Utc),
+        None => Utc::now(),
+    };
+    let store = open_store(settings).await?;
+    let channels = store.digest_channels(guild).await?;
+    let channel_window = match channel {
+        Some(id) => Some(
+            channels
+                .iter()
+                .find(|c| c.channel_id == id)
+                .with_context(|| format!("channel {id} has no digest in guild {guild}"))?
+                .window,
+        ),
+        None => channels.first().map(|c| c.window),
+    };
+    let window = match window {
+        Some(text) => ConfigDuration::parse(text)?,
+        None => channel_window.unwrap_or(settings.digest.window),
+    };
+    let start = end - chrono::Duration::seconds(window.as_secs() as i64);
+    let digest = crate::digests::digest_for(&store, guild, start, end, None).await?;
+    let tags: Vec<String> = store
+        .tracked_hashtags(guild)
+        .await?
+        .into_iter()
+        .map(|t| t.tag.display().to_owned())
+        .collect();
+    store.close().await;
+    let messages = crate::discord::render::digest::digest_messages(&digest, &tags);
+    if json {
+        let bodies: Vec<_> = messages
+            .iter()
+            .map(|part| crate::discord::render::digest::part_to_message(part, None))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&bodies)?);
+    } else {
+        print!(
+            "{}",
+            crate::discord::render::digest::messages_to_markdown(&messages)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 /// `ingest --once`: polls every enabled source once and reports what each did.

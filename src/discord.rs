@@ -8,7 +8,8 @@ mod feeds;
 mod journal_club;
 mod questions;
 mod reminders;
-mod render;
+pub mod render;
+mod scheduler;
 mod settings;
 mod sources;
 mod track;
@@ -202,6 +203,7 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
     );
     let sink = std::sync::Arc::new(crate::ingest::StoreSink::new(store.clone(), tagger));
     let pollers = tokio::spawn(crate::ingest::run_pollers(store.clone(), sink, sources));
+    let scheduler = tokio::spawn(scheduler::run_scheduler(client.http.clone(), store.clone()));
     let shard_manager = client.shard_manager.clone();
     tokio::spawn(async move {
         wait_for_shutdown_signal().await;
@@ -213,6 +215,7 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
     pruner.abort();
     reminders.abort();
     pollers.abort();
+    scheduler.abort();
     store.close().await;
     outcome.context("the Discord connection failed")?;
     if SETUP_FAILED.load(Ordering::SeqCst) {

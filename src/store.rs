@@ -2,6 +2,7 @@
 //! guild's data is scoped by its `GuildId`.
 
 pub mod digest_channels;
+pub mod digest_runs;
 pub mod digests;
 pub mod feeds;
 pub mod guilds;

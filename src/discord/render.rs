@@ -118,6 +118,50 @@ pub fn digest_set_up(channel: &DigestChannel, outcome: SetupOutcome) -> String {
     text
 }
 
+pub fn digest_posted_now(targets: &[u64], failed: &[u64]) -> String {
+    let channels = |ids: &[u64]| {
+        ids.iter()
+            .map(|id| format!("<#{id}>"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let posted: Vec<u64> = targets
+        .iter()
+        .copied()
+        .filter(|t| !failed.contains(t))
+        .collect();
+    let mut text = String::new();
+    if !posted.is_empty() {
+        text.push_str(&format!(
+            "Posted a digest of the last window in {}. The schedule is unchanged.",
+            channels(&posted)
+        ));
+    }
+    if !failed.is_empty() {
+        text.push_str(&format!(
+            "{}Could not post in {}: check that the bot can send messages and embeds there.",
+            if text.is_empty() { "" } else { " " },
+            channels(failed)
+        ));
+    }
+    text
+}
+
+pub fn digest_paused(paused: bool, changed: u64) -> String {
+    match (paused, changed) {
+        (true, 0) => "Nothing to pause: the digest is already paused, or not set up.".to_owned(),
+        (true, n) => format!(
+            "Paused the digest in {n} channel{}. `/digest resume` starts it again.",
+            if n == 1 { "" } else { "s" }
+        ),
+        (false, 0) => "Nothing to resume: the digest is not paused.".to_owned(),
+        (false, n) => format!(
+            "Resumed the digest in {n} channel{}.",
+            if n == 1 { "" } else { "s" }
+        ),
+    }
+}
+
 /// What `/settings` shows: the guild's whole configuration at a glance.
 pub fn settings_overview(
     tags: &[TrackedHashtag],

@@ -245,6 +245,93 @@ mod tests {
         assert_eq!(corrected.editorial_notice(), None);
     }
 
+    /// Deterministic noise over the characters that matter to these parsers (R3: no panic).
+    fn noise(seed: u64, len: usize) -> String {
+        const ALPHABET: &[char] = &[
+            '1',
+            '0',
+            '.',
+            '/',
+            '(',
+            ')',
+            '<',
+            '>',
+            '&',
+            ';',
+            '#',
+            '%',
+            'P',
+            'M',
+            'C',
+            'I',
+            'D',
+            'p',
+            'm',
+            'c',
+            'x',
+            'é',
+            '\u{212A}',
+            'ſ',
+            '٣',
+            ' ',
+            ':',
+            '-',
+            '_',
+            '\n',
+            '@',
+            '*',
+            '`',
+            '?',
+            'h',
+            't',
+            's',
+            '=',
+            'T',
+            'j',
+            'a',
+            '2',
+            '9',
+            '5',
+            '\u{1F600}',
+            '\\',
+            '\u{0}',
+        ];
+        let mut state = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        (0..len)
+            .map(|_| {
+                state = state
+                    .wrapping_mul(6_364_136_223_846_793_005)
+                    .wrapping_add(1_442_695_040_888_963_407);
+                ALPHABET[(state >> 33) as usize % ALPHABET.len()]
+            })
+            .collect()
+    }
+
+    #[test]
+    fn no_parser_panics_on_noise() {
+        let zone = crate::domain::TimeZone::parse("Europe/Paris").unwrap();
+        let now = chrono::Utc::now();
+        for seed in 0..3000 {
+            let text = noise(seed, (seed % 90) as usize);
+            let _ = PaperId::parse(&text);
+            let _ = Doi::parse(&text);
+            let _ = Pmcid::parse(&text);
+            let plain = jats::to_plain_text(&text);
+            let _ = jats::excerpt(&plain, (seed % 40) as usize + 2);
+            let _ = session::parse_start_time(&text, zone, now);
+            let p = paper(&text);
+            assert!(thread_name(&p).chars().count() <= MAX_THREAD_NAME_CHARS);
+            let _ = (p.study_type(), p.editorial_notice());
+            let message = recap::ThreadMessage {
+                author_id: seed,
+                author_is_bot: false,
+                text: text.clone(),
+                sent_at: now,
+            };
+            let _ = recap::recap(&[message], now, now);
+        }
+    }
+
     #[test]
     fn authors_are_shown_three_then_et_al() {
         let mut p = paper("x");

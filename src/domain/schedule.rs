@@ -1,5 +1,7 @@
 //! When a digest is posted: a local time of day in an IANA time zone.
 
+pub mod slots;
+
 use chrono::NaiveTime;
 use std::fmt;
 

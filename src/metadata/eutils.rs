@@ -224,6 +224,13 @@ mod tests {
     }
 
     #[test]
+    fn truncated_bodies_are_errors_not_panics() {
+        for cut in (0..RECORD.len()).filter(|cut| RECORD.is_char_boundary(*cut)) {
+            assert!(parse_summary(&RECORD[..cut], Database::Pubmed, 4242).is_err());
+        }
+    }
+
+    #[test]
     fn the_url_carries_tool_email_and_key() {
         let url = summary_url("http://h/eutils/", Database::Pmc, 7, "a@b.org", Some("k")).unwrap();
         assert_eq!(

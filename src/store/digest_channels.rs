@@ -1,6 +1,6 @@
 //! Where and when each guild's digest is posted.
 
-use super::{guilds::ensure_guild, to_db_time, Store};
+use super::{from_db_time, guilds::ensure_guild, to_db_time, Store};
 use crate::domain::{ConfigDuration, DigestTime, GuildId, TimeZone};
 use chrono::{DateTime, Utc};
 
@@ -18,6 +18,8 @@ pub struct DigestChannel {
     pub weekdays: u8,
     pub window: ConfigDuration,
     pub paused: bool,
+    /// When the channel was first set up: no slot before it is due.
+    pub set_up_at: DateTime<Utc>,
 }
 
 /// What `/digest setup` sets for one channel.
@@ -96,31 +98,79 @@ impl Store {
 
     /// The guild's digest channels, by channel id.
     pub async fn digest_channels(&self, guild: GuildId) -> Result<Vec<DigestChannel>, sqlx::Error> {
-        let rows: Vec<(i64, String, String, i64, i64, i64)> = sqlx::query_as(
-            "SELECT channel_id, local_time, timezone, weekdays, window_secs, paused
-             FROM digest_channels WHERE guild_id = ? ORDER BY channel_id",
-        )
+        let rows: Vec<ChannelRow> = sqlx::query_as(&format!(
+            "{CHANNEL_COLUMNS} WHERE guild_id = ? ORDER BY channel_id"
+        ))
         .bind(guild.as_i64())
         .fetch_all(self.pool())
         .await?;
         rows.into_iter()
-            .map(
-                |(channel_id, time, timezone, weekdays, window_secs, paused)| {
-                    let corrupt = |what: &str| {
-                        sqlx::Error::Decode(format!("stored digest {what} is invalid").into())
-                    };
-                    Ok(DigestChannel {
-                        channel_id: channel_id as u64,
-                        time: DigestTime::parse(&time).map_err(|_| corrupt("time"))?,
-                        timezone: TimeZone::parse(&timezone).map_err(|_| corrupt("time zone"))?,
-                        weekdays: u8::try_from(weekdays).map_err(|_| corrupt("weekdays"))?,
-                        window: ConfigDuration::from_secs(window_secs as u64)
-                            .map_err(|_| corrupt("window"))?,
-                        paused: paused != 0,
-                    })
-                },
-            )
+            .map(|row| row.into_channel().map(|(_, channel)| channel))
             .collect()
+    }
+
+    /// Every digest channel of every guild, for the scheduler.
+    pub async fn all_digest_channels(&self) -> Result<Vec<(GuildId, DigestChannel)>, sqlx::Error> {
+        let rows: Vec<ChannelRow> =
+            sqlx::query_as(&format!("{CHANNEL_COLUMNS} ORDER BY guild_id, channel_id"))
+                .fetch_all(self.pool())
+                .await?;
+        rows.into_iter().map(ChannelRow::into_channel).collect()
+    }
+
+    /// Pauses or resumes the guild's digests: one channel, or all of them. Returns how many changed.
+    pub async fn set_digest_paused(
+        &self,
+        guild: GuildId,
+        channel: Option<u64>,
+        paused: bool,
+        now: DateTime<Utc>,
+    ) -> Result<u64, sqlx::Error> {
+        let result = sqlx::query(
+            "UPDATE digest_channels SET paused = ?1, updated_at = ?2
+             WHERE guild_id = ?3 AND (?4 IS NULL OR channel_id = ?4) AND paused != ?1",
+        )
+        .bind(i64::from(paused))
+        .bind(to_db_time(now))
+        .bind(guild.as_i64())
+        .bind(channel.map(|c| c as i64))
+        .execute(self.pool())
+        .await?;
+        Ok(result.rows_affected())
+    }
+}
+
+const CHANNEL_COLUMNS: &str = "SELECT guild_id, channel_id, local_time, timezone, weekdays,
+     window_secs, paused, created_at FROM digest_channels";
+
+#[derive(sqlx::FromRow)]
+struct ChannelRow {
+    guild_id: i64,
+    channel_id: i64,
+    local_time: String,
+    timezone: String,
+    weekdays: i64,
+    window_secs: i64,
+    paused: i64,
+    created_at: String,
+}
+
+impl ChannelRow {
+    fn into_channel(self) -> Result<(GuildId, DigestChannel), sqlx::Error> {
+        let corrupt =
+            |what: &str| sqlx::Error::Decode(format!("stored digest {what} is invalid").into());
+        let guild = GuildId::new(self.guild_id as u64).map_err(|_| corrupt("guild"))?;
+        let channel = DigestChannel {
+            channel_id: self.channel_id as u64,
+            time: DigestTime::parse(&self.local_time).map_err(|_| corrupt("time"))?,
+            timezone: TimeZone::parse(&self.timezone).map_err(|_| corrupt("time zone"))?,
+            weekdays: u8::try_from(self.weekdays).map_err(|_| corrupt("weekdays"))?,
+            window: ConfigDuration::from_secs(self.window_secs as u64)
+                .map_err(|_| corrupt("window"))?,
+            paused: self.paused != 0,
+            set_up_at: from_db_time(&self.created_at)?,
+        };
+        Ok((guild, channel))
     }
 }
 

@@ -6,7 +6,7 @@ use super::super::{guild_of, render, reply_ephemeral, Context, Error};
 use super::session_began;
 use crate::domain::papers::recap::{recap, ThreadMessage};
 use crate::store::journal_clubs::CloseOutcome;
-use chrono::{DateTime, Utc};
+use chrono::Utc;
 use poise::serenity_prelude as serenity;
 
 /// Messages read from a thread for its recap: 10 pages of Discord's 100.
@@ -97,7 +97,7 @@ fn may_moderate_threads(ctx: Context<'_>) -> bool {
         .is_some_and(|p| p.manage_threads() || p.manage_guild())
 }
 
-/// The thread's messages, newest first as Discord pages them, up to `MAX_PAGES` pages.
+/// The thread's messages, oldest first, reading at most `MAX_PAGES` of Discord's newest-first pages.
 #[tracing::instrument(skip(ctx), fields(thread = thread.get()))]
 async fn thread_messages(
     ctx: Context<'_>,
@@ -113,18 +113,17 @@ async fn thread_messages(
         let batch = thread.messages(ctx, page).await?;
         let full = batch.len() == 100;
         before = batch.iter().map(|m| m.id).min();
-        messages.extend(
-            batch.into_iter().map(|m| ThreadMessage {
-                author_id: m.author.id.get(),
-                author_is_bot: m.author.bot,
-                text: m.content,
-                sent_at: DateTime::<Utc>::from_timestamp(m.timestamp.unix_timestamp(), 0)
-                    .unwrap_or_default(),
-            }),
-        );
+        messages.extend(batch.into_iter().map(|m| ThreadMessage {
+            author_id: m.author.id.get(),
+            author_is_bot: m.author.bot,
+            text: m.content,
+            sent_at: *m.timestamp,
+        }));
         if !full || before.is_none() {
             break;
         }
     }
+    // Oldest first, so messages stamped in the same instant keep the thread's order.
+    messages.reverse();
     Ok(messages)
 }

@@ -6,7 +6,8 @@
 use super::escape_within;
 use crate::domain::digest::{Digest, CAUTION};
 use chrono::Duration;
-use serde::Serialize;
+use poise::serenity_prelude as serenity;
+use serde::{Deserialize, Serialize};
 
 pub const MAX_TITLE: usize = 256;
 pub const MAX_DESCRIPTION: usize = 4096;
@@ -21,7 +22,7 @@ const EXCERPT_CHARS: usize = 280;
 const COLOUR: u32 = 0x2f7f6f;
 
 /// One embed, already within Discord's limits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct EmbedSpec {
     pub title: String,
     pub description: String,
@@ -30,7 +31,7 @@ pub struct EmbedSpec {
     pub color: u32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldSpec {
     pub name: String,
     pub value: String,
@@ -376,3 +377,46 @@ pub fn messages_to_markdown(messages: &[Vec<EmbedSpec>]) -> String {
 
 #[cfg(test)]
 mod tests;
+
+/// The footer marker that identifies one part of one digest run, so a restart can tell whether a
+/// part was already posted.
+pub fn run_marker(run_id: i64, part: usize, parts: usize) -> String {
+    format!("Rounds digest {run_id} · part {} of {parts}", part + 1)
+}
+
+/// One message part as serenity builds it, with the run marker (if any) in its last footer.
+pub fn part_to_message(part: &[EmbedSpec], marker: Option<&str>) -> serenity::CreateMessage {
+    let last = part.len().saturating_sub(1);
+    let embeds: Vec<serenity::CreateEmbed> = part
+        .iter()
+        .enumerate()
+        .map(|(i, spec)| {
+            let footer = match (&spec.footer, marker.filter(|_| i == last)) {
+                (Some(text), Some(marker)) => Some(format!("{text}\n{marker}")),
+                (None, Some(marker)) => Some(marker.to_owned()),
+                (text, None) => text.clone(),
+            };
+            to_create_embed(spec, footer)
+        })
+        .collect();
+    serenity::CreateMessage::new()
+        .embeds(embeds)
+        .allowed_mentions(serenity::CreateAllowedMentions::new())
+}
+
+/// An embed spec as serenity builds it.
+pub fn to_create_embed(spec: &EmbedSpec, footer: Option<String>) -> serenity::CreateEmbed {
+    let mut embed = serenity::CreateEmbed::new()
+        .title(&spec.title)
+        .colour(spec.color);
+    if !spec.description.is_empty() {
+        embed = embed.description(&spec.description);
+    }
+    for field in &spec.fields {
+        embed = embed.field(&field.name, &field.value, field.inline);
+    }
+    if let Some(footer) = footer {
+        embed = embed.footer(serenity::CreateEmbedFooter::new(footer));
+    }
+    embed
+}

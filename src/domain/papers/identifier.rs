@@ -9,18 +9,19 @@ use std::sync::LazyLock;
 /// The longest input looked at: identifiers and the links that carry them are far shorter.
 pub const MAX_INPUT_CHARS: usize = 500;
 
-/// Crossref's own pattern, which matches nearly every registered DOI.
+/// Crossref's own pattern, which matches nearly every registered DOI, spelled with ASCII classes:
+/// `(?i)` with Unicode would let the Kelvin sign pass for a `k`.
 static DOI: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b10\.\d{4,9}/[-._;()/:A-Z0-9]+").expect("doi pattern compiles")
+    Regex::new(r"\b10\.[0-9]{4,9}/[-._;()/:A-Za-z0-9]+").expect("doi pattern compiles")
 });
 static PUBMED_LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)pubmed\.ncbi\.nlm\.nih\.gov/(?:pubmed/)?(\d{1,9})\b|ncbi\.nlm\.nih\.gov/pubmed/(\d{1,9})\b")
+    Regex::new(r"(?i)pubmed\.ncbi\.nlm\.nih\.gov/(?:pubmed/)?([0-9]{1,9})\b|ncbi\.nlm\.nih\.gov/pubmed/([0-9]{1,9})\b")
         .expect("pubmed link pattern compiles")
 });
 static PMID_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bPMID:?\s*(\d{1,9})\b").expect("pmid pattern compiles"));
+    LazyLock::new(|| Regex::new(r"(?i)\bPMID:?\s*([0-9]{1,9})\b").expect("pmid pattern compiles"));
 static PMCID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\bPMC(\d{1,9})\b").expect("pmcid pattern compiles"));
+    LazyLock::new(|| Regex::new(r"(?i)\bPMC([0-9]{1,9})\b").expect("pmcid pattern compiles"));
 
 /// Path endings publishers add after the DOI in their article links (`…/doi/10.1002/x/full`).
 const PUBLISHER_SUFFIXES: [&str; 8] = [
@@ -143,10 +144,9 @@ impl Pmcid {
     /// Parses `PMC1234567` (any letter case) or the bare number.
     pub fn parse(text: &str) -> Option<Pmcid> {
         let text = text.trim();
-        let digits = if text.len() > 3 && text[..3].eq_ignore_ascii_case("pmc") {
-            &text[3..]
-        } else {
-            text
+        let digits = match text.get(..3) {
+            Some(prefix) if prefix.eq_ignore_ascii_case("pmc") => &text[3..],
+            _ => text,
         };
         Pmid::parse(digits).map(|n| Pmcid(n.get()))
     }
@@ -252,7 +252,8 @@ fn trim_doi(raw: &str) -> Option<&str> {
 }
 
 fn strip_publisher_suffix(doi: Doi) -> Doi {
-    let lower = doi.0.to_lowercase();
+    // ASCII lower-casing keeps byte offsets, so `kept.len()` indexes the original.
+    let lower = doi.0.to_ascii_lowercase();
     for suffix in PUBLISHER_SUFFIXES {
         if let Some(kept) = lower.strip_suffix(suffix) {
             if kept.contains('/') {
