@@ -131,11 +131,11 @@ impl MetadataClient {
     pub async fn look_up(&self, id: &PaperId) -> Result<Paper, LookUpPaperError> {
         match id {
             PaperId::Doi(doi) => self.crossref_work(doi).await,
-            PaperId::Pmid(pmid) => self.from_pubmed(*pmid).await,
+            PaperId::Pmid(pmid) => self.pubmed_paper(*pmid).await,
             PaperId::Pmcid(pmcid) => {
                 let pmc = self.summary(Database::Pmc, pmcid.get()).await?;
                 let mut paper = match (pmc.pmid, &pmc.doi) {
-                    (Some(pmid), _) => self.from_pubmed(pmid).await?,
+                    (Some(pmid), _) => self.pubmed_paper(pmid).await?,
                     (None, Some(doi)) => self.crossref_work(doi).await?,
                     (None, None) => pmc,
                 };
@@ -147,7 +147,7 @@ impl MetadataClient {
 
     /// PubMed's summary, completed from Crossref when it has a DOI: the abstract, the work type and
     /// any retraction notice. Crossref failing then only costs those extras.
-    async fn from_pubmed(&self, pmid: Pmid) -> Result<Paper, LookUpPaperError> {
+    async fn pubmed_paper(&self, pmid: Pmid) -> Result<Paper, LookUpPaperError> {
         let mut paper = self.summary(Database::Pubmed, pmid.get()).await?;
         let Some(doi) = paper.doi.clone() else {
             return Ok(paper);

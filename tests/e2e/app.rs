@@ -132,6 +132,14 @@ impl TestApp {
         self.child = Some(child);
     }
 
+    /// Kills the bot with SIGKILL, as a crash or an out-of-memory kill would, and waits for it to go.
+    pub async fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.start_kill();
+            let _ = tokio::time::timeout(STEP, child.wait()).await;
+        }
+    }
+
     /// Waits for the bot to exit by itself and returns its status.
     pub async fn wait_exit(&mut self) -> std::process::ExitStatus {
         let mut child = self.child.take().expect("the bot is running");

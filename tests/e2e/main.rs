@@ -8,6 +8,7 @@ mod fake_papers;
 mod app;
 mod cli;
 mod digest_setup;
+mod digests;
 mod fake_discord_selftest;
 mod journal_club;
 mod moderation;

@@ -335,7 +335,7 @@ fn list_messages(inner: &mut Inner, channel: u64, query: &[(String, String)]) ->
         })
         .map(|(id, m)| (*id, m))
         .collect();
-    found.sort_by(|a, b| b.0.cmp(&a.0));
+    found.sort_by_key(|(id, _)| std::cmp::Reverse(*id));
     let page: Vec<Value> = found
         .into_iter()
         .take(limit as usize)
