@@ -193,18 +193,17 @@ impl Store {
         until: DateTime<Utc>,
         limit: i64,
     ) -> Result<(Vec<QuestionRow>, HashMap<i64, Vec<QuestionTag>>), sqlx::Error> {
-        let rows: Vec<(i64, String, String, Option<String>, String, String, String)> =
-            sqlx::query_as(
-                "SELECT question_id, author_hash, text, topic, origin, asked_at, redactions
+        let rows: Vec<QuestionRow> = sqlx::query_as(
+            "SELECT question_id AS id, author_hash, text, topic, origin, asked_at, redactions
              FROM questions WHERE guild_id = ? AND asked_at >= ? AND asked_at < ?
              ORDER BY asked_at, question_id LIMIT ?",
-            )
-            .bind(guild.as_i64())
-            .bind(to_db_time(since))
-            .bind(to_db_time(until))
-            .bind(limit)
-            .fetch_all(self.pool())
-            .await?;
+        )
+        .bind(guild.as_i64())
+        .bind(to_db_time(since))
+        .bind(to_db_time(until))
+        .bind(limit)
+        .fetch_all(self.pool())
+        .await?;
         let tag_rows: Vec<(i64, String, String)> = sqlx::query_as(
             "SELECT t.question_id, t.kind, t.value FROM question_tags t
              JOIN questions q ON q.question_id = t.question_id
@@ -222,20 +221,6 @@ impl Store {
                 .or_default()
                 .push(QuestionTag { kind, value });
         }
-        let rows = rows
-            .into_iter()
-            .map(
-                |(id, author_hash, text, topic, origin, asked_at, redactions)| QuestionRow {
-                    id,
-                    author_hash,
-                    text,
-                    topic,
-                    origin,
-                    asked_at,
-                    redactions,
-                },
-            )
-            .collect();
         Ok((rows, tags))
     }
 }
