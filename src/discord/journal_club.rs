@@ -135,13 +135,15 @@ async fn journal_club_start(
         starts_at,
         started_by: starter,
     };
-    if let Err(e) = store.record_journal_club(guild, &club, Utc::now()).await {
+    // The reminders planned are those still ahead now, after the lookup, as the reply will say.
+    let recorded_at = Utc::now();
+    if let Err(e) = store.record_journal_club(guild, &club, recorded_at).await {
         delete_thread(ctx, thread).await;
         return Err(e.into());
     }
     ctx.data().journal_clubs.wake_reminders.notify_one();
     tracing::info!(guild = %guild, thread = thread.get(), paper = %paper_id, study = study.as_str(), "journal club opened");
-    let reminders = starts_at.map_or(0, |start| planned_reminders(start, now).len());
+    let reminders = starts_at.map_or(0, |start| planned_reminders(start, recorded_at).len());
     reply_ephemeral(
         ctx,
         render::journal_club_opened(thread.get(), starts_at, reminders),

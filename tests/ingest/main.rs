@@ -15,5 +15,6 @@ mod fake_x;
 mod feeds;
 mod jetstream;
 mod mastodon;
+mod once;
 mod sink;
 mod x;
