@@ -192,7 +192,7 @@ pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<Exi
         } => export_questions(&settings, guild, &format, out.as_deref()).await,
         Command::Tag { file } => tag(file.as_deref()),
         Command::Redact { file } => redact(file.as_deref()),
-        Command::Demo => not_yet("demo"),
+        Command::Demo => crate::demo::run().await,
     }
 }
 

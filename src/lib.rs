@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod digests;
 pub mod discord;
 pub mod doctor;

@@ -20,6 +20,7 @@ mod xml;
 pub use convert::MAX_TEXT_CHARS;
 
 use super::{Batch, BoxFuture, CommitReport, PollReport, PollRequest, Source, SourceError};
+use crate::domain::post::RawPost;
 use check::{check_feed, Checked};
 use cursor::FeedCursor;
 use std::time::Duration;
@@ -167,4 +168,19 @@ fn all_failed(mut failures: Vec<SourceError>) -> SourceError {
         failures.len(),
         failures[0]
     ))
+}
+
+/// Reads a feed document (RSS, Atom or JSON Feed) as `feed_url` serves it, without fetching
+/// anything: what `rounds demo` uses to load its bundled sample.
+pub fn read_feed(
+    text: &str,
+    feed_url: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Vec<RawPost>, String> {
+    let feed = parse::parse_feed(text, None).map_err(|e| e.to_string())?;
+    Ok(feed
+        .items
+        .iter()
+        .filter_map(|item| convert::to_post(feed_url, &feed, item, now))
+        .collect())
 }

@@ -354,3 +354,9 @@ impl Source for MastodonSource {
         Box::pin(self.poll_tags(request))
     }
 }
+
+/// Reads a page of a tag timeline as an instance returns it, without fetching anything: what
+/// `rounds demo` uses to load its bundled sample.
+pub fn read_page(body: &[u8], host: &str) -> Result<Vec<crate::domain::post::RawPost>, String> {
+    page::parse(body, &reqwest::header::HeaderMap::new(), host).map(|page| page.posts)
+}

@@ -340,3 +340,17 @@ impl Source for XSource {
         Box::pin(self.poll_queries(request))
     }
 }
+
+/// Reads a recent-search response as the API returns it, without fetching anything: what
+/// `rounds demo` uses to load its bundled sample. Unreadable posts are left out.
+pub fn read_response(body: &[u8]) -> Result<Vec<crate::domain::post::RawPost>, String> {
+    let response: SearchResponse =
+        serde_json::from_slice(body).map_err(|e| format!("not a search response: {e}"))?;
+    let users = users_by_id(response.includes.users);
+    Ok(response
+        .data
+        .into_iter()
+        .filter_map(|item| serde_json::from_value(item).ok())
+        .filter_map(|post| to_raw_post(post, &users).ok())
+        .collect())
+}

@@ -146,14 +146,20 @@ async fn bad_cli_input_is_refused_and_changes_nothing() {
 }
 
 #[tokio::test]
-async fn commands_of_later_features_say_they_are_not_yet_available() {
+async fn demo_shows_a_digest_from_the_bundled_sample_offline() {
     let cli = Cli::new();
     let output = cli.run(&["demo"], &[]).await;
-    assert!(!output.status.success());
+    let out = stdout(&output);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(out.contains("Loaded 11 sample posts"), "{out}");
+    assert!(out.contains("## Daily digest"), "{out}");
+    assert!(out.contains("## Top posts"), "{out}");
+    assert!(out.contains("Semaglutide"), "{out}");
+    assert!(out.contains("## New in your feeds"), "{out}");
+    assert!(out.contains("guideline body or agency"), "{out}");
     assert!(
-        stderr(&output).contains("not yet available"),
-        "{}",
-        stderr(&output)
+        !out.contains("CatsOfBluesky"),
+        "an untracked post reached the digest: {out}"
     );
 }
 

@@ -365,6 +365,36 @@ impl Source for JetstreamSource {
     }
 }
 
+/// Reads Jetstream event frames (one JSON object per line) and keeps the new posts carrying a
+/// tracked tag, without connecting anywhere: what `rounds demo` uses to load its bundled sample.
+pub fn read_events(frames: &str, tags: &[crate::domain::Hashtag]) -> Vec<RawPost> {
+    let tracked = TrackedKeys::new(tags);
+    frames
+        .lines()
+        .filter_map(|frame| event::parse(frame).ok())
+        .filter_map(|event| match event {
+            Event::Created {
+                uri,
+                record,
+                time_us,
+            } if record.carries_any(&tracked) => {
+                let seen_at = time_us
+                    .and_then(|t| DateTime::<Utc>::from_timestamp_micros(t as i64))
+                    .unwrap_or_else(Utc::now);
+                let delivery = Delivery {
+                    origin: "jetstream",
+                    handle: None,
+                    display_name: None,
+                    seen_at,
+                    engagement: Engagement::default(),
+                };
+                Some(record.to_raw_post(&uri, delivery))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

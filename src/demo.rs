@@ -1,0 +1,84 @@
+//! `rounds demo`: what Rounds does, without a token or a network. A small bundled sample of posts,
+//! written for the demo in the shape each source really sends (a Mastodon timeline page, Jetstream
+//! events, an X search response, a journal RSS feed), is read by the real adapters, normalised,
+//! tagged and stored in a temporary database; then the digest the bot would post is printed.
+
+use crate::domain::entities::Tagger;
+use crate::domain::normalize::normalize;
+use crate::domain::post::RawPost;
+use crate::domain::{GuildId, Hashtag};
+use crate::sources::{bluesky, feeds, mastodon, x};
+use crate::store::Store;
+use anyhow::Context as _;
+use chrono::{Duration, Utc};
+use std::process::ExitCode;
+
+const MASTODON_PAGE: &str = include_str!("demo/mastodon.json");
+const JETSTREAM_EVENTS: &str = include_str!("demo/jetstream.jsonl");
+const X_RESPONSE: &str = include_str!("demo/x.json");
+const JOURNAL_FEED: &str = include_str!("demo/journal.xml");
+const FEED_URL: &str = "https://journal.example/rss";
+const TAGS: [&str; 3] = ["MedEd", "MedSky", "NephJC"];
+
+/// Loads the sample into a temporary database and prints a digest; the database is removed after.
+pub async fn run() -> anyhow::Result<ExitCode> {
+    let folder = std::env::temp_dir().join(format!("rounds-demo-{}", std::process::id()));
+    std::fs::create_dir_all(&folder).context("failed to create a temporary folder")?;
+    let url = format!("sqlite://{}", folder.join("demo.db").display());
+    let outcome = demo(&url).await;
+    let _ = std::fs::remove_dir_all(&folder);
+    outcome
+}
+
+async fn demo(url: &str) -> anyhow::Result<ExitCode> {
+    let store = Store::open(url).await?;
+    let guild = GuildId::new(1).expect("1 is a valid guild id");
+    let now = Utc::now();
+    let tags: Vec<Hashtag> = TAGS
+        .iter()
+        .map(|t| Hashtag::parse(t).expect("valid tag"))
+        .collect();
+    for tag in &tags {
+        store
+            .track_hashtag(guild, tag, None, now - Duration::days(2))
+            .await?;
+    }
+    store
+        .follow_feed(guild, FEED_URL, None, now - Duration::days(2))
+        .await?;
+
+    let mut raw: Vec<RawPost> = Vec::new();
+    raw.extend(
+        mastodon::read_page(MASTODON_PAGE.as_bytes(), "med-mastodon.example")
+            .map_err(anyhow::Error::msg)?,
+    );
+    raw.extend(bluesky::jetstream::read_events(JETSTREAM_EVENTS, &tags));
+    raw.extend(x::read_response(X_RESPONSE.as_bytes()).map_err(anyhow::Error::msg)?);
+    raw.extend(feeds::read_feed(JOURNAL_FEED, FEED_URL, now).map_err(anyhow::Error::msg)?);
+    // The sample is dated once and for all; spread it over the last day so it falls in the window.
+    let count = raw.len() as i64;
+    for (i, post) in raw.iter_mut().enumerate() {
+        post.created_at = now - Duration::minutes(30 + (i as i64) * (20 * 60 / count.max(1)));
+    }
+    let tagger = Tagger::bundled();
+    let posts: Vec<_> = raw
+        .into_iter()
+        .filter_map(|p| normalize(p, tagger).ok())
+        .collect();
+    let report = store.commit_posts("demo", None, &posts, now).await?;
+    println!(
+        "Loaded {} sample posts (Mastodon, Bluesky, X and a journal feed) into a temporary database.\n",
+        report.inserted
+    );
+
+    let digest =
+        crate::digests::digest_for(&store, guild, now - Duration::hours(24), now, None).await?;
+    let tag_names: Vec<String> = tags.iter().map(|t| t.display().to_owned()).collect();
+    let messages = crate::discord::render::digest::digest_messages(&digest, &tag_names);
+    println!(
+        "{}",
+        crate::discord::render::digest::messages_to_markdown(&messages)
+    );
+    store.close().await;
+    Ok(ExitCode::SUCCESS)
+}
