@@ -236,14 +236,8 @@ async fn print_digest(
     };
     let start = end - chrono::Duration::seconds(window.as_secs() as i64);
     let digest = crate::digests::digest_for(&store, guild, start, end, None).await?;
-    let tags: Vec<String> = store
-        .tracked_hashtags(guild)
-        .await?
-        .into_iter()
-        .map(|t| t.tag.display().to_owned())
-        .collect();
     store.close().await;
-    let messages = crate::discord::render::digest::digest_messages(&digest, &tags);
+    let messages = crate::discord::render::digest::digest_messages(&digest);
     if json {
         let bodies: Vec<_> = messages
             .iter()

@@ -73,8 +73,7 @@ async fn demo(url: &str) -> anyhow::Result<ExitCode> {
 
     let digest =
         crate::digests::digest_for(&store, guild, now - Duration::hours(24), now, None).await?;
-    let tag_names: Vec<String> = tags.iter().map(|t| t.display().to_owned()).collect();
-    let messages = crate::discord::render::digest::digest_messages(&digest, &tag_names);
+    let messages = crate::discord::render::digest::digest_messages(&digest);
     println!(
         "{}",
         crate::discord::render::digest::messages_to_markdown(&messages)

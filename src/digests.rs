@@ -21,7 +21,7 @@ pub async fn digest_for(
         .tracked_hashtags(guild)
         .await?
         .into_iter()
-        .map(|t| t.tag.key().to_owned())
+        .map(|t| t.tag.display().to_owned())
         .collect();
     let posts = store.digest_posts(guild, start, end).await?;
     let previous = store

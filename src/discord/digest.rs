@@ -235,13 +235,7 @@ async fn current_digest(
     let end = Utc::now();
     let start = end - chrono::Duration::seconds(window.as_secs() as i64);
     let digest = crate::digests::digest_for(store, guild, start, end, None).await?;
-    let tags: Vec<String> = store
-        .tracked_hashtags(guild)
-        .await?
-        .into_iter()
-        .map(|t| t.tag.display().to_owned())
-        .collect();
-    Ok(digest_messages(&digest, &tags))
+    Ok(digest_messages(&digest))
 }
 
 /// IANA zone names containing what has been typed.

@@ -75,13 +75,7 @@ async fn claim_if_due(
         return Ok(None);
     };
     let digest = digest_for(store, guild, due.start, due.end, Some(due.periods)).await?;
-    let tags: Vec<String> = store
-        .tracked_hashtags(guild)
-        .await?
-        .into_iter()
-        .map(|t| t.tag.display().to_owned())
-        .collect();
-    let messages = digest_messages(&digest, &tags);
+    let messages = digest_messages(&digest);
     let json = serde_json::to_string(&messages)?;
     let claimed = store
         .claim_digest_run(

@@ -62,7 +62,8 @@ pub struct PreviousWindow {
 pub struct DigestInput<'a> {
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
-    /// The guild's tracked hashtags (keys), which are not "co-occurring" with themselves.
+    /// The guild's tracked hashtags as moderators wrote them ("MedEd"); they are what the digest
+    /// covers, and not "co-occurring" with themselves.
     pub tracked: &'a [String],
     pub posts: &'a [DigestPost],
     pub previous: &'a PreviousWindow,
@@ -75,6 +76,8 @@ pub struct DigestInput<'a> {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Digest {
+    /// The hashtags the digest covers, as moderators wrote them.
+    pub tags: Vec<String>,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub catch_up_periods: Option<u32>,
@@ -148,7 +151,7 @@ pub fn build_digest(input: &DigestInput<'_>) -> Digest {
     let mut domains: HashMap<&str, (Tier, HashSet<i64>)> = HashMap::new();
     let mut entities: HashMap<(EntityKind, &str), usize> = HashMap::new();
     let mut cooccurring: HashMap<&str, usize> = HashMap::new();
-    let tracked: HashSet<&str> = input.tracked.iter().map(String::as_str).collect();
+    let tracked: HashSet<String> = input.tracked.iter().map(|t| t.to_lowercase()).collect();
     for post in &originals {
         for paper in &post.papers {
             papers.entry(paper).or_default().insert(post.post_id);
@@ -239,6 +242,7 @@ pub fn build_digest(input: &DigestInput<'_>) -> Digest {
     new_papers.truncate(NEW_PAPERS);
 
     Digest {
+        tags: input.tracked.to_vec(),
         start: input.start,
         end: input.end,
         catch_up_periods: input.catch_up_periods,

@@ -54,11 +54,12 @@ impl EmbedSpec {
 }
 
 /// The digest as messages of embeds, in posting order.
-pub fn digest_messages(digest: &Digest, tags: &[String]) -> Vec<Vec<EmbedSpec>> {
-    pack(digest_embeds(digest, tags))
+pub fn digest_messages(digest: &Digest) -> Vec<Vec<EmbedSpec>> {
+    pack(digest_embeds(digest))
 }
 
-fn digest_embeds(digest: &Digest, tags: &[String]) -> Vec<EmbedSpec> {
+fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
+    let tags = &digest.tags;
     let date = digest.end.format("%-d %b %Y");
     let title = match digest.catch_up_periods {
         Some(periods) if periods > 1 => {
