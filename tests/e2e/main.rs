@@ -11,6 +11,7 @@ mod digest_commands;
 mod digest_setup;
 mod digests;
 mod fake_discord_selftest;
+mod feeds;
 mod journal_club;
 mod moderation;
 mod questions;
