@@ -90,6 +90,9 @@ pub enum SourceError {
     Refused(String),
     #[error("malformed response: {0}")]
     Malformed(String),
+    /// 404: what was asked for does not exist there (e.g. a tag an instance has never seen).
+    #[error("not found (404): {0}")]
+    NotFound(String),
     #[error(transparent)]
     Sink(#[from] SinkError),
 }

@@ -84,6 +84,10 @@ pub async fn fetch_conditional(
         }
         body.extend_from_slice(&chunk);
     }
+    if status == reqwest::StatusCode::NOT_FOUND {
+        let excerpt: String = String::from_utf8_lossy(&body).chars().take(200).collect();
+        return Err(SourceError::NotFound(excerpt));
+    }
     if !status.is_success() {
         let excerpt: String = String::from_utf8_lossy(&body).chars().take(200).collect();
         return Err(SourceError::Malformed(format!(

@@ -301,7 +301,7 @@ impl MastodonSource {
         report.requests += 1;
         let Fetched { headers, body } = match fetch(request).await {
             Ok(fetched) => fetched,
-            Err(SourceError::Malformed(message)) if message.starts_with("server answered 404") => {
+            Err(SourceError::NotFound(_)) => {
                 tracing::debug!("unknown tag: no posts");
                 return Ok((Page::default(), false));
             }
