@@ -160,6 +160,14 @@ async fn check_discord(settings: &Settings, client: &reqwest::Client, report: &m
 }
 
 async fn check_sources(settings: &Settings, client: &reqwest::Client, report: &mut Report) {
+    match crate::ingest::build_sources(settings) {
+        Ok(built) => report.line(
+            Verdict::Ok,
+            "sources config",
+            format!("{} source(s) enabled", built.len()),
+        ),
+        Err(e) => report.line(Verdict::Fail, "sources config", format!("{e:#}")),
+    }
     let sources = &settings.sources;
     if sources.mastodon.enabled {
         for instance in &sources.mastodon.instances {
