@@ -186,7 +186,12 @@ pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<Exi
             )
             .await
         }
-        Command::Summary { .. } => not_yet("summary"),
+        Command::Summary {
+            guild,
+            topic,
+            window,
+            format,
+        } => print_summary(&settings, guild, &topic, &window, &format).await,
         Command::Export {
             what: ExportWhat::Questions { guild, format, out },
         } => export_questions(&settings, guild, &format, out.as_deref()).await,
@@ -248,6 +253,57 @@ async fn print_digest(
         print!(
             "{}",
             crate::discord::render::digest::messages_to_markdown(&messages)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `summary`: prints the topic summary `/summary` would post, as markdown or as JSON of its embeds
+/// and the chart's numbers (the chart itself is only drawn for Discord).
+async fn print_summary(
+    settings: &Settings,
+    guild: GuildId,
+    topic: &str,
+    window: &str,
+    format: &str,
+) -> anyhow::Result<ExitCode> {
+    use crate::discord::render::summary as render;
+    let json = match format {
+        "markdown" | "md" => false,
+        "json" => true,
+        other => anyhow::bail!("`{other}` is not a summary format: use markdown or json"),
+    };
+    let topic = crate::domain::summary::Topic::parse(topic)
+        .with_context(|| format!("--topic `{topic}` cannot be summarised"))?;
+    let window = crate::domain::summary::SummaryWindow::parse(window)?;
+    let summaries = crate::summaries::Summaries::from_settings(&settings.summary)?;
+    let store = open_store(settings).await?;
+    let report =
+        crate::summaries::report_for(&store, &summaries, guild, &topic, window, Utc::now()).await?;
+    store.close().await;
+    if report.summary.is_empty() {
+        let text = render::nothing_found(&topic.to_string(), window, &report.suggestions);
+        if json {
+            println!("{}", serde_json::json!({ "content": text }));
+        } else {
+            println!("{text}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let answer = render::summary_answer(&report.summary, report.abstractive.as_deref(), Vec::new());
+    if json {
+        let volume: Vec<_> = report
+            .summary
+            .volume
+            .iter()
+            .map(|bin| serde_json::json!({ "start": bin.start.to_rfc3339(), "posts": bin.posts }))
+            .collect();
+        let body = serde_json::json!({ "embeds": answer.embeds, "volume": volume });
+        println!("{}", serde_json::to_string_pretty(&body)?);
+    } else {
+        print!(
+            "{}",
+            crate::discord::render::digest::messages_to_markdown(&[answer.embeds])
         );
     }
     Ok(ExitCode::SUCCESS)
@@ -411,11 +467,6 @@ async fn export_questions(
             .context("failed to write output")?,
     }
     Ok(ExitCode::SUCCESS)
-}
-
-fn not_yet(command: &str) -> anyhow::Result<ExitCode> {
-    eprintln!("rounds: `rounds {command}` is not yet available in this version of Rounds");
-    Ok(ExitCode::from(3))
 }
 
 async fn open_store(settings: &Settings) -> anyhow::Result<Store> {

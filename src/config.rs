@@ -120,6 +120,9 @@ pub struct QuestionsSettings {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SummarySettings {
+    /// Authors never shown in summaries or voices: handles or profile URLs.
+    #[serde(default)]
+    pub excluded_authors: Vec<String>,
     pub llm: LlmSettings,
 }
 
@@ -129,6 +132,8 @@ pub struct LlmSettings {
     pub enabled: bool,
     pub endpoint: String,
     pub model: String,
+    #[serde(default, deserialize_with = "optional_secret")]
+    pub api_key: Option<SecretString>,
 }
 
 #[derive(Debug, Deserialize)]

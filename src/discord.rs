@@ -12,6 +12,7 @@ pub mod render;
 mod scheduler;
 mod settings;
 mod sources;
+mod summary;
 mod track;
 
 use crate::config::Settings;
@@ -43,6 +44,8 @@ pub struct Data {
     pub capture_channels: HashSet<u64>,
     /// Paper metadata and the reminder task's wake-up, for `/journalclub`.
     pub journal_clubs: journal_club::JournalClubs,
+    /// Excluded authors and the optional LLM, for `/summary`, `/voices` and `/trend`.
+    pub summaries: crate::summaries::Summaries,
 }
 
 /// The `[digest]` settings, used when `/digest setup` leaves an option out.
@@ -67,6 +70,9 @@ pub fn commands() -> Vec<poise::Command<Data, Error>> {
         questions::ask(),
         questions::questions(),
         journal_club::journal_club(),
+        summary::summary(),
+        summary::voices(),
+        summary::trend(),
     ]
 }
 
@@ -95,7 +101,10 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
     let wake_reminders = std::sync::Arc::new(tokio::sync::Notify::new());
     let metadata = crate::metadata::MetadataClient::new(&settings.metadata, store.clone())
         .context("failed to set up the paper metadata client")?;
+    let summaries = crate::summaries::Summaries::from_settings(&settings.summary)
+        .context("failed to set up summaries")?;
     let data = Data {
+        summaries,
         store: store.clone(),
         digest_defaults: DigestDefaults {
             time: settings.digest.time,

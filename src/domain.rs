@@ -1,6 +1,7 @@
 //! Pure types and logic: no I/O, no clock reads, no Discord. Everything that comes from outside is
 //! parsed here, once, into a type that cannot be invalid.
 
+pub mod chart;
 pub mod deidentify;
 pub mod digest;
 pub mod duration;
@@ -15,6 +16,7 @@ pub mod papers;
 pub mod post;
 pub mod questions;
 pub mod schedule;
+pub mod summary;
 
 pub use duration::ConfigDuration;
 pub use guild::GuildId;

@@ -12,6 +12,7 @@ pub mod papers;
 pub mod posts;
 pub mod questions;
 pub mod sources;
+pub mod summaries;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;

@@ -5,6 +5,7 @@ pub mod digest;
 mod ingest;
 mod journal_club;
 mod questions;
+pub mod summary;
 
 pub use ingest::{feed_followed, feed_list, feed_unfollowed, source_statuses};
 pub use journal_club::{

@@ -2,6 +2,8 @@
 
 #[path = "../support/fake_discord.rs"]
 mod fake_discord;
+#[path = "../support/fake_llm.rs"]
+mod fake_llm;
 #[path = "../support/fake_papers.rs"]
 mod fake_papers;
 
@@ -16,3 +18,4 @@ mod journal_club;
 mod moderation;
 mod questions;
 mod resilience;
+mod summary;

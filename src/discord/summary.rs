@@ -1,0 +1,193 @@
+//! `/summary`, `/voices` and `/trend`: what the conversation says about a topic, who leads it, and
+//! how much of it there is. Open to every member; each answer defers, since a busy month of posts
+//! may take longer than Discord's three seconds.
+
+use super::render::summary::{
+    nothing_found, summary_answer, to_reply, trend_answer, voices_answer,
+};
+use super::{guild_of, render, reply_ephemeral, Context, Error};
+use crate::domain::chart::bar_chart_png;
+use crate::domain::summary::{SummaryWindow, Topic, TopicSummary};
+use crate::summaries::{near_topics, report_for, summary_for, topic_names};
+use chrono::Utc;
+use poise::serenity_prelude as serenity;
+
+/// The windows members can pick.
+#[derive(Debug, Clone, Copy, poise::ChoiceParameter)]
+pub enum WindowChoice {
+    #[name = "1d"]
+    Day,
+    #[name = "7d"]
+    Week,
+    #[name = "30d"]
+    Month,
+}
+
+impl From<WindowChoice> for SummaryWindow {
+    fn from(choice: WindowChoice) -> Self {
+        match choice {
+            WindowChoice::Day => Self::Day,
+            WindowChoice::Week => Self::Week,
+            WindowChoice::Month => Self::Month,
+        }
+    }
+}
+
+/// Summarise a topic: key terms, representative posts, leading voices, sources and a chart.
+#[poise::command(slash_command, guild_only)]
+pub async fn summary(
+    ctx: Context<'_>,
+    #[description = "A tracked #hashtag, a drug, a disease or any words"]
+    #[autocomplete = "suggest_topics"]
+    #[max_length = 100]
+    topic: String,
+    #[description = "How far back to look (default 7d)"] window: Option<WindowChoice>,
+) -> Result<(), Error> {
+    let guild = guild_of(ctx)?;
+    let Some(topic) = parse_topic(ctx, &topic).await else {
+        return Ok(());
+    };
+    let window = window.map_or_else(SummaryWindow::default, Into::into);
+    ctx.defer().await?;
+    let data = ctx.data();
+    let report = report_for(
+        &data.store,
+        &data.summaries,
+        guild,
+        &topic,
+        window,
+        Utc::now(),
+    )
+    .await?;
+    if report.summary.is_empty() {
+        return say_nothing_found(ctx, &topic, window, &report.suggestions).await;
+    }
+    let chart = chart_of(&report.summary);
+    let answer = summary_answer(&report.summary, report.abstractive.as_deref(), chart);
+    ctx.send(to_reply(&answer)).await?;
+    Ok(())
+}
+
+/// Who leads the conversation: by engagement and by place in the reply/quote/mention graph.
+#[poise::command(slash_command, guild_only)]
+pub async fn voices(
+    ctx: Context<'_>,
+    #[description = "A tracked #hashtag, a drug, a disease or any words (default: everything)"]
+    #[autocomplete = "suggest_topics"]
+    #[max_length = 100]
+    topic: Option<String>,
+    #[description = "How far back to look (default 7d)"] window: Option<WindowChoice>,
+) -> Result<(), Error> {
+    let guild = guild_of(ctx)?;
+    let topic = match topic {
+        Some(text) => match parse_topic(ctx, &text).await {
+            Some(topic) => Some(topic),
+            None => return Ok(()),
+        },
+        None => None,
+    };
+    let window = window.map_or_else(SummaryWindow::default, Into::into);
+    ctx.defer().await?;
+    let data = ctx.data();
+    let summary = summary_for(
+        &data.store,
+        &data.summaries,
+        guild,
+        topic.as_ref(),
+        window,
+        Utc::now(),
+    )
+    .await?;
+    if summary.is_empty() {
+        let everything = Topic::Words {
+            text: "anything tracked".to_owned(),
+            words: Vec::new(),
+        };
+        let topic = topic.unwrap_or(everything);
+        let near = near_topics(&data.store, guild, &topic, Utc::now()).await?;
+        return say_nothing_found(ctx, &topic, window, &near).await;
+    }
+    ctx.send(to_reply(&voices_answer(&summary))).await?;
+    Ok(())
+}
+
+/// How much a topic is discussed, day by day, against the window before.
+#[poise::command(slash_command, guild_only)]
+pub async fn trend(
+    ctx: Context<'_>,
+    #[description = "A tracked #hashtag, a drug, a disease or any words"]
+    #[autocomplete = "suggest_topics"]
+    #[max_length = 100]
+    topic: String,
+    #[description = "How far back to look (default 7d)"] window: Option<WindowChoice>,
+) -> Result<(), Error> {
+    let guild = guild_of(ctx)?;
+    let Some(topic) = parse_topic(ctx, &topic).await else {
+        return Ok(());
+    };
+    let window = window.map_or_else(SummaryWindow::default, Into::into);
+    ctx.defer().await?;
+    let data = ctx.data();
+    let summary = summary_for(
+        &data.store,
+        &data.summaries,
+        guild,
+        Some(&topic),
+        window,
+        Utc::now(),
+    )
+    .await?;
+    let chart = chart_of(&summary);
+    ctx.send(to_reply(&trend_answer(&summary, chart))).await?;
+    Ok(())
+}
+
+async fn parse_topic(ctx: Context<'_>, text: &str) -> Option<Topic> {
+    match Topic::parse(text) {
+        Ok(topic) => Some(topic),
+        Err(reason) => {
+            reply_ephemeral(ctx, render::invalid_input("topic", &reason)).await;
+            None
+        }
+    }
+}
+
+fn chart_of(summary: &TopicSummary) -> Vec<u8> {
+    let counts: Vec<usize> = summary.volume.iter().map(|bin| bin.posts).collect();
+    bar_chart_png(&counts)
+}
+
+async fn say_nothing_found(
+    ctx: Context<'_>,
+    topic: &Topic,
+    window: SummaryWindow,
+    suggestions: &[String],
+) -> Result<(), Error> {
+    let reply = poise::CreateReply::default()
+        .content(nothing_found(&topic.to_string(), window, suggestions))
+        .allowed_mentions(serenity::CreateAllowedMentions::new());
+    ctx.send(reply).await?;
+    Ok(())
+}
+
+/// Tracked hashtags and known drugs and diseases containing what has been typed.
+async fn suggest_topics(ctx: Context<'_>, partial: &str) -> serenity::CreateAutocompleteResponse {
+    let names = match guild_of(ctx) {
+        Ok(guild) => topic_names(&ctx.data().store, guild, Utc::now())
+            .await
+            .unwrap_or_else(|e| {
+                tracing::warn!(error = %e, "failed to list topics for autocomplete");
+                Vec::new()
+            }),
+        Err(_) => Vec::new(),
+    };
+    let needle = partial.trim().trim_start_matches('#').to_lowercase();
+    let choices = names
+        .into_iter()
+        .filter(|name| name.to_lowercase().contains(&needle))
+        .filter(|name| name.chars().count() <= 100)
+        .take(25)
+        .map(|name| serenity::AutocompleteChoice::new(name.clone(), name))
+        .collect();
+    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+}

@@ -1,0 +1,116 @@
+//! Representative posts: maximal marginal relevance over term vectors, so the posts shown are both
+//! relevant and unlike each other (five near-copies of one announcement represent nothing).
+
+use std::collections::HashMap;
+
+/// Weight of relevance against novelty; 0.7 leans to relevance while still refusing near-duplicates.
+pub const LAMBDA: f64 = 0.7;
+
+/// A bag of words, unit-normalised so a dot product is the cosine similarity.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct TermVector(HashMap<String, f64>);
+
+impl TermVector {
+    pub fn from_words(words: impl IntoIterator<Item = String>) -> Self {
+        let mut counts: HashMap<String, f64> = HashMap::new();
+        for word in words {
+            *counts.entry(word).or_default() += 1.0;
+        }
+        Self(counts).normalised()
+    }
+
+    /// The normalised sum of several vectors: what a set of posts talks about overall.
+    pub fn centroid<'a>(vectors: impl IntoIterator<Item = &'a TermVector>) -> Self {
+        let mut sum: HashMap<String, f64> = HashMap::new();
+        for vector in vectors {
+            for (term, weight) in &vector.0 {
+                *sum.entry(term.clone()).or_default() += weight;
+            }
+        }
+        Self(sum).normalised()
+    }
+
+    fn normalised(mut self) -> Self {
+        let norm = self.0.values().map(|w| w * w).sum::<f64>().sqrt();
+        if norm > 0.0 {
+            for weight in self.0.values_mut() {
+                *weight /= norm;
+            }
+        }
+        self
+    }
+
+    pub fn cosine(&self, other: &TermVector) -> f64 {
+        let (small, large) = if self.0.len() <= other.0.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        small
+            .0
+            .iter()
+            .filter_map(|(term, w)| large.0.get(term).map(|v| w * v))
+            .sum()
+    }
+}
+
+/// Picks up to `k` indices greedily: each step takes the candidate maximising
+/// `λ·relevance − (1−λ)·max similarity to those already picked`. Ties go to the lower index, so the
+/// choice is deterministic.
+pub fn select(relevance: &[f64], vectors: &[TermVector], lambda: f64, k: usize) -> Vec<usize> {
+    let mut picked: Vec<usize> = Vec::new();
+    let mut left: Vec<usize> = (0..relevance.len().min(vectors.len())).collect();
+    while picked.len() < k && !left.is_empty() {
+        let score = |i: usize| {
+            let redundancy = picked
+                .iter()
+                .map(|&j| vectors[i].cosine(&vectors[j]))
+                .fold(0.0, f64::max);
+            lambda * relevance[i] - (1.0 - lambda) * redundancy
+        };
+        let (position, _) = left
+            .iter()
+            .enumerate()
+            .map(|(position, &i)| (position, score(i)))
+            .fold((0, f64::NEG_INFINITY), |best, (position, s)| {
+                if s > best.1 {
+                    (position, s)
+                } else {
+                    best
+                }
+            });
+        picked.push(left.remove(position));
+    }
+    picked
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vector(text: &str) -> TermVector {
+        TermVector::from_words(text.split_whitespace().map(str::to_owned))
+    }
+
+    #[test]
+    fn cosine_of_identical_and_disjoint_texts() {
+        let a = vector("apixaban dosing ckd");
+        assert!((a.cosine(&a) - 1.0).abs() < 1e-12);
+        assert_eq!(a.cosine(&vector("statin myalgia")), 0.0);
+    }
+
+    #[test]
+    fn a_near_duplicate_gives_way_to_a_different_relevant_post() {
+        let vectors = [
+            vector("select trial semaglutide cut mace twenty percent"),
+            vector("select trial semaglutide cut mace twenty percent wow"),
+            vector("semaglutide supply shortage pharmacies rationing"),
+            vector("unrelated lunch photo"),
+        ];
+        let relevance = [1.0, 0.9, 0.8, 0.1];
+        assert_eq!(select(&relevance, &vectors, LAMBDA, 2), vec![0, 2]);
+        // Relevance alone (λ = 1) would have taken the duplicate.
+        assert_eq!(select(&relevance, &vectors, 1.0, 2), vec![0, 1]);
+        assert_eq!(select(&relevance, &vectors, LAMBDA, 10).len(), 4);
+    }
+}

@@ -1,0 +1,199 @@
+//! Topic summaries, voices and trends: the orchestration between the store, the pure summary logic
+//! and the optional LLM, used by `/summary`, `/voices`, `/trend` and `rounds summary`.
+
+use crate::config::SummarySettings;
+use crate::domain::digest::tiers::SourceTiers;
+use crate::domain::summary::citations::CitedSentence;
+use crate::domain::summary::{
+    build_summary, ExcludedAuthors, SummaryInput, SummaryWindow, Topic, TopicSummary,
+};
+use crate::domain::GuildId;
+use crate::llm::LlmClient;
+use crate::store::summaries::TopicHit;
+use crate::store::Store;
+use chrono::{DateTime, Duration, Utc};
+use std::collections::HashSet;
+
+/// What summaries need from the configuration.
+#[derive(Debug, Clone, Default)]
+pub struct Summaries {
+    pub excluded: ExcludedAuthors,
+    pub llm: Option<LlmClient>,
+}
+
+impl Summaries {
+    pub fn from_settings(settings: &SummarySettings) -> anyhow::Result<Self> {
+        Ok(Self {
+            excluded: ExcludedAuthors::parse(&settings.excluded_authors),
+            llm: LlmClient::from_settings(&settings.llm)?,
+        })
+    }
+}
+
+/// A summary and, when the LLM is on and answered well, its cited sentences.
+#[derive(Debug, Clone)]
+pub struct SummaryReport {
+    pub summary: TopicSummary,
+    pub abstractive: Option<Vec<CitedSentence>>,
+    /// Topics to try instead, when nothing matched.
+    pub suggestions: Vec<String>,
+}
+
+/// Builds the summary of `topic` over `window` ending at `now`; `topic = None` covers all the
+/// guild's posts (for `/voices` without a topic).
+#[tracing::instrument(skip(store, summaries))]
+pub async fn summary_for(
+    store: &Store,
+    summaries: &Summaries,
+    guild: GuildId,
+    topic: Option<&Topic>,
+    window: SummaryWindow,
+    now: DateTime<Utc>,
+) -> Result<TopicSummary, sqlx::Error> {
+    let (start, end) = window.bounds(now);
+    let all = store.digest_posts(guild, start, end).await?;
+    let (matched, rest, previous_posts) = match topic {
+        Some(topic) => {
+            let ids: HashSet<i64> = store
+                .topic_hits(guild, topic, start, end)
+                .await?
+                .into_iter()
+                .map(|hit| hit.post_id)
+                .collect();
+            let (matched, rest): (Vec<_>, Vec<_>) =
+                all.into_iter().partition(|p| ids.contains(&p.post_id));
+            let before = store
+                .topic_hits(guild, topic, start - (end - start), start)
+                .await?;
+            (matched, rest, count_kept(&before, &summaries.excluded))
+        }
+        None => {
+            // Excluded authors' posts of the window before are counted here; it is only a count.
+            let before = store
+                .digest_previous_window(guild, start - (end - start), start)
+                .await?;
+            (all, Vec::new(), before.posts)
+        }
+    };
+    let links = store.post_links(guild, start, end).await?;
+    let bios = store.author_bios(guild, start, end).await?;
+    let everything = Topic::Words {
+        text: "all tracked posts".to_owned(),
+        words: Vec::new(),
+    };
+    Ok(build_summary(&SummaryInput {
+        topic: topic.unwrap_or(&everything),
+        window,
+        start,
+        end,
+        matched: &matched,
+        rest: &rest,
+        links: &links,
+        bios: &bios,
+        previous_posts,
+        excluded: &summaries.excluded,
+        tiers: SourceTiers::bundled(),
+    }))
+}
+
+/// The full `/summary`: the summary, the LLM's cited sentences if enabled, and suggestions when
+/// nothing matched.
+pub async fn report_for(
+    store: &Store,
+    summaries: &Summaries,
+    guild: GuildId,
+    topic: &Topic,
+    window: SummaryWindow,
+    now: DateTime<Utc>,
+) -> Result<SummaryReport, sqlx::Error> {
+    let summary = summary_for(store, summaries, guild, Some(topic), window, now).await?;
+    let suggestions = if summary.is_empty() {
+        near_topics(store, guild, topic, now).await?
+    } else {
+        Vec::new()
+    };
+    let abstractive = match (&summaries.llm, summary.representative.is_empty()) {
+        (Some(llm), false) => {
+            let texts: Vec<String> = summary
+                .representative
+                .iter()
+                .map(|p| p.title.clone().unwrap_or_else(|| p.text.clone()))
+                .collect();
+            match llm.summarise(&summary.topic, &texts).await {
+                Ok(sentences) => Some(sentences),
+                Err(e) => {
+                    tracing::warn!(error = %e, "abstractive summary failed; showing the extractive one");
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    Ok(SummaryReport {
+        summary,
+        abstractive,
+        suggestions,
+    })
+}
+
+/// What a member can summarise: tracked hashtags (as `#Tag`) and the drugs and diseases of the last
+/// 30 days, most frequent first.
+pub async fn topic_names(
+    store: &Store,
+    guild: GuildId,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, sqlx::Error> {
+    let mut names: Vec<String> = store
+        .tracked_hashtags(guild)
+        .await?
+        .into_iter()
+        .map(|t| format!("#{}", t.tag.display()))
+        .collect();
+    names.extend(
+        store
+            .known_entities(guild, now - Duration::days(30), 200)
+            .await?,
+    );
+    Ok(names)
+}
+
+/// Topics near one that found nothing: names sharing a prefix or substring with it, else the most
+/// frequent ones.
+pub async fn near_topics(
+    store: &Store,
+    guild: GuildId,
+    topic: &Topic,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, sqlx::Error> {
+    let names = topic_names(store, guild, now).await?;
+    let wanted = topic.to_string().trim_start_matches('#').to_lowercase();
+    let stem: String = wanted.chars().take(4).collect();
+    let near: Vec<String> = names
+        .iter()
+        .filter(|name| {
+            let name = name.trim_start_matches('#').to_lowercase();
+            !stem.is_empty()
+                && (name.contains(&wanted) || wanted.contains(&name) || name.starts_with(&stem))
+        })
+        .take(5)
+        .cloned()
+        .collect();
+    Ok(if near.is_empty() {
+        names.into_iter().take(5).collect()
+    } else {
+        near
+    })
+}
+
+fn count_kept(hits: &[TopicHit], excluded: &ExcludedAuthors) -> usize {
+    hits.iter()
+        .filter(|hit| {
+            !excluded.excludes(&crate::domain::digest::DigestAuthor {
+                author_id: 0,
+                handle: hit.handle.clone(),
+                display_name: None,
+                url: hit.author_url.clone(),
+            })
+        })
+        .count()
+}
