@@ -2,6 +2,7 @@
 //! so escaping and Discord's length limits are handled once.
 
 pub mod digest;
+pub mod embed;
 mod ingest;
 mod journal_club;
 mod questions;

@@ -3,55 +3,19 @@
 //! needed. Relayed text is markdown-escaped; links are only ever http(s) and cannot break out of
 //! their brackets. The same structure prints as markdown for `rounds digest`.
 
+pub use super::embed::{to_create_embed, EmbedSpec};
+
+use super::embed::{
+    join_limited, limit, link, one_line, plural, MAX_DESCRIPTION, MAX_EMBEDS_PER_MESSAGE,
+    MAX_EMBED_CHARS_PER_MESSAGE, MAX_FIELD_VALUE,
+};
 use super::escape_within;
 use crate::domain::digest::{Digest, CAUTION};
 use chrono::Duration;
 use poise::serenity_prelude as serenity;
-use serde::{Deserialize, Serialize};
-
-pub const MAX_TITLE: usize = 256;
-pub const MAX_DESCRIPTION: usize = 4096;
-pub const MAX_FIELD_NAME: usize = 256;
-pub const MAX_FIELD_VALUE: usize = 1024;
-pub const MAX_FIELDS: usize = 25;
-pub const MAX_EMBED_CHARS_PER_MESSAGE: usize = 6000;
-pub const MAX_EMBEDS_PER_MESSAGE: usize = 10;
 
 /// How much of a relayed post's text a digest shows.
 const EXCERPT_CHARS: usize = 280;
-const COLOUR: u32 = 0x2f7f6f;
-
-/// One embed, already within Discord's limits.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EmbedSpec {
-    pub title: String,
-    pub description: String,
-    pub fields: Vec<FieldSpec>,
-    pub footer: Option<String>,
-    pub color: u32,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct FieldSpec {
-    pub name: String,
-    pub value: String,
-    pub inline: bool,
-}
-
-impl EmbedSpec {
-    /// Characters Discord counts toward the 6000 per message.
-    pub fn size(&self) -> usize {
-        let count = |s: &str| s.chars().count();
-        count(&self.title)
-            + count(&self.description)
-            + self.footer.as_deref().map_or(0, count)
-            + self
-                .fields
-                .iter()
-                .map(|f| count(&f.name) + count(&f.value))
-                .sum::<usize>()
-    }
-}
 
 /// The digest as messages of embeds, in posting order.
 pub fn digest_messages(digest: &Digest) -> Vec<Vec<EmbedSpec>> {
@@ -75,7 +39,7 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
             .join(" "),
         600,
     );
-    let mut header = embed(&title, "");
+    let mut header = EmbedSpec::new(&title, "");
     let span = describe_span(digest.end - digest.start);
     if digest.is_quiet() {
         header.description = limit(
@@ -102,7 +66,7 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
     let mut embeds = vec![header];
 
     if !digest.top_posts.is_empty() {
-        let mut top = embed("Top posts", "");
+        let mut top = EmbedSpec::new("Top posts", "");
         let items: Vec<String> = digest
             .top_posts
             .iter()
@@ -128,7 +92,7 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
         embeds.push(top);
     }
 
-    let mut details = embed("What people discussed", "");
+    let mut details = EmbedSpec::new("What people discussed", "");
     let voices: Vec<String> = digest
         .voices
         .iter()
@@ -142,7 +106,7 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
             )
         })
         .collect();
-    push_field(&mut details, "Leading voices", &voices);
+    details.push_list("Leading voices", &voices, MAX_FIELD_VALUE);
     let papers: Vec<String> = digest
         .papers
         .iter()
@@ -165,7 +129,7 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
             )
         })
         .collect();
-    push_field(&mut details, "Most-cited papers", &papers);
+    details.push_list("Most-cited papers", &papers, MAX_FIELD_VALUE);
     let domains: Vec<String> = digest
         .domains
         .iter()
@@ -179,7 +143,7 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
             )
         })
         .collect();
-    push_field(&mut details, "Most-cited sources", &domains);
+    details.push_list("Most-cited sources", &domains, MAX_FIELD_VALUE);
     let entities: Vec<String> = digest
         .entities
         .iter()
@@ -193,19 +157,23 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
             )
         })
         .collect();
-    push_field(&mut details, "Most-discussed drugs and diseases", &entities);
+    details.push_list(
+        "Most-discussed drugs and diseases",
+        &entities,
+        MAX_FIELD_VALUE,
+    );
     let tags: Vec<String> = digest
         .cooccurring
         .iter()
         .map(|(tag, n)| format!("{} ({n})", escape_within(&format!("#{tag}"), 80)))
         .collect();
-    push_field(&mut details, "Also tagged", &tags);
+    details.push_list("Also tagged", &tags, MAX_FIELD_VALUE);
     if !details.fields.is_empty() {
         embeds.push(details);
     }
 
     if !digest.new_papers.is_empty() {
-        let mut papers = embed("New in your feeds", "");
+        let mut papers = EmbedSpec::new("New in your feeds", "");
         let items: Vec<String> = digest
             .new_papers
             .iter()
@@ -243,93 +211,6 @@ fn pack(embeds: Vec<EmbedSpec>) -> Vec<Vec<EmbedSpec>> {
         messages.last_mut().expect("just pushed").push(embed);
     }
     messages
-}
-
-fn embed(title: &str, description: &str) -> EmbedSpec {
-    EmbedSpec {
-        title: limit(title, MAX_TITLE),
-        description: limit(description, MAX_DESCRIPTION),
-        fields: Vec::new(),
-        footer: None,
-        color: COLOUR,
-    }
-}
-
-fn push_field(embed: &mut EmbedSpec, name: &str, items: &[String]) {
-    if items.is_empty() || embed.fields.len() >= MAX_FIELDS {
-        return;
-    }
-    embed.fields.push(FieldSpec {
-        name: limit(name, MAX_FIELD_NAME),
-        value: join_limited(items, "\n", MAX_FIELD_VALUE),
-        inline: false,
-    });
-}
-
-/// A markdown link whose URL cannot break out of its parentheses; plain text when there is no safe
-/// http(s) URL.
-fn link(text: &str, url: Option<&str>) -> String {
-    match url.filter(|u| (u.starts_with("https://") || u.starts_with("http://")) && u.len() <= 512)
-    {
-        Some(url) => {
-            let safe: String = url
-                .chars()
-                .filter(|c| !c.is_control())
-                .map(|c| match c {
-                    '(' => "%28".to_owned(),
-                    ')' => "%29".to_owned(),
-                    ' ' => "%20".to_owned(),
-                    '<' => "%3C".to_owned(),
-                    '>' => "%3E".to_owned(),
-                    other => other.to_string(),
-                })
-                .collect();
-            format!("[{text}]({safe})")
-        }
-        None => text.to_owned(),
-    }
-}
-
-/// Whole items joined until the next would pass `max` characters.
-fn join_limited(items: &[String], separator: &str, max: usize) -> String {
-    let mut out = String::new();
-    for item in items {
-        let extra = if out.is_empty() {
-            0
-        } else {
-            separator.chars().count()
-        } + item.chars().count();
-        if out.chars().count() + extra > max {
-            break;
-        }
-        if !out.is_empty() {
-            out.push_str(separator);
-        }
-        out.push_str(item);
-    }
-    out
-}
-
-fn limit(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        let mut cut: String = text.chars().take(max - 1).collect();
-        cut.push('…');
-        cut
-    }
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }
 
 /// "up 12% on the previous window", "new", "same as…".
@@ -403,21 +284,4 @@ pub fn part_to_message(part: &[EmbedSpec], marker: Option<&str>) -> serenity::Cr
     serenity::CreateMessage::new()
         .embeds(embeds)
         .allowed_mentions(serenity::CreateAllowedMentions::new())
-}
-
-/// An embed spec as serenity builds it.
-pub fn to_create_embed(spec: &EmbedSpec, footer: Option<String>) -> serenity::CreateEmbed {
-    let mut embed = serenity::CreateEmbed::new()
-        .title(&spec.title)
-        .colour(spec.color);
-    if !spec.description.is_empty() {
-        embed = embed.description(&spec.description);
-    }
-    for field in &spec.fields {
-        embed = embed.field(&field.name, &field.value, field.inline);
-    }
-    if let Some(footer) = footer {
-        embed = embed.footer(serenity::CreateEmbedFooter::new(footer));
-    }
-    embed
 }

@@ -3,7 +3,9 @@
 //! as `trend.png` and its numbers written out. Relayed text is escaped; links are http(s) only and
 //! cannot break out of their brackets. The same embeds print as markdown for `rounds summary`.
 
-use super::digest::{EmbedSpec, FieldSpec, MAX_DESCRIPTION, MAX_FIELD_VALUE, MAX_TITLE};
+use super::embed::{
+    join_limited, limit, link, one_line, plural, EmbedSpec, MAX_DESCRIPTION, MAX_TITLE,
+};
 use super::escape_within;
 use crate::domain::digest::CAUTION;
 use crate::domain::summary::citations::CitedSentence;
@@ -12,7 +14,6 @@ use poise::serenity_prelude as serenity;
 
 /// The file name the chart is attached as, and referenced by from the embed.
 pub const CHART_FILE: &str = "trend.png";
-const COLOUR: u32 = 0x2f7f6f;
 const EXCERPT_CHARS: usize = 240;
 /// Budgets that keep one embed (title, description, fields, footer) under 6000 characters.
 const DESCRIPTION_BUDGET: usize = 2600;
@@ -38,7 +39,7 @@ pub fn summary_answer(
     let mut add = |heading: &str, items: &[String], separator: &str| {
         let left = DESCRIPTION_BUDGET
             .saturating_sub(description.chars().count() + heading.chars().count() + 2);
-        let body = join_whole(items, separator, left);
+        let body = join_limited(items, separator, left);
         if !body.is_empty() {
             description.push_str(&format!("\n\n{heading}{body}"));
         }
@@ -76,10 +77,10 @@ pub fn summary_answer(
         .collect();
     add("**Representative posts**\n", &posts, "\n");
     embed.description = limit(&description, MAX_DESCRIPTION);
-    push_field(
-        &mut embed,
+    embed.push_list(
         "Leading voices",
         &voice_lines(&summary.voices, false),
+        FIELD_BUDGET,
     );
     let sources: Vec<String> = summary
         .domains
@@ -94,17 +95,17 @@ pub fn summary_answer(
             )
         })
         .collect();
-    push_field(&mut embed, "Cited sources", &sources);
+    embed.push_list("Cited sources", &sources, FIELD_BUDGET);
     let entities: Vec<String> = summary
         .entities
         .iter()
         .map(|(kind, name, n)| format!("{} ({}): {n}", escape_within(name, 80), kind.as_str()))
         .collect();
-    push_field(&mut embed, "Co-mentioned drugs and diseases", &entities);
-    push_field(
-        &mut embed,
+    embed.push_list("Co-mentioned drugs and diseases", &entities, FIELD_BUDGET);
+    embed.push_list(
         volume_name(summary.window),
         &volume_lines(&summary.volume, summary.window),
+        FIELD_BUDGET,
     );
     embed.footer = Some(CAUTION.to_owned());
     SummaryAnswer {
@@ -129,15 +130,15 @@ pub fn voices_answer(summary: &TopicSummary) -> SummaryAnswer {
         ),
         DESCRIPTION_BUDGET,
     );
-    push_field(
-        &mut embed,
+    embed.push_list(
         "By engagement",
         &voice_lines(&summary.voices, false),
+        FIELD_BUDGET,
     );
-    push_field(
-        &mut embed,
+    embed.push_list(
         "Central in the conversation",
         &voice_lines(&summary.central_voices, true),
+        FIELD_BUDGET,
     );
     SummaryAnswer {
         embeds: vec![embed],
@@ -150,10 +151,10 @@ pub fn trend_answer(summary: &TopicSummary, chart: Vec<u8>) -> SummaryAnswer {
     let title = format!("Trend: {} · {}", summary.topic, summary.window.label());
     let mut embed = new_embed(&title);
     embed.description = limit(&headline(summary), DESCRIPTION_BUDGET);
-    push_field(
-        &mut embed,
+    embed.push_list(
         volume_name(summary.window),
         &volume_lines(&summary.volume, summary.window),
+        FIELD_BUDGET,
     );
     SummaryAnswer {
         embeds: vec![embed],
@@ -297,103 +298,8 @@ fn span(window: SummaryWindow) -> String {
 }
 
 fn new_embed(title: &str) -> EmbedSpec {
-    EmbedSpec {
-        // Titles are shown as plain text by Discord, but escape anyway: the topic is user text.
-        title: limit(&escape_within(title, MAX_TITLE), MAX_TITLE),
-        description: String::new(),
-        fields: Vec::new(),
-        footer: None,
-        color: COLOUR,
-    }
-}
-
-fn push_field(embed: &mut EmbedSpec, name: &str, items: &[String]) {
-    if items.is_empty() {
-        return;
-    }
-    let mut value = String::new();
-    for item in items {
-        let extra = usize::from(!value.is_empty()) + item.chars().count();
-        if value.chars().count() + extra > FIELD_BUDGET.min(MAX_FIELD_VALUE) {
-            break;
-        }
-        if !value.is_empty() {
-            value.push('\n');
-        }
-        value.push_str(item);
-    }
-    if value.is_empty() {
-        value = limit(&items[0], FIELD_BUDGET);
-    }
-    embed.fields.push(FieldSpec {
-        name: name.to_owned(),
-        value,
-        inline: false,
-    });
-}
-
-/// A markdown link whose URL cannot break out of its parentheses; plain text when there is no safe
-/// http(s) URL.
-fn link(text: &str, url: Option<&str>) -> String {
-    let safe = url
-        .filter(|u| (u.starts_with("https://") || u.starts_with("http://")) && u.len() <= 512)
-        .map(|u| {
-            u.chars()
-                .filter(|c| !c.is_control() && !c.is_whitespace())
-                .map(|c| match c {
-                    '(' => "%28".to_owned(),
-                    ')' => "%29".to_owned(),
-                    '<' => "%3C".to_owned(),
-                    '>' => "%3E".to_owned(),
-                    other => other.to_string(),
-                })
-                .collect::<String>()
-        });
-    match safe {
-        Some(url) => format!("[{text}]({url})"),
-        None => text.to_owned(),
-    }
-}
-
-/// Whole items joined until the next would pass `budget` characters.
-fn join_whole(items: &[String], separator: &str, budget: usize) -> String {
-    let mut out = String::new();
-    for item in items {
-        let extra = if out.is_empty() {
-            0
-        } else {
-            separator.chars().count()
-        } + item.chars().count();
-        if out.chars().count() + extra > budget {
-            break;
-        }
-        if !out.is_empty() {
-            out.push_str(separator);
-        }
-        out.push_str(item);
-    }
-    out
-}
-
-fn limit(text: &str, max: usize) -> String {
-    if text.chars().count() <= max.min(MAX_DESCRIPTION) {
-        return text.to_owned();
-    }
-    let mut cut: String = text.chars().take(max.min(MAX_DESCRIPTION) - 1).collect();
-    cut.push('…');
-    cut
-}
-
-fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
+    // Titles are shown as plain text by Discord, but escape anyway: the topic is user text.
+    EmbedSpec::new(&escape_within(title, MAX_TITLE), "")
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! The digest stays inside Discord's limits and relayed text cannot format or ping, whatever it says.
 
 use super::*;
+use crate::discord::render::embed::{MAX_FIELDS, MAX_FIELD_NAME, MAX_TITLE};
 use crate::domain::digest::ranking::RankedPost;
 use crate::domain::digest::tiers::Tier;
 use crate::domain::digest::{CitedDomain, DigestAuthor, DigestPost, EntityTrend, Voice};

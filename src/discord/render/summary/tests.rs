@@ -1,4 +1,5 @@
 use super::*;
+use crate::discord::render::embed::MAX_FIELD_VALUE;
 use crate::domain::digest::{DigestAuthor, DigestPost};
 use crate::domain::post::{Engagement, SourceKind};
 use crate::domain::summary::keyness::KeyTerm;
