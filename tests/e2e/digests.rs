@@ -111,6 +111,25 @@ fn footers(app: &TestApp, channel: u64) -> Vec<String> {
         .collect()
 }
 
+/// Waits until no claimed digest run is left unfinished.
+async fn wait_until_posted(app: &TestApp) {
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let store = open(app).await;
+        let unfinished = store.unfinished_digest_runs().await.unwrap();
+        store.close().await;
+        if unfinished.is_empty() {
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "runs never finished\n{}",
+            app.logs()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
+}
+
 #[tokio::test]
 async fn a_digest_is_posted_at_the_configured_local_time_and_only_once() {
     let mut app = prepare_app().await;
@@ -159,7 +178,8 @@ async fn a_digest_is_posted_at_the_configured_local_time_and_only_once() {
         .iter()
         .any(|f| f.contains(CAUTION)));
 
-    // A restart right after posting does not post the same period again.
+    // A restart once the digest is posted does not post the same period again.
+    wait_until_posted(&app).await;
     app.kill().await;
     app.start_bot().await;
     tokio::time::sleep(std::time::Duration::from_secs(3)).await;
@@ -275,21 +295,7 @@ async fn killed_at_random_points_while_posting_no_digest_is_posted_twice_or_miss
         app.kill().await;
     }
     app.start_bot().await;
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
-    loop {
-        let store = open(&app).await;
-        let unfinished = store.unfinished_digest_runs().await.unwrap();
-        store.close().await;
-        if unfinished.is_empty() {
-            break;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "runs never finished\n{}",
-            app.logs()
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    }
+    wait_until_posted(&app).await;
 
     let store = open(&app).await;
     for i in 0..CHANNELS {
