@@ -182,7 +182,13 @@ async fn a_digest_is_posted_at_the_configured_local_time_and_only_once() {
     wait_until_posted(&app).await;
     app.kill().await;
     app.start_bot().await;
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    // The restarted process has run its scheduler once it logs a second "registered" line.
+    let deadline = tokio::time::Instant::now() + STEP;
+    while app.logs().matches("registered slash commands").count() < 2 {
+        assert!(tokio::time::Instant::now() < deadline, "{}", app.logs());
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
     let store = open(&app).await;
     let runs = store.digest_runs(TEXT_CHANNEL_A).await.unwrap();
     store.close().await;
