@@ -16,7 +16,7 @@
 //! keeps it once.
 
 mod budget;
-mod page;
+pub mod page;
 mod payload;
 
 use super::http::{fetch, Fetched};

@@ -15,9 +15,17 @@ use std::str::FromStr;
 /// The most posts one digest reads; a window busier than this keeps its most engaged posts.
 pub const MAX_DIGEST_POSTS: i64 = 20_000;
 
-/// The guild's posts: carrying at least one hashtag the guild tracks.
-const GUILD_POSTS: &str = "SELECT DISTINCT ph.post_id FROM post_hashtags ph
-     JOIN tracked_hashtags th ON th.tag = ph.tag AND th.guild_id = ?1";
+/// The guild's posts: `p` carries at least one hashtag the guild tracks. Written as a correlated
+/// EXISTS so that the window (`posts_by_created_at`) drives the query and each post is checked
+/// through `post_hashtags_by_post`; an `IN (all the guild's posts)` list would be built from every
+/// post the guild ever saw on each call (seconds on a million posts; see tests/bench/digest.rs).
+const IN_GUILD: &str = "EXISTS (SELECT 1 FROM post_hashtags ph WHERE ph.post_id = p.post_id
+     AND ph.tag IN (SELECT tag FROM tracked_hashtags WHERE guild_id = ?1))";
+
+/// Post ids as one bound JSON array, read back with `json_each`: one parameter however many ids.
+fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
+    serde_json::Value::from(ids.into_iter().collect::<Vec<_>>()).to_string()
+}
 
 #[derive(sqlx::FromRow)]
 struct PostRow {
@@ -46,8 +54,7 @@ impl Store {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<Vec<DigestPost>, sqlx::Error> {
-        let filter =
-            format!("p.created_at >= ?2 AND p.created_at < ?3 AND p.post_id IN ({GUILD_POSTS})");
+        let filter = format!("p.created_at >= ?2 AND p.created_at < ?3 AND {IN_GUILD}");
         self.posts_where(&filter, guild, start, end).await
     }
 
@@ -70,25 +77,27 @@ impl Store {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<PreviousWindow, sqlx::Error> {
-        let window = format!(
+        // The window's posts once; the counts and the entities are read from their ids.
+        let window: Vec<(i64, i64)> = sqlx::query_as(&format!(
             "SELECT p.post_id, p.author_id FROM posts p
-             WHERE p.created_at >= ?2 AND p.created_at < ?3 AND p.post_id IN ({GUILD_POSTS})"
-        );
-        let (posts, authors): (i64, i64) = sqlx::query_as(&format!(
-            "SELECT count(*), count(DISTINCT author_id) FROM ({window})"
+             WHERE p.created_at >= ?2 AND p.created_at < ?3 AND {IN_GUILD}"
         ))
         .bind(guild.as_i64())
         .bind(to_db_time(start))
         .bind(to_db_time(end))
-        .fetch_one(self.pool())
+        .fetch_all(self.pool())
         .await?;
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(&format!(
+        let posts = window.len();
+        let authors = window
+            .iter()
+            .map(|(_, author)| *author)
+            .collect::<std::collections::HashSet<_>>()
+            .len();
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
             "SELECT e.kind, e.canonical, count(*) FROM post_entities e
-             WHERE e.post_id IN (SELECT post_id FROM ({window})) GROUP BY e.kind, e.canonical"
-        ))
-        .bind(guild.as_i64())
-        .bind(to_db_time(start))
-        .bind(to_db_time(end))
+             WHERE e.post_id IN (SELECT value FROM json_each(?1)) GROUP BY e.kind, e.canonical",
+        )
+        .bind(id_list(window.iter().map(|(id, _)| *id)))
         .fetch_all(self.pool())
         .await?;
         let entities = rows
@@ -98,8 +107,8 @@ impl Store {
             })
             .collect();
         Ok(PreviousWindow {
-            posts: posts as usize,
-            authors: authors as usize,
+            posts,
+            authors,
             entities,
         })
     }
@@ -148,18 +157,19 @@ impl Store {
         .bind(to_db_time(end))
         .fetch_all(self.pool())
         .await?;
-        let selected = format!("SELECT p.post_id FROM posts p WHERE {filter}");
+        // Children of the posts returned only (the others are not shown), by their ids.
+        let ids = id_list(rows.iter().map(|row| row.post_id));
         let children = |table: &str, columns: &str| {
-            format!("SELECT post_id, {columns} FROM {table} WHERE post_id IN ({selected})")
+            format!(
+                "SELECT post_id, {columns} FROM {table}
+                 WHERE post_id IN (SELECT value FROM json_each(?1))"
+            )
         };
         let bind_all = |sql: String| {
-            let guild = guild.as_i64();
-            let (start, end) = (to_db_time(start), to_db_time(end));
+            let ids = ids.clone();
             async move {
                 sqlx::query_as::<_, (i64, String, String)>(&sql)
-                    .bind(guild)
-                    .bind(start)
-                    .bind(end)
+                    .bind(ids)
                     .fetch_all(self.pool())
                     .await
             }

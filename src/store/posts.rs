@@ -6,7 +6,7 @@ use crate::domain::normalize::Post;
 use crate::sources::CommitReport;
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Rows per multi-row INSERT: well under SQLite's 32,766 bound parameters.
 const ROWS_PER_INSERT: usize = 500;
@@ -25,58 +25,78 @@ impl Store {
         let now_text = to_db_time(now);
         let mut tx = self.pool().begin().await?;
         let mut report = CommitReport::default();
-        let mut authors: HashMap<(&str, &str), i64> = HashMap::new();
-        let mut new_posts: Vec<(i64, &Post)> = Vec::new();
-        for post in posts {
-            let raw = &post.raw;
-            let author_key = (raw.source.as_str(), raw.author.remote_id.as_str());
-            let author_id = match authors.get(&author_key) {
-                Some(id) => *id,
-                None => {
-                    let id = upsert_author(&mut tx, post, &now_text).await?;
-                    authors.insert(author_key, id);
-                    id
-                }
-            };
-            let inserted: Option<(i64,)> = sqlx::query_as(
+        // Each author once, as the first of their posts describes them; the upsert is the
+        // transaction's first write, so from here on no other connection writes until it commits.
+        let authors = upsert_authors(&mut tx, posts, &now_text).await?;
+        // The first post of each (source, remote_id) is inserted unless already stored; the ids of
+        // the rows actually inserted come back with their keys (RETURNING's order is unspecified).
+        let mut firsts: HashSet<(&str, &str)> = HashSet::with_capacity(posts.len());
+        let candidates: Vec<&Post> = posts
+            .iter()
+            .filter(|p| firsts.insert(post_key(p)))
+            .collect();
+        let mut inserted: HashMap<(String, String), i64> = HashMap::with_capacity(posts.len());
+        for chunk in candidates.chunks(ROWS_PER_INSERT) {
+            let mut builder: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
                 "INSERT INTO posts (source, remote_id, origin, uri, url, author_id, title, text, language,
-                     created_at, ingested_at, likes, reposts, replies, quotes, reply_to, quote_of, repost_of)
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                 ON CONFLICT (source, remote_id) DO NOTHING
-                 RETURNING post_id",
-            )
-            .bind(raw.source.as_str())
-            .bind(&raw.remote_id)
-            .bind(&raw.origin)
-            .bind(&raw.uri)
-            .bind(&raw.url)
-            .bind(author_id)
-            .bind(&raw.title)
-            .bind(&raw.text)
-            .bind(&raw.language)
-            .bind(to_db_time(raw.created_at))
-            .bind(&now_text)
-            .bind(count(raw.engagement.likes))
-            .bind(count(raw.engagement.reposts))
-            .bind(count(raw.engagement.replies))
-            .bind(count(raw.engagement.quotes))
-            .bind(&raw.reply_to)
-            .bind(&raw.quote_of)
-            .bind(&raw.repost_of)
-            .fetch_optional(&mut *tx)
-            .await?;
-            match inserted {
-                Some((post_id,)) => {
+                     created_at, ingested_at, likes, reposts, replies, quotes, reply_to, quote_of, repost_of) ",
+            );
+            let mut missing_author = false;
+            builder.push_values(chunk, |mut b, post| {
+                let raw = &post.raw;
+                let author_id = authors.get(&author_key(post)).copied();
+                missing_author |= author_id.is_none();
+                b.push_bind(raw.source.as_str())
+                    .push_bind(raw.remote_id.as_str())
+                    .push_bind(raw.origin.as_str())
+                    .push_bind(raw.uri.as_str())
+                    .push_bind(raw.url.as_deref())
+                    .push_bind(author_id.unwrap_or_default())
+                    .push_bind(raw.title.as_deref())
+                    .push_bind(raw.text.as_str())
+                    .push_bind(raw.language.as_deref())
+                    .push_bind(to_db_time(raw.created_at))
+                    .push_bind(now_text.as_str())
+                    .push_bind(count(raw.engagement.likes))
+                    .push_bind(count(raw.engagement.reposts))
+                    .push_bind(count(raw.engagement.replies))
+                    .push_bind(count(raw.engagement.quotes))
+                    .push_bind(raw.reply_to.as_deref())
+                    .push_bind(raw.quote_of.as_deref())
+                    .push_bind(raw.repost_of.as_deref());
+            });
+            if missing_author {
+                return Err(sqlx::Error::RowNotFound);
+            }
+            builder.push(
+                " ON CONFLICT (source, remote_id) DO NOTHING RETURNING post_id, source, remote_id",
+            );
+            let rows: Vec<(i64, String, String)> =
+                builder.build_query_as().fetch_all(&mut *tx).await?;
+            inserted.extend(rows.into_iter().map(|(id, s, r)| ((s, r), id)));
+        }
+        let mut new_posts: Vec<(i64, &Post)> = Vec::with_capacity(inserted.len());
+        let mut seen_again: Vec<(i64, &Post)> = Vec::new();
+        for post in posts {
+            let (source, remote_id) = post_key(post);
+            match inserted.remove(&(source.to_owned(), remote_id.to_owned())) {
+                Some(post_id) => {
                     new_posts.push((post_id, post));
                     report.inserted += 1;
                 }
+                // Stored before, or a repeat within the batch: its counts are refreshed, and what
+                // this copy adds (another instance may know a link or tag the first did not) joins
+                // what is stored. Its text stays as first stored.
                 None => {
-                    refresh_counts(&mut tx, post).await?;
+                    if let Some(post_id) = refresh_counts(&mut tx, post).await? {
+                        seen_again.push((post_id, post));
+                    }
                     report.updated += 1;
                 }
             }
         }
-        insert_children(&mut tx, &new_posts).await?;
+        insert_children(&mut tx, &new_posts, true).await?;
+        insert_children(&mut tx, &seen_again, false).await?;
         if let Some(cursor) = cursor {
             sqlx::query(
                 "INSERT INTO source_cursors (stream, cursor, updated_at) VALUES (?, ?, ?)
@@ -111,45 +131,78 @@ impl Store {
     }
 }
 
-/// Inserts or refreshes an author; returns their id.
-async fn upsert_author(
-    conn: &mut SqliteConnection,
-    post: &Post,
-    now: &str,
-) -> Result<i64, sqlx::Error> {
-    let author = &post.raw.author;
-    let (id,): (i64,) = sqlx::query_as(
-        "INSERT INTO authors (source, remote_id, handle, display_name, followers, bio, url, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (source, remote_id) DO UPDATE SET
-             handle = excluded.handle,
-             display_name = coalesce(excluded.display_name, display_name),
-             followers = coalesce(excluded.followers, followers),
-             bio = coalesce(excluded.bio, bio),
-             url = coalesce(excluded.url, url),
-             updated_at = excluded.updated_at
-         RETURNING author_id",
-    )
-    .bind(post.raw.source.as_str())
-    .bind(&author.remote_id)
-    .bind(&author.handle)
-    .bind(&author.display_name)
-    .bind(author.followers.map(count))
-    .bind(&author.bio)
-    .bind(&author.url)
-    .bind(now)
-    .fetch_one(conn)
-    .await?;
-    Ok(id)
+fn post_key(post: &Post) -> (&str, &str) {
+    (post.raw.source.as_str(), post.raw.remote_id.as_str())
 }
 
-/// A post seen again: its counts only ever grow (another instance may report fewer).
-async fn refresh_counts(conn: &mut SqliteConnection, post: &Post) -> Result<(), sqlx::Error> {
+fn author_key(post: &Post) -> (&str, &str) {
+    (post.raw.source.as_str(), post.raw.author.remote_id.as_str())
+}
+
+/// Inserts or refreshes the authors of `posts` (each once, as their first post describes them) in
+/// multi-row upserts; returns their ids by (source, remote id).
+async fn upsert_authors<'p>(
+    conn: &mut SqliteConnection,
+    posts: &'p [Post],
+    now: &str,
+) -> Result<HashMap<(&'p str, &'p str), i64>, sqlx::Error> {
+    let mut seen: HashSet<(&str, &str)> = HashSet::new();
+    let firsts: Vec<&Post> = posts
+        .iter()
+        .filter(|p| seen.insert(author_key(p)))
+        .collect();
+    let mut ids: HashMap<(String, String), i64> = HashMap::with_capacity(firsts.len());
+    for chunk in firsts.chunks(ROWS_PER_INSERT) {
+        let mut builder: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
+            "INSERT INTO authors (source, remote_id, handle, display_name, followers, bio, url, updated_at) ",
+        );
+        builder.push_values(chunk, |mut b, post| {
+            let author = &post.raw.author;
+            b.push_bind(post.raw.source.as_str())
+                .push_bind(author.remote_id.as_str())
+                .push_bind(author.handle.as_str())
+                .push_bind(author.display_name.as_deref())
+                .push_bind(author.followers.map(count))
+                .push_bind(author.bio.as_deref())
+                .push_bind(author.url.as_deref())
+                .push_bind(now);
+        });
+        builder.push(
+            " ON CONFLICT (source, remote_id) DO UPDATE SET
+                 handle = excluded.handle,
+                 display_name = coalesce(excluded.display_name, display_name),
+                 followers = coalesce(excluded.followers, followers),
+                 bio = coalesce(excluded.bio, bio),
+                 url = coalesce(excluded.url, url),
+                 updated_at = excluded.updated_at
+             RETURNING author_id, source, remote_id",
+        );
+        let rows: Vec<(i64, String, String)> =
+            builder.build_query_as().fetch_all(&mut *conn).await?;
+        ids.extend(rows.into_iter().map(|(id, s, r)| ((s, r), id)));
+    }
+    firsts
+        .into_iter()
+        .map(|post| {
+            let (source, remote_id) = author_key(post);
+            ids.get(&(source.to_owned(), remote_id.to_owned()))
+                .map(|id| ((source, remote_id), *id))
+                .ok_or(sqlx::Error::RowNotFound)
+        })
+        .collect()
+}
+
+/// A post seen again: its counts only ever grow (another instance may report fewer). Returns its id.
+async fn refresh_counts(
+    conn: &mut SqliteConnection,
+    post: &Post,
+) -> Result<Option<i64>, sqlx::Error> {
     let e = post.raw.engagement;
-    sqlx::query(
+    let id: Option<(i64,)> = sqlx::query_as(
         "UPDATE posts SET likes = max(likes, ?), reposts = max(reposts, ?), replies = max(replies, ?),
              quotes = max(quotes, ?)
-         WHERE source = ? AND remote_id = ?",
+         WHERE source = ? AND remote_id = ?
+         RETURNING post_id",
     )
     .bind(count(e.likes))
     .bind(count(e.reposts))
@@ -157,15 +210,17 @@ async fn refresh_counts(conn: &mut SqliteConnection, post: &Post) -> Result<(), 
     .bind(count(e.quotes))
     .bind(post.raw.source.as_str())
     .bind(&post.raw.remote_id)
-    .execute(conn)
+    .fetch_optional(conn)
     .await?;
-    Ok(())
+    Ok(id.map(|(id,)| id))
 }
 
-/// Hashtags, links, papers, entities and the full-text entries of new posts, in multi-row inserts.
+/// Hashtags, links, papers and entities of posts, in multi-row inserts that skip what is already
+/// stored; and, for new posts (`index_text`), their full-text entries.
 async fn insert_children(
     conn: &mut SqliteConnection,
     posts: &[(i64, &Post)],
+    index_text: bool,
 ) -> Result<(), sqlx::Error> {
     let hashtags: Vec<(i64, &str)> = posts
         .iter()
@@ -227,6 +282,9 @@ async fn insert_children(
         },
     )
     .await?;
+    if !index_text {
+        return Ok(());
+    }
     let texts: Vec<(i64, Option<&str>, &str)> = posts
         .iter()
         .map(|(id, p)| (*id, p.raw.title.as_deref(), p.raw.text.as_str()))
@@ -260,4 +318,79 @@ async fn insert_rows<'a, T>(
 /// Counts as SQLite integers; nothing real comes near the bound.
 fn count(value: u64) -> i64 {
     i64::try_from(value).unwrap_or(i64::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::entities::Tagger;
+    use crate::domain::normalize::normalize;
+    use crate::domain::post::{Engagement, RawAuthor, RawPost, SourceKind};
+    use crate::store::test_store;
+
+    fn status(links: Vec<String>, likes: u64) -> Post {
+        let raw = RawPost {
+            source: SourceKind::Mastodon,
+            origin: "a.example".into(),
+            remote_id: "https://home.example/users/doc/statuses/1".into(),
+            uri: "https://home.example/users/doc/statuses/1".into(),
+            url: None,
+            author: RawAuthor {
+                remote_id: "https://home.example/@doc".into(),
+                handle: "@doc@home.example".into(),
+                ..RawAuthor::default()
+            },
+            title: None,
+            text: "SGLT2i in HFpEF #MedEd".into(),
+            language: None,
+            created_at: Utc::now(),
+            engagement: Engagement {
+                likes,
+                ..Engagement::default()
+            },
+            hashtags: vec![],
+            links,
+            reply_to: None,
+            quote_of: None,
+            repost_of: None,
+            mentions: vec![],
+        };
+        normalize(raw, Tagger::bundled()).unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_post_seen_again_is_stored_once_and_gains_what_the_second_copy_knows() {
+        let store = test_store().await;
+        let now = Utc::now();
+        let bare = store
+            .commit_posts("a", None, &[status(vec![], 3)], now)
+            .await
+            .unwrap();
+        let richer = vec!["https://www.nejm.org/doi/10.1056/x?utm_source=y".to_owned()];
+        let again = store
+            .commit_posts("b", Some("9"), &[status(richer, 1)], now)
+            .await
+            .unwrap();
+        assert_eq!((bare.inserted, again.inserted, again.updated), (1, 0, 1));
+        let links: Vec<(String,)> = sqlx::query_as("SELECT url FROM post_links")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(links, [("https://nejm.org/doi/10.1056/x".to_owned(),)]);
+        let (likes, fts): (i64, i64) = sqlx::query_as(
+            "SELECT (SELECT likes FROM posts), (SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'hfpef')",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            (likes, fts),
+            (3, 1),
+            "counts only grow; the text is indexed once"
+        );
+        assert_eq!(
+            store.source_cursor("b").await.unwrap().as_deref(),
+            Some("9")
+        );
+    }
 }
