@@ -19,7 +19,8 @@ pub const MAX_DIGEST_POSTS: i64 = 20_000;
 /// EXISTS so that the window (`posts_by_created_at`) drives the query and each post is checked
 /// through `post_hashtags_by_post`; an `IN (all the guild's posts)` list would be built from every
 /// post the guild ever saw on each call (seconds on a million posts; see tests/bench/digest.rs).
-const IN_GUILD: &str = "EXISTS (SELECT 1 FROM post_hashtags ph WHERE ph.post_id = p.post_id
+pub(super) const IN_GUILD: &str =
+    "EXISTS (SELECT 1 FROM post_hashtags ph WHERE ph.post_id = p.post_id
      AND ph.tag IN (SELECT tag FROM tracked_hashtags WHERE guild_id = ?1))";
 
 /// Post ids as one bound JSON array, read back with `json_each`: one parameter however many ids.

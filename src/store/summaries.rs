@@ -8,9 +8,8 @@ use crate::domain::GuildId;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
-/// The guild's posts: carrying at least one hashtag the guild tracks (as for digests).
-const GUILD_POSTS: &str = "SELECT DISTINCT ph.post_id FROM post_hashtags ph
-     JOIN tracked_hashtags th ON th.tag = ph.tag AND th.guild_id = ?1";
+// The guild's posts are those carrying a hashtag it tracks, tested as for digests.
+use super::digests::IN_GUILD;
 
 /// `post_id, author_id, uri, reply_to, quote_of`.
 type LinkRow = (i64, i64, String, Option<String>, Option<String>);
@@ -59,7 +58,7 @@ impl Store {
         };
         let sql = format!(
             "SELECT p.post_id, a.handle, a.url FROM posts p JOIN authors a ON a.author_id = p.author_id
-             WHERE p.created_at >= ?2 AND p.created_at < ?3 AND p.post_id IN ({GUILD_POSTS})
+             WHERE p.created_at >= ?2 AND p.created_at < ?3 AND {IN_GUILD}
                AND {matches}"
         );
         let mut query = sqlx::query_as::<_, (i64, String, Option<String>)>(&sql)
@@ -90,7 +89,7 @@ impl Store {
     ) -> Result<Vec<PostLinks>, sqlx::Error> {
         let rows: Vec<LinkRow> = sqlx::query_as(&format!(
             "SELECT p.post_id, p.author_id, p.uri, p.reply_to, p.quote_of FROM posts p
-                 WHERE p.created_at >= ?2 AND p.created_at < ?3 AND p.post_id IN ({GUILD_POSTS})"
+                 WHERE p.created_at >= ?2 AND p.created_at < ?3 AND {IN_GUILD}"
         ))
         .bind(guild.as_i64())
         .bind(to_db_time(start))
@@ -118,7 +117,7 @@ impl Store {
     ) -> Result<HashMap<i64, String>, sqlx::Error> {
         let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
             "SELECT DISTINCT a.author_id, a.bio FROM posts p JOIN authors a ON a.author_id = p.author_id
-             WHERE p.created_at >= ?2 AND p.created_at < ?3 AND p.post_id IN ({GUILD_POSTS})
+             WHERE p.created_at >= ?2 AND p.created_at < ?3 AND {IN_GUILD}
                AND a.bio IS NOT NULL AND a.bio <> ''"
         ))
         .bind(guild.as_i64())
@@ -140,7 +139,7 @@ impl Store {
         let rows: Vec<(String,)> = sqlx::query_as(&format!(
             "SELECT e.canonical FROM post_entities e JOIN posts p ON p.post_id = e.post_id
              WHERE e.kind IN ('drug', 'disease') AND p.created_at >= ?2
-               AND e.post_id IN ({GUILD_POSTS})
+               AND {IN_GUILD}
              GROUP BY e.canonical ORDER BY count(*) DESC, e.canonical LIMIT ?3"
         ))
         .bind(guild.as_i64())
