@@ -1,0 +1,158 @@
+//! `digest`, `summary` and `ingest --once`: what the bot would post or fetch, printed.
+
+use super::open_store;
+use crate::config::Settings;
+use crate::domain::entities::Tagger;
+use crate::domain::{ConfigDuration, GuildId};
+use anyhow::Context as _;
+use chrono::{DateTime, Utc};
+use std::process::ExitCode;
+
+/// `digest`: prints the digest the bot would post, as markdown or as the JSON of its messages.
+pub(super) async fn print_digest(
+    settings: &Settings,
+    guild: GuildId,
+    channel: Option<u64>,
+    window: Option<&str>,
+    at: Option<&str>,
+    format: &str,
+) -> anyhow::Result<ExitCode> {
+    let json = match format {
+        "markdown" | "md" => false,
+        "json" => true,
+        other => anyhow::bail!("`{other}` is not a digest format: use markdown or json"),
+    };
+    let end = match at {
+        Some(at) => DateTime::parse_from_rfc3339(at)
+            .with_context(|| {
+                format!("--at `{at}` is not an RFC 3339 time such as 2026-11-27T08:00:00Z")
+            })?
+            .with_timezone(&Utc),
+        None => Utc::now(),
+    };
+    let store = open_store(settings).await?;
+    let channels = store.digest_channels(guild).await?;
+    let channel_window = match channel {
+        Some(id) => Some(
+            channels
+                .iter()
+                .find(|c| c.channel_id == id)
+                .with_context(|| format!("channel {id} has no digest in guild {guild}"))?
+                .window,
+        ),
+        None => channels.first().map(|c| c.window),
+    };
+    let window = match window {
+        Some(text) => ConfigDuration::parse(text)?,
+        None => channel_window.unwrap_or(settings.digest.window),
+    };
+    let start = end - chrono::Duration::seconds(window.as_secs() as i64);
+    let digest = crate::digests::digest_for(&store, guild, start, end, None).await?;
+    store.close().await;
+    let messages = crate::discord::render::digest::digest_messages(&digest);
+    if json {
+        let bodies: Vec<_> = messages
+            .iter()
+            .map(|part| crate::discord::render::digest::part_to_message(part, None))
+            .collect();
+        println!("{}", serde_json::to_string_pretty(&bodies)?);
+    } else {
+        print!(
+            "{}",
+            crate::discord::render::digest::messages_to_markdown(&messages)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `summary`: prints the topic summary `/summary` would post, as markdown or as JSON of its embeds
+/// and the chart's numbers (the chart itself is only drawn for Discord).
+pub(super) async fn print_summary(
+    settings: &Settings,
+    guild: GuildId,
+    topic: &str,
+    window: &str,
+    format: &str,
+) -> anyhow::Result<ExitCode> {
+    use crate::discord::render::summary as render;
+    let json = match format {
+        "markdown" | "md" => false,
+        "json" => true,
+        other => anyhow::bail!("`{other}` is not a summary format: use markdown or json"),
+    };
+    let topic = crate::domain::summary::Topic::parse(topic)
+        .with_context(|| format!("--topic `{topic}` cannot be summarised"))?;
+    let window = crate::domain::summary::SummaryWindow::parse(window)?;
+    let summaries = crate::summaries::Summaries::from_settings(&settings.summary)?;
+    let store = open_store(settings).await?;
+    let report =
+        crate::summaries::report_for(&store, &summaries, guild, &topic, window, Utc::now()).await?;
+    store.close().await;
+    if report.summary.is_empty() {
+        let text = render::nothing_found(&topic.to_string(), window, &report.suggestions);
+        if json {
+            println!("{}", serde_json::json!({ "content": text }));
+        } else {
+            println!("{text}");
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
+    let answer = render::summary_answer(&report.summary, report.abstractive.as_deref(), Vec::new());
+    if json {
+        let volume: Vec<_> = report
+            .summary
+            .volume
+            .iter()
+            .map(|bin| serde_json::json!({ "start": bin.start.to_rfc3339(), "posts": bin.posts }))
+            .collect();
+        let body = serde_json::json!({ "embeds": answer.embeds, "volume": volume });
+        println!("{}", serde_json::to_string_pretty(&body)?);
+    } else {
+        print!(
+            "{}",
+            crate::discord::render::digest::messages_to_markdown(&[answer.embeds])
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `ingest --once`: polls every enabled source once and reports what each did.
+pub(super) async fn ingest(settings: &Settings, once: bool) -> anyhow::Result<ExitCode> {
+    if !once {
+        eprintln!("rounds: `rounds ingest` needs --once (the bot polls continuously while `rounds run` is running)");
+        return Ok(ExitCode::from(2));
+    }
+    let store = open_store(settings).await?;
+    let sources = crate::ingest::build_sources(settings)?;
+    if sources.is_empty() {
+        eprintln!("rounds: every source is disabled in the configuration; nothing to poll");
+        store.close().await;
+        return Ok(ExitCode::FAILURE);
+    }
+    let sink = crate::ingest::StoreSink::new(store.clone(), Tagger::bundled());
+    let outcomes = crate::ingest::poll_all_once(&store, &sink, &sources).await?;
+    let mut failed = 0;
+    for outcome in &outcomes {
+        match &outcome.result {
+            Ok(report) => println!(
+                "ok   {:<28} {} fetched, {} new, {} already stored, {} skipped",
+                outcome.source,
+                report.fetched,
+                report.stored.inserted,
+                report.stored.updated,
+                report.stored.skipped
+            ),
+            Err(error) => {
+                failed += 1;
+                println!("FAIL {:<28} {error}", outcome.source);
+            }
+        }
+    }
+    println!("{} posts stored in all.", store.post_count().await?);
+    store.close().await;
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    })
+}

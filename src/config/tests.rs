@@ -1,0 +1,118 @@
+//! Configuration layering, defaults, secrets and errors.
+
+use super::*;
+use secrecy::ExposeSecret;
+
+fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+#[test]
+fn defaults_match_the_spec() {
+    let settings = Settings::load_from(&[], env(&[])).unwrap();
+    assert_eq!(settings.database.url, "sqlite://data/rounds.db");
+    assert_eq!(settings.sources.mastodon.instances.len(), 2);
+    assert_eq!(settings.sources.mastodon.poll_interval.as_secs(), 120);
+    assert!(!settings.sources.x.enabled);
+    assert_eq!(settings.digest.time.to_string(), "08:00");
+    assert_eq!(settings.digest.timezone.name(), "UTC");
+    assert_eq!(settings.questions.retention_days, 365);
+    assert!(settings.discord.token.is_none());
+    assert!(settings.discord.guild_id.is_none());
+}
+
+#[test]
+fn files_layer_in_order_then_the_environment_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.toml");
+    let second = dir.path().join("second.toml");
+    std::fs::write(
+        &first,
+        "[digest]\ntime = \"07:00\"\ntimezone = \"Europe/Paris\"\n",
+    )
+    .unwrap();
+    std::fs::write(&second, "[digest]\ntime = \"09:30\"\n").unwrap();
+    let settings = Settings::load_from(
+        &[first, second],
+        env(&[
+            ("ROUNDS__DATABASE__URL", "sqlite://elsewhere.db"),
+            ("ROUNDS__SOURCES__X__POLL_INTERVAL", "20m"),
+            (
+                "ROUNDS__SOURCES__MASTODON__INSTANCES",
+                r#"["http://127.0.0.1:9"]"#,
+            ),
+            ("ROUNDS__DISCORD__GUILD_ID", "1234"),
+            ("ROUNDS__QUESTIONS__RETENTION_DAYS", "30"),
+            ("DISCORD_TOKEN", "secret-token"),
+        ]),
+    )
+    .unwrap();
+    assert_eq!(settings.digest.time.to_string(), "09:30");
+    assert_eq!(settings.digest.timezone.name(), "Europe/Paris");
+    assert_eq!(settings.database.url, "sqlite://elsewhere.db");
+    assert_eq!(settings.sources.x.poll_interval.as_secs(), 1200);
+    assert_eq!(
+        settings.sources.mastodon.instances,
+        vec!["http://127.0.0.1:9"]
+    );
+    assert_eq!(settings.discord.guild_id, Some(1234));
+    assert_eq!(settings.questions.retention_days, 30);
+    assert_eq!(
+        settings.discord_token().unwrap().expose_secret(),
+        "secret-token"
+    );
+}
+
+#[test]
+fn secrets_do_not_show_in_debug_output() {
+    let settings = Settings::load_from(
+        &[],
+        env(&[
+            ("DISCORD_TOKEN", "very-secret-token"),
+            ("ROUNDS__SOURCES__X__BEARER_TOKEN", "bearer-secret"),
+        ]),
+    )
+    .unwrap();
+    let printed = format!("{settings:?}");
+    assert!(!printed.contains("very-secret-token"), "{printed}");
+    assert!(!printed.contains("bearer-secret"), "{printed}");
+}
+
+#[test]
+fn typos_and_bad_values_are_clear_errors() {
+    let unknown = Settings::load_from(&[], env(&[("ROUNDS__DIGEST__TIEM", "07:00")]))
+        .unwrap_err()
+        .to_string();
+    assert!(unknown.contains("tiem"), "{unknown}");
+
+    let bad_zone = Settings::load_from(&[], env(&[("ROUNDS__DIGEST__TIMEZONE", "Mars/Base")]))
+        .unwrap_err()
+        .to_string();
+    assert!(bad_zone.contains("Mars/Base"), "{bad_zone}");
+
+    let bad_duration =
+        Settings::load_from(&[], env(&[("ROUNDS__SOURCES__RSS__POLL_INTERVAL", "soon")]))
+            .unwrap_err()
+            .to_string();
+    assert!(bad_duration.contains("soon"), "{bad_duration}");
+
+    let missing = Settings::load_from(&[PathBuf::from("/nonexistent/rounds.toml")], env(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(missing.contains("/nonexistent/rounds.toml"), "{missing}");
+
+    let no_key = Settings::load_from(&[], env(&[("ROUNDS__DATABASE", "x")])).unwrap_err();
+    assert!(no_key.to_string().contains("ROUNDS__DATABASE"));
+}
+
+#[test]
+fn missing_token_names_the_variable() {
+    let settings = Settings::load_from(&[], env(&[("DISCORD_TOKEN", "  ")])).unwrap();
+    assert!(settings
+        .discord_token()
+        .unwrap_err()
+        .contains("DISCORD_TOKEN"));
+}
