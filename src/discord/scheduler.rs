@@ -37,24 +37,43 @@ pub async fn run_scheduler(http: Arc<serenity::Http>, store: Store) {
     }
 }
 
-/// One round: finish what a crash left, then claim and post what is due.
+/// One round: finish what a crash or a failed send left, then claim and post what is due. A channel
+/// that fails (Discord down, a slow query) is logged and retried next round; it never holds up the
+/// other channels.
 async fn tick(
     http: &serenity::Http,
     store: &Store,
     me: Option<serenity::UserId>,
 ) -> anyhow::Result<()> {
     for run in store.unfinished_digest_runs().await? {
-        post_run(http, store, &run, true, me).await?;
+        if let Err(e) = post_run(http, store, &run, true, me).await {
+            log_channel_failure(run.guild, run.channel_id, &e);
+        }
     }
     for (guild, channel) in store.all_digest_channels().await? {
         if channel.paused {
             continue;
         }
-        if let Some(run) = claim_if_due(store, guild, &channel).await? {
-            post_run(http, store, &run, false, me).await?;
+        let outcome = async {
+            if let Some(run) = claim_if_due(store, guild, &channel).await? {
+                post_run(http, store, &run, false, me).await?;
+            }
+            anyhow::Ok(())
+        };
+        if let Err(e) = outcome.await {
+            log_channel_failure(guild, channel.channel_id, &e);
         }
     }
     Ok(())
+}
+
+fn log_channel_failure(guild: GuildId, channel: u64, error: &anyhow::Error) {
+    tracing::warn!(
+        guild = %guild,
+        channel,
+        error = format!("{error:#}"),
+        "digest for this channel failed; retrying next round"
+    );
 }
 
 /// Builds and claims the channel's due digest, if one is due and not yet claimed.

@@ -333,3 +333,39 @@ async fn killed_at_random_points_while_posting_no_digest_is_posted_twice_or_miss
     assert!(store.integrity_check().await.is_ok());
     store.close().await;
 }
+
+#[tokio::test]
+async fn a_channel_discord_keeps_failing_does_not_hold_up_the_others() {
+    let mut app = prepare_app().await;
+    let store = open(&app).await;
+    seed_guild(&store, GUILD_A, 3).await;
+    for channel in [TEXT_CHANNEL_A, NEWS_CHANNEL_A] {
+        set_up_digest_due_now(&store, GUILD_A, channel, "UTC", Duration::minutes(1)).await;
+    }
+    store.close().await;
+    // The first channel (by id) answers 500 to every post for a while.
+    let failing = format!("/channels/{TEXT_CHANNEL_A}/messages");
+    app.fake.fail_next("POST", &failing, 500, 1_000);
+
+    app.start_bot().await;
+    let posted = app
+        .fake
+        .wait_channel_messages(NEWS_CHANNEL_A, 1, STEP)
+        .await
+        .unwrap_or_else(|e| panic!("the healthy channel got nothing: {e}\n{}", app.logs()));
+    assert_eq!(
+        posted[0]["allowed_mentions"]["parse"],
+        serde_json::json!([])
+    );
+    assert!(app.fake.channel_messages(TEXT_CHANNEL_A).is_empty());
+    let store = open(&app).await;
+    let stuck = store.digest_runs(TEXT_CHANNEL_A).await.unwrap();
+    store.close().await;
+    assert_eq!(
+        stuck.len(),
+        1,
+        "the failing channel's period stays claimed for a retry"
+    );
+    assert_eq!(stuck[0].parts_posted, 0);
+    assert!(app.logs().contains("retrying next round"), "{}", app.logs());
+}
