@@ -171,12 +171,15 @@ pub async fn run_pollers(
     sink: std::sync::Arc<StoreSink>,
     sources: Vec<Box<dyn Source>>,
 ) {
-    let tasks = sources.into_iter().map(|source| {
+    // A JoinSet aborts its tasks when dropped, so aborting this future at shutdown stops every
+    // poller before the store closes.
+    let mut tasks = tokio::task::JoinSet::new();
+    for source in sources {
         let store = store.clone();
         let sink = std::sync::Arc::clone(&sink);
-        tokio::spawn(async move { poll_forever(store, sink, source).await })
-    });
-    futures_util::future::join_all(tasks).await;
+        tasks.spawn(async move { poll_forever(store, sink, source).await });
+    }
+    while tasks.join_next().await.is_some() {}
 }
 
 async fn poll_forever(store: Store, sink: std::sync::Arc<StoreSink>, source: Box<dyn Source>) {
