@@ -165,7 +165,7 @@ pub async fn poll_all_once(
     Ok(futures_util::future::join_all(polls).await)
 }
 
-/// Runs one task per source until `shutdown` resolves.
+/// Runs one task per source until this future is dropped (the bot aborts it at shutdown).
 pub async fn run_pollers(
     store: Store,
     sink: std::sync::Arc<StoreSink>,
