@@ -9,10 +9,17 @@ use crate::domain::summary::{
 };
 use crate::domain::GuildId;
 use crate::llm::LlmClient;
-use crate::store::summaries::TopicHit;
 use crate::store::Store;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::HashSet;
+
+/// How many of a topic's posts a summary reads in full (the most engaged): every match is counted
+/// and charted, but a busy week's key terms, voices and sources come from its most engaged posts.
+pub const DETAILED_POSTS: usize = 2_000;
+
+/// How many of the window's other posts a topic's key terms are measured against: a sample spread
+/// over the window, enough for stable word frequencies without reading a busy week's every post.
+pub const REFERENCE_POSTS: usize = 3_000;
 
 /// What summaries need from the configuration.
 #[derive(Debug, Clone, Default)]
@@ -51,32 +58,29 @@ pub async fn summary_for(
     now: DateTime<Utc>,
 ) -> Result<TopicSummary, sqlx::Error> {
     let (start, end) = window.bounds(now);
-    let all = store.digest_posts(guild, start, end).await?;
-    let (matched, rest, previous_posts) = match topic {
-        Some(topic) => {
-            let ids: HashSet<i64> = store
-                .topic_hits(guild, topic, start, end)
+    let counted = store.topic_hits(guild, topic, start, end).await?;
+    let ids: Vec<i64> = counted.iter().map(|hit| hit.post_id).collect();
+    let matched = store
+        .posts_by_id(guild, start, end, &ids, DETAILED_POSTS)
+        .await?;
+    let rest = match topic {
+        Some(_) => {
+            store
+                .reference_posts(guild, start, end, &ids, REFERENCE_POSTS)
                 .await?
-                .into_iter()
-                .map(|hit| hit.post_id)
-                .collect();
-            let (matched, rest): (Vec<_>, Vec<_>) =
-                all.into_iter().partition(|p| ids.contains(&p.post_id));
-            let before = store
-                .topic_hits(guild, topic, start - (end - start), start)
-                .await?;
-            (matched, rest, count_kept(&before, &summaries.excluded))
         }
-        None => {
-            // Excluded authors' posts of the window before are counted here; it is only a count.
-            let before = store
-                .digest_previous_window(guild, start - (end - start), start)
-                .await?;
-            (all, Vec::new(), before.posts)
-        }
+        None => Vec::new(),
     };
+    let before = store
+        .topic_hits(guild, topic, start - (end - start), start)
+        .await?;
+    let previous_posts = before
+        .iter()
+        .filter(|hit| !summaries.excluded.excludes(&hit.author))
+        .count();
     let links = store.post_links(guild, start, end).await?;
-    let bios = store.author_bios(guild, start, end).await?;
+    let authors: HashSet<i64> = matched.iter().map(|p| p.author.author_id).collect();
+    let bios = store.author_bios(&authors).await?;
     let everything = Topic::Words {
         text: "all tracked posts".to_owned(),
         words: Vec::new(),
@@ -86,6 +90,7 @@ pub async fn summary_for(
         window,
         start,
         end,
+        counted: &counted,
         matched: &matched,
         rest: &rest,
         links: &links,
@@ -151,7 +156,7 @@ pub async fn topic_names(
         .collect();
     names.extend(
         store
-            .known_entities(guild, now - Duration::days(30), 200)
+            .known_entities(guild, now - Duration::days(30), now, 200)
             .await?,
     );
     Ok(names)
@@ -183,17 +188,4 @@ pub async fn near_topics(
     } else {
         near
     })
-}
-
-fn count_kept(hits: &[TopicHit], excluded: &ExcludedAuthors) -> usize {
-    hits.iter()
-        .filter(|hit| {
-            !excluded.excludes(&crate::domain::digest::DigestAuthor {
-                author_id: 0,
-                handle: hit.handle.clone(),
-                display_name: None,
-                url: hit.author_url.clone(),
-            })
-        })
-        .count()
 }

@@ -12,7 +12,7 @@ pub mod voices;
 
 use super::digest::ranking;
 use super::digest::tiers::SourceTiers;
-use super::digest::{CitedDomain, DigestPost};
+use super::digest::{CitedDomain, DigestAuthor, DigestPost};
 use super::entities::EntityKind;
 use chrono::{DateTime, Duration, Utc};
 use keyness::KeyTerm;
@@ -27,6 +27,15 @@ pub const TOP_VOICES: usize = 5;
 pub const TOP_SOURCES: usize = 5;
 pub const TOP_ENTITIES: usize = 6;
 
+/// A post matching the topic, as counted: who wrote it and when. Every match is counted; only the
+/// most engaged are read in full.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchedPost {
+    pub post_id: i64,
+    pub author: DigestAuthor,
+    pub created_at: DateTime<Utc>,
+}
+
 /// Everything a summary is built from.
 #[derive(Debug, Clone)]
 pub struct SummaryInput<'a> {
@@ -34,7 +43,10 @@ pub struct SummaryInput<'a> {
     pub window: SummaryWindow,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
-    /// The guild's posts of the window that match the topic.
+    /// Every post of the guild's window that matches the topic: the counts and the chart.
+    pub counted: &'a [MatchedPost],
+    /// Those of them read in full (the most engaged, when there are too many to read them all):
+    /// key terms, representative posts, voices, sources and co-mentions.
     pub matched: &'a [DigestPost],
     /// The guild's other posts of the window: the corpus key terms stand out against.
     pub rest: &'a [DigestPost],
@@ -56,6 +68,9 @@ pub struct TopicSummary {
     pub end: DateTime<Utc>,
     pub posts: usize,
     pub authors: usize,
+    /// How many of the posts were read in full: all of them, unless the window held more than a
+    /// summary reads (then the most engaged).
+    pub detailed: usize,
     pub previous_posts: usize,
     pub key_terms: Vec<KeyTerm>,
     pub representative: Vec<DigestPost>,
@@ -96,7 +111,13 @@ pub fn build_summary(input: &SummaryInput<'_>) -> TopicSummary {
         .filter(|l| kept_authors.contains(&l.author_id))
         .cloned()
         .collect();
-    let authors: HashSet<i64> = matched.iter().map(|p| p.author.author_id).collect();
+    let counted: Vec<&MatchedPost> = input
+        .counted
+        .iter()
+        .filter(|p| p.created_at >= input.start && p.created_at < input.end)
+        .filter(|p| !input.excluded.excludes(&p.author))
+        .collect();
+    let authors: HashSet<i64> = counted.iter().map(|p| p.author.author_id).collect();
 
     let own: HashSet<String> = input.topic.own_words().into_iter().collect();
     let topic_words = keyness::count_words(matched.iter().map(|p| post_text(p)));
@@ -111,8 +132,9 @@ pub fn build_summary(input: &SummaryInput<'_>) -> TopicSummary {
         window: input.window,
         start: input.start,
         end: input.end,
-        posts: matched.len(),
+        posts: counted.len(),
         authors: authors.len(),
+        detailed: matched.len(),
         previous_posts: input.previous_posts,
         key_terms,
         representative: representative(&matched, input.end),
@@ -120,7 +142,12 @@ pub fn build_summary(input: &SummaryInput<'_>) -> TopicSummary {
         central_voices: central_voices.into_iter().take(TOP_VOICES).collect(),
         domains: cited_domains(&matched, input.tiers),
         entities: co_mentioned(&matched, input.topic),
-        volume: volume(&matched, input.start, input.end, input.window.bin()),
+        volume: volume(
+            counted.iter().map(|p| p.created_at),
+            input.start,
+            input.end,
+            input.window.bin(),
+        ),
     }
 }
 
@@ -229,7 +256,7 @@ fn co_mentioned(posts: &[&DigestPost], topic: &Topic) -> Vec<(EntityKind, String
 
 /// Posts per bin from `start` to `end`, every bin present (zeros included).
 pub fn volume(
-    posts: &[&DigestPost],
+    times: impl IntoIterator<Item = DateTime<Utc>>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     bin: Duration,
@@ -242,9 +269,9 @@ pub fn volume(
             posts: 0,
         })
         .collect();
-    for post in posts {
-        let offset = (post.created_at - start).num_seconds();
-        if offset >= 0 && post.created_at < end {
+    for time in times {
+        let offset = (time - start).num_seconds();
+        if offset >= 0 && time < end {
             if let Some(bin) = bins.get_mut((offset / width) as usize) {
                 bin.posts += 1;
             }

@@ -13,15 +13,21 @@ use std::collections::HashMap;
 use std::str::FromStr;
 
 /// The most posts one digest reads; a window busier than this keeps its most engaged posts.
-pub const MAX_DIGEST_POSTS: i64 = 20_000;
+pub const MAX_DIGEST_POSTS: usize = 20_000;
 
-/// The guild's posts: `p` carries at least one hashtag the guild tracks. Written as a correlated
-/// EXISTS so that the window (`posts_by_created_at`) drives the query and each post is checked
-/// through `post_hashtags_by_post`; an `IN (all the guild's posts)` list would be built from every
-/// post the guild ever saw on each call (seconds on a million posts; see tests/bench/digest.rs).
-pub(super) const IN_GUILD: &str =
-    "EXISTS (SELECT 1 FROM post_hashtags ph WHERE ph.post_id = p.post_id
-     AND ph.tag IN (SELECT tag FROM tracked_hashtags WHERE guild_id = ?1))";
+/// The guild's posts of the window `[?2, ?3)`: those carrying a hashtag the guild (`?1`) tracks.
+/// Found from `post_hashtags_by_tag_and_time`, one range scan per tracked tag, so only the guild's
+/// posts of the window are read: testing each post of the window for a tracked tag reads every post
+/// of the window, the guild's or not (~450 ms for a week of a million-post store; see
+/// tests/bench/digest.rs).
+pub(super) const GUILD_WINDOW: &str = "p.post_id IN (SELECT ph.post_id FROM tracked_hashtags t
+     JOIN post_hashtags ph ON ph.tag = t.tag
+     WHERE t.guild_id = ?1 AND ph.created_at >= ?2 AND ph.created_at < ?3)";
+
+/// `p` carries a hashtag the guild (`?1`) tracks, checked for that one post: for queries driven by
+/// another index (a topic's hashtag) rather than by the guild's window.
+pub(super) const IN_GUILD: &str = "EXISTS (SELECT 1 FROM post_hashtags g
+     JOIN tracked_hashtags t ON t.tag = g.tag AND t.guild_id = ?1 WHERE g.post_id = p.post_id)";
 
 /// Post ids as one bound JSON array, read back with `json_each`: one parameter however many ids.
 fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
@@ -55,8 +61,7 @@ impl Store {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<Vec<DigestPost>, sqlx::Error> {
-        let filter = format!("p.created_at >= ?2 AND p.created_at < ?3 AND {IN_GUILD}");
-        self.posts_where(&filter, guild, start, end).await
+        self.posts_where(GUILD_WINDOW, guild, start, end).await
     }
 
     /// Items of the guild's feeds published in `[start, end)`.
@@ -78,29 +83,28 @@ impl Store {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<PreviousWindow, sqlx::Error> {
-        // The window's posts once; the counts and the entities are read from their ids.
-        let window: Vec<(i64, i64)> = sqlx::query_as(&format!(
-            "SELECT p.post_id, p.author_id FROM posts p
-             WHERE p.created_at >= ?2 AND p.created_at < ?3 AND {IN_GUILD}"
+        // Counted in SQL: a busy window's rows never leave the database.
+        let (posts, authors): (i64, i64) = sqlx::query_as(&format!(
+            "SELECT count(*), count(DISTINCT p.author_id) FROM posts p WHERE {GUILD_WINDOW}"
         ))
+        .bind(guild.as_i64())
+        .bind(to_db_time(start))
+        .bind(to_db_time(end))
+        .fetch_one(self.pool())
+        .await?;
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT e.kind, e.canonical, count(*) FROM post_entities e
+             WHERE e.post_id IN (SELECT ph.post_id FROM tracked_hashtags t
+                 JOIN post_hashtags ph ON ph.tag = t.tag
+                 WHERE t.guild_id = ?1 AND ph.created_at >= ?2 AND ph.created_at < ?3)
+             GROUP BY e.kind, e.canonical",
+        )
         .bind(guild.as_i64())
         .bind(to_db_time(start))
         .bind(to_db_time(end))
         .fetch_all(self.pool())
         .await?;
-        let posts = window.len();
-        let authors = window
-            .iter()
-            .map(|(_, author)| *author)
-            .collect::<std::collections::HashSet<_>>()
-            .len();
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(
-            "SELECT e.kind, e.canonical, count(*) FROM post_entities e
-             WHERE e.post_id IN (SELECT value FROM json_each(?1)) GROUP BY e.kind, e.canonical",
-        )
-        .bind(id_list(window.iter().map(|(id, _)| *id)))
-        .fetch_all(self.pool())
-        .await?;
+        let (posts, authors) = (posts.max(0) as usize, authors.max(0) as usize);
         let entities = rows
             .into_iter()
             .filter_map(|(kind, name, n)| {
@@ -144,91 +148,202 @@ impl Store {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<Vec<DigestPost>, sqlx::Error> {
-        let rows: Vec<PostRow> = sqlx::query_as(&format!(
+        let query = PostQuery {
+            filter,
+            extra: None,
+            children: true,
+            limit: MAX_DIGEST_POSTS,
+        };
+        self.posts_matching(query, guild, start, end).await
+    }
+
+    /// The `limit` most engaged of the guild's posts of `[start, end)` with the given ids (as
+    /// `topic_hits` found them), with their hashtags, links, papers and entities: the posts a topic
+    /// summary reads in full.
+    pub async fn posts_by_id(
+        &self,
+        guild: GuildId,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        ids: &[i64],
+        limit: usize,
+    ) -> Result<Vec<DigestPost>, sqlx::Error> {
+        // The ids were found within the guild's window; the guild (?1) needs no second check.
+        let filter = "p.post_id IN (SELECT value FROM json_each(?4))
+             AND p.created_at >= ?2 AND p.created_at < ?3";
+        let ids = id_list(ids.iter().copied());
+        let query = PostQuery {
+            filter,
+            extra: Some(ids),
+            children: true,
+            limit,
+        };
+        self.posts_matching(query, guild, start, end).await
+    }
+
+    /// About `limit` of the guild's posts of `[start, end)` other than `except`, spread evenly over
+    /// the window by id, without their children: the reference corpus a topic's key terms are
+    /// measured against. A sample keeps a busy week's summary from reading every post's text.
+    pub async fn reference_posts(
+        &self,
+        guild: GuildId,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        except: &[i64],
+        limit: usize,
+    ) -> Result<Vec<DigestPost>, sqlx::Error> {
+        let filter = format!(
+            "{GUILD_WINDOW} AND p.post_id NOT IN (SELECT value FROM json_each(?4))
+             AND p.post_id % max(1, (SELECT count(*) FROM tracked_hashtags t
+                 JOIN post_hashtags ph ON ph.tag = t.tag
+                 WHERE t.guild_id = ?1 AND ph.created_at >= ?2 AND ph.created_at < ?3) / {limit}) = 0"
+        );
+        let query = PostQuery {
+            filter: &filter,
+            extra: Some(id_list(except.iter().copied())),
+            children: false,
+            limit,
+        };
+        self.posts_matching(query, guild, start, end).await
+    }
+
+    /// The posts `query` asks for, most engaged first.
+    async fn posts_matching(
+        &self,
+        PostQuery {
+            filter,
+            extra,
+            children,
+            limit,
+        }: PostQuery<'_>,
+        guild: GuildId,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<Vec<DigestPost>, sqlx::Error> {
+        let sql = format!(
             "SELECT p.post_id, p.source, p.url, p.title, p.text, p.created_at, p.likes, p.reposts,
                     p.replies, p.quotes, p.repost_of, a.author_id, a.handle, a.display_name,
                     a.url AS author_url
              FROM posts p JOIN authors a ON a.author_id = p.author_id
              WHERE {filter}
              ORDER BY (p.likes + p.reposts + p.replies + p.quotes) DESC, p.post_id
-             LIMIT {MAX_DIGEST_POSTS}"
-        ))
-        .bind(guild.as_i64())
-        .bind(to_db_time(start))
-        .bind(to_db_time(end))
-        .fetch_all(self.pool())
-        .await?;
-        // Children of the posts returned only (the others are not shown), by their ids.
+             LIMIT {limit}"
+        );
+        let mut query = sqlx::query_as::<_, PostRow>(&sql)
+            .bind(guild.as_i64())
+            .bind(to_db_time(start))
+            .bind(to_db_time(end));
+        if let Some(extra) = extra {
+            query = query.bind(extra);
+        }
+        let rows = query.fetch_all(self.pool()).await?;
+        if !children {
+            return rows
+                .into_iter()
+                .map(|row| row.into_post(&mut Children::default()))
+                .collect();
+        }
+        // Children of the posts returned only (the others are not shown), by their ids, one row per
+        // post: a day's posts have tens of thousands of children, and each row crossing from SQLite
+        // costs more than splitting a string. Stored values hold no control characters
+        // (normalisation strips them), so the unit and record separators cannot collide.
         let ids = id_list(rows.iter().map(|row| row.post_id));
-        let children = |table: &str, columns: &str| {
-            format!(
-                "SELECT post_id, {columns} FROM {table}
-                 WHERE post_id IN (SELECT value FROM json_each(?1))"
-            )
-        };
-        let bind_all = |sql: String| {
+        let children = |table: &'static str, first: &'static str, second: &'static str| {
             let ids = ids.clone();
             async move {
-                sqlx::query_as::<_, (i64, String, String)>(&sql)
+                let sql = format!(
+                    "SELECT post_id, group_concat({first} || char(31) || {second}, char(30))
+                     FROM {table} WHERE post_id IN (SELECT value FROM json_each(?1))
+                     GROUP BY post_id"
+                );
+                let packed: Vec<(i64, String)> = sqlx::query_as(&sql)
                     .bind(ids)
                     .fetch_all(self.pool())
-                    .await
+                    .await?;
+                Ok::<_, sqlx::Error>(packed.into_iter().flat_map(|(id, pairs)| {
+                    pairs
+                        .split('\u{1e}')
+                        .filter_map(|pair| pair.split_once('\u{1f}'))
+                        .map(|(a, b)| (id, a.to_owned(), b.to_owned()))
+                        .collect::<Vec<_>>()
+                }))
             }
         };
-        let mut hashtags: HashMap<i64, Vec<String>> = HashMap::new();
-        for (id, tag, _) in bind_all(children("post_hashtags", "tag, ''")).await? {
-            hashtags.entry(id).or_default().push(tag);
+        let mut found = Children::default();
+        for (id, tag, _) in children("post_hashtags", "tag", "''").await? {
+            found.hashtags.entry(id).or_default().push(tag);
         }
-        let mut links: HashMap<i64, Vec<CanonicalLink>> = HashMap::new();
-        for (id, url, domain) in bind_all(children("post_links", "url, domain")).await? {
-            links
+        for (id, url, domain) in children("post_links", "url", "domain").await? {
+            found
+                .links
                 .entry(id)
                 .or_default()
                 .push(CanonicalLink { url, domain });
         }
-        let mut papers: HashMap<i64, Vec<PaperRef>> = HashMap::new();
-        for (id, kind, value) in bind_all(children("post_papers", "kind, value")).await? {
+        for (id, kind, value) in children("post_papers", "kind", "value").await? {
             let paper = if kind == "doi" {
                 PaperRef::Doi(value)
             } else {
                 PaperRef::Pmid(value)
             };
-            papers.entry(id).or_default().push(paper);
+            found.papers.entry(id).or_default().push(paper);
         }
-        let mut entities: HashMap<i64, Vec<(EntityKind, String)>> = HashMap::new();
-        for (id, kind, name) in bind_all(children("post_entities", "kind, canonical")).await? {
+        for (id, kind, name) in children("post_entities", "kind", "canonical").await? {
             if let Ok(kind) = EntityKind::from_str(&kind) {
-                entities.entry(id).or_default().push((kind, name));
+                found.entities.entry(id).or_default().push((kind, name));
             }
         }
         rows.into_iter()
-            .map(|row| {
-                Ok(DigestPost {
-                    post_id: row.post_id,
-                    source: SourceKind::parse(&row.source).unwrap_or(SourceKind::Feed),
-                    url: row.url,
-                    author: DigestAuthor {
-                        author_id: row.author_id,
-                        handle: row.handle,
-                        display_name: row.display_name,
-                        url: row.author_url,
-                    },
-                    title: row.title,
-                    text: row.text,
-                    created_at: from_db_time(&row.created_at)?,
-                    engagement: Engagement {
-                        likes: row.likes.max(0) as u64,
-                        reposts: row.reposts.max(0) as u64,
-                        replies: row.replies.max(0) as u64,
-                        quotes: row.quotes.max(0) as u64,
-                    },
-                    hashtags: hashtags.remove(&row.post_id).unwrap_or_default(),
-                    links: links.remove(&row.post_id).unwrap_or_default(),
-                    papers: papers.remove(&row.post_id).unwrap_or_default(),
-                    entities: entities.remove(&row.post_id).unwrap_or_default(),
-                    repost_of: row.repost_of,
-                })
-            })
+            .map(|row| row.into_post(&mut found))
             .collect()
+    }
+}
+
+/// Which posts to read: `filter` over `p` (`?1` guild, `?2`/`?3` window, `?4` the optional
+/// `extra`), the `limit` most engaged, with their children if `children`.
+struct PostQuery<'a> {
+    filter: &'a str,
+    extra: Option<String>,
+    children: bool,
+    limit: usize,
+}
+
+/// The hashtags, links, papers and entities of posts, by post id.
+#[derive(Default)]
+struct Children {
+    hashtags: HashMap<i64, Vec<String>>,
+    links: HashMap<i64, Vec<CanonicalLink>>,
+    papers: HashMap<i64, Vec<PaperRef>>,
+    entities: HashMap<i64, Vec<(EntityKind, String)>>,
+}
+
+impl PostRow {
+    /// The post, taking its children out of `children` (none if they were not read).
+    fn into_post(self, children: &mut Children) -> Result<DigestPost, sqlx::Error> {
+        Ok(DigestPost {
+            post_id: self.post_id,
+            source: SourceKind::parse(&self.source).unwrap_or(SourceKind::Feed),
+            url: self.url,
+            author: DigestAuthor {
+                author_id: self.author_id,
+                handle: self.handle,
+                display_name: self.display_name,
+                url: self.author_url,
+            },
+            title: self.title,
+            text: self.text,
+            created_at: from_db_time(&self.created_at)?,
+            engagement: Engagement {
+                likes: self.likes.max(0) as u64,
+                reposts: self.reposts.max(0) as u64,
+                replies: self.replies.max(0) as u64,
+                quotes: self.quotes.max(0) as u64,
+            },
+            hashtags: children.hashtags.remove(&self.post_id).unwrap_or_default(),
+            links: children.links.remove(&self.post_id).unwrap_or_default(),
+            papers: children.papers.remove(&self.post_id).unwrap_or_default(),
+            entities: children.entities.remove(&self.post_id).unwrap_or_default(),
+            repost_of: self.repost_of,
+        })
     }
 }

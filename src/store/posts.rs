@@ -222,16 +222,24 @@ async fn insert_children(
     posts: &[(i64, &Post)],
     index_text: bool,
 ) -> Result<(), sqlx::Error> {
-    let hashtags: Vec<(i64, &str)> = posts
+    // Each hashtag row carries the post's time, for finding a guild's posts of a window by tag.
+    let hashtags: Vec<(i64, &str, String)> = posts
         .iter()
-        .flat_map(|(id, p)| p.hashtags.iter().map(move |t| (*id, t.as_str())))
+        .flat_map(|(id, p)| {
+            let created_at = to_db_time(p.raw.created_at);
+            p.hashtags
+                .iter()
+                .map(move |t| (*id, t.as_str(), created_at.clone()))
+        })
         .collect();
     insert_rows(
         conn,
-        "INSERT OR IGNORE INTO post_hashtags (post_id, tag) ",
+        "INSERT OR IGNORE INTO post_hashtags (post_id, tag, created_at) ",
         &hashtags,
-        |b, (id, tag)| {
-            b.push_bind(*id).push_bind(*tag);
+        |b, (id, tag, created_at)| {
+            b.push_bind(*id)
+                .push_bind(*tag)
+                .push_bind(created_at.as_str());
         },
     )
     .await?;

@@ -2,46 +2,49 @@
 //! name or full-text words), how those posts point at each other, their authors' bios, and the names
 //! a member might ask about.
 
-use super::{to_db_time, Store};
-use crate::domain::summary::{PostLinks, Topic};
+use super::{from_db_time, to_db_time, Store};
+use crate::domain::digest::DigestAuthor;
+use crate::domain::summary::{MatchedPost, PostLinks, Topic};
 use crate::domain::GuildId;
 use chrono::{DateTime, Utc};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 // The guild's posts are those carrying a hashtag it tracks, tested as for digests.
-use super::digests::IN_GUILD;
+use super::digests::{GUILD_WINDOW, IN_GUILD};
+
+/// `post_id, created_at, author_id, handle, display_name, url`.
+type HitRow = (i64, String, i64, String, Option<String>, Option<String>);
 
 /// `post_id, author_id, uri, reply_to, quote_of`.
 type LinkRow = (i64, i64, String, Option<String>, Option<String>);
 
-/// A post matching a topic, with what exclusion by author needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TopicHit {
-    pub post_id: i64,
-    pub handle: String,
-    pub author_url: Option<String>,
-}
-
 impl Store {
-    /// The guild's posts created in `[start, end)` matching `topic`: a hashtag by its key; words by a
-    /// drug or disease of that name (case-insensitive) or by full-text search on all the words, the
-    /// query built by `Topic::fts_query` and bound as a parameter, never spliced into SQL.
-    #[tracing::instrument(skip(self), fields(topic = %topic))]
+    /// The guild's posts created in `[start, end)` matching `topic` (all of them if `None`): a
+    /// hashtag by its key; words by a drug or disease of that name (case-insensitive) or by
+    /// full-text search on all the words, the query built by `Topic::fts_query` and bound as a
+    /// parameter, never spliced into SQL. Who and when only: enough to count them and chart them.
+    #[tracing::instrument(skip(self))]
     pub async fn topic_hits(
         &self,
         guild: GuildId,
-        topic: &Topic,
+        topic: Option<&Topic>,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
-    ) -> Result<Vec<TopicHit>, sqlx::Error> {
-        let (matches, first, second): (String, String, Option<String>) = match topic {
-            Topic::Hashtag(tag) => (
-                "EXISTS (SELECT 1 FROM post_hashtags h WHERE h.tag = ?4 AND h.post_id = p.post_id)"
-                    .to_owned(),
-                tag.key().to_owned(),
+    ) -> Result<Vec<MatchedPost>, sqlx::Error> {
+        let (matches, first, second): (String, Option<String>, Option<String>) = match topic {
+            None => ("1".to_owned(), None, None),
+            // The tag's own posts of the window drive the query (one range scan); each is then
+            // checked for a tag the guild tracks.
+            Some(Topic::Hashtag(tag)) => (
+                format!(
+                    "p.post_id IN (SELECT h.post_id FROM post_hashtags h
+                         WHERE h.tag = ?4 AND h.created_at >= ?2 AND h.created_at < ?3)
+                     AND {IN_GUILD}"
+                ),
+                Some(tag.key().to_owned()),
                 None,
             ),
-            Topic::Words { text, .. } => {
+            Some(topic @ Topic::Words { text, .. }) => {
                 // Checked per post of the window (through the primary key), never over every
                 // entity ever stored: the window is what keeps this fast on a large store.
                 let entity = "EXISTS (SELECT 1 FROM post_entities e WHERE e.post_id = p.post_id
@@ -52,53 +55,89 @@ impl Store {
                             "({entity} OR p.post_id IN
                                 (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?5))"
                         ),
-                        text.clone(),
+                        Some(text.clone()),
                         Some(query),
                     ),
-                    None => (entity.to_owned(), text.clone(), None),
+                    None => (entity.to_owned(), Some(text.clone()), None),
                 }
             }
         };
+        let guild_window = if matches!(topic, Some(Topic::Hashtag(_))) {
+            ""
+        } else {
+            GUILD_WINDOW
+        };
         let sql = format!(
-            "SELECT p.post_id, a.handle, a.url FROM posts p JOIN authors a ON a.author_id = p.author_id
-             WHERE p.created_at >= ?2 AND p.created_at < ?3 AND {IN_GUILD}
-               AND {matches}"
+            "SELECT p.post_id, p.created_at, a.author_id, a.handle, a.display_name, a.url
+             FROM posts p JOIN authors a ON a.author_id = p.author_id
+             WHERE {guild_window} {} {matches}",
+            if guild_window.is_empty() { "" } else { "AND" }
         );
-        let mut query = sqlx::query_as::<_, (i64, String, Option<String>)>(&sql)
+        let mut query = sqlx::query_as::<_, HitRow>(&sql)
             .bind(guild.as_i64())
             .bind(to_db_time(start))
-            .bind(to_db_time(end))
-            .bind(first);
-        if let Some(second) = second {
-            query = query.bind(second);
+            .bind(to_db_time(end));
+        for value in [first, second].into_iter().flatten() {
+            query = query.bind(value);
         }
         let rows = query.fetch_all(self.pool()).await?;
-        Ok(rows
-            .into_iter()
-            .map(|(post_id, handle, author_url)| TopicHit {
-                post_id,
-                handle,
-                author_url,
-            })
-            .collect())
+        rows.into_iter()
+            .map(
+                |(post_id, created_at, author_id, handle, display_name, url)| {
+                    Ok(MatchedPost {
+                        post_id,
+                        author: DigestAuthor {
+                            author_id,
+                            handle,
+                            display_name,
+                            url,
+                        },
+                        created_at: from_db_time(&created_at)?,
+                    })
+                },
+            )
+            .collect()
     }
 
-    /// How the guild's posts of `[start, end)` reply to and quote others, by URI.
+    /// How the guild's posts of `[start, end)` reply to and quote others, by URI: the posts that
+    /// reply or quote, and the posts of the window they point at (for their authors).
     pub async fn post_links(
         &self,
         guild: GuildId,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<Vec<PostLinks>, sqlx::Error> {
-        let rows: Vec<LinkRow> = sqlx::query_as(&format!(
+        let pointing = "(p.reply_to IS NOT NULL OR p.quote_of IS NOT NULL)";
+        let mut rows: Vec<LinkRow> = sqlx::query_as(&format!(
             "SELECT p.post_id, p.author_id, p.uri, p.reply_to, p.quote_of FROM posts p
-                 WHERE p.created_at >= ?2 AND p.created_at < ?3 AND {IN_GUILD}"
+             WHERE {GUILD_WINDOW} AND {pointing}"
         ))
         .bind(guild.as_i64())
         .bind(to_db_time(start))
         .bind(to_db_time(end))
         .fetch_all(self.pool())
         .await?;
+        let targets: Vec<&str> = rows
+            .iter()
+            .flat_map(|(_, _, _, reply_to, quote_of)| [reply_to, quote_of])
+            .flatten()
+            .map(String::as_str)
+            .collect();
+        if !targets.is_empty() {
+            let targets = serde_json::Value::from(targets).to_string();
+            let pointed_at: Vec<LinkRow> = sqlx::query_as(&format!(
+                "SELECT p.post_id, p.author_id, p.uri, p.reply_to, p.quote_of FROM posts p
+                 WHERE {GUILD_WINDOW} AND NOT {pointing}
+                   AND p.uri IN (SELECT value FROM json_each(?4))"
+            ))
+            .bind(guild.as_i64())
+            .bind(to_db_time(start))
+            .bind(to_db_time(end))
+            .bind(targets)
+            .fetch_all(self.pool())
+            .await?;
+            rows.extend(pointed_at);
+        }
         Ok(rows
             .into_iter()
             .map(|(post_id, author_id, uri, reply_to, quote_of)| PostLinks {
@@ -111,42 +150,39 @@ impl Store {
             .collect())
     }
 
-    /// The bios of the authors of the guild's posts in `[start, end)`, by author id.
+    /// The bios of these authors, by author id (authors without one are left out).
     pub async fn author_bios(
         &self,
-        guild: GuildId,
-        start: DateTime<Utc>,
-        end: DateTime<Utc>,
+        authors: &HashSet<i64>,
     ) -> Result<HashMap<i64, String>, sqlx::Error> {
-        let rows: Vec<(i64, String)> = sqlx::query_as(&format!(
-            "SELECT DISTINCT a.author_id, a.bio FROM posts p JOIN authors a ON a.author_id = p.author_id
-             WHERE p.created_at >= ?2 AND p.created_at < ?3 AND {IN_GUILD}
-               AND a.bio IS NOT NULL AND a.bio <> ''"
-        ))
-        .bind(guild.as_i64())
-        .bind(to_db_time(start))
-        .bind(to_db_time(end))
+        let ids = serde_json::Value::from(authors.iter().copied().collect::<Vec<_>>()).to_string();
+        let rows: Vec<(i64, String)> = sqlx::query_as(
+            "SELECT author_id, bio FROM authors
+             WHERE author_id IN (SELECT value FROM json_each(?1)) AND bio IS NOT NULL AND bio <> ''",
+        )
+        .bind(ids)
         .fetch_all(self.pool())
         .await?;
         Ok(rows.into_iter().collect())
     }
 
-    /// Drugs and diseases named in the guild's posts since `since`, most frequent first: what a
+    /// Drugs and diseases named in the guild's posts of `[start, end)`, most frequent first: what a
     /// member might summarise besides the tracked hashtags.
     pub async fn known_entities(
         &self,
         guild: GuildId,
-        since: DateTime<Utc>,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
         limit: i64,
     ) -> Result<Vec<String>, sqlx::Error> {
         let rows: Vec<(String,)> = sqlx::query_as(&format!(
-            "SELECT e.canonical FROM post_entities e JOIN posts p ON p.post_id = e.post_id
-             WHERE e.kind IN ('drug', 'disease') AND p.created_at >= ?2
-               AND {IN_GUILD}
-             GROUP BY e.canonical ORDER BY count(*) DESC, e.canonical LIMIT ?3"
+            "SELECT e.canonical FROM posts p JOIN post_entities e ON e.post_id = p.post_id
+             WHERE {GUILD_WINDOW} AND e.kind IN ('drug', 'disease')
+             GROUP BY e.canonical ORDER BY count(*) DESC, e.canonical LIMIT ?4"
         ))
         .bind(guild.as_i64())
-        .bind(to_db_time(since))
+        .bind(to_db_time(start))
+        .bind(to_db_time(end))
         .bind(limit)
         .fetch_all(self.pool())
         .await?;
@@ -220,7 +256,7 @@ mod tests {
             let topic = Topic::parse(topic).unwrap();
             async move {
                 store
-                    .topic_hits(guild, &topic, start, end)
+                    .topic_hits(guild, Some(&topic), start, end)
                     .await
                     .unwrap()
                     .len()
@@ -240,8 +276,9 @@ mod tests {
         let links = store.post_links(guild, start, end).await.unwrap();
         assert_eq!(links.len(), 2);
         assert!(links.iter().any(|l| l.reply_to.as_deref() == Some("u0")));
-        assert_eq!(store.author_bios(guild, start, end).await.unwrap().len(), 2);
-        let known = store.known_entities(guild, start, 10).await.unwrap();
+        let authors: HashSet<i64> = (1..=10).collect();
+        assert_eq!(store.author_bios(&authors).await.unwrap().len(), 3);
+        let known = store.known_entities(guild, start, end, 10).await.unwrap();
         assert!(
             known.iter().any(|k| k.eq_ignore_ascii_case("semaglutide")),
             "{known:?}"

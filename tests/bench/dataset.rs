@@ -165,8 +165,9 @@ async fn generate(path: &std::path::Path, posts: usize) {
         ORDER BY g.id;
         COMMIT;
         BEGIN;
-        INSERT OR IGNORE INTO post_hashtags (post_id, tag)
-        SELECT g.id, t.tag FROM gen g JOIN tags t ON t.id IN (g.t1, g.t2, g.t3);
+        INSERT OR IGNORE INTO post_hashtags (post_id, tag, created_at)
+        SELECT g.id, t.tag, p.created_at FROM gen g JOIN tags t ON t.id IN (g.t1, g.t2, g.t3)
+             JOIN posts p ON p.post_id = g.id;
         INSERT OR IGNORE INTO post_links (post_id, url, domain)
         SELECT g.id, l.url, l.domain FROM gen g JOIN links l ON l.id = g.link;
         INSERT OR IGNORE INTO post_papers (post_id, kind, value)

@@ -17,8 +17,52 @@ use rounds::domain::summary::topic::Topic;
 use rounds::domain::summary::SummaryWindow;
 use rounds::domain::GuildId;
 use rounds::store::Store;
-use rounds::summaries::{summary_for, Summaries};
+use rounds::summaries::{summary_for, Summaries, DETAILED_POSTS, REFERENCE_POSTS};
 use std::time::Instant;
+
+/// Where one summary's time goes: each read of the store, then the pure build as the remainder.
+async fn breakdown(
+    store: &Store,
+    guild: GuildId,
+    topic: &Topic,
+    window: SummaryWindow,
+    now: chrono::DateTime<chrono::Utc>,
+) {
+    let (start, end) = window.bounds(now);
+    let mut parts = Vec::new();
+    let mut timed = Instant::now();
+    let mut lap = |name: &str, parts: &mut Vec<String>| {
+        parts.push(format!(
+            "{name} {:.1} ms",
+            timed.elapsed().as_secs_f64() * 1000.0
+        ));
+        timed = Instant::now();
+    };
+    let counted = store
+        .topic_hits(guild, Some(topic), start, end)
+        .await
+        .expect("hits");
+    lap(&format!("topic_hits {}", counted.len()), &mut parts);
+    let ids: Vec<i64> = counted.iter().map(|hit| hit.post_id).collect();
+    let read = store
+        .posts_by_id(guild, start, end, &ids, DETAILED_POSTS)
+        .await
+        .expect("posts");
+    lap(&format!("posts_by_id {}", read.len()), &mut parts);
+    let rest = store
+        .reference_posts(guild, start, end, &ids, REFERENCE_POSTS)
+        .await
+        .expect("reference");
+    lap(&format!("reference_posts {}", rest.len()), &mut parts);
+    let _ = store
+        .topic_hits(guild, Some(topic), start - (end - start), start)
+        .await
+        .expect("previous");
+    lap("previous topic_hits", &mut parts);
+    let _ = store.post_links(guild, start, end).await.expect("links");
+    lap("post_links", &mut parts);
+    println!("  breakdown: {}", parts.join(", "));
+}
 
 fn main() {
     let runtime = tokio::runtime::Runtime::new().expect("runtime");
@@ -60,6 +104,7 @@ fn main() {
                 times.last().copied().unwrap_or(f64::NAN),
                 common::verdict(p95 <= 150.0)
             );
+            breakdown(&store, guild, &topic, window, last).await;
         }
         store.close().await;
     });

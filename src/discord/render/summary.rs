@@ -203,7 +203,7 @@ fn headline(summary: &TopicSummary) -> String {
         None if summary.posts > 0 => "none the window before".to_owned(),
         None => "none before either".to_owned(),
     };
-    format!(
+    let mut line = format!(
         "**{}** post{} from **{}** {} in the last {} ({change}).",
         summary.posts,
         plural(summary.posts),
@@ -214,7 +214,14 @@ fn headline(summary: &TopicSummary) -> String {
             "people"
         },
         span(summary.window),
-    )
+    );
+    if summary.detailed < summary.posts {
+        line.push_str(&format!(
+            " Terms, posts, voices and sources below are from the {} most engaged.",
+            summary.detailed
+        ));
+    }
+    line
 }
 
 /// A machine-written sentence with its citations turned into links to the posts cited.

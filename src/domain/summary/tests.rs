@@ -37,6 +37,17 @@ fn post(id: i64, author: i64, text: &str, created_at: DateTime<Utc>) -> DigestPo
     }
 }
 
+fn counted(posts: &[DigestPost]) -> Vec<MatchedPost> {
+    posts
+        .iter()
+        .map(|p| MatchedPost {
+            post_id: p.post_id,
+            author: p.author.clone(),
+            created_at: p.created_at,
+        })
+        .collect()
+}
+
 #[test]
 fn a_summary_counts_bins_and_excludes_authors_everywhere() {
     let topic = Topic::parse("semaglutide").unwrap();
@@ -55,11 +66,13 @@ fn a_summary_counts_bins_and_excludes_authors_everywhere() {
     ];
     let rest = vec![post(6, 4, "clinic today teaching rounds", at(1, 1))];
     let excluded = ExcludedAuthors::parse(&["doc9@med.example".to_owned()]);
+    let counted = counted(&matched);
     let summary = build_summary(&SummaryInput {
         topic: &topic,
         window: SummaryWindow::Week,
         start: at(1, 0),
         end: at(8, 0),
+        counted: &counted,
         matched: &matched,
         rest: &rest,
         links: &[],
@@ -70,6 +83,7 @@ fn a_summary_counts_bins_and_excludes_authors_everywhere() {
     });
     assert_eq!(summary.posts, 3);
     assert_eq!(summary.authors, 3);
+    assert_eq!(summary.detailed, 3);
     let bins: Vec<usize> = summary.volume.iter().map(|b| b.posts).collect();
     assert_eq!(bins, [1, 2, 0, 0, 0, 0, 0]);
     assert!(summary
@@ -90,4 +104,37 @@ fn a_summary_counts_bins_and_excludes_authors_everywhere() {
     assert!(first_two.contains(&3), "{first_two:?}");
     assert_eq!(percent_change(3, 2), Some(50.0));
     assert_eq!(percent_change(3, 0), None);
+}
+
+#[test]
+fn every_match_is_counted_and_charted_when_only_the_most_engaged_are_read() {
+    let topic = Topic::parse("#cardio").unwrap();
+    let all: Vec<DigestPost> = (1..=6)
+        .map(|i| post(i, i, "heart failure clinic", at(1 + (i as u32 % 3), 9)))
+        .collect();
+    let counted = counted(&all);
+    // Only the two most engaged were read in full.
+    let read = vec![all[5].clone(), all[4].clone()];
+    let summary = build_summary(&SummaryInput {
+        topic: &topic,
+        window: SummaryWindow::Week,
+        start: at(1, 0),
+        end: at(8, 0),
+        counted: &counted,
+        matched: &read,
+        rest: &[],
+        links: &[],
+        bios: &HashMap::new(),
+        previous_posts: 0,
+        excluded: &ExcludedAuthors::default(),
+        tiers: SourceTiers::bundled(),
+    });
+    assert_eq!(
+        (summary.posts, summary.authors, summary.detailed),
+        (6, 6, 2)
+    );
+    let bins: Vec<usize> = summary.volume.iter().map(|b| b.posts).collect();
+    assert_eq!(bins, [2, 2, 2, 0, 0, 0, 0]);
+    assert_eq!(summary.voices.len(), 2);
+    assert_eq!(summary.domains[0].posts, 2);
 }

@@ -49,6 +49,7 @@ fn summary() -> TopicSummary {
         end: now,
         posts: 12,
         authors: 3,
+        detailed: 12,
         previous_posts: 6,
         key_terms: (0..8)
             .map(|i| KeyTerm {
@@ -107,6 +108,26 @@ fn a_busy_summary_fits_one_message_and_escapes_relayed_text() {
         .fields
         .iter()
         .any(|f| f.name.starts_with("Posts per day")));
+}
+
+#[test]
+fn a_summary_read_from_its_most_engaged_posts_says_so() {
+    let mut busy = summary();
+    assert!(!summary_answer(&busy, None, Vec::new()).embeds[0]
+        .description
+        .contains("most engaged"));
+    busy.detailed = 5;
+    let answer = summary_answer(&busy, None, Vec::new());
+    assert!(
+        answer.embeds[0]
+            .description
+            .contains("**12** posts from **3** people")
+            && answer.embeds[0]
+                .description
+                .contains("Terms, posts, voices and sources below are from the 5 most engaged."),
+        "{}",
+        answer.embeds[0].description
+    );
 }
 
 #[test]
