@@ -301,6 +301,26 @@ async fn killed_at_random_points_while_posting_no_digest_is_posted_twice_or_miss
         app.kill().await;
     }
     app.start_bot().await;
+    // Under load every kill may have come before the first claim: wait for the runs to exist
+    // before waiting for them to finish.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let store = open(&app).await;
+        let mut claimed = 0;
+        for i in 0..CHANNELS {
+            claimed += usize::from(!store.digest_runs(9000 + i).await.unwrap().is_empty());
+        }
+        store.close().await;
+        if claimed == CHANNELS as usize {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "digests never claimed\n{}",
+            app.logs()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
     wait_until_posted(&app).await;
 
     let store = open(&app).await;
