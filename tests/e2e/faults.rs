@@ -2,6 +2,9 @@
 //! and while it posts journal club reminders, Discord answering with storms of 429s and 5xxs,
 //! gateway storms, and every outside source failing at once. Each test asserts on what is stored
 //! or what a member sees: nothing lost, nothing twice, a database SQLite finds intact.
+//!
+//! The kill tests print their seed; `ROUNDS_FAULT_SEED=<seed>` replays a schedule, and
+//! `ROUNDS_FAULT_LOGS=1` prints the bot's logs of the reminder test even when it passes.
 
 mod discord_storms;
 mod gateway_storms;
