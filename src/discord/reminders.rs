@@ -20,6 +20,11 @@ const MAX_SLEEP: Duration = Duration::from_secs(60);
 const MIN_SLEEP: Duration = Duration::from_millis(250);
 /// Reminders claimed per round; more are picked up right after.
 const BATCH: i64 = 20;
+/// How long a reminder Discord failed to take (429, 5xx, no answer) is retried: well inside the
+/// nonce window (`NONCE_WINDOW`), so a retry of a post that did get through is dropped by Discord.
+const RETRY_FOR: Duration = Duration::from_secs(60);
+const FIRST_RETRY: Duration = Duration::from_millis(500);
+const MAX_RETRY: Duration = Duration::from_secs(10);
 
 /// Runs until aborted.
 pub async fn send_reminders(http: Arc<serenity::Http>, store: Store, wake: Arc<Notify>) {
@@ -62,8 +67,9 @@ pub async fn send_reminders(http: Arc<serenity::Http>, store: Store, wake: Arc<N
     }
 }
 
-/// Sends one claimed reminder and settles it. A refusal is recorded and not retried: Discord may
-/// have posted the message before failing to answer, and a missing reminder beats a double one.
+/// Sends one claimed reminder and settles it. A rate limit, a Discord server error or a lost
+/// connection is retried for a while: every attempt carries the same nonce, so Discord drops a
+/// repeat of one that did get through. Any other refusal is recorded and not retried.
 #[tracing::instrument(skip_all, fields(guild = %reminder.guild, thread = reminder.thread_id, kind = %reminder.kind))]
 async fn send_one(http: &serenity::Http, store: &Store, reminder: DueReminder) {
     let message = serenity::CreateMessage::new()
@@ -76,7 +82,19 @@ async fn send_one(http: &serenity::Http, store: &Store, reminder: DueReminder) {
         .nonce(serenity::Nonce::String(reminder.nonce()))
         .enforce_nonce(true);
     let thread = serenity::ChannelId::new(reminder.thread_id);
-    let settled = match thread.send_message(http, message).await {
+    let give_up_at = tokio::time::Instant::now() + RETRY_FOR;
+    let mut backoff = FIRST_RETRY;
+    let outcome = loop {
+        match thread.send_message(http, message.clone()).await {
+            Err(e) if is_transient(&e) && tokio::time::Instant::now() + backoff < give_up_at => {
+                tracing::warn!(error = %e, retry_in_ms = backoff.as_millis() as u64, "Discord did not take a journal club reminder; retrying");
+                tokio::time::sleep(backoff).await;
+                backoff = (backoff * 2).min(MAX_RETRY);
+            }
+            other => break other,
+        }
+    };
+    let settled = match outcome {
         Ok(sent) => {
             tracing::info!("journal club reminder posted");
             store
@@ -93,5 +111,16 @@ async fn send_one(http: &serenity::Http, store: &Store, reminder: DueReminder) {
     if let Err(e) = settled {
         // The claim stays; start-up recovery decides what happens to it.
         tracing::error!(error = %e, "failed to record a reminder's outcome");
+    }
+}
+
+/// Failures another attempt may get past: a rate limit, a Discord server error, or no answer.
+fn is_transient(error: &serenity::Error) -> bool {
+    match error {
+        serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(response)) => {
+            response.status_code.as_u16() == 429 || response.status_code.is_server_error()
+        }
+        serenity::Error::Http(serenity::HttpError::Request(_)) => true,
+        _ => false,
     }
 }

@@ -19,7 +19,7 @@ fn last_minute() -> DateTime<Utc> {
 }
 
 /// A guild tracking #MedEd, with posts in the last day, one of them hostile.
-async fn seed_guild(store: &Store, guild: u64, posts: usize) {
+pub(crate) async fn seed_guild(store: &Store, guild: u64, posts: usize) {
     let guild = GuildId::new(guild).unwrap();
     let long_ago = Utc::now() - Duration::days(30);
     store
@@ -72,7 +72,7 @@ async fn seed_guild(store: &Store, guild: u64, posts: usize) {
 
 /// Sets up a digest in `channel` whose local time is the minute that just passed (in `zone`), as if
 /// set up `set_up_ago` before it.
-async fn set_up_digest_due_now(
+pub(crate) async fn set_up_digest_due_now(
     store: &Store,
     guild: u64,
     channel: u64,
@@ -102,7 +102,7 @@ async fn open(app: &TestApp) -> Store {
 }
 
 /// Footer texts of every embed posted in a channel.
-fn footers(app: &TestApp, channel: u64) -> Vec<String> {
+pub(crate) fn footers(app: &TestApp, channel: u64) -> Vec<String> {
     app.fake
         .channel_messages(channel)
         .iter()
@@ -301,6 +301,26 @@ async fn killed_at_random_points_while_posting_no_digest_is_posted_twice_or_miss
         app.kill().await;
     }
     app.start_bot().await;
+    // Under load every kill may have come before the first claim: wait for the runs to exist
+    // before waiting for them to finish.
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    loop {
+        let store = open(&app).await;
+        let mut claimed = 0;
+        for i in 0..CHANNELS {
+            claimed += usize::from(!store.digest_runs(9000 + i).await.unwrap().is_empty());
+        }
+        store.close().await;
+        if claimed == CHANNELS as usize {
+            break;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "digests never claimed\n{}",
+            app.logs()
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    }
     wait_until_posted(&app).await;
 
     let store = open(&app).await;
@@ -330,8 +350,11 @@ async fn killed_at_random_points_while_posting_no_digest_is_posted_twice_or_miss
             "channel {channel}"
         );
     }
-    assert!(store.integrity_check().await.is_ok());
+    if let Err(problems) = store.integrity_check().await {
+        panic!("PRAGMA integrity_check after {KILLS} kills: {problems}");
+    }
     store.close().await;
+    crate::faults::assert_database_intact(&app).await;
 }
 
 #[tokio::test]

@@ -2,10 +2,19 @@
 
 #[path = "../support/fake_discord.rs"]
 mod fake_discord;
+#[path = "../support/fake_feeds.rs"]
+mod fake_feeds;
+#[allow(dead_code)]
+#[path = "../support/fake_jetstream.rs"]
+mod fake_jetstream;
 #[path = "../support/fake_llm.rs"]
 mod fake_llm;
+#[path = "../support/fake_mastodon.rs"]
+mod fake_mastodon;
 #[path = "../support/fake_papers.rs"]
 mod fake_papers;
+#[path = "../support/fake_x.rs"]
+mod fake_x;
 
 mod app;
 mod cli;
@@ -13,6 +22,7 @@ mod digest_commands;
 mod digest_setup;
 mod digests;
 mod fake_discord_selftest;
+mod faults;
 mod feeds;
 mod journal_club;
 mod moderation;

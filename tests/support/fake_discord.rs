@@ -187,6 +187,12 @@ impl FakeDiscord {
         self.add_fault(method, path_contains, FaultAction::Status(status), times);
     }
 
+    /// The next `times` matching requests get a *global* 429 (`"global": true` in the body,
+    /// `x-ratelimit-global: true`, `retry-after: 0.1`).
+    pub fn rate_limit_globally_next(&self, method: &str, path_contains: &str, times: usize) {
+        self.add_fault(method, path_contains, FaultAction::GlobalRateLimit, times);
+    }
+
     /// The next `times` matching requests are answered normally, but only after `delay`.
     pub fn delay_next(&self, method: &str, path_contains: &str, delay: Duration, times: usize) {
         self.add_fault(method, path_contains, FaultAction::Delay(delay), times);

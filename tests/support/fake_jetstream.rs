@@ -30,6 +30,10 @@ struct Shared {
     frames: Mutex<Vec<Frame>>,
     queries: Mutex<Vec<String>>,
     drop_after: Mutex<Option<usize>>,
+    /// How long to wait before each frame (zero: all at once).
+    pace: Mutex<std::time::Duration>,
+    /// While set, connections are refused with this HTTP status instead of upgraded.
+    refuse_with: Mutex<Option<u16>>,
 }
 
 #[derive(Clone)]
@@ -86,6 +90,16 @@ impl FakeJetstream {
     pub fn drop_next_after(&self, frames: usize) {
         *self.state.drop_after.lock().unwrap() = Some(frames);
     }
+
+    /// Sends each frame `pace` after the one before, like a stream that trickles in.
+    pub fn pace(&self, pace: std::time::Duration) {
+        *self.state.pace.lock().unwrap() = pace;
+    }
+
+    /// `Some(status)`: refuse every connection with that status (an outage); `None`: serve again.
+    pub fn refuse(&self, status: Option<u16>) {
+        *self.state.refuse_with.lock().unwrap() = status;
+    }
 }
 
 impl Shared {
@@ -114,6 +128,9 @@ async fn subscribe(
 ) -> Response {
     let query = query.unwrap_or_default();
     state.queries.lock().unwrap().push(query.clone());
+    if let Some(status) = *state.refuse_with.lock().unwrap() {
+        return refusal(status);
+    }
     let cursor: u64 = query_value(&query, "cursor")
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
@@ -126,14 +143,30 @@ async fn subscribe(
         .cloned()
         .collect();
     let drop_after = state.drop_after.lock().unwrap().take();
-    ws.on_upgrade(move |socket| replay(socket, frames, drop_after))
+    let pace = *state.pace.lock().unwrap();
+    ws.on_upgrade(move |socket| replay(socket, frames, drop_after, pace))
 }
 
-async fn replay(mut socket: WebSocket, frames: Vec<Frame>, drop_after: Option<usize>) {
+/// What an overloaded or broken Jetstream answers instead of upgrading.
+fn refusal(status: u16) -> Response {
+    let status = axum::http::StatusCode::from_u16(status)
+        .unwrap_or(axum::http::StatusCode::SERVICE_UNAVAILABLE);
+    axum::response::IntoResponse::into_response((status, "upstream unavailable"))
+}
+
+async fn replay(
+    mut socket: WebSocket,
+    frames: Vec<Frame>,
+    drop_after: Option<usize>,
+    pace: std::time::Duration,
+) {
     for (sent, frame) in frames.into_iter().enumerate() {
         if drop_after == Some(sent) {
             // Returning drops the TCP connection without a close frame.
             return;
+        }
+        if !pace.is_zero() {
+            tokio::time::sleep(pace).await;
         }
         if socket.send(Message::Text(frame.text.into())).await.is_err() {
             return;

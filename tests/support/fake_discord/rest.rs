@@ -93,7 +93,12 @@ pub async fn handle(
     record.status = reply.status;
     let bucket = bucket_for(&method, &path);
     shared.update(|inner| inner.requests.push(record));
-    respond(reply, &bucket)
+    let global = is_global_rate_limit(&reply);
+    let mut response = respond(reply, &bucket);
+    if global {
+        mark_global(&mut response);
+    }
+    response
 }
 
 async fn answer(
@@ -128,6 +133,7 @@ async fn answer(
     match fault {
         Some(FaultAction::Delay(delay)) => tokio::time::sleep(delay).await,
         Some(FaultAction::Status(status)) => return injected(status),
+        Some(FaultAction::GlobalRateLimit) => return global_rate_limit(),
         None => {}
     }
     if invalid && shared.lock().reject_invalid_bodies {
@@ -187,6 +193,34 @@ fn injected(status: u16) -> Reply {
         500..=599 => Reply::error(status, &format!("{status}: Internal Server Error"), 0),
         _ => Reply::error(status, &format!("{status}: Injected by test"), 0),
     }
+}
+
+/// A global 429: every route must wait, not just this one.
+fn global_rate_limit() -> Reply {
+    Reply {
+        status: 429,
+        body: Some(json!({
+            "message": "You are being rate limited.",
+            "retry_after": 0.1,
+            "global": true,
+            "code": 0,
+        })),
+    }
+}
+
+fn is_global_rate_limit(reply: &Reply) -> bool {
+    reply.status == 429
+        && reply
+            .body
+            .as_ref()
+            .is_some_and(|body| body["global"] == Value::Bool(true))
+}
+
+/// The headers Discord adds to a global 429, on top of the per-route ones.
+fn mark_global(response: &mut Response) {
+    let headers = response.headers_mut();
+    headers.insert("x-ratelimit-global", HeaderValue::from_static("true"));
+    headers.insert("x-ratelimit-scope", HeaderValue::from_static("global"));
 }
 
 fn respond(reply: Reply, bucket: &str) -> Response {

@@ -39,6 +39,9 @@ pub struct RecordedRequest {
 pub enum FaultAction {
     Status(u16),
     Delay(Duration),
+    /// A 429 marked global (`"global": true`, `x-ratelimit-global`), as Discord sends when the
+    /// bot exceeds its overall request rate.
+    GlobalRateLimit,
 }
 
 #[derive(Clone, Debug)]
@@ -125,6 +128,9 @@ pub struct Inner {
     pub resume_count: usize,
     /// READY or RESUMED sent, ever; what `wait_ready` waits for.
     pub sessions_started: usize,
+    /// Messages created with `enforce_nonce`, by (channel, nonce): a repeat gets the first
+    /// message back and creates nothing, as Discord does.
+    pub nonces: HashMap<(u64, String), u64>,
 }
 
 impl Inner {

@@ -298,6 +298,9 @@ fn create_message(
     if matches!(info.kind, 4 | 15) {
         return Reply::error(400, "Cannot send messages in a non-text channel", 50008);
     }
+    if let Some(earlier) = repeated_nonce(inner, channel, body) {
+        return Reply::ok(earlier);
+    }
     let id = inner.snowflake();
     let message = payloads::message(id, channel, None, body, files, MessageOrigin::Channel);
     inner.messages.insert(id, message.clone());
@@ -306,7 +309,31 @@ fn create_message(
         .entry(channel)
         .or_default()
         .push(body.clone());
+    if let Some(nonce) = enforced_nonce(body) {
+        inner.nonces.insert((channel, nonce), id);
+    }
     Reply::ok(message)
+}
+
+/// The nonce of a body that asks Discord to enforce it (`enforce_nonce: true`), as text.
+fn enforced_nonce(body: &Value) -> Option<String> {
+    if body["enforce_nonce"] != Value::Bool(true) {
+        return None;
+    }
+    match &body["nonce"] {
+        Value::String(text) => Some(text.clone()),
+        Value::Number(number) => Some(number.to_string()),
+        _ => None,
+    }
+}
+
+/// The message an earlier create with the same enforced nonce made in this channel, if any:
+/// Discord returns it instead of posting again (it remembers nonces for a few minutes; the fake,
+/// for its whole life).
+fn repeated_nonce(inner: &Inner, channel: u64, body: &Value) -> Option<Value> {
+    let nonce = enforced_nonce(body)?;
+    let id = inner.nonces.get(&(channel, nonce))?;
+    inner.messages.get(id).cloned()
 }
 
 /// `GET /channels/{id}/messages`: newest first, `limit` (default 50, at most 100) messages older
