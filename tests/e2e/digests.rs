@@ -261,18 +261,27 @@ async fn downtime_across_two_scheduled_times_gives_one_catch_up_digest() {
 
 #[tokio::test]
 async fn killed_at_random_points_while_posting_no_digest_is_posted_twice_or_missed() {
-    const CHANNELS: u64 = 6;
+    // Enough channels that 20 launches, each killed a moment into posting, still find parts to post.
+    const CHANNELS: u64 = 40;
     const KILLS: usize = 20;
     let mut app = prepare_app().await;
     let store = open(&app).await;
-    seed_guild(&store, GUILD_A, 40).await;
+    // A guild has at most 10 digest channels: four guilds of ten.
+    let guild_of = |i: u64| 7001 + i / 10;
+    for guild in (0..CHANNELS)
+        .map(guild_of)
+        .collect::<std::collections::BTreeSet<_>>()
+    {
+        app.fake.add_guild(guild);
+        seed_guild(&store, guild, 40).await;
+    }
     for i in 0..CHANNELS {
         let channel = 9000 + i;
         app.fake
-            .add_channel(GUILD_A, channel, &format!("digest-{i}"), 0);
+            .add_channel(guild_of(i), channel, &format!("digest-{i}"), 0);
         set_up_digest_due_now(
             &store,
-            GUILD_A,
+            guild_of(i),
             channel,
             "Europe/Paris",
             Duration::minutes(1),
@@ -288,18 +297,44 @@ async fn killed_at_random_points_while_posting_no_digest_is_posted_twice_or_miss
         10_000,
     );
 
-    let mut seed = Utc::now().timestamp_subsec_nanos() as u64 | 1;
-    eprintln!("kill schedule seed: {seed}");
+    let mut seed = std::env::var("ROUNDS_KILL_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(Utc::now().timestamp_subsec_nanos() as u64 | 1);
+    eprintln!("kill schedule seed: {seed} (ROUNDS_KILL_SEED={seed} replays it)");
+    let posts_sent = |app: &TestApp| {
+        app.fake
+            .requests()
+            .iter()
+            .filter(|r| r.method == "POST" && r.path.ends_with("/messages"))
+            .count()
+    };
+    // Each kill lands while the run is posting: 0–1 s after this launch's first post reached the
+    // fake (each post takes 250 ms), so kills fall before, during and after single posts.
+    let mut during_posting = 0;
     for _ in 0..KILLS {
         // xorshift: reproducible from the printed seed.
         seed ^= seed << 13;
         seed ^= seed >> 7;
         seed ^= seed << 17;
-        let after = std::time::Duration::from_millis(500 + seed % 4000);
+        let after = std::time::Duration::from_millis(seed % 1000);
+        let before = posts_sent(&app);
         app.launch_bot();
+        let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(30);
+        while posts_sent(&app) == before && tokio::time::Instant::now() < deadline {
+            tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        }
+        if posts_sent(&app) > before {
+            during_posting += 1;
+        }
         tokio::time::sleep(after).await;
         app.kill().await;
     }
+    eprintln!("{during_posting} of {KILLS} kills landed while digests were being posted");
+    assert!(
+        during_posting >= KILLS * 3 / 4,
+        "only {during_posting} of {KILLS} kills came while posting: the test no longer tests R1"
+    );
     app.start_bot().await;
     // Under load every kill may have come before the first claim: wait for the runs to exist
     // before waiting for them to finish.
