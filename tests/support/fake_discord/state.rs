@@ -125,6 +125,10 @@ pub struct Inner {
     pub resume_count: usize,
     /// READY or RESUMED sent, ever; what `wait_ready` waits for.
     pub sessions_started: usize,
+    /// Discord-like rate limits, when a test turned them on.
+    pub rate_limiter: Option<super::ratelimit::Limiter>,
+    /// The PEM of the self-signed `discord.com` certificate, when serving HTTPS.
+    pub tls_cert_pem: Option<String>,
 }
 
 impl Inner {
