@@ -10,6 +10,7 @@ mod fake_papers;
 mod app;
 mod cli;
 mod digest_commands;
+mod digest_round;
 mod digest_setup;
 mod digests;
 mod fake_discord_selftest;
