@@ -39,6 +39,9 @@ pub struct DiscordSettings {
     pub guild_id: Option<u64>,
     #[serde(deserialize_with = "optional_secret")]
     pub token: Option<SecretString>,
+    /// The pace of the bot's bulk senders (digests, reminders), in requests per second.
+    #[serde(deserialize_with = "requests_per_second")]
+    pub requests_per_second: u32,
 }
 
 #[derive(Debug, Deserialize)]
@@ -329,6 +332,18 @@ fn optional_snowflake<'de, D: serde::Deserializer<'de>>(
             serde::de::Error::custom(format!("`{t}` is not a Discord id (digits only)"))
         }),
     }
+}
+
+/// 1 to Discord's global limit of 50: above it, a round of digests would end in 429s.
+fn requests_per_second<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
+    let rate = u32::deserialize(deserializer)?;
+    let most = crate::discord::pacer::DISCORD_GLOBAL_LIMIT;
+    if rate == 0 || rate > most {
+        return Err(serde::de::Error::custom(format!(
+            "discord.requests_per_second must be between 1 and {most} (Discord's global limit), not {rate}"
+        )));
+    }
+    Ok(rate)
 }
 
 fn digest_time<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<DigestTime, D::Error> {

@@ -6,10 +6,11 @@ mod capture;
 mod digest;
 mod feeds;
 mod journal_club;
+pub mod pacer;
 mod questions;
 mod reminders;
 pub mod render;
-mod scheduler;
+pub mod scheduler;
 mod settings;
 mod sources;
 mod summary;
@@ -200,10 +201,13 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
         store.clone(),
         settings.questions.retention_days,
     ));
+    // One pace for every sender that can burst, kept under Discord's global limit.
+    let pacer = std::sync::Arc::new(pacer::Pacer::new(settings.discord.requests_per_second));
     let reminders = tokio::spawn(reminders::send_reminders(
         client.http.clone(),
         store.clone(),
         wake_reminders,
+        pacer.clone(),
     ));
     let sources = crate::ingest::build_sources(settings)?;
     tracing::info!(
@@ -212,7 +216,11 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
     );
     let sink = std::sync::Arc::new(crate::ingest::StoreSink::new(store.clone(), tagger));
     let pollers = tokio::spawn(crate::ingest::run_pollers(store.clone(), sink, sources));
-    let scheduler = tokio::spawn(scheduler::run_scheduler(client.http.clone(), store.clone()));
+    let scheduler = tokio::spawn(scheduler::run_scheduler(
+        client.http.clone(),
+        store.clone(),
+        pacer,
+    ));
     let shard_manager = client.shard_manager.clone();
     tokio::spawn(async move {
         wait_for_shutdown_signal().await;

@@ -22,6 +22,20 @@ fn defaults_match_the_spec() {
     assert_eq!(settings.questions.retention_days, 365);
     assert!(settings.discord.token.is_none());
     assert!(settings.discord.guild_id.is_none());
+    assert_eq!(settings.discord.requests_per_second, 45);
+}
+
+#[test]
+fn a_request_pace_over_discords_global_limit_is_refused() {
+    for bad in ["0", "51"] {
+        let error = Settings::load_from(&[], env(&[("ROUNDS__DISCORD__REQUESTS_PER_SECOND", bad)]))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("requests_per_second"), "{error}");
+    }
+    let settings =
+        Settings::load_from(&[], env(&[("ROUNDS__DISCORD__REQUESTS_PER_SECOND", "20")])).unwrap();
+    assert_eq!(settings.discord.requests_per_second, 20);
 }
 
 #[test]

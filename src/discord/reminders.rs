@@ -4,6 +4,7 @@
 //! go out at most once across crashes and restarts; what is due is decided against the clock
 //! passed in at each step, not read deep inside.
 
+use super::pacer::Pacer;
 use super::render;
 use crate::store::journal_clubs::DueReminder;
 use crate::store::Store;
@@ -27,7 +28,12 @@ const FIRST_RETRY: Duration = Duration::from_millis(500);
 const MAX_RETRY: Duration = Duration::from_secs(10);
 
 /// Runs until aborted.
-pub async fn send_reminders(http: Arc<serenity::Http>, store: Store, wake: Arc<Notify>) {
+pub async fn send_reminders(
+    http: Arc<serenity::Http>,
+    store: Store,
+    wake: Arc<Notify>,
+    pacer: Arc<Pacer>,
+) {
     match store.recover_interrupted_reminders(Utc::now()).await {
         Ok(found) if found.retried + found.abandoned > 0 => tracing::warn!(
             retried = found.retried,
@@ -47,6 +53,7 @@ pub async fn send_reminders(http: Arc<serenity::Http>, store: Store, wake: Arc<N
         };
         let full_batch = claimed.len() as i64 == BATCH;
         for reminder in claimed {
+            pacer.wait().await;
             send_one(&http, &store, reminder).await;
         }
         if full_batch {

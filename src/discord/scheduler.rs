@@ -3,31 +3,40 @@
 //! a run a crash left unfinished is resumed on the next start, skipping a part that reached Discord
 //! but not the ledger (recognised by the run marker in its footer).
 
+use super::pacer::Pacer;
 use super::render::digest::{digest_messages, part_to_message, run_marker, EmbedSpec};
 use crate::digests::digest_for;
-use crate::domain::schedule::slots::Schedule;
+use crate::domain::schedule::slots::{Due, Schedule};
 use crate::domain::GuildId;
 use crate::store::digest_channels::DigestChannel;
 use crate::store::digest_runs::{DigestRun, NewDigestRun};
 use crate::store::Store;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use futures_util::StreamExt as _;
 use poise::serenity_prelude as serenity;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
+use tokio::sync::OnceCell;
 
 /// How often the scheduler looks for due digests.
 const TICK: Duration = Duration::from_secs(20);
+/// Channels worked on at once in a round. A few, so one channel's database work or a wait on its
+/// own route bucket does not leave the pace unused; not many, since each may hold a request back
+/// past its turn and so bunch up with the next ones.
+const CONCURRENT_CHANNELS: usize = 4;
 /// How many recent messages are searched for a part that may already be posted.
 const RECENT_MESSAGES: u8 = 50;
 
 /// Runs until the task is aborted.
-pub async fn run_scheduler(http: Arc<serenity::Http>, store: Store) {
+pub async fn run_scheduler(http: Arc<serenity::Http>, store: Store, pacer: Arc<Pacer>) {
     let mut me: Option<serenity::UserId> = None;
     loop {
         if me.is_none() {
             me = http.get_current_user().await.ok().map(|u| u.id);
         }
-        if let Err(e) = tick(&http, &store, me).await {
+        if let Err(e) = post_due_digests(&http, &store, &pacer, me, Utc::now()).await {
             tracing::warn!(
                 error = format!("{e:#}"),
                 "digest scheduler round failed; retrying shortly"
@@ -37,34 +46,61 @@ pub async fn run_scheduler(http: Arc<serenity::Http>, store: Store) {
     }
 }
 
-/// One round: finish what a crash or a failed send left, then claim and post what is due. A channel
-/// that fails (Discord down, a slow query) is logged and retried next round; it never holds up the
-/// other channels.
-async fn tick(
+/// What one round did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RoundOutcome {
+    /// Digest runs claimed this round (one per channel that was due).
+    pub claimed: usize,
+    /// Digests built; channels of one guild with the same schedule share one build.
+    pub built: usize,
+    /// Channels whose digest failed this round and will be retried next round.
+    pub failed: usize,
+}
+
+/// One round: finish what a crash or a failed send left, then claim and post what is due at `now`.
+/// Up to `CONCURRENT_CHANNELS` channels are worked on at once, their requests spaced by `pacer`. A
+/// channel that fails (Discord down, a slow query) is logged and retried next round; it never holds
+/// up the other channels.
+pub async fn post_due_digests(
     http: &serenity::Http,
     store: &Store,
+    pacer: &Pacer,
     me: Option<serenity::UserId>,
-) -> anyhow::Result<()> {
+    now: DateTime<Utc>,
+) -> anyhow::Result<RoundOutcome> {
+    let mut outcome = RoundOutcome::default();
     for run in store.unfinished_digest_runs().await? {
-        if let Err(e) = post_run(http, store, &run, true, me).await {
+        if let Err(e) = post_run(http, store, pacer, &run, true, me).await {
             log_channel_failure(run.guild, run.channel_id, &e);
+            outcome.failed += 1;
         }
     }
-    for (guild, channel) in store.all_digest_channels().await? {
-        if channel.paused {
-            continue;
-        }
-        let outcome = async {
-            if let Some(run) = claim_if_due(store, guild, &channel).await? {
-                post_run(http, store, &run, false, me).await?;
+    let builds = Builds::default();
+    let claimed = AtomicUsize::new(0);
+    let failed = AtomicUsize::new(0);
+    let channels = store.all_digest_channels().await?;
+    futures_util::stream::iter(channels.iter().filter(|(_, channel)| !channel.paused))
+        .for_each_concurrent(CONCURRENT_CHANNELS, |(guild, channel)| {
+            let (builds, claimed, failed) = (&builds, &claimed, &failed);
+            async move {
+                let result = async {
+                    if let Some(run) = claim_if_due(store, builds, *guild, channel, now).await? {
+                        claimed.fetch_add(1, Ordering::Relaxed);
+                        post_run(http, store, pacer, &run, false, me).await?;
+                    }
+                    anyhow::Ok(())
+                };
+                if let Err(e) = result.await {
+                    log_channel_failure(*guild, channel.channel_id, &e);
+                    failed.fetch_add(1, Ordering::Relaxed);
+                }
             }
-            anyhow::Ok(())
-        };
-        if let Err(e) = outcome.await {
-            log_channel_failure(guild, channel.channel_id, &e);
-        }
-    }
-    Ok(())
+        })
+        .await;
+    outcome.claimed = claimed.into_inner();
+    outcome.failed += failed.into_inner();
+    outcome.built = builds.count();
+    Ok(outcome)
 }
 
 fn log_channel_failure(guild: GuildId, channel: u64, error: &anyhow::Error) {
@@ -76,13 +112,68 @@ fn log_channel_failure(guild: GuildId, channel: u64, error: &anyhow::Error) {
     );
 }
 
-/// Builds and claims the channel's due digest, if one is due and not yet claimed.
+/// A digest rendered for posting: its messages as the ledger stores them.
+#[derive(Debug)]
+struct BuiltDigest {
+    messages: String,
+    parts: usize,
+    posts: usize,
+}
+
+/// The digests built in one round, by guild and period: a guild's channels that share a schedule
+/// (the common case: several channels, one digest time) are built once, not once per channel.
+#[derive(Default)]
+struct Builds {
+    by_key: Mutex<HashMap<BuildKey, Arc<OnceCell<Arc<BuiltDigest>>>>>,
+}
+
+type BuildKey = (GuildId, DateTime<Utc>, DateTime<Utc>, u32);
+
+impl Builds {
+    async fn get(
+        &self,
+        store: &Store,
+        guild: GuildId,
+        due: &Due,
+    ) -> anyhow::Result<Arc<BuiltDigest>> {
+        let cell = {
+            let mut by_key = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
+            Arc::clone(
+                by_key
+                    .entry((guild, due.start, due.end, due.periods))
+                    .or_default(),
+            )
+        };
+        let built = cell
+            .get_or_try_init(|| async {
+                let digest =
+                    digest_for(store, guild, due.start, due.end, Some(due.periods)).await?;
+                let messages = digest_messages(&digest);
+                anyhow::Ok(Arc::new(BuiltDigest {
+                    messages: serde_json::to_string(&messages)?,
+                    parts: messages.len(),
+                    posts: digest.posts,
+                }))
+            })
+            .await?;
+        Ok(Arc::clone(built))
+    }
+
+    fn count(&self) -> usize {
+        let by_key = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
+        by_key.values().filter(|cell| cell.initialized()).count()
+    }
+}
+
+/// Builds (or takes this round's build of) and claims the channel's due digest, if one is due and
+/// not yet claimed.
 async fn claim_if_due(
     store: &Store,
+    builds: &Builds,
     guild: GuildId,
     channel: &DigestChannel,
+    now: DateTime<Utc>,
 ) -> anyhow::Result<Option<DigestRun>> {
-    let now = Utc::now();
     let schedule = Schedule {
         time: channel.time,
         zone: channel.timezone,
@@ -93,9 +184,7 @@ async fn claim_if_due(
     let Some(due) = schedule.due(now, last_end, channel.set_up_at) else {
         return Ok(None);
     };
-    let digest = digest_for(store, guild, due.start, due.end, Some(due.periods)).await?;
-    let messages = digest_messages(&digest);
-    let json = serde_json::to_string(&messages)?;
+    let digest = builds.get(store, guild, &due).await?;
     let claimed = store
         .claim_digest_run(
             &NewDigestRun {
@@ -104,8 +193,8 @@ async fn claim_if_due(
                 period_start: due.start,
                 period_end: due.end,
                 periods: due.periods,
-                messages: &json,
-                parts_total: messages.len(),
+                messages: &digest.messages,
+                parts_total: digest.parts,
             },
             now,
         )
@@ -117,7 +206,7 @@ async fn claim_if_due(
             run = run.run_id,
             periods = due.periods,
             posts = digest.posts,
-            parts = messages.len(),
+            parts = digest.parts,
             "digest claimed"
         );
     }
@@ -128,6 +217,7 @@ async fn claim_if_due(
 async fn post_run(
     http: &serenity::Http,
     store: &Store,
+    pacer: &Pacer,
     run: &DigestRun,
     resumed: bool,
     me: Option<serenity::UserId>,
@@ -138,7 +228,7 @@ async fn post_run(
         let marker = run_marker(run.run_id, index, parts.len());
         if resumed
             && index == run.parts_posted
-            && already_posted(http, channel, &marker, me).await?
+            && already_posted(http, pacer, channel, &marker, me).await?
         {
             tracing::info!(
                 run = run.run_id,
@@ -150,6 +240,7 @@ async fn post_run(
                 .await?;
             continue;
         }
+        pacer.wait().await;
         match channel
             .send_message(http, part_to_message(part, Some(&marker)))
             .await
@@ -186,10 +277,12 @@ async fn post_run(
 /// Whether one of the channel's recent messages by the bot carries `marker`.
 async fn already_posted(
     http: &serenity::Http,
+    pacer: &Pacer,
     channel: serenity::ChannelId,
     marker: &str,
     me: Option<serenity::UserId>,
 ) -> anyhow::Result<bool> {
+    pacer.wait().await;
     let recent = channel
         .messages(http, serenity::GetMessages::new().limit(RECENT_MESSAGES))
         .await?;

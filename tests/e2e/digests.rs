@@ -416,6 +416,11 @@ async fn a_channel_discord_keeps_failing_does_not_hold_up_the_others() {
         serde_json::json!([])
     );
     assert!(app.fake.channel_messages(TEXT_CHANNEL_A).is_empty());
+    // Channels are worked on concurrently, so the failing one may be logged after the other posted.
+    let deadline = tokio::time::Instant::now() + STEP;
+    while !app.logs().contains("retrying next round") && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     let store = open(&app).await;
     let stuck = store.digest_runs(TEXT_CHANNEL_A).await.unwrap();
     store.close().await;

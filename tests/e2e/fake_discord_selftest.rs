@@ -6,6 +6,7 @@
 mod gateway;
 mod openapi;
 mod payloads;
+mod ratelimit;
 mod rest;
 
 use std::time::Duration;

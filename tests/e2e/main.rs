@@ -19,6 +19,7 @@ mod fake_x;
 mod app;
 mod cli;
 mod digest_commands;
+mod digest_round;
 mod digest_setup;
 mod digests;
 mod fake_discord_selftest;

@@ -20,10 +20,14 @@ mod interaction;
 pub mod openapi;
 #[path = "fake_discord/payloads.rs"]
 pub mod payloads;
+#[path = "fake_discord/ratelimit.rs"]
+pub mod ratelimit;
 #[path = "fake_discord/rest.rs"]
 mod rest;
 #[path = "fake_discord/state.rs"]
 mod state;
+#[path = "fake_discord/tls.rs"]
+mod tls;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -34,6 +38,8 @@ use tokio::task::JoinHandle;
 // Re-exported for tests; a given test binary may not name all of them.
 #[allow(unused_imports)]
 pub use interaction::{InteractionReply, Invocation, SlashBuilder, DEFAULT_USER_ID};
+#[allow(unused_imports)]
+pub use ratelimit::{RateLimitStats, RateLimits, RouteLimit};
 #[allow(unused_imports)]
 pub use state::{ChannelInfo, RecordedRequest, APP_ID, BOT_NAME};
 use state::{Fault, FaultAction, GatewayOrder, Shared};

@@ -23,6 +23,7 @@ use serde_json::{json, Value};
 
 use super::openapi;
 use super::payloads::error;
+use super::ratelimit::Verdict;
 use super::state::{FaultAction, RecordedRequest, Shared};
 
 /// A parsed request, as the route handlers see it.
@@ -37,6 +38,7 @@ pub struct Incoming<'a> {
 }
 
 /// What a route answers: a status and an optional JSON body (`None` for 204).
+#[derive(Clone)]
 pub struct Reply {
     pub status: u16,
     pub body: Option<Value>,
@@ -89,7 +91,14 @@ pub async fn handle(
         attachment_contents: Vec::new(),
         status: 0,
     };
-    let reply = answer(&shared, &headers, &body, &mut record).await;
+    let verdict = shared.update(|inner| {
+        let limiter = inner.rate_limiter.as_mut()?;
+        limiter.check(&method, &path)
+    });
+    let reply = match verdict {
+        Some(Verdict::Limited(ref refusal, _)) => refusal.clone(),
+        _ => answer(&shared, &headers, &body, &mut record).await,
+    };
     record.status = reply.status;
     let bucket = bucket_for(&method, &path);
     shared.update(|inner| inner.requests.push(record));
@@ -97,6 +106,9 @@ pub async fn handle(
     let mut response = respond(reply, &bucket);
     if global {
         mark_global(&mut response);
+    }
+    if let Some(verdict) = verdict {
+        verdict.apply(response.headers_mut());
     }
     response
 }

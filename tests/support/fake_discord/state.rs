@@ -131,6 +131,10 @@ pub struct Inner {
     /// Messages created with `enforce_nonce`, by (channel, nonce): a repeat gets the first
     /// message back and creates nothing, as Discord does.
     pub nonces: HashMap<(u64, String), u64>,
+    /// Discord-like rate limits, when a test turned them on.
+    pub rate_limiter: Option<super::ratelimit::Limiter>,
+    /// The PEM of the self-signed `discord.com` certificate, when serving HTTPS.
+    pub tls_cert_pem: Option<String>,
 }
 
 impl Inner {

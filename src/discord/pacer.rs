@@ -1,0 +1,125 @@
+//! The bot's own pace for bulk requests to Discord. Discord allows a bot 50 requests per second in
+//! all (the global limit), but announces only the per-route limits in its headers, and serenity's
+//! ratelimiter learns of the global limit only from a 429. The senders that can burst (the digest
+//! scheduler, journal club reminders) therefore share one `Pacer`, which spaces their requests at
+//! least `1 / rate` apart; command replies stay outside it (interaction responses are not under the
+//! global limit) and use the headroom left below 50.
+
+use std::sync::Mutex;
+use std::time::Duration;
+use tokio::time::Instant;
+
+/// Discord's global limit: requests per second per bot.
+pub const DISCORD_GLOBAL_LIMIT: u32 = 50;
+
+/// Spaces requests evenly: the n-th request that waits goes at the earliest `1 / rate` after the
+/// one before it. There is no burst allowance, so any one-second window holds at most `rate + 1`
+/// of them.
+#[derive(Debug)]
+pub struct Pacer {
+    interval: Duration,
+    /// The earliest moment the next request may go.
+    next: Mutex<Option<Instant>>,
+}
+
+impl Pacer {
+    /// A pacer for `per_second` requests per second (at least 1).
+    pub fn new(per_second: u32) -> Pacer {
+        Pacer {
+            interval: Duration::from_secs(1) / per_second.max(1),
+            next: Mutex::new(None),
+        }
+    }
+
+    /// The spacing between two requests.
+    pub fn interval(&self) -> Duration {
+        self.interval
+    }
+
+    /// Waits for this request's turn. Turns are handed out in call order, so concurrent senders
+    /// share the rate rather than each getting all of it.
+    pub async fn wait(&self) {
+        let turn = {
+            let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
+            let now = Instant::now();
+            let turn = next.map_or(now, |next| next.max(now));
+            *next = Some(turn + self.interval);
+            turn
+        };
+        tokio::time::sleep_until(turn).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// The most of `times` (sorted) inside any window of `width` starting at one of them.
+    fn most_in_any_window(times: &[Duration], width: Duration) -> usize {
+        (0..times.len())
+            .map(|i| {
+                times[i..]
+                    .iter()
+                    .take_while(|t| **t < times[i] + width)
+                    .count()
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    // Real time, not tokio's paused clock (which needs the `test-util` feature): rates are high and
+    // counts small, so each test takes about a second, and only lower bounds on time are asserted.
+
+    #[tokio::test]
+    async fn requests_are_spaced_at_the_configured_rate() {
+        let pacer = Pacer::new(DISCORD_GLOBAL_LIMIT);
+        let start = Instant::now();
+        let mut times = Vec::new();
+        for _ in 0..60 {
+            pacer.wait().await;
+            times.push(start.elapsed());
+        }
+        // The first goes at once, each next one interval later.
+        assert!(times[59] >= pacer.interval() * 59, "{:?}", times[59]);
+        let most = most_in_any_window(&times, Duration::from_secs(1));
+        assert!(most <= 51, "{most} requests in one second at 50/s");
+    }
+
+    #[tokio::test]
+    async fn concurrent_senders_share_one_rate() {
+        let pacer = Arc::new(Pacer::new(DISCORD_GLOBAL_LIMIT - 5));
+        let start = Instant::now();
+        let times = Arc::new(Mutex::new(Vec::new()));
+        let mut tasks = Vec::new();
+        for _ in 0..8 {
+            let (pacer, times) = (Arc::clone(&pacer), Arc::clone(&times));
+            tasks.push(tokio::spawn(async move {
+                for _ in 0..8 {
+                    pacer.wait().await;
+                    times.lock().unwrap().push(start.elapsed());
+                }
+            }));
+        }
+        for task in tasks {
+            task.await.unwrap();
+        }
+        let mut times = times.lock().unwrap().clone();
+        times.sort();
+        assert_eq!(times.len(), 64);
+        // Eight senders together get one rate, not eight: 64 requests take 63 intervals.
+        assert!(times[63] >= pacer.interval() * 63, "{:?}", times[63]);
+        let most = most_in_any_window(&times, Duration::from_secs(1));
+        assert!(most <= 46, "{most} requests in one second at 45/s");
+    }
+
+    #[tokio::test]
+    async fn an_idle_pacer_lets_the_next_request_go_at_once() {
+        let pacer = Pacer::new(2);
+        pacer.wait().await;
+        tokio::time::sleep(pacer.interval()).await;
+        let before = Instant::now();
+        pacer.wait().await;
+        assert!(before.elapsed() < pacer.interval() / 2);
+    }
+}
