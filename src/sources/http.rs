@@ -106,7 +106,11 @@ pub fn retry_after(headers: &HeaderMap) -> Option<Duration> {
             .and_then(|v| v.to_str().ok())
             .map(str::trim)
     };
-    if let Some(seconds) = text("retry-after").and_then(|v| v.parse::<f64>().ok()) {
+    // `NaN` and `inf` parse as floats; only a finite number of seconds is a wait.
+    let seconds = text("retry-after")
+        .and_then(|v| v.parse::<f64>().ok())
+        .filter(|s| s.is_finite());
+    if let Some(seconds) = seconds {
         return Some(Duration::from_secs_f64(seconds.clamp(0.0, 3600.0)));
     }
     let reset = text("x-ratelimit-reset").or_else(|| text("x-rate-limit-reset"))?;
@@ -157,5 +161,14 @@ mod tests {
         );
 
         assert_eq!(retry_after(&HeaderMap::new()), None);
+
+        for hostile in ["NaN", "-inf", "inf", "1e999"] {
+            let mut headers = HeaderMap::new();
+            headers.insert("retry-after", HeaderValue::from_static(hostile));
+            assert_eq!(retry_after(&headers), None, "{hostile}");
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert("retry-after", HeaderValue::from_static("-5"));
+        assert_eq!(retry_after(&headers), Some(Duration::ZERO));
     }
 }

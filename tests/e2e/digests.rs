@@ -113,7 +113,7 @@ pub(crate) fn footers(app: &TestApp, channel: u64) -> Vec<String> {
 
 /// Waits until no claimed digest run is left unfinished.
 async fn wait_until_posted(app: &TestApp) {
-    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(60);
+    let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(120);
     loop {
         let store = open(app).await;
         let unfinished = store.unfinished_digest_runs().await.unwrap();
@@ -261,12 +261,13 @@ async fn downtime_across_two_scheduled_times_gives_one_catch_up_digest() {
 
 #[tokio::test]
 async fn killed_at_random_points_while_posting_no_digest_is_posted_twice_or_missed() {
-    // Enough channels that 20 launches, each killed a moment into posting, still find parts to post.
-    const CHANNELS: u64 = 40;
+    // Enough channels that 20 launches, each killed a moment into posting (a round posts to four
+    // channels at once), still find parts to post.
+    const CHANNELS: u64 = 100;
     const KILLS: usize = 20;
     let mut app = prepare_app().await;
     let store = open(&app).await;
-    // A guild has at most 10 digest channels: four guilds of ten.
+    // A guild has at most 10 digest channels: ten guilds of ten.
     let guild_of = |i: u64| 7001 + i / 10;
     for guild in (0..CHANNELS)
         .map(guild_of)
@@ -293,7 +294,7 @@ async fn killed_at_random_points_while_posting_no_digest_is_posted_twice_or_miss
     app.fake.delay_next(
         "POST",
         "/messages",
-        std::time::Duration::from_millis(250),
+        std::time::Duration::from_millis(1000),
         10_000,
     );
 
@@ -310,7 +311,7 @@ async fn killed_at_random_points_while_posting_no_digest_is_posted_twice_or_miss
             .count()
     };
     // Each kill lands while the run is posting: 0–1 s after this launch's first post reached the
-    // fake (each post takes 250 ms), so kills fall before, during and after single posts.
+    // fake (each post takes 1 s), so kills fall before, during and after single posts.
     let mut during_posting = 0;
     for _ in 0..KILLS {
         // xorshift: reproducible from the printed seed.
