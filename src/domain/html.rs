@@ -164,9 +164,9 @@ impl Output {
         }
     }
 
-    /// Writes a space that whitespace asked for, unless at the start of a line.
+    /// Writes a space that whitespace asked for, unless at the start of a line or after a space.
     fn flush_space(&mut self) {
-        if self.pending_space && !self.text.is_empty() && !self.text.ends_with('\n') {
+        if self.pending_space && !self.text.is_empty() && !self.text.ends_with(['\n', ' ']) {
             self.text.push(' ');
         }
         self.pending_space = false;

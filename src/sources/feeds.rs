@@ -17,6 +17,7 @@ mod parse;
 mod rss;
 mod xml;
 
+pub use check::body_text;
 pub use convert::MAX_TEXT_CHARS;
 
 use super::{Batch, BoxFuture, CommitReport, PollReport, PollRequest, Source, SourceError};

@@ -127,3 +127,13 @@ fn only_web_links_are_collected_once() {
         vec!["https://pubmed.ncbi.nlm.nih.gov/38000000/"]
     );
 }
+
+#[test]
+fn whitespace_after_an_opening_link_tag_is_not_doubled() {
+    // Found by the `html` fuzz target: the space before `<a>` and the one after it became two.
+    assert_eq!(html_to_text(": <a> u").text, ": u");
+    assert_eq!(
+        html_to_text("see <a href=\"https://x.example/\"> the trial </a> here").text,
+        "see the trial here"
+    );
+}

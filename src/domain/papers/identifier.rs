@@ -256,7 +256,8 @@ fn strip_publisher_suffix(doi: Doi) -> Doi {
     let lower = doi.0.to_ascii_lowercase();
     for suffix in PUBLISHER_SUFFIXES {
         if let Some(kept) = lower.strip_suffix(suffix) {
-            if kept.contains('/') {
+            // Only a suffix after the DOI's own: `10.1234//full` keeps its `/full`.
+            if kept.split_once('/').is_some_and(|(_, own)| !own.is_empty()) {
                 return Doi(doi.0[..kept.len()].to_owned());
             }
         }

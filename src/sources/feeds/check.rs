@@ -99,7 +99,7 @@ fn header(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<Stri
 /// declaration says so. Stray C0 control characters, which XML forbids but hand-made feeds contain
 /// (a `\x0b` pasted from a word processor), are dropped rather than costing the whole feed; a NUL
 /// means the body is binary or UTF-16, not a feed we can read.
-fn body_text(body: &[u8]) -> Result<String, String> {
+pub fn body_text(body: &[u8]) -> Result<String, String> {
     if body.contains(&0) {
         return Err("the body contains NUL bytes: binary or UTF-16, not a UTF-8 feed".into());
     }

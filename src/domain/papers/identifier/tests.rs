@@ -120,3 +120,13 @@ fn keys_and_links_are_stable() {
     assert_eq!(Doi::parse(" 10.5555/x "), Some(Doi("10.5555/x".into())));
     assert_eq!(Doi::parse("see 10.5555/x"), None);
 }
+
+#[test]
+fn a_publisher_suffix_is_not_stripped_when_nothing_of_the_doi_would_be_left() {
+    // Found by the `paper_id` fuzz target: this became the DOI `10.331004/`, which has no suffix.
+    assert_eq!(doi("https://doi/10.331004//full"), "10.331004//full");
+    assert_eq!(
+        doi("https://onlinelibrary.wiley.com/doi/10.1002/abc.123/full"),
+        "10.1002/abc.123"
+    );
+}
