@@ -1,0 +1,105 @@
+//! The security pass (issue #8): every command's permission checked by the bot itself, no command
+//! reading another guild's data, secrets kept out of logs and errors, outside bodies and uploads
+//! capped, and nothing the bot sends able to ping (SPEC R4, R5).
+
+mod isolation;
+mod permissions;
+mod secrets;
+mod sizes;
+
+use crate::app::*;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+/// Every row of every table of the bot's database, each row as SQLite's `quote()` of its columns,
+/// sorted: equal snapshots mean nothing stored changed.
+pub async fn database_snapshot(app: &TestApp) -> BTreeMap<String, Vec<String>> {
+    let options = sqlx::sqlite::SqliteConnectOptions::from_str(&app.database_url)
+        .expect("a SQLite URL")
+        .read_only(true);
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await
+        .expect("the bot's database opens read-only");
+    let tables: Vec<(String,)> = sqlx::query_as(
+        "SELECT name FROM sqlite_master WHERE type = 'table'
+           AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations' ORDER BY name",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("tables list");
+    let mut snapshot = BTreeMap::new();
+    for (table,) in tables {
+        let columns: Vec<(String,)> = sqlx::query_as("SELECT name FROM pragma_table_info(?)")
+            .bind(&table)
+            .fetch_all(&pool)
+            .await
+            .expect("columns list");
+        let row = columns
+            .iter()
+            .map(|(c,)| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join(" || ',' || ");
+        // Names come from the database's own catalogue, not from input.
+        let mut rows: Vec<String> =
+            sqlx::query_as::<_, (String,)>(&format!("SELECT {row} FROM \"{table}\""))
+                .fetch_all(&pool)
+                .await
+                .unwrap_or_else(|e| panic!("reading {table}: {e}"))
+                .into_iter()
+                .map(|(r,)| r)
+                .collect();
+        rows.sort();
+        snapshot.insert(table, rows);
+    }
+    pool.close().await;
+    snapshot
+}
+
+/// The bot's writes to channels (messages, threads, edits, deletions) among requests
+/// `from..` of the fake's log, as `"METHOD path"`.
+pub fn channel_writes_since(app: &TestApp, from: usize) -> Vec<String> {
+    app.fake
+        .requests()
+        .into_iter()
+        .skip(from)
+        .filter(|r| r.method != "GET" && r.path.starts_with("/api/v10/channels/"))
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect()
+}
+
+/// Every `(command, subcommand)` the bot registered, e.g. `track add` or `ask`.
+pub fn registered_command_paths(app: &TestApp) -> Vec<String> {
+    let mut paths = Vec::new();
+    for command in app.fake.registered_commands(None) {
+        let name = command["name"].as_str().unwrap_or_default().to_owned();
+        let subcommands: Vec<String> = command["options"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter(|o| o["type"] == 1 || o["type"] == 2)
+            .filter_map(|o| o["name"].as_str().map(|sub| format!("{name} {sub}")))
+            .collect();
+        if subcommands.is_empty() {
+            paths.push(name);
+        } else {
+            paths.extend(subcommands);
+        }
+    }
+    paths
+}
+
+/// Runs a prepared interaction and returns its reply, or fails with the bot's logs.
+pub async fn reply_to(
+    app: &TestApp,
+    what: &str,
+    builder: crate::fake_discord::SlashBuilder,
+) -> crate::fake_discord::InteractionReply {
+    builder
+        .send()
+        .await
+        .wait_response(STEP)
+        .await
+        .unwrap_or_else(|e| panic!("no reply to {what}: {e}\n--- bot logs ---\n{}", app.logs()))
+}
