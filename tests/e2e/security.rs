@@ -57,6 +57,24 @@ pub async fn database_snapshot(app: &TestApp) -> BTreeMap<String, Vec<String>> {
     snapshot
 }
 
+/// Fails, naming only the tables that differ, unless both snapshots hold the same rows.
+pub fn assert_same_rows(
+    before: &BTreeMap<String, Vec<String>>,
+    after: &BTreeMap<String, Vec<String>>,
+    what: &str,
+) {
+    let changed: Vec<String> = after
+        .iter()
+        .filter(|(table, rows)| before.get(*table) != Some(*rows))
+        .map(|(table, rows)| format!("{table}: {:?} -> {rows:?}", before.get(table)))
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "{what} changed stored data:\n{}",
+        changed.join("\n")
+    );
+}
+
 /// The bot's writes to channels (messages, threads, edits, deletions) among requests
 /// `from..` of the fake's log, as `"METHOD path"`.
 pub fn channel_writes_since(app: &TestApp, from: usize) -> Vec<String> {

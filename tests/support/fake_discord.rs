@@ -310,9 +310,15 @@ impl FakeDiscord {
                     | ["webhooks", _, _, "messages", _] => r.body.clone(),
                     _ => return None,
                 };
-                let says_something = ["content", "embeds", "attachments"]
-                    .iter()
-                    .any(|key| message.get(key).is_some_and(|v| !v.is_null()));
+                // A deferral carries `{"attachments": [], "flags": ..}`: nothing to read.
+                let says_something = ["content", "embeds", "attachments"].iter().any(|key| {
+                    message.get(key).is_some_and(|v| match v {
+                        Value::String(text) => !text.is_empty(),
+                        Value::Array(items) => !items.is_empty(),
+                        Value::Null => false,
+                        _ => true,
+                    })
+                });
                 says_something.then(|| (format!("{} {}", r.method, r.path), message))
             })
             .collect()
@@ -339,7 +345,9 @@ impl FakeDiscord {
                 .and_then(Value::as_bool)
                 .unwrap_or(false);
             if !(parse_empty && empty("users") && empty("roles") && !replied_user) {
-                problems.push(format!("{request}: allowed_mentions = {mentions}"));
+                problems.push(format!(
+                    "{request}: allowed_mentions = {mentions} in {message}"
+                ));
             }
         }
         assert!(
