@@ -1,0 +1,1 @@
+//! Secrets never in logs or errors: see the test below.

@@ -1,0 +1,1 @@
+//! Outside bodies and uploads capped.
