@@ -121,3 +121,44 @@ pub async fn reply_to(
         .await
         .unwrap_or_else(|e| panic!("no reply to {what}: {e}\n--- bot logs ---\n{}", app.logs()))
 }
+
+/// `count` Mastodon posts of the last hours under `#tag`, each about apixaban in CKD.
+pub async fn seed_posts(app: &TestApp, tag: &str, count: i64) {
+    use rounds::domain::post::{RawAuthor, RawPost, SourceKind};
+    let store = rounds::store::Store::open(&app.database_url).await.unwrap();
+    let tagger = rounds::domain::entities::Tagger::bundled();
+    let posts: Vec<_> = (0..count)
+        .map(|i| {
+            let uri = format!("https://med.example/{tag}/{i}");
+            let raw = RawPost {
+                source: SourceKind::Mastodon,
+                origin: "med.example".into(),
+                remote_id: uri.clone(),
+                uri,
+                url: None,
+                author: RawAuthor {
+                    remote_id: format!("https://med.example/users/doc{i}"),
+                    handle: format!("@doc{i}@med.example"),
+                    ..RawAuthor::default()
+                },
+                title: None,
+                text: format!("Apixaban dosing in CKD, case {i} #{tag}"),
+                language: Some("en".into()),
+                created_at: chrono::Utc::now() - chrono::Duration::hours(i + 1),
+                engagement: Default::default(),
+                hashtags: vec![tag.to_owned()],
+                links: vec![],
+                reply_to: None,
+                quote_of: None,
+                repost_of: None,
+                mentions: vec![],
+            };
+            rounds::domain::normalize::normalize(raw, tagger).unwrap()
+        })
+        .collect();
+    store
+        .commit_posts("test:seed", None, &posts, chrono::Utc::now())
+        .await
+        .unwrap();
+    store.close().await;
+}

@@ -152,41 +152,8 @@ async fn seed(app: &TestApp, base: &str) {
     store.track_hashtag(guild, &tag, None, since).await.unwrap();
     let feed = format!("{base}/feeds/journal.rss");
     store.follow_feed(guild, &feed, None, since).await.unwrap();
-    let tagger = rounds::domain::entities::Tagger::bundled();
-    let posts: Vec<_> = (0..3)
-        .map(|i| {
-            let uri = format!("https://med.example/{i}");
-            let raw = rounds::domain::post::RawPost {
-                source: rounds::domain::post::SourceKind::Mastodon,
-                origin: "med.example".into(),
-                remote_id: uri.clone(),
-                uri,
-                url: None,
-                author: rounds::domain::post::RawAuthor {
-                    remote_id: format!("https://med.example/users/doc{i}"),
-                    handle: format!("@doc{i}@med.example"),
-                    ..Default::default()
-                },
-                title: None,
-                text: format!("Apixaban dosing in CKD, case {i} #MedEd"),
-                language: Some("en".into()),
-                created_at: Utc::now() - Duration::hours(i + 1),
-                engagement: Default::default(),
-                hashtags: vec!["MedEd".into()],
-                links: vec![],
-                reply_to: None,
-                quote_of: None,
-                repost_of: None,
-                mentions: vec![],
-            };
-            rounds::domain::normalize::normalize(raw, tagger).unwrap()
-        })
-        .collect();
-    store
-        .commit_posts("test:seed", None, &posts, Utc::now())
-        .await
-        .unwrap();
     store.close().await;
+    seed_posts(app, "MedEd", 3).await;
 }
 
 /// Runs a `rounds` subcommand with the secret settings; returns its stdout and stderr.
