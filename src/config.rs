@@ -160,11 +160,9 @@ pub enum LoadSettingsError {
         path: PathBuf,
         source: std::io::Error,
     },
-    #[error("config file {path} is not valid TOML: {source}")]
-    Parse {
-        path: PathBuf,
-        source: Box<toml::de::Error>,
-    },
+    /// `detail` names the line and column but never quotes the line, which may hold a secret.
+    #[error("config file {path} is not valid TOML: {detail}")]
+    Parse { path: PathBuf, detail: String },
     #[error("environment variable {name} does not name a setting: {reason}")]
     Env { name: String, reason: String },
     #[error("invalid configuration: {0}")]
@@ -222,10 +220,43 @@ fn read_file(path: &Path) -> Result<toml::Table, LoadSettingsError> {
         path: path.to_owned(),
         source,
     })?;
-    text.parse().map_err(|source| LoadSettingsError::Parse {
-        path: path.to_owned(),
-        source: Box::new(source),
-    })
+    text.parse()
+        .map_err(|error: toml::de::Error| LoadSettingsError::Parse {
+            path: path.to_owned(),
+            detail: parse_error_without_excerpt(&text, &error),
+        })
+}
+
+/// toml's message with the line and column, without its excerpt of the offending line: an unquoted
+/// token would otherwise be printed in full.
+fn parse_error_without_excerpt(text: &str, error: &toml::de::Error) -> String {
+    let message = error.message().trim().replace('\n', "; ");
+    match error.span() {
+        Some(span) => {
+            let before = &text[..span.start.min(text.len())];
+            let line = before.matches('\n').count() + 1;
+            let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+            format!("{message} at line {line}, column {column}")
+        }
+        None => message,
+    }
+}
+
+/// A setting read as a string, refused without echoing the value when it is something else: a
+/// secret written without quotes must not end up in an error message.
+fn secret_text<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Text(String),
+        Other(serde::de::IgnoredAny),
+    }
+    match Raw::deserialize(deserializer)? {
+        Raw::Text(text) => Ok(text),
+        Raw::Other(_) => Err(serde::de::Error::custom(
+            "must be a string in quotes (the value is not shown, as it may be a secret)",
+        )),
+    }
 }
 
 /// Overlays `top` onto `base`: tables merge key by key, anything else replaces.
@@ -298,7 +329,7 @@ fn set_path(table: &mut toml::Table, keys: &[&str], value: toml::Value) {
 fn optional_secret<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<SecretString>, D::Error> {
-    let text = String::deserialize(deserializer)?;
+    let text = secret_text(deserializer)?;
     let text = text.trim();
     Ok((!text.is_empty()).then(|| SecretString::from(text.to_owned())))
 }
@@ -306,7 +337,7 @@ fn optional_secret<'de, D: serde::Deserializer<'de>>(
 fn optional_author_key<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<AuthorKey>, D::Error> {
-    let text = String::deserialize(deserializer)?;
+    let text = secret_text(deserializer)?;
     if text.trim().is_empty() {
         return Ok(None);
     }

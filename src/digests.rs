@@ -39,7 +39,7 @@ pub async fn digest_for(
         catch_up_periods,
     });
     let shown: Vec<_> = digest.papers.iter().map(|p| p.paper.clone()).collect();
-    let titles = store.paper_titles(&shown).await?;
+    let titles = store.paper_titles(guild, &shown).await?;
     for paper in &mut digest.papers {
         paper.title = titles.get(&paper.paper).cloned();
     }

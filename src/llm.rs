@@ -10,6 +10,8 @@ use std::time::Duration;
 
 /// The endpoint gets this long for the whole answer.
 pub const TIMEOUT: Duration = Duration::from_secs(20);
+/// The largest answer read: five cited sentences are a few kilobytes; far more is not an answer.
+pub const MAX_ANSWER_BYTES: usize = 1024 * 1024;
 /// How much of each post the model reads.
 const POST_CHARS: usize = 1_000;
 
@@ -43,6 +45,8 @@ pub enum SummariseError {
     Status(u16),
     #[error("the summary endpoint's answer has no message text")]
     Malformed,
+    #[error("the summary endpoint's answer is larger than {MAX_ANSWER_BYTES} bytes")]
+    TooLarge,
     #[error("the summary cited none of the posts it was given")]
     NoCitations,
 }
@@ -103,14 +107,30 @@ impl LlmClient {
         if let Some(key) = &self.api_key {
             request = request.bearer_auth(key.expose_secret());
         }
-        let response = request.send().await?;
+        // The endpoint's address stays out of errors: some services take their key in it.
+        let mut response = request.send().await.map_err(reqwest::Error::without_url)?;
         if !response.status().is_success() {
             return Err(SummariseError::Status(response.status().as_u16()));
         }
-        let answer: serde_json::Value = response
-            .json()
+        if response
+            .content_length()
+            .is_some_and(|length| length > MAX_ANSWER_BYTES as u64)
+        {
+            return Err(SummariseError::TooLarge);
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = response
+            .chunk()
             .await
-            .map_err(|_| SummariseError::Malformed)?;
+            .map_err(reqwest::Error::without_url)?
+        {
+            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
+                return Err(SummariseError::TooLarge);
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let answer: serde_json::Value =
+            serde_json::from_slice(&body).map_err(|_| SummariseError::Malformed)?;
         let text = answer["choices"][0]["message"]["content"]
             .as_str()
             .ok_or(SummariseError::Malformed)?;

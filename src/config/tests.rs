@@ -130,3 +130,27 @@ fn missing_token_names_the_variable() {
         .unwrap_err()
         .contains("DISCORD_TOKEN"));
 }
+
+#[test]
+fn errors_in_secret_settings_never_quote_the_secret() {
+    let dir = tempfile::tempdir().unwrap();
+    let unquoted = dir.path().join("unquoted.toml");
+    std::fs::write(
+        &unquoted,
+        "[sources.x]\nbearer_token = zq-unquoted-secret\n",
+    )
+    .unwrap();
+    let error = Settings::load_from(&[unquoted], env(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(!error.contains("zq-unquoted-secret"), "{error}");
+    assert!(error.contains("line 2, column 16"), "{error}");
+
+    let numeric = dir.path().join("numeric.toml");
+    std::fs::write(&numeric, "[summary.llm]\napi_key = 987654321\n").unwrap();
+    let error = Settings::load_from(&[numeric], env(&[]))
+        .unwrap_err()
+        .to_string();
+    assert!(!error.contains("987654321"), "{error}");
+    assert!(error.contains("summary.llm.api_key"), "{error}");
+}

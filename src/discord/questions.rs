@@ -2,7 +2,7 @@
 //! question lives only inside `ask` until it is de-identified; it is never stored, logged or echoed.
 
 use super::{guild_of, render, reply_ephemeral, Context, Data, Error};
-use crate::domain::questions::export::{render_export, ExportFormat};
+use crate::domain::questions::export::{render_export_within, ExportFormat};
 use crate::domain::questions::stats::question_stats;
 use crate::domain::questions::{prepare_question, DeidentifiedQuestion, Origin};
 use crate::domain::{ConfigDuration, GuildId};
@@ -183,16 +183,16 @@ async fn questions_export(
         .store
         .exported_questions(guild, since, until, MAX_DISCORD_EXPORT_ROWS)
         .await?;
-    let body = render_export(&rows, format);
+    let (body, kept) = render_export_within(&rows, format, upload_limit(ctx));
     let file_name = format!(
         "questions-{}-{}.{}",
         guild,
         until.format("%Y%m%d"),
         format.extension()
     );
-    tracing::info!(guild = %guild, rows = rows.len(), bytes = body.len(), "question log exported");
+    tracing::info!(guild = %guild, rows = kept, of = rows.len(), bytes = body.len(), "question log exported");
     let reply = poise::CreateReply::default()
-        .content(render::export_ready(rows.len(), window))
+        .content(render::export_ready(kept, rows.len(), window))
         .attachment(serenity::CreateAttachment::bytes(
             body.into_bytes(),
             file_name,
@@ -200,6 +200,18 @@ async fn questions_export(
         .ephemeral(true);
     ctx.send(reply).await?;
     Ok(())
+}
+
+/// Discord's largest upload for this interaction (it depends on the server's boosts); 25 MiB, the
+/// usual limit, should Discord not say.
+fn upload_limit(ctx: Context<'_>) -> usize {
+    const DEFAULT: usize = 25 * 1024 * 1024;
+    match ctx {
+        poise::Context::Application(app) if app.interaction.attachment_size_limit > 0 => {
+            app.interaction.attachment_size_limit as usize
+        }
+        _ => DEFAULT,
+    }
 }
 
 /// Delete every question you have asked in this server.

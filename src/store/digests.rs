@@ -118,22 +118,29 @@ impl Store {
         })
     }
 
-    /// Titles of papers known from feed items that cite them, for naming papers in digests.
+    /// Titles of papers known from the guild's own posts and feed items that cite them, for naming
+    /// papers in its digests. Another guild's feeds are never read: a title from them would tell
+    /// this guild what that one follows.
     pub async fn paper_titles(
         &self,
+        guild: GuildId,
         papers: &[PaperRef],
     ) -> Result<HashMap<PaperRef, String>, sqlx::Error> {
         let mut titles = HashMap::new();
+        let sql = format!(
+            "SELECT p.title FROM post_papers pp JOIN posts p ON p.post_id = pp.post_id
+             WHERE pp.kind = ?2 AND pp.value = ?3 AND p.title IS NOT NULL
+               AND ((p.source = 'feed' AND p.origin IN (SELECT url FROM feeds WHERE guild_id = ?1))
+                    OR {IN_GUILD})
+             ORDER BY p.source = 'feed' DESC, p.created_at LIMIT 1"
+        );
         for paper in papers {
-            let title: Option<(String,)> = sqlx::query_as(
-                "SELECT p.title FROM post_papers pp JOIN posts p ON p.post_id = pp.post_id
-                 WHERE pp.kind = ? AND pp.value = ? AND p.title IS NOT NULL
-                 ORDER BY p.source = 'feed' DESC, p.created_at LIMIT 1",
-            )
-            .bind(paper.kind())
-            .bind(paper.value())
-            .fetch_optional(self.pool())
-            .await?;
+            let title: Option<(String,)> = sqlx::query_as(&sql)
+                .bind(guild.as_i64())
+                .bind(paper.kind())
+                .bind(paper.value())
+                .fetch_optional(self.pool())
+                .await?;
             if let Some((title,)) = title {
                 titles.insert(paper.clone(), title);
             }

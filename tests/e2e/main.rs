@@ -29,4 +29,5 @@ mod journal_club;
 mod moderation;
 mod questions;
 mod resilience;
+mod security;
 mod summary;

@@ -296,6 +296,76 @@ impl FakeDiscord {
         );
     }
 
+    /// Every message body the bot sent so far (channel messages, forum posts, interaction
+    /// responses, follow-ups and edits), as `"METHOD path"` and the message object itself.
+    /// Deferrals, autocomplete results and thread creations without a message carry no text and
+    /// are left out.
+    pub fn sent_message_bodies(&self) -> Vec<(String, Value)> {
+        self.requests()
+            .into_iter()
+            .filter(|r| matches!(r.method.as_str(), "POST" | "PATCH"))
+            .filter_map(|r| {
+                let segments: Vec<&str> =
+                    r.path.trim_start_matches("/api/v10/").split('/').collect();
+                let message = match segments.as_slice() {
+                    ["interactions", _, _, "callback"] => r.body.get("data")?.clone(),
+                    ["channels", _, "threads"] => r.body.get("message")?.clone(),
+                    ["channels", _, "messages"]
+                    | ["channels", _, "messages", _]
+                    | ["webhooks", _, _]
+                    | ["webhooks", _, _, "messages", _] => r.body.clone(),
+                    _ => return None,
+                };
+                // A deferral carries `{"attachments": [], "flags": ..}`: nothing to read.
+                let says_something = ["content", "embeds", "attachments"].iter().any(|key| {
+                    message.get(key).is_some_and(|v| match v {
+                        Value::String(text) => !text.is_empty(),
+                        Value::Array(items) => !items.is_empty(),
+                        Value::Null => false,
+                        _ => true,
+                    })
+                });
+                says_something.then(|| (format!("{} {}", r.method, r.path), message))
+            })
+            .collect()
+    }
+
+    /// R4: every message body the bot sent has `allowed_mentions` that pings nobody: `parse`
+    /// empty and no `users` or `roles` listed (and no reply ping). Returns how many were checked.
+    pub fn assert_nothing_could_ping(&self) -> usize {
+        let bodies = self.sent_message_bodies();
+        let mut problems = Vec::new();
+        for (request, message) in &bodies {
+            let mentions = &message["allowed_mentions"];
+            let empty = |key: &str| {
+                mentions
+                    .get(key)
+                    .is_none_or(|v| v.is_null() || v.as_array().is_some_and(|a| a.is_empty()))
+            };
+            let parse_empty = mentions
+                .get("parse")
+                .and_then(Value::as_array)
+                .is_some_and(|a| a.is_empty());
+            let replied_user = mentions
+                .get("replied_user")
+                .and_then(Value::as_bool)
+                .unwrap_or(false);
+            if !(parse_empty && empty("users") && empty("roles") && !replied_user) {
+                problems.push(format!(
+                    "{request}: allowed_mentions = {mentions} in {message}"
+                ));
+            }
+        }
+        assert!(
+            problems.is_empty(),
+            "{} of {} bodies could ping someone:\n{}",
+            problems.len(),
+            bodies.len(),
+            problems.join("\n")
+        );
+        bodies.len()
+    }
+
     /// Sends an order to the live connection; `forget_session` makes a later RESUME fail.
     fn order(&self, order: GatewayOrder, forget_session: bool) -> Option<u64> {
         self.shared.update(|inner| {

@@ -113,10 +113,18 @@ pub fn question_stats_embed(
     )
 }
 
-pub fn export_ready(rows: usize, window: ConfigDuration) -> String {
-    format!(
+/// `rows` of the `total` questions found fit in the upload.
+pub fn export_ready(rows: usize, total: usize, window: ConfigDuration) -> String {
+    let ready = format!(
         "{rows} question{} from the last {window}, de-identified and without askers.",
         if rows == 1 { "" } else { "s" }
+    );
+    if rows == total {
+        return ready;
+    }
+    format!(
+        "{ready} Only the oldest {rows} of {total} fit in Discord's upload limit for this server: \
+         choose a shorter window, or ask the operator for `rounds export questions`."
     )
 }
 

@@ -48,6 +48,25 @@ pub struct ExportedQuestion {
     pub redactions: BTreeMap<String, u32>,
 }
 
+/// The rows rendered in the chosen format, as many as fit in `max_bytes` (the oldest first, as the
+/// rows come), and how many that is: an upload over Discord's limit would be refused outright.
+pub fn render_export_within(
+    rows: &[ExportedQuestion],
+    format: ExportFormat,
+    max_bytes: usize,
+) -> (String, usize) {
+    let mut count = rows.len();
+    loop {
+        let body = render_export(&rows[..count], format);
+        if body.len() <= max_bytes || count == 0 {
+            return (body, count);
+        }
+        // Rows are roughly alike in size: aim just under the limit, always dropping at least one.
+        let estimate = (count as u128 * max_bytes as u128 * 95 / 100 / body.len() as u128) as usize;
+        count = estimate.min(count - 1);
+    }
+}
+
 fn rfc3339<S: serde::Serializer>(time: &DateTime<Utc>, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&time.to_rfc3339_opts(SecondsFormat::Secs, true))
 }
@@ -137,6 +156,20 @@ mod tests {
             diseases: vec![],
             manufacturers: vec![],
             redactions: BTreeMap::from([("NAME".to_owned(), 1)]),
+        }
+    }
+
+    #[test]
+    fn an_export_is_cut_to_the_upload_limit() {
+        let rows: Vec<ExportedQuestion> = (0..50).map(|_| row(&"x".repeat(300), None)).collect();
+        for format in [ExportFormat::Csv, ExportFormat::Jsonl] {
+            let (whole, all) = render_export_within(&rows, format, usize::MAX);
+            assert_eq!(all, 50);
+            let limit = whole.len() / 3;
+            let (cut, kept) = render_export_within(&rows, format, limit);
+            assert!(cut.len() <= limit, "{} > {limit}", cut.len());
+            assert!(kept > 10 && kept < 50, "{kept}");
+            assert_eq!(cut, render_export(&rows[..kept], format));
         }
     }
 

@@ -30,6 +30,7 @@ pub struct SlashBuilder {
     app_permissions: u64,
     channel_id: Option<u64>,
     locale: String,
+    attachment_size_limit: u64,
 }
 
 impl SlashBuilder {
@@ -47,6 +48,7 @@ impl SlashBuilder {
             app_permissions: DEFAULT_APP_PERMISSIONS,
             channel_id: None,
             locale: "en-US".to_owned(),
+            attachment_size_limit: 26_214_400,
         }
     }
 
@@ -108,6 +110,12 @@ impl SlashBuilder {
     /// The channel the command is used in (default: the guild's first text channel).
     pub fn channel_id(mut self, channel_id: u64) -> Self {
         self.channel_id = Some(channel_id);
+        self
+    }
+
+    /// The largest upload Discord accepts for this interaction, in bytes (default 25 MiB).
+    pub fn attachment_size_limit(mut self, bytes: u64) -> Self {
+        self.attachment_size_limit = bytes;
         self
     }
 
@@ -200,7 +208,7 @@ impl SlashBuilder {
             "locale": self.locale,
             "guild_locale": "en-US",
             "entitlements": [],
-            "attachment_size_limit": 26_214_400,
+            "attachment_size_limit": self.attachment_size_limit,
             "context": 0,
             "authorizing_integration_owners": { "0": self.guild_id.to_string() },
         })
