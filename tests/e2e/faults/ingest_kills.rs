@@ -49,9 +49,13 @@ fn status_uri(n: usize) -> String {
 
 /// Jetstream events an hour old, a second apart (never "live", so each poll reads until idle).
 fn event_time(n: usize) -> u64 {
-    let hour_ago = (chrono::Utc::now() - chrono::Duration::hours(1)).timestamp() as u64;
-    // Rounded to the hour so every call agrees.
-    (hour_ago - hour_ago % 3600) * 1_000_000 + n as u64 * 1_000_000
+    // Read once, so every call agrees even when the test runs across a change of hour.
+    static BASE: std::sync::OnceLock<u64> = std::sync::OnceLock::new();
+    let base = *BASE.get_or_init(|| {
+        let hour_ago = (chrono::Utc::now() - chrono::Duration::hours(1)).timestamp() as u64;
+        (hour_ago - hour_ago % 3600) * 1_000_000
+    });
+    base + n as u64 * 1_000_000
 }
 
 fn jetstream_post(n: usize, time_us: u64) -> String {
