@@ -17,17 +17,17 @@ pub async fn digest_for(
     end: DateTime<Utc>,
     catch_up_periods: Option<u32>,
 ) -> Result<Digest, sqlx::Error> {
-    let tracked: Vec<String> = store
-        .tracked_hashtags(guild)
-        .await?
+    // Independent reads, side by side: the store's pool has a connection for each.
+    let (tracked, posts, previous, feed_items) = tokio::try_join!(
+        store.tracked_hashtags(guild),
+        store.digest_posts(guild, start, end),
+        store.digest_previous_window(guild, start - (end - start), start),
+        store.digest_feed_items(guild, start, end),
+    )?;
+    let tracked: Vec<String> = tracked
         .into_iter()
         .map(|t| t.tag.display().to_owned())
         .collect();
-    let posts = store.digest_posts(guild, start, end).await?;
-    let previous = store
-        .digest_previous_window(guild, start - (end - start), start)
-        .await?;
-    let feed_items = store.digest_feed_items(guild, start, end).await?;
     let mut digest = build_digest(&DigestInput {
         start,
         end,

@@ -58,27 +58,31 @@ pub async fn summary_for(
     now: DateTime<Utc>,
 ) -> Result<TopicSummary, sqlx::Error> {
     let (start, end) = window.bounds(now);
-    let counted = store.topic_hits(guild, topic, start, end).await?;
-    let ids: Vec<i64> = counted.iter().map(|hit| hit.post_id).collect();
-    let matched = store
-        .posts_by_id(guild, start, end, &ids, DETAILED_POSTS)
-        .await?;
-    let rest = match topic {
-        Some(_) => {
-            store
-                .reference_posts(guild, start, end, &ids, REFERENCE_POSTS)
-                .await?
-        }
-        None => Vec::new(),
-    };
-    let before = store
-        .topic_hits(guild, topic, start - (end - start), start)
-        .await?;
+    // Independent reads run side by side: the store's pool has a connection for each.
+    let (counted, before, links) = tokio::try_join!(
+        store.topic_hits(guild, topic, start, end),
+        store.topic_hits(guild, topic, start - (end - start), start),
+        store.post_links(guild, start, end),
+    )?;
     let previous_posts = before
         .iter()
         .filter(|hit| !summaries.excluded.excludes(&hit.author))
         .count();
-    let links = store.post_links(guild, start, end).await?;
+    let ids: Vec<i64> = counted.iter().map(|hit| hit.post_id).collect();
+    let reference = async {
+        match topic {
+            Some(_) => {
+                store
+                    .reference_posts(guild, start, end, &ids, REFERENCE_POSTS)
+                    .await
+            }
+            None => Ok(Vec::new()),
+        }
+    };
+    let (matched, rest) = tokio::try_join!(
+        store.posts_by_id(guild, start, end, &ids, DETAILED_POSTS),
+        reference,
+    )?;
     let authors: HashSet<i64> = matched.iter().map(|p| p.author.author_id).collect();
     let bios = store.author_bios(&authors).await?;
     let everything = Topic::Words {
