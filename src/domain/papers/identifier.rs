@@ -258,7 +258,10 @@ fn strip_publisher_suffix(doi: Doi) -> Doi {
         if let Some(kept) = lower.strip_suffix(suffix) {
             // Only a suffix after the DOI's own: `10.1234//full` keeps its `/full`.
             if kept.split_once('/').is_some_and(|(_, own)| !own.is_empty()) {
-                return Doi(doi.0[..kept.len()].to_owned());
+                // What the suffix followed is trimmed as prose is: `…/;/full` leaves `…`.
+                if let Some(trimmed) = trim_doi(&doi.0[..kept.len()]) {
+                    return Doi(trimmed.to_owned());
+                }
             }
         }
     }

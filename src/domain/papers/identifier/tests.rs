@@ -130,3 +130,12 @@ fn a_publisher_suffix_is_not_stripped_when_nothing_of_the_doi_would_be_left() {
         "10.1002/abc.123"
     );
 }
+
+#[test]
+fn what_a_publisher_suffix_leaves_is_trimmed_like_any_doi() {
+    // Found by the seeded `paper_id` fuzz run: `…/;/full` left the DOI `…/;`, which the bot showed
+    // as `DOI …/;` and read back as a different DOI.
+    let id = PaperId::parse("https://www.nejm.org/doi/full/10.1056/NEJMoa2034577/;/full").unwrap();
+    assert_eq!(id.to_string(), "DOI 10.1056/NEJMoa2034577");
+    assert_eq!(PaperId::parse(&id.to_string()), Ok(id));
+}
