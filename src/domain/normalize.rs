@@ -55,9 +55,9 @@ pub enum SkipReason {
 }
 
 static DOI: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b10\.\d{4,9}/[-._;()/:a-z0-9<>]+").expect("DOI pattern"));
+    LazyLock::new(|| Regex::new(r"(?i)\b10\.[0-9]{4,9}/[-._;()/:a-z0-9<>]+").expect("DOI pattern"));
 static PMID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\bPMID:?\s*|pubmed\.ncbi\.nlm\.nih\.gov/)(\d{1,9})\b")
+    Regex::new(r"(?i)(?:\bPMID:?\s*|pubmed\.ncbi\.nlm\.nih\.gov/)([0-9]{1,9})\b")
         .expect("PMID pattern")
 });
 
@@ -209,6 +209,15 @@ mod tests {
             repost_of: None,
             mentions: vec![],
         }
+    }
+
+    #[test]
+    fn only_ascii_digits_make_pmids_and_dois() {
+        // Found by the seeded `paper_id` fuzz run: `\d` also matches other scripts' digits, so
+        // `PMID 43߁` (an N'Ko one) was read as a PMID no one can look up.
+        let found = |text: &str| papers_in(text).collect::<Vec<_>>();
+        assert!(found("PMID: 43\u{7c1} and 10.\u{7c1}\u{7c1}\u{7c1}\u{7c1}/x").is_empty());
+        assert_eq!(found("PMID: 4355"), vec![PaperRef::Pmid("4355".into())]);
     }
 
     #[test]
