@@ -14,9 +14,13 @@ pub const MAX_INPUT_CHARS: usize = 500;
 static DOI: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b10\.[0-9]{4,9}/[-._;()/:A-Za-z0-9]+").expect("doi pattern compiles")
 });
+/// A PubMed link: the host must start the text, follow `//` or `www.`, or follow a space or bracket,
+/// so that a DOI whose path happens to contain `pubmed.ncbi.nlm.nih.gov/1` stays a DOI.
 static PUBMED_LINK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)pubmed\.ncbi\.nlm\.nih\.gov/(?:pubmed/)?([0-9]{1,9})\b|ncbi\.nlm\.nih\.gov/pubmed/([0-9]{1,9})\b")
-        .expect("pubmed link pattern compiles")
+    Regex::new(
+        r"(?i)(?:^|[\s<(\[]|//|www\.)(?:pubmed\.ncbi\.nlm\.nih\.gov/(?:pubmed/)?([0-9]{1,9})\b|ncbi\.nlm\.nih\.gov/pubmed/([0-9]{1,9})\b)",
+    )
+    .expect("pubmed link pattern compiles")
 });
 static PMID_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bPMID:?\s*([0-9]{1,9})\b").expect("pmid pattern compiles"));

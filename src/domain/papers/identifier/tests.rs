@@ -139,3 +139,24 @@ fn what_a_publisher_suffix_leaves_is_trimmed_like_any_doi() {
     assert_eq!(id.to_string(), "DOI 10.1056/NEJMoa2034577");
     assert_eq!(PaperId::parse(&id.to_string()), Ok(id));
 }
+
+#[test]
+fn a_doi_whose_path_names_pubmed_stays_a_doi() {
+    // Found by the seeded `paper_id` fuzz run: the DOI below, shown as `DOI …`, read back as PMID 1.
+    let doi = "10.1016/S0183-5)/x.ncbi.nlm.nih.gov/pubmed.ncbi.nlm.nih.gov/1";
+    let id = PaperId::parse(doi).unwrap();
+    assert_eq!(id.key(), format!("doi:{}", doi.to_lowercase()));
+    assert_eq!(PaperId::parse(&id.to_string()), Ok(id));
+    for link in [
+        "https://pubmed.ncbi.nlm.nih.gov/33301246/",
+        "pubmed.ncbi.nlm.nih.gov/33301246",
+        "https://www.ncbi.nlm.nih.gov/pubmed/33301246",
+        "see (pubmed.ncbi.nlm.nih.gov/33301246)",
+    ] {
+        assert_eq!(
+            PaperId::parse(link).unwrap().key(),
+            "pmid:33301246",
+            "{link}"
+        );
+    }
+}
