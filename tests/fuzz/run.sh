@@ -12,10 +12,11 @@
 # tests/fuzz/artifacts/TARGET/ and can be replayed with
 #   cargo fuzz run --fuzz-dir tests/fuzz -s none TARGET tests/fuzz/artifacts/TARGET/crash-…
 #
-# FUZZ_SEED=N fixes libFuzzer's random seed: from the committed seeds (a fresh clone), a run then
-# tries the same inputs in the same order on any machine, so CI's short run repeats one that passed
-# here instead of gambling on a new search (a bug found by a longer or unseeded run is fixed, and its
-# input added as a unit test). Unset, each run explores anew.
+# `run.sh 0` replays instead: every committed seed of every target once (the seeds include each
+# input a fuzzer ever failed on), a deterministic check that fails on any regression. CI runs that,
+# then a short search whose findings it prints as warnings: a search is random (the targets' hash
+# maps are seeded per process, so even FUZZ_SEED=N does not repeat a run exactly), and a new finding
+# is turned into a unit test and a seed rather than left to fail unrelated changes.
 #
 # Works on stable Rust: `-s none` asks for no sanitizer, the only part of cargo-fuzz that needs
 # nightly. Needs cargo-fuzz (`cargo install cargo-fuzz --locked`).
@@ -44,9 +45,18 @@ for target in "${targets[@]}"; do
     mkdir -p "$corpus"
     cp -n tests/fuzz/seeds/"$target"/* "$corpus"/ 2>/dev/null || true
     log="$(mktemp)"
-    echo "--- fuzzing $target for ${seconds}s"
+    if [ "$seconds" = 0 ]; then
+        # Replay the committed seeds only: a fresh corpus directory, every input run once.
+        corpus="$(mktemp -d)"
+        cp tests/fuzz/seeds/"$target"/* "$corpus"/
+        limit=(-runs=0)
+        echo "--- replaying the $(ls "$corpus" | wc -l) seeds of $target"
+    else
+        limit=(-max_total_time="$seconds")
+        echo "--- fuzzing $target for ${seconds}s"
+    fi
     if cargo fuzz run "${fuzz[@]}" "$target" "$corpus" -- \
-        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${seed[@]}" \
+        "${limit[@]}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "${seed[@]}" \
         >"$log" 2>&1; then
         runs="$(grep -o 'Done [0-9]* runs' "$log" | grep -o '[0-9]*' || echo '?')"
         summary+=("$target: $runs runs in ${seconds}s, corpus $(ls "$corpus" | wc -l) inputs")
@@ -56,6 +66,9 @@ for target in "${targets[@]}"; do
         failed+=("$target")
     fi
     rm -f "$log"
+    if [ "$seconds" = 0 ]; then
+        rm -rf "$corpus"
+    fi
 done
 
 echo "--- fuzzing summary"
