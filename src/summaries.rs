@@ -5,13 +5,13 @@ use crate::config::SummarySettings;
 use crate::domain::digest::tiers::SourceTiers;
 use crate::domain::summary::citations::CitedSentence;
 use crate::domain::summary::{
-    build_summary, ExcludedAuthors, SummaryInput, SummaryWindow, Topic, TopicSummary,
+    build_summary, ExcludedAuthors, MatchedPost, SummaryInput, SummaryWindow, Topic, TopicSummary,
 };
 use crate::domain::GuildId;
 use crate::llm::LlmClient;
 use crate::store::Store;
 use chrono::{DateTime, Duration, Utc};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 /// How many of a topic's posts a summary reads in full (the most engaged): every match is counted
 /// and charted, but a busy week's key terms, voices and sources come from its most engaged posts.
@@ -64,10 +64,7 @@ pub async fn summary_for(
         store.topic_hits(guild, topic, start - (end - start), start),
         store.post_links(guild, start, end),
     )?;
-    let previous_posts = before
-        .iter()
-        .filter(|hit| !summaries.excluded.excludes(&hit.author))
-        .count();
+    let previous_posts = kept(&before, &summaries.excluded);
     let ids: Vec<i64> = counted.iter().map(|hit| hit.post_id).collect();
     let reference = async {
         match topic {
@@ -103,6 +100,44 @@ pub async fn summary_for(
         excluded: &summaries.excluded,
         tiers: SourceTiers::bundled(),
     }))
+}
+
+/// What `/trend` shows: the counts and the chart of `topic` over `window` ending at `now`, against
+/// the window before. Only who posted when is read; no post is read in full.
+pub async fn trend_for(
+    store: &Store,
+    summaries: &Summaries,
+    guild: GuildId,
+    topic: &Topic,
+    window: SummaryWindow,
+    now: DateTime<Utc>,
+) -> Result<TopicSummary, sqlx::Error> {
+    let (start, end) = window.bounds(now);
+    let (counted, before) = tokio::try_join!(
+        store.topic_hits(guild, Some(topic), start, end),
+        store.topic_hits(guild, Some(topic), start - (end - start), start),
+    )?;
+    Ok(build_summary(&SummaryInput {
+        topic,
+        window,
+        start,
+        end,
+        counted: &counted,
+        matched: &[],
+        rest: &[],
+        links: &[],
+        bios: &HashMap::new(),
+        previous_posts: kept(&before, &summaries.excluded),
+        excluded: &summaries.excluded,
+        tiers: SourceTiers::bundled(),
+    }))
+}
+
+/// How many of `hits` are by authors not excluded.
+fn kept(hits: &[MatchedPost], excluded: &ExcludedAuthors) -> usize {
+    hits.iter()
+        .filter(|hit| !excluded.excludes(&hit.author))
+        .count()
 }
 
 /// The full `/summary`: the summary, the LLM's cited sentences if enabled, and suggestions when

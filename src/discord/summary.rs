@@ -8,7 +8,7 @@ use super::render::summary::{
 use super::{guild_of, render, reply_ephemeral, Context, Error};
 use crate::domain::chart::bar_chart_png;
 use crate::domain::summary::{SummaryWindow, Topic, TopicSummary};
-use crate::summaries::{near_topics, report_for, summary_for, topic_names};
+use crate::summaries::{near_topics, report_for, summary_for, topic_names, trend_for};
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
 
@@ -128,11 +128,11 @@ pub async fn trend(
     let window = window.map_or_else(SummaryWindow::default, Into::into);
     ctx.defer().await?;
     let data = ctx.data();
-    let summary = summary_for(
+    let summary = trend_for(
         &data.store,
         &data.summaries,
         guild,
-        Some(&topic),
+        &topic,
         window,
         Utc::now(),
     )

@@ -150,7 +150,8 @@ pub fn voices_answer(summary: &TopicSummary) -> SummaryAnswer {
 pub fn trend_answer(summary: &TopicSummary, chart: Vec<u8>) -> SummaryAnswer {
     let title = format!("Trend: {} · {}", summary.topic, summary.window.label());
     let mut embed = new_embed(&title);
-    embed.description = limit(&headline(summary), DESCRIPTION_BUDGET);
+    // A trend reads no post in full, so there is nothing to say about the most engaged.
+    embed.description = limit(&counts(summary), DESCRIPTION_BUDGET);
     embed.push_list(
         volume_name(summary.window),
         &volume_lines(&summary.volume, summary.window),
@@ -195,7 +196,20 @@ pub fn to_reply(answer: &SummaryAnswer) -> poise::CreateReply {
     reply
 }
 
+/// The counts, and when only the most engaged posts were read in full, a note saying so.
 fn headline(summary: &TopicSummary) -> String {
+    let mut line = counts(summary);
+    if summary.detailed < summary.posts {
+        line.push_str(&format!(
+            " Terms, posts, voices and sources below are from the {} most engaged.",
+            summary.detailed
+        ));
+    }
+    line
+}
+
+/// How many posts and people, against the window before.
+fn counts(summary: &TopicSummary) -> String {
     let change = match percent_change(summary.posts, summary.previous_posts) {
         Some(p) if p.round() == 0.0 => format!("same as the {} before", summary.previous_posts),
         Some(p) if p > 0.0 => format!("up {:.0}% from {}", p, summary.previous_posts),
@@ -203,7 +217,7 @@ fn headline(summary: &TopicSummary) -> String {
         None if summary.posts > 0 => "none the window before".to_owned(),
         None => "none before either".to_owned(),
     };
-    let mut line = format!(
+    format!(
         "**{}** post{} from **{}** {} in the last {} ({change}).",
         summary.posts,
         plural(summary.posts),
@@ -214,14 +228,7 @@ fn headline(summary: &TopicSummary) -> String {
             "people"
         },
         span(summary.window),
-    );
-    if summary.detailed < summary.posts {
-        line.push_str(&format!(
-            " Terms, posts, voices and sources below are from the {} most engaged.",
-            summary.detailed
-        ));
-    }
-    line
+    )
 }
 
 /// A machine-written sentence with its citations turned into links to the posts cited.

@@ -128,6 +128,13 @@ fn a_summary_read_from_its_most_engaged_posts_says_so() {
         "{}",
         answer.embeds[0].description
     );
+    // A trend reads no post in full: its counts carry no such note.
+    busy.detailed = 0;
+    let trend = &trend_answer(&busy, Vec::new()).embeds[0].description;
+    assert!(
+        trend.contains("**12** posts from **3** people") && !trend.contains("most engaged"),
+        "{trend}"
+    );
 }
 
 #[test]
