@@ -15,14 +15,21 @@ use std::str::FromStr;
 /// The most posts one digest reads; a window busier than this keeps its most engaged posts.
 pub const MAX_DIGEST_POSTS: usize = 20_000;
 
+/// The ids of the guild's (`?1`) posts of the window `[?2, ?3)`, as a subquery (a post carrying two
+/// tracked tags appears twice, which `IN` and `count(DISTINCT …)` do not mind).
+macro_rules! guild_window_ids {
+    () => {
+        "SELECT ph.post_id FROM tracked_hashtags t JOIN post_hashtags ph ON ph.tag = t.tag
+         WHERE t.guild_id = ?1 AND ph.created_at >= ?2 AND ph.created_at < ?3"
+    };
+}
+
 /// The guild's posts of the window `[?2, ?3)`: those carrying a hashtag the guild (`?1`) tracks.
 /// Found from `post_hashtags_by_tag_and_time`, one range scan per tracked tag, so only the guild's
 /// posts of the window are read: testing each post of the window for a tracked tag reads every post
 /// of the window, the guild's or not (~450 ms for a week of a million-post store; see
 /// tests/bench/digest.rs).
-pub(super) const GUILD_WINDOW: &str = "p.post_id IN (SELECT ph.post_id FROM tracked_hashtags t
-     JOIN post_hashtags ph ON ph.tag = t.tag
-     WHERE t.guild_id = ?1 AND ph.created_at >= ?2 AND ph.created_at < ?3)";
+pub(super) const GUILD_WINDOW: &str = concat!("p.post_id IN (", guild_window_ids!(), ")");
 
 /// `p` carries a hashtag the guild (`?1`) tracks, checked for that one post: for queries driven by
 /// another index (a topic's hashtag) rather than by the guild's window.
@@ -92,13 +99,12 @@ impl Store {
         .bind(to_db_time(end))
         .fetch_one(self.pool())
         .await?;
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(concat!(
             "SELECT e.kind, e.canonical, count(*) FROM post_entities e
-             WHERE e.post_id IN (SELECT ph.post_id FROM tracked_hashtags t
-                 JOIN post_hashtags ph ON ph.tag = t.tag
-                 WHERE t.guild_id = ?1 AND ph.created_at >= ?2 AND ph.created_at < ?3)
-             GROUP BY e.kind, e.canonical",
-        )
+                 WHERE e.post_id IN (",
+            guild_window_ids!(),
+            ") GROUP BY e.kind, e.canonical"
+        ))
         .bind(guild.as_i64())
         .bind(to_db_time(start))
         .bind(to_db_time(end))
@@ -201,9 +207,8 @@ impl Store {
     ) -> Result<Vec<DigestPost>, sqlx::Error> {
         let filter = format!(
             "{GUILD_WINDOW} AND p.post_id NOT IN (SELECT value FROM json_each(?4))
-             AND p.post_id % max(1, (SELECT count(*) FROM tracked_hashtags t
-                 JOIN post_hashtags ph ON ph.tag = t.tag
-                 WHERE t.guild_id = ?1 AND ph.created_at >= ?2 AND ph.created_at < ?3) / {limit}) = 0"
+             AND p.post_id % max(1, (SELECT count(*) FROM ({})) / {limit}) = 0",
+            guild_window_ids!()
         );
         let query = PostQuery {
             filter: &filter,
