@@ -1,14 +1,20 @@
 //! The command line (SPEC §3): `run` hands over to the Discord layer; the rest work without Discord.
 
+mod backup;
+pub mod format;
 mod guild;
 mod lines;
 mod print;
 
+pub use format::{Format, ListFormat};
+
 use crate::config::Settings;
+use crate::domain::questions::export::ExportFormat;
 use crate::domain::GuildId;
 use crate::store::Store;
 use anyhow::Context as _;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,8 +36,13 @@ pub enum Command {
     Run,
     /// Create or upgrade the database, then exit.
     Migrate,
-    /// Poll every enabled source once for all tracked tags, then exit.
+    /// Poll every enabled source once for all tracked tags, then exit (needs --once).
+    ///
+    /// `rounds run` polls continuously while the bot runs; a second, separate poller would only
+    /// fetch the same posts twice, so this command does one round, for trying sources and for
+    /// cron-style collection without the bot.
     Ingest {
+        /// Poll each source once and exit (required: continuous polling is part of `rounds run`).
         #[arg(long)]
         once: bool,
     },
@@ -47,27 +58,36 @@ pub enum Command {
     },
     /// Print the digest the bot would post, without Discord.
     Digest {
+        /// The guild (server) id whose digest to build.
         #[arg(long)]
         guild: GuildId,
-        #[arg(long)]
+        /// A digest channel of the guild, for its window (default: the guild's first).
+        #[arg(long, value_name = "ID")]
         channel: Option<u64>,
-        #[arg(long)]
+        /// How far back the digest looks, e.g. 24h or 7d (default: the channel's window).
+        #[arg(long, value_name = "DURATION")]
         window: Option<String>,
-        #[arg(long)]
+        /// The end of the window, an RFC 3339 time such as 2026-11-27T08:00:00Z (default: now).
+        #[arg(long, value_name = "RFC3339")]
         at: Option<String>,
-        #[arg(long, default_value = "markdown")]
-        format: String,
+        /// Output format [default: text on a terminal, markdown otherwise].
+        #[arg(long, value_enum)]
+        format: Option<Format>,
     },
     /// Print a topic summary, without Discord.
     Summary {
+        /// The guild (server) id whose posts to search.
         #[arg(long)]
         guild: GuildId,
+        /// A hashtag (#MedEd), a drug, a disease or keywords.
         #[arg(long)]
         topic: String,
-        #[arg(long, default_value = "7d")]
+        /// How far back to look: 1d, 7d or 30d.
+        #[arg(long, default_value = "7d", value_name = "WINDOW")]
         window: String,
-        #[arg(long, default_value = "markdown")]
-        format: String,
+        /// Output format [default: text on a terminal, markdown otherwise].
+        #[arg(long, value_enum)]
+        format: Option<Format>,
     },
     /// Export data for analysis.
     Export {
@@ -75,18 +95,39 @@ pub enum Command {
         what: ExportWhat,
     },
     /// Print the entities found in each input line, as JSON lines.
+    ///
+    /// Each line gives {"text":…,"entities":[{"kind","canonical","start","end"}]}; `start` and
+    /// `end` are byte offsets into the line's UTF-8 text (end exclusive). A line that is not valid
+    /// UTF-8 is reported on standard error with its number and skipped.
     Tag {
-        #[arg(long)]
+        /// Read this file instead of standard input.
+        #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
     },
     /// Print each input line de-identified, as the question log stores it.
+    ///
+    /// A line that is not valid UTF-8 is reported on standard error with its number and skipped.
     Redact {
-        #[arg(long)]
+        /// Read this file instead of standard input.
+        #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
     },
-    /// Show a digest and a summary from a bundled sample, offline.
-    Demo,
-    /// Check the configuration, database, token and each source.
+    /// Write a consistent copy of the database, safe while the bot runs.
+    Backup {
+        /// Where to write the copy (its folder must exist).
+        #[arg(long, value_name = "FILE")]
+        out: PathBuf,
+        /// Replace FILE if it exists.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Show a digest from a bundled sample, offline.
+    Demo {
+        /// Output format [default: text on a terminal, markdown otherwise].
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+    },
+    /// Check the configuration, the database, Discord and each outside service, for real.
     Doctor,
 }
 
@@ -94,6 +135,7 @@ pub enum Command {
 pub enum TrackAction {
     /// Start tracking a hashtag in a guild.
     Add {
+        /// The guild (server) id.
         #[arg(long)]
         guild: GuildId,
         /// The hashtag, with or without '#'.
@@ -101,14 +143,20 @@ pub enum TrackAction {
     },
     /// Stop tracking a hashtag in a guild.
     Remove {
+        /// The guild (server) id.
         #[arg(long)]
         guild: GuildId,
+        /// The hashtag, with or without '#'.
         tag: String,
     },
-    /// List a guild's tracked hashtags, one per line.
+    /// List a guild's tracked hashtags.
     List {
+        /// The guild (server) id.
         #[arg(long)]
         guild: GuildId,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
     },
 }
 
@@ -116,20 +164,28 @@ pub enum TrackAction {
 pub enum FeedsAction {
     /// Follow an RSS, Atom or JSON feed in a guild.
     Add {
+        /// The guild (server) id.
         #[arg(long)]
         guild: GuildId,
+        /// The feed's http(s) URL.
         url: String,
     },
     /// Stop following a feed in a guild.
     Remove {
+        /// The guild (server) id.
         #[arg(long)]
         guild: GuildId,
+        /// The feed's URL, as listed.
         url: String,
     },
-    /// List a guild's feeds, one per line.
+    /// List a guild's feeds.
     List {
+        /// The guild (server) id.
         #[arg(long)]
         guild: GuildId,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
     },
 }
 
@@ -137,17 +193,37 @@ pub enum FeedsAction {
 pub enum ExportWhat {
     /// The de-identified question log.
     Questions {
+        /// The guild (server) id.
         #[arg(long)]
         guild: GuildId,
-        #[arg(long)]
-        format: String,
-        #[arg(long)]
+        /// File format.
+        #[arg(long, value_enum)]
+        format: ExportFileFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
         out: Option<PathBuf>,
     },
 }
 
-/// Runs one command to completion and gives the process exit code.
+/// The format of an exported question log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFileFormat {
+    /// Comma-separated values, one question per row, for spreadsheets.
+    Csv,
+    /// One JSON object per line, for notebooks.
+    Jsonl,
+}
+
+/// Runs one command to completion and gives the process exit code. Output cut short by a reader
+/// that went away (`rounds tag < big | head -1`) ends the command quietly and successfully.
 pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
+    match run_command(command, settings).await {
+        Err(error) if is_broken_pipe(&error) => Ok(ExitCode::SUCCESS),
+        other => other,
+    }
+}
+
+async fn run_command(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
     match command {
         Command::Run => {
             if let Err(reason) = settings.discord_token() {
@@ -161,7 +237,7 @@ pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<Exi
         }
         Command::Migrate => migrate(&settings).await,
         Command::Track { action } => guild::track(&settings, action).await,
-        Command::Doctor => Ok(crate::doctor::run(&settings).await),
+        Command::Doctor => crate::doctor::run(&settings).await,
         Command::Ingest { once } => print::ingest(&settings, once).await,
         Command::Feeds { action } => guild::feeds(&settings, action).await,
         Command::Digest {
@@ -177,7 +253,7 @@ pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<Exi
                 channel,
                 window.as_deref(),
                 at.as_deref(),
-                &format,
+                Format::or_default(format),
             )
             .await
         }
@@ -186,14 +262,33 @@ pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<Exi
             topic,
             window,
             format,
-        } => print::print_summary(&settings, guild, &topic, &window, &format).await,
+        } => {
+            print::print_summary(&settings, guild, &topic, &window, Format::or_default(format))
+                .await
+        }
         Command::Export {
             what: ExportWhat::Questions { guild, format, out },
-        } => lines::export_questions(&settings, guild, &format, out.as_deref()).await,
+        } => {
+            let format = match format {
+                ExportFileFormat::Csv => ExportFormat::Csv,
+                ExportFileFormat::Jsonl => ExportFormat::Jsonl,
+            };
+            lines::export_questions(&settings, guild, format, out.as_deref()).await
+        }
         Command::Tag { file } => lines::tag(file.as_deref()),
         Command::Redact { file } => lines::redact(file.as_deref()),
-        Command::Demo => crate::demo::run().await,
+        Command::Backup { out, force } => backup::backup(&settings, &out, force).await,
+        Command::Demo { format } => print::demo(Format::or_default(format)).await,
     }
+}
+
+/// Whether an error comes from writing to a pipe whose reader has gone.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause
+            .downcast_ref::<std::io::Error>()
+            .is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
 }
 
 async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
@@ -207,10 +302,11 @@ async fn migrate(settings: &Settings) -> anyhow::Result<ExitCode> {
     let applied = store.applied_migrations().await?;
     store.close().await;
     let latest = applied.last().map_or(0, |m| m.version);
-    println!(
+    writeln!(
+        std::io::stdout(),
         "Database {} is at schema version {latest} ({} migrations applied).",
         settings.database.url,
         applied.len()
-    );
+    )?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,8 @@
 //! `rounds demo`: what Rounds does, without a token or a network. A small bundled sample of posts,
 //! written for the demo in the shape each source really sends (a Mastodon timeline page, Jetstream
 //! events, an X search response, a journal RSS feed), is read by the real adapters, normalised,
-//! tagged and stored in a temporary database; then the digest the bot would post is printed.
+//! tagged and stored in a temporary database; then the digest the bot would post is handed to the
+//! command line to print.
 
 use crate::domain::entities::Tagger;
 use crate::domain::normalize::normalize;
@@ -11,7 +12,7 @@ use crate::sources::{bluesky, feeds, mastodon, x};
 use crate::store::Store;
 use anyhow::Context as _;
 use chrono::{Duration, Utc};
-use std::process::ExitCode;
+use crate::discord::render::embed::EmbedSpec;
 
 const MASTODON_PAGE: &str = include_str!("demo/mastodon.json");
 const JETSTREAM_EVENTS: &str = include_str!("demo/jetstream.jsonl");
@@ -20,8 +21,14 @@ const JOURNAL_FEED: &str = include_str!("demo/journal.xml");
 const FEED_URL: &str = "https://journal.example/rss";
 const TAGS: [&str; 3] = ["MedEd", "MedSky", "NephJC"];
 
-/// Loads the sample into a temporary database and prints a digest; the database is removed after.
-pub async fn run() -> anyhow::Result<ExitCode> {
+/// What the demo shows: how many sample posts were stored, and the digest's messages.
+pub struct DemoDigest {
+    pub loaded: u64,
+    pub messages: Vec<Vec<EmbedSpec>>,
+}
+
+/// Loads the sample into a temporary database and builds its digest; the database is removed after.
+pub async fn run() -> anyhow::Result<DemoDigest> {
     let folder = std::env::temp_dir().join(format!("rounds-demo-{}", std::process::id()));
     std::fs::create_dir_all(&folder).context("failed to create a temporary folder")?;
     let url = format!("sqlite://{}", folder.join("demo.db").display());
@@ -30,7 +37,7 @@ pub async fn run() -> anyhow::Result<ExitCode> {
     outcome
 }
 
-async fn demo(url: &str) -> anyhow::Result<ExitCode> {
+async fn demo(url: &str) -> anyhow::Result<DemoDigest> {
     let store = Store::open(url).await?;
     let guild = GuildId::new(1).expect("1 is a valid guild id");
     let now = Utc::now();
@@ -66,18 +73,13 @@ async fn demo(url: &str) -> anyhow::Result<ExitCode> {
         .filter_map(|p| normalize(p, tagger).ok())
         .collect();
     let report = store.commit_posts("demo", None, &posts, now).await?;
-    println!(
-        "Loaded {} sample posts (Mastodon, Bluesky, X and a journal feed) into a temporary database.\n",
-        report.inserted
-    );
 
     let digest =
         crate::digests::digest_for(&store, guild, now - Duration::hours(24), now, None).await?;
     let messages = crate::discord::render::digest::digest_messages(&digest);
-    println!(
-        "{}",
-        crate::discord::render::digest::messages_to_markdown(&messages)
-    );
     store.close().await;
-    Ok(ExitCode::SUCCESS)
+    Ok(DemoDigest {
+        loaded: report.inserted as u64,
+        messages,
+    })
 }

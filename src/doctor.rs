@@ -1,250 +1,212 @@
-//! `rounds doctor`: checks an operator can run before starting the bot. Each check prints one line;
-//! the exit code is non-zero when any check fails. Secrets are reported present or absent, never shown.
+//! `rounds doctor`: checks an operator can run before starting the bot, each one done for real:
+//! the database is opened and checked, Discord is asked who the token belongs to, Jetstream is
+//! connected to until it sends a frame, every followed feed is fetched and parsed, Crossref and
+//! E-utilities are asked for a record with the configured contact and key, the Bluesky app password
+//! logs in, the X token runs a search. Each check prints one line saying what it did; a check not
+//! run says `skip` and why. The exit code is non-zero when any check that ran failed.
+//!
+//! Secrets are reported present or absent, never shown: no line prints a token, a key, a URL's
+//! query or credentials, or a service's answer that could echo them.
+
+mod papers;
+mod probe;
+mod services;
 
 use crate::config::Settings;
 use crate::store::Store;
 use secrecy::ExposeSecret;
+use std::io::Write as _;
 use std::process::ExitCode;
-use std::time::Duration;
 
-const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
-
+/// What became of one check.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Verdict {
+pub(crate) enum Verdict {
     Ok,
     Skip,
     Fail,
 }
 
-struct Report {
-    failures: usize,
+/// One printed line: a verdict, the check's name and what it did or found.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    verdict: Verdict,
+    check: String,
+    detail: String,
 }
 
-impl Report {
-    fn line(&mut self, verdict: Verdict, check: &str, detail: impl AsRef<str>) {
-        let mark = match verdict {
-            Verdict::Ok => "ok  ",
-            Verdict::Skip => "skip",
-            Verdict::Fail => {
-                self.failures += 1;
-                "FAIL"
-            }
-        };
-        println!("{mark} {check:<18} {}", detail.as_ref());
+impl Line {
+    pub(crate) fn new(verdict: Verdict, check: &str, detail: impl Into<String>) -> Self {
+        Self {
+            verdict,
+            check: check.to_owned(),
+            detail: detail.into(),
+        }
+    }
+
+    pub(crate) fn ok(check: &str, detail: impl Into<String>) -> Self {
+        Self::new(Verdict::Ok, check, detail)
+    }
+
+    pub(crate) fn skip(check: &str, why: impl Into<String>) -> Self {
+        Self::new(Verdict::Skip, check, why)
+    }
+
+    pub(crate) fn fail(check: &str, detail: impl Into<String>) -> Self {
+        Self::new(Verdict::Fail, check, detail)
     }
 }
 
-/// Runs every check and prints one line for each.
-pub async fn run(settings: &Settings) -> ExitCode {
-    let mut report = Report { failures: 0 };
-    report.line(Verdict::Ok, "configuration", "loaded and valid");
-    check_database(settings, &mut report).await;
-    let client = reqwest::Client::builder()
-        .timeout(PROBE_TIMEOUT)
-        .user_agent(concat!("Rounds/", env!("CARGO_PKG_VERSION"), " (doctor)"))
-        .build();
-    let Ok(client) = client else {
-        report.line(
-            Verdict::Fail,
-            "http client",
-            "failed to build an HTTP client",
-        );
-        return ExitCode::FAILURE;
+/// Runs every check, prints one line for each, and gives the exit code.
+pub async fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
+    let mut out = std::io::stdout();
+    let mut failures = 0;
+    let mut print = |lines: Vec<Line>| -> std::io::Result<()> {
+        for line in lines {
+            let mark = match line.verdict {
+                Verdict::Ok => "ok  ",
+                Verdict::Skip => "skip",
+                Verdict::Fail => {
+                    failures += 1;
+                    "FAIL"
+                }
+            };
+            writeln!(out, "{mark} {:<18} {}", line.check, line.detail)?;
+        }
+        Ok(())
     };
-    check_discord(settings, &client, &mut report).await;
-    check_sources(settings, &client, &mut report).await;
-    if report.failures == 0 {
-        println!("All checks passed.");
-        ExitCode::SUCCESS
+    print(vec![Line::ok("configuration", "loaded and valid")])?;
+    let (lines, store) = check_database(settings).await;
+    print(lines)?;
+    let client = match probe::client() {
+        Ok(client) => client,
+        Err(_) => {
+            print(vec![Line::fail(
+                "http client",
+                "failed to build an HTTP client",
+            )])?;
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    // The network checks run side by side (each has its own timeout) and print in a fixed order.
+    let feeds = async {
+        match &store {
+            Some(store) => services::feeds(settings, store, &client).await,
+            None => vec![Line::skip(
+                "feeds",
+                "not tried: the database could not be read for the feeds to check",
+            )],
+        }
+    };
+    let (discord, sources, feeds, papers) = tokio::join!(
+        check_discord(settings, &client),
+        services::sources(settings, &client),
+        feeds,
+        papers::papers(settings, &client),
+    );
+    if let Some(store) = store {
+        store.close().await;
+    }
+    print(discord)?;
+    print(sources)?;
+    print(feeds)?;
+    print(papers)?;
+    drop(print);
+    if failures == 0 {
+        writeln!(out, "All checks that ran passed.")?;
+        Ok(ExitCode::SUCCESS)
     } else {
-        println!("{} check(s) failed.", report.failures);
-        ExitCode::FAILURE
+        writeln!(out, "{failures} check(s) failed.")?;
+        Ok(ExitCode::FAILURE)
     }
 }
 
-async fn check_database(settings: &Settings, report: &mut Report) {
+/// The database's schema and integrity; the store, when it opened, for the checks that read it.
+async fn check_database(settings: &Settings) -> (Vec<Line>, Option<Store>) {
     let url = &settings.database.url;
     let store = match Store::connect_existing(url).await {
         Ok(store) => store,
         Err(e) => {
-            report.line(
-                Verdict::Fail,
-                "database",
-                format!("{e} (run `rounds migrate` to create it)"),
-            );
-            return;
+            let line = Line::fail("database", format!("{e} (run `rounds migrate` to create it)"));
+            return (vec![line], None);
         }
     };
     let latest = Store::latest_known_migration();
+    let mut lines = Vec::new();
     match store.applied_migrations().await {
         Ok(applied) => {
             let version = applied.last().map_or(0, |m| m.version);
+            let advice = if version < latest {
+                "; run `rounds migrate`"
+            } else if version > latest {
+                "; the database is newer than this binary: upgrade rounds"
+            } else {
+                ""
+            };
             let verdict = if version == latest {
                 Verdict::Ok
             } else {
                 Verdict::Fail
             };
-            let advice = if version < latest {
-                "; run `rounds migrate`"
-            } else {
-                ""
-            };
-            report.line(
+            lines.push(Line::new(
                 verdict,
                 "database",
                 format!("{url}: schema {version} of {latest}{advice}"),
-            );
+            ));
         }
-        Err(_) => report.line(
-            Verdict::Fail,
-            "database",
-            format!("{url} has no schema yet; run `rounds migrate`"),
-        ),
+        Err(_) => {
+            lines.push(Line::fail(
+                "database",
+                format!("{url} has no schema yet; run `rounds migrate`"),
+            ));
+            store.close().await;
+            return (lines, None);
+        }
     }
     match store.integrity_check().await {
-        Ok(()) => report.line(Verdict::Ok, "database integrity", "ok"),
-        Err(problems) => report.line(Verdict::Fail, "database integrity", problems),
+        Ok(()) => lines.push(Line::ok("database integrity", "PRAGMA integrity_check: ok")),
+        Err(problems) => lines.push(Line::fail("database integrity", problems)),
     }
-    store.close().await;
+    (lines, Some(store))
 }
 
-async fn check_discord(settings: &Settings, client: &reqwest::Client, report: &mut Report) {
+/// Asks Discord whose the token is (`GET /users/@me`).
+async fn check_discord(settings: &Settings, client: &reqwest::Client) -> Vec<Line> {
     let Ok(token) = settings.discord_token() else {
-        report.line(Verdict::Fail, "discord token", "missing: set DISCORD_TOKEN");
-        return;
+        return vec![
+            Line::fail("discord token", "missing: set DISCORD_TOKEN"),
+            Line::skip("discord api", "not tried: no token"),
+        ];
     };
-    report.line(Verdict::Ok, "discord token", "present");
+    let mut lines = vec![Line::ok("discord token", "present")];
     let base = match settings.discord.api_base.trim() {
         "" => "https://discord.com",
         other => other.trim_end_matches('/'),
     };
+    let shown = probe::shown(base);
     let request = client
         .get(format!("{base}/api/v10/users/@me"))
         .header("Authorization", format!("Bot {}", token.expose_secret()));
-    match request.send().await {
+    lines.push(match request.send().await {
         Ok(response) if response.status().is_success() => {
-            let name = response
-                .json::<serde_json::Value>()
+            let name = probe::json_body(response)
                 .await
                 .ok()
-                .and_then(|v| {
-                    v.get("username")
-                        .and_then(|n| n.as_str())
-                        .map(str::to_owned)
-                })
-                .unwrap_or_else(|| "unknown".to_owned());
-            report.line(
-                Verdict::Ok,
+                .and_then(|v| v.get("username").and_then(|n| n.as_str()).map(str::to_owned))
+                .unwrap_or_else(|| "an unnamed bot".to_owned());
+            Line::ok(
                 "discord api",
-                format!("{base}: logged in as {name}"),
-            );
-        }
-        Ok(response) if response.status() == reqwest::StatusCode::UNAUTHORIZED => {
-            report.line(
-                Verdict::Fail,
-                "discord api",
-                format!("{base}: the token was refused (401)"),
-            );
-        }
-        Ok(response) => report.line(
-            Verdict::Fail,
-            "discord api",
-            format!("{base}: answered {}", response.status()),
-        ),
-        Err(e) => report.line(
-            Verdict::Fail,
-            "discord api",
-            format!("{base}: {}", describe(&e)),
-        ),
-    }
-}
-
-async fn check_sources(settings: &Settings, client: &reqwest::Client, report: &mut Report) {
-    match crate::ingest::build_sources(settings) {
-        Ok(built) => report.line(
-            Verdict::Ok,
-            "sources config",
-            format!("{} source(s) enabled", built.len()),
-        ),
-        Err(e) => report.line(Verdict::Fail, "sources config", format!("{e:#}")),
-    }
-    let sources = &settings.sources;
-    if sources.mastodon.enabled {
-        for instance in &sources.mastodon.instances {
-            let base = instance.trim_end_matches('/');
-            probe(
-                client,
-                report,
-                "mastodon",
-                &format!("{base}/api/v1/instance"),
+                format!("{shown}: the token was accepted (GET /users/@me: {name})"),
             )
-            .await;
         }
-    } else {
-        report.line(Verdict::Skip, "mastodon", "disabled");
-    }
-    if sources.bluesky.enabled {
-        let url = &sources.bluesky.jetstream_url;
-        if url.starts_with("wss://") || url.starts_with("ws://") {
-            report.line(Verdict::Ok, "bluesky", format!("jetstream at {url}"));
-        } else {
-            report.line(
-                Verdict::Fail,
-                "bluesky",
-                format!("jetstream_url `{url}` must start with wss:// or ws://"),
-            );
-        }
-    } else {
-        report.line(Verdict::Skip, "bluesky", "disabled");
-    }
-    match (sources.x.enabled, sources.x.bearer_token.is_some()) {
-        (false, _) => report.line(Verdict::Skip, "x", "disabled"),
-        (true, false) => report.line(
-            Verdict::Fail,
-            "x",
-            "enabled but no bearer token: set ROUNDS__SOURCES__X__BEARER_TOKEN",
+        Ok(response) if response.status() == reqwest::StatusCode::UNAUTHORIZED => Line::fail(
+            "discord api",
+            format!("{shown}: the token was refused (401)"),
         ),
-        (true, true) => report.line(
-            Verdict::Ok,
-            "x",
-            format!("bearer token present; {}", sources.x.api_base),
+        Ok(response) => Line::fail(
+            "discord api",
+            format!("{shown}: GET /users/@me answered {}", response.status()),
         ),
-    }
-    if sources.rss.enabled {
-        report.line(
-            Verdict::Ok,
-            "feeds",
-            format!("every {}", sources.rss.poll_interval),
-        );
-    } else {
-        report.line(Verdict::Skip, "feeds", "disabled");
-    }
-}
-
-/// Fetches `url` and reports whether it answered with success.
-async fn probe(client: &reqwest::Client, report: &mut Report, check: &str, url: &str) {
-    match client.get(url).send().await {
-        Ok(response) if response.status().is_success() => {
-            report.line(Verdict::Ok, check, format!("{url}: reachable"));
-        }
-        Ok(response) => report.line(
-            Verdict::Fail,
-            check,
-            format!("{url}: answered {}", response.status()),
-        ),
-        Err(e) => report.line(Verdict::Fail, check, format!("{url}: {}", describe(&e))),
-    }
-}
-
-/// A short reason for a failed request, without the URL's query (which could carry a key).
-fn describe(error: &reqwest::Error) -> &'static str {
-    if error.is_timeout() {
-        "timed out"
-    } else if error.is_connect() {
-        "could not connect"
-    } else if error.is_builder() {
-        "is not a valid URL"
-    } else {
-        "request failed"
-    }
+        Err(e) => Line::fail("discord api", format!("{shown}: {}", probe::describe(&e))),
+    });
+    lines
 }

@@ -9,11 +9,14 @@ use crate::store::feeds::FollowOutcome;
 use crate::store::hashtags::TrackOutcome;
 use anyhow::Context as _;
 use chrono::Utc;
+use super::ListFormat;
+use std::io::Write;
 use std::process::ExitCode;
 
 /// `feeds add|remove|list`.
 pub(super) async fn feeds(settings: &Settings, action: FeedsAction) -> anyhow::Result<ExitCode> {
     let store = open_store(settings).await?;
+    let mut out = std::io::stdout();
     let parse =
         |url: &str| parse_feed_url(url).with_context(|| format!("`{url}` cannot be followed"));
     let result = match action {
@@ -24,10 +27,10 @@ pub(super) async fn feeds(settings: &Settings, action: FeedsAction) -> anyhow::R
                 .await?
             {
                 FollowOutcome::Added => {
-                    println!("Now following {} in guild {guild}.", url.as_str())
+                    writeln!(out, "Now following {} in guild {guild}.", url.as_str())?
                 }
                 FollowOutcome::AlreadyFollowed => {
-                    println!("{} is already followed in guild {guild}.", url.as_str())
+                    writeln!(out, "{} is already followed in guild {guild}.", url.as_str())?
                 }
             }
             ExitCode::SUCCESS
@@ -35,7 +38,7 @@ pub(super) async fn feeds(settings: &Settings, action: FeedsAction) -> anyhow::R
         FeedsAction::Remove { guild, url } => {
             let url = parse(&url)?;
             if store.unfollow_feed(guild, url.as_str()).await? {
-                println!("Stopped following {} in guild {guild}.", url.as_str());
+                writeln!(out, "Stopped following {} in guild {guild}.", url.as_str())?;
                 ExitCode::SUCCESS
             } else {
                 eprintln!(
@@ -45,10 +48,9 @@ pub(super) async fn feeds(settings: &Settings, action: FeedsAction) -> anyhow::R
                 ExitCode::FAILURE
             }
         }
-        FeedsAction::List { guild } => {
-            for url in store.feeds(guild).await? {
-                println!("{url}");
-            }
+        FeedsAction::List { guild, format } => {
+            let urls = store.feeds(guild).await?;
+            print_list(&mut out, &urls, format)?;
             ExitCode::SUCCESS
         }
     };
@@ -59,13 +61,14 @@ pub(super) async fn feeds(settings: &Settings, action: FeedsAction) -> anyhow::R
 /// `track add|remove|list`.
 pub(super) async fn track(settings: &Settings, action: TrackAction) -> anyhow::Result<ExitCode> {
     let store = open_store(settings).await?;
+    let mut out = std::io::stdout();
     let result = match action {
         TrackAction::Add { guild, tag } => {
             let tag = Hashtag::parse(&tag).with_context(|| format!("`{tag}` is not a hashtag"))?;
             match store.track_hashtag(guild, &tag, None, Utc::now()).await? {
-                TrackOutcome::Added => println!("Now tracking {tag} in guild {guild}."),
+                TrackOutcome::Added => writeln!(out, "Now tracking {tag} in guild {guild}.")?,
                 TrackOutcome::AlreadyTracked => {
-                    println!("{tag} is already tracked in guild {guild}.")
+                    writeln!(out, "{tag} is already tracked in guild {guild}.")?
                 }
             }
             ExitCode::SUCCESS
@@ -73,20 +76,37 @@ pub(super) async fn track(settings: &Settings, action: TrackAction) -> anyhow::R
         TrackAction::Remove { guild, tag } => {
             let tag = Hashtag::parse(&tag).with_context(|| format!("`{tag}` is not a hashtag"))?;
             if store.untrack_hashtag(guild, &tag).await? {
-                println!("Stopped tracking {tag} in guild {guild}.");
+                writeln!(out, "Stopped tracking {tag} in guild {guild}.")?;
                 ExitCode::SUCCESS
             } else {
                 eprintln!("rounds: {tag} is not tracked in guild {guild}; nothing changed");
                 ExitCode::FAILURE
             }
         }
-        TrackAction::List { guild } => {
-            for tracked in store.tracked_hashtags(guild).await? {
-                println!("{}", tracked.tag);
-            }
+        TrackAction::List { guild, format } => {
+            let tags: Vec<String> = store
+                .tracked_hashtags(guild)
+                .await?
+                .iter()
+                .map(|t| t.tag.to_string())
+                .collect();
+            print_list(&mut out, &tags, format)?;
             ExitCode::SUCCESS
         }
     };
     store.close().await;
     Ok(result)
+}
+
+/// A list, one item per line or as one JSON array.
+fn print_list(out: &mut impl Write, items: &[String], format: ListFormat) -> std::io::Result<()> {
+    match format {
+        ListFormat::Text => {
+            for item in items {
+                writeln!(out, "{item}")?;
+            }
+        }
+        ListFormat::Json => writeln!(out, "{}", serde_json::Value::from(items.to_vec()))?,
+    }
+    Ok(())
 }

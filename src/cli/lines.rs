@@ -12,51 +12,75 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
-/// Prints the entities found in each input line, as one JSON object per line.
+/// Prints the entities found in each input line, as one JSON object per line. Entity offsets are
+/// byte offsets into the line's UTF-8 text.
 pub(super) fn tag(file: Option<&Path>) -> anyhow::Result<ExitCode> {
     let tagger = Tagger::bundled();
     let mut out = std::io::stdout().lock();
-    for line in input_lines(file)? {
-        let line = line.context("failed to read input")?;
-        let record = serde_json::json!({ "text": line, "entities": tagger.tag(&line) });
-        writeln!(out, "{record}").context("failed to write output")?;
-    }
-    Ok(ExitCode::SUCCESS)
+    for_each_line(file, |line| {
+        let record = serde_json::json!({ "text": line, "entities": tagger.tag(line) });
+        writeln!(out, "{record}")
+    })
 }
 
 /// Prints each input line de-identified, as one JSON object per line.
 pub(super) fn redact(file: Option<&Path>) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
-    for line in input_lines(file)? {
-        let line = line.context("failed to read input")?;
-        let (redacted, counts) = deidentify_for_log(&line);
+    for_each_line(file, |line| {
+        let (redacted, counts) = deidentify_for_log(line);
         let record = serde_json::json!({ "text": line, "redacted": redacted, "counts": counts });
-        writeln!(out, "{record}").context("failed to write output")?;
-    }
-    Ok(ExitCode::SUCCESS)
+        writeln!(out, "{record}")
+    })
 }
 
-/// The lines of `file`, or of standard input when no file is given.
-pub(super) fn input_lines(
+/// Calls `each` with every line of `file` (or standard input), without its line ending. A line
+/// that is not UTF-8 is reported on standard error with its number and skipped: one bad byte in a
+/// large file should not stop the rest.
+fn for_each_line(
     file: Option<&Path>,
-) -> anyhow::Result<Box<dyn Iterator<Item = std::io::Result<String>>>> {
-    Ok(match file {
-        Some(path) => {
-            let opened = std::fs::File::open(path)
-                .with_context(|| format!("failed to open {}", path.display()))?;
-            Box::new(BufReader::new(opened).lines())
+    mut each: impl FnMut(&str) -> std::io::Result<()>,
+) -> anyhow::Result<ExitCode> {
+    let mut input: Box<dyn BufRead> = match file {
+        Some(path) => Box::new(BufReader::new(
+            std::fs::File::open(path)
+                .with_context(|| format!("failed to open {}", path.display()))?,
+        )),
+        None => Box::new(std::io::stdin().lock()),
+    };
+    let mut bytes = Vec::new();
+    let mut number = 0u64;
+    loop {
+        bytes.clear();
+        if input
+            .read_until(b'\n', &mut bytes)
+            .context("failed to read input")?
+            == 0
+        {
+            return Ok(ExitCode::SUCCESS);
         }
-        None => Box::new(BufReader::new(std::io::stdin()).lines()),
-    })
+        number += 1;
+        if bytes.last() == Some(&b'\n') {
+            bytes.pop();
+            if bytes.last() == Some(&b'\r') {
+                bytes.pop();
+            }
+        }
+        match std::str::from_utf8(&bytes) {
+            Ok(line) => each(line).context("failed to write output")?,
+            Err(error) => eprintln!(
+                "rounds: line {number} is not valid UTF-8 (byte {} of the line); skipped",
+                error.valid_up_to() + 1
+            ),
+        }
+    }
 }
 
 pub(super) async fn export_questions(
     settings: &Settings,
     guild: GuildId,
-    format: &str,
+    format: ExportFormat,
     out: Option<&Path>,
 ) -> anyhow::Result<ExitCode> {
-    let format = ExportFormat::parse(format)?;
     let store = open_store(settings).await?;
     let everything_since = DateTime::<Utc>::UNIX_EPOCH;
     let rows = store

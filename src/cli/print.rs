@@ -1,27 +1,61 @@
 //! `digest`, `summary` and `ingest --once`: what the bot would post or fetch, printed.
 
+use super::format::{messages_to_text, Format};
 use super::open_store;
 use crate::config::Settings;
 use crate::domain::entities::Tagger;
 use crate::domain::{ConfigDuration, GuildId};
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
+use crate::discord::render::embed::EmbedSpec;
+use std::io::Write as _;
 use std::process::ExitCode;
 
-/// `digest`: prints the digest the bot would post, as markdown or as the JSON of its messages.
+/// Messages of embeds as text, markdown, or the JSON bodies Discord would receive.
+fn write_messages(
+    out: &mut impl Write,
+    messages: &[Vec<EmbedSpec>],
+    format: Format,
+) -> anyhow::Result<()> {
+    use crate::discord::render::digest::{messages_to_markdown, part_to_message};
+    match format {
+        Format::Text => write!(out, "{}", messages_to_text(messages))?,
+        Format::Markdown => write!(out, "{}", messages_to_markdown(messages))?,
+        Format::Json => {
+            let bodies: Vec<_> = messages
+                .iter()
+                .map(|part| part_to_message(part, None))
+                .collect();
+            writeln!(out, "{}", serde_json::to_string_pretty(&bodies)?)?;
+        }
+    }
+    Ok(())
+}
+
+/// `demo`: the bundled sample's digest.
+pub(super) async fn demo(format: Format) -> anyhow::Result<ExitCode> {
+    let demo = crate::demo::run().await?;
+    let mut out = std::io::stdout();
+    if format != Format::Json {
+        writeln!(
+            out,
+            "Loaded {} sample posts (Mastodon, Bluesky, X and a journal feed) into a temporary database.\n",
+            demo.loaded
+        )?;
+    }
+    write_messages(&mut out, &demo.messages, format)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `digest`: prints the digest the bot would post, as text, markdown or the JSON of its messages.
 pub(super) async fn print_digest(
     settings: &Settings,
     guild: GuildId,
     channel: Option<u64>,
     window: Option<&str>,
     at: Option<&str>,
-    format: &str,
+    format: Format,
 ) -> anyhow::Result<ExitCode> {
-    let json = match format {
-        "markdown" | "md" => false,
-        "json" => true,
-        other => anyhow::bail!("`{other}` is not a digest format: use markdown or json"),
-    };
     let end = match at {
         Some(at) => DateTime::parse_from_rfc3339(at)
             .with_context(|| {
@@ -50,36 +84,20 @@ pub(super) async fn print_digest(
     let digest = crate::digests::digest_for(&store, guild, start, end, None).await?;
     store.close().await;
     let messages = crate::discord::render::digest::digest_messages(&digest);
-    if json {
-        let bodies: Vec<_> = messages
-            .iter()
-            .map(|part| crate::discord::render::digest::part_to_message(part, None))
-            .collect();
-        println!("{}", serde_json::to_string_pretty(&bodies)?);
-    } else {
-        print!(
-            "{}",
-            crate::discord::render::digest::messages_to_markdown(&messages)
-        );
-    }
+    write_messages(&mut std::io::stdout(), &messages, format)?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// `summary`: prints the topic summary `/summary` would post, as markdown or as JSON of its embeds
-/// and the chart's numbers (the chart itself is only drawn for Discord).
+/// `summary`: prints the topic summary `/summary` would post, as text, markdown or the JSON of its
+/// embeds and the chart's numbers (the chart itself is only drawn for Discord).
 pub(super) async fn print_summary(
     settings: &Settings,
     guild: GuildId,
     topic: &str,
     window: &str,
-    format: &str,
+    format: Format,
 ) -> anyhow::Result<ExitCode> {
     use crate::discord::render::summary as render;
-    let json = match format {
-        "markdown" | "md" => false,
-        "json" => true,
-        other => anyhow::bail!("`{other}` is not a summary format: use markdown or json"),
-    };
     let topic = crate::domain::summary::Topic::parse(topic)
         .with_context(|| format!("--topic `{topic}` cannot be summarised"))?;
     let window = crate::domain::summary::SummaryWindow::parse(window)?;
@@ -88,17 +106,18 @@ pub(super) async fn print_summary(
     let report =
         crate::summaries::report_for(&store, &summaries, guild, &topic, window, Utc::now()).await?;
     store.close().await;
+    let mut out = std::io::stdout();
     if report.summary.is_empty() {
         let text = render::nothing_found(&topic.to_string(), window, &report.suggestions);
-        if json {
-            println!("{}", serde_json::json!({ "content": text }));
-        } else {
-            println!("{text}");
+        match format {
+            Format::Json => writeln!(out, "{}", serde_json::json!({ "content": text }))?,
+            Format::Markdown => writeln!(out, "{text}")?,
+            Format::Text => writeln!(out, "{}", super::format::markdown_to_text(&text))?,
         }
         return Ok(ExitCode::SUCCESS);
     }
     let answer = render::summary_answer(&report.summary, report.abstractive.as_deref(), Vec::new());
-    if json {
+    if format == Format::Json {
         let volume: Vec<_> = report
             .summary
             .volume
@@ -106,12 +125,9 @@ pub(super) async fn print_summary(
             .map(|bin| serde_json::json!({ "start": bin.start.to_rfc3339(), "posts": bin.posts }))
             .collect();
         let body = serde_json::json!({ "embeds": answer.embeds, "volume": volume });
-        println!("{}", serde_json::to_string_pretty(&body)?);
+        writeln!(out, "{}", serde_json::to_string_pretty(&body)?)?;
     } else {
-        print!(
-            "{}",
-            crate::discord::render::digest::messages_to_markdown(&[answer.embeds])
-        );
+        write_messages(&mut out, &[answer.embeds], format)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -119,7 +135,13 @@ pub(super) async fn print_summary(
 /// `ingest --once`: polls every enabled source once and reports what each did.
 pub(super) async fn ingest(settings: &Settings, once: bool) -> anyhow::Result<ExitCode> {
     if !once {
-        eprintln!("rounds: `rounds ingest` needs --once (the bot polls continuously while `rounds run` is running)");
+        // Continuous polling belongs to `rounds run`: a second poller beside the bot would fetch
+        // every post twice and spend the sources' rate limits for nothing.
+        eprintln!(
+            "rounds: `rounds ingest` polls each source once and exits, and needs --once to say so.\n\
+             The bot itself (`rounds run`) polls continuously; use `rounds ingest --once` to try the \
+             sources or to collect posts on a schedule without the bot."
+        );
         return Ok(ExitCode::from(2));
     }
     let store = open_store(settings).await?;
@@ -132,23 +154,25 @@ pub(super) async fn ingest(settings: &Settings, once: bool) -> anyhow::Result<Ex
     let sink = crate::ingest::StoreSink::new(store.clone(), Tagger::bundled());
     let outcomes = crate::ingest::poll_all_once(&store, &sink, &sources).await?;
     let mut failed = 0;
+    let mut out = std::io::stdout();
     for outcome in &outcomes {
         match &outcome.result {
-            Ok(report) => println!(
+            Ok(report) => writeln!(
+                out,
                 "ok   {:<28} {} fetched, {} new, {} already stored, {} skipped",
                 outcome.source,
                 report.fetched,
                 report.stored.inserted,
                 report.stored.updated,
                 report.stored.skipped
-            ),
+            )?,
             Err(error) => {
                 failed += 1;
-                println!("FAIL {:<28} {error}", outcome.source);
+                writeln!(out, "FAIL {:<28} {error}", outcome.source)?;
             }
         }
     }
-    println!("{} posts stored in all.", store.post_count().await?);
+    writeln!(out, "{} posts stored in all.", store.post_count().await?)?;
     store.close().await;
     Ok(if failed == 0 {
         ExitCode::SUCCESS

@@ -1,5 +1,10 @@
 //! The command line on a fresh database, as an operator first meets it.
 
+mod backup;
+mod deploy;
+mod doctor;
+mod formats;
+
 use crate::app::configure;
 use std::process::Output;
 use tokio::process::Command;
@@ -174,17 +179,16 @@ async fn doctor_reports_each_check_and_never_prints_the_token() {
         listener.local_addr().unwrap().port()
     };
     let dead_instance = format!(r#"["http://127.0.0.1:{closed_port}"]"#);
-    let output = cli
-        .run(
-            &["doctor"],
-            &[
-                ("DISCORD_TOKEN", "super-secret-token"),
-                ("ROUNDS__DISCORD__API_BASE", &base),
-                ("ROUNDS__SOURCES__MASTODON__ENABLED", "true"),
-                ("ROUNDS__SOURCES__MASTODON__INSTANCES", &dead_instance),
-            ],
-        )
-        .await;
+    let papers = crate::fake_papers::FakePapers::start().await;
+    let mut env = vec![
+        ("DISCORD_TOKEN".to_owned(), "super-secret-token".to_owned()),
+        ("ROUNDS__DISCORD__API_BASE".to_owned(), base.clone()),
+        ("ROUNDS__SOURCES__MASTODON__ENABLED".to_owned(), "true".to_owned()),
+        ("ROUNDS__SOURCES__MASTODON__INSTANCES".to_owned(), dead_instance),
+    ];
+    env.extend(papers.env());
+    let env: Vec<(&str, &str)> = env.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    let output = cli.run(&["doctor"], &env).await;
     let out = stdout(&output);
     assert!(
         !output.status.success(),

@@ -1,5 +1,8 @@
 //! End-to-end tests: the real `rounds` binary against a fake Discord on 127.0.0.1.
 
+#[allow(dead_code)]
+#[path = "../support/fake_bluesky.rs"]
+mod fake_bluesky;
 #[path = "../support/fake_discord.rs"]
 mod fake_discord;
 #[path = "../support/fake_feeds.rs"]

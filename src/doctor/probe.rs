@@ -1,0 +1,86 @@
+//! The little HTTP the doctor needs: one client with a short timeout, bodies read up to a cap, and
+//! URLs and errors described without anything secret in them.
+
+use std::time::Duration;
+
+/// How long any one probe may take.
+pub(super) const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The most of a body a probe reads: the sources' own cap.
+const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+pub(super) fn client() -> reqwest::Result<reqwest::Client> {
+    reqwest::Client::builder()
+        .timeout(PROBE_TIMEOUT)
+        .connect_timeout(Duration::from_secs(5))
+        .user_agent(concat!("Rounds/", env!("CARGO_PKG_VERSION"), " (doctor)"))
+        .build()
+}
+
+/// A URL as the doctor may print it: scheme, host, port and path, without credentials, query or
+/// fragment (where tokens and keys travel).
+pub(super) fn shown(url: &str) -> String {
+    match reqwest::Url::parse(url) {
+        Ok(parsed) => {
+            let host = parsed.host_str().unwrap_or("");
+            let port = parsed.port().map(|p| format!(":{p}")).unwrap_or_default();
+            let path = parsed.path();
+            let path = if path == "/" { "" } else { path };
+            let hidden = if parsed.query().is_some() { "?…" } else { "" };
+            format!("{}://{host}{port}{path}{hidden}", parsed.scheme())
+        }
+        Err(_) => "(not a valid URL)".to_owned(),
+    }
+}
+
+/// A short reason for a failed request, without its URL (whose query could carry a key).
+pub(super) fn describe(error: &reqwest::Error) -> &'static str {
+    if error.is_timeout() {
+        "timed out"
+    } else if error.is_connect() {
+        "could not connect"
+    } else if error.is_builder() {
+        "is not a valid URL"
+    } else {
+        "the request failed"
+    }
+}
+
+/// The body, read up to the cap.
+pub(super) async fn body(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
+    let mut body = Vec::new();
+    loop {
+        match response.chunk().await {
+            Ok(Some(chunk)) => {
+                if body.len() + chunk.len() > MAX_BODY_BYTES {
+                    return Err(format!("the answer is over {MAX_BODY_BYTES} bytes"));
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(body),
+            Err(e) => return Err(format!("the answer could not be read: {}", describe(&e))),
+        }
+    }
+}
+
+/// The body as JSON, read up to the cap.
+pub(super) async fn json_body(response: reqwest::Response) -> Result<serde_json::Value, String> {
+    let body = body(response).await?;
+    serde_json::from_slice(&body).map_err(|_| "the answer is not JSON".to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shown_urls_drop_credentials_and_queries() {
+        assert_eq!(
+            shown("https://user:pw@feeds.example:8443/rss?token=s3cret#x"),
+            "https://feeds.example:8443/rss?…"
+        );
+        assert_eq!(shown("https://discord.com"), "https://discord.com");
+        assert_eq!(shown("wss://jet.example/subscribe"), "wss://jet.example/subscribe");
+        assert_eq!(shown("not a url"), "(not a valid URL)");
+    }
+}
