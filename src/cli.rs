@@ -263,8 +263,14 @@ async fn run_command(command: Command, settings: Settings) -> anyhow::Result<Exi
             window,
             format,
         } => {
-            print::print_summary(&settings, guild, &topic, &window, Format::or_default(format))
-                .await
+            print::print_summary(
+                &settings,
+                guild,
+                &topic,
+                &window,
+                Format::or_default(format),
+            )
+            .await
         }
         Command::Export {
             what: ExportWhat::Questions { guild, format, out },

@@ -4,6 +4,7 @@
 //! tagged and stored in a temporary database; then the digest the bot would post is handed to the
 //! command line to print.
 
+use crate::discord::render::embed::EmbedSpec;
 use crate::domain::entities::Tagger;
 use crate::domain::normalize::normalize;
 use crate::domain::post::RawPost;
@@ -12,7 +13,6 @@ use crate::sources::{bluesky, feeds, mastodon, x};
 use crate::store::Store;
 use anyhow::Context as _;
 use chrono::{Duration, Utc};
-use crate::discord::render::embed::EmbedSpec;
 
 const MASTODON_PAGE: &str = include_str!("demo/mastodon.json");
 const JETSTREAM_EVENTS: &str = include_str!("demo/jetstream.jsonl");

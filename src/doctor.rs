@@ -93,7 +93,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
             Some(store) => services::feeds(settings, store, &client).await,
             None => vec![Line::skip(
                 "feeds",
-                "not tried: the database could not be read for the feeds to check",
+                "skipped: the database could not be read for the feeds to check",
             )],
         }
     };
@@ -126,7 +126,10 @@ async fn check_database(settings: &Settings) -> (Vec<Line>, Option<Store>) {
     let store = match Store::connect_existing(url).await {
         Ok(store) => store,
         Err(e) => {
-            let line = Line::fail("database", format!("{e} (run `rounds migrate` to create it)"));
+            let line = Line::fail(
+                "database",
+                format!("{e} (run `rounds migrate` to create it)"),
+            );
             return (vec![line], None);
         }
     };
@@ -174,7 +177,7 @@ async fn check_discord(settings: &Settings, client: &reqwest::Client) -> Vec<Lin
     let Ok(token) = settings.discord_token() else {
         return vec![
             Line::fail("discord token", "missing: set DISCORD_TOKEN"),
-            Line::skip("discord api", "not tried: no token"),
+            Line::skip("discord api", "skipped: no token"),
         ];
     };
     let mut lines = vec![Line::ok("discord token", "present")];
@@ -191,7 +194,11 @@ async fn check_discord(settings: &Settings, client: &reqwest::Client) -> Vec<Lin
             let name = probe::json_body(response)
                 .await
                 .ok()
-                .and_then(|v| v.get("username").and_then(|n| n.as_str()).map(str::to_owned))
+                .and_then(|v| {
+                    v.get("username")
+                        .and_then(|n| n.as_str())
+                        .map(str::to_owned)
+                })
                 .unwrap_or_else(|| "an unnamed bot".to_owned());
             Line::ok(
                 "discord api",

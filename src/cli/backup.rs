@@ -12,7 +12,11 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-pub(super) async fn backup(settings: &Settings, out: &Path, force: bool) -> anyhow::Result<ExitCode> {
+pub(super) async fn backup(
+    settings: &Settings,
+    out: &Path,
+    force: bool,
+) -> anyhow::Result<ExitCode> {
     let destination = Destination::check(out, force)?;
     let url = &settings.database.url;
     let store = Store::connect_existing(url)
@@ -97,7 +101,9 @@ impl Destination {
 
     fn final_path_is(&self, live: &Path) -> bool {
         let name = self.path.file_name().expect("checked to name a file");
-        self.folder.canonicalize().is_ok_and(|f| f.join(name) == live)
+        self.folder
+            .canonicalize()
+            .is_ok_and(|f| f.join(name) == live)
     }
 
     /// A name beside the destination (so the final rename stays on one file system), hidden and
@@ -145,7 +151,9 @@ impl Destination {
 
 /// The file behind a `sqlite://` URL, if it names one.
 fn live_database_file(url: &str) -> Option<PathBuf> {
-    let rest = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:"))?;
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
     let path = rest.split('?').next().unwrap_or(rest);
     (!path.is_empty() && !path.contains(":memory:")).then(|| PathBuf::from(path))
 }
@@ -181,7 +189,12 @@ fn report(
         path.display(),
         human_size(size)
     )?;
-    let width = summary.counts.iter().map(|(l, _)| l.len()).max().unwrap_or(0);
+    let width = summary
+        .counts
+        .iter()
+        .map(|(l, _)| l.len())
+        .max()
+        .unwrap_or(0);
     for (label, rows) in &summary.counts {
         writeln!(out, "  {label:<width$}  {rows:>9}")?;
     }

@@ -139,7 +139,9 @@ fn link_at(chars: &[char], start: usize) -> Option<(String, String, usize)> {
     let url_start = i + 2;
     let url_end = url_start + chars[url_start..].iter().position(|c| *c == ')')?;
     let url: String = chars[url_start..url_end].iter().collect();
-    if !(url.starts_with("http://") || url.starts_with("https://")) || url.contains(char::is_whitespace) {
+    if !(url.starts_with("http://") || url.starts_with("https://"))
+        || url.contains(char::is_whitespace)
+    {
         return None;
     }
     Some((label, url, url_end + 1))
@@ -152,7 +154,8 @@ mod tests {
 
     #[test]
     fn escaped_relayed_text_reads_as_it_was_written() {
-        let relayed = "@name@host.example says see https://doi.org/10.1/x_(2) #MedEd *not bold* [x]";
+        let relayed =
+            "@name@host.example says see https://doi.org/10.1/x_(2) #MedEd *not bold* [x]";
         assert_eq!(markdown_to_text(&escape_markdown(relayed)), relayed);
     }
 

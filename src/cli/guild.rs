@@ -1,6 +1,7 @@
 //! `track` and `feeds`: a guild's hashtags and feeds from the command line.
 
 use super::open_store;
+use super::ListFormat;
 use super::{FeedsAction, TrackAction};
 use crate::config::Settings;
 use crate::domain::feed_url::parse_feed_url;
@@ -9,7 +10,6 @@ use crate::store::feeds::FollowOutcome;
 use crate::store::hashtags::TrackOutcome;
 use anyhow::Context as _;
 use chrono::Utc;
-use super::ListFormat;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -29,9 +29,11 @@ pub(super) async fn feeds(settings: &Settings, action: FeedsAction) -> anyhow::R
                 FollowOutcome::Added => {
                     writeln!(out, "Now following {} in guild {guild}.", url.as_str())?
                 }
-                FollowOutcome::AlreadyFollowed => {
-                    writeln!(out, "{} is already followed in guild {guild}.", url.as_str())?
-                }
+                FollowOutcome::AlreadyFollowed => writeln!(
+                    out,
+                    "{} is already followed in guild {guild}.",
+                    url.as_str()
+                )?,
             }
             ExitCode::SUCCESS
         }

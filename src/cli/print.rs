@@ -3,11 +3,11 @@
 use super::format::{messages_to_text, Format};
 use super::open_store;
 use crate::config::Settings;
+use crate::discord::render::embed::EmbedSpec;
 use crate::domain::entities::Tagger;
 use crate::domain::{ConfigDuration, GuildId};
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
-use crate::discord::render::embed::EmbedSpec;
 use std::io::Write as _;
 use std::process::ExitCode;
 

@@ -80,7 +80,10 @@ mod tests {
             "https://feeds.example:8443/rss?…"
         );
         assert_eq!(shown("https://discord.com"), "https://discord.com");
-        assert_eq!(shown("wss://jet.example/subscribe"), "wss://jet.example/subscribe");
+        assert_eq!(
+            shown("wss://jet.example/subscribe"),
+            "wss://jet.example/subscribe"
+        );
         assert_eq!(shown("not a url"), "(not a valid URL)");
     }
 }

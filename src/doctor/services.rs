@@ -6,7 +6,7 @@ use super::probe::{self, describe, shown};
 use super::Line;
 use crate::config::Settings;
 use crate::store::Store;
-use futures_util::{SinkExt as _, StreamExt as _};
+use futures_util::StreamExt as _;
 use secrecy::ExposeSecret;
 use std::time::Duration;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
@@ -37,7 +37,7 @@ pub(super) async fn sources(settings: &Settings, client: &reqwest::Client) -> Ve
             if config.bluesky.enabled {
                 jetstream(&config.bluesky.jetstream_url).await
             } else {
-                Line::skip("jetstream", "not tried: sources.bluesky.enabled is false")
+                Line::skip("jetstream", "skipped: sources.bluesky.enabled is false")
             }
         },
         bluesky_login(settings, client),
@@ -53,7 +53,7 @@ async fn mastodon(settings: &Settings, client: &reqwest::Client) -> Vec<Line> {
     if !config.enabled {
         return vec![Line::skip(
             "mastodon",
-            "not tried: sources.mastodon.enabled is false",
+            "skipped: sources.mastodon.enabled is false",
         )];
     }
     let mut lines = Vec::new();
@@ -113,8 +113,12 @@ async fn jetstream(url: &str) -> Line {
                 ),
             )
         }
-        Ok(Err(WsError::Io(_))) => return Line::fail(check, format!("{where_}: could not connect")),
-        Ok(Err(_)) => return Line::fail(check, format!("{where_}: the websocket handshake failed")),
+        Ok(Err(WsError::Io(_))) => {
+            return Line::fail(check, format!("{where_}: could not connect"))
+        }
+        Ok(Err(_)) => {
+            return Line::fail(check, format!("{where_}: the websocket handshake failed"))
+        }
         Ok(Ok((socket, _))) => socket,
     };
     let first = tokio::time::timeout(FIRST_FRAME_WAIT, async {
@@ -167,11 +171,11 @@ async fn bluesky_login(settings: &Settings, client: &reqwest::Client) -> Line {
     let Some(password) = &config.app_password else {
         return Line::skip(
             check,
-            "not tried: no app password set (the searchPosts backfill is off)",
+            "skipped: no app password set (the searchPosts backfill is off)",
         );
     };
     if !config.enabled {
-        return Line::skip(check, "not tried: sources.bluesky.enabled is false");
+        return Line::skip(check, "skipped: sources.bluesky.enabled is false");
     }
     if config.handle.trim().is_empty() {
         return Line::fail(
@@ -188,18 +192,16 @@ async fn bluesky_login(settings: &Settings, client: &reqwest::Client) -> Line {
         }));
     let handle = &config.handle;
     match request.send().await {
-        Ok(response) if response.status().is_success() => {
-            match probe::json_body(response).await {
-                Ok(v) if v.get("accessJwt").and_then(|t| t.as_str()).is_some() => Line::ok(
-                    check,
-                    format!("{}: logged in as {handle} (one createSession)", shown(base)),
-                ),
-                _ => Line::fail(
-                    check,
-                    format!("{}: createSession answered without a session", shown(base)),
-                ),
-            }
-        }
+        Ok(response) if response.status().is_success() => match probe::json_body(response).await {
+            Ok(v) if v.get("accessJwt").and_then(|t| t.as_str()).is_some() => Line::ok(
+                check,
+                format!("{}: logged in as {handle} (one createSession)", shown(base)),
+            ),
+            _ => Line::fail(
+                check,
+                format!("{}: createSession answered without a session", shown(base)),
+            ),
+        },
         Ok(response) => {
             let status = response.status();
             // Only the XRPC error's name: its message is the server's and is not needed here.
@@ -226,7 +228,7 @@ async fn x(settings: &Settings, client: &reqwest::Client) -> Line {
     let config = &settings.sources.x;
     let check = "x";
     if !config.enabled {
-        return Line::skip(check, "not tried: sources.x.enabled is false");
+        return Line::skip(check, "skipped: sources.x.enabled is false");
     }
     let Some(token) = &config.bearer_token else {
         return Line::fail(
@@ -262,17 +264,26 @@ async fn x(settings: &Settings, client: &reqwest::Client) -> Line {
 }
 
 /// Every feed any guild follows, fetched and parsed as the feed source does.
-pub(super) async fn feeds(settings: &Settings, store: &Store, client: &reqwest::Client) -> Vec<Line> {
+pub(super) async fn feeds(
+    settings: &Settings,
+    store: &Store,
+    client: &reqwest::Client,
+) -> Vec<Line> {
     let check = "feed";
     if !settings.sources.rss.enabled {
-        return vec![Line::skip("feeds", "not tried: sources.rss.enabled is false")];
+        return vec![Line::skip("feeds", "skipped: sources.rss.enabled is false")];
     }
     let urls = match store.all_feed_urls().await {
         Ok(urls) => urls,
-        Err(e) => return vec![Line::fail("feeds", format!("failed to list the feeds: {e}"))],
+        Err(e) => {
+            return vec![Line::fail(
+                "feeds",
+                format!("failed to list the feeds: {e}"),
+            )]
+        }
     };
     if urls.is_empty() {
-        return vec![Line::skip("feeds", "not tried: no guild follows a feed")];
+        return vec![Line::skip("feeds", "skipped: no guild follows a feed")];
     }
     futures_util::stream::iter(urls)
         .map(|url| async move {
@@ -293,7 +304,10 @@ pub(super) async fn feeds(settings: &Settings, store: &Store, client: &reqwest::
                 ),
                 Err(reason) => Line::fail(
                     check,
-                    format!("{shown}: answered, but not with a feed it can read: {}", one_line(&reason)),
+                    format!(
+                        "{shown}: answered, but not with a feed it can read: {}",
+                        one_line(&reason)
+                    ),
                 ),
             }
         })

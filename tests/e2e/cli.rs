@@ -183,8 +183,14 @@ async fn doctor_reports_each_check_and_never_prints_the_token() {
     let mut env = vec![
         ("DISCORD_TOKEN".to_owned(), "super-secret-token".to_owned()),
         ("ROUNDS__DISCORD__API_BASE".to_owned(), base.clone()),
-        ("ROUNDS__SOURCES__MASTODON__ENABLED".to_owned(), "true".to_owned()),
-        ("ROUNDS__SOURCES__MASTODON__INSTANCES".to_owned(), dead_instance),
+        (
+            "ROUNDS__SOURCES__MASTODON__ENABLED".to_owned(),
+            "true".to_owned(),
+        ),
+        (
+            "ROUNDS__SOURCES__MASTODON__INSTANCES".to_owned(),
+            dead_instance,
+        ),
     ];
     env.extend(papers.env());
     let env: Vec<(&str, &str)> = env.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();

@@ -79,7 +79,13 @@ async fn assert_copy_consistent(path: &std::path::Path) -> i64 {
         .unwrap();
     let count = |sql: &'static str| {
         let pool = pool.clone();
-        async move { sqlx::query_as::<_, (i64,)>(sql).fetch_one(&pool).await.unwrap().0 }
+        async move {
+            sqlx::query_as::<_, (i64,)>(sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .0
+        }
     };
     let check: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
         .fetch_all(&pool)
@@ -106,8 +112,10 @@ async fn assert_copy_consistent(path: &std::path::Path) -> i64 {
     assert_eq!(count("SELECT count(*) FROM posts_fts_docsize").await, posts);
     assert_eq!(count("SELECT count(*) FROM post_hashtags").await, 2 * posts);
     assert_eq!(
-        count("SELECT count(*) FROM posts WHERE post_id NOT IN (SELECT post_id FROM post_hashtags)")
-            .await,
+        count(
+            "SELECT count(*) FROM posts WHERE post_id NOT IN (SELECT post_id FROM post_hashtags)"
+        )
+        .await,
         0
     );
     // The cursor moved with its batch: it names the last batch the copy holds.
@@ -131,7 +139,10 @@ async fn backup_while_posts_are_written_gives_a_consistent_copy() {
     let writer = start_writer(cli.database_url.clone(), stop.clone(), committed.clone());
     let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
     while committed.load(Ordering::SeqCst) < 5 {
-        assert!(tokio::time::Instant::now() < deadline, "the writer is stuck");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the writer is stuck"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 
@@ -142,7 +153,10 @@ async fn backup_while_posts_are_written_gives_a_consistent_copy() {
     let during = committed.load(Ordering::SeqCst) - before;
     assert!(first.status.success(), "{}", stderr(&first));
     let report = stdout(&first);
-    assert!(report.contains("Backed up") && report.contains("intact"), "{report}");
+    assert!(
+        report.contains("Backed up") && report.contains("intact"),
+        "{report}"
+    );
     let first_posts = assert_copy_consistent(&copy).await;
     let shown = report
         .lines()
@@ -183,7 +197,10 @@ async fn backup_while_posts_are_written_gives_a_consistent_copy() {
         .await;
     assert!(forced.status.success(), "{}", stderr(&forced));
     let second_posts = assert_copy_consistent(&copy).await;
-    assert!(second_posts > first_posts, "{second_posts} <= {first_posts}");
+    assert!(
+        second_posts > first_posts,
+        "{second_posts} <= {first_posts}"
+    );
 
     stop.store(true, Ordering::SeqCst);
     writer.await.unwrap();
@@ -223,10 +240,7 @@ async fn backup_refuses_what_it_cannot_do_cleanly() {
     cli.run(&["migrate"], &[]).await;
     let live = cli.dir.path().join("nested/folder/rounds.db");
     let onto_itself = cli
-        .run(
-            &["backup", "--out", live.to_str().unwrap(), "--force"],
-            &[],
-        )
+        .run(&["backup", "--out", live.to_str().unwrap(), "--force"], &[])
         .await;
     assert!(!onto_itself.status.success());
     assert!(

@@ -29,7 +29,10 @@ const SECRETS: &[(&[&str], &str)] = &[
         &["questions", "author_key"],
         "ROUNDS__QUESTIONS__AUTHOR_KEY",
     ),
-    (&["summary", "llm", "api_key"], "ROUNDS__SUMMARY__LLM__API_KEY"),
+    (
+        &["summary", "llm", "api_key"],
+        "ROUNDS__SUMMARY__LLM__API_KEY",
+    ),
 ];
 
 fn repo_file(path: &str) -> PathBuf {
@@ -47,10 +50,7 @@ fn the_example_configuration_loads_and_names_every_secret() {
     assert!(settings.discord.token.is_none());
     assert!(settings.sources.x.bearer_token.is_none());
 
-    let table: toml::Table = std::fs::read_to_string(&example)
-        .unwrap()
-        .parse()
-        .unwrap();
+    let table: toml::Table = std::fs::read_to_string(&example).unwrap().parse().unwrap();
     for (path, _) in SECRETS {
         let mut value = table.get(path[0]);
         for key in &path[1..] {
@@ -73,7 +73,10 @@ fn every_variable_of_the_secrets_file_is_a_real_setting() {
         .map(|l| l.split('=').next().unwrap().trim())
         .collect();
     for (_, variable) in SECRETS {
-        assert!(names.contains(variable), "rounds.env.example lacks {variable}");
+        assert!(
+            names.contains(variable),
+            "rounds.env.example lacks {variable}"
+        );
     }
     // A value each setting accepts; an unknown name would be refused by the loader.
     let env: Vec<(String, String)> = names
@@ -101,7 +104,11 @@ async fn the_binary_starts_with_the_example_configuration() {
         .run(&["--config", example.to_str().unwrap(), "migrate"], &[])
         .await;
     assert!(output.status.success(), "{}", stderr(&output));
-    assert!(stdout(&output).contains("schema version"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains("schema version"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
@@ -145,5 +152,8 @@ fn the_systemd_unit_passes_systemd_analyze_verify() {
         String::from_utf8_lossy(&verified.stdout),
         String::from_utf8_lossy(&verified.stderr)
     );
-    assert!(verified.status.success() && said.trim().is_empty(), "{said}");
+    assert!(
+        verified.status.success() && said.trim().is_empty(),
+        "{said}"
+    );
 }

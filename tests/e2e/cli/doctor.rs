@@ -43,10 +43,19 @@ impl Services {
             ("DISCORD_TOKEN", DISCORD_TOKEN.to_owned()),
             ("ROUNDS__DISCORD__API_BASE", self.discord.api_base()),
             ("ROUNDS__SOURCES__BLUESKY__ENABLED", "true".to_owned()),
-            ("ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL", self.jetstream.url.clone()),
-            ("ROUNDS__SOURCES__BLUESKY__APPVIEW_URL", self.bluesky.url.clone()),
+            (
+                "ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL",
+                self.jetstream.url.clone(),
+            ),
+            (
+                "ROUNDS__SOURCES__BLUESKY__APPVIEW_URL",
+                self.bluesky.url.clone(),
+            ),
             ("ROUNDS__SOURCES__BLUESKY__HANDLE", HANDLE.to_owned()),
-            ("ROUNDS__SOURCES__BLUESKY__APP_PASSWORD", password.to_owned()),
+            (
+                "ROUNDS__SOURCES__BLUESKY__APP_PASSWORD",
+                password.to_owned(),
+            ),
             ("ROUNDS__SOURCES__X__ENABLED", "true".to_owned()),
             ("ROUNDS__SOURCES__X__API_BASE", self.x.api_base()),
             ("ROUNDS__SOURCES__X__BEARER_TOKEN", X_TOKEN.to_owned()),
@@ -78,7 +87,10 @@ async fn doctor(cli: &Cli, env: &[(String, String)]) -> std::process::Output {
 /// The line of `check` (the name as printed, padded), or a failure showing everything printed.
 fn line<'a>(out: &'a str, check: &str) -> &'a str {
     out.lines()
-        .find(|l| l.get(5..).is_some_and(|rest| rest.starts_with(&format!("{check} "))))
+        .find(|l| {
+            l.get(5..)
+                .is_some_and(|rest| rest.starts_with(&format!("{check} ")))
+        })
         .unwrap_or_else(|| panic!("no `{check}` line in:\n{out}"))
 }
 
@@ -94,13 +106,21 @@ async fn doctor_probes_every_service_for_real_and_says_what_it_did() {
     let cli = Cli::new();
     cli.run(&["migrate"], &[]).await;
     // Feeds of two guilds: each is checked.
-    follow(&cli, 1, &services.feeds.url("/pubmed/rss/search/1AbCdEfGh/")).await;
+    follow(
+        &cli,
+        1,
+        &services.feeds.url("/pubmed/rss/search/1AbCdEfGh/"),
+    )
+    .await;
     follow(&cli, 2, &services.feeds.url("/jce/atom/online-first.xml")).await;
 
     let output = doctor(&cli, &services.env(APP_PASSWORD)).await;
     let out = stdout(&output);
     assert!(output.status.success(), "{out}\n{}", stderr(&output));
-    assert!(line(&out, "discord api").contains("the token was accepted"), "{out}");
+    assert!(
+        line(&out, "discord api").contains("the token was accepted"),
+        "{out}"
+    );
     assert!(
         line(&out, "jetstream").contains("connected and read one frame (a `commit` event)"),
         "{out}"
@@ -109,29 +129,56 @@ async fn doctor_probes_every_service_for_real_and_says_what_it_did() {
         line(&out, "bluesky login").contains(&format!("logged in as {HANDLE}")),
         "{out}"
     );
-    assert!(line(&out, "x").contains("the bearer token was accepted"), "{out}");
-    let feed_lines: Vec<&str> = out.lines().filter(|l| l.starts_with("ok   feed ")).collect();
+    assert!(
+        line(&out, "x").contains("the bearer token was accepted"),
+        "{out}"
+    );
+    let feed_lines: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("ok   feed "))
+        .collect();
     assert_eq!(feed_lines.len(), 2, "{out}");
-    assert!(feed_lines.iter().all(|l| l.contains("answered with a feed of")), "{out}");
+    assert!(
+        feed_lines
+            .iter()
+            .all(|l| l.contains("answered with a feed of")),
+        "{out}"
+    );
     assert!(
         line(&out, "crossref").contains("with a record (as journal-club@example.org)"),
         "{out}"
     );
-    assert!(line(&out, "e-utilities").contains("with the API key"), "{out}");
+    assert!(
+        line(&out, "e-utilities").contains("with the API key"),
+        "{out}"
+    );
     assert!(out.contains("All checks that ran passed."), "{out}");
     assert_no_secret(&format!("{out}{}", stderr(&output)));
 
     // The fakes saw each request, carrying what the line claims.
-    assert!(services.jetstream.queries().iter().any(|q| q.contains("wantedCollections=app.bsky.feed.post")));
+    assert!(services
+        .jetstream
+        .queries()
+        .iter()
+        .any(|q| q.contains("wantedCollections=app.bsky.feed.post")));
     assert_eq!(services.bluesky.sessions_created(), 1);
     let searches = services.x.requests();
     assert_eq!(searches.len(), 1);
-    assert_eq!(searches[0].headers["authorization"], format!("Bearer {X_TOKEN}"));
-    assert_eq!(services.feeds.hits("/pubmed/rss/search/1AbCdEfGh/").len(), 1);
+    assert_eq!(
+        searches[0].headers["authorization"],
+        format!("Bearer {X_TOKEN}")
+    );
+    assert_eq!(
+        services.feeds.hits("/pubmed/rss/search/1AbCdEfGh/").len(),
+        1
+    );
     assert_eq!(services.feeds.hits("/jce/atom/online-first.xml").len(), 1);
     let crossref = services.papers.requests_to("crossref");
     assert_eq!(crossref.len(), 1);
-    assert_eq!(crossref[0].param("mailto"), Some("journal-club@example.org"));
+    assert_eq!(
+        crossref[0].param("mailto"),
+        Some("journal-club@example.org")
+    );
     let eutils = services.papers.requests_to("eutils");
     assert_eq!(eutils.len(), 1);
     assert_eq!(eutils[0].param("api_key"), Some(NCBI_KEY));
@@ -152,7 +199,10 @@ async fn doctor_fails_when_a_service_refuses_and_never_prints_a_secret() {
     let out = stdout(&output);
     assert!(!output.status.success(), "{out}");
     assert!(line(&out, "jetstream").starts_with("FAIL"), "{out}");
-    assert!(line(&out, "jetstream").contains("answered HTTP 503"), "{out}");
+    assert!(
+        line(&out, "jetstream").contains("answered HTTP 503"),
+        "{out}"
+    );
     assert!(line(&out, "bluesky login").starts_with("FAIL"), "{out}");
     assert!(
         line(&out, "bluesky login").contains("the handle or app password was refused"),
@@ -160,10 +210,16 @@ async fn doctor_fails_when_a_service_refuses_and_never_prints_a_secret() {
     );
     assert!(line(&out, "x").starts_with("FAIL"), "{out}");
     assert!(line(&out, "x").contains("refused (401)"), "{out}");
-    let failed_feeds: Vec<&str> = out.lines().filter(|l| l.starts_with("FAIL feed ")).collect();
+    let failed_feeds: Vec<&str> = out
+        .lines()
+        .filter(|l| l.starts_with("FAIL feed "))
+        .collect();
     assert_eq!(failed_feeds.len(), 2, "{out}");
     assert!(out.contains("/down/feed.xml: answered 500"), "{out}");
-    assert!(out.contains("/jce/rss/current.xml: answered, but not with a feed"), "{out}");
+    assert!(
+        out.contains("/jce/rss/current.xml: answered, but not with a feed"),
+        "{out}"
+    );
     assert!(line(&out, "crossref").starts_with("ok"), "{out}");
     assert!(out.contains("5 check(s) failed."), "{out}");
     assert_no_secret(&format!("{out}{}", stderr(&output)));
@@ -178,23 +234,29 @@ async fn doctor_says_why_each_check_it_did_not_run_was_skipped() {
     // Every source off (as `configure` leaves them), no token: only the database and the metadata
     // services can be checked.
     let mut env = services.papers.env();
-    env.push(("ROUNDS__DISCORD__API_BASE".into(), services.discord.api_base()));
+    env.push((
+        "ROUNDS__DISCORD__API_BASE".into(),
+        services.discord.api_base(),
+    ));
     let output = doctor(&cli, &env).await;
     let out = stdout(&output);
     assert!(line(&out, "discord token").starts_with("FAIL"), "{out}");
     assert_eq!(
         line(&out, "discord api"),
-        "skip discord api        not tried: no token"
+        "skip discord api        skipped: no token"
     );
     for (check, why) in [
-        ("jetstream", "not tried: sources.bluesky.enabled is false"),
-        ("bluesky login", "not tried: no app password set"),
-        ("x", "not tried: sources.x.enabled is false"),
-        ("feeds", "not tried: sources.rss.enabled is false"),
-        ("mastodon", "not tried: sources.mastodon.enabled is false"),
+        ("jetstream", "skipped: sources.bluesky.enabled is false"),
+        ("bluesky login", "skipped: no app password set"),
+        ("x", "skipped: sources.x.enabled is false"),
+        ("feeds", "skipped: sources.rss.enabled is false"),
+        ("mastodon", "skipped: sources.mastodon.enabled is false"),
     ] {
         let found = line(&out, check);
-        assert!(found.starts_with("skip") && found.contains(why), "{found}\n{out}");
+        assert!(
+            found.starts_with("skip") && found.contains(why),
+            "{found}\n{out}"
+        );
     }
     assert!(line(&out, "crossref").starts_with("ok"), "{out}");
     assert!(
