@@ -8,7 +8,6 @@ use crate::config::Settings;
 use crate::store::backup::{inspect_backup, BackupSummary};
 use crate::store::Store;
 use anyhow::{bail, Context as _};
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 

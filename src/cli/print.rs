@@ -8,7 +8,7 @@ use crate::domain::entities::Tagger;
 use crate::domain::{ConfigDuration, GuildId};
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
-use std::io::Write as _;
+use std::io::Write;
 use std::process::ExitCode;
 
 /// Messages of embeds as text, markdown, or the JSON bodies Discord would receive.

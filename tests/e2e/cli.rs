@@ -334,7 +334,7 @@ async fn export_questions_writes_the_log_to_a_file() {
         .await;
     assert!(!bad_format.status.success());
     assert!(
-        stderr(&bad_format).contains("csv or jsonl"),
+        stderr(&bad_format).contains("[possible values: csv, jsonl]"),
         "{}",
         stderr(&bad_format)
     );

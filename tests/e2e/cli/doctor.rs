@@ -5,7 +5,7 @@
 use super::{stderr, stdout, Cli};
 use crate::fake_bluesky::{FakeBluesky, APP_PASSWORD, HANDLE};
 use crate::fake_discord::FakeDiscord;
-use crate::fake_feeds::{FakeFeeds, Route};
+use crate::fake_feeds::FakeFeeds;
 use crate::fake_jetstream::FakeJetstream;
 use crate::fake_papers::FakePapers;
 use crate::fake_x::{FakeX, Fault};
