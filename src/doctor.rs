@@ -110,7 +110,6 @@ pub async fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     print(sources)?;
     print(feeds)?;
     print(papers)?;
-    drop(print);
     if failures == 0 {
         writeln!(out, "All checks that ran passed.")?;
         Ok(ExitCode::SUCCESS)

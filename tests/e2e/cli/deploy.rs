@@ -42,7 +42,7 @@ fn repo_file(path: &str) -> PathBuf {
 #[test]
 fn the_example_configuration_loads_and_names_every_secret() {
     let example = repo_file("config/local.example.toml");
-    let settings = rounds::config::Settings::load_from(&[example.clone()], Vec::new())
+    let settings = rounds::config::Settings::load_from(std::slice::from_ref(&example), Vec::new())
         .unwrap_or_else(|e| panic!("config/local.example.toml: {e}"));
     assert_eq!(settings.metadata.mailto, "ops@example.org");
     assert_eq!(settings.digest.timezone.name(), "Europe/London");
