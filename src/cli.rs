@@ -10,6 +10,7 @@ pub use format::{Format, ListFormat};
 
 use crate::config::Settings;
 use crate::domain::questions::export::ExportFormat;
+use crate::domain::summary::SummaryWindow;
 use crate::domain::GuildId;
 use crate::store::Store;
 use anyhow::Context as _;
@@ -82,9 +83,9 @@ pub enum Command {
         /// A hashtag (#MedEd), a drug, a disease or keywords.
         #[arg(long)]
         topic: String,
-        /// How far back to look: 1d, 7d or 30d.
-        #[arg(long, default_value = "7d", value_name = "WINDOW")]
-        window: String,
+        /// How far back to look.
+        #[arg(long, value_enum, default_value_t = WindowArg::Week)]
+        window: WindowArg,
         /// Output format [default: text on a terminal, markdown otherwise].
         #[arg(long, value_enum)]
         format: Option<Format>,
@@ -205,6 +206,30 @@ pub enum ExportWhat {
     },
 }
 
+/// A summary's window, as `/summary` offers it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum WindowArg {
+    /// The last day.
+    #[value(name = "1d", alias = "24h")]
+    Day,
+    /// The last 7 days.
+    #[value(name = "7d", alias = "1w")]
+    Week,
+    /// The last 30 days.
+    #[value(name = "30d")]
+    Month,
+}
+
+impl From<WindowArg> for SummaryWindow {
+    fn from(window: WindowArg) -> Self {
+        match window {
+            WindowArg::Day => SummaryWindow::Day,
+            WindowArg::Week => SummaryWindow::Week,
+            WindowArg::Month => SummaryWindow::Month,
+        }
+    }
+}
+
 /// The format of an exported question log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFileFormat {
@@ -267,7 +292,7 @@ async fn run_command(command: Command, settings: Settings) -> anyhow::Result<Exi
                 &settings,
                 guild,
                 &topic,
-                &window,
+                window.into(),
                 Format::or_default(format),
             )
             .await

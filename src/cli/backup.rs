@@ -35,6 +35,7 @@ pub(super) async fn backup(
     }
     let partial = destination.partial();
     remove_if_present(&partial)?;
+    create_private(&partial)?;
     let copied = store.vacuum_into(&partial).await;
     store.close().await;
     if let Err(error) = copied {
@@ -164,6 +165,19 @@ fn remove_if_present(path: &Path) -> anyhow::Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// Creates the empty file SQLite will fill (it accepts an empty one), readable by its owner only:
+/// a copy holds the question log and each guild's asker-hash key.
+fn create_private(path: &Path) -> anyhow::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options
+        .open(path)
+        .with_context(|| format!("failed to create {}", path.display()))?;
+    Ok(())
 }
 
 /// Flushes the copy to disk; gives its size in bytes.

@@ -94,13 +94,12 @@ pub(super) async fn print_summary(
     settings: &Settings,
     guild: GuildId,
     topic: &str,
-    window: &str,
+    window: crate::domain::summary::SummaryWindow,
     format: Format,
 ) -> anyhow::Result<ExitCode> {
     use crate::discord::render::summary as render;
     let topic = crate::domain::summary::Topic::parse(topic)
         .with_context(|| format!("--topic `{topic}` cannot be summarised"))?;
-    let window = crate::domain::summary::SummaryWindow::parse(window)?;
     let summaries = crate::summaries::Summaries::from_settings(&settings.summary)?;
     let store = open_store(settings).await?;
     let report =

@@ -58,7 +58,7 @@ async fn help_lists_every_command_of_the_spec() {
     assert!(help.status.success());
     for command in [
         "run", "migrate", "ingest", "track", "feeds", "digest", "summary", "export", "tag",
-        "redact", "demo", "doctor",
+        "redact", "backup", "demo", "doctor",
     ] {
         assert!(
             stdout(&help).contains(&format!("  {command} ")),

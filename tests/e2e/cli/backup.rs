@@ -160,6 +160,12 @@ async fn backup_while_posts_are_written_gives_a_consistent_copy() {
         "{report}"
     );
     let first_posts = assert_copy_consistent(&copy).await;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "the copy is readable by others");
+    }
     let shown = report
         .lines()
         .find(|l| l.trim_start().starts_with("posts "))
