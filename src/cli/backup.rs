@@ -21,7 +21,7 @@ pub(super) async fn backup(
     let store = Store::connect_existing(url)
         .await
         .with_context(|| format!("there is no database to back up at {url}"))?;
-    let live = live_database_file(url);
+    let live = store.database_file().await?;
     if live
         .as_deref()
         .and_then(|f| f.canonicalize().ok())
@@ -149,15 +149,6 @@ impl Destination {
     }
 }
 
-/// The file behind a `sqlite://` URL, if it names one.
-fn live_database_file(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or(rest);
-    (!path.is_empty() && !path.contains(":memory:")).then(|| PathBuf::from(path))
-}
-
 fn remove_if_present(path: &Path) -> anyhow::Result<()> {
     match std::fs::remove_file(path) {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
@@ -240,18 +231,5 @@ mod tests {
         assert_eq!(human_size(512), "512 B");
         assert_eq!(human_size(1536), "1.5 KiB");
         assert_eq!(human_size(5 * 1024 * 1024), "5.0 MiB");
-    }
-
-    #[test]
-    fn the_live_file_is_found_in_the_url() {
-        assert_eq!(
-            live_database_file("sqlite://data/rounds.db"),
-            Some(PathBuf::from("data/rounds.db"))
-        );
-        assert_eq!(
-            live_database_file("sqlite:///var/lib/rounds/rounds.db?mode=rwc"),
-            Some(PathBuf::from("/var/lib/rounds/rounds.db"))
-        );
-        assert_eq!(live_database_file("sqlite::memory:"), None);
     }
 }

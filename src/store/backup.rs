@@ -68,6 +68,17 @@ impl Store {
     }
 }
 
+impl Store {
+    /// The file the database lives in, as SQLite itself names it; `None` in memory.
+    pub async fn database_file(&self) -> Result<Option<std::path::PathBuf>, sqlx::Error> {
+        let (file,): (String,) =
+            sqlx::query_as("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                .fetch_one(self.pool())
+                .await?;
+        Ok((!file.is_empty()).then(|| file.into()))
+    }
+}
+
 /// Opens the copy at `path` read-only (its journal mode untouched, nothing created beside it),
 /// checks it and counts its rows.
 pub async fn inspect_backup(path: &Path) -> Result<BackupSummary, BackupError> {
@@ -131,6 +142,10 @@ mod tests {
             .track_hashtag(guild, &tag, None, chrono::Utc::now())
             .await
             .unwrap();
+        assert_eq!(
+            store.database_file().await.unwrap(),
+            Some(dir.path().join("live.db").canonicalize().unwrap())
+        );
         let copy = dir.path().join("copy.db");
         store.vacuum_into(&copy).await.unwrap();
         let summary = inspect_backup(&copy).await.unwrap();
