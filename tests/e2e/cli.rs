@@ -25,6 +25,16 @@ impl Cli {
     }
 
     async fn run(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        self.run_within(crate::app::STEP, args, env).await
+    }
+
+    /// `run` for a command that takes longer than one step (e.g. a whole ingest).
+    async fn run_within(
+        &self,
+        limit: std::time::Duration,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Output {
         let mut command = Command::new(env!("CARGO_BIN_EXE_rounds"));
         configure(
             &mut command,
@@ -36,7 +46,7 @@ impl Cli {
             .env_remove("DISCORD_TOKEN")
             .env_remove("ROUNDS__DISCORD__API_BASE");
         command.args(args).envs(env.iter().copied());
-        tokio::time::timeout(crate::app::STEP, command.output())
+        tokio::time::timeout(limit, command.output())
             .await
             .expect("the command finishes")
             .expect("the binary runs")

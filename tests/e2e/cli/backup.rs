@@ -264,3 +264,121 @@ async fn backup_refuses_what_it_cannot_do_cleanly() {
     assert!(store.integrity_check().await.is_ok());
     store.close().await;
 }
+
+/// A Jetstream post for `#MedEd`, event `n`, an hour old (so the stream is not "live" and a poll
+/// reads it all), `n` milliseconds after the first.
+fn jetstream_event(n: u64, base_us: u64) -> String {
+    let text = format!("Night shift pearl {n}: recheck potassium after insulin #MedEd");
+    let start = text.find("#MedEd").unwrap();
+    serde_json::json!({
+        "did": "did:plc:backupnurse", "time_us": base_us + n * 1000, "kind": "commit",
+        "commit": {"rev": format!("3kb{n:06}"), "operation": "create",
+            "collection": "app.bsky.feed.post", "rkey": format!("3kb{n:06}"),
+            "cid": format!("bafybackup{n}"),
+            "record": {"$type": "app.bsky.feed.post", "text": text,
+                "createdAt": "2026-11-26T10:00:00.000Z", "langs": ["en"],
+                "facets": [{"index": {"byteStart": start, "byteEnd": start + 6},
+                    "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": "MedEd"}]}]}}
+    })
+    .to_string()
+}
+
+#[tokio::test]
+async fn backup_during_a_real_ingest_holds_every_post_its_cursor_covers() {
+    const EVENTS: u64 = 400;
+    let base_us = (chrono::Utc::now() - chrono::Duration::hours(1)).timestamp() as u64 * 1_000_000;
+    let jetstream = crate::fake_jetstream::FakeJetstream::serving(
+        (0..EVENTS).map(|n| jetstream_event(n, base_us)).collect(),
+    )
+    .await;
+    // About eight seconds of stream, committed about once a second.
+    jetstream.pace(Duration::from_millis(20));
+    let cli = Cli::new();
+    cli.run(&["migrate"], &[]).await;
+    let store = Store::connect_existing(&cli.database_url).await.unwrap();
+    let tag = rounds::domain::Hashtag::parse("MedEd").unwrap();
+    let guild = rounds::domain::GuildId::new(1).unwrap();
+    store
+        .track_hashtag(guild, &tag, None, chrono::Utc::now())
+        .await
+        .unwrap();
+    store.close().await;
+
+    let env = [
+        ("ROUNDS__SOURCES__BLUESKY__ENABLED", "true"),
+        (
+            "ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL",
+            jetstream.url.as_str(),
+        ),
+    ];
+    let copies: Vec<_> = (0..3)
+        .map(|i| cli.dir.path().join(format!("during-{i}.db")))
+        .collect();
+    let ingest = cli.run_within(Duration::from_secs(90), &["ingest", "--once"], &env);
+    let backups = async {
+        // Loading the lexicons comes first; the copies are taken once the stream is being read.
+        let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
+        while jetstream.queries().is_empty() {
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "ingest never connected"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        for copy in &copies {
+            tokio::time::sleep(Duration::from_millis(1500)).await;
+            let output = cli
+                .run(&["backup", "--out", copy.to_str().unwrap()], &[])
+                .await;
+            assert!(output.status.success(), "{}", stderr(&output));
+        }
+    };
+    let (ingested, ()) = tokio::join!(ingest, backups);
+    assert!(ingested.status.success(), "{}", stderr(&ingested));
+
+    let mut counts = Vec::new();
+    for copy in &copies {
+        let pool = sqlx::SqlitePool::connect(&format!("sqlite://{}", copy.display()))
+            .await
+            .unwrap();
+        let (check,): (String,) = sqlx::query_as("PRAGMA integrity_check")
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+        assert_eq!(check, "ok");
+        let (posts, indexed, untagged): (i64, i64, i64) = sqlx::query_as(
+            "SELECT (SELECT count(*) FROM posts), (SELECT count(*) FROM posts_fts_docsize),
+                    (SELECT count(*) FROM posts WHERE post_id NOT IN (SELECT post_id FROM post_hashtags))",
+        )
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+        assert_eq!((indexed, untagged), (posts, 0), "{}", copy.display());
+        // The cursor never covers an event whose post the copy lacks.
+        let cursor: Option<(String,)> = sqlx::query_as(
+            "SELECT cursor FROM source_cursors WHERE stream LIKE 'bluesky:jetstream%'",
+        )
+        .fetch_optional(&pool)
+        .await
+        .unwrap();
+        if let Some((cursor,)) = cursor {
+            let covered = (cursor.parse::<u64>().unwrap().saturating_sub(base_us) / 1000 + 1)
+                .min(EVENTS) as i64;
+            assert!(
+                posts >= covered,
+                "cursor covers {covered} events, copy holds {posts} posts"
+            );
+        }
+        pool.close().await;
+        counts.push(posts);
+    }
+    let store = Store::connect_existing(&cli.database_url).await.unwrap();
+    let total = store.post_count().await.unwrap() as i64;
+    store.close().await;
+    assert_eq!(total, EVENTS as i64, "{}", stdout(&ingested));
+    assert!(
+        counts.iter().any(|&c| c > 0 && c < total),
+        "no copy was taken mid-ingest: {counts:?} of {total}"
+    );
+    eprintln!("copies taken during ingest hold {counts:?} of {total} posts");
+}
