@@ -20,7 +20,9 @@ pub(super) async fn backup(
     let url = &settings.database.url;
     let store = Store::connect_existing(url)
         .await
-        .with_context(|| format!("there is no database to back up at {url}"))?;
+        .with_context(|| {
+            format!("cannot back up {url}: no database could be opened there (`rounds migrate` creates one)")
+        })?;
     let live = store.database_file().await?;
     if live
         .as_deref()

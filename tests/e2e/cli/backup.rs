@@ -243,7 +243,7 @@ async fn backup_refuses_what_it_cannot_do_cleanly() {
         .await;
     assert!(!no_db.status.success());
     assert!(
-        stderr(&no_db).contains("no database to back up"),
+        stderr(&no_db).contains("no database could be opened there"),
         "{}",
         stderr(&no_db)
     );
