@@ -40,12 +40,17 @@ pub enum Identifier {
     Address,
     /// A US ZIP code, UK postcode or Canadian postal code.
     Zip,
+    /// A geographic subdivision smaller than a state: a city, town, county, neighbourhood, street
+    /// without a house number, or a named facility that locates a person.
+    Place,
     Url,
     Ip,
+    /// A social media handle (`@name`) or other contact that is not a phone, fax or e-mail.
+    Contact,
 }
 
 impl Identifier {
-    pub const ALL: [Identifier; 11] = [
+    pub const ALL: [Identifier; 13] = [
         Identifier::Name,
         Identifier::Date,
         Identifier::Age,
@@ -55,8 +60,10 @@ impl Identifier {
         Identifier::Id,
         Identifier::Address,
         Identifier::Zip,
+        Identifier::Place,
         Identifier::Url,
         Identifier::Ip,
+        Identifier::Contact,
     ];
 
     /// The word used in placeholders and in counts: `NAME`, `DATE`, `ID`…
@@ -71,8 +78,10 @@ impl Identifier {
             Identifier::Id => "ID",
             Identifier::Address => "ADDRESS",
             Identifier::Zip => "ZIP",
+            Identifier::Place => "PLACE",
             Identifier::Url => "URL",
             Identifier::Ip => "IP",
+            Identifier::Contact => "CONTACT",
         }
     }
 
@@ -88,8 +97,10 @@ impl Identifier {
             Identifier::Id => "[ID]",
             Identifier::Address => "[ADDRESS]",
             Identifier::Zip => "[ZIP]",
+            Identifier::Place => "[PLACE]",
             Identifier::Url => "[URL]",
             Identifier::Ip => "[IP]",
+            Identifier::Contact => "[CONTACT]",
         }
     }
 }
@@ -190,8 +201,10 @@ fn specificity(kind: Identifier) -> u8 {
         Identifier::Date => 6,
         Identifier::Address => 7,
         Identifier::Zip => 8,
-        Identifier::Age => 9,
-        Identifier::Name => 10,
+        Identifier::Contact => 9,
+        Identifier::Age => 10,
+        Identifier::Place => 11,
+        Identifier::Name => 12,
     }
 }
 
