@@ -8,6 +8,7 @@ use crate::domain::questions::{prepare_question, DeidentifiedQuestion, Origin};
 use crate::domain::{ConfigDuration, GuildId};
 use crate::store::questions::MAX_DISCORD_EXPORT_ROWS;
 use chrono::{DateTime, Utc};
+use futures_util::StreamExt as _;
 use poise::serenity_prelude as serenity;
 
 /// The window `/questions stats` and `export` use when none is given.
@@ -57,13 +58,19 @@ pub async fn ask(
         ])])
         .allowed_mentions(serenity::CreateAllowedMentions::new())
         .ephemeral(true);
-    let handle = ctx.send(preview).await?;
+    // Listen before showing the buttons: a click that arrives while the preview is still being
+    // sent must not be missed.
     let (post, cancel) = (post_id.clone(), cancel_id);
-    let press = serenity::ComponentInteractionCollector::new(ctx.serenity_context())
-        .author_id(ctx.author().id)
-        .filter(move |press| press.data.custom_id == post || press.data.custom_id == cancel)
-        .timeout(timeout)
-        .await;
+    let mut presses = Box::pin(
+        serenity::ComponentInteractionCollector::new(ctx.serenity_context())
+            .author_id(ctx.author().id)
+            .filter(move |press| press.data.custom_id == post || press.data.custom_id == cancel)
+            .timeout(timeout)
+            .stream(),
+    );
+    let handle = ctx.send(preview).await?;
+    let press = presses.next().await;
+    drop(presses);
     let outcome = match press {
         Some(press) => {
             // Discord wants an answer to the click within 3 s; the stored outcome follows as an

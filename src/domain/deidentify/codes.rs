@@ -81,7 +81,11 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
         found.push(Candidate::new(Identifier::Email, m.start(), m.end()).by("spelt-out e-mail"));
     }
     for caps in HANDLE.captures_iter(text) {
-        if let Some(handle) = caps.name("h").filter(|h| h.len() > 2) {
+        // "@everyone" and "@here" are Discord's mass mentions, which the bot neutralises elsewhere.
+        let handle = caps
+            .name("h")
+            .filter(|h| h.len() > 2 && !matches!(h.as_str(), "@everyone" | "@here"));
+        if let Some(handle) = handle {
             found.push(
                 Candidate::new(Identifier::Contact, handle.start(), handle.end()).by("@handle"),
             );
