@@ -82,6 +82,11 @@ def main(download):
         line = line.split("#")[0].strip()
         if line:
             places.add(key(line))
+    # "Bexhill-on-Sea" is "Bexhill" to the people who live there.
+    for place in list(places):
+        for suffix in ("-on-sea", " on sea", "-by-sea", " by sea"):
+            if place.endswith(suffix):
+                places.add(place[: -len(suffix)])
     # Safe Harbor lets a state stay, and a country is no smaller.
     places = {p for p in places if PLACE.match(p) and p not in states and p not in countries}
 

@@ -16,7 +16,7 @@ const OVER_89: &str = r"(?:9\d|1[0-2]\d)";
 static WITH_UNIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?ix)
-        \b(?P<n>{OVER_89})\s*-?\s*
+        \b(?P<n>{OVER_89})\+?\s*-?\s*
         (?: (?:years?|yrs?|yr|y)\.?\s*-?\s*old
           | yo\b | y/o\b | y\.o\.? | yrs?\b | years?\b(?:\s+of\s+age)?
         )"
@@ -71,6 +71,14 @@ static COUNTED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("counted compiles")
 });
 
+/// "woman of 99", "a man of 101".
+static PERSON_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:man|woman|lady|gentleman|gent|patient|resident|person|widow|widower)\s+of\s+(?P<n>{OVER_89})\b"
+    ))
+    .expect("person of compiles")
+});
+
 /// "early nineties", "mid-90s": the decade without "in her".
 static DECADE_ALONE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:early|mid|late)[- ]?(?P<n>nineties|90s|90's)\b")
@@ -112,6 +120,7 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
         &*DECADE,
         &*DECADE_ALONE,
         &*SEX_THEN_AGE,
+        &*PERSON_OF,
     ] {
         for caps in pattern.captures_iter(text) {
             let Some(n) = caps.name("n") else { continue };

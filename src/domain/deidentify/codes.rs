@@ -42,6 +42,12 @@ static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("handle compiles")
 });
 
+/// Bank sort codes: "sort code 40-47-84".
+static SORT_CODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bsort\s*code\s*:?\s*(?P<c>\d{2}[- ]?\d{2}[- ]?\d{2})\b")
+        .expect("sort code compiles")
+});
+
 /// Identifiers of papers and trials are public; a code after one of these stays.
 static LITERATURE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:pmid|pmcid|pmc|doi|nct|isrctn|eudract|isbn|issn|hla)[\s:#/-]*$")
@@ -75,6 +81,11 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
         let prefix = &m.as_str()[..2];
         if !matches!(follows, Some('-' | '+')) && !matches!(prefix, "CD" | "IL" | "HT") {
             found.push(Candidate::new(Identifier::Id, m.start(), m.end()).by("number plate"));
+        }
+    }
+    for caps in SORT_CODE.captures_iter(text) {
+        if let Some(code) = caps.name("c") {
+            found.push(Candidate::new(Identifier::Id, code.start(), code.end()).by("sort code"));
         }
     }
     for m in SPELT_EMAIL.find_iter(text) {

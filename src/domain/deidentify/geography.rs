@@ -52,6 +52,14 @@ static NAMED_HOME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("named home compiles")
 });
 
+/// Parks, commons and forests where someone was: "in Roundhay Park", "at the Arrowe Park bus stop".
+static LANDMARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?i:in|at|near|from|outside|by|on)\s+(?:the\s+)?(?P<p>(?:[A-Z][\p{Ll}'’-]+\s+){1,2}(?:Park|Forest|Common|Heath|Estate|Woods|Beach|Pier))\b",
+    )
+    .expect("landmark compiles")
+});
+
 /// "Cook County", "County Kerry".
 static COUNTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -63,6 +71,14 @@ static COUNTY: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     let tokens = tokenize(text);
     gazetteer_places(&tokens, found);
+    for caps in LANDMARK.captures_iter(text) {
+        if let Some(place) = caps.name("p") {
+            found.push(
+                Candidate::new(Identifier::Place, place.start(), place.end())
+                    .by("park or landmark"),
+            );
+        }
+    }
     for caps in NAMED_HOME.captures_iter(text) {
         if let Some(name) = caps.name("p") {
             let (start, end) = skip_leading_stopwords(text, name.start(), name.end());

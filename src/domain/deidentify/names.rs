@@ -69,7 +69,17 @@ pub(super) fn find(text: &str) -> Vec<Candidate> {
     finder.gazetteer_evidence(text);
     finder.rule = "repeated mention";
     finder.repeated_mentions();
-    spans(&tokens, &marked)
+    let mut found = spans(&tokens, &marked);
+    // "Johnson & Johnson", "Marks & Spencer": names joined by an ampersand are a company.
+    found.retain(|span| !in_company_name(text, span.start, span.end));
+    let initials = evidence::initials(text);
+    found.retain(|s| !initials.iter().any(|&(a, b)| a <= s.start && s.end <= b));
+    found.extend(
+        initials
+            .into_iter()
+            .map(|(a, b)| Candidate::new(Identifier::Name, a, b).by("initials")),
+    );
+    found
 }
 
 struct Finder<'a> {
@@ -344,6 +354,14 @@ impl Finder<'_> {
         if end <= from || self.is_eponym(from, end, evidence) {
             return;
         }
+        // A brand that looks like a given name ("Yasmin", "Camila") is a drug unless a title says
+        // otherwise.
+        let brand = self.tokens[from..end]
+            .iter()
+            .all(|t| self.gazetteer.keep_extra.contains(&t.key));
+        if brand && evidence != Evidence::Title {
+            return;
+        }
         for marked in &mut self.marked[from..end] {
             marked.get_or_insert(self.rule);
         }
@@ -367,6 +385,20 @@ impl Finder<'_> {
         });
         noun_follows || (all_eponyms && evidence != Evidence::Title)
     }
+}
+
+/// Companies whose names are people's names, which the manufacturers lexicon lists
+/// (`config/lexicons/manufacturers.tsv`): "Johnson & Johnson", "Merck Sharp & Dohme".
+static COMPANY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Johnson\s*(?:&|and)\s*Johnson|Merck\s+Sharp\s*&\s*Dohme|Procter\s*&\s*Gamble|Marks\s*&\s*Spencer|Boots)\b")
+        .expect("company compiles")
+});
+
+/// Whether `start..end` lies inside a company's name.
+fn in_company_name(text: &str, start: usize, end: usize) -> bool {
+    COMPANY
+        .find_iter(text)
+        .any(|m| m.start() <= start && end <= m.end())
 }
 
 fn after_saint(tokens: &[Token], i: usize) -> bool {

@@ -68,9 +68,9 @@ static UK_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("uk postcode compiles")
 });
 
-/// Canadian postal codes (`M5H 2M9`).
+/// Canadian postal codes (`M5H 2M9`), with their space: without it, "E2V2M5" is a GCS.
 static CA_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s?\d[ABCEGHJ-NPRSTV-Z]\d\b")
+    Regex::new(r"\b[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z]\s\d[ABCEGHJ-NPRSTV-Z]\d\b")
         .expect("canadian postcode compiles")
 });
 

@@ -33,11 +33,9 @@ impl Finder<'_> {
         self.rule = "gazetteer: common given name";
         self.common_given_alone();
         self.rule = "gazetteer: EHR SURNAME, Given";
-        self.ehr_surname_given();
+        self.ehr_surname_given(text);
         self.rule = "gazetteer: lower-case given name + surname";
         self.lower_case_full_names();
-        self.rule = "initials";
-        self.initials(text);
     }
 
     /// A word no rule may take for a name: a stop word, title, eponym or a word on the keep list.
@@ -61,10 +59,14 @@ impl Finder<'_> {
     fn given_then_capitalised(&mut self) {
         for i in 0..self.tokens.len().saturating_sub(1) {
             let (first, next) = (&self.tokens[i], &self.tokens[i + 1]);
+            // "Renee ashworth": a surname typed in lower case after a capitalised given name.
+            let lower_surname = next.shape == Shape::Lower
+                && self.gazetteer.surname(&next.key).is_some()
+                && !self.protected(first);
             if first.shape != Shape::Capitalised
                 || first.possessive
                 || !self.is_given(first)
-                || next.shape != Shape::Capitalised
+                || !(next.shape == Shape::Capitalised || lower_surname)
                 || next.gap != Gap::Space
                 || self.protected(next)
             {
@@ -113,15 +115,16 @@ impl Finder<'_> {
 
     /// "KOWALCZYK, Tomasz", "O'SULLIVAN, Bridget", "NGUYEN, Thi Lan": a surname in capitals, a
     /// comma, then one or two capitalised given names.
-    fn ehr_surname_given(&mut self) {
+    fn ehr_surname_given(&mut self, text: &str) {
         for i in 0..self.tokens.len().saturating_sub(1) {
             let (surname, given) = (&self.tokens[i], &self.tokens[i + 1]);
+            let written = &text[surname.start..surname.end];
+            // Three letters at least: "NW, Washington" and "mL, Na" are not names.
             let in_capitals = surname.shape == Shape::Other
-                && surname.key.chars().count() >= 2
-                && surname
-                    .key
+                && written.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && written
                     .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '-');
+                    .all(|c| c.is_uppercase() || matches!(c, '-' | '\'' | '’'));
             if !in_capitals || given.gap != Gap::Soft || given.shape != Shape::Capitalised {
                 continue;
             }
@@ -130,12 +133,17 @@ impl Finder<'_> {
                     .key
                     .split('-')
                     .all(|part| self.gazetteer.surname(part).is_some());
-            if !listed || self.gazetteer.keeps(&surname.key) || self.protected(given) {
+            let given_word = self.protected(given) && !self.is_given(given);
+            if !listed || self.gazetteer.keeps(&surname.key) || given_word {
                 continue;
             }
             let mut end = i + 2;
+            // "NGUYEN, Thi Lan": a second given name, even one that is also a word.
             if self.tokens.get(end).is_some_and(|t| {
-                t.shape == Shape::Capitalised && t.gap == Gap::Space && !self.protected(t)
+                t.shape == Shape::Capitalised
+                    && t.gap == Gap::Space
+                    && (self.is_given(t) || !self.protected(t))
+                    && !self.lexicon.is_stopword(&t.key)
             }) {
                 end += 1;
             }
@@ -164,18 +172,14 @@ impl Finder<'_> {
             }
         }
     }
+}
 
-    /// "J.S. on the AMU board": initials with full stops name a person.
-    fn initials(&mut self, text: &str) {
-        for m in INITIALS.find_iter(text) {
-            if NOT_INITIALS.contains(&m.as_str().replace(' ', "").as_str()) {
-                continue;
-            }
-            for (i, token) in self.tokens.iter().enumerate() {
-                if token.start >= m.start() && token.end <= m.end() {
-                    self.marked[i].get_or_insert(self.rule);
-                }
-            }
-        }
-    }
+/// "J.S. on the AMU board": initials with full stops name a person; each match is one name, full
+/// stops included.
+pub(super) fn initials(text: &str) -> Vec<(usize, usize)> {
+    INITIALS
+        .find_iter(text)
+        .filter(|m| !NOT_INITIALS.contains(&m.as_str().replace(' ', "").as_str()))
+        .map(|m| (m.start(), m.end()))
+        .collect()
 }
