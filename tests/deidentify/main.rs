@@ -4,11 +4,14 @@
 //! Two labelled sets, one question per line (its text, every identifier in it by kind and exact
 //! text, and the medical terms that must come through intact):
 //! - `questions.jsonl`, the set the rules were tuned on;
-//! - `heldout.jsonl`, written before the gazetteer rules and never tuned on (issue #13), covering
-//!   the forms that slipped through on fresh text: names without cue words, EHR "SURNAME, Given",
-//!   initials, places smaller than a state, ages in words, holidays, ordinals, mixed IDs, "at/dot"
-//!   e-mails and handles, and over-redaction traps (pill brands that look like given names,
-//!   eponyms, scores, doses, lab values).
+//! - `heldout.jsonl`, written before the gazetteer rules (issue #13), covering the forms that
+//!   slipped through on fresh text: names without cue words, EHR "SURNAME, Given", initials, places
+//!   smaller than a state, ages in words, holidays, ordinals, mixed IDs, "at/dot" e-mails and
+//!   handles, and over-redaction traps (pill brands that look like given names, eponyms, scores,
+//!   doses, lab values). Its misses were read after the first round of rules and the rules were
+//!   revised, so it is no longer a clean measure;
+//! - `heldout2.jsonl`, written after that revision and never looked at while changing a rule: the
+//!   held-out figure the README gives.
 //!
 //! Run with `--nocapture` to see both sets' figures, per kind, with every surviving identifier and
 //! lost term; on failure they are in the assertion message.
@@ -20,16 +23,19 @@ use rounds::domain::deidentify::Identifier;
 
 const TUNED: &str = include_str!("questions.jsonl");
 const HELD_OUT: &str = include_str!("heldout.jsonl");
+const HELD_OUT_2: &str = include_str!("heldout2.jsonl");
 
 /// SPEC R6: at most this share of identifiers may survive.
 const R6_MAX_SURVIVING: f64 = 0.01;
 /// SPEC R6: redaction that eats the question is no use to moderators either.
 const R6_MIN_KEPT: f64 = 0.97;
 
-/// What the held-out set must still reach. While R6 is not met there, this is the floor measured
-/// (README, R6 row) so that a regression fails; it becomes R6 itself once met.
+/// What each held-out set must still reach. R6 is not met there, so these are the floors measured
+/// (README, R6 row), so that a regression fails; each becomes R6 itself once met.
 const HELD_OUT_MAX_SURVIVING: f64 = 0.04;
 const HELD_OUT_MIN_KEPT: f64 = 0.99;
+const HELD_OUT_2_MAX_SURVIVING: f64 = 0.06;
+const HELD_OUT_2_MIN_KEPT: f64 = 0.99;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.
 fn kinds() -> Vec<&'static str> {
@@ -77,13 +83,15 @@ fn both_sets_are_large_and_every_label_is_in_its_text() {
         "about half the questions should carry identifiers; {with_identifiers} of {} do",
         tuned.len()
     );
-    let held_out = parse("heldout.jsonl", HELD_OUT);
-    check_labels("heldout.jsonl", &held_out);
-    let keep_terms: usize = held_out.iter().map(|q| q.keep.len()).sum();
-    assert!(
-        keep_terms >= 500,
-        "the held-out set labels {keep_terms} terms to keep"
-    );
+    for (name, source) in [("heldout.jsonl", HELD_OUT), ("heldout2.jsonl", HELD_OUT_2)] {
+        let held_out = parse(name, source);
+        check_labels(name, &held_out);
+        let keep_terms: usize = held_out.iter().map(|q| q.keep.len()).sum();
+        assert!(
+            keep_terms >= 500,
+            "{name} labels {keep_terms} terms to keep"
+        );
+    }
 }
 
 #[test]
@@ -98,24 +106,44 @@ fn tuned_set_meets_r6() {
     );
 }
 
-#[test]
-fn held_out_set_holds_its_measured_floor() {
-    let figures = measure(&parse("heldout.jsonl", HELD_OUT));
-    let report = figures.report("held-out set (heldout.jsonl)");
+/// Reports a held-out set and holds it to its floor.
+fn held_out(name: &str, source: &str, max_surviving: f64, min_kept: f64) {
+    let figures = measure(&parse(name, source));
+    let report = figures.report(name);
     let meets_r6 = figures.survival() <= R6_MAX_SURVIVING && figures.keep_rate() >= R6_MIN_KEPT;
     println!(
-        "{report}\nheld-out set {} R6 (≤ {:.0}% survive, ≥ {:.0}% kept)\n",
+        "{report}\n{name} {} R6 (≤ {:.0}% survive, ≥ {:.0}% kept)\n",
         if meets_r6 { "meets" } else { "does NOT meet" },
         100.0 * R6_MAX_SURVIVING,
         100.0 * R6_MIN_KEPT,
     );
     assert!(
-        figures.survival() <= HELD_OUT_MAX_SURVIVING,
-        "held-out survival above its floor: {report}"
+        figures.survival() <= max_surviving,
+        "{name}: survival above its floor: {report}"
     );
     assert!(
-        figures.keep_rate() >= HELD_OUT_MIN_KEPT,
-        "held-out keep rate below its floor: {report}"
+        figures.keep_rate() >= min_kept,
+        "{name}: keep rate below its floor: {report}"
+    );
+}
+
+#[test]
+fn held_out_set_1_holds_its_measured_floor() {
+    held_out(
+        "held-out set 1 (heldout.jsonl, read before the revision)",
+        HELD_OUT,
+        HELD_OUT_MAX_SURVIVING,
+        HELD_OUT_MIN_KEPT,
+    );
+}
+
+#[test]
+fn held_out_set_2_holds_its_measured_floor() {
+    held_out(
+        "held-out set 2 (heldout2.jsonl, never tuned on)",
+        HELD_OUT_2,
+        HELD_OUT_2_MAX_SURVIVING,
+        HELD_OUT_2_MIN_KEPT,
     );
 }
 
