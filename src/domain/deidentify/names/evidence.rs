@@ -73,7 +73,8 @@ impl Finder<'_> {
                 continue;
             }
             let word_too = self.protected(first);
-            if word_too && !(self.is_surname(next) && !self.gazetteer.is_place(&next.key)) {
+            let listed_surname = self.is_surname(next) && !self.gazetteer.is_place(&next.key);
+            if word_too && !listed_surname {
                 continue;
             }
             let mut end = i + 2;
@@ -119,6 +120,12 @@ impl Finder<'_> {
         for i in 0..self.tokens.len().saturating_sub(1) {
             let (surname, given) = (&self.tokens[i], &self.tokens[i + 1]);
             let written = &text[surname.start..surname.end];
+            // "[NAME], Mary": a placeholder left by an earlier pass is not a surname.
+            let placeholder =
+                text[..surname.start].ends_with('[') && text[surname.end..].starts_with(']');
+            if placeholder {
+                continue;
+            }
             // Three letters at least: "NW, Washington" and "mL, Na" are not names.
             let in_capitals = surname.shape == Shape::Other
                 && written.chars().filter(|c| c.is_alphabetic()).count() >= 3
