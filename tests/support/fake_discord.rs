@@ -13,7 +13,7 @@
 #![allow(dead_code)]
 
 #[path = "fake_discord/component.rs"]
-mod component;
+pub mod component;
 #[path = "fake_discord/gateway.rs"]
 mod gateway;
 #[path = "fake_discord/interaction.rs"]

@@ -8,7 +8,7 @@ use serde_json::{json, Value};
 
 use super::interaction::{dispatch, Invocation};
 use super::payloads::{self, DEFAULT_APP_PERMISSIONS};
-use super::state::{InteractionLog, Shared, APP_ID};
+use super::state::{InteractionLog, APP_ID};
 use super::FakeDiscord;
 
 impl FakeDiscord {
@@ -37,13 +37,16 @@ impl FakeDiscord {
                 "the bot has not answered that interaction with a message to click on",
             );
         };
+        let channel_info = self.shared.lock().channels.get(&channel_id).cloned();
+        let channel = channel_info
+            .map(|info| payloads::partial_channel(channel_id, &info))
+            .unwrap_or(json!({ "id": channel_id.to_string(), "type": 0 }));
         let payload = component_payload(
-            &self.shared,
             id,
             &token,
             custom_id,
             user_id,
-            channel_id,
+            (channel_id, channel),
             guild_id,
             message,
         );
@@ -66,21 +69,18 @@ impl FakeDiscord {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn component_payload(
-    shared: &Shared,
+/// The INTERACTION_CREATE `d` of a button press: `channel` is the channel's id and partial object,
+/// `message` the message the button is on.
+pub fn component_payload(
     id: u64,
     token: &str,
     custom_id: &str,
     user_id: u64,
-    channel_id: u64,
+    channel: (u64, Value),
     guild_id: Option<u64>,
     message: Value,
 ) -> Value {
-    let channel_info = shared.lock().channels.get(&channel_id).cloned();
-    let channel = channel_info
-        .map(|info| payloads::partial_channel(channel_id, &info))
-        .unwrap_or(json!({ "id": channel_id.to_string(), "type": 0 }));
+    let (channel_id, channel) = channel;
     let mut payload = json!({
         "id": id.to_string(),
         "application_id": APP_ID.to_string(),
