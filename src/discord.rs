@@ -115,7 +115,13 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
             window: settings.digest.window,
         },
         author_key: settings.questions.author_key.clone(),
-        ask_confirm_timeout: settings.questions.confirm_timeout.as_duration(),
+        // Discord lets the bot edit an interaction's reply for 15 minutes: the preview must be
+        // replaced by its outcome before then.
+        ask_confirm_timeout: settings
+            .questions
+            .confirm_timeout
+            .as_duration()
+            .min(std::time::Duration::from_secs(14 * 60)),
         find_entities: Box::new(|text| {
             Tagger::bundled()
                 .tag(text)
