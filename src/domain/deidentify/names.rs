@@ -71,7 +71,7 @@ pub(super) fn find(text: &str) -> Vec<Candidate> {
     finder.repeated_mentions();
     let mut found = spans(&tokens, &marked);
     // "Johnson & Johnson", "Marks & Spencer": names joined by an ampersand are a company.
-    found.retain(|span| !in_company_name(text, span.start, span.end));
+    found.retain(|span| !evidence::in_company_name(text, span.start, span.end));
     let initials = evidence::initials(text);
     found.retain(|s| !initials.iter().any(|&(a, b)| a <= s.start && s.end <= b));
     found.extend(
@@ -385,20 +385,6 @@ impl Finder<'_> {
         });
         noun_follows || (all_eponyms && evidence != Evidence::Title)
     }
-}
-
-/// Companies whose names are people's names, which the manufacturers lexicon lists
-/// (`config/lexicons/manufacturers.tsv`): "Johnson & Johnson", "Merck Sharp & Dohme".
-static COMPANY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?:Johnson\s*(?:&|and)\s*Johnson|Merck\s+Sharp\s*&\s*Dohme|Procter\s*&\s*Gamble|Marks\s*&\s*Spencer|Boots)\b")
-        .expect("company compiles")
-});
-
-/// Whether `start..end` lies inside a company's name.
-fn in_company_name(text: &str, start: usize, end: usize) -> bool {
-    COMPANY
-        .find_iter(text)
-        .any(|m| m.start() <= start && end <= m.end())
 }
 
 fn after_saint(tokens: &[Token], i: usize) -> bool {

@@ -190,3 +190,17 @@ pub(super) fn initials(text: &str) -> Vec<(usize, usize)> {
         .map(|m| (m.start(), m.end()))
         .collect()
 }
+
+/// Companies whose names are people's names, which the manufacturers lexicon lists
+/// (`config/lexicons/manufacturers.tsv`): "Johnson & Johnson", "Merck Sharp & Dohme".
+static COMPANY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Johnson\s*(?:&|and)\s*Johnson|Merck\s+Sharp\s*&\s*Dohme|Procter\s*&\s*Gamble|Marks\s*&\s*Spencer|Boots)\b")
+        .expect("company compiles")
+});
+
+/// Whether `start..end` lies inside a company's name.
+pub(super) fn in_company_name(text: &str, start: usize, end: usize) -> bool {
+    COMPANY
+        .find_iter(text)
+        .any(|m| m.start() <= start && end <= m.end())
+}
