@@ -112,6 +112,9 @@ pub enum Command {
         /// Read this file instead of standard input.
         #[arg(long, value_name = "FILE")]
         file: Option<PathBuf>,
+        /// List each span removed, its type and the rule or gazetteer that fired.
+        #[arg(long)]
+        explain: bool,
     },
     /// Write a consistent copy of the database, safe while the bot runs.
     Backup {
@@ -307,7 +310,7 @@ async fn run_command(command: Command, settings: Settings) -> anyhow::Result<Exi
             lines::export_questions(&settings, guild, format, out.as_deref()).await
         }
         Command::Tag { file } => lines::tag(file.as_deref()),
-        Command::Redact { file } => lines::redact(file.as_deref()),
+        Command::Redact { file, explain } => lines::redact(file.as_deref(), explain),
         Command::Backup { out, force } => backup::backup(&settings, &out, force).await,
         Command::Demo { format } => print::demo(Format::or_default(format)).await,
     }

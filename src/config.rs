@@ -118,6 +118,8 @@ pub struct QuestionsSettings {
     pub capture_channels: Vec<u64>,
     #[serde(deserialize_with = "optional_author_key")]
     pub author_key: Option<AuthorKey>,
+    /// How long `/ask` shows its preview before discarding an unconfirmed question.
+    pub confirm_timeout: ConfigDuration,
 }
 
 #[derive(Debug, Deserialize)]

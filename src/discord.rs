@@ -40,6 +40,8 @@ pub struct Data {
     pub digest_defaults: DigestDefaults,
     /// The operator's installation-wide key for hashing askers, if configured.
     pub author_key: Option<AuthorKey>,
+    /// How long `/ask` waits for the asker to press Post before discarding the question.
+    pub ask_confirm_timeout: std::time::Duration,
     pub find_entities: EntityFinder,
     /// Channels whose questions are captured (`questions.capture_channels`).
     pub capture_channels: HashSet<u64>,
@@ -113,6 +115,13 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
             window: settings.digest.window,
         },
         author_key: settings.questions.author_key.clone(),
+        // Discord lets the bot edit an interaction's reply for 15 minutes: the preview must be
+        // replaced by its outcome before then.
+        ask_confirm_timeout: settings
+            .questions
+            .confirm_timeout
+            .as_duration()
+            .min(std::time::Duration::from_secs(14 * 60)),
         find_entities: Box::new(|text| {
             Tagger::bundled()
                 .tag(text)
@@ -131,6 +140,12 @@ pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
             wake_reminders: wake_reminders.clone(),
         },
     };
+    if data.author_key.is_none() {
+        tracing::warn!(
+            "{}",
+            crate::domain::questions::pseudonym::KEY_IN_DATABASE_WARNING
+        );
+    }
     let intents = if data.capture_channels.is_empty() {
         serenity::GatewayIntents::GUILDS
     } else {

@@ -23,6 +23,7 @@ use std::process::ExitCode;
 pub(crate) enum Verdict {
     Ok,
     Skip,
+    Warn,
     Fail,
 }
 
@@ -65,6 +66,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
             let mark = match line.verdict {
                 Verdict::Ok => "ok  ",
                 Verdict::Skip => "skip",
+                Verdict::Warn => "warn",
                 Verdict::Fail => {
                     failures += 1;
                     "FAIL"
@@ -75,6 +77,10 @@ pub async fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
         Ok(())
     };
     print(vec![Line::ok("configuration", "loaded and valid")])?;
+    if settings.questions.author_key.is_none() {
+        let warning = crate::domain::questions::pseudonym::KEY_IN_DATABASE_WARNING;
+        print(vec![Line::new(Verdict::Warn, "asker key", warning)])?;
+    }
     let (lines, store) = check_database(settings).await;
     print(lines)?;
     let client = match probe::client() {

@@ -84,6 +84,9 @@ impl Store {
             // last transactions, never corrupt the file.
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
+            // Deleted rows (a forgotten question above all) are overwritten with zeros, not left
+            // readable in free pages of the file (issue #13).
+            .pragma("secure_delete", "ON")
             .busy_timeout(BUSY_TIMEOUT);
         let file = options.get_filename();
         let in_memory = file.as_os_str().is_empty() || file.to_string_lossy().contains(":memory:");

@@ -23,12 +23,17 @@ pub(super) fn tag(file: Option<&Path>) -> anyhow::Result<ExitCode> {
     })
 }
 
-/// Prints each input line de-identified, as one JSON object per line.
-pub(super) fn redact(file: Option<&Path>) -> anyhow::Result<ExitCode> {
+/// Prints each input line de-identified, as one JSON object per line; with `explain`, each span
+/// removed, its kind and the rule or gazetteer that fired instead of the counts.
+pub(super) fn redact(file: Option<&Path>, explain: bool) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
     for_each_line(file, |line| {
-        let (redacted, counts) = deidentify_for_log(line);
-        let record = serde_json::json!({ "text": line, "redacted": redacted, "counts": counts });
+        let record = if explain {
+            crate::domain::questions::explain_redaction(line)
+        } else {
+            let (redacted, counts) = deidentify_for_log(line);
+            serde_json::json!({ "text": line, "redacted": redacted, "counts": counts })
+        };
         writeln!(out, "{record}")
     })
 }

@@ -8,6 +8,7 @@ use crate::domain::questions::{prepare_question, DeidentifiedQuestion, Origin};
 use crate::domain::{ConfigDuration, GuildId};
 use crate::store::questions::MAX_DISCORD_EXPORT_ROWS;
 use chrono::{DateTime, Utc};
+use futures_util::StreamExt as _;
 use poise::serenity_prelude as serenity;
 
 /// The window `/questions stats` and `export` use when none is given.
@@ -16,6 +17,10 @@ const DEFAULT_WINDOW: &str = "30d";
 const MAX_WINDOW_DAYS: u64 = 366;
 
 /// Ask a question; it is logged without your name or identifying details.
+///
+/// The asker first sees the de-identified text, ephemerally, with **Post** and **Edit / cancel**
+/// buttons: nothing is stored or posted until they press Post, and a cancel or a timeout
+/// (`questions.confirm_timeout`) leaves no trace.
 #[poise::command(slash_command, guild_only)]
 pub async fn ask(
     ctx: Context<'_>,
@@ -35,8 +40,63 @@ pub async fn ask(
         }
     };
     drop(question);
-    let posted_to = log_and_post(ctx, guild, &prepared, Origin::Ask, ctx.author().id.get()).await?;
-    reply_ephemeral(ctx, render::question_logged(&prepared, posted_to)).await;
+    drop(topic);
+    let timeout = ctx.data().ask_confirm_timeout;
+    // The buttons carry this interaction's id, so a click on another /ask's preview is not
+    // taken for an answer to this one.
+    let post_id = format!("ask:{}:post", ctx.id());
+    let cancel_id = format!("ask:{}:cancel", ctx.id());
+    let preview = poise::CreateReply::default()
+        .content(render::question_preview(&prepared, timeout))
+        .components(vec![serenity::CreateActionRow::Buttons(vec![
+            serenity::CreateButton::new(post_id.clone())
+                .label("Post")
+                .style(serenity::ButtonStyle::Primary),
+            serenity::CreateButton::new(cancel_id.clone())
+                .label("Edit / cancel")
+                .style(serenity::ButtonStyle::Secondary),
+        ])])
+        .allowed_mentions(serenity::CreateAllowedMentions::new())
+        .ephemeral(true);
+    // Listen before showing the buttons: a click that arrives while the preview is still being
+    // sent must not be missed.
+    let (post, cancel) = (post_id.clone(), cancel_id);
+    let mut presses = Box::pin(
+        serenity::ComponentInteractionCollector::new(ctx.serenity_context())
+            .author_id(ctx.author().id)
+            .filter(move |press| press.data.custom_id == post || press.data.custom_id == cancel)
+            .timeout(timeout)
+            .stream(),
+    );
+    let handle = ctx.send(preview).await?;
+    let press = presses.next().await;
+    drop(presses);
+    let outcome = match press {
+        Some(press) => {
+            // Discord wants an answer to the click within 3 s; the stored outcome follows as an
+            // edit of the preview.
+            press
+                .create_response(ctx, serenity::CreateInteractionResponse::Acknowledge)
+                .await?;
+            if press.data.custom_id == post_id {
+                let posted_to =
+                    log_and_post(ctx, guild, &prepared, Origin::Ask, ctx.author().id.get()).await?;
+                render::question_logged(&prepared, posted_to)
+            } else {
+                tracing::info!(guild = %guild, "question cancelled by the asker; nothing stored");
+                render::ask_cancelled()
+            }
+        }
+        None => {
+            tracing::info!(guild = %guild, "question not confirmed in time; nothing stored");
+            render::ask_timed_out(timeout)
+        }
+    };
+    let outcome = poise::CreateReply::default()
+        .content(outcome)
+        .components(Vec::new())
+        .allowed_mentions(serenity::CreateAllowedMentions::new());
+    handle.edit(ctx, outcome).await?;
     Ok(())
 }
 
@@ -93,7 +153,7 @@ pub(super) async fn log_and_post(
     asker: u64,
 ) -> Result<Posting, Error> {
     let data = ctx.data();
-    record(data, guild, prepared, origin, asker).await?;
+    let id = record(data, guild, prepared, origin, asker).await?;
     let Some(channel) = data.store.questions_channel(guild).await? else {
         return Ok(Posting::NoChannel);
     };
@@ -104,7 +164,13 @@ pub(super) async fn log_and_post(
         .send_message(ctx, message)
         .await
     {
-        Ok(_) => Ok(Posting::Posted(channel)),
+        Ok(posted) => {
+            // forget-me deletes this copy too, so where it went is kept with the question.
+            data.store
+                .record_question_post(id, channel, posted.id.get())
+                .await?;
+            Ok(Posting::Posted(channel))
+        }
         Err(e) => {
             tracing::warn!(guild = %guild, channel, error = %e, "failed to post a question to the questions channel");
             Ok(Posting::Failed(channel))
@@ -223,12 +289,43 @@ async fn questions_forget_me(ctx: Context<'_>) -> Result<(), Error> {
         .store
         .author_key(guild, data.author_key.as_ref(), Utc::now())
         .await?;
-    let deleted = data
+    ctx.defer_ephemeral().await?;
+    let forgotten = data
         .store
         .forget_author(guild, &key.hash_author(ctx.author().id.get()))
         .await?;
-    tracing::info!(guild = %guild, deleted, "questions forgotten on request");
-    reply_ephemeral(ctx, render::forgotten(deleted)).await;
+    let mut failed = 0usize;
+    for &(channel, message) in &forgotten.posted_copies {
+        let deleted = serenity::ChannelId::new(channel)
+            .delete_message(ctx, serenity::MessageId::new(message))
+            .await;
+        match deleted {
+            Ok(()) => {}
+            // Already deleted by a moderator: nothing left to remove.
+            Err(serenity::Error::Http(e))
+                if e.status_code() == Some(serenity::StatusCode::NOT_FOUND) => {}
+            Err(e) => {
+                failed += 1;
+                tracing::warn!(guild = %guild, channel, error = %e, "failed to delete a posted copy of a forgotten question");
+            }
+        }
+    }
+    tracing::info!(
+        guild = %guild,
+        deleted = forgotten.questions,
+        copies = forgotten.posted_copies.len(),
+        failed,
+        "questions forgotten on request"
+    );
+    let reply = poise::CreateReply::default()
+        .content(render::forgotten(
+            forgotten.questions,
+            forgotten.posted_copies.len() - failed,
+            failed,
+        ))
+        .allowed_mentions(serenity::CreateAllowedMentions::new())
+        .ephemeral(true);
+    ctx.send(reply).await?;
     Ok(())
 }
 

@@ -17,7 +17,8 @@ pub use journal_club::{
     recap_not_posted, reminder_message, thread_not_created, thread_unreadable,
 };
 pub use questions::{
-    export_ready, forgotten, question_embed, question_logged, question_stats_embed,
+    ask_cancelled, ask_timed_out, export_ready, forgotten, question_embed, question_logged,
+    question_preview, question_stats_embed,
 };
 
 use crate::domain::Hashtag;

@@ -11,8 +11,12 @@
 //! and this module settles overlaps between them and renders the result.
 
 mod ages;
+mod codes;
 mod contact;
 mod dates;
+mod gazetteer;
+mod geography;
+mod holidays;
 mod lexicon;
 mod names;
 mod numbers;
@@ -40,12 +44,17 @@ pub enum Identifier {
     Address,
     /// A US ZIP code, UK postcode or Canadian postal code.
     Zip,
+    /// A geographic subdivision smaller than a state: a city, town, county, neighbourhood, street
+    /// without a house number, or a named facility that locates a person.
+    Place,
     Url,
     Ip,
+    /// A social media handle (`@name`) or other contact that is not a phone, fax or e-mail.
+    Contact,
 }
 
 impl Identifier {
-    pub const ALL: [Identifier; 11] = [
+    pub const ALL: [Identifier; 13] = [
         Identifier::Name,
         Identifier::Date,
         Identifier::Age,
@@ -55,8 +64,10 @@ impl Identifier {
         Identifier::Id,
         Identifier::Address,
         Identifier::Zip,
+        Identifier::Place,
         Identifier::Url,
         Identifier::Ip,
+        Identifier::Contact,
     ];
 
     /// The word used in placeholders and in counts: `NAME`, `DATE`, `ID`…
@@ -71,8 +82,10 @@ impl Identifier {
             Identifier::Id => "ID",
             Identifier::Address => "ADDRESS",
             Identifier::Zip => "ZIP",
+            Identifier::Place => "PLACE",
             Identifier::Url => "URL",
             Identifier::Ip => "IP",
+            Identifier::Contact => "CONTACT",
         }
     }
 
@@ -88,8 +101,10 @@ impl Identifier {
             Identifier::Id => "[ID]",
             Identifier::Address => "[ADDRESS]",
             Identifier::Zip => "[ZIP]",
+            Identifier::Place => "[PLACE]",
             Identifier::Url => "[URL]",
             Identifier::Ip => "[IP]",
+            Identifier::Contact => "[CONTACT]",
         }
     }
 }
@@ -106,6 +121,8 @@ pub struct RedactedSpan {
     pub kind: Identifier,
     pub start: usize,
     pub end: usize,
+    /// The rule or gazetteer that found it, for `rounds redact --explain`.
+    pub rule: &'static str,
 }
 
 /// A text with its identifiers replaced, and what was replaced.
@@ -132,11 +149,32 @@ struct Candidate {
     kind: Identifier,
     start: usize,
     end: usize,
+    rule: &'static str,
 }
 
 impl Candidate {
     fn new(kind: Identifier, start: usize, end: usize) -> Self {
-        Self { kind, start, end }
+        Self {
+            kind,
+            start,
+            end,
+            rule: "",
+        }
+    }
+
+    /// Names the rule that proposed this span.
+    fn by(mut self, rule: &'static str) -> Self {
+        self.rule = rule;
+        self
+    }
+}
+
+/// Names the detector of every span it proposed that has no more precise rule.
+fn attribute(found: &mut [Candidate], from: usize, detector: &'static str) {
+    for candidate in &mut found[from..] {
+        if candidate.rule.is_empty() {
+            candidate.rule = detector;
+        }
     }
 }
 
@@ -144,11 +182,23 @@ impl Candidate {
 pub fn deidentify(text: &str) -> Redacted {
     let mut found = Vec::new();
     contact::find(text, &mut found);
+    attribute(&mut found, 0, "contact pattern");
+    let from = found.len();
     numbers::find(text, &mut found);
+    attribute(&mut found, from, "id pattern");
+    codes::find(text, &mut found);
+    let from = found.len();
     dates::find(text, &mut found);
+    attribute(&mut found, from, "date pattern");
+    holidays::find(text, &mut found);
+    let from = found.len();
     places::find(text, &mut found);
+    attribute(&mut found, from, "address pattern");
+    geography::find(text, &mut found);
     let names = names::find(text);
+    let from = found.len();
     ages::find(text, &names, &mut found);
+    attribute(&mut found, from, "age pattern");
     found.extend(names);
     render(text, resolve(found))
 }
@@ -190,8 +240,11 @@ fn specificity(kind: Identifier) -> u8 {
         Identifier::Date => 6,
         Identifier::Address => 7,
         Identifier::Zip => 8,
-        Identifier::Age => 9,
-        Identifier::Name => 10,
+        Identifier::Contact => 9,
+        Identifier::Age => 10,
+        // A title's name that is also a town ("Prof. Martínez") is a person.
+        Identifier::Name => 11,
+        Identifier::Place => 12,
     }
 }
 
@@ -233,6 +286,7 @@ fn render(text: &str, spans: Vec<Candidate>) -> Redacted {
             kind: span.kind,
             start: span.start,
             end: span.end,
+            rule: span.rule,
         });
         cursor = span.end;
     }

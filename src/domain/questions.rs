@@ -131,6 +131,32 @@ pub fn deidentify_for_log(text: &str) -> (String, BTreeMap<String, u32>) {
     (text, counts)
 }
 
+/// What `rounds redact --explain` prints for a line: each span removed from the text as the log
+/// would store it, with its kind and the rule or gazetteer that found it.
+pub fn explain_redaction(text: &str) -> serde_json::Value {
+    let cleaned = strip_control_characters(text);
+    let cleaned = cleaned.trim();
+    let redacted = deidentify(cleaned);
+    let spans: Vec<serde_json::Value> = redacted
+        .spans
+        .iter()
+        .map(|span| {
+            serde_json::json!({
+                "kind": span.kind,
+                "rule": span.rule,
+                "text": cleaned.get(span.start..span.end).unwrap_or_default(),
+                "start": span.start,
+                "end": span.end,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "text": text,
+        "redacted": redacted.text,
+        "spans": spans,
+    })
+}
+
 fn deidentify_into(text: &str, counts: &mut BTreeMap<String, u32>) -> String {
     let redacted = deidentify(text);
     for (kind, count) in &redacted.counts {

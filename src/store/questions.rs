@@ -23,6 +23,14 @@ struct QuestionRow {
     redactions: String,
 }
 
+/// What `/questions forget-me` deleted from the log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Forgotten {
+    pub questions: u64,
+    /// `(channel, message)` of each copy the bot had posted to a questions channel.
+    pub posted_copies: Vec<(u64, u64)>,
+}
+
 impl Store {
     /// The key for hashing this guild's askers: derived from the operator's key when one is configured,
     /// else generated on first use and kept in the database.
@@ -101,19 +109,64 @@ impl Store {
         Ok(id)
     }
 
-    /// Deletes every question this asker logged in this guild; returns how many.
+    /// Remembers that the bot posted a copy of question `id` as `message` in `channel`.
+    pub async fn record_question_post(
+        &self,
+        id: i64,
+        channel: u64,
+        message: u64,
+    ) -> Result<(), sqlx::Error> {
+        sqlx::query(
+            "INSERT OR IGNORE INTO question_posts (question_id, channel_id, message_id) VALUES (?, ?, ?)",
+        )
+        .bind(id)
+        .bind(channel as i64)
+        .bind(message as i64)
+        .execute(self.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// Deletes every question this asker logged in this guild, in one transaction; returns how
+    /// many, and the `(channel, message)` of every copy the bot posted, for the caller to delete.
     #[tracing::instrument(skip_all, fields(guild = %guild))]
     pub async fn forget_author(
         &self,
         guild: GuildId,
         author: &AuthorHash,
-    ) -> Result<u64, sqlx::Error> {
+    ) -> Result<Forgotten, sqlx::Error> {
+        let mut tx = self.pool().begin().await?;
+        let posted: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT p.channel_id, p.message_id FROM question_posts p
+             JOIN questions q ON q.question_id = p.question_id
+             WHERE q.guild_id = ? AND q.author_hash = ? ORDER BY p.message_id",
+        )
+        .bind(guild.as_i64())
+        .bind(author.as_str())
+        .fetch_all(&mut *tx)
+        .await?;
         let result = sqlx::query("DELETE FROM questions WHERE guild_id = ? AND author_hash = ?")
             .bind(guild.as_i64())
             .bind(author.as_str())
-            .execute(self.pool())
+            .execute(&mut *tx)
             .await?;
-        Ok(result.rows_affected())
+        tx.commit().await?;
+        // With secure_delete the deleted rows are zeroed in their pages, but the write-ahead log
+        // still holds the pages as they were until a checkpoint copies them back: do it now, so
+        // the text leaves the files at once. A busy reader only delays it to the next checkpoint.
+        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+            .execute(self.pool())
+            .await
+        {
+            tracing::warn!(error = %e, "checkpoint after forgetting questions failed");
+        }
+        Ok(Forgotten {
+            questions: result.rows_affected(),
+            posted_copies: posted
+                .into_iter()
+                .map(|(channel, message)| (channel as u64, message as u64))
+                .collect(),
+        })
     }
 
     /// Deletes questions asked before `cutoff`, in every guild; returns how many.

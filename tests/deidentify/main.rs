@@ -1,201 +1,150 @@
-//! SPEC R6: on a labelled set of synthetic questions, at most 1% of identifiers survive
-//! de-identification, and the medical content the questions are about survives with them.
+//! SPEC R6: at most 1% of identifiers survive de-identification, and the medical content the
+//! questions are about survives with them.
 //!
-//! `questions.jsonl` holds one question per line: its text, every identifier in it (kind and exact
-//! text) and the medical terms that must come through intact. Run with `--nocapture` to see the
-//! figures on success; on failure they are in the assertion message.
+//! Two labelled sets, one question per line (its text, every identifier in it by kind and exact
+//! text, and the medical terms that must come through intact):
+//! - `questions.jsonl`, the set the rules were tuned on;
+//! - `heldout.jsonl`, written before the gazetteer rules (issue #13), covering the forms that
+//!   slipped through on fresh text: names without cue words, EHR "SURNAME, Given", initials, places
+//!   smaller than a state, ages in words, holidays, ordinals, mixed IDs, "at/dot" e-mails and
+//!   handles, and over-redaction traps (pill brands that look like given names, eponyms, scores,
+//!   doses, lab values). Its misses were read after the first round of rules and the rules were
+//!   revised, so it is no longer a clean measure;
+//! - `heldout2.jsonl`, written after that revision and never looked at while changing a rule: the
+//!   held-out figure the README gives.
+//!
+//! Run with `--nocapture` to see both sets' figures, per kind, with every surviving identifier and
+//! lost term; on failure they are in the assertion message.
 
-use std::collections::BTreeMap;
+mod measure;
 
-use rounds::domain::deidentify::{deidentify, Identifier};
-use serde::Deserialize;
+use measure::{measure, parse, survives, Marked, Question};
+use rounds::domain::deidentify::Identifier;
 
-const CORPUS: &str = include_str!("questions.jsonl");
+const TUNED: &str = include_str!("questions.jsonl");
+const HELD_OUT: &str = include_str!("heldout.jsonl");
+const HELD_OUT_2: &str = include_str!("heldout2.jsonl");
 
 /// SPEC R6: at most this share of identifiers may survive.
-const MAX_SURVIVING_IDENTIFIERS: f64 = 0.01;
-/// Redaction that eats the question is no use to moderators either.
-const MIN_SURVIVING_KEEP_TERMS: f64 = 0.97;
+const R6_MAX_SURVIVING: f64 = 0.01;
+/// SPEC R6: redaction that eats the question is no use to moderators either.
+const R6_MIN_KEPT: f64 = 0.97;
 
-/// Words kept next to a name on purpose: "Dr [NAME]" still reads as a doctor.
-const TITLES: [&str; 18] = [
-    "dr",
-    "mr",
-    "mrs",
-    "ms",
-    "miss",
-    "mx",
-    "prof",
-    "professor",
-    "nurse",
-    "sister",
-    "doctor",
-    "sir",
-    "dame",
-    "mister",
-    "reverend",
-    "rev",
-    "father",
-    "matron",
-];
+/// What each held-out set must still reach. R6 is not met there, so these are the floors measured
+/// (README, R6 row), so that a regression fails; each becomes R6 itself once met.
+const HELD_OUT_MAX_SURVIVING: f64 = 0.04;
+const HELD_OUT_MIN_KEPT: f64 = 0.99;
+const HELD_OUT_2_MAX_SURVIVING: f64 = 0.06;
+const HELD_OUT_2_MIN_KEPT: f64 = 0.99;
 
-#[derive(Debug, Deserialize)]
-struct Question {
-    text: String,
-    identifiers: Vec<Marked>,
-    keep: Vec<String>,
+/// Kinds a label may have: every placeholder the de-identifier writes.
+fn kinds() -> Vec<&'static str> {
+    Identifier::ALL.iter().map(|k| k.as_str()).collect()
 }
 
-#[derive(Debug, Deserialize)]
-struct Marked {
-    kind: String,
-    text: String,
-}
-
-fn corpus() -> Vec<Question> {
-    CORPUS
-        .lines()
-        .enumerate()
-        .filter(|(_, line)| !line.trim().is_empty())
-        .map(|(n, line)| {
-            serde_json::from_str(line)
-                .unwrap_or_else(|e| panic!("questions.jsonl line {}: {e}", n + 1))
-        })
-        .collect()
-}
-
-#[test]
-fn the_corpus_is_large_and_every_label_is_in_its_text() {
-    let questions = corpus();
-    assert!(questions.len() >= 300, "only {} questions", questions.len());
-    let kinds: Vec<&str> = Identifier::ALL.iter().map(|k| k.as_str()).collect();
-    let with_identifiers = questions
-        .iter()
-        .filter(|q| !q.identifiers.is_empty())
-        .count();
+fn check_labels(name: &str, questions: &[Question]) {
     assert!(
-        (questions.len() / 3..=questions.len() * 2 / 3).contains(&with_identifiers),
-        "about half the questions should carry identifiers; {with_identifiers} of {} do",
+        questions.len() >= 300,
+        "{name}: only {} questions",
         questions.len()
     );
-    for q in &questions {
+    let kinds = kinds();
+    for q in questions {
         for marked in &q.identifiers {
             assert!(
                 kinds.contains(&marked.kind.as_str()),
-                "unknown kind {:?}",
+                "{name}: unknown kind {:?}",
                 marked.kind
             );
             assert!(
                 q.text.contains(&marked.text),
-                "{:?} is not in {:?}",
+                "{name}: {:?} is not in {:?}",
                 marked.text,
                 q.text
             );
         }
         for term in &q.keep {
-            assert!(q.text.contains(term), "{term:?} is not in {:?}", q.text);
+            assert!(
+                q.text.contains(term),
+                "{name}: {term:?} is not in {:?}",
+                q.text
+            );
         }
     }
 }
 
 #[test]
-fn at_most_one_percent_of_identifiers_survive_and_medical_terms_stay() {
-    let questions = corpus();
-    let mut per_kind: BTreeMap<String, (u32, u32)> = BTreeMap::new();
-    let (mut identifiers, mut survivors) = (0u32, Vec::new());
-    let (mut keep_terms, mut lost_terms) = (0u32, Vec::new());
-    for q in &questions {
-        let redacted = deidentify(&q.text).text;
-        for marked in &q.identifiers {
-            identifiers += 1;
-            let entry = per_kind.entry(marked.kind.clone()).or_default();
-            entry.0 += 1;
-            if survives(marked, &redacted) {
-                entry.1 += 1;
-                survivors.push(format!("{} {:?} in {redacted:?}", marked.kind, marked.text));
-            }
-        }
-        for term in &q.keep {
-            keep_terms += 1;
-            if !redacted.contains(term.as_str()) {
-                lost_terms.push(format!("{term:?} in {redacted:?}"));
-            }
-        }
-    }
-
-    let survival = f64::from(survivors.len() as u32) / f64::from(identifiers);
-    let keep_rate = 1.0 - f64::from(lost_terms.len() as u32) / f64::from(keep_terms);
-    let mut report = format!(
-        "{} questions; identifier recall {:.2}% ({} of {identifiers} removed); keep terms intact {:.2}% ({} of {keep_terms})\nper kind:",
-        questions.len(),
-        100.0 * (1.0 - survival),
-        identifiers - survivors.len() as u32,
-        100.0 * keep_rate,
-        keep_terms - lost_terms.len() as u32,
-    );
-    for (kind, (total, survived)) in &per_kind {
-        let recall = 100.0 * f64::from(total - survived) / f64::from(*total);
-        report.push_str(&format!("\n  {kind:<8} {recall:6.2}% of {total}"));
-    }
-    report.push_str(&format!(
-        "\nsurviving identifiers:\n  {}",
-        survivors.join("\n  ")
-    ));
-    report.push_str(&format!(
-        "\nlost keep terms:\n  {}",
-        lost_terms.join("\n  ")
-    ));
-    println!("{report}");
-
-    assert!(survival <= MAX_SURVIVING_IDENTIFIERS, "R6 fails: {report}");
+fn both_sets_are_large_and_every_label_is_in_its_text() {
+    let tuned = parse("questions.jsonl", TUNED);
+    check_labels("questions.jsonl", &tuned);
+    let with_identifiers = tuned.iter().filter(|q| !q.identifiers.is_empty()).count();
     assert!(
-        keep_rate >= MIN_SURVIVING_KEEP_TERMS,
+        (tuned.len() / 3..=tuned.len() * 2 / 3).contains(&with_identifiers),
+        "about half the questions should carry identifiers; {with_identifiers} of {} do",
+        tuned.len()
+    );
+    for (name, source) in [("heldout.jsonl", HELD_OUT), ("heldout2.jsonl", HELD_OUT_2)] {
+        let held_out = parse(name, source);
+        check_labels(name, &held_out);
+        let keep_terms: usize = held_out.iter().map(|q| q.keep.len()).sum();
+        assert!(
+            keep_terms >= 500,
+            "{name} labels {keep_terms} terms to keep"
+        );
+    }
+}
+
+#[test]
+fn tuned_set_meets_r6() {
+    let figures = measure(&parse("questions.jsonl", TUNED));
+    let report = figures.report("tuned set (questions.jsonl)");
+    println!("{report}\n");
+    assert!(figures.survival() <= R6_MAX_SURVIVING, "R6 fails: {report}");
+    assert!(
+        figures.keep_rate() >= R6_MIN_KEPT,
         "too much medical content lost: {report}"
     );
 }
 
-/// An identifier survives if its text is still there, if any word of a name is still there (a
-/// surname alone still identifies), or if the digits of a number are still there in any layout.
-fn survives(marked: &Marked, redacted: &str) -> bool {
-    if redacted.contains(marked.text.as_str()) {
-        return true;
-    }
-    if marked.kind == "NAME" {
-        let name_words = marked
-            .text
-            .split(|c: char| c.is_whitespace() || c == '.' || c == ',')
-            .filter(|w| w.chars().count() >= 2 && !TITLES.contains(&w.to_lowercase().as_str()));
-        if name_words
-            .into_iter()
-            .any(|word| contains_word(redacted, word))
-        {
-            return true;
-        }
-    }
-    let digits: String = marked.text.chars().filter(char::is_ascii_digit).collect();
-    digits.len() >= 4 && digit_runs(redacted).iter().any(|run| run.contains(&digits))
+/// Reports a held-out set and holds it to its floor.
+fn held_out(name: &str, source: &str, max_surviving: f64, min_kept: f64) {
+    let figures = measure(&parse(name, source));
+    let report = figures.report(name);
+    let meets_r6 = figures.survival() <= R6_MAX_SURVIVING && figures.keep_rate() >= R6_MIN_KEPT;
+    println!(
+        "{report}\n{name} {} R6 (≤ {:.0}% survive, ≥ {:.0}% kept)\n",
+        if meets_r6 { "meets" } else { "does NOT meet" },
+        100.0 * R6_MAX_SURVIVING,
+        100.0 * R6_MIN_KEPT,
+    );
+    assert!(
+        figures.survival() <= max_surviving,
+        "{name}: survival above its floor: {report}"
+    );
+    assert!(
+        figures.keep_rate() >= min_kept,
+        "{name}: keep rate below its floor: {report}"
+    );
 }
 
-fn contains_word(haystack: &str, word: &str) -> bool {
-    haystack.match_indices(word).any(|(at, _)| {
-        let before = haystack[..at].chars().next_back();
-        let after = haystack[at + word.len()..].chars().next();
-        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
-    })
+#[test]
+fn held_out_set_1_holds_its_measured_floor() {
+    held_out(
+        "held-out set 1 (heldout.jsonl, read before the revision)",
+        HELD_OUT,
+        HELD_OUT_MAX_SURVIVING,
+        HELD_OUT_MIN_KEPT,
+    );
 }
 
-/// Digits with the separators people put inside numbers removed: "(555) 123-4567" → "5551234567".
-fn digit_runs(text: &str) -> Vec<String> {
-    let mut runs = vec![String::new()];
-    for c in text.chars() {
-        if c.is_ascii_digit() {
-            runs.last_mut().expect("never empty").push(c);
-        } else if !matches!(c, ' ' | '-' | '.' | '/' | '(' | ')' | '+') {
-            runs.push(String::new());
-        }
-    }
-    runs.retain(|run| !run.is_empty());
-    runs
+#[test]
+fn held_out_set_2_holds_its_measured_floor() {
+    held_out(
+        "held-out set 2 (heldout2.jsonl, never tuned on)",
+        HELD_OUT_2,
+        HELD_OUT_2_MAX_SURVIVING,
+        HELD_OUT_2_MIN_KEPT,
+    );
 }
 
 #[test]
@@ -206,10 +155,44 @@ fn the_survival_check_itself_catches_partial_leaks() {
     };
     assert!(survives(&name, "Dr. [NAME] Doe said"));
     assert!(!survives(&name, "Dr. [NAME] said, Doesn't matter"));
+    let ehr = Marked {
+        kind: "NAME".into(),
+        text: "KOWALCZYK, Tomasz".into(),
+    };
+    assert!(survives(&ehr, "PATIENT: [NAME], Tomasz ADM"));
     let phone = Marked {
         kind: "PHONE".into(),
         text: "(555) 123-4567".into(),
     };
     assert!(survives(&phone, "call 555 123 4567"));
     assert!(!survives(&phone, "call [PHONE], K 5.5"));
+}
+
+/// The fuzz target's rule, on every labelled question: redacting again never takes a placeholder
+/// (or part of one) for an identifier.
+#[test]
+fn a_second_pass_never_redacts_a_placeholder() {
+    use rounds::domain::deidentify::deidentify;
+    for source in [TUNED, HELD_OUT, HELD_OUT_2] {
+        for q in parse("set", source) {
+            let first = deidentify(&q.text);
+            let mut placeholders = Vec::new();
+            let (mut at, mut cursor) = (0, 0);
+            for span in &first.spans {
+                at += span.start - cursor;
+                placeholders.push(at..at + span.kind.placeholder().len());
+                at += span.kind.placeholder().len();
+                cursor = span.end;
+            }
+            for span in &deidentify(&first.text).spans {
+                assert!(
+                    !placeholders
+                        .iter()
+                        .any(|p| p.start < span.end && span.start < p.end),
+                    "a placeholder was redacted again in {:?}",
+                    first.text
+                );
+            }
+        }
+    }
 }

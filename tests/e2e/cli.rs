@@ -349,3 +349,82 @@ async fn export_questions_writes_the_log_to_a_file() {
         stderr(&bad_format)
     );
 }
+
+/// `rounds redact --explain` (issue #13): per line, every span removed with its kind and the rule
+/// or gazetteer that fired; and `rounds doctor` warns when the asker key lives in the database.
+#[tokio::test]
+async fn redact_explain_names_each_span_and_its_rule_and_doctor_warns_about_the_key() {
+    let cli = Cli::new();
+    let input = cli.dir.path().join("explain.txt");
+    std::fs::write(
+        &input,
+        "Margaret Holloway from Harrogate, seen Christmas Eve, on apixaban 5 mg\nWells score 4 and HbA1c 7.2%\n",
+    )
+    .unwrap();
+    let output = cli
+        .run(
+            &["redact", "--explain", "--file", input.to_str().unwrap()],
+            &[],
+        )
+        .await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let lines: Vec<serde_json::Value> = stdout(&output)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2, "{}", stdout(&output));
+    let spans = lines[0]["spans"].as_array().unwrap();
+    let found: Vec<(&str, &str, &str)> = spans
+        .iter()
+        .map(|s| {
+            (
+                s["kind"].as_str().unwrap(),
+                s["text"].as_str().unwrap(),
+                s["rule"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        found.iter().any(|(kind, text, rule)| {
+            *kind == "NAME" && *text == "Margaret Holloway" && !rule.is_empty()
+        }),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("PLACE", "Harrogate", "gazetteer: GeoNames place")),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("DATE", "Christmas Eve", "holiday")),
+        "{found:?}"
+    );
+    assert_eq!(
+        lines[0]["redacted"],
+        "[NAME] from [PLACE], seen [DATE], on apixaban 5 mg"
+    );
+    assert_eq!(
+        lines[1]["spans"],
+        serde_json::json!([]),
+        "nothing to remove"
+    );
+    assert_eq!(lines[1]["redacted"], "Wells score 4 and HbA1c 7.2%");
+
+    cli.run(&["migrate"], &[]).await;
+    let doctor = cli.run(&["doctor"], &[]).await;
+    let out = stdout(&doctor);
+    assert!(out.contains("warn asker key"), "{out}");
+    assert!(out.contains("re-identify"), "{out}");
+    assert!(out.contains("questions.author_key"), "{out}");
+    let key = "ab".repeat(32);
+    let with_key = cli
+        .run(
+            &["doctor"],
+            &[("ROUNDS__QUESTIONS__AUTHOR_KEY", key.as_str())],
+        )
+        .await;
+    assert!(
+        !stdout(&with_key).contains("warn asker key"),
+        "{}",
+        stdout(&with_key)
+    );
+}

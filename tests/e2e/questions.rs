@@ -1,8 +1,12 @@
 //! The question log end to end: members ask, identifiers never reach the database or the logs,
 //! moderators see stats and export, members can make the log forget them, guilds stay apart.
 
+mod confirm;
+mod flow;
+
 use crate::app::*;
 use crate::fake_discord::InteractionReply;
+use flow::{ask, ask_preview, button, outcome, press};
 use rounds::domain::GuildId;
 
 const IDENTIFYING_QUESTION: &str =
@@ -16,29 +20,6 @@ const SECRETS: [&str; 6] = [
     "48213377",
     "617-555-0199",
 ];
-
-async fn ask(
-    app: &TestApp,
-    guild: u64,
-    user: u64,
-    question: &str,
-    topic: Option<&str>,
-) -> InteractionReply {
-    let mut builder = app
-        .fake
-        .slash(guild, "ask")
-        .string("question", question)
-        .user(user);
-    if let Some(topic) = topic {
-        builder = builder.string("topic", topic);
-    }
-    builder
-        .send()
-        .await
-        .wait_response(STEP)
-        .await
-        .unwrap_or_else(|e| panic!("no reply to /ask: {e}\n--- bot logs ---\n{}", app.logs()))
-}
 
 async fn questions(
     app: &TestApp,

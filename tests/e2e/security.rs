@@ -122,6 +122,41 @@ pub async fn reply_to(
         .unwrap_or_else(|e| panic!("no reply to {what}: {e}\n--- bot logs ---\n{}", app.logs()))
 }
 
+/// `/ask` carried through as a member would: the ephemeral preview, then a press on Post by
+/// `user` (the asker), since nothing is stored before Post. Returns the preview.
+pub async fn ask_and_post(
+    app: &TestApp,
+    builder: crate::fake_discord::SlashBuilder,
+    user: u64,
+) -> crate::fake_discord::InteractionReply {
+    let invocation = builder.send().await;
+    let preview = invocation
+        .wait_response(STEP)
+        .await
+        .unwrap_or_else(|e| panic!("no reply to ask: {e}\n--- bot logs ---\n{}", app.logs()));
+    let post = preview.raw["data"]["components"][0]["components"]
+        .as_array()
+        .and_then(|buttons| buttons.iter().find(|b| b["label"] == "Post"))
+        .and_then(|b| b["custom_id"].as_str().map(str::to_owned));
+    let Some(post) = post else {
+        return preview;
+    };
+    let click = app.fake.click(&invocation, &post, user).await;
+    click.wait_response(STEP).await.unwrap_or_else(|e| {
+        panic!(
+            "Post was not acknowledged: {e}\n--- bot logs ---\n{}",
+            app.logs()
+        )
+    });
+    invocation.wait_messages(2, STEP).await.unwrap_or_else(|e| {
+        panic!(
+            "no outcome after Post: {e}\n--- bot logs ---\n{}",
+            app.logs()
+        )
+    });
+    preview
+}
+
 /// `count` Mastodon posts of the last hours under `#tag`, each about apixaban in CKD.
 pub async fn seed_posts(app: &TestApp, tag: &str, count: i64) {
     use rounds::domain::post::{RawAuthor, RawPost, SourceKind};

@@ -12,6 +12,8 @@
 // Each test binary uses a different part of this API.
 #![allow(dead_code)]
 
+#[path = "fake_discord/component.rs"]
+pub mod component;
 #[path = "fake_discord/gateway.rs"]
 mod gateway;
 #[path = "fake_discord/interaction.rs"]

@@ -128,11 +128,71 @@ pub fn export_ready(rows: usize, total: usize, window: ConfigDuration) -> String
     )
 }
 
-pub fn forgotten(deleted: u64) -> String {
-    match deleted {
+pub fn forgotten(deleted: u64, copies_deleted: usize, copies_failed: usize) -> String {
+    let mut text = match deleted {
         0 => "You have no questions logged in this server, so there was nothing to delete."
             .to_owned(),
         1 => "Deleted the 1 question you asked in this server.".to_owned(),
         n => format!("Deleted the {n} questions you asked in this server."),
+    };
+    match copies_deleted {
+        0 => {}
+        1 => text.push_str(" Its copy in the questions channel was deleted too."),
+        n => text.push_str(&format!(
+            " {n} copies in the questions channel were deleted too."
+        )),
     }
+    if copies_failed > 0 {
+        text.push_str(&format!(
+            " {copies_failed} posted cop{} could not be deleted; a moderator can remove {} by hand.",
+            if copies_failed == 1 { "y" } else { "ies" },
+            if copies_failed == 1 { "it" } else { "them" },
+        ));
+    }
+    text
+}
+
+/// The de-identified question shown to its asker before anything is stored.
+pub fn question_preview(question: &DeidentifiedQuestion, timeout: std::time::Duration) -> String {
+    let removed: u32 = question.redactions.values().sum();
+    let mut text =
+        String::from("This is your question as it would be stored and posted, without your name");
+    if removed > 0 {
+        text.push_str(&format!(
+            " and with {removed} identifying detail{} replaced",
+            if removed == 1 { "" } else { "s" }
+        ));
+    }
+    text.push_str(&format!(
+        ". Nothing is kept until you press **Post**; **Edit / cancel** (or waiting {}) discards it, and you can run /ask again with new wording.\n",
+        wait_text(timeout)
+    ));
+    if let Some(topic) = &question.topic {
+        text.push_str(&format!("Topic: {}\n", escape_within(topic, 100)));
+    }
+    let budget = MAX_CONTENT_CHARS.saturating_sub(text.chars().count() + 4);
+    text.push_str(&quote(&escape_within(&question.text, budget)));
+    text
+}
+
+pub fn ask_cancelled() -> String {
+    "Cancelled: nothing was stored or posted. Run /ask again to reword your question.".to_owned()
+}
+
+pub fn ask_timed_out(timeout: std::time::Duration) -> String {
+    format!(
+        "No answer within {}: nothing was stored or posted. Run /ask again when you are ready.",
+        wait_text(timeout)
+    )
+}
+
+/// "5 minutes", "1 minute", "2 seconds".
+fn wait_text(timeout: std::time::Duration) -> String {
+    let secs = timeout.as_secs().max(1);
+    let (n, unit) = if secs % 60 == 0 {
+        (secs / 60, "minute")
+    } else {
+        (secs, "second")
+    };
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }

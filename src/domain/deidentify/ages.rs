@@ -16,7 +16,7 @@ const OVER_89: &str = r"(?:9\d|1[0-2]\d)";
 static WITH_UNIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?ix)
-        \b(?P<n>{OVER_89})\s*-?\s*
+        \b(?P<n>{OVER_89})\+?\s*-?\s*
         (?: (?:years?|yrs?|yr|y)\.?\s*-?\s*old
           | yo\b | y/o\b | y\.o\.? | yrs?\b | years?\b(?:\s+of\s+age)?
         )"
@@ -26,7 +26,7 @@ static WITH_UNIT: LazyLock<Regex> = LazyLock::new(|| {
 
 static AGED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:aged?|age:|age\s+of|turned|turning|turns|he's|she's|he\s+is|she\s+is|now)\s*(?P<n>{OVER_89})\b"
+        r"(?i)\b(?:aged?|age:|age\s+of|turned|turning|turns|he's|she's|he\s+is|she\s+is|now|will\s+be|['’]ll\s+be|reached|reaches)\s*(?P<n>{OVER_89})\b"
     ))
     .expect("aged compiles")
 });
@@ -40,7 +40,7 @@ static WITH_SEX: LazyLock<Regex> = LazyLock::new(|| {
 /// "an old man, 92," and "resident (95)": a person noun, then the number set off by punctuation.
 static AFTER_PERSON: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:man|woman|male|female|lady|gentleman|gent|patient|pt|resident|grandmother|grandfather|grandma|grandpa|widow|widower)\s*[,(]\s*(?P<n>{OVER_89})\s*[,)]"
+        r"(?i)\b(?:man|woman|male|female|lady|gentleman|gent|patient|pt|resident|grandmother|grandfather|grandma|grandpa|widow|widower|wife|husband|mother|father|mum|mom|dad|sister|brother|aunt|uncle|neighbour|neighbor|friend|partner|carer|centenarian|nonagenarian|supercentenarian)\s*[,(]\s*(?P<n>{OVER_89})\s*[,)]"
     ))
     .expect("age after person compiles")
 });
@@ -55,6 +55,39 @@ static IN_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 static DECADE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bin\s+(?:his|her|their)\s+(?:early\s+|mid-?\s*|late\s+)?(?P<n>90s|90's|nineties|100s)\b")
         .expect("decade compiles")
+});
+
+/// An age over 89 in words, alone: "Ninety-two and still driving", "a hundred and one".
+static WORDS_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?P<n>ninety(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|(?:one|a)\s+hundred(?:\s+and\s+(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b",
+    )
+    .expect("age words alone compiles")
+});
+
+/// What turns a number in words into a quantity instead of an age.
+static COUNTED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s-]*(?:percent|per\b|%|mg|milligram|microgram|mcg|ml|millilit|minute|min\b|mins|second|sec\b|hour|hr|day|week|month|times|unit|beat|breath|patient|people|person|case|kg|g\b|gram|mmhg|degree|metre|meter|yard|mile|tablet|pill|dose|cc\b|years?\s+ago|of\s|thousand|million|[a-z]+s\b)")
+        .expect("counted compiles")
+});
+
+/// "woman of 99", "a man of 101".
+static PERSON_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:man|woman|lady|gentleman|gent|patient|resident|person|widow|widower)\s+of\s+(?P<n>{OVER_89})\b"
+    ))
+    .expect("person of compiles")
+});
+
+/// "early nineties", "mid-90s": the decade without "in her".
+static DECADE_ALONE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:early|mid|late)[- ]?(?P<n>nineties|90s|90's)\b")
+        .expect("decade alone compiles")
+});
+
+/// "F 93", "M 91": sex then age, as in a bay list.
+static SEX_THEN_AGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"\b[MF]\s(?P<n>{OVER_89})\b")).expect("sex then age compiles")
 });
 
 /// Right after a detected name: "Ivan Petrov (91)", "Moana, 92,", "Carter is 99".
@@ -85,6 +118,9 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
         &*AFTER_PERSON,
         &*IN_WORDS,
         &*DECADE,
+        &*DECADE_ALONE,
+        &*SEX_THEN_AGE,
+        &*PERSON_OF,
     ] {
         for caps in pattern.captures_iter(text) {
             let Some(n) = caps.name("n") else { continue };
@@ -93,6 +129,12 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
             if !measurement && !vital {
                 found.push(Candidate::new(Identifier::Age, n.start(), n.end()));
             }
+        }
+    }
+    for caps in WORDS_ALONE.captures_iter(text) {
+        let Some(n) = caps.name("n") else { continue };
+        if !COUNTED_AFTER.is_match(window_after(text, n.end(), 16)) {
+            found.push(Candidate::new(Identifier::Age, n.start(), n.end()).by("age in words"));
         }
     }
     for name in names {

@@ -8,13 +8,15 @@
 //! Eponyms are medicine, not people: a name followed by "disease", "syndrome", "sign", "score" and
 //! the like, or a known eponym standing alone ("Crohn's", "Graves", "Wilson's"), stays.
 
-mod tokens;
+mod evidence;
+pub(super) mod tokens;
 
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::gazetteer::{Gazetteer, GAZETTEER};
 use super::lexicon::{Lexicon, LEXICON};
 use super::{window_after, Candidate, Identifier};
 use tokens::{tokenize, Gap, Shape, Token};
@@ -49,24 +51,45 @@ static ACTS_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) fn find(text: &str) -> Vec<Candidate> {
     let lexicon = &*LEXICON;
     let tokens = tokenize(text);
-    let mut marked = vec![false; tokens.len()];
+    let mut marked = vec![None; tokens.len()];
     let mut finder = Finder {
         tokens: &tokens,
         lexicon,
+        gazetteer: &GAZETTEER,
         marked: &mut marked,
+        rule: "title",
     };
     finder.titles();
+    finder.rule = "cue word";
     finder.cues();
+    finder.rule = "name list (names.txt)";
     finder.dictionary();
+    finder.rule = "clinical context";
     finder.clinical_context(text);
+    finder.gazetteer_evidence(text);
+    finder.rule = "repeated mention";
     finder.repeated_mentions();
-    spans(&tokens, &marked)
+    let mut found = spans(&tokens, &marked);
+    // "Johnson & Johnson", "Marks & Spencer": names joined by an ampersand are a company.
+    found.retain(|span| !evidence::in_company_name(text, span.start, span.end));
+    let initials = evidence::initials(text);
+    found.retain(|s| !initials.iter().any(|&(a, b)| a <= s.start && s.end <= b));
+    found.extend(
+        initials
+            .into_iter()
+            .map(|(a, b)| Candidate::new(Identifier::Name, a, b).by("initials")),
+    );
+    found
 }
 
 struct Finder<'a> {
     tokens: &'a [Token],
     lexicon: &'a Lexicon,
-    marked: &'a mut [bool],
+    gazetteer: &'a Gazetteer,
+    /// Per word, the rule that took it for part of a name.
+    marked: &'a mut [Option<&'static str>],
+    /// The rule now marking words, reported by `rounds redact --explain`.
+    rule: &'static str,
 }
 
 /// How a name was introduced, which decides how much evidence the chain of words needs.
@@ -154,7 +177,7 @@ impl Finder<'_> {
             };
             // "St John's wort", "St Mary's": a saint's name is a plant, a hospital or a place.
             if starts_name
-                && !self.marked[i]
+                && self.marked[i].is_none()
                 && !lexicon.is_stopword(&token.key)
                 && !after_saint(self.tokens, i)
             {
@@ -248,7 +271,7 @@ impl Finder<'_> {
             .iter()
             .zip(self.marked.iter())
             .filter(|(t, marked)| {
-                **marked && t.shape == Shape::Capitalised && t.key.chars().count() > 1
+                marked.is_some() && t.shape == Shape::Capitalised && t.key.chars().count() > 1
             })
             .map(|(t, _)| t.key.as_str())
             .collect();
@@ -256,8 +279,9 @@ impl Finder<'_> {
             if token.shape == Shape::Capitalised
                 && known.contains(token.key.as_str())
                 && !self.lexicon.eponyms.contains(&token.key)
+                && marked.is_none()
             {
-                *marked = true;
+                *marked = Some(self.rule);
             }
         }
     }
@@ -330,8 +354,16 @@ impl Finder<'_> {
         if end <= from || self.is_eponym(from, end, evidence) {
             return;
         }
+        // A brand that looks like a given name ("Yasmin", "Camila") is a drug unless a title says
+        // otherwise.
+        let brand = self.tokens[from..end]
+            .iter()
+            .all(|t| self.gazetteer.keep_extra.contains(&t.key));
+        if brand && evidence != Evidence::Title {
+            return;
+        }
         for marked in &mut self.marked[from..end] {
-            *marked = true;
+            marked.get_or_insert(self.rule);
         }
     }
 
@@ -365,20 +397,20 @@ fn after_saint(tokens: &[Token], i: usize) -> bool {
 }
 
 /// Consecutive marked words joined only by spaces (or an initial's full stop) are one name.
-fn spans(tokens: &[Token], marked: &[bool]) -> Vec<Candidate> {
+fn spans(tokens: &[Token], marked: &[Option<&'static str>]) -> Vec<Candidate> {
     let mut out: Vec<Candidate> = Vec::new();
     for (i, token) in tokens.iter().enumerate() {
-        if !marked[i] {
+        let Some(rule) = marked[i] else {
             continue;
-        }
+        };
         let continues = i > 0
-            && marked[i - 1]
+            && marked[i - 1].is_some()
             && !tokens[i - 1].possessive
             && (token.gap == Gap::Space
                 || (token.gap == Gap::Dot && tokens[i - 1].shape == Shape::Initial));
         match out.last_mut() {
             Some(last) if continues => last.end = token.end,
-            _ => out.push(Candidate::new(Identifier::Name, token.start, token.end)),
+            _ => out.push(Candidate::new(Identifier::Name, token.start, token.end).by(rule)),
         }
     }
     out

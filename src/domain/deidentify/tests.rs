@@ -166,3 +166,42 @@ fn a_long_text_is_handled_in_roughly_linear_time() {
     assert_eq!(out.counts.get(&Identifier::Phone), Some(&4_000));
     assert!(!out.text.contains("Gonzalez"));
 }
+
+#[test]
+fn gazetteer_names_without_cues_are_replaced_and_brands_stay() {
+    for (text, expected) in [
+        ("Gordon Blackwood has AF", "[NAME] has AF"),
+        (
+            "new admit Lorraine Pettigrew, sepsis",
+            "new admit [NAME], sepsis",
+        ),
+        ("HOLLINGWORTH, Dennis — INR 4", "[NAME], [NAME] — INR 4"),
+        ("PETTIFER, Alan James on ward", "[NAME], [NAME] on ward"),
+        ("saw doris fairweather today", "saw [NAME] today"),
+        ("Kenneth lowther rang", "[NAME] rang"),
+        ("A.K. on bay 2", "[NAME] on bay 2"),
+        (
+            "her brother Nigel is worried",
+            "her brother [NAME] is worried",
+        ),
+        ("Errin or Yaz for her?", "Errin or Yaz for her?"),
+        (
+            "Procter & Gamble and Johnson & Johnson",
+            "Procter & Gamble and Johnson & Johnson",
+        ),
+        ("a man of 97 with CAP", "a man of [AGE] with CAP"),
+        ("sort code 12-34-56 please", "sort code [ID] please"),
+        ("bitten in Heaton Park", "bitten in [PLACE]"),
+    ] {
+        assert_eq!(redact(text), expected, "{text}");
+    }
+}
+
+#[test]
+fn a_placeholder_is_never_read_as_an_ehr_surname() {
+    assert_eq!(redact("Dr [NAME], Mary said"), "Dr [NAME], [NAME] said");
+    let again = deidentify("[NAME], Hannah and [PLACE], Tomasz");
+    for span in &again.spans {
+        assert!(!matches!(span.start, 1 | 16), "{:?}", again.text);
+    }
+}

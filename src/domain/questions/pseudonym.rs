@@ -7,6 +7,10 @@ use std::fmt;
 
 type HmacSha256 = Hmac<Sha256>;
 
+/// What the start-up log and `rounds doctor` say when no `questions.author_key` is configured and
+/// each guild's key is kept in the database next to the hashes it made.
+pub const KEY_IN_DATABASE_WARNING: &str = "questions.author_key is not set, so each server's asker-hashing key is kept in the database: anyone with a copy of the database and the server's member list can hash every member's id and re-identify who asked each question. Set questions.author_key (64 hex characters, e.g. `openssl rand -hex 32`) through ROUNDS__QUESTIONS__AUTHOR_KEY or a git-ignored config file, and keep it apart from database backups (changing it later starts new hashes: forget-me then finds only questions asked after the change).";
+
 /// A 32-byte secret key for hashing askers within one guild.
 #[derive(Clone)]
 pub struct AuthorKey([u8; 32]);

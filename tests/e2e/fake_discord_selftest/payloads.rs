@@ -196,3 +196,47 @@ fn text_forum_and_thread_channels_deserialise_as_guild_channels() {
         assert_eq!(channel.thread_metadata.is_some(), kind == 11);
     }
 }
+
+#[test]
+fn a_button_press_deserialises_as_a_component_interaction_on_its_message() {
+    let body = json!({
+        "content": "preview",
+        "flags": 64,
+        "components": [{ "type": 1, "components": [
+            { "type": 2, "style": 1, "label": "Post", "custom_id": "ask:1:post" },
+            { "type": 2, "style": 2, "label": "Edit / cancel", "custom_id": "ask:1:cancel" },
+        ]}],
+    });
+    let message = payloads::message(
+        42,
+        TEXT,
+        Some(GUILD),
+        &body,
+        &[],
+        MessageOrigin::Interaction,
+    );
+    let info = ChannelInfo {
+        guild_id: GUILD,
+        name: "general".into(),
+        kind: 0,
+        parent_id: None,
+    };
+    let channel = (TEXT, payloads::partial_channel(TEXT, &info));
+    let payload = crate::fake_discord::component::component_payload(
+        7,
+        "token",
+        "ask:1:post",
+        DEFAULT_USER_ID,
+        channel,
+        Some(GUILD),
+        message,
+    );
+    let interaction: Interaction = serde_json::from_value(payload).expect("serenity parses it");
+    let Interaction::Component(press) = interaction else {
+        panic!("expected a component interaction, got {interaction:?}");
+    };
+    assert_eq!(press.data.custom_id, "ask:1:post");
+    assert_eq!(press.user.id.get(), DEFAULT_USER_ID);
+    assert_eq!(press.message.id.get(), 42);
+    assert_eq!(press.guild_id.map(|g| g.get()), Some(GUILD));
+}

@@ -158,14 +158,14 @@ async fn guild_b_never_sees_guild_a_data() {
     seed(&app).await;
     app.start_bot().await;
     // A member of guild A asks a question, through the bot.
-    reply_to(
+    ask_and_post(
         &app,
-        "ask",
         app.fake
             .slash(GUILD_A, "ask")
             .string("question", "Is zqxalphaquestion apixaban safe in CKD?")
             .string("topic", "#ZqxAlphaTopic")
             .user(MEMBER),
+        MEMBER,
     )
     .await;
     let before = database_snapshot(&app).await;

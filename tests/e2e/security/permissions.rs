@@ -122,13 +122,13 @@ async fn every_moderator_command_is_refused_to_members_by_the_bot_itself() {
             reply.content
         );
     }
-    reply_to(
+    ask_and_post(
         &app,
-        "ask",
         app.fake
             .slash(GUILD_A, "ask")
             .string("question", "Is zqxquestion apixaban safe in CKD?")
             .user(MEMBER),
+        MEMBER,
     )
     .await;
 

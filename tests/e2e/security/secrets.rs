@@ -232,12 +232,12 @@ async fn secrets_stay_out_of_logs_replies_and_cli_output_when_every_service_fail
             .await;
         invocation.wait_response(STEP).await.unwrap();
     }
-    reply_to(
+    ask_and_post(
         &app,
-        "ask",
         app.fake
             .slash(GUILD_A, "ask")
             .string("question", "Apixaban in CKD?"),
+        crate::fake_discord::DEFAULT_USER_ID,
     )
     .await;
     // Let the LLM's and the metadata services' failures reach the log.

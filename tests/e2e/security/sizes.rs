@@ -46,7 +46,7 @@ async fn oversized_llm_answers_are_refused_and_exports_fit_the_upload_limit() {
     // Six questions; an upload limit that fits about half of them.
     for i in 0..6 {
         let question = format!("Question {i}: is apixaban 5 mg right with eGFR {}?", 20 + i);
-        reply_to(&app, "ask", member("ask").string("question", &question)).await;
+        ask_and_post(&app, member("ask").string("question", &question), MEMBER).await;
     }
     let moderator = |limit: u64| {
         app.fake

@@ -311,6 +311,26 @@ pub struct InteractionReply {
 }
 
 impl Invocation {
+    /// An interaction dispatched by other builders (button clicks); `error` if dispatch failed.
+    pub(crate) fn dispatched(
+        shared: Arc<Shared>,
+        id: u64,
+        token: String,
+        error: Option<String>,
+    ) -> Invocation {
+        Invocation {
+            shared,
+            id,
+            token,
+            dispatch_error: error,
+        }
+    }
+
+    /// An interaction that could not even be built; `wait_response` reports `why`.
+    pub(crate) fn failed(shared: Arc<Shared>, id: u64, token: String, why: &str) -> Invocation {
+        Self::dispatched(shared, id, token, Some(why.to_owned()))
+    }
+
     /// Waits for the callback; after a deferral, also for the first follow-up or edit.
     pub async fn wait_response(&self, timeout: Duration) -> anyhow::Result<InteractionReply> {
         if let Some(problem) = &self.dispatch_error {

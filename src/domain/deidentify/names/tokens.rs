@@ -5,7 +5,7 @@ use super::super::lexicon::key;
 
 /// How a word is written, which is most of what tells a name from a word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Shape {
+pub(in crate::domain::deidentify) enum Shape {
     /// `Jane`, `O'Brien`, `McDonald`, `Al-Farsi`: a capital, then at least one lower-case letter.
     Capitalised,
     /// `J` or `J.`: a single capital letter.
@@ -18,7 +18,7 @@ pub(super) enum Shape {
 
 /// What lies between a word and the one before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Gap {
+pub(in crate::domain::deidentify) enum Gap {
     /// Only white space (and no line break): the two words can belong to one name.
     Space,
     /// A full stop then white space, as after an initial or `Dr.`.
@@ -30,7 +30,7 @@ pub(super) enum Gap {
 }
 
 #[derive(Debug, Clone)]
-pub(super) struct Token {
+pub(in crate::domain::deidentify) struct Token {
     pub start: usize,
     /// End of the word itself, before any possessive `'s`.
     pub end: usize,
@@ -50,7 +50,7 @@ const ABBREVIATIONS: [&str; 14] = [
 const APOSTROPHES: [char; 3] = ['\'', '’', '‘'];
 
 /// Splits `text` into words: letters and digits, with apostrophes and hyphens inside.
-pub(super) fn tokenize(text: &str) -> Vec<Token> {
+pub(in crate::domain::deidentify) fn tokenize(text: &str) -> Vec<Token> {
     let mut tokens = Vec::new();
     let mut previous_end = 0;
     let mut chars = text.char_indices().peekable();

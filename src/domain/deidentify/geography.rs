@@ -1,0 +1,230 @@
+//! Places smaller than a state, which Safe Harbor removes along with street addresses: cities,
+//! towns, counties and boroughs from the GeoNames gazetteer ("lives in Harrogate", "Cook County"),
+//! streets without a house number ("on Cranbrook Road"), and the care homes where people live
+//! ("Oakwood Lodge care home").
+//!
+//! A place that is also a word ("Reading", "Bath", "Hope") counts only after "in", "from",
+//! "near"…; one followed by an eponym noun is medicine ("Hartford nomogram", "Padua score").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::gazetteer::GAZETTEER;
+use super::lexicon::LEXICON;
+use super::names::tokens::{tokenize, Gap, Shape, Token};
+use super::{Candidate, Identifier};
+
+/// The longest place name looked up, in words ("Newcastle upon Tyne", "Barking and Dagenham").
+const LONGEST_PLACE: usize = 4;
+
+/// Lower-case words inside place names.
+const CONNECTORS: [&str; 7] = ["upon", "on", "and", "of", "under", "le", "in"];
+
+/// Words after which a word is where someone is, lives or comes from.
+const LOCATIVE: [&str; 12] = [
+    "in", "from", "near", "to", "at", "outside", "around", "of", "towards", "via", "lives", "moved",
+];
+
+/// A capitalised run ending in a street type: "Cranbrook Road", "Mill Lane".
+static STREET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:[A-Z][\p{Ll}'’-]+\s+){1,3}(?:Street|Road|Avenue|Lane|Grove|Crescent|Close|Drive|Terrace|Boulevard|Mews|Square|Rd|Ave|Ln)\b",
+    )
+    .expect("street compiles")
+});
+
+/// A named residence: "Oakwood Lodge", "Elmhurst Care Home"; the kind of home, written in lower
+/// case after the name, stays ("Sunnybrook Manor nursing home").
+static RESIDENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:[A-Z][\p{Ll}'’-]+\s+){1,3}(?:(?:Care|Nursing|Residential|Retirement|Rest)\s+(?:Home|Centre|Center)|Lodge|Manor|Hospice)\b",
+    )
+    .expect("residence compiles")
+});
+
+/// "Pinewood Court residential home": a name ending in Court, House or Gardens, then the kind of
+/// home; only the name is taken.
+static NAMED_HOME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?P<p>(?:[A-Z][\p{Ll}'’-]+\s+){1,3}(?:Court|House|Gardens))\s+(?i:care|nursing|residential|retirement|rest)\s+home\b",
+    )
+    .expect("named home compiles")
+});
+
+/// Parks, commons and forests where someone was: "in Roundhay Park", "at the Arrowe Park bus stop".
+static LANDMARK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?i:in|at|near|from|outside|by|on)\s+(?:the\s+)?(?P<p>(?:[A-Z][\p{Ll}'’-]+\s+){1,2}(?:Park|Forest|Common|Heath|Estate|Woods|Beach|Pier))\b",
+    )
+    .expect("landmark compiles")
+});
+
+/// "Cook County", "County Kerry".
+static COUNTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:(?:[A-Z][\p{Ll}'’-]+\s+){1,2}(?:County|Parish|Borough)|County\s+[A-Z][\p{Ll}]+)\b",
+    )
+    .expect("county compiles")
+});
+
+pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
+    let tokens = tokenize(text);
+    gazetteer_places(&tokens, found);
+    for caps in LANDMARK.captures_iter(text) {
+        if let Some(place) = caps.name("p") {
+            found.push(
+                Candidate::new(Identifier::Place, place.start(), place.end())
+                    .by("park or landmark"),
+            );
+        }
+    }
+    for caps in NAMED_HOME.captures_iter(text) {
+        if let Some(name) = caps.name("p") {
+            let (start, end) = skip_leading_stopwords(text, name.start(), name.end());
+            found.push(Candidate::new(Identifier::Place, start, end).by("care home or residence"));
+        }
+    }
+    for (pattern, rule) in [
+        (&*STREET, "street name"),
+        (&*RESIDENCE, "care home or residence"),
+        (&*COUNTY, "county"),
+    ] {
+        for m in pattern.find_iter(text) {
+            let (start, end) = skip_leading_stopwords(text, m.start(), m.end());
+            if start < end {
+                found.push(Candidate::new(Identifier::Place, start, end).by(rule));
+            }
+        }
+    }
+}
+
+/// "The Cranbrook Road": a capitalised function word opening a sentence is not part of the name.
+fn skip_leading_stopwords(text: &str, mut start: usize, end: usize) -> (usize, usize) {
+    while let Some((word, rest)) = text[start..end].split_once(char::is_whitespace) {
+        let key = super::lexicon::key(word);
+        if LEXICON.is_stopword(&key)
+            || LEXICON.titles.contains(key.as_str())
+            || LOCATIVE.contains(&key.as_str())
+        {
+            start = end - rest.len();
+        } else {
+            break;
+        }
+    }
+    (start, end)
+}
+
+fn gazetteer_places(tokens: &[Token], found: &mut Vec<Candidate>) {
+    let gazetteer = &*GAZETTEER;
+    let mut i = 0;
+    while i < tokens.len() {
+        let Some(end) = longest_place(tokens, i) else {
+            i += 1;
+            continue;
+        };
+        let first = &tokens[i];
+        let single = end == i + 1;
+        let after_locative =
+            i > 0 && LOCATIVE.contains(&tokens[i - 1].key.as_str()) && first.gap == Gap::Space;
+        let is_word = single
+            && (gazetteer.keeps_from_places(&first.key)
+                || LEXICON.is_stopword(&first.key)
+                || LEXICON.eponyms.contains(&first.key)
+                || LEXICON.titles.contains(first.key.as_str()));
+        let capitalised = first.shape == Shape::Capitalised;
+        let counts = if capitalised {
+            !is_word || after_locative
+        } else {
+            // "gerald from leicester": lower case only after a locative and never a word.
+            first.shape == Shape::Lower && after_locative && !is_word
+        };
+        // "Hartford nomogram", "Ottawa ankle rules": a place naming a score or rule is medicine.
+        let medical = tokens[end..]
+            .iter()
+            .take(2)
+            .take_while(|next| next.gap == Gap::Space)
+            .any(|next| LEXICON.is_eponym_noun(&next.key))
+            || tokens[end - 1].possessive && single && !after_locative;
+        if counts && !medical {
+            let rule = if after_locative && is_word {
+                "gazetteer: place after in/from/near"
+            } else {
+                "gazetteer: GeoNames place"
+            };
+            found
+                .push(Candidate::new(Identifier::Place, first.start, tokens[end - 1].end).by(rule));
+            i = end;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// The end (exclusive) of the longest place name starting at token `i`, if any.
+fn longest_place(tokens: &[Token], i: usize) -> Option<usize> {
+    let first = &tokens[i];
+    if !matches!(first.shape, Shape::Capitalised | Shape::Lower) {
+        return None;
+    }
+    let mut key = String::new();
+    let mut best = None;
+    for end in i + 1..=(i + LONGEST_PLACE).min(tokens.len()) {
+        let token = &tokens[end - 1];
+        if end > i + 1 {
+            let joined = token.gap == Gap::Space && !tokens[end - 2].possessive;
+            let fits = token.shape == first.shape
+                || (first.shape == Shape::Capitalised && CONNECTORS.contains(&token.key.as_str()));
+            if !joined || !fits {
+                break;
+            }
+            key.push(' ');
+        }
+        key.push_str(&token.key);
+        let ends_well = end == i + 1 || token.shape == first.shape;
+        if ends_well && GAZETTEER.is_place(&key) {
+            best = Some(end);
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::deidentify::deidentify;
+
+    #[test]
+    fn towns_streets_counties_and_care_homes_are_replaced() {
+        for (text, expected) in [
+            (
+                "She lives alone in Middlesbrough now",
+                "She lives alone in [PLACE] now",
+            ),
+            (
+                "a farmer from Fermanagh with brucellosis",
+                "a farmer from [PLACE] with brucellosis",
+            ),
+            ("moved to Newcastle upon Tyne", "moved to [PLACE]"),
+            ("found on Pelham Road at night", "found on [PLACE] at night"),
+            ("jail in Harris County", "jail in [PLACE]"),
+            ("from Rosewood Lodge care home", "from [PLACE] care home"),
+            ("a man from reading", "a man from reading"),
+            ("came up from Reading", "came up from [PLACE]"),
+        ] {
+            assert_eq!(deidentify(text).text, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn places_that_are_medicine_or_words_stay() {
+        for text in [
+            "Hartford nomogram for gentamicin",
+            "Ann Arbor staging vs Lugano classification",
+            "Reading the ECG was hard",
+            "Hope you are well",
+            "the Padua score is 5",
+        ] {
+            assert_eq!(deidentify(text).text, text);
+        }
+    }
+}

@@ -1,0 +1,160 @@
+//! Dates written the ways the numeric and month-name rules miss: holidays ("Christmas Eve",
+//! "Boxing Day", "Thanksgiving"), EHR stamps ("03MAY2024", "16JUN24"), a bare day of the month
+//! ("the 23rd,"), day and month after more of the words that introduce a date ("readmitted 18/3",
+//! "operated 12.09"), and birth years ("born in 1929", "DOB 1931").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{window_after, Candidate, Identifier};
+
+static HOLIDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        \b(?:
+            Christmas(?:\s+(?:Eve|Day))? | Xmas(?:\s+(?:Eve|Day))? | Boxing\s+Day
+          | New\s+Year(?:['’]s)?\s+(?:Eve|Day) | Hogmanay
+          | Easter(?:\s+(?:Sunday|Monday|Day|weekend))? | Good\s+Friday | Shrove\s+Tuesday | Ash\s+Wednesday
+          | Thanksgiving | Halloween | Hallowe['’]en | Bonfire\s+Night | Guy\s+Fawkes\s+Night
+          | (?:St\.?|Saint)\s+(?:Patrick|Valentine|Andrew|David|George)['’]?s\s+Day | Valentine['’]?s\s+Day
+          | Mother['’]?s\s+Day | Father['’]?s\s+Day | Mothering\s+Sunday
+          | Independence\s+Day | Labou?r\s+Day | Memorial\s+Day | Veterans['’]?\s+Day | Presidents['’]?\s+Day
+          | Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day | MLK\s+Day | Juneteenth | Columbus\s+Day
+          | Canada\s+Day | Australia\s+Day | Anzac\s+Day | Remembrance\s+(?:Day|Sunday) | Armistice\s+Day
+          | Burns\s+Night | Diwali | Deepavali | Eid(?:\s+al[- ](?:Fitr|Adha))? | Hanukkah | Chanukah
+          | Passover | Yom\s+Kippur | Rosh\s+Hashanah | (?:Lunar|Chinese)\s+New\s+Year | Holi | Vaisakhi
+          | (?:Early\s+May|Spring|Summer|August)\s+[Bb]ank\s+[Hh]oliday
+        )\b",
+    )
+    .expect("holiday compiles")
+});
+
+/// "03MAY2024", "16JUN24", "12mar1930".
+static EHR_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b\d{1,2}(?:jan|feb|mar|apr|may|jun|jul|aug|sept?|oct|nov|dec)(?:\d{4}|\d{2})\b",
+    )
+    .expect("ehr date compiles")
+});
+
+/// "the 23rd" where nothing makes it a noun's ordinal ("the 3rd dose", "the 99th percentile").
+static BARE_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bthe\s+(?P<d>[0-3]?\d(?:st|nd|rd|th))\b").expect("bare ordinal compiles")
+});
+
+/// What may follow a day of the month.
+static AFTER_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\s*(?:[,.;:!?)\]—–]|$)|\s+(?:and|or|but|at|when|with|so|then|until|till|she|he|they|we|i|it|onwards|morning|evening|night|afternoon)\b)")
+        .expect("after-day compiles")
+});
+
+/// Day and month without a year after a word that only dates take.
+static CUED_DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:adm|admission|doa|dod|d/c|readmitted|re-admitted|operated|op|surgery|collected|reported
+            |died|fell|started|stopped|last\s+seen|clinic|letter|scan|bloods|taken|sent|received)
+        :?\s+(?:on\s+)?(?:the\s+)?
+        (?P<date>(?P<a>\d{1,2})[/.](?P<b>\d{1,2}))\b
+        ",
+    )
+    .expect("cued day-month compiles")
+});
+
+/// "started on 2.5 mg": a dose, not a date.
+static DOSE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:mg|mcg|micrograms?|g\b|ml|units?|iu\b|%|mmol|kg|tab|tablet|x\b|times|hours?|h\b|days?|weeks?)")
+        .expect("dose-after compiles")
+});
+
+static BIRTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:born(?:\s+in)?|dob|d\.o\.b\.?|year\s+of\s+birth|yob)\s*:?\s*(?P<y>(?:18|19|20)\d{2})\b")
+        .expect("birth year compiles")
+});
+
+pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
+    for m in HOLIDAY.find_iter(text) {
+        found.push(Candidate::new(Identifier::Date, m.start(), m.end()).by("holiday"));
+    }
+    for m in EHR_DATE.find_iter(text) {
+        found.push(Candidate::new(Identifier::Date, m.start(), m.end()).by("EHR date"));
+    }
+    for caps in BARE_ORDINAL.captures_iter(text) {
+        let Some(day) = caps.name("d") else { continue };
+        let n: u32 = day.as_str()[..day.len() - 2].parse().unwrap_or(0);
+        if (1..=31).contains(&n) && AFTER_DAY.is_match(window_after(text, day.end(), 12)) {
+            found.push(Candidate::new(Identifier::Date, day.start(), day.end()).by("day of month"));
+        }
+    }
+    for caps in CUED_DAY_MONTH.captures_iter(text) {
+        let (Some(date), Some(a), Some(b)) = (caps.name("date"), caps.name("a"), caps.name("b"))
+        else {
+            continue;
+        };
+        let (a, b): (u32, u32) = (
+            a.as_str().parse().unwrap_or(0),
+            b.as_str().parse().unwrap_or(0),
+        );
+        // "12.09.2024" and "1/2/3" are other rules' business.
+        let rest = &text[date.end()..];
+        let continues = rest.len() > 1
+            && rest.starts_with(['/', '.'])
+            && rest[1..].starts_with(|c: char| c.is_ascii_digit());
+        let dose = DOSE_AFTER.is_match(window_after(text, date.end(), 10));
+        if continues || dose {
+            continue;
+        }
+        let day_month = (1..=31).contains(&a) && (1..=12).contains(&b);
+        let month_day = (1..=12).contains(&a) && (1..=31).contains(&b);
+        if day_month || month_day {
+            found.push(
+                Candidate::new(Identifier::Date, date.start(), date.end()).by("cued day and month"),
+            );
+        }
+    }
+    for caps in BIRTH_YEAR.captures_iter(text) {
+        if let Some(year) = caps.name("y") {
+            found.push(Candidate::new(Identifier::Date, year.start(), year.end()).by("birth year"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::domain::deidentify::deidentify;
+
+    #[test]
+    fn holidays_ehr_stamps_days_and_birth_years_are_replaced() {
+        for (text, expected) in [
+            (
+                "seen on Christmas Eve, back Boxing Day",
+                "seen on [DATE], back [DATE]",
+            ),
+            ("ADMITTED 14FEB2023 to ward", "ADMITTED [DATE] to ward"),
+            (
+                "surgery is the 12th, so stop it",
+                "surgery is the [DATE], so stop it",
+            ),
+            (
+                "readmitted 21/4 with a bleed",
+                "readmitted [DATE] with a bleed",
+            ),
+            ("born in 1928, frail", "born in [DATE], frail"),
+        ] {
+            assert_eq!(deidentify(text).text, expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn ordinals_of_things_and_fractions_stay() {
+        for text in [
+            "the 3rd dose of rabies vaccine",
+            "the 99th percentile cut-off",
+            "power 4/5 in the left arm",
+            "Easterly winds",
+        ] {
+            assert_eq!(deidentify(text).text, text);
+        }
+    }
+}

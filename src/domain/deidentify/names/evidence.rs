@@ -1,0 +1,206 @@
+//! Names found by the gazetteers rather than by a cue: a given name the Census or philter-ucsf
+//! lists, followed by a capitalised word ("Margaret Holloway has…", "new admit Terrence Boyle");
+//! a well-known given name alone ("her husband Clive"); the "SURNAME, Given" of an EHR copy-paste;
+//! a lower-case given name and surname ("saw marcus delaney"); and initials ("J.S.").
+//!
+//! Every rule first asks the keep list: a word that is medicine or plain English as well as a
+//! name ("Hope", "Heather", "Camila") needs more than the gazetteer to count.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::tokens::{Gap, Shape, Token};
+use super::Finder;
+
+/// A given name counted in more than this many per 100,000 people is common enough to stand alone
+/// as a name; rarer ones need a surname beside them.
+const COMMON_GIVEN: u32 = 5;
+
+/// Two or three capital initials with full stops: "J.S.", "A.B.C.".
+static INITIALS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?").expect("initials compile"));
+
+/// Initials that are abbreviations, not people.
+const NOT_INITIALS: [&str; 8] = [
+    "U.S.", "U.K.", "N.B.", "P.S.", "A.M.", "P.M.", "D.C.", "E.U.",
+];
+
+impl Finder<'_> {
+    pub(super) fn gazetteer_evidence(&mut self, text: &str) {
+        self.rule = "gazetteer: given name + capitalised word";
+        self.given_then_capitalised();
+        self.rule = "gazetteer: common given name";
+        self.common_given_alone();
+        self.rule = "gazetteer: EHR SURNAME, Given";
+        self.ehr_surname_given(text);
+        self.rule = "gazetteer: lower-case given name + surname";
+        self.lower_case_full_names();
+    }
+
+    /// A word no rule may take for a name: a stop word, title, eponym or a word on the keep list.
+    fn protected(&self, token: &Token) -> bool {
+        self.lexicon.is_stopword(&token.key)
+            || self.lexicon.titles.contains(token.key.as_str())
+            || self.lexicon.eponyms.contains(&token.key)
+            || self.gazetteer.keeps(&token.key)
+    }
+
+    fn is_given(&self, token: &Token) -> bool {
+        self.gazetteer.given(&token.key).is_some() || self.lexicon.is_given(&token.key)
+    }
+
+    fn is_surname(&self, token: &Token) -> bool {
+        self.gazetteer.surname(&token.key).is_some() || self.lexicon.surnames.contains(&token.key)
+    }
+
+    /// "Terrence Boyle", "Priyanka Desai", "Summer Blake": a listed given name, then one or two
+    /// capitalised words. A given name that is also a word needs a listed surname after it.
+    fn given_then_capitalised(&mut self) {
+        for i in 0..self.tokens.len().saturating_sub(1) {
+            let (first, next) = (&self.tokens[i], &self.tokens[i + 1]);
+            // "Renee ashworth": a surname typed in lower case after a capitalised given name.
+            let lower_surname = next.shape == Shape::Lower
+                && self.gazetteer.surname(&next.key).is_some()
+                && !self.protected(first);
+            if first.shape != Shape::Capitalised
+                || first.possessive
+                || !self.is_given(first)
+                || !(next.shape == Shape::Capitalised || lower_surname)
+                || next.gap != Gap::Space
+                || self.protected(next)
+            {
+                continue;
+            }
+            let word_too = self.protected(first);
+            let listed_surname = self.is_surname(next) && !self.gazetteer.is_place(&next.key);
+            if word_too && !listed_surname {
+                continue;
+            }
+            let mut end = i + 2;
+            if let Some(third) = self.tokens.get(end) {
+                if !self.tokens[end - 1].possessive
+                    && third.shape == Shape::Capitalised
+                    && third.gap == Gap::Space
+                    && !self.protected(third)
+                    && self.is_surname(third)
+                {
+                    end += 1;
+                }
+            }
+            self.mark_range(i, end, super::Evidence::Words);
+        }
+    }
+
+    /// "her husband Clive", "Ngozi told me": a given name alone, when it is common in the Census
+    /// or on the hand-made list and is not also a word or a place.
+    fn common_given_alone(&mut self) {
+        for i in 0..self.tokens.len() {
+            let token = &self.tokens[i];
+            if token.shape != Shape::Capitalised
+                || self.marked[i].is_some()
+                || self.protected(token)
+            {
+                continue;
+            }
+            let common = self
+                .gazetteer
+                .given(&token.key)
+                .is_some_and(|n| n > COMMON_GIVEN)
+                || self.lexicon.is_given(&token.key);
+            if common && !self.gazetteer.is_place(&token.key) {
+                self.mark_range(i, i + 1, super::Evidence::Words);
+            }
+        }
+    }
+
+    /// "KOWALCZYK, Tomasz", "O'SULLIVAN, Bridget", "NGUYEN, Thi Lan": a surname in capitals, a
+    /// comma, then one or two capitalised given names.
+    fn ehr_surname_given(&mut self, text: &str) {
+        for i in 0..self.tokens.len().saturating_sub(1) {
+            let (surname, given) = (&self.tokens[i], &self.tokens[i + 1]);
+            let written = &text[surname.start..surname.end];
+            // "[NAME], Mary": a placeholder left by an earlier pass is not a surname.
+            let placeholder =
+                text[..surname.start].ends_with('[') && text[surname.end..].starts_with(']');
+            if placeholder {
+                continue;
+            }
+            // Three letters at least: "NW, Washington" and "mL, Na" are not names.
+            let in_capitals = surname.shape == Shape::Other
+                && written.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                && written
+                    .chars()
+                    .all(|c| c.is_uppercase() || matches!(c, '-' | '\'' | '’'));
+            if !in_capitals || given.gap != Gap::Soft || given.shape != Shape::Capitalised {
+                continue;
+            }
+            let listed = self.is_given(given)
+                || surname
+                    .key
+                    .split('-')
+                    .all(|part| self.gazetteer.surname(part).is_some());
+            let given_word = self.protected(given) && !self.is_given(given);
+            if !listed || self.gazetteer.keeps(&surname.key) || given_word {
+                continue;
+            }
+            let mut end = i + 2;
+            // "NGUYEN, Thi Lan": a second given name, even one that is also a word.
+            if self.tokens.get(end).is_some_and(|t| {
+                t.shape == Shape::Capitalised
+                    && t.gap == Gap::Space
+                    && (self.is_given(t) || !self.protected(t))
+                    && !self.lexicon.is_stopword(&t.key)
+            }) {
+                end += 1;
+            }
+            for marked in &mut self.marked[i..end] {
+                marked.get_or_insert(self.rule);
+            }
+        }
+    }
+
+    /// "marcus delaney", "agnes pickering": a listed given name and a listed surname, both lower
+    /// case and neither an everyday word.
+    fn lower_case_full_names(&mut self) {
+        for i in 0..self.tokens.len().saturating_sub(1) {
+            let (first, next) = (&self.tokens[i], &self.tokens[i + 1]);
+            let lower = first.shape == Shape::Lower && next.shape == Shape::Lower;
+            if !lower || next.gap != Gap::Space || self.protected(first) || self.protected(next) {
+                continue;
+            }
+            if self.is_given(first)
+                && next
+                    .key
+                    .split('-')
+                    .all(|part| self.gazetteer.surname(part).is_some())
+            {
+                self.mark_range(i, i + 2, super::Evidence::Cue);
+            }
+        }
+    }
+}
+
+/// "J.S. on the AMU board": initials with full stops name a person; each match is one name, full
+/// stops included.
+pub(super) fn initials(text: &str) -> Vec<(usize, usize)> {
+    INITIALS
+        .find_iter(text)
+        .filter(|m| !NOT_INITIALS.contains(&m.as_str().replace(' ', "").as_str()))
+        .map(|m| (m.start(), m.end()))
+        .collect()
+}
+
+/// Companies whose names are people's names, which the manufacturers lexicon lists
+/// (`config/lexicons/manufacturers.tsv`): "Johnson & Johnson", "Merck Sharp & Dohme".
+static COMPANY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:Johnson\s*(?:&|and)\s*Johnson|Merck\s+Sharp\s*&\s*Dohme|Procter\s*&\s*Gamble|Marks\s*&\s*Spencer|Boots)\b")
+        .expect("company compiles")
+});
+
+/// Whether `start..end` lies inside a company's name.
+pub(super) fn in_company_name(text: &str, start: usize, end: usize) -> bool {
+    COMPANY
+        .find_iter(text)
+        .any(|m| m.start() <= start && end <= m.end())
+}
