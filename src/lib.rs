@@ -8,6 +8,7 @@ pub mod demo;
 pub mod discord;
 pub mod doctor;
 pub mod domain;
+pub mod http;
 pub mod ingest;
 pub mod llm;
 pub mod metadata;

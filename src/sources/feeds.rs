@@ -20,7 +20,7 @@ mod xml;
 pub use check::body_text;
 pub use convert::MAX_TEXT_CHARS;
 
-use super::{Batch, BoxFuture, CommitReport, PollReport, PollRequest, Source, SourceError};
+use super::{Batch, BoxFuture, PollReport, PollRequest, Source, SourceError};
 use crate::domain::post::RawPost;
 use check::{check_feed, Checked};
 use cursor::FeedCursor;
@@ -113,7 +113,7 @@ impl FeedSource {
                 cursor: Some(cursor.encode()),
                 posts,
             };
-            add(&mut report.stored, request.sink.commit(batch).await?);
+            report.stored += request.sink.commit(batch).await?;
         }
         if !failures.is_empty() && failures.len() == report.requests {
             return Err(all_failed(failures));
@@ -137,12 +137,6 @@ impl Source for FeedSource {
     ) -> BoxFuture<'a, Result<PollReport, SourceError>> {
         Box::pin(self.poll_feeds(request))
     }
-}
-
-fn add(total: &mut CommitReport, batch: CommitReport) {
-    total.inserted += batch.inserted;
-    total.updated += batch.updated;
-    total.skipped += batch.skipped;
 }
 
 /// One error for a poll in which every feed failed: rate limiting if that is all it was (with the
