@@ -15,6 +15,7 @@ mod supervisor;
 use crate::config::Settings;
 use crate::discord::{self, DigestDefaults, Gateway};
 use crate::domain::entities::Tagger;
+use crate::http::AddressPolicy;
 use crate::ingest::{self, StoreSink};
 use crate::metadata::MetadataClient;
 use crate::store::Store;
@@ -80,6 +81,9 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
             .copied()
             .collect(),
         journal_clubs: JournalClubService::new(store.clone(), metadata, wake_reminders.clone()),
+        feed_addresses: AddressPolicy::allowing_private(
+            settings.sources.rss.allow_private_addresses,
+        ),
     };
     let gateway = Gateway::build(&settings.discord, token, data).await?;
     let sources = ingest::build_sources(settings)?;

@@ -24,6 +24,7 @@ use crate::app::journal_club_service::JournalClubService;
 use crate::app::summary_service::Summaries;
 use crate::domain::questions::AuthorKey;
 use crate::domain::{ConfigDuration, DigestTime, GuildId, TimeZone};
+use crate::http::AddressPolicy;
 use crate::store::Store;
 use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
@@ -46,6 +47,8 @@ pub struct Data {
     pub journal_clubs: JournalClubService,
     /// Excluded authors and the optional LLM, for `/summary`, `/voices` and `/trend`.
     pub summaries: Summaries,
+    /// Which addresses a feed may point at, checked by `/feeds add`.
+    pub feed_addresses: AddressPolicy,
 }
 
 /// The `[digest]` settings, used when `/digest setup` leaves an option out.

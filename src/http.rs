@@ -8,10 +8,12 @@
 //! guild or a remote server chose (feeds), which may not reach private addresses.
 
 mod body;
+pub mod guard;
 mod limiter;
 mod retry_after;
 
 pub use body::{read_capped, BodyError};
+pub use guard::{AddressPolicy, GuardedClient, Refused};
 pub use limiter::Limiter;
 pub use retry_after::{parse_retry_after, retry_after, retry_after_at, MAX_WAIT};
 

@@ -22,6 +22,7 @@ pub use convert::MAX_TEXT_CHARS;
 
 use super::{Batch, BoxFuture, PollReport, PollRequest, Source, SourceError};
 use crate::domain::post::RawPost;
+use crate::http::GuardedClient;
 use check::{check_feed, Checked};
 use cursor::FeedCursor;
 use std::time::Duration;
@@ -38,12 +39,13 @@ pub fn stream_key(feed_url: &str) -> String {
 
 pub struct FeedSource {
     poll_interval: Duration,
-    http: reqwest::Client,
+    http: GuardedClient,
 }
 
 impl FeedSource {
-    /// `http` carries the per-request timeout, which is what bounds a slow feed.
-    pub fn new(poll_interval: Duration, http: reqwest::Client) -> Self {
+    /// `http` carries the per-request timeout, which is what bounds a slow feed, and the address
+    /// policy: feed URLs come from guilds, so the client is a guarded one.
+    pub fn new(poll_interval: Duration, http: GuardedClient) -> Self {
         Self {
             poll_interval,
             http,

@@ -84,7 +84,11 @@ pub async fn fetch_conditional(
     Ok(Some(Fetched { headers, body }))
 }
 
-/// A request that got no answer, in words without its URL.
+/// A request that got no answer, in words without its URL; the guard's refusal (a private address
+/// found when connecting or on a redirect) as such.
 pub fn unavailable(error: &reqwest::Error) -> SourceError {
-    SourceError::Unavailable(crate::http::describe(error).to_owned())
+    match crate::http::guard::refusal_in(error) {
+        Some(refused) => SourceError::Refused(refused.to_string()),
+        None => SourceError::Unavailable(crate::http::describe(error).to_owned()),
+    }
 }
