@@ -1,8 +1,8 @@
 //! The composition root: the whole running bot at a glance. `run` opens the store, builds the HTTP
 //! clients and the services, hands Discord only what its commands need, and starts every
 //! long-running task under one `Supervisor`: the pollers, the question pruner, the journal-club
-//! reminders and the digest scheduler. SIGINT or SIGTERM is the one way down: the gateway closes,
-//! the supervisor stops every task, then the store closes.
+//! reminders and the digest scheduler. SIGINT or SIGTERM is the one way down: the gateway closes
+//! (or is given up on after `CLOSE_GRACE`), the supervisor stops every task, then the store closes.
 //!
 //! Beside it, the services that orchestrate the store and the pure domain logic for both the bot
 //! and the command line: digests, summaries and journal clubs.
@@ -26,6 +26,9 @@ use std::sync::Arc;
 use summary_service::Summaries;
 use supervisor::Supervisor;
 use tokio::sync::Notify;
+
+/// How long the gateway gets to close after SIGINT or SIGTERM.
+const CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(10);
 
 /// Runs the bot until SIGINT or SIGTERM; an error if it could not start or lost Discord.
 pub async fn run(settings: &Settings) -> anyhow::Result<()> {
@@ -104,16 +107,26 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
     let sink = Arc::new(StoreSink::new(store.clone(), tagger));
     supervisor.spawn("pollers", ingest::run_pollers(store.clone(), sink, sources));
     supervisor.spawn("digest scheduler", gateway.scheduler(store.clone()));
-    let stopper = gateway.stopper();
-    supervisor.spawn("shutdown signal", async move {
-        wait_for_shutdown_signal().await;
-        tracing::info!("shutdown requested: closing the Discord connection");
-        stopper.stop().await;
-    });
 
+    let stopper = gateway.stopper();
+    let run = gateway.run();
+    tokio::pin!(run);
     let outcome = tokio::select! {
-        outcome = gateway.run() => outcome,
+        outcome = &mut run => outcome,
         () = supervisor.watch() => unreachable!("the supervisor's watch never ends"),
+        () = wait_for_shutdown_signal() => {
+            tracing::info!("shutdown requested: closing the Discord connection");
+            stopper.stop().await;
+            // A shard that never connected keeps retrying after it is told to stop; the bot
+            // stops anyway.
+            match tokio::time::timeout(CLOSE_GRACE, &mut run).await {
+                Ok(outcome) => outcome,
+                Err(_) => {
+                    tracing::warn!("the Discord connection did not close in time; stopping anyway");
+                    Ok(())
+                }
+            }
+        }
     };
     supervisor.shutdown().await;
     outcome

@@ -1,6 +1,7 @@
-//! One owner for the bot's long-running tasks (pollers, pruner, reminders, scheduler, the shutdown
-//! signal): each is spawned here under a name, a task that ends early is reported in the log, and
-//! at shutdown every one is aborted and awaited before the store closes.
+//! One owner for the bot's long-running tasks (pollers, pruner, reminders, scheduler; the refresh,
+//! alerts and metrics tasks belong here too): each is spawned here under a name, a task that ends
+//! early is reported in the log, and at shutdown every one is aborted and awaited before the store
+//! closes.
 
 use std::future::Future;
 use tokio::task::JoinSet;

@@ -88,8 +88,7 @@ fn classify_v6(ip: Ipv6Addr) -> Option<Blocked> {
         return Some(Blocked::Loopback);
     }
     if let Some(v4) = embedded_v4(ip) {
-        // What it would reach is the IPv4 address; a public one there is still a translation
-        // mechanism the bot has no business using, except NAT64 and 6to4, which are real routes.
+        // What it would reach is the IPv4 address inside, so that decides.
         return classify_v4(v4);
     }
     let s = ip.segments();
