@@ -1,4 +1,5 @@
-//! The command line (SPEC §3): `run` hands over to the Discord layer; the rest work without Discord.
+//! The command line (SPEC §3): `run` hands over to the composition root (`crate::app`); the rest work
+//! without Discord.
 
 mod backup;
 pub mod format;
@@ -259,8 +260,7 @@ async fn run_command(command: Command, settings: Settings) -> anyhow::Result<Exi
                 eprintln!("rounds: {reason}");
                 return Ok(ExitCode::from(2));
             }
-            let store = open_store(&settings).await?;
-            crate::discord::run(&settings, store).await?;
+            crate::app::run(&settings).await?;
             Ok(ExitCode::SUCCESS)
         }
         Command::Migrate => migrate(&settings).await,

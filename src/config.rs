@@ -89,6 +89,8 @@ pub struct XSettings {
 pub struct RssSettings {
     pub enabled: bool,
     pub poll_interval: ConfigDuration,
+    /// Whether feeds may reach loopback, private and link-local addresses (off: guarded fetching).
+    pub allow_private_addresses: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -204,9 +206,46 @@ impl Settings {
                 toml::Value::String(token),
             );
         }
-        toml::Value::Table(merged)
+        let settings = toml::Value::Table(merged)
             .try_into::<Settings>()
-            .map_err(|e| LoadSettingsError::Invalid(e.to_string().trim().to_owned()))
+            .map_err(|e| LoadSettingsError::Invalid(e.to_string().trim().to_owned()))?;
+        settings.check_trusted_bases()?;
+        Ok(settings)
+    }
+
+    /// The bases the operator configured are trusted, and some carry a token (Discord, Mastodon,
+    /// X, the LLM): each must be `https://` (`wss://` for Jetstream) unless it is this machine,
+    /// where tests and local proxies live. The value is not quoted: some services take their key
+    /// in the URL.
+    fn check_trusted_bases(&self) -> Result<(), LoadSettingsError> {
+        let sources = &self.sources;
+        let mut bases: Vec<(String, &str)> = vec![
+            ("discord.api_base".into(), &self.discord.api_base),
+            (
+                "sources.bluesky.jetstream_url".into(),
+                &sources.bluesky.jetstream_url,
+            ),
+            (
+                "sources.bluesky.appview_url".into(),
+                &sources.bluesky.appview_url,
+            ),
+            ("sources.x.api_base".into(), &sources.x.api_base),
+            (
+                "metadata.crossref_base".into(),
+                &self.metadata.crossref_base,
+            ),
+            ("metadata.eutils_base".into(), &self.metadata.eutils_base),
+            ("summary.llm.endpoint".into(), &self.summary.llm.endpoint),
+        ];
+        for (i, instance) in sources.mastodon.instances.iter().enumerate() {
+            bases.push((format!("sources.mastodon.instances[{i}]"), instance));
+        }
+        for (key, value) in bases {
+            if let Some(reason) = crate::http::guard::untrusted_base(value) {
+                return Err(LoadSettingsError::Invalid(format!("{key} {reason}")));
+            }
+        }
+        Ok(())
     }
 
     /// The token `run` needs, or a one-line reason naming the setting to fix.

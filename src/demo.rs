@@ -75,7 +75,8 @@ async fn demo(url: &str) -> anyhow::Result<DemoDigest> {
     let report = store.commit_posts("demo", None, &posts, now).await?;
 
     let digest =
-        crate::digests::digest_for(&store, guild, now - Duration::hours(24), now, None).await?;
+        crate::app::digest_service::digest_for(&store, guild, now - Duration::hours(24), now, None)
+            .await?;
     let messages = crate::discord::render::digest::digest_messages(&digest);
     store.close().await;
     Ok(DemoDigest {

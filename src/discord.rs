@@ -1,10 +1,12 @@
 //! Everything that knows Discord: the poise framework, slash commands, replies and the gateway
-//! connection. Commands are thin: parse options into domain types, call the store, hand the result to
-//! `render`.
+//! connection (`Gateway`, which the composition root in `crate::app` builds from the services it made
+//! and runs). Commands are thin: parse options into domain types, call the store or a service, hand
+//! the result to `render`.
 
 mod capture;
 mod digest;
 mod feeds;
+mod gateway;
 mod journal_club;
 pub mod pacer;
 mod questions;
@@ -16,25 +18,23 @@ mod sources;
 mod summary;
 mod track;
 
-use crate::config::Settings;
-use crate::domain::entities::Tagger;
+pub use gateway::{Gateway, Stopper};
+
+use crate::app::journal_club_service::JournalClubService;
+use crate::app::summary_service::Summaries;
 use crate::domain::questions::AuthorKey;
 use crate::domain::{ConfigDuration, DigestTime, GuildId, TimeZone};
+use crate::http::AddressPolicy;
 use crate::store::Store;
 use anyhow::Context as _;
 use poise::serenity_prelude as serenity;
-use secrecy::ExposeSecret;
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicBool, Ordering};
-
-/// Set when start-up (command registration) fails; `on_error` cannot return a value to `run`.
-static SETUP_FAILED: AtomicBool = AtomicBool::new(false);
 
 /// Finds `(kind, canonical)` entities in a text: the lexicon tagger, behind a function so commands
 /// do not depend on how it is built.
 pub type EntityFinder = Box<dyn Fn(&str) -> Vec<(String, String)> + Send + Sync>;
 
-/// What every command can reach.
+/// What every command can reach, built by the composition root (`crate::app`).
 pub struct Data {
     pub store: Store,
     pub digest_defaults: DigestDefaults,
@@ -46,9 +46,11 @@ pub struct Data {
     /// Channels whose questions are captured (`questions.capture_channels`).
     pub capture_channels: HashSet<u64>,
     /// Paper metadata and the reminder task's wake-up, for `/journalclub`.
-    pub journal_clubs: journal_club::JournalClubs,
+    pub journal_clubs: JournalClubService,
     /// Excluded authors and the optional LLM, for `/summary`, `/voices` and `/trend`.
-    pub summaries: crate::summaries::Summaries,
+    pub summaries: Summaries,
+    /// Which addresses a feed may point at, checked by `/feeds add`.
+    pub feed_addresses: AddressPolicy,
 }
 
 /// The `[digest]` settings, used when `/digest setup` leaves an option out.
@@ -83,236 +85,6 @@ pub fn commands() -> Vec<poise::Command<Data, Error>> {
 pub fn registration_json() -> serde_json::Value {
     serde_json::to_value(poise::builtins::create_application_commands(&commands()))
         .expect("command builders serialise")
-}
-
-/// Connects to Discord and serves commands until SIGINT or SIGTERM.
-pub async fn run(settings: &Settings, store: Store) -> anyhow::Result<()> {
-    let token = settings
-        .discord_token()
-        .map_err(|reason| anyhow::anyhow!(reason))?;
-    let http = build_http(token.expose_secret(), &settings.discord.api_base)?;
-    // Load the lexicons before connecting, so the first /ask answers inside Discord's 3 seconds.
-    let started = std::time::Instant::now();
-    let tagger = tokio::task::spawn_blocking(Tagger::bundled)
-        .await
-        .context("failed to load the entity lexicons")?;
-    tracing::info!(
-        variants = tagger.variant_count(),
-        millis = started.elapsed().as_millis() as u64,
-        "entity lexicons loaded"
-    );
-    let wake_reminders = std::sync::Arc::new(tokio::sync::Notify::new());
-    let metadata = crate::metadata::MetadataClient::new(&settings.metadata, store.clone())
-        .context("failed to set up the paper metadata client")?;
-    let summaries = crate::summaries::Summaries::from_settings(&settings.summary)
-        .context("failed to set up summaries")?;
-    let data = Data {
-        summaries,
-        store: store.clone(),
-        digest_defaults: DigestDefaults {
-            time: settings.digest.time,
-            timezone: settings.digest.timezone,
-            window: settings.digest.window,
-        },
-        author_key: settings.questions.author_key.clone(),
-        // Discord lets the bot edit an interaction's reply for 15 minutes: the preview must be
-        // replaced by its outcome before then.
-        ask_confirm_timeout: settings
-            .questions
-            .confirm_timeout
-            .as_duration()
-            .min(std::time::Duration::from_secs(14 * 60)),
-        find_entities: Box::new(|text| {
-            Tagger::bundled()
-                .tag(text)
-                .into_iter()
-                .map(|e| (e.kind.as_str().to_owned(), e.canonical.to_string()))
-                .collect()
-        }),
-        capture_channels: settings
-            .questions
-            .capture_channels
-            .iter()
-            .copied()
-            .collect(),
-        journal_clubs: journal_club::JournalClubs {
-            metadata,
-            wake_reminders: wake_reminders.clone(),
-        },
-    };
-    if data.author_key.is_none() {
-        tracing::warn!(
-            "{}",
-            crate::domain::questions::pseudonym::KEY_IN_DATABASE_WARNING
-        );
-    }
-    let intents = if data.capture_channels.is_empty() {
-        serenity::GatewayIntents::GUILDS
-    } else {
-        tracing::info!(
-            channels = data.capture_channels.len(),
-            "capturing questions from channels: needs the Message Content intent"
-        );
-        serenity::GatewayIntents::GUILDS
-            | serenity::GatewayIntents::GUILD_MESSAGES
-            | serenity::GatewayIntents::MESSAGE_CONTENT
-    };
-    let register_in = settings.discord.guild_id;
-    let framework = poise::Framework::builder()
-        .options(poise::FrameworkOptions {
-            commands: commands(),
-            on_error: |error| Box::pin(on_error(error)),
-            pre_command: |ctx| Box::pin(log_command(ctx)),
-            event_handler: |framework, event| Box::pin(capture::on_event(framework, event)),
-            // Nothing the bot says may ping anyone, whatever text ends up in it.
-            allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
-            initialize_owners: false,
-            ..Default::default()
-        })
-        .setup(move |ctx, ready, framework| {
-            Box::pin(async move {
-                tracing::info!(
-                    bot = %ready.user.name,
-                    guilds = ready.guilds.len(),
-                    "connected to Discord"
-                );
-                let commands = &framework.options().commands;
-                match register_in {
-                    Some(guild) => {
-                        poise::builtins::register_in_guild(
-                            ctx,
-                            commands,
-                            serenity::GuildId::new(guild),
-                        )
-                        .await
-                        .context("failed to register slash commands in the test guild")?;
-                        tracing::info!(
-                            guild,
-                            count = commands.len(),
-                            "registered slash commands in one guild"
-                        );
-                    }
-                    None => {
-                        poise::builtins::register_globally(ctx, commands)
-                            .await
-                            .context("failed to register slash commands")?;
-                        tracing::info!(
-                            count = commands.len(),
-                            "registered slash commands globally"
-                        );
-                    }
-                }
-                Ok(data)
-            })
-        })
-        .build();
-
-    let mut client = serenity::ClientBuilder::new_with_http(http, intents)
-        .framework(framework)
-        .await
-        .context("failed to build the Discord client")?;
-
-    let pruner = tokio::spawn(prune_questions_daily(
-        store.clone(),
-        settings.questions.retention_days,
-    ));
-    // One pace for every sender that can burst, kept under Discord's global limit.
-    let pacer = std::sync::Arc::new(pacer::Pacer::new(settings.discord.requests_per_second));
-    let reminders = tokio::spawn(reminders::send_reminders(
-        client.http.clone(),
-        store.clone(),
-        wake_reminders,
-        pacer.clone(),
-    ));
-    let sources = crate::ingest::build_sources(settings)?;
-    tracing::info!(
-        sources = ?sources.iter().map(|s| s.name()).collect::<Vec<_>>(),
-        "starting the pollers"
-    );
-    let sink = std::sync::Arc::new(crate::ingest::StoreSink::new(store.clone(), tagger));
-    let pollers = tokio::spawn(crate::ingest::run_pollers(store.clone(), sink, sources));
-    let scheduler = tokio::spawn(scheduler::run_scheduler(
-        client.http.clone(),
-        store.clone(),
-        pacer,
-    ));
-    let shard_manager = client.shard_manager.clone();
-    tokio::spawn(async move {
-        wait_for_shutdown_signal().await;
-        tracing::info!("shutdown requested: closing the Discord connection");
-        shard_manager.shutdown_all().await;
-    });
-
-    let outcome = client.start().await;
-    pruner.abort();
-    reminders.abort();
-    pollers.abort();
-    scheduler.abort();
-    store.close().await;
-    outcome.context("the Discord connection failed")?;
-    if SETUP_FAILED.load(Ordering::SeqCst) {
-        anyhow::bail!(
-            "start-up failed: the slash commands could not be registered (see the log above)"
-        );
-    }
-    tracing::info!("stopped");
-    Ok(())
-}
-
-/// Deletes questions past their retention, at start-up and then once a day.
-async fn prune_questions_daily(store: Store, retention_days: u32) {
-    if retention_days == 0 {
-        tracing::info!("questions.retention_days = 0: questions are kept forever");
-        return;
-    }
-    let mut every_day = tokio::time::interval(std::time::Duration::from_secs(86_400));
-    loop {
-        every_day.tick().await;
-        let cutoff = chrono::Utc::now() - chrono::Duration::days(i64::from(retention_days));
-        match store.prune_questions(cutoff).await {
-            Ok(deleted) => tracing::info!(deleted, retention_days, "pruned old questions"),
-            Err(e) => {
-                tracing::warn!(error = %e, "failed to prune old questions; will retry tomorrow")
-            }
-        }
-    }
-}
-
-/// Serenity's HTTP client: Discord itself, or the test double named by `discord.api_base`.
-fn build_http(token: &str, api_base: &str) -> anyhow::Result<serenity::Http> {
-    let api_base = api_base.trim();
-    if api_base.is_empty() {
-        return Ok(serenity::HttpBuilder::new(token).build());
-    }
-    if !(api_base.starts_with("http://") || api_base.starts_with("https://")) {
-        anyhow::bail!("discord.api_base `{api_base}` must start with http:// or https://");
-    }
-    tracing::warn!(
-        api_base,
-        "sending Discord requests to discord.api_base, not Discord"
-    );
-    // Serenity's rate limiter ignores the proxy setting (serenity issue #1739), so it must be off for
-    // requests to reach the double.
-    Ok(serenity::HttpBuilder::new(token)
-        .proxy(api_base.trim_end_matches('/'))
-        .ratelimiter_disabled(true)
-        .build())
-}
-
-async fn wait_for_shutdown_signal() {
-    let interrupt = tokio::signal::ctrl_c();
-    #[cfg(unix)]
-    {
-        let mut terminate =
-            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                .expect("SIGTERM handler installs");
-        tokio::select! {
-            _ = interrupt => {}
-            _ = terminate.recv() => {}
-        }
-    }
-    #[cfg(not(unix))]
-    let _ = interrupt.await;
 }
 
 async fn log_command(ctx: Context<'_>) {
@@ -358,12 +130,12 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
         poise::FrameworkError::Setup {
             error, framework, ..
         } => {
-            // Without its commands the bot is useless: stop, and let `run` report the failure.
+            // Without its commands the bot is useless: stop; the setup closure told `Gateway::run`
+            // why, so it reports the failure.
             tracing::error!(
                 error = format!("{error:#}"),
                 "start-up failed; shutting down"
             );
-            SETUP_FAILED.store(true, Ordering::SeqCst);
             framework.shard_manager().shutdown_all().await;
         }
         other => {

@@ -96,7 +96,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     // The network checks run side by side (each has its own timeout) and print in a fixed order.
     let feeds = async {
         match &store {
-            Some(store) => services::feeds(settings, store, &client).await,
+            Some(store) => services::feeds(settings, store).await,
             None => vec![Line::skip(
                 "feeds",
                 "skipped: the database could not be read for the feeds to check",

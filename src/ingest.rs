@@ -5,6 +5,7 @@
 use crate::config::Settings;
 use crate::domain::entities::Tagger;
 use crate::domain::normalize::normalize;
+use crate::http::{AddressPolicy, GuardedClient};
 use crate::sources::bluesky::{BlueskySearchSource, JetstreamSource};
 use crate::sources::feeds::FeedSource;
 use crate::sources::mastodon::MastodonSource;
@@ -124,9 +125,15 @@ pub fn build_sources(settings: &Settings) -> anyhow::Result<Vec<Box<dyn Source>>
         ));
     }
     if config.rss.enabled {
+        let policy = AddressPolicy::allowing_private(config.rss.allow_private_addresses);
+        if policy.allows_private() {
+            tracing::warn!("sources.rss.allow_private_addresses is on: feeds may reach this machine and its networks");
+        }
+        let guarded = GuardedClient::new(&crate::sources::http::spec(), policy)
+            .context("failed to build the feeds' HTTP client")?;
         sources.push(Box::new(FeedSource::new(
             config.rss.poll_interval.as_duration(),
-            http.clone(),
+            guarded,
         )));
     }
     Ok(sources)

@@ -5,6 +5,7 @@
 
 use crate::config::LlmSettings;
 use crate::domain::summary::citations::{cited_sentences, CitedSentence};
+use crate::http::{read_capped, BodyError, ClientSpec};
 use secrecy::{ExposeSecret, SecretString};
 use std::time::Duration;
 
@@ -68,10 +69,7 @@ impl LlmClient {
         } else {
             format!("{base}/v1/chat/completions")
         };
-        let http = reqwest::Client::builder()
-            .timeout(TIMEOUT)
-            .connect_timeout(Duration::from_secs(5))
-            .build()?;
+        let http = crate::http::client(&ClientSpec::new(TIMEOUT, Duration::from_secs(5)))?;
         Ok(Some(Self {
             http,
             url,
@@ -112,23 +110,13 @@ impl LlmClient {
         if !response.status().is_success() {
             return Err(SummariseError::Status(response.status().as_u16()));
         }
-        if response
-            .content_length()
-            .is_some_and(|length| length > MAX_ANSWER_BYTES as u64)
-        {
-            return Err(SummariseError::TooLarge);
-        }
-        let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(reqwest::Error::without_url)?
-        {
-            if body.len() + chunk.len() > MAX_ANSWER_BYTES {
-                return Err(SummariseError::TooLarge);
-            }
-            body.extend_from_slice(&chunk);
-        }
+        let body =
+            read_capped(&mut response, MAX_ANSWER_BYTES)
+                .await
+                .map_err(|error| match error {
+                    BodyError::TooLarge { .. } => SummariseError::TooLarge,
+                    BodyError::Read(error) => SummariseError::Request(error),
+                })?;
         let answer: serde_json::Value =
             serde_json::from_slice(&body).map_err(|_| SummariseError::Malformed)?;
         let text = answer["choices"][0]["message"]["content"]

@@ -9,11 +9,12 @@ pub mod http;
 
 use crate::config::MetadataSettings;
 use crate::domain::papers::{Doi, Paper, PaperId, Pmcid, Pmid};
+use crate::http::Limiter;
 use crate::store::papers::MetadataService;
 use crate::store::Store;
 use chrono::Utc;
 use eutils::{Database, SummaryError};
-use http::{FetchError, Limiter};
+use http::FetchError;
 use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::sync::Arc;
@@ -121,7 +122,7 @@ impl MetadataClient {
             eutils_base: base("eutils_base", &settings.eutils_base)?,
             mailto,
             ncbi_api_key,
-            eutils_limiter: Arc::new(Limiter::new(interval)),
+            eutils_limiter: Arc::new(Limiter::every(interval)),
             store,
         })
     }
@@ -215,7 +216,7 @@ impl MetadataClient {
                 service,
                 detail: format!("bad request URL: {e}"),
             })?;
-        self.eutils_limiter.wait_turn().await;
+        self.eutils_limiter.wait().await;
         let body = http::get_text(&self.http, url, service)
             .await
             .map_err(|e| fetch_error(service, shown.clone(), e))?;

@@ -39,6 +39,23 @@ pub struct CommitReport {
     pub skipped: usize,
 }
 
+impl std::ops::AddAssign for CommitReport {
+    fn add_assign(&mut self, more: Self) {
+        self.inserted += more.inserted;
+        self.updated += more.updated;
+        self.skipped += more.skipped;
+    }
+}
+
+impl std::ops::Add for CommitReport {
+    type Output = Self;
+
+    fn add(mut self, more: Self) -> Self {
+        self += more;
+        self
+    }
+}
+
 #[derive(Debug, thiserror::Error)]
 #[error("failed to store posts: {0}")]
 pub struct SinkError(pub String);

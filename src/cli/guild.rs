@@ -6,6 +6,7 @@ use super::{FeedsAction, TrackAction};
 use crate::config::Settings;
 use crate::domain::feed_url::parse_feed_url;
 use crate::domain::Hashtag;
+use crate::http::AddressPolicy;
 use crate::store::feeds::FollowOutcome;
 use crate::store::hashtags::TrackOutcome;
 use anyhow::Context as _;
@@ -22,6 +23,10 @@ pub(super) async fn feeds(settings: &Settings, action: FeedsAction) -> anyhow::R
     let result = match action {
         FeedsAction::Add { guild, url } => {
             let url = parse(&url)?;
+            AddressPolicy::allowing_private(settings.sources.rss.allow_private_addresses)
+                .check_url_resolving(url.as_str())
+                .await
+                .with_context(|| format!("`{url}` cannot be followed"))?;
             match store
                 .follow_feed(guild, url.as_str(), None, Utc::now())
                 .await?

@@ -81,7 +81,7 @@ pub(super) async fn print_digest(
         None => channel_window.unwrap_or(settings.digest.window),
     };
     let start = end - chrono::Duration::seconds(window.as_secs() as i64);
-    let digest = crate::digests::digest_for(&store, guild, start, end, None).await?;
+    let digest = crate::app::digest_service::digest_for(&store, guild, start, end, None).await?;
     store.close().await;
     let messages = crate::discord::render::digest::digest_messages(&digest);
     write_messages(&mut std::io::stdout(), &messages, format)?;
@@ -100,10 +100,17 @@ pub(super) async fn print_summary(
     use crate::discord::render::summary as render;
     let topic = crate::domain::summary::Topic::parse(topic)
         .with_context(|| format!("--topic `{topic}` cannot be summarised"))?;
-    let summaries = crate::summaries::Summaries::from_settings(&settings.summary)?;
+    let summaries = crate::app::summary_service::Summaries::from_settings(&settings.summary)?;
     let store = open_store(settings).await?;
-    let report =
-        crate::summaries::report_for(&store, &summaries, guild, &topic, window, Utc::now()).await?;
+    let report = crate::app::summary_service::report_for(
+        &store,
+        &summaries,
+        guild,
+        &topic,
+        window,
+        Utc::now(),
+    )
+    .await?;
     store.close().await;
     let mut out = std::io::stdout();
     if report.summary.is_empty() {

@@ -154,3 +154,59 @@ fn errors_in_secret_settings_never_quote_the_secret() {
     assert!(!error.contains("987654321"), "{error}");
     assert!(error.contains("summary.llm.api_key"), "{error}");
 }
+
+#[test]
+fn trusted_bases_must_be_https_unless_they_are_this_machine() {
+    for (name, value, key) in [
+        (
+            "ROUNDS__SOURCES__MASTODON__INSTANCES",
+            r#"["https://a.example","http://b.example"]"#,
+            "sources.mastodon.instances[1]",
+        ),
+        (
+            "ROUNDS__DISCORD__API_BASE",
+            "http://discord.example",
+            "discord.api_base",
+        ),
+        (
+            "ROUNDS__SUMMARY__LLM__ENDPOINT",
+            "http://llm.example/v1?key=zq-llm-key",
+            "summary.llm.endpoint",
+        ),
+        (
+            "ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL",
+            "ws://jetstream.example/subscribe",
+            "sources.bluesky.jetstream_url",
+        ),
+        (
+            "ROUNDS__METADATA__EUTILS_BASE",
+            "http://10.0.0.5/eutils",
+            "metadata.eutils_base",
+        ),
+    ] {
+        let error = Settings::load_from(&[], env(&[(name, value)]))
+            .expect_err(name)
+            .to_string();
+        assert!(error.contains(key) && error.contains("https://"), "{error}");
+        assert!(
+            !error.contains("example") && !error.contains("zq-llm-key"),
+            "{error}"
+        );
+    }
+    for (name, value) in [
+        ("ROUNDS__DISCORD__API_BASE", "http://127.0.0.1:9"),
+        ("ROUNDS__SOURCES__X__API_BASE", "http://localhost:9"),
+        ("ROUNDS__SUMMARY__LLM__ENDPOINT", "http://[::1]:9/v1"),
+        (
+            "ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL",
+            "ws://127.0.0.1:9/subscribe",
+        ),
+    ] {
+        assert!(
+            Settings::load_from(&[], env(&[(name, value)])).is_ok(),
+            "{name}"
+        );
+    }
+    let settings = Settings::load_from(&[], env(&[])).unwrap();
+    assert!(!settings.sources.rss.allow_private_addresses);
+}

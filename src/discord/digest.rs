@@ -234,7 +234,7 @@ async fn current_digest(
         .map_or(ctx.data().digest_defaults.window, |c| c.window);
     let end = Utc::now();
     let start = end - chrono::Duration::seconds(window.as_secs() as i64);
-    let digest = crate::digests::digest_for(store, guild, start, end, None).await?;
+    let digest = crate::app::digest_service::digest_for(store, guild, start, end, None).await?;
     Ok(digest_messages(&digest))
 }
 

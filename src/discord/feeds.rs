@@ -1,4 +1,6 @@
 //! `/feeds add|remove|list`: the journal, PubMed and society feeds a guild follows. Moderators only.
+//! A feed whose address is private (this machine, its networks, a metadata service) is refused when
+//! added; the fetcher refuses it again when connecting.
 
 use super::{guild_of, render, reply_ephemeral, Context, Error};
 use crate::domain::feed_url::{parse_feed_url, FeedUrl};
@@ -35,6 +37,18 @@ async fn feeds_add(
     let Some(url) = parse_or_explain(ctx, &url).await else {
         return Ok(());
     };
+    // Resolving can take a moment; Discord allows three seconds before the first answer.
+    ctx.defer_ephemeral().await?;
+    if let Err(refused) = ctx
+        .data()
+        .feed_addresses
+        .check_url_resolving(url.as_str())
+        .await
+    {
+        tracing::info!(guild = %guild, %refused, "refused a feed on a private address");
+        reply_ephemeral(ctx, render::invalid_input("feed URL", &refused)).await;
+        return Ok(());
+    }
     let outcome = ctx
         .data()
         .store

@@ -11,22 +11,13 @@ mod close;
 pub use close::journal_club_close;
 
 use super::{guild_of, render, reply_ephemeral, Context, Error};
+use crate::app::journal_club_service::PaperRefusal;
 use crate::domain::papers::session::{parse_start_time, planned_reminders};
 use crate::domain::papers::{thread_name, PaperId};
 use crate::domain::{GuildId, TimeZone};
-use crate::metadata::MetadataClient;
-use crate::store::journal_clubs::{NewJournalClub, MAX_OPEN_PER_GUILD};
+use crate::store::journal_clubs::NewJournalClub;
 use chrono::{DateTime, Utc};
 use poise::serenity_prelude as serenity;
-use std::sync::Arc;
-use tokio::sync::Notify;
-
-/// What journal clubs need besides the store: the metadata client, and a way to wake the reminder
-/// task when a session is due sooner than it planned to look.
-pub struct JournalClubs {
-    pub metadata: MetadataClient,
-    pub wake_reminders: Arc<Notify>,
-}
 
 /// How recent a closed session must be to appear in `/journalclub list`.
 const LIST_CLOSED_DAYS: i64 = 30;
@@ -82,27 +73,24 @@ async fn journal_club_start(
             }
         },
     };
-    let store = &ctx.data().store;
-    if store.open_journal_club_count(guild).await? >= MAX_OPEN_PER_GUILD {
-        reply_ephemeral(ctx, render::journal_club_limit_reached(MAX_OPEN_PER_GUILD)).await;
+    let service = &ctx.data().journal_clubs;
+    if let Some(cap) = service.guild_is_full(guild).await? {
+        reply_ephemeral(ctx, render::journal_club_limit_reached(cap)).await;
         return Ok(());
     }
     // Crossref and E-utilities can take longer than Discord's three seconds.
     ctx.defer_ephemeral().await?;
-    let found = ctx.data().journal_clubs.metadata.look_up(&paper_id).await;
-    let paper = match found {
+    let paper = match service.paper_for(guild, &paper_id).await {
         Ok(paper) => paper,
-        Err(error) => {
-            tracing::info!(guild = %guild, paper = %paper_id, error = %error, "paper lookup failed");
+        Err(PaperRefusal::LookUpFailed(error)) => {
             reply_ephemeral(ctx, render::paper_lookup_failed(&paper_id, &error)).await;
             return Ok(());
         }
+        Err(PaperRefusal::Notice(paper, notice)) => {
+            reply_ephemeral(ctx, render::paper_has_notice(&paper, notice)).await;
+            return Ok(());
+        }
     };
-    if let Some(notice) = paper.editorial_notice() {
-        tracing::info!(guild = %guild, paper = %paper_id, ?notice, "refused a paper with a notice");
-        reply_ephemeral(ctx, render::paper_has_notice(&paper, notice)).await;
-        return Ok(());
-    }
     let study = paper.study_type();
     let starter = ctx.author().id.get();
     let first_message = serenity::CreateMessage::new()
@@ -137,11 +125,10 @@ async fn journal_club_start(
     };
     // The reminders planned are those still ahead now, after the lookup, as the reply will say.
     let recorded_at = Utc::now();
-    if let Err(e) = store.record_journal_club(guild, &club, recorded_at).await {
+    if let Err(e) = service.record(guild, &club, recorded_at).await {
         delete_thread(ctx, thread).await;
         return Err(e.into());
     }
-    ctx.data().journal_clubs.wake_reminders.notify_one();
     tracing::info!(guild = %guild, thread = thread.get(), paper = %paper_id, study = study.as_str(), "journal club opened");
     let reminders = starts_at.map_or(0, |start| planned_reminders(start, recorded_at).len());
     reply_ephemeral(

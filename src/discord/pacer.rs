@@ -5,55 +5,38 @@
 //! least `1 / rate` apart; command replies stay outside it (interaction responses are not under the
 //! global limit) and use the headroom left below 50.
 
-use std::sync::Mutex;
-use std::time::Duration;
-use tokio::time::Instant;
+use crate::http::Limiter;
+use std::ops::Deref;
 
 /// Discord's global limit: requests per second per bot.
 pub const DISCORD_GLOBAL_LIMIT: u32 = 50;
 
-/// Spaces requests evenly: the n-th request that waits goes at the earliest `1 / rate` after the
-/// one before it. There is no burst allowance, so any one-second window holds at most `rate + 1`
-/// of them.
+/// The toolkit's even-spacing `Limiter`, at a rate given in requests per second; there is no burst
+/// allowance, so any one-second window holds at most `rate + 1` requests.
 #[derive(Debug)]
-pub struct Pacer {
-    interval: Duration,
-    /// The earliest moment the next request may go.
-    next: Mutex<Option<Instant>>,
-}
+pub struct Pacer(Limiter);
 
 impl Pacer {
     /// A pacer for `per_second` requests per second (at least 1).
     pub fn new(per_second: u32) -> Pacer {
-        Pacer {
-            interval: Duration::from_secs(1) / per_second.max(1),
-            next: Mutex::new(None),
-        }
+        Pacer(Limiter::per_second(per_second))
     }
+}
 
-    /// The spacing between two requests.
-    pub fn interval(&self) -> Duration {
-        self.interval
-    }
+impl Deref for Pacer {
+    type Target = Limiter;
 
-    /// Waits for this request's turn. Turns are handed out in call order, so concurrent senders
-    /// share the rate rather than each getting all of it.
-    pub async fn wait(&self) {
-        let turn = {
-            let mut next = self.next.lock().unwrap_or_else(|p| p.into_inner());
-            let now = Instant::now();
-            let turn = next.map_or(now, |next| next.max(now));
-            *next = Some(turn + self.interval);
-            turn
-        };
-        tokio::time::sleep_until(turn).await;
+    fn deref(&self) -> &Limiter {
+        &self.0
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Arc;
+    use std::sync::{Arc, Mutex};
+    use std::time::Duration;
+    use tokio::time::Instant;
 
     /// The most of `times` (sorted) inside any window of `width` starting at one of them.
     fn most_in_any_window(times: &[Duration], width: Duration) -> usize {
@@ -68,10 +51,9 @@ mod tests {
             .unwrap_or(0)
     }
 
-    // Real time, not tokio's paused clock (which needs the `test-util` feature): rates are high and
-    // counts small, so each test takes about a second, and only lower bounds on time are asserted.
+    // tokio's paused clock: time moves only when every task waits, so these take no real time.
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn requests_are_spaced_at_the_configured_rate() {
         let pacer = Pacer::new(DISCORD_GLOBAL_LIMIT);
         let start = Instant::now();
@@ -86,7 +68,7 @@ mod tests {
         assert!(most <= 51, "{most} requests in one second at 50/s");
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn concurrent_senders_share_one_rate() {
         let pacer = Arc::new(Pacer::new(DISCORD_GLOBAL_LIMIT - 5));
         let start = Instant::now();
@@ -113,7 +95,7 @@ mod tests {
         assert!(most <= 46, "{most} requests in one second at 45/s");
     }
 
-    #[tokio::test]
+    #[tokio::test(start_paused = true)]
     async fn an_idle_pacer_lets_the_next_request_go_at_once() {
         let pacer = Pacer::new(2);
         pacer.wait().await;

@@ -5,7 +5,7 @@
 
 use super::pacer::Pacer;
 use super::render::digest::{digest_messages, part_to_message, run_marker, EmbedSpec};
-use crate::digests::digest_for;
+use crate::app::digest_service::digest_for;
 use crate::domain::schedule::slots::{Due, Schedule};
 use crate::domain::GuildId;
 use crate::store::digest_channels::DigestChannel;

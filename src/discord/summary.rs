@@ -6,9 +6,9 @@ use super::render::summary::{
     nothing_found, summary_answer, to_reply, trend_answer, voices_answer,
 };
 use super::{guild_of, render, reply_ephemeral, Context, Error};
+use crate::app::summary_service::{near_topics, report_for, summary_for, topic_names, trend_for};
 use crate::domain::chart::bar_chart_png;
 use crate::domain::summary::{SummaryWindow, Topic, TopicSummary};
-use crate::summaries::{near_topics, report_for, summary_for, topic_names, trend_for};
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
 

@@ -36,10 +36,9 @@ async fn crossref(settings: &Settings, client: &reqwest::Client) -> Line {
     let Ok(url) = crossref::work_url(base, &doi, &metadata.mailto) else {
         return Line::fail(check, "metadata.crossref_base is not a valid URL");
     };
-    let request = client.get(url).header(
-        "User-Agent",
-        crate::metadata::http::user_agent(&metadata.mailto),
-    );
+    let request = client
+        .get(url)
+        .header("User-Agent", crate::http::user_agent(&metadata.mailto));
     let shown = shown(base);
     let response = match request.send().await {
         Ok(r) => r,
@@ -81,10 +80,9 @@ async fn eutils(settings: &Settings, client: &reqwest::Client) -> Line {
     else {
         return Line::fail(check, "metadata.eutils_base is not a valid URL");
     };
-    let request = client.get(url).header(
-        "User-Agent",
-        crate::metadata::http::user_agent(&metadata.mailto),
-    );
+    let request = client
+        .get(url)
+        .header("User-Agent", crate::http::user_agent(&metadata.mailto));
     let shown = shown(base);
     let with = match key {
         Some(_) => format!("with the API key, {}", contact(&metadata.mailto)),

@@ -10,11 +10,13 @@ pub(super) const PROBE_TIMEOUT: Duration = Duration::from_secs(10);
 const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 pub(super) fn client() -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .timeout(PROBE_TIMEOUT)
-        .connect_timeout(Duration::from_secs(5))
-        .user_agent(concat!("Rounds/", env!("CARGO_PKG_VERSION"), " (doctor)"))
-        .build()
+    crate::http::client(&probe_spec())
+}
+
+/// The timeouts every probe runs under, for the plain client and the guarded one that fetches
+/// guilds' feeds.
+pub(super) fn probe_spec() -> crate::http::ClientSpec {
+    crate::http::ClientSpec::new(PROBE_TIMEOUT, Duration::from_secs(5))
 }
 
 /// A URL as the doctor may print it: scheme, host, port and path, without credentials, query or
@@ -33,34 +35,13 @@ pub(super) fn shown(url: &str) -> String {
     }
 }
 
-/// A short reason for a failed request, without its URL (whose query could carry a key).
-pub(super) fn describe(error: &reqwest::Error) -> &'static str {
-    if error.is_timeout() {
-        "timed out"
-    } else if error.is_connect() {
-        "could not connect"
-    } else if error.is_builder() {
-        "is not a valid URL"
-    } else {
-        "the request failed"
-    }
-}
+pub(super) use crate::http::describe;
 
 /// The body, read up to the cap.
 pub(super) async fn body(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
-    let mut body = Vec::new();
-    loop {
-        match response.chunk().await {
-            Ok(Some(chunk)) => {
-                if body.len() + chunk.len() > MAX_BODY_BYTES {
-                    return Err(format!("the answer is over {MAX_BODY_BYTES} bytes"));
-                }
-                body.extend_from_slice(&chunk);
-            }
-            Ok(None) => return Ok(body),
-            Err(e) => return Err(format!("the answer could not be read: {}", describe(&e))),
-        }
-    }
+    crate::http::read_capped(&mut response, MAX_BODY_BYTES)
+        .await
+        .map_err(|e| format!("the answer could not be read: {e}"))
 }
 
 /// The body as JSON, read up to the cap.

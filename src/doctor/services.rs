@@ -264,15 +264,19 @@ async fn x(settings: &Settings, client: &reqwest::Client) -> Line {
 }
 
 /// Every feed any guild follows, fetched and parsed as the feed source does.
-pub(super) async fn feeds(
-    settings: &Settings,
-    store: &Store,
-    client: &reqwest::Client,
-) -> Vec<Line> {
+pub(super) async fn feeds(settings: &Settings, store: &Store) -> Vec<Line> {
     let check = "feed";
     if !settings.sources.rss.enabled {
         return vec![Line::skip("feeds", "skipped: sources.rss.enabled is false")];
     }
+    // Feeds are URLs that guilds gave: the doctor fetches them as the poller does, through the guard.
+    let policy =
+        crate::http::AddressPolicy::allowing_private(settings.sources.rss.allow_private_addresses);
+    let client = match crate::http::GuardedClient::new(&probe::probe_spec(), policy) {
+        Ok(client) => client,
+        Err(_) => return vec![Line::fail("feeds", "failed to build an HTTP client")],
+    };
+    let client = &client;
     let urls = match store.all_feed_urls().await {
         Ok(urls) => urls,
         Err(e) => {
@@ -288,7 +292,11 @@ pub(super) async fn feeds(
     futures_util::stream::iter(urls)
         .map(|url| async move {
             let shown = shown(&url);
-            let response = match client.get(&url).send().await {
+            let request = match client.get(&url) {
+                Ok(request) => request,
+                Err(refused) => return Line::fail(check, format!("{shown}: refused: {refused}")),
+            };
+            let response = match request.send().await {
                 Ok(r) if r.status().is_success() => r,
                 Ok(r) => return Line::fail(check, format!("{shown}: answered {}", r.status())),
                 Err(e) => return Line::fail(check, format!("{shown}: {}", describe(&e))),

@@ -9,7 +9,7 @@ pub mod recap;
 pub mod session;
 
 pub use appraisal::{prompts_for, study_type, PromptSection, StudyType};
-pub use identifier::{Doi, PaperId, ParsePaperIdError, Pmcid, Pmid};
+pub use identifier::{doi_url, pubmed_url, Doi, PaperId, ParsePaperIdError, Pmcid, Pmid};
 
 /// Discord's limit on a thread's name, in characters.
 pub const MAX_THREAD_NAME_CHARS: usize = 100;

@@ -1,13 +1,12 @@
-//! What both metadata clients share: one polite HTTP client (timeouts, a User-Agent that names the
-//! operator), GETs whose bodies are capped in size, HTTP statuses turned into errors, and a limiter
-//! that spaces requests to a service.
+//! What both metadata clients share: one polite client (timeouts, a User-Agent that names the
+//! operator) and GETs whose bodies are capped in size, with HTTP statuses turned into errors. The
+//! plumbing (client builder, capped reader, `Retry-After`, the limiter that paces E-utilities) is
+//! the toolkit's, in `crate::http`.
 
 use super::Service;
-use reqwest::header::RETRY_AFTER;
+use crate::http::{read_capped, BodyError, ClientSpec};
 use reqwest::StatusCode;
 use std::time::Duration;
-use tokio::sync::Mutex;
-use tokio::time::Instant;
 
 /// The longest a request may take in all; a member is waiting on it.
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(10);
@@ -35,23 +34,10 @@ pub enum FetchError {
     Read(String),
 }
 
-/// `rounds/0.1.0 (self-hosted Discord bot; mailto:ops@example.org)`: Crossref routes requests that
-/// name a contact to its "polite" pool, and NCBI asks to be able to reach whoever runs a tool.
-pub fn user_agent(mailto: &str) -> String {
-    let version = env!("CARGO_PKG_VERSION");
-    if mailto.is_empty() {
-        format!("rounds/{version} (self-hosted Discord bot)")
-    } else {
-        format!("rounds/{version} (self-hosted Discord bot; mailto:{mailto})")
-    }
-}
-
+/// A client whose User-Agent names `mailto`: Crossref routes requests that name a contact to its
+/// "polite" pool, and NCBI asks to be able to reach whoever runs a tool.
 pub fn client(mailto: &str) -> reqwest::Result<reqwest::Client> {
-    reqwest::Client::builder()
-        .user_agent(user_agent(mailto))
-        .timeout(REQUEST_TIMEOUT)
-        .connect_timeout(CONNECT_TIMEOUT)
-        .build()
+    crate::http::client(&ClientSpec::new(REQUEST_TIMEOUT, CONNECT_TIMEOUT).mailto(mailto))
 }
 
 /// GETs `url` and returns its body as text, refusing bodies over `MAX_BODY_BYTES`.
@@ -64,13 +50,7 @@ pub async fn get_text(
     let mut response = client.get(url).send().await.map_err(from_reqwest)?;
     let status = response.status();
     if status == StatusCode::TOO_MANY_REQUESTS {
-        let retry_after = response
-            .headers()
-            .get(RETRY_AFTER)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.trim().parse::<f64>().ok())
-            .filter(|secs| secs.is_finite() && *secs >= 0.0)
-            .map(|secs| Duration::from_secs_f64(secs.min(3600.0)));
+        let retry_after = crate::http::retry_after(response.headers());
         tracing::warn!(
             service = service.name(),
             ?retry_after,
@@ -89,19 +69,12 @@ pub async fn get_text(
         );
         return Err(FetchError::Status(status.as_u16()));
     }
-    if response
-        .content_length()
-        .is_some_and(|len| len > MAX_BODY_BYTES as u64)
-    {
-        return Err(FetchError::TooLarge);
-    }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(from_reqwest)? {
-        if body.len() + chunk.len() > MAX_BODY_BYTES {
-            return Err(FetchError::TooLarge);
-        }
-        body.extend_from_slice(&chunk);
-    }
+    let body = read_capped(&mut response, MAX_BODY_BYTES)
+        .await
+        .map_err(|error| match error {
+            BodyError::TooLarge { .. } => FetchError::TooLarge,
+            BodyError::Read(error) => from_reqwest(error),
+        })?;
     String::from_utf8(body).map_err(|_| FetchError::Read("the body is not UTF-8".to_owned()))
 }
 
@@ -126,63 +99,13 @@ fn redact_key(url: &str) -> String {
     }
 }
 
-/// Spaces requests at least `interval` apart, across every task that shares it.
-#[derive(Debug)]
-pub struct Limiter {
-    interval: Duration,
-    next_slot: Mutex<Instant>,
-}
-
-impl Limiter {
-    pub fn new(interval: Duration) -> Limiter {
-        Limiter {
-            interval,
-            next_slot: Mutex::new(Instant::now()),
-        }
-    }
-
-    /// Waits for this caller's turn. The lock is held only to book a slot, never while sleeping.
-    pub async fn wait_turn(&self) {
-        let slot = {
-            let mut next = self.next_slot.lock().await;
-            let slot = (*next).max(Instant::now());
-            *next = slot + self.interval;
-            slot
-        };
-        tokio::time::sleep_until(slot).await;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn the_limiter_spaces_concurrent_callers() {
-        let limiter = std::sync::Arc::new(Limiter::new(Duration::from_millis(60)));
-        let started = std::time::Instant::now();
-        let waits: Vec<_> = (0..4)
-            .map(|_| {
-                let limiter = limiter.clone();
-                tokio::spawn(async move {
-                    limiter.wait_turn().await;
-                    started.elapsed()
-                })
-            })
-            .collect();
-        let mut times = Vec::new();
-        for wait in waits {
-            times.push(wait.await.unwrap());
-        }
-        times.sort();
-        // A sleep never ends early, so the i-th caller goes no sooner than i intervals in.
-        for (i, time) in times.iter().enumerate() {
-            assert!(*time >= Duration::from_millis(60) * i as u32, "{times:?}");
-        }
-    }
-
     #[test]
     fn api_keys_stay_out_of_logs_and_the_agent_names_the_operator() {
+        let user_agent = crate::http::user_agent;
         assert_eq!(
             redact_key("http://x/esummary.fcgi?db=pubmed&api_key=secret&id=1"),
             "http://x/esummary.fcgi?db=pubmed&api_key=…&id=1"

@@ -11,7 +11,6 @@ mod xrpc;
 pub use jetstream::{JetstreamSource, JetstreamTuning};
 pub use search::{BlueskySearchSource, SearchTuning};
 
-use crate::sources::CommitReport;
 use reqwest::Url;
 
 /// Why a Bluesky source could not be built from its configuration.
@@ -43,15 +42,6 @@ fn parse_base_url(url: &str, schemes: &'static [&'static str]) -> Result<Url, Bl
         });
     }
     Ok(parsed)
-}
-
-/// Two commits' reports as one.
-fn sum(a: CommitReport, b: CommitReport) -> CommitReport {
-    CommitReport {
-        inserted: a.inserted + b.inserted,
-        updated: a.updated + b.updated,
-        skipped: a.skipped + b.skipped,
-    }
 }
 
 #[cfg(test)]

@@ -20,8 +20,9 @@ mod xml;
 pub use check::body_text;
 pub use convert::MAX_TEXT_CHARS;
 
-use super::{Batch, BoxFuture, CommitReport, PollReport, PollRequest, Source, SourceError};
+use super::{Batch, BoxFuture, PollReport, PollRequest, Source, SourceError};
 use crate::domain::post::RawPost;
+use crate::http::GuardedClient;
 use check::{check_feed, Checked};
 use cursor::FeedCursor;
 use std::time::Duration;
@@ -38,12 +39,13 @@ pub fn stream_key(feed_url: &str) -> String {
 
 pub struct FeedSource {
     poll_interval: Duration,
-    http: reqwest::Client,
+    http: GuardedClient,
 }
 
 impl FeedSource {
-    /// `http` carries the per-request timeout, which is what bounds a slow feed.
-    pub fn new(poll_interval: Duration, http: reqwest::Client) -> Self {
+    /// `http` carries the per-request timeout, which is what bounds a slow feed, and the address
+    /// policy: feed URLs come from guilds, so the client is a guarded one.
+    pub fn new(poll_interval: Duration, http: GuardedClient) -> Self {
         Self {
             poll_interval,
             http,
@@ -113,7 +115,7 @@ impl FeedSource {
                 cursor: Some(cursor.encode()),
                 posts,
             };
-            add(&mut report.stored, request.sink.commit(batch).await?);
+            report.stored += request.sink.commit(batch).await?;
         }
         if !failures.is_empty() && failures.len() == report.requests {
             return Err(all_failed(failures));
@@ -137,12 +139,6 @@ impl Source for FeedSource {
     ) -> BoxFuture<'a, Result<PollReport, SourceError>> {
         Box::pin(self.poll_feeds(request))
     }
-}
-
-fn add(total: &mut CommitReport, batch: CommitReport) {
-    total.inserted += batch.inserted;
-    total.updated += batch.updated;
-    total.skipped += batch.skipped;
 }
 
 /// One error for a poll in which every feed failed: rate limiting if that is all it was (with the

@@ -21,8 +21,7 @@ mod payload;
 
 use super::http::{fetch, Fetched};
 use super::{
-    Batch, BoxFuture, CommitReport, InvalidSourceConfig, PollReport, PollRequest, PostSink, Source,
-    SourceError,
+    Batch, BoxFuture, InvalidSourceConfig, PollReport, PollRequest, PostSink, Source, SourceError,
 };
 use crate::domain::Hashtag;
 use budget::Budget;
@@ -269,7 +268,7 @@ impl MastodonSource {
                 posts,
             })
             .await?;
-        add(&mut report.stored, stored);
+        report.stored += stored;
         Ok(())
     }
 
@@ -330,12 +329,6 @@ fn outcome(out_of_requests: bool) -> TagOutcome {
     } else {
         TagOutcome::Done
     }
-}
-
-fn add(total: &mut CommitReport, more: CommitReport) {
-    total.inserted += more.inserted;
-    total.updated += more.updated;
-    total.skipped += more.skipped;
 }
 
 impl Source for MastodonSource {

@@ -19,8 +19,7 @@ mod query;
 
 use super::http::{fetch, Fetched};
 use super::{
-    Batch, BoxFuture, CommitReport, InvalidSourceConfig, PollReport, PollRequest, PostSink, Source,
-    SourceError,
+    Batch, BoxFuture, InvalidSourceConfig, PollReport, PollRequest, PostSink, Source, SourceError,
 };
 use chrono::{DateTime, Utc};
 use payload::{is_plausible_id, to_raw_post, users_by_id, SearchResponse};
@@ -234,7 +233,7 @@ impl XSource {
                 posts,
             })
             .await?;
-        add(&mut report.stored, stored);
+        report.stored += stored;
         Ok(())
     }
 
@@ -316,12 +315,6 @@ fn newer(a: &str, b: &str) -> bool {
 fn skip(report: &mut PollReport, reason: &str) {
     tracing::warn!(%reason, "skipped a malformed X post");
     report.stored.skipped += 1;
-}
-
-fn add(total: &mut CommitReport, more: CommitReport) {
-    total.inserted += more.inserted;
-    total.updated += more.updated;
-    total.skipped += more.skipped;
 }
 
 impl Source for XSource {

@@ -14,7 +14,7 @@ mod corpus;
 mod dataset;
 
 use chrono::Duration;
-use rounds::digests::digest_for;
+use rounds::app::digest_service::digest_for;
 use rounds::domain::GuildId;
 use rounds::store::Store;
 use std::time::Instant;

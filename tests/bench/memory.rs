@@ -12,7 +12,7 @@ mod corpus;
 mod dataset;
 
 use chrono::Duration;
-use rounds::digests::digest_for;
+use rounds::app::digest_service::digest_for;
 use rounds::domain::entities::Tagger;
 use rounds::domain::GuildId;
 use rounds::store::Store;

@@ -12,12 +12,12 @@ mod corpus;
 mod dataset;
 
 use chrono::Duration;
+use rounds::app::summary_service::{summary_for, Summaries, DETAILED_POSTS, REFERENCE_POSTS};
 use rounds::config::Settings;
 use rounds::domain::summary::topic::Topic;
 use rounds::domain::summary::SummaryWindow;
 use rounds::domain::GuildId;
 use rounds::store::Store;
-use rounds::summaries::{summary_for, Summaries, DETAILED_POSTS, REFERENCE_POSTS};
 use std::time::Instant;
 
 /// Where one summary's time goes: each read of the store, then the pure build as the remainder.

@@ -6,6 +6,7 @@ mod isolation;
 mod permissions;
 mod secrets;
 mod sizes;
+mod ssrf;
 
 use crate::app::*;
 use std::collections::BTreeMap;

@@ -13,6 +13,7 @@ mod fake_mastodon;
 #[path = "../support/fake_x.rs"]
 mod fake_x;
 mod feeds;
+mod feeds_guard;
 mod jetstream;
 mod mastodon;
 mod once;

@@ -153,6 +153,8 @@ impl World {
             .env("ROUNDS__SOURCES__X__ENABLED", "true")
             .env("ROUNDS__SOURCES__X__API_BASE", x_base)
             .env("ROUNDS__SOURCES__X__BEARER_TOKEN", "x-test-bearer")
+            // The fake feed host is on 127.0.0.1.
+            .env("ROUNDS__SOURCES__RSS__ALLOW_PRIVATE_ADDRESSES", "true")
             .env("RUST_LOG", "warn");
         tokio::time::timeout(std::time::Duration::from_secs(90), command.output())
             .await

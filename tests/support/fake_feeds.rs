@@ -2,7 +2,8 @@
 //! (RSS 1.0 in bioRxiv's shape, RSS 2.0 in PubMed's, Atom, JSON Feed) with `ETag` or
 //! `Last-Modified` and real 304s, and the ways feeds go wrong: an HTML page, malformed and truncated
 //! XML, a 500, a 429, a slow server, a body over the size limit, invalid UTF-8, stray control
-//! characters. Tests can swap what a path serves (`set`) and read what was asked (`hits`).
+//! characters; and redirects (`Route::redirect`). Tests can swap what a path serves (`set`) and read
+//! what was asked (`hits`).
 //!
 //! Included with `#[path]` from test binaries.
 #![allow(dead_code)]
@@ -23,6 +24,8 @@ pub struct Route {
     pub etag: Option<String>,
     pub last_modified: Option<String>,
     pub retry_after: Option<String>,
+    /// Where a redirect points (`Location`).
+    pub location: Option<String>,
     /// How long the server waits before answering.
     pub delay: Duration,
 }
@@ -41,6 +44,7 @@ impl Route {
             etag: None,
             last_modified: None,
             retry_after: None,
+            location: None,
             delay: Duration::ZERO,
         }
     }
@@ -49,6 +53,14 @@ impl Route {
         Route {
             status,
             ..Route::body(format!("error {status}"), "text/plain")
+        }
+    }
+
+    /// A 302 to `to`.
+    pub fn redirect(to: &str) -> Route {
+        Route {
+            location: Some(to.to_owned()),
+            ..Route::status(302)
         }
     }
 
@@ -238,6 +250,7 @@ async fn answer(shared: &Shared, uri: Uri, headers: HeaderMap) -> Response {
         (header::ETAG, &route.etag),
         (header::LAST_MODIFIED, &route.last_modified),
         (header::RETRY_AFTER, &route.retry_after),
+        (header::LOCATION, &route.location),
     ] {
         if let Some(value) = value {
             out.insert(name, value.parse().expect("a valid header value"));

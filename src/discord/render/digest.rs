@@ -116,9 +116,9 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
                 .as_deref()
                 .map_or_else(|| p.paper.value().to_owned(), str::to_owned);
             let url = match &p.paper {
-                crate::domain::normalize::PaperRef::Doi(doi) => format!("https://doi.org/{doi}"),
+                crate::domain::normalize::PaperRef::Doi(doi) => crate::domain::papers::doi_url(doi),
                 crate::domain::normalize::PaperRef::Pmid(pmid) => {
-                    format!("https://pubmed.ncbi.nlm.nih.gov/{pmid}/")
+                    crate::domain::papers::pubmed_url(pmid)
                 }
             };
             format!(

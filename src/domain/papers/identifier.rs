@@ -39,6 +39,29 @@ const PUBLISHER_SUFFIXES: [&str; 8] = [
     "/html",
 ];
 
+/// The doi.org link of a DOI, with the characters that would break a URL or a markdown link
+/// percent-encoded. The one place DOI links are built.
+pub fn doi_url(doi: &str) -> String {
+    let mut url = String::from("https://doi.org/");
+    for c in doi.chars() {
+        match c {
+            'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '/' | ':' | ';' => url.push(c),
+            other => {
+                let mut utf8 = [0; 4];
+                for byte in other.encode_utf8(&mut utf8).bytes() {
+                    url.push_str(&format!("%{byte:02X}"));
+                }
+            }
+        }
+    }
+    url
+}
+
+/// The PubMed page of a PMID. The one place PubMed links are built.
+pub fn pubmed_url(pmid: impl fmt::Display) -> String {
+    format!("https://pubmed.ncbi.nlm.nih.gov/{pmid}/")
+}
+
 /// A DOI as written (DOIs are case-insensitive; `key` is the form to compare and cache by).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Doi(String);
@@ -105,16 +128,7 @@ impl Doi {
 
     /// The resolver link, with the characters that would break a URL or a markdown link encoded.
     pub fn url(&self) -> String {
-        let mut url = String::from("https://doi.org/");
-        for c in self.0.chars() {
-            match c {
-                'A'..='Z' | 'a'..='z' | '0'..='9' | '-' | '.' | '_' | '/' | ':' | ';' => {
-                    url.push(c)
-                }
-                other => url.push_str(&format!("%{:02X}", other as u32)),
-            }
-        }
-        url
+        doi_url(&self.0)
     }
 }
 
@@ -136,7 +150,7 @@ impl Pmid {
     }
 
     pub fn url(self) -> String {
-        format!("https://pubmed.ncbi.nlm.nih.gov/{}/", self.0)
+        pubmed_url(self.0)
     }
 }
 

@@ -1,5 +1,8 @@
 //! Plain text from the JATS XML (and stray HTML) that Crossref abstracts and some titles carry:
-//! tags dropped, section titles kept as "Background: …", entities decoded, whitespace collapsed.
+//! tags dropped, section titles kept as "Background: …", entities decoded (by the one decoder,
+//! `domain::html::decode_entities`), whitespace collapsed.
+
+use crate::domain::html::decode_entities;
 
 /// Section headings that only announce the abstract itself and add nothing to an excerpt.
 const NOISE_HEADINGS: [&str; 3] = ["abstract", "summary", "graphical abstract"];
@@ -69,54 +72,6 @@ fn strip_tags(text: &str) -> String {
         }
     }
     out
-}
-
-fn decode_entities(text: &str) -> String {
-    if !text.contains('&') {
-        return text.to_owned();
-    }
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        let tail = &rest[amp..];
-        let decoded = tail
-            .find(';')
-            .filter(|end| *end <= 10)
-            .and_then(|end| entity(&tail[1..end]).map(|c| (c, end)));
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &tail[end + 1..];
-            }
-            None => {
-                out.push('&');
-                rest = &tail[1..];
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-fn entity(name: &str) -> Option<char> {
-    let numeric = |digits: &str, radix| u32::from_str_radix(digits, radix).ok();
-    match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some(' '),
-        _ => {
-            let code = if let Some(hex) = name.strip_prefix("#x").or(name.strip_prefix("#X")) {
-                numeric(hex, 16)
-            } else {
-                name.strip_prefix('#').and_then(|dec| numeric(dec, 10))
-            };
-            code.and_then(char::from_u32)
-        }
-    }
 }
 
 /// Collapses runs of whitespace to one space and tidies the space a removed tag left before

@@ -314,7 +314,7 @@ impl Reader<'_> {
         }
         self.last_commit = Instant::now();
         self.report.fetched += count;
-        self.report.stored = super::sum(self.report.stored, stored);
+        self.report.stored += stored;
         Ok(())
     }
 }

@@ -96,7 +96,7 @@ impl BlueskySearchSource {
             let one = self.poll_tag(tag, &tracked, request.sink).await?;
             report.requests += one.requests;
             report.fetched += one.fetched;
-            report.stored = super::sum(report.stored, one.stored);
+            report.stored += one.stored;
         }
         Ok(report)
     }
@@ -157,7 +157,7 @@ impl BlueskySearchSource {
                         posts,
                     })
                     .await?;
-                report.stored = super::sum(report.stored, stored);
+                report.stored += stored;
             }
             if last {
                 break;

@@ -1,8 +1,11 @@
 //! Calling an XRPC endpoint. The shared `http::fetch` flattens every 4xx into a message, but a
 //! session needs to tell an expired token (`400 ExpiredToken`, which a refresh cures) from any
 //! other refusal, and Bluesky announces its rate limits in `ratelimit-*` headers. So this sends the
-//! request itself, with the same body cap and the same `SourceError`s for everything else.
+//! request itself, with the same body cap and the same `SourceError`s for everything else. Errors
+//! keep the status and XRPC's error name, never Bluesky's free-text message: they reach
+//! `/sources status`.
 
+use crate::http::{read_capped, BodyError};
 use crate::sources::{http, SourceError};
 use reqwest::header::HeaderMap;
 use serde::Deserialize;
@@ -14,7 +17,6 @@ pub(super) enum XrpcError {
     /// The bearer token or the credentials were not accepted: expired, revoked or wrong.
     Auth {
         name: String,
-        message: String,
     },
     Source(SourceError),
 }
@@ -23,8 +25,8 @@ impl XrpcError {
     /// For when a refusal cannot be cured by logging in again.
     pub fn into_source(self) -> SourceError {
         match self {
-            Self::Auth { name, message } => {
-                SourceError::Refused(format!("Bluesky refused the session: {name}: {message}"))
+            Self::Auth { name } => {
+                SourceError::Refused(format!("Bluesky refused the session: {name}"))
             }
             Self::Source(error) => error,
         }
@@ -37,13 +39,12 @@ impl From<SourceError> for XrpcError {
     }
 }
 
-/// The body of an XRPC error: `{"error": "ExpiredToken", "message": "Token has expired"}`.
+/// The body of an XRPC error: `{"error": "ExpiredToken", "message": "Token has expired"}`; only
+/// the name is read, the message being free text from the server.
 #[derive(Debug, Default, Deserialize)]
 struct ErrorBody {
     #[serde(default)]
     error: String,
-    #[serde(default)]
-    message: String,
 }
 
 /// The address of an XRPC method under a service's base URL.
@@ -57,7 +58,7 @@ pub(super) fn method_url(base: &reqwest::Url, nsid: &str) -> reqwest::Url {
 
 /// Sends the request and returns the body of a 2xx answer.
 pub(super) async fn call(request: reqwest::RequestBuilder) -> Result<Vec<u8>, XrpcError> {
-    let mut response = request.send().await.map_err(unavailable)?;
+    let mut response = request.send().await.map_err(|e| unavailable(&e))?;
     let status = response.status();
     let headers = response.headers().clone();
     if status == reqwest::StatusCode::TOO_MANY_REQUESTS {
@@ -69,19 +70,22 @@ pub(super) async fn call(request: reqwest::RequestBuilder) -> Result<Vec<u8>, Xr
     if status.is_server_error() {
         return Err(SourceError::Unavailable(format!("Bluesky answered {status}")).into());
     }
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(unavailable)? {
-        if body.len() + chunk.len() > http::MAX_BODY_BYTES {
-            return Err(
-                SourceError::Malformed("Bluesky's answer is over the size limit".into()).into(),
-            );
-        }
-        body.extend_from_slice(&chunk);
-    }
+    let body = read_capped(&mut response, http::MAX_BODY_BYTES)
+        .await
+        .map_err(|error| match error {
+            BodyError::TooLarge { .. } => {
+                SourceError::Malformed("Bluesky's answer is over the size limit".into()).into()
+            }
+            BodyError::Read(error) => unavailable(&error),
+        })?;
     if status.is_success() {
         return Ok(body);
     }
-    let named: ErrorBody = serde_json::from_slice(&body).unwrap_or_default();
+    let mut named: ErrorBody = serde_json::from_slice(&body).unwrap_or_default();
+    // An error name is a short identifier (`ExpiredToken`); anything else is not repeated.
+    if named.error.len() > 40 || !named.error.bytes().all(|b| b.is_ascii_alphanumeric()) {
+        named.error.clear();
+    }
     let token_problem = matches!(
         named.error.as_str(),
         "ExpiredToken" | "InvalidToken" | "AuthenticationRequired" | "AuthMissing"
@@ -93,18 +97,17 @@ pub(super) async fn call(request: reqwest::RequestBuilder) -> Result<Vec<u8>, Xr
             } else {
                 named.error
             },
-            message: named.message,
         });
     }
     let what = if named.error.is_empty() {
-        String::from_utf8_lossy(&body).chars().take(200).collect()
+        format!("Bluesky answered {status}")
     } else {
-        format!("{}: {}", named.error, named.message)
+        format!("Bluesky answered {status}: {}", named.error)
     };
     Err(if status == reqwest::StatusCode::FORBIDDEN {
-        SourceError::Refused(format!("Bluesky answered {status}: {what}"))
+        SourceError::Refused(what)
     } else {
-        SourceError::Malformed(format!("Bluesky answered {status}: {what}"))
+        SourceError::Malformed(what)
     }
     .into())
 }
@@ -131,15 +134,8 @@ fn wait_for(headers: &HeaderMap) -> Option<Duration> {
     })
 }
 
-fn unavailable(error: reqwest::Error) -> XrpcError {
-    let what = if error.is_timeout() {
-        "timed out"
-    } else if error.is_connect() {
-        "could not connect"
-    } else {
-        "the request failed"
-    };
-    SourceError::Unavailable(format!("Bluesky: {what}")).into()
+fn unavailable(error: &reqwest::Error) -> XrpcError {
+    SourceError::Unavailable(format!("Bluesky: {}", crate::http::describe(error))).into()
 }
 
 #[cfg(test)]

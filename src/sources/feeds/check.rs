@@ -1,4 +1,4 @@
-//! Checking one feed: a conditional GET through the shared `fetch`, the body turned into text and
+//! Checking one feed: a conditional GET through the shared `fetch` (on the guarded client), the body turned into text and
 //! parsed, and its items turned into posts with the cursor that covers them. Nothing here touches
 //! the sink, so checks run as independent tasks and the poller commits what they return.
 
@@ -6,6 +6,7 @@ use super::convert::to_post;
 use super::cursor::FeedCursor;
 use super::parse::parse_feed;
 use crate::domain::post::RawPost;
+use crate::http::GuardedClient;
 use crate::sources::http::fetch_conditional;
 use crate::sources::SourceError;
 use chrono::{DateTime, Utc};
@@ -38,12 +39,15 @@ pub enum Checked {
 
 #[tracing::instrument(name = "check_feed", skip(client, cursor, now))]
 pub async fn check_feed(
-    client: reqwest::Client,
+    client: GuardedClient,
     url: &str,
     cursor: FeedCursor,
     now: DateTime<Utc>,
 ) -> Result<Checked, SourceError> {
-    let mut request = client.get(url).header(ACCEPT, ACCEPTED);
+    let mut request = client
+        .get(url)
+        .map_err(|refused| SourceError::Refused(refused.to_string()))?
+        .header(ACCEPT, ACCEPTED);
     if let Some(etag) = &cursor.etag {
         request = request.header(IF_NONE_MATCH, etag);
     }

@@ -149,11 +149,11 @@ pub fn identifier_link(identifier: &str) -> Option<String> {
     if let Some(pmid) = after(&["pmid:", "info:pmid/", "pubmed:"]) {
         let digits =
             !pmid.is_empty() && pmid.len() <= 9 && pmid.bytes().all(|b| b.is_ascii_digit());
-        return digits.then(|| format!("https://pubmed.ncbi.nlm.nih.gov/{pmid}/"));
+        return digits.then(|| crate::domain::papers::pubmed_url(pmid));
     }
     let doi = after(&["doi:", "info:doi/"]).unwrap_or(identifier);
     let valid = doi.starts_with("10.") && doi.contains('/') && !doi.contains(char::is_whitespace);
-    valid.then(|| format!("https://doi.org/{doi}"))
+    valid.then(|| crate::domain::papers::doi_url(doi))
 }
 
 /// Ids that look global (URLs, `tag:`, `urn:`, `pubmed:…`) are kept; bare ones ("42") are only

@@ -69,7 +69,7 @@ pub fn parse_feed(text: &str, content_type: Option<&str>) -> Result<ParsedFeed, 
     if !start.starts_with('<') {
         return Err(FeedError::NotAFeed(format!(
             "the body is neither XML nor JSON ({})",
-            content_type.unwrap_or("no content type")
+            shown(content_type, "no content type")
         )));
     }
     let looks_like_html = || {
@@ -85,7 +85,7 @@ pub fn parse_feed(text: &str, content_type: Option<&str>) -> Result<ParsedFeed, 
         Err(_) if looks_like_html() => {
             return Err(FeedError::NotAFeed(format!(
                 "an HTML page ({}), not a feed",
-                content_type.unwrap_or("no content type")
+                shown(content_type, "no content type")
             )))
         }
         Err(error) => return Err(FeedError::Malformed(error.0)),
@@ -95,9 +95,23 @@ pub fn parse_feed(text: &str, content_type: Option<&str>) -> Result<ParsedFeed, 
         (Ns::Atom, "feed") => Ok(atom::read(&root)),
         (_, "html") => Err(FeedError::NotAFeed("an XHTML page, not a feed".to_owned())),
         (_, other) => Err(FeedError::NotAFeed(format!(
-            "an XML document whose root is <{other}>, not <rss>, <rdf:RDF> or <feed>"
+            "an XML document whose root is <{}>, not <rss>, <rdf:RDF> or <feed>",
+            shown(Some(other), "…")
         ))),
     }
+}
+
+/// A label the server chose (a content type, an element name), repeated in an error only when it
+/// is short and plain: errors reach `/sources status`, where a server's words must not.
+fn shown<'a>(label: Option<&'a str>, otherwise: &'a str) -> &'a str {
+    label
+        .filter(|label| {
+            label.len() <= 64
+                && label
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b" /+.-_;=:".contains(&b))
+        })
+        .unwrap_or(otherwise)
 }
 
 #[cfg(test)]

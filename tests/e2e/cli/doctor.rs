@@ -60,6 +60,11 @@ impl Services {
             ("ROUNDS__SOURCES__X__API_BASE", self.x.api_base()),
             ("ROUNDS__SOURCES__X__BEARER_TOKEN", X_TOKEN.to_owned()),
             ("ROUNDS__SOURCES__RSS__ENABLED", "true".to_owned()),
+            // The fake feeds are on this machine, which the feed guard refuses by default.
+            (
+                "ROUNDS__SOURCES__RSS__ALLOW_PRIVATE_ADDRESSES",
+                "true".to_owned(),
+            ),
             ("ROUNDS__METADATA__NCBI_API_KEY", NCBI_KEY.to_owned()),
         ]
         .into_iter()

@@ -172,6 +172,8 @@ async fn killed_at_random_points_while_ingesting_every_post_is_stored_exactly_on
     app.set_env("ROUNDS__SOURCES__BLUESKY__ENABLED", "true");
     app.set_env("ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL", &jetstream.url);
     app.set_env("ROUNDS__SOURCES__RSS__ENABLED", "true");
+    // The fake feed host is on 127.0.0.1.
+    app.set_env("ROUNDS__SOURCES__RSS__ALLOW_PRIVATE_ADDRESSES", "true");
     let store = rounds::store::Store::open(&app.database_url).await.unwrap();
     let guild = GuildId::new(GUILD_A).unwrap();
     let now = chrono::Utc::now();

@@ -124,6 +124,11 @@ async fn every_source_failing_at_once_loses_nothing_and_the_bot_keeps_answering(
             "x-test-bearer".to_owned(),
         ),
         ("ROUNDS__SOURCES__RSS__ENABLED", "true".to_owned()),
+        // The fake feed host is on 127.0.0.1.
+        (
+            "ROUNDS__SOURCES__RSS__ALLOW_PRIVATE_ADDRESSES",
+            "true".to_owned(),
+        ),
     ] {
         app.set_env(name, &value);
     }

@@ -117,6 +117,11 @@ fn secret_env(base: &str) -> Vec<(String, String)> {
         ("ROUNDS__SOURCES__X__API_BASE", base.to_owned()),
         ("ROUNDS__SOURCES__X__BEARER_TOKEN", X_TOKEN.to_owned()),
         ("ROUNDS__SOURCES__RSS__ENABLED", "true".to_owned()),
+        // The failing feed host is on 127.0.0.1.
+        (
+            "ROUNDS__SOURCES__RSS__ALLOW_PRIVATE_ADDRESSES",
+            "true".to_owned(),
+        ),
         (
             "ROUNDS__METADATA__CROSSREF_BASE",
             format!("{base}/crossref"),

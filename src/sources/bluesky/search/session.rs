@@ -111,8 +111,8 @@ impl Session {
             }));
         match xrpc::call(request).await {
             Ok(body) => parse(&body),
-            Err(XrpcError::Auth { name, message }) => Err(SourceError::Refused(format!(
-                "Bluesky refused the handle or app password ({name}: {message})"
+            Err(XrpcError::Auth { name }) => Err(SourceError::Refused(format!(
+                "Bluesky refused the handle or app password ({name})"
             ))),
             Err(XrpcError::Source(error)) => Err(error),
         }

@@ -1,5 +1,6 @@
-//! Topic summaries, voices and trends: the orchestration between the store, the pure summary logic
-//! and the optional LLM, used by `/summary`, `/voices`, `/trend` and `rounds summary`.
+//! The summary service (topic summaries, voices, trends): reads from the store, runs the pure summary
+//! logic (`domain::summary`) and asks the optional LLM. Used by `/summary`, `/voices`, `/trend` and
+//! `rounds summary`.
 
 use crate::config::SummarySettings;
 use crate::domain::digest::tiers::SourceTiers;

@@ -1,5 +1,5 @@
-//! Digests: the orchestration between the store and the pure digest logic, used by the scheduler,
-//! `/digest preview|now` and `rounds digest`.
+//! The digest service: reads a guild's window from the store and hands it to the pure digest logic
+//! (`domain::digest`). Used by the scheduler, `/digest preview|now`, `rounds digest` and the demo.
 
 use crate::domain::digest::tiers::SourceTiers;
 use crate::domain::digest::{build_digest, Digest, DigestInput};

@@ -1,0 +1,168 @@
+//! The connection to Discord: serenity's HTTP client, the poise framework with its commands, and
+//! the gateway client. The composition root (`crate::app`) builds a `Gateway` from the services it
+//! made, spawns the senders it offers (digests, reminders) under its supervisor, and runs it until
+//! a `Stopper` closes it.
+
+use super::pacer::Pacer;
+use super::{capture, commands, log_command, on_error, reminders, scheduler, Data, Error};
+use crate::config::DiscordSettings;
+use crate::store::Store;
+use anyhow::Context as _;
+use poise::serenity_prelude as serenity;
+use std::future::Future;
+use std::sync::Arc;
+use tokio::sync::{oneshot, Notify};
+
+/// A built, not yet connected, Discord client.
+pub struct Gateway {
+    client: serenity::Client,
+    /// One pace for every sender that can burst, kept under Discord's global limit.
+    pacer: Arc<Pacer>,
+    /// Receives the reason when start-up (command registration) fails, which `on_error` cannot
+    /// return to `run`.
+    setup_failed: oneshot::Receiver<String>,
+}
+
+/// Closes the gateway connection from anywhere, e.g. on SIGTERM.
+#[derive(Clone)]
+pub struct Stopper(Arc<serenity::ShardManager>);
+
+impl Stopper {
+    pub async fn stop(&self) {
+        self.0.shutdown_all().await;
+    }
+}
+
+impl Gateway {
+    /// Builds the client that will serve `data` to Discord with `token`.
+    pub async fn build(
+        settings: &DiscordSettings,
+        token: &str,
+        data: Data,
+    ) -> anyhow::Result<Self> {
+        let http = build_http(token, &settings.api_base)?;
+        let intents = if data.capture_channels.is_empty() {
+            serenity::GatewayIntents::GUILDS
+        } else {
+            tracing::info!(
+                channels = data.capture_channels.len(),
+                "capturing questions from channels: needs the Message Content intent"
+            );
+            serenity::GatewayIntents::GUILDS
+                | serenity::GatewayIntents::GUILD_MESSAGES
+                | serenity::GatewayIntents::MESSAGE_CONTENT
+        };
+        let register_in = settings.guild_id;
+        let (failed, setup_failed) = oneshot::channel();
+        let framework = poise::Framework::builder()
+            .options(poise::FrameworkOptions {
+                commands: commands(),
+                on_error: |error| Box::pin(on_error(error)),
+                pre_command: |ctx| Box::pin(log_command(ctx)),
+                event_handler: |framework, event| Box::pin(capture::on_event(framework, event)),
+                // Nothing the bot says may ping anyone, whatever text ends up in it.
+                allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
+                initialize_owners: false,
+                ..Default::default()
+            })
+            .setup(move |ctx, ready, framework| {
+                Box::pin(async move {
+                    tracing::info!(
+                        bot = %ready.user.name,
+                        guilds = ready.guilds.len(),
+                        "connected to Discord"
+                    );
+                    let registered =
+                        register(ctx, &framework.options().commands, register_in).await;
+                    if let Err(error) = &registered {
+                        // `on_error` logs it and closes the connection; `run` reports it.
+                        let _ = failed.send(format!("{error:#}"));
+                    }
+                    registered.map(|()| data)
+                })
+            })
+            .build();
+        let client = serenity::ClientBuilder::new_with_http(http, intents)
+            .framework(framework)
+            .await
+            .context("failed to build the Discord client")?;
+        Ok(Self {
+            client,
+            pacer: Arc::new(Pacer::new(settings.requests_per_second)),
+            setup_failed,
+        })
+    }
+
+    pub fn stopper(&self) -> Stopper {
+        Stopper(self.client.shard_manager.clone())
+    }
+
+    /// The journal-club reminder task; runs until aborted.
+    pub fn reminders(&self, store: Store, wake: Arc<Notify>) -> impl Future<Output = ()> + Send {
+        reminders::send_reminders(self.client.http.clone(), store, wake, self.pacer.clone())
+    }
+
+    /// The digest scheduler; runs until aborted.
+    pub fn scheduler(&self, store: Store) -> impl Future<Output = ()> + Send {
+        scheduler::run_scheduler(self.client.http.clone(), store, self.pacer.clone())
+    }
+
+    /// Connects and serves commands until stopped; an error if the connection failed or the
+    /// commands could not be registered.
+    pub async fn run(mut self) -> anyhow::Result<()> {
+        let outcome = self.client.start().await;
+        outcome.context("the Discord connection failed")?;
+        if let Ok(reason) = self.setup_failed.try_recv() {
+            anyhow::bail!("start-up failed: the slash commands could not be registered: {reason}");
+        }
+        Ok(())
+    }
+}
+
+/// Registers the commands in the test guild if one is configured, else globally.
+async fn register(
+    ctx: &serenity::Context,
+    commands: &[poise::Command<Data, Error>],
+    guild: Option<u64>,
+) -> anyhow::Result<()> {
+    match guild {
+        Some(guild) => {
+            poise::builtins::register_in_guild(ctx, commands, serenity::GuildId::new(guild))
+                .await
+                .context("failed to register slash commands in the test guild")?;
+            tracing::info!(
+                guild,
+                count = commands.len(),
+                "registered slash commands in one guild"
+            );
+        }
+        None => {
+            poise::builtins::register_globally(ctx, commands)
+                .await
+                .context("failed to register slash commands")?;
+            tracing::info!(count = commands.len(), "registered slash commands globally");
+        }
+    }
+    Ok(())
+}
+
+/// Serenity's HTTP client: Discord itself, or the test double named by `discord.api_base`.
+fn build_http(token: &str, api_base: &str) -> anyhow::Result<serenity::Http> {
+    let api_base = api_base.trim();
+    if api_base.is_empty() {
+        return Ok(serenity::HttpBuilder::new(token).build());
+    }
+    if !(api_base.starts_with("http://") || api_base.starts_with("https://")) {
+        anyhow::bail!("discord.api_base `{api_base}` must start with http:// or https://");
+    }
+    tracing::warn!(
+        api_base,
+        "sending Discord requests to discord.api_base, not Discord"
+    );
+    // Serenity's rate limiter ignores the proxy setting (serenity issue #1739), so it must be off for
+    // requests to reach the double.
+    Ok(serenity::HttpBuilder::new(token)
+        .proxy(api_base.trim_end_matches('/'))
+        .ratelimiter_disabled(true)
+        .build())
+}
