@@ -305,7 +305,9 @@ fn main() {
             std::process::exit(1);
         }
         Err(e) => {
-            eprintln!("P1 baseline failed: python3 could not run ({e}); no ratio without the baseline");
+            eprintln!(
+                "P1 baseline failed: python3 could not run ({e}); no ratio without the baseline"
+            );
             std::process::exit(1);
         }
     }
