@@ -44,8 +44,8 @@ fn serialize_str<S: Serializer>(value: &Arc<str>, serializer: S) -> Result<S::Ok
 }
 
 /// Finds entities in text. Build it once and share it: tagging takes `&self`. The bundled tagger
-/// loads in milliseconds (its tables were compiled by `build.rs`); one from a folder is compiled
-/// when loaded (about a second in release builds).
+/// loads in milliseconds (its tables were compiled by `build.rs`); one read from a folder is
+/// compiled when it is loaded, which takes longer.
 pub struct Tagger {
     matcher: Matcher,
 }
