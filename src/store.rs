@@ -26,9 +26,26 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations");
 /// How long a writer waits for another connection's lock before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// Page cache of the ingest writer, in KiB (SQLite's default is 2 MiB): a batch touches index pages
+/// all over the posts table, and re-reading them from the OS on every commit cost as much CPU, in
+/// system calls, as the inserts themselves (profiled in `cargo bench --bench ingest`).
+const WRITER_CACHE_KIB: i64 = 32 * 1024;
+
+/// WAL pages after which the ingest writer checkpoints (SQLite's default is 1,000, about one
+/// 500-post batch, so nearly every commit copied the WAL into the database and synced both). At
+/// 10,000 pages (~40 MiB of WAL) a page rewritten by many batches is copied once. With
+/// `synchronous = NORMAL` a power loss (not a process crash) can roll back the transactions since
+/// the last sync: more of them, with a longer WAL; each takes its source cursor with it, so the
+/// posts are fetched again.
+const WRITER_AUTOCHECKPOINT_PAGES: i64 = 10_000;
+
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// The one connection posts are written on (the same pool for an in-memory database): its
+    /// prepared statements stay cached across batches, its page cache holds the hot index pages,
+    /// and batches from several sources queue for it instead of contending for SQLite's lock.
+    writer: SqlitePool,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -98,15 +115,32 @@ impl Store {
                 })?;
             }
         }
+        let connect_error = |source| OpenStoreError::Connect {
+            url: url.to_owned(),
+            source,
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(if in_memory { 1 } else { 8 })
-            .connect_with(options)
+            .connect_with(options.clone())
             .await
-            .map_err(|source| OpenStoreError::Connect {
-                url: url.to_owned(),
-                source,
-            })?;
-        Ok(Self { pool })
+            .map_err(connect_error)?;
+        let writer = if in_memory {
+            pool.clone()
+        } else {
+            let options = options
+                .pragma("cache_size", (-WRITER_CACHE_KIB).to_string())
+                .pragma(
+                    "wal_autocheckpoint",
+                    WRITER_AUTOCHECKPOINT_PAGES.to_string(),
+                )
+                .pragma("temp_store", "memory");
+            SqlitePoolOptions::new()
+                .max_connections(1)
+                // Opened on first write: a command-line run that only reads never opens it.
+                .min_connections(0)
+                .connect_lazy_with(options)
+        };
+        Ok(Self { pool, writer })
     }
 
     /// Applies every migration the database has not seen yet, in order, each in its own transaction.
@@ -155,11 +189,17 @@ impl Store {
 
     /// Waits for in-flight queries and closes every connection (checkpointing the WAL).
     pub async fn close(&self) {
+        self.writer.close().await;
         self.pool.close().await;
     }
 
     fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// The ingest writer's connection pool (of one).
+    fn writer(&self) -> &SqlitePool {
+        &self.writer
     }
 }
 

@@ -4,53 +4,28 @@
 //! possessives and camel-case hashtags. It is pure: the lexicons are given to it, either read from a
 //! folder (`config/lexicons/`, which operators may edit) or compiled into the binary.
 
+mod compile;
 mod curated;
 mod fold;
 mod hashtags;
+mod kind;
 pub mod lexicon;
 mod matcher;
+mod table;
 #[cfg(test)]
 mod tests;
 
-use std::path::{Path, PathBuf};
-use std::str::FromStr;
+use std::borrow::Cow;
+use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Serialize, Serializer};
 
+pub use kind::{EntityKind, LexiconSources, LoadLexiconError};
 use matcher::Matcher;
 
-/// What an entity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum EntityKind {
-    Drug,
-    Disease,
-    Manufacturer,
-}
-
-impl EntityKind {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Drug => "drug",
-            Self::Disease => "disease",
-            Self::Manufacturer => "manufacturer",
-        }
-    }
-}
-
-impl FromStr for EntityKind {
-    type Err = ();
-
-    fn from_str(s: &str) -> Result<Self, ()> {
-        match s {
-            "drug" => Ok(Self::Drug),
-            "disease" => Ok(Self::Disease),
-            "manufacturer" => Ok(Self::Manufacturer),
-            _ => Err(()),
-        }
-    }
-}
+/// The bundled lexicons' tables, compiled by `build.rs` from `config/lexicons/`.
+static BUNDLED_TABLES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon-tables.bin"));
 
 /// One entity found in a text: its canonical name (the lexicon's, e.g. "Semaglutide" for
 /// "Ozempic") and the byte range `start..end` of the words that named it. A possessive `'s` is
@@ -68,56 +43,9 @@ fn serialize_str<S: Serializer>(value: &Arc<str>, serializer: S) -> Result<S::Ok
     serializer.serialize_str(value)
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum LoadLexiconError {
-    #[error("failed to read the lexicon file {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
-    #[error("{file}, line {line}: {reason}")]
-    Parse {
-        file: String,
-        line: usize,
-        reason: String,
-    },
-    #[error("failed to build the entity matcher: {0}")]
-    Build(#[from] aho_corasick::BuildError),
-}
-
-impl LoadLexiconError {
-    fn parse(file: &str, zero_based_line: usize, reason: &str) -> Self {
-        Self::Parse {
-            file: file.to_owned(),
-            line: zero_based_line + 1,
-            reason: reason.to_owned(),
-        }
-    }
-}
-
-/// The texts of the five lexicon files, however they were obtained.
-#[derive(Debug, Clone, Copy)]
-pub struct LexiconSources<'a> {
-    pub drugs: &'a str,
-    pub diseases: &'a str,
-    pub abbreviations: &'a str,
-    pub manufacturers: &'a str,
-    pub stoplist: &'a str,
-}
-
-impl LexiconSources<'static> {
-    /// The lexicons shipped in `config/lexicons/`, as they were when the binary was built.
-    pub const BUNDLED: Self = Self {
-        drugs: include_str!("../../config/lexicons/drugs.tsv"),
-        diseases: include_str!("../../config/lexicons/diseases.tsv"),
-        abbreviations: include_str!("../../config/lexicons/abbreviations.tsv"),
-        manufacturers: include_str!("../../config/lexicons/manufacturers.tsv"),
-        stoplist: include_str!("../../config/lexicons/stoplist.txt"),
-    };
-}
-
-/// Finds entities in text. Build it once (loading takes a fraction of a second in release builds)
-/// and share it: tagging takes `&self`.
+/// Finds entities in text. Build it once and share it: tagging takes `&self`. The bundled tagger
+/// loads in milliseconds (its tables were compiled by `build.rs`); one read from a folder is
+/// compiled when it is loaded, which takes longer.
 pub struct Tagger {
     matcher: Matcher,
 }
@@ -145,34 +73,25 @@ impl Tagger {
 
     /// Builds a tagger from file contents, applying the cleaning rules of [`lexicon`].
     pub fn from_sources(sources: LexiconSources<'_>) -> Result<Self, LoadLexiconError> {
+        let tables = compile::compile(sources)?;
         let stoplist = lexicon::Stoplist::parse(sources.stoplist);
-        let mut rows = lexicon::clean_rows(
-            lexicon::parse_lexicon(sources.drugs, "drugs.tsv")?,
-            EntityKind::Drug,
-        );
-        rows.extend(lexicon::clean_rows(
-            lexicon::parse_lexicon(sources.diseases, "diseases.tsv")?,
-            EntityKind::Disease,
-        ));
-        let mut rows = lexicon::drop_ambiguous(rows);
-        rows.retain(|row| !stoplist.stops(&row.variant, row.kind));
-        let mut curated = curated::parse_abbreviations(sources.abbreviations, "abbreviations.tsv")?;
-        curated.extend(curated::parse_manufacturers(
-            sources.manufacturers,
-            "manufacturers.tsv",
-        )?);
-        let matcher = Matcher::build(rows, curated, stoplist)?;
+        let matcher = Matcher::new(Cow::Owned(tables), stoplist)
+            .expect("tables written by compile are readable");
         Ok(Self { matcher })
     }
 
     /// The lexicons compiled into the binary, loaded on first use and shared, so the bot and the
-    /// CLI tag the same way from any working folder. The bundled files are checked by this module's
-    /// tests; should they ever fail to load anyway, this panics with the reason.
+    /// CLI tag the same way from any working folder. `build.rs` compiled them into tables that are
+    /// read in place, so loading costs only the stop list and the canonical names (milliseconds).
+    /// The bundled files are checked by this module's tests; should the tables be unreadable
+    /// anyway, this panics with the reason.
     pub fn bundled() -> &'static Tagger {
         static BUNDLED: OnceLock<Tagger> = OnceLock::new();
         BUNDLED.get_or_init(|| {
-            Tagger::from_sources(LexiconSources::BUNDLED)
-                .unwrap_or_else(|error| panic!("the bundled lexicons are invalid: {error}"))
+            let stoplist = lexicon::Stoplist::parse(LexiconSources::BUNDLED.stoplist);
+            let matcher = Matcher::new(Cow::Borrowed(BUNDLED_TABLES), stoplist)
+                .unwrap_or_else(|error| panic!("the bundled lexicon tables are invalid: {error}"));
+            Tagger { matcher }
         })
     }
 
@@ -181,9 +100,9 @@ impl Tagger {
         self.matcher.pattern_count()
     }
 
-    /// Heap bytes held by the matching automaton, for memory reports.
-    pub fn automaton_bytes(&self) -> usize {
-        self.matcher.automaton_bytes()
+    /// Bytes of the lookup tables (in the binary for the bundled lexicons), for memory reports.
+    pub fn table_bytes(&self) -> usize {
+        self.matcher.table_bytes()
     }
 
     /// The entities of `text`, sorted by start, never overlapping; where matches overlap the

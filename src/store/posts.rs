@@ -8,8 +8,22 @@ use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::{HashMap, HashSet};
 
-/// Rows per multi-row INSERT: well under SQLite's 32,766 bound parameters.
-const ROWS_PER_INSERT: usize = 500;
+/// Rows per multi-row INSERT, largest first; a batch is cut greedily into these sizes. A statement's
+/// text depends only on its row count, so the few texts there are get prepared once per connection
+/// and reused from sqlx's statement cache: one statement sized to each batch was prepared anew
+/// every time (parsing and planning thousands of placeholders). 256 posts of 18 columns stay well
+/// under SQLite's 32,766 bound parameters.
+const CHUNK_ROWS: [usize; 5] = [256, 64, 16, 4, 1];
+
+/// `rows` cut into slices of the sizes in [`CHUNK_ROWS`], largest first.
+fn chunks<T>(mut rows: &[T]) -> impl Iterator<Item = &[T]> {
+    std::iter::from_fn(move || {
+        let size = CHUNK_ROWS.into_iter().find(|&size| size <= rows.len())?;
+        let (chunk, rest) = rows.split_at(size);
+        rows = rest;
+        Some(chunk)
+    })
+}
 
 impl Store {
     /// Stores new posts (with their hashtags, links, papers, entities and full-text entry), refreshes
@@ -23,7 +37,7 @@ impl Store {
         now: DateTime<Utc>,
     ) -> Result<CommitReport, sqlx::Error> {
         let now_text = to_db_time(now);
-        let mut tx = self.pool().begin().await?;
+        let mut tx = self.writer().begin().await?;
         let mut report = CommitReport::default();
         // Each author once, as the first of their posts describes them; the upsert is the
         // transaction's first write, so from here on no other connection writes until it commits.
@@ -36,7 +50,7 @@ impl Store {
             .filter(|p| firsts.insert(post_key(p)))
             .collect();
         let mut inserted: HashMap<(String, String), i64> = HashMap::with_capacity(posts.len());
-        for chunk in candidates.chunks(ROWS_PER_INSERT) {
+        for chunk in chunks(&candidates) {
             let mut builder: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
                 "INSERT INTO posts (source, remote_id, origin, uri, url, author_id, title, text, language,
                      created_at, ingested_at, likes, reposts, replies, quotes, reply_to, quote_of, repost_of) ",
@@ -152,7 +166,7 @@ async fn upsert_authors<'p>(
         .filter(|p| seen.insert(author_key(p)))
         .collect();
     let mut ids: HashMap<(String, String), i64> = HashMap::with_capacity(firsts.len());
-    for chunk in firsts.chunks(ROWS_PER_INSERT) {
+    for chunk in chunks(&firsts) {
         let mut builder: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
             "INSERT INTO authors (source, remote_id, handle, display_name, followers, bio, url, updated_at) ",
         );
@@ -308,14 +322,14 @@ async fn insert_children(
     .await
 }
 
-/// One multi-row INSERT per `ROWS_PER_INSERT` rows; `bind` pushes one row's values.
+/// Multi-row INSERTs of the sizes in [`CHUNK_ROWS`]; `bind` pushes one row's values.
 async fn insert_rows<'a, T>(
     conn: &mut SqliteConnection,
     head: &str,
     rows: &'a [T],
     bind: impl Fn(&mut sqlx::query_builder::Separated<'_, 'a, Sqlite, &'static str>, &'a T) + Copy,
 ) -> Result<(), sqlx::Error> {
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
+    for chunk in chunks(rows) {
         let mut builder: QueryBuilder<'a, Sqlite> = QueryBuilder::new(head);
         builder.push_values(chunk, |mut separated, row| bind(&mut separated, row));
         builder.build().execute(&mut *conn).await?;
@@ -364,6 +378,20 @@ mod tests {
             mentions: vec![],
         };
         normalize(raw, Tagger::bundled()).unwrap()
+    }
+
+    #[test]
+    fn batches_are_cut_into_the_few_statement_sizes_there_are() {
+        let rows: Vec<usize> = (0..500).collect();
+        let sizes: Vec<usize> = chunks(&rows).map(<[usize]>::len).collect();
+        assert_eq!(sizes, [256, 64, 64, 64, 16, 16, 16, 4]);
+        let joined: Vec<usize> = chunks(&rows).flatten().copied().collect();
+        assert_eq!(joined, rows, "every row once, in order");
+        assert_eq!(
+            chunks(&rows[..7]).map(<[usize]>::len).collect::<Vec<_>>(),
+            [4, 1, 1, 1]
+        );
+        assert_eq!(chunks::<usize>(&[]).count(), 0);
     }
 
     #[tokio::test]

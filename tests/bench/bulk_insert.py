@@ -54,7 +54,9 @@ def main() -> None:
         " repost_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         tables["p"],
     )
-    conn.executemany("INSERT INTO post_hashtags (post_id, tag) VALUES (?, ?)", tables["h"])
+    conn.executemany(
+        "INSERT INTO post_hashtags (post_id, tag, created_at) VALUES (?, ?, ?)", tables["h"]
+    )
     conn.executemany("INSERT INTO post_links (post_id, url, domain) VALUES (?, ?, ?)", tables["l"])
     conn.executemany("INSERT INTO post_papers (post_id, kind, value) VALUES (?, ?, ?)", tables["pp"])
     conn.executemany(

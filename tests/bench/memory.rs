@@ -33,9 +33,9 @@ fn main() {
     let tagger = Tagger::bundled();
     let (rss, _) = common::rss_mib();
     println!(
-        "with Tagger::bundled() loaded ({} variants, automaton {:.1} MiB): {rss:.1} MiB",
+        "with Tagger::bundled() loaded ({} variants, lookup tables {:.1} MiB, read in place from the binary): {rss:.1} MiB",
         tagger.variant_count(),
-        tagger.automaton_bytes() as f64 / 1048576.0
+        tagger.table_bytes() as f64 / 1048576.0
     );
     let (posts, digest_posts) = runtime.block_on(async {
         let store = Store::open(&format!("sqlite://{}", path.display()))

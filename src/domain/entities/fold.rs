@@ -15,10 +15,8 @@ pub(super) struct Folded {
 impl Folded {
     pub(super) fn new(original: &str) -> Self {
         if original.is_ascii() {
-            let text = original
-                .bytes()
-                .map(|b| fold_ascii(b) as char)
-                .collect::<String>();
+            let bytes = original.bytes().map(fold_ascii).collect();
+            let text = String::from_utf8(bytes).expect("ASCII folds to ASCII");
             return Self {
                 text,
                 origin: None,
@@ -95,7 +93,15 @@ pub(super) fn starts_word(text: &str, at: usize) -> bool {
         .is_none_or(|c| !is_word_char(c))
 }
 
-/// Whether a word ends at byte `at` of `text` (nothing word-like just after it).
+/// Whether a word ends at byte `at` of `text` (nothing word-like just after it). `at` may fall
+/// inside a character, which is never an edge; ASCII, the common case, needs no decoding.
+#[inline]
 pub(super) fn ends_word(text: &str, at: usize) -> bool {
-    text[at..].chars().next().is_none_or(|c| !is_word_char(c))
+    match text.as_bytes().get(at) {
+        None => true,
+        Some(&b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+        // A continuation byte.
+        Some(&b) if b < 0xc0 => false,
+        Some(_) => !text[at..].chars().next().is_some_and(is_word_char),
+    }
 }
