@@ -56,7 +56,13 @@ impl PostSink for StoreSink {
                 .collect();
             let mut report = self
                 .store
-                .commit_posts(&batch.stream, batch.cursor.as_deref(), &posts, Utc::now())
+                .commit_batch(
+                    &batch.stream,
+                    batch.cursor.as_deref(),
+                    &posts,
+                    &batch.changes,
+                    Utc::now(),
+                )
                 .await
                 .map_err(|e| SinkError(e.to_string()))?;
             report.skipped += skipped;

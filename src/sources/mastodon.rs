@@ -266,6 +266,7 @@ impl MastodonSource {
                 stream,
                 cursor,
                 posts,
+                changes: Vec::new(),
             })
             .await?;
         report.stored += stored;

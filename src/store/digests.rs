@@ -24,17 +24,32 @@ macro_rules! guild_window_ids {
     };
 }
 
+/// `p` is by an author who is not hidden (a deactivated or suspended account, migration 0009):
+/// part of every query that shows posts. Hidden authors are few, and the set is read once.
+macro_rules! visible {
+    () => {
+        "p.author_id NOT IN (SELECT author_id FROM authors WHERE hidden = 1)"
+    };
+}
+
 /// The guild's posts of the window `[?2, ?3)`: those carrying a hashtag the guild (`?1`) tracks.
 /// Found from `post_hashtags_by_tag_and_time`, one range scan per tracked tag, so only the guild's
 /// posts of the window are read: testing each post of the window for a tracked tag reads every post
 /// of the window, the guild's or not (~450 ms for a week of a million-post store; see
 /// tests/bench/digest.rs).
-pub(super) const GUILD_WINDOW: &str = concat!("p.post_id IN (", guild_window_ids!(), ")");
+/// Posts of hidden authors (deactivated or suspended accounts) are left out.
+pub(super) const GUILD_WINDOW: &str =
+    concat!("p.post_id IN (", guild_window_ids!(), ") AND ", visible!());
 
 /// `p` carries a hashtag the guild (`?1`) tracks, checked for that one post: for queries driven by
 /// another index (a topic's hashtag) rather than by the guild's window.
-pub(super) const IN_GUILD: &str = "EXISTS (SELECT 1 FROM post_hashtags g
-     JOIN tracked_hashtags t ON t.tag = g.tag AND t.guild_id = ?1 WHERE g.post_id = p.post_id)";
+/// Posts of hidden authors are left out.
+pub(super) const IN_GUILD: &str = concat!(
+    "(EXISTS (SELECT 1 FROM post_hashtags g
+     JOIN tracked_hashtags t ON t.tag = g.tag AND t.guild_id = ?1 WHERE g.post_id = p.post_id) AND ",
+    visible!(),
+    ")"
+);
 
 /// Post ids as one bound JSON array, read back with `json_each`: one parameter however many ids.
 fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
@@ -103,7 +118,9 @@ impl Store {
             "SELECT e.kind, e.canonical, count(*) FROM post_entities e
                  WHERE e.post_id IN (",
             guild_window_ids!(),
-            ") GROUP BY e.kind, e.canonical"
+            ") AND e.post_id NOT IN (SELECT hp.post_id FROM posts hp
+                 WHERE hp.author_id IN (SELECT author_id FROM authors WHERE hidden = 1))
+             GROUP BY e.kind, e.canonical"
         ))
         .bind(guild.as_i64())
         .bind(to_db_time(start))
