@@ -1,6 +1,6 @@
 //! The composition root: the whole running bot at a glance. `run` opens the store, builds the HTTP
 //! clients and the services, hands Discord only what its commands need, and starts every
-//! long-running task under one `Supervisor`: the pollers, the question pruner, the journal-club
+//! long-running task under one `Supervisor`: the pollers, the question and post pruners, the journal-club
 //! reminders and the digest scheduler. SIGINT or SIGTERM is the one way down: the gateway closes,
 //! the supervisor stops every task, then the store closes.
 //!
@@ -88,6 +88,10 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
     supervisor.spawn(
         "question pruner",
         prune_questions_daily(store.clone(), settings.questions.retention_days),
+    );
+    supervisor.spawn(
+        "post pruner",
+        ingest::prune_posts_daily(store.clone(), settings.retention.posts_days),
     );
     supervisor.spawn(
         "journal club reminders",

@@ -142,18 +142,27 @@ pub(super) async fn ingest(settings: &Settings, once: bool) -> anyhow::Result<Ex
     for outcome in &outcomes {
         match &outcome.result {
             Ok(report) => println!(
-                "ok   {:<28} {} fetched, {} new, {} already stored, {} skipped",
+                "ok   {:<28} {} fetched, {} new, {} already stored, {} skipped, {} deleted upstream",
                 outcome.source,
                 report.fetched,
                 report.stored.inserted,
                 report.stored.updated,
-                report.stored.skipped
+                report.stored.skipped,
+                report.stored.deleted
             ),
             Err(error) => {
                 failed += 1;
                 println!("FAIL {:<28} {error}", outcome.source);
             }
         }
+    }
+    if let Some(pruned) =
+        crate::ingest::prune_old_posts(&store, settings.retention.posts_days, Utc::now()).await?
+    {
+        println!(
+            "pruned {} posts older than {} days and {} authors left without a post",
+            pruned.posts, settings.retention.posts_days, pruned.authors
+        );
     }
     println!("{} posts stored in all.", store.post_count().await?);
     store.close().await;

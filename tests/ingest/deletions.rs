@@ -1,7 +1,7 @@
 //! Deletions and accounts, through the real binary: `rounds ingest --once` against a fake Jetstream
 //! that sends posts, then a post's deletion, an account's deletion, an account's deactivation and a
 //! new handle, then a reactivation; what is stored, indexed and printed by `rounds digest` and
-//! `rounds summary` follows each of them.
+//! `rounds summary` follows each of them. And retention: `rounds ingest --once` prunes old posts.
 
 use crate::fake_jetstream::{
     account_frame, delete_frame, identity_frame, post_frame, FakeJetstream,
@@ -81,6 +81,10 @@ impl World {
     }
 
     async fn rounds(&self, args: &[&str]) -> String {
+        self.rounds_with(args, &[]).await
+    }
+
+    async fn rounds_with(&self, args: &[&str], env: &[(&str, &str)]) -> String {
         let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_rounds"));
         for (name, _) in std::env::vars() {
             if name.starts_with("ROUNDS__") || name == "DISCORD_TOKEN" {
@@ -97,7 +101,8 @@ impl World {
                 "ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL",
                 &self.jetstream.url,
             )
-            .env("RUST_LOG", "warn");
+            .env("RUST_LOG", "warn")
+            .envs(env.iter().copied());
         let output: Output =
             tokio::time::timeout(std::time::Duration::from_secs(90), command.output())
                 .await
@@ -175,6 +180,7 @@ async fn deletions_accounts_and_handles_upstream_reach_the_store_and_what_member
     ]);
     let out = world.ingest().await;
     assert!(out.contains("ok   bluesky:jetstream"), "{out}");
+    assert!(out.contains("3 deleted upstream"), "{out}");
     assert_eq!(
         world.stored_rkeys().await,
         "a2,c1",
@@ -223,4 +229,45 @@ async fn deletions_accounts_and_handles_upstream_reach_the_store_and_what_member
         "reactivated but still hidden:\n{after}"
     );
     assert!(!after.contains("Semaglutide"), "{after}");
+}
+
+#[tokio::test]
+async fn ingest_once_prunes_posts_past_retention_with_their_children_and_authors() {
+    let world = World::start().await;
+    let old = (chrono::Utc::now() - chrono::Duration::days(120))
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    world.push([boxed(move |t| {
+        post_frame(
+            "did:plc:oldtimeroldtimer",
+            "o1",
+            t,
+            &old,
+            "Digoxin pearl from long ago #MedEd",
+            "MedEd",
+        )
+    })]);
+    let kept = world
+        .rounds_with(
+            &["ingest", "--once"],
+            &[("ROUNDS__RETENTION__POSTS_DAYS", "0")],
+        )
+        .await;
+    assert!(!kept.contains("pruned"), "{kept}");
+    assert_eq!(world.stored_rkeys().await, "a1,a2,b1,b2,c1,o1");
+
+    let pruned = world.ingest().await;
+    assert!(
+        pruned.contains("pruned 1 posts older than 90 days and 1 authors left without a post"),
+        "{pruned}"
+    );
+    assert_eq!(world.stored_rkeys().await, "a1,a2,b1,b2,c1");
+    let (fts, children, authors): (i64, i64, i64) = world
+        .query(
+            "SELECT (SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'digoxin'),
+                    (SELECT count(*) FROM post_hashtags WHERE post_id NOT IN (SELECT post_id FROM posts))
+                      + (SELECT count(*) FROM post_entities WHERE post_id NOT IN (SELECT post_id FROM posts)),
+                    (SELECT count(*) FROM authors WHERE remote_id = 'did:plc:oldtimeroldtimer')",
+        )
+        .await;
+    assert_eq!((fts, children, authors), (0, 0, 0));
 }
