@@ -34,6 +34,9 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
     let store = Store::open(&settings.database.url)
         .await
         .context("failed to open the database")?;
+    store.set_excluded_authors(crate::domain::summary::ExcludedAuthors::parse(
+        &settings.summary.excluded_authors,
+    ));
     let outcome = serve(settings, token.expose_secret(), &store).await;
     store.close().await;
     outcome?;

@@ -197,9 +197,13 @@ pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<Exi
 }
 
 async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
-    Store::open(&settings.database.url)
+    let store = Store::open(&settings.database.url)
         .await
-        .context("failed to open the database")
+        .context("failed to open the database")?;
+    store.set_excluded_authors(crate::domain::summary::ExcludedAuthors::parse(
+        &settings.summary.excluded_authors,
+    ));
+    Ok(store)
 }
 
 async fn migrate(settings: &Settings) -> anyhow::Result<ExitCode> {

@@ -15,9 +15,11 @@ pub mod questions;
 pub mod sources;
 pub mod summaries;
 
+use crate::domain::summary::ExcludedAuthors;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::str::FromStr;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 /// Migrations compiled into the binary, so a released `rounds` carries its own schema.
@@ -29,6 +31,9 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
+    /// The operator's opt-out list (`summary.excluded_authors`), shared by every clone, so every
+    /// reader of posts for members (digests built anywhere, summaries) leaves out the same authors.
+    excluded: Arc<RwLock<Arc<ExcludedAuthors>>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -103,7 +108,10 @@ impl Store {
                 url: url.to_owned(),
                 source,
             })?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            excluded: Arc::default(),
+        })
     }
 
     /// Applies every migration the database has not seen yet, in order, each in its own transaction.
@@ -157,6 +165,16 @@ impl Store {
 
     fn pool(&self) -> &SqlitePool {
         &self.pool
+    }
+
+    /// Sets the operator's opt-out list for every clone of this store (done once, at start-up).
+    pub fn set_excluded_authors(&self, excluded: ExcludedAuthors) {
+        *self.excluded.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(excluded);
+    }
+
+    /// The operator's opt-out list (empty unless set).
+    pub fn excluded_authors(&self) -> Arc<ExcludedAuthors> {
+        Arc::clone(&self.excluded.read().unwrap_or_else(|p| p.into_inner()))
     }
 }
 

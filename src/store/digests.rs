@@ -70,6 +70,7 @@ struct PostRow {
     quotes: i64,
     repost_of: Option<String>,
     author_id: i64,
+    author_remote_id: String,
     handle: String,
     display_name: Option<String>,
     author_url: Option<String>,
@@ -251,7 +252,7 @@ impl Store {
     ) -> Result<Vec<DigestPost>, sqlx::Error> {
         let sql = format!(
             "SELECT p.post_id, p.source, p.url, p.title, p.text, p.created_at, p.likes, p.reposts,
-                    p.replies, p.quotes, p.repost_of, a.author_id, a.handle, a.display_name,
+                    p.replies, p.quotes, p.repost_of, a.author_id, a.remote_id AS author_remote_id, a.handle, a.display_name,
                     a.url AS author_url
              FROM posts p JOIN authors a ON a.author_id = p.author_id
              WHERE {filter}
@@ -355,6 +356,7 @@ impl PostRow {
             url: self.url,
             author: DigestAuthor {
                 author_id: self.author_id,
+                remote_id: self.author_remote_id,
                 handle: self.handle,
                 display_name: self.display_name,
                 url: self.author_url,

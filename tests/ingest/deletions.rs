@@ -1,7 +1,8 @@
 //! Deletions and accounts, through the real binary: `rounds ingest --once` against a fake Jetstream
 //! that sends posts, then a post's deletion, an account's deletion, an account's deactivation and a
 //! new handle, then a reactivation; what is stored, indexed and printed by `rounds digest` and
-//! `rounds summary` follows each of them. And retention: `rounds ingest --once` prunes old posts.
+//! `rounds summary` follows each of them. Retention: `rounds ingest --once` prunes old posts. Opt-out:
+//! an excluded author (by DID, even after a handle change, or by handle) is in no digest or summary.
 
 use crate::fake_jetstream::{
     account_frame, delete_frame, identity_frame, post_frame, FakeJetstream,
@@ -123,12 +124,15 @@ impl World {
 
     /// What a member would read: the digest and the summary of #MedEd.
     async fn shown(&self) -> String {
-        let digest = self.rounds(&["digest", "--guild", "1"]).await;
-        let summary = self
-            .rounds(&[
-                "summary", "--guild", "1", "--topic", "#MedEd", "--window", "7d",
-            ])
-            .await;
+        self.shown_with(&[]).await
+    }
+
+    async fn shown_with(&self, env: &[(&str, &str)]) -> String {
+        let digest = self.rounds_with(&["digest", "--guild", "1"], env).await;
+        let summary_args = [
+            "summary", "--guild", "1", "--topic", "#MedEd", "--window", "7d",
+        ];
+        let summary = self.rounds_with(&summary_args, env).await;
         format!("{digest}\n{summary}")
     }
 
@@ -270,4 +274,30 @@ async fn ingest_once_prunes_posts_past_retention_with_their_children_and_authors
         )
         .await;
     assert_eq!((fts, children, authors), (0, 0, 0));
+}
+
+#[tokio::test]
+async fn an_excluded_author_is_in_no_digest_and_no_summary_even_after_a_handle_change() {
+    let world = World::start().await;
+    world.ingest().await;
+    world.push([boxed(|t| {
+        identity_frame(CHARLIE, t, "charlie-renamed.example.org")
+    })]);
+    world.ingest().await;
+    let everyone = world.shown().await;
+    assert!(everyone.contains("Apixaban"), "{everyone}");
+    assert!(everyone.contains("Colchicine"), "{everyone}");
+
+    // Charlie opted out under their DID, before they changed their handle; Bravo by handle.
+    let excluded = format!(r#"["{CHARLIE}", "@{BRAVO}"]"#);
+    let shown = world
+        .shown_with(&[("ROUNDS__SUMMARY__EXCLUDED_AUTHORS", excluded.as_str())])
+        .await;
+    for word in ["Apixaban", "charlie-renamed", "Colchicine", "Ivabradine"] {
+        assert!(
+            !shown.contains(word),
+            "{word} shown despite the opt-out:\n{shown}"
+        );
+    }
+    assert!(shown.contains("Dapagliflozin"), "{shown}");
 }
