@@ -153,6 +153,9 @@ impl World {
             .env("ROUNDS__SOURCES__X__ENABLED", "true")
             .env("ROUNDS__SOURCES__X__API_BASE", x_base)
             .env("ROUNDS__SOURCES__X__BEARER_TOKEN", "x-test-bearer")
+            // The fixtures are dated (a 2024 PubMed feed, 2026 statuses): retention, tested in
+            // deletions.rs, would prune them at the end of the run.
+            .env("ROUNDS__RETENTION__POSTS_DAYS", "0")
             .env("RUST_LOG", "warn");
         tokio::time::timeout(std::time::Duration::from_secs(90), command.output())
             .await
