@@ -1,8 +1,9 @@
 //! The composition root: the whole running bot at a glance. `run` opens the store, builds the HTTP
 //! clients and the services, hands Discord only what its commands need, and starts every
-//! long-running task under one `Supervisor`: the pollers, the question pruner, the journal-club
-//! reminders and the digest scheduler. SIGINT or SIGTERM is the one way down: the gateway closes
-//! (or is given up on after `CLOSE_GRACE`), the supervisor stops every task, then the store closes.
+//! long-running task under one `Supervisor`: the pollers, the question and post pruners, the
+//! journal-club reminders and the digest scheduler. SIGINT or SIGTERM is the one way down: the
+//! gateway closes (or is given up on after `CLOSE_GRACE`), the supervisor stops every task, then the
+//! store closes.
 //!
 //! Beside it, the services that orchestrate the store and the pure domain logic for both the bot
 //! and the command line: digests, summaries and journal clubs.
@@ -38,6 +39,9 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
     let store = Store::open(&settings.database.url)
         .await
         .context("failed to open the database")?;
+    store.set_excluded_authors(crate::domain::summary::ExcludedAuthors::parse(
+        &settings.summary.excluded_authors,
+    ));
     let outcome = serve(settings, token.expose_secret(), &store).await;
     store.close().await;
     outcome?;
@@ -108,6 +112,10 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
     supervisor.spawn(
         "question pruner",
         prune_questions_daily(store.clone(), settings.questions.retention_days),
+    );
+    supervisor.spawn(
+        "post pruner",
+        ingest::prune_posts_daily(store.clone(), settings.retention.posts_days),
     );
     supervisor.spawn(
         "journal club reminders",

@@ -326,9 +326,13 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 }
 
 async fn open_store(settings: &Settings) -> anyhow::Result<Store> {
-    Store::open(&settings.database.url)
+    let store = Store::open(&settings.database.url)
         .await
-        .context("failed to open the database")
+        .context("failed to open the database")?;
+    store.set_excluded_authors(crate::domain::summary::ExcludedAuthors::parse(
+        &settings.summary.excluded_authors,
+    ));
+    Ok(store)
 }
 
 async fn migrate(settings: &Settings) -> anyhow::Result<ExitCode> {

@@ -22,7 +22,17 @@ pub struct Settings {
     pub digest: DigestSettings,
     pub questions: QuestionsSettings,
     pub summary: SummarySettings,
+    pub retention: RetentionSettings,
     pub log: LogSettings,
+}
+
+/// How long collected posts are kept.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RetentionSettings {
+    /// Posts created longer ago than this many days are pruned daily (with everything that
+    /// belongs to them); 0 keeps them forever.
+    pub posts_days: u32,
 }
 
 #[derive(Debug, Deserialize)]

@@ -14,9 +14,10 @@ use crate::sources::{
     Batch, BoxFuture, CommitReport, PollReport, PollRequest, PostSink, SinkError, Source,
     SourceError,
 };
+use crate::store::deletions::Pruned;
 use crate::store::Store;
 use anyhow::Context as _;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use std::time::Duration;
 
 /// No source is polled more often than this, whatever the configuration says.
@@ -57,7 +58,13 @@ impl PostSink for StoreSink {
                 .collect();
             let mut report = self
                 .store
-                .commit_posts(&batch.stream, batch.cursor.as_deref(), &posts, Utc::now())
+                .commit_batch(
+                    &batch.stream,
+                    batch.cursor.as_deref(),
+                    &posts,
+                    &batch.changes,
+                    Utc::now(),
+                )
                 .await
                 .map_err(|e| SinkError(e.to_string()))?;
             report.skipped += skipped;
@@ -271,6 +278,43 @@ async fn record(
     };
     if let Err(e) = recorded {
         tracing::warn!(source = %name, error = %e, "failed to record a source's status");
+    }
+}
+
+/// Removes posts created more than `days` days before `now` (`retention.posts_days`), with their
+/// children and FTS rows and the authors left without a post; `None` when `days` is 0 (keep all).
+pub async fn prune_old_posts(
+    store: &Store,
+    days: u32,
+    now: DateTime<Utc>,
+) -> Result<Option<Pruned>, sqlx::Error> {
+    if days == 0 {
+        return Ok(None);
+    }
+    let pruned = store
+        .prune_posts(now - chrono::Duration::days(i64::from(days)))
+        .await?;
+    tracing::info!(
+        posts = pruned.posts,
+        authors = pruned.authors,
+        days,
+        "pruned old posts"
+    );
+    Ok(Some(pruned))
+}
+
+/// Prunes old posts at start-up and then once a day, until this future is dropped.
+pub async fn prune_posts_daily(store: Store, days: u32) {
+    if days == 0 {
+        tracing::info!("retention.posts_days = 0: posts are kept forever");
+        return;
+    }
+    let mut every_day = tokio::time::interval(Duration::from_secs(86_400));
+    loop {
+        every_day.tick().await;
+        if let Err(e) = prune_old_posts(&store, days, Utc::now()).await {
+            tracing::warn!(error = %e, "failed to prune old posts; will retry tomorrow");
+        }
     }
 }
 

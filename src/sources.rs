@@ -9,7 +9,7 @@ pub mod http;
 pub mod mastodon;
 pub mod x;
 
-use crate::domain::post::RawPost;
+use crate::domain::post::{RawPost, SourceKind};
 use crate::domain::Hashtag;
 use std::future::Future;
 use std::pin::Pin;
@@ -26,6 +26,32 @@ pub struct Batch {
     /// stored cursor as it is.
     pub cursor: Option<String>,
     pub posts: Vec<RawPost>,
+    /// What changed upstream among what may be stored (deletions, accounts, handles), in stream
+    /// order, applied after `posts` in the same transaction.
+    pub changes: Vec<Upstream>,
+}
+
+/// A change upstream to posts or authors the store may hold. One that matches nothing stored is a
+/// no-op: a firehose reports every deletion on the network, not only of the posts we keep.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Upstream {
+    /// The author deleted this post (`remote_id` as stored: a Bluesky `at://` URI…).
+    PostDeleted {
+        source: SourceKind,
+        remote_id: String,
+    },
+    /// The account is gone (deleted, taken down): its posts and its profile leave the store.
+    AccountGone { source: SourceKind, author: String },
+    /// The account is deactivated or suspended: its posts are hidden until it is active again.
+    AccountHidden { source: SourceKind, author: String },
+    /// The account is active (again): its posts are shown.
+    AccountActive { source: SourceKind, author: String },
+    /// The account's handle changed; the author (by their stable id) stays the same.
+    HandleChanged {
+        source: SourceKind,
+        author: String,
+        handle: String,
+    },
 }
 
 /// What storing a batch did.
@@ -37,6 +63,8 @@ pub struct CommitReport {
     pub updated: usize,
     /// Posts dropped as invalid (logged), e.g. empty text or an unparseable id.
     pub skipped: usize,
+    /// Stored posts removed because they were deleted upstream (or their account was).
+    pub deleted: usize,
 }
 
 impl std::ops::AddAssign for CommitReport {
@@ -44,6 +72,7 @@ impl std::ops::AddAssign for CommitReport {
         self.inserted += more.inserted;
         self.updated += more.updated;
         self.skipped += more.skipped;
+        self.deleted += more.deleted;
     }
 }
 

@@ -2,6 +2,7 @@
 //! guild's data is scoped by its `GuildId`.
 
 pub mod backup;
+pub mod deletions;
 pub mod digest_channels;
 pub mod digest_runs;
 pub mod digests;
@@ -15,9 +16,11 @@ pub mod questions;
 pub mod sources;
 pub mod summaries;
 
+use crate::domain::summary::ExcludedAuthors;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::SqlitePool;
 use std::str::FromStr;
+use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 /// Migrations compiled into the binary, so a released `rounds` carries its own schema.
@@ -46,6 +49,9 @@ pub struct Store {
     /// prepared statements stay cached across batches, its page cache holds the hot index pages,
     /// and batches from several sources queue for it instead of contending for SQLite's lock.
     writer: SqlitePool,
+    /// The operator's opt-out list (`summary.excluded_authors`), shared by every clone, so every
+    /// reader of posts for members (digests built anywhere, summaries) leaves out the same authors.
+    excluded: Arc<RwLock<Arc<ExcludedAuthors>>>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -140,7 +146,11 @@ impl Store {
                 .min_connections(0)
                 .connect_lazy_with(options)
         };
-        Ok(Self { pool, writer })
+        Ok(Self {
+            pool,
+            writer,
+            excluded: Arc::default(),
+        })
     }
 
     /// Applies every migration the database has not seen yet, in order, each in its own transaction.
@@ -200,6 +210,16 @@ impl Store {
     /// The ingest writer's connection pool (of one).
     fn writer(&self) -> &SqlitePool {
         &self.writer
+    }
+
+    /// Sets the operator's opt-out list for every clone of this store (done once, at start-up).
+    pub fn set_excluded_authors(&self, excluded: ExcludedAuthors) {
+        *self.excluded.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(excluded);
+    }
+
+    /// The operator's opt-out list (empty unless set).
+    pub fn excluded_authors(&self) -> Arc<ExcludedAuthors> {
+        Arc::clone(&self.excluded.read().unwrap_or_else(|p| p.into_inner()))
     }
 }
 

@@ -8,7 +8,7 @@ use crate::store::Store;
 use chrono::{DateTime, Utc};
 
 /// Builds the digest of `guild` for `[start, end)`, comparing with the window of the same length
-/// before it.
+/// before it, without the authors the operator excluded (`Store::excluded_authors`).
 #[tracing::instrument(skip(store))]
 pub async fn digest_for(
     store: &Store,
@@ -24,6 +24,19 @@ pub async fn digest_for(
         store.digest_previous_window(guild, start - (end - start), start),
         store.digest_feed_items(guild, start, end),
     )?;
+    // Authors who opted out (`summary.excluded_authors`) are left out of digests too.
+    let excluded = store.excluded_authors();
+    let (posts, feed_items) = if excluded.is_empty() {
+        (posts, feed_items)
+    } else {
+        let kept = |posts: Vec<crate::domain::digest::DigestPost>| -> Vec<_> {
+            posts
+                .into_iter()
+                .filter(|p| !excluded.excludes(&p.author))
+                .collect()
+        };
+        (kept(posts), kept(feed_items))
+    };
     let tracked: Vec<String> = tracked
         .into_iter()
         .map(|t| t.tag.display().to_owned())

@@ -165,18 +165,28 @@ pub(super) async fn ingest(settings: &Settings, once: bool) -> anyhow::Result<Ex
         match &outcome.result {
             Ok(report) => writeln!(
                 out,
-                "ok   {:<28} {} fetched, {} new, {} already stored, {} skipped",
+                "ok   {:<28} {} fetched, {} new, {} already stored, {} skipped, {} deleted upstream",
                 outcome.source,
                 report.fetched,
                 report.stored.inserted,
                 report.stored.updated,
-                report.stored.skipped
+                report.stored.skipped,
+                report.stored.deleted
             )?,
             Err(error) => {
                 failed += 1;
                 writeln!(out, "FAIL {:<28} {error}", outcome.source)?;
             }
         }
+    }
+    if let Some(pruned) =
+        crate::ingest::prune_old_posts(&store, settings.retention.posts_days, Utc::now()).await?
+    {
+        writeln!(
+            out,
+            "pruned {} posts older than {} days and {} authors left without a post",
+            pruned.posts, settings.retention.posts_days, pruned.authors
+        )?;
     }
     writeln!(out, "{} posts stored in all.", store.post_count().await?)?;
     store.close().await;

@@ -20,6 +20,7 @@ fn defaults_match_the_spec() {
     assert_eq!(settings.digest.time.to_string(), "08:00");
     assert_eq!(settings.digest.timezone.name(), "UTC");
     assert_eq!(settings.questions.retention_days, 365);
+    assert_eq!(settings.retention.posts_days, 90);
     assert!(settings.discord.token.is_none());
     assert!(settings.discord.guild_id.is_none());
     assert_eq!(settings.discord.requests_per_second, 45);

@@ -44,6 +44,9 @@ pub struct DigestPost {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DigestAuthor {
     pub author_id: i64,
+    /// The source's stable id for them (Bluesky DID, Mastodon account URL, X user id): unlike the
+    /// handle, it survives a rename.
+    pub remote_id: String,
     pub handle: String,
     pub display_name: Option<String>,
     pub url: Option<String>,

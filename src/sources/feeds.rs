@@ -114,6 +114,7 @@ impl FeedSource {
                 stream: stream_key(&url),
                 cursor: Some(cursor.encode()),
                 posts,
+                changes: Vec::new(),
             };
             report.stored += request.sink.commit(batch).await?;
         }

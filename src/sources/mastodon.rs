@@ -2,7 +2,8 @@
 //!
 //! Each tag has its own cursor, `mastodon:{host}:{tag key}`, holding the newest timeline id stored.
 //! - **First poll of a tag** (no cursor): the newest page, then up to `BACKFILL_PAGES - 1` older
-//!   pages through the `Link` header's `rel="next"`, committed as one batch with the cursor set to
+//!   pages through the `Link` header's `rel="next"` for as long as it is there (a full page without
+//!   one is followed by its oldest id), committed as one batch with the cursor set to
 //!   the newest id. If an older page fails, what was fetched is still committed: backfill is a
 //!   courtesy, and the newest posts matter most.
 //! - **Later polls**: `min_id=cursor` returns the posts right after the cursor. Each page is
@@ -188,13 +189,13 @@ impl MastodonSource {
         let (first, mut out_of_requests) = self.get_page(tag, None, report).await?;
         let cursor = first.newest_id.clone();
         let mut older_id = first.next_max_id.clone().or(first.oldest_id.clone());
-        let mut full = first.items >= PAGE_LIMIT;
+        let mut more = has_more(&first);
         let mut posts = first.posts;
         let mut failure = None;
         for _ in 1..BACKFILL_PAGES {
             let Some(max_id) = older_id
                 .take()
-                .filter(|_| full && *spare > 0 && !out_of_requests)
+                .filter(|_| more && *spare > 0 && !out_of_requests)
             else {
                 break;
             };
@@ -202,7 +203,7 @@ impl MastodonSource {
             match self.get_page(tag, Some(("max_id", &max_id)), report).await {
                 Ok((older, low)) => {
                     out_of_requests = low;
-                    full = older.items >= PAGE_LIMIT;
+                    more = has_more(&older);
                     older_id = older.next_max_id.or(older.oldest_id);
                     posts.extend(older.posts);
                 }
@@ -266,6 +267,7 @@ impl MastodonSource {
                 stream,
                 cursor,
                 posts,
+                changes: Vec::new(),
             })
             .await?;
         report.stored += stored;
@@ -352,4 +354,11 @@ impl Source for MastodonSource {
 /// `rounds demo` uses to load its bundled sample.
 pub fn read_page(body: &[u8], host: &str) -> Result<Vec<crate::domain::post::RawPost>, String> {
     page::parse(body, &reqwest::header::HeaderMap::new(), host).map(|page| page.posts)
+}
+
+/// Whether a backfill page says older ones exist: a `Link: rel="next"` on a page with statuses
+/// (Mastodon sends one only then), or, from a server that sends no `Link`, a full page. Some
+/// servers cap `limit` below 40, so a short page alone does not mean the end.
+fn has_more(page: &Page) -> bool {
+    page.items > 0 && (page.next_max_id.is_some() || page.items >= PAGE_LIMIT)
 }

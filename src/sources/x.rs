@@ -231,6 +231,7 @@ impl XSource {
                 stream: stream.to_owned(),
                 cursor,
                 posts,
+                changes: Vec::new(),
             })
             .await?;
         report.stored += stored;

@@ -24,17 +24,32 @@ macro_rules! guild_window_ids {
     };
 }
 
+/// `p` is by an author who is not hidden (a deactivated or suspended account, migration 0008):
+/// part of every query that shows posts. Hidden authors are few, and the set is read once.
+macro_rules! visible {
+    () => {
+        "p.author_id NOT IN (SELECT author_id FROM authors WHERE hidden = 1)"
+    };
+}
+
 /// The guild's posts of the window `[?2, ?3)`: those carrying a hashtag the guild (`?1`) tracks.
 /// Found from `post_hashtags_by_tag_and_time`, one range scan per tracked tag, so only the guild's
 /// posts of the window are read: testing each post of the window for a tracked tag reads every post
 /// of the window, the guild's or not (~450 ms for a week of a million-post store; see
 /// tests/bench/digest.rs).
-pub(super) const GUILD_WINDOW: &str = concat!("p.post_id IN (", guild_window_ids!(), ")");
+/// Posts of hidden authors (deactivated or suspended accounts) are left out.
+pub(super) const GUILD_WINDOW: &str =
+    concat!("p.post_id IN (", guild_window_ids!(), ") AND ", visible!());
 
 /// `p` carries a hashtag the guild (`?1`) tracks, checked for that one post: for queries driven by
 /// another index (a topic's hashtag) rather than by the guild's window.
-pub(super) const IN_GUILD: &str = "EXISTS (SELECT 1 FROM post_hashtags g
-     JOIN tracked_hashtags t ON t.tag = g.tag AND t.guild_id = ?1 WHERE g.post_id = p.post_id)";
+/// Posts of hidden authors are left out.
+pub(super) const IN_GUILD: &str = concat!(
+    "(EXISTS (SELECT 1 FROM post_hashtags g
+     JOIN tracked_hashtags t ON t.tag = g.tag AND t.guild_id = ?1 WHERE g.post_id = p.post_id) AND ",
+    visible!(),
+    ")"
+);
 
 /// Post ids as one bound JSON array, read back with `json_each`: one parameter however many ids.
 fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
@@ -55,6 +70,7 @@ struct PostRow {
     quotes: i64,
     repost_of: Option<String>,
     author_id: i64,
+    author_remote_id: String,
     handle: String,
     display_name: Option<String>,
     author_url: Option<String>,
@@ -103,7 +119,9 @@ impl Store {
             "SELECT e.kind, e.canonical, count(*) FROM post_entities e
                  WHERE e.post_id IN (",
             guild_window_ids!(),
-            ") GROUP BY e.kind, e.canonical"
+            ") AND e.post_id NOT IN (SELECT hp.post_id FROM posts hp
+                 WHERE hp.author_id IN (SELECT author_id FROM authors WHERE hidden = 1))
+             GROUP BY e.kind, e.canonical"
         ))
         .bind(guild.as_i64())
         .bind(to_db_time(start))
@@ -234,7 +252,7 @@ impl Store {
     ) -> Result<Vec<DigestPost>, sqlx::Error> {
         let sql = format!(
             "SELECT p.post_id, p.source, p.url, p.title, p.text, p.created_at, p.likes, p.reposts,
-                    p.replies, p.quotes, p.repost_of, a.author_id, a.handle, a.display_name,
+                    p.replies, p.quotes, p.repost_of, a.author_id, a.remote_id AS author_remote_id, a.handle, a.display_name,
                     a.url AS author_url
              FROM posts p JOIN authors a ON a.author_id = p.author_id
              WHERE {filter}
@@ -338,6 +356,7 @@ impl PostRow {
             url: self.url,
             author: DigestAuthor {
                 author_id: self.author_id,
+                remote_id: self.author_remote_id,
                 handle: self.handle,
                 display_name: self.display_name,
                 url: self.author_url,

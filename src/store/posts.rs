@@ -3,7 +3,7 @@
 
 use super::{to_db_time, Store};
 use crate::domain::normalize::Post;
-use crate::sources::CommitReport;
+use crate::sources::{CommitReport, Upstream};
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::{HashMap, HashSet};
@@ -28,12 +28,25 @@ fn chunks<T>(mut rows: &[T]) -> impl Iterator<Item = &[T]> {
 impl Store {
     /// Stores new posts (with their hashtags, links, papers, entities and full-text entry), refreshes
     /// the counts of posts already stored, and moves `stream`'s cursor, all in one transaction.
-    #[tracing::instrument(skip(self, posts, cursor), fields(posts = posts.len()))]
     pub async fn commit_posts(
         &self,
         stream: &str,
         cursor: Option<&str>,
         posts: &[Post],
+        now: DateTime<Utc>,
+    ) -> Result<CommitReport, sqlx::Error> {
+        self.commit_batch(stream, cursor, posts, &[], now).await
+    }
+
+    /// `commit_posts`, then what changed upstream (deletions, accounts, handles; see
+    /// `deletions::apply`), before the cursor moves, all in the same transaction.
+    #[tracing::instrument(skip(self, posts, changes, cursor), fields(posts = posts.len(), changes = changes.len()))]
+    pub async fn commit_batch(
+        &self,
+        stream: &str,
+        cursor: Option<&str>,
+        posts: &[Post],
+        changes: &[Upstream],
         now: DateTime<Utc>,
     ) -> Result<CommitReport, sqlx::Error> {
         let now_text = to_db_time(now);
@@ -111,6 +124,7 @@ impl Store {
         }
         insert_children(&mut tx, &new_posts, true).await?;
         insert_children(&mut tx, &seen_again, false).await?;
+        report.deleted += super::deletions::apply(&mut tx, changes).await?.deleted;
         if let Some(cursor) = cursor {
             sqlx::query(
                 "INSERT INTO source_cursors (stream, cursor, updated_at) VALUES (?, ?, ?)

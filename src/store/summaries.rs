@@ -12,8 +12,16 @@ use std::collections::{HashMap, HashSet};
 // The guild's posts are those carrying a hashtag it tracks, tested as for digests.
 use super::digests::{GUILD_WINDOW, IN_GUILD};
 
-/// `post_id, created_at, author_id, handle, display_name, url`.
-type HitRow = (i64, String, i64, String, Option<String>, Option<String>);
+/// `post_id, created_at, author_id, remote_id, handle, display_name, url`.
+type HitRow = (
+    i64,
+    String,
+    i64,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+);
 
 /// `post_id, author_id, uri, reply_to, quote_of`.
 type LinkRow = (i64, i64, String, Option<String>, Option<String>);
@@ -68,7 +76,7 @@ impl Store {
             GUILD_WINDOW
         };
         let sql = format!(
-            "SELECT p.post_id, p.created_at, a.author_id, a.handle, a.display_name, a.url
+            "SELECT p.post_id, p.created_at, a.author_id, a.remote_id, a.handle, a.display_name, a.url
              FROM posts p JOIN authors a ON a.author_id = p.author_id
              WHERE {guild_window} {} {matches}",
             if guild_window.is_empty() { "" } else { "AND" }
@@ -83,11 +91,12 @@ impl Store {
         let rows = query.fetch_all(self.pool()).await?;
         rows.into_iter()
             .map(
-                |(post_id, created_at, author_id, handle, display_name, url)| {
+                |(post_id, created_at, author_id, remote_id, handle, display_name, url)| {
                     Ok(MatchedPost {
                         post_id,
                         author: DigestAuthor {
                             author_id,
+                            remote_id,
                             handle,
                             display_name,
                             url,

@@ -3,9 +3,10 @@
 
 use crate::fake_jetstream::{FakeJetstream, FIXTURE_START_US};
 use crate::sink::MemorySink;
+use rounds::domain::post::SourceKind;
 use rounds::domain::Hashtag;
 use rounds::sources::bluesky::{JetstreamSource, JetstreamTuning};
-use rounds::sources::{PollReport, PollRequest, Source, SourceError};
+use rounds::sources::{PollReport, PollRequest, Source, SourceError, Upstream};
 use std::collections::BTreeSet;
 use std::time::{Duration, Instant};
 
@@ -221,17 +222,46 @@ async fn commits_come_in_batches_each_with_the_cursor_of_the_last_frame_read() {
     poll(&source, &sink).await.unwrap();
 
     let batches = sink.batches.lock().unwrap().clone();
-    let shape: Vec<(usize, Option<u64>)> = batches
+    // A batch closes at two items, posts and upstream changes (handle, account, deletion) alike.
+    let shape: Vec<(usize, usize, Option<u64>)> = batches
         .iter()
-        .map(|b| (b.posts.len(), b.cursor.as_ref().map(|c| c.parse().unwrap())))
+        .map(|b| {
+            (
+                b.posts.len(),
+                b.changes.len(),
+                b.cursor.as_ref().map(|c| c.parse().unwrap()),
+            )
+        })
         .collect();
     assert_eq!(
         shape,
         vec![
-            (2, Some(FIXTURE_START_US + 3 * SEC)),
-            (2, Some(FIXTURE_START_US + 8 * SEC)),
-            (2, Some(FIXTURE_START_US + 12 * SEC)),
-            (0, Some(LAST_US)),
+            (1, 1, Some(FIXTURE_START_US + SEC)),
+            (1, 1, Some(FIXTURE_START_US + 4 * SEC)),
+            (1, 1, Some(FIXTURE_START_US + 6 * SEC)),
+            (2, 0, Some(FIXTURE_START_US + 10 * SEC)),
+            (1, 0, Some(LAST_US)),
+        ]
+    );
+    let changes: Vec<Upstream> = batches.iter().flat_map(|b| b.changes.clone()).collect();
+    let bluesky = SourceKind::Bluesky;
+    assert_eq!(
+        changes,
+        vec![
+            Upstream::HandleChanged {
+                source: bluesky,
+                author: "did:plc:rk6b2wqyfm3tnzv4sx7ho5da".into(),
+                handle: "jo-pharmd.bsky.social".into(),
+            },
+            Upstream::AccountHidden {
+                source: bluesky,
+                author: "did:plc:b5x2qw7ezm4kyt3nv6hrlcad".into(),
+            },
+            Upstream::PostDeleted {
+                source: bluesky,
+                remote_id: "at://did:plc:b5x2qw7ezm4kyt3nv6hrlcad/app.bsky.feed.post/3lf2a7ms5cx2k"
+                    .into(),
+            },
         ]
     );
     assert!(batches.iter().all(|b| b.stream == STREAM));

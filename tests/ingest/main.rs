@@ -2,6 +2,7 @@
 //! hand-written fixtures in the real shapes, including the faults.
 
 mod bluesky_search;
+mod deletions;
 #[path = "../support/fake_bluesky.rs"]
 mod fake_bluesky;
 #[path = "../support/fake_feeds.rs"]

@@ -124,7 +124,8 @@ async fn a_clinicians_status_arrives_as_plain_text_with_author_counts_tags_and_l
     let source = source_for(&fake);
     let report = poll(&source, &sink, &tags(&["#MedEd"])).await.unwrap();
 
-    assert_eq!(report.requests, 1);
+    // The backfill follows the page's `rel="next"` once, to an empty page that ends it.
+    assert_eq!(report.requests, 2);
     assert_eq!(report.stored.inserted, 1);
     let posts = sink.posts();
     assert_eq!(posts.len(), 1);
@@ -209,6 +210,28 @@ async fn the_first_poll_backfills_three_pages_and_sets_the_cursor_to_the_newest(
     let batches = sink.batches.lock().unwrap().clone();
     assert_eq!(batches.len(), 1);
     assert_eq!(batches[0].cursor.as_deref(), Some("1130"));
+}
+
+#[tokio::test]
+async fn a_backfill_follows_the_link_header_from_a_server_that_caps_pages_below_40() {
+    let fake = FakeMastodon::start().await;
+    fake.cap_limit(20);
+    fake.add((1..=130).map(|n| numbered(1000 + n, "MedEd")));
+    let sink = MemorySink::new();
+    let source = source_for(&fake);
+
+    let report = poll(&source, &sink, &tags(&["MedEd"])).await.unwrap();
+
+    let requests = fake.requests();
+    assert_eq!(
+        requests.len(),
+        3,
+        "short pages with a rel=\"next\" are followed"
+    );
+    assert_eq!(requests[1].param("max_id"), Some("1111"));
+    assert_eq!(requests[2].param("max_id"), Some("1091"));
+    assert_eq!(report.fetched, 60);
+    assert_eq!(committed_once(&sink).len(), 60);
 }
 
 #[tokio::test]

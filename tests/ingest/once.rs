@@ -155,6 +155,9 @@ impl World {
             .env("ROUNDS__SOURCES__X__BEARER_TOKEN", "x-test-bearer")
             // The fake feed host is on 127.0.0.1.
             .env("ROUNDS__SOURCES__RSS__ALLOW_PRIVATE_ADDRESSES", "true")
+            // The fixtures are dated (a 2024 PubMed feed, 2026 statuses): retention, tested in
+            // deletions.rs, would prune them at the end of the run.
+            .env("ROUNDS__RETENTION__POSTS_DAYS", "0")
             .env("RUST_LOG", "warn");
         tokio::time::timeout(std::time::Duration::from_secs(90), command.output())
             .await

@@ -1,7 +1,8 @@
 //! A fake Jetstream on 127.0.0.1: a websocket at `/subscribe` that replays hand-written frames
 //! (`fake_jetstream/events.jsonl`, in Jetstream's v1 shapes), from the `cursor` the client asks
 //! for, then stays open and silent as a caught-up stream does. It records each connection's query
-//! and can drop a connection abruptly after a number of frames.
+//! and can drop a connection abruptly after a number of frames. `post_frame`, `delete_frame`,
+//! `account_frame` and `identity_frame` write the v1 shapes of the events a test pushes.
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::{RawQuery, State};
@@ -112,6 +113,63 @@ impl Shared {
             .unwrap_or(0);
         frames.push(Frame { time_us, text });
     }
+}
+
+/// A `commit` creating a post by `did` whose text carries `#tag` as a facet.
+#[allow(dead_code)]
+pub fn post_frame(
+    did: &str,
+    rkey: &str,
+    time_us: u64,
+    created_at: &str,
+    text: &str,
+    tag: &str,
+) -> String {
+    let start = text
+        .find(&format!("#{tag}"))
+        .expect("the text carries the tag");
+    serde_json::json!({
+        "did": did, "time_us": time_us, "kind": "commit",
+        "commit": {"rev": rkey, "operation": "create", "collection": "app.bsky.feed.post",
+            "rkey": rkey, "cid": format!("bafy{rkey}"),
+            "record": {"$type": "app.bsky.feed.post", "text": text, "createdAt": created_at,
+                "langs": ["en"],
+                "facets": [{"index": {"byteStart": start, "byteEnd": start + tag.len() + 1},
+                    "features": [{"$type": "app.bsky.richtext.facet#tag", "tag": tag}]}]}}
+    })
+    .to_string()
+}
+
+/// A `commit` deleting the post `at://{did}/app.bsky.feed.post/{rkey}` (deletes carry no record).
+#[allow(dead_code)]
+pub fn delete_frame(did: &str, rkey: &str, time_us: u64) -> String {
+    serde_json::json!({
+        "did": did, "time_us": time_us, "kind": "commit",
+        "commit": {"rev": format!("{rkey}d"), "operation": "delete",
+            "collection": "app.bsky.feed.post", "rkey": rkey}
+    })
+    .to_string()
+}
+
+/// An `account` event: `active` with a `status` such as `deleted`, `takendown`, `deactivated`,
+/// `suspended` (Jetstream omits the status of an active account).
+#[allow(dead_code)]
+pub fn account_frame(did: &str, time_us: u64, active: bool, status: Option<&str>) -> String {
+    let mut account = serde_json::json!({"active": active, "did": did, "seq": 7,
+        "time": "2026-01-01T10:00:00.000Z"});
+    if let Some(status) = status {
+        account["status"] = status.into();
+    }
+    serde_json::json!({"did": did, "time_us": time_us, "kind": "account", "account": account})
+        .to_string()
+}
+
+/// An `identity` event announcing `did`'s handle.
+#[allow(dead_code)]
+pub fn identity_frame(did: &str, time_us: u64, handle: &str) -> String {
+    serde_json::json!({"did": did, "time_us": time_us, "kind": "identity",
+        "identity": {"did": did, "handle": handle, "seq": 8, "time": "2026-01-01T10:00:00.000Z"}})
+    .to_string()
 }
 
 fn query_value(query: &str, name: &str) -> Option<String> {

@@ -72,6 +72,8 @@ struct Inner {
     faults: VecDeque<Fault>,
     required_token: Option<String>,
     remaining: u64,
+    /// The most statuses a page holds, whatever `limit` asks (some servers cap below 40).
+    max_limit: Option<usize>,
 }
 
 struct Shared {
@@ -128,6 +130,12 @@ impl FakeMastodon {
         if let Some(status) = state.statuses.iter_mut().find(|s| s["id"] == id) {
             change(status);
         }
+    }
+
+    /// Serves at most `statuses` per page, as servers that cap `limit` below Mastodon's 40 do.
+    #[allow(dead_code)]
+    pub fn cap_limit(&self, statuses: usize) {
+        self.state().max_limit = Some(statuses);
     }
 
     pub fn require_token(&self, token: &str) {
@@ -303,7 +311,7 @@ fn answer(
         .param("limit")
         .and_then(|l| l.parse::<usize>().ok())
         .unwrap_or(20)
-        .clamp(1, 40);
+        .clamp(1, state.max_limit.unwrap_or(40).clamp(1, 40));
     let bound = |name: &str| request.param(name).map(id_key);
     let (max_id, since_id, min_id) = (bound("max_id"), bound("since_id"), bound("min_id"));
     let mut matching: Vec<&Value> = state

@@ -11,6 +11,7 @@ fn at(hour: u32) -> DateTime<Utc> {
 fn author(id: i64) -> DigestAuthor {
     DigestAuthor {
         author_id: id,
+        remote_id: format!("https://med.example/users/user{id}"),
         handle: format!("@user{id}@med.example"),
         display_name: None,
         url: None,

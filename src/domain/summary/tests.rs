@@ -15,6 +15,7 @@ fn post(id: i64, author: i64, text: &str, created_at: DateTime<Utc>) -> DigestPo
         url: Some(format!("https://med.example/@doc{author}/{id}")),
         author: DigestAuthor {
             author_id: author,
+            remote_id: format!("https://med.example/users/doc{author}"),
             handle: format!("@doc{author}@med.example"),
             display_name: None,
             url: None,

@@ -9,20 +9,34 @@ use crate::domain::digest::{DigestAuthor, DigestPost};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 
-/// Authors whose posts never appear in summaries or voices (`summary.excluded_authors`): handles
-/// (`@name@instance`, `name.bsky.social`) or profile URLs, compared case-insensitively.
+/// Authors whose posts never appear in digests, summaries or voices (`summary.excluded_authors`):
+/// handles (`@name@instance`, `name.bsky.social`), profile URLs, Bluesky DIDs (`did:plc:…`) or
+/// `https://bsky.app/profile/<handle or DID>` links, compared case-insensitively. A DID or account
+/// URL also matches the author's stable id, so a handle change cannot undo an exclusion.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ExcludedAuthors {
     handles: HashSet<String>,
     urls: HashSet<String>,
+    /// Stable ids: DIDs.
+    ids: HashSet<String>,
 }
 
 impl ExcludedAuthors {
     pub fn parse(entries: &[String]) -> Self {
         let mut excluded = Self::default();
         for entry in entries.iter().map(|e| e.trim()).filter(|e| !e.is_empty()) {
-            if entry.starts_with("https://") || entry.starts_with("http://") {
+            let profile = entry
+                .strip_prefix("https://bsky.app/profile/")
+                .map(|rest| rest.trim_end_matches('/'))
+                .filter(|rest| !rest.is_empty() && !rest.contains('/'));
+            if let Some(did) = profile.filter(|p| p.starts_with("did:")) {
+                excluded.ids.insert(did.to_lowercase());
+            } else if let Some(handle) = profile {
+                excluded.handles.insert(normalise_handle(handle));
+            } else if entry.starts_with("https://") || entry.starts_with("http://") {
                 excluded.urls.insert(normalise_url(entry));
+            } else if entry.starts_with("did:") {
+                excluded.ids.insert(entry.to_lowercase());
             } else {
                 excluded.handles.insert(normalise_handle(entry));
             }
@@ -31,11 +45,14 @@ impl ExcludedAuthors {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.handles.is_empty() && self.urls.is_empty()
+        self.handles.is_empty() && self.urls.is_empty() && self.ids.is_empty()
     }
 
     pub fn excludes(&self, author: &DigestAuthor) -> bool {
         self.handles.contains(&normalise_handle(&author.handle))
+            || self.ids.contains(&author.remote_id.to_lowercase())
+            // A Mastodon author's stable id is their account URL.
+            || self.urls.contains(&normalise_url(&author.remote_id))
             || author
                 .url
                 .as_deref()
@@ -182,6 +199,7 @@ mod tests {
             url: None,
             author: DigestAuthor {
                 author_id: author,
+                remote_id: format!("https://med.example/users/doc{author}"),
                 handle: format!("@doc{author}@med.example"),
                 display_name: None,
                 url: Some(format!("https://med.example/@doc{author}")),
@@ -252,5 +270,34 @@ mod tests {
             .collect();
         assert_eq!(kept, [3]);
         assert!(ExcludedAuthors::parse(&[" ".to_owned()]).is_empty());
+    }
+
+    #[test]
+    fn exclusions_by_stable_id_survive_a_handle_change() {
+        let renamed = |remote_id: &str| DigestAuthor {
+            author_id: 9,
+            remote_id: remote_id.to_owned(),
+            handle: "brand-new.example.org".to_owned(),
+            display_name: None,
+            url: None,
+        };
+        for entry in [
+            "did:plc:Gone1",
+            "https://bsky.app/profile/did:plc:gone1",
+            "https://med.example/users/doc9",
+        ] {
+            let excluded = ExcludedAuthors::parse(&[entry.to_owned()]);
+            assert!(
+                excluded.excludes(&renamed("did:plc:gone1"))
+                    || excluded.excludes(&renamed("https://med.example/users/doc9")),
+                "{entry}"
+            );
+            assert!(!excluded.excludes(&renamed("did:plc:other")), "{entry}");
+        }
+        let by_profile =
+            ExcludedAuthors::parse(&["https://bsky.app/profile/Doc.Example.org".into()]);
+        let mut author = renamed("did:plc:x");
+        author.handle = "doc.example.org".into();
+        assert!(by_profile.excludes(&author));
     }
 }

@@ -5,6 +5,10 @@
 //! a post that is not stored, and the rewind makes delivery at-least-once; the store dedupes on the
 //! post's `at://` URI.
 //!
+//! Deletions, account changes and new handles travel in the same batches, in stream order, so the
+//! cursor moves past them only once they are applied. Most concern posts never stored (the firehose
+//! reports every deletion on the network); the store matches a whole batch of them in one query.
+//!
 //! Frames that cannot be read are logged and skipped: they cannot be read on a retry either, and
 //! the next readable event moves the cursor past them.
 
@@ -12,12 +16,14 @@ mod event;
 
 use super::record::{Delivery, TrackedKeys};
 use super::{parse_base_url, BlueskySetupError};
+use crate::domain::post::SourceKind;
 use crate::domain::post::{Engagement, RawPost};
+use crate::sources::Upstream;
 use crate::sources::{
     http, Batch, BoxFuture, PollReport, PollRequest, PostSink, Source, SourceError,
 };
 use chrono::{DateTime, Utc};
-use event::{Event, MIN_TIME_US};
+use event::{AccountStatus, Event, MIN_TIME_US};
 use futures_util::StreamExt;
 use reqwest::Url;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -129,6 +135,7 @@ impl JetstreamSource {
             tracked: &tracked,
             sink: request.sink,
             posts: Vec::new(),
+            changes: Vec::new(),
             read_to: stored,
             committed_to: stored,
             last_commit: Instant::now(),
@@ -197,6 +204,8 @@ struct Reader<'a> {
     tracked: &'a TrackedKeys,
     sink: &'a dyn PostSink,
     posts: Vec<RawPost>,
+    /// Deletions, account changes and handles read since the last commit, in stream order.
+    changes: Vec<Upstream>,
     /// The `time_us` of the furthest event read.
     read_to: Option<u64>,
     /// The cursor the store holds.
@@ -236,7 +245,7 @@ impl Reader<'_> {
                 Ok(Some(Ok(_))) => continue,
             };
             let live = self.take(&frame);
-            if self.posts.len() >= self.tuning.batch_posts
+            if self.posts.len() + self.changes.len() >= self.tuning.batch_posts
                 || self.last_commit.elapsed() >= self.tuning.batch_every
             {
                 self.commit().await?;
@@ -262,13 +271,12 @@ impl Reader<'_> {
             }
         };
         let time_us = event.time_us();
-        if let Event::Created {
-            uri,
-            record,
-            time_us,
-        } = event
-        {
-            if record.carries_any(self.tracked) {
+        match event {
+            Event::Created {
+                uri,
+                record,
+                time_us,
+            } if record.carries_any(self.tracked) => {
                 let seen_at = time_us
                     .and_then(|t| DateTime::<Utc>::from_timestamp_micros(t as i64))
                     .unwrap_or_else(Utc::now);
@@ -282,6 +290,7 @@ impl Reader<'_> {
                 };
                 self.posts.push(record.to_raw_post(&uri, delivery));
             }
+            other => self.changes.extend(change_of(other)),
         }
         self.advance(time_us);
         time_us.is_some_and(|t| t.saturating_add(micros(self.tuning.live_within)) >= now_us())
@@ -296,10 +305,11 @@ impl Reader<'_> {
     /// Commits the waiting posts with the furthest cursor read, if there is anything to commit.
     async fn commit(&mut self) -> Result<(), SourceError> {
         let cursor = self.read_to.filter(|&to| Some(to) > self.committed_to);
-        if self.posts.is_empty() && cursor.is_none() {
+        if self.posts.is_empty() && self.changes.is_empty() && cursor.is_none() {
             return Ok(());
         }
         let posts = std::mem::take(&mut self.posts);
+        let changes = std::mem::take(&mut self.changes);
         let count = posts.len();
         let stored = self
             .sink
@@ -307,6 +317,7 @@ impl Reader<'_> {
                 stream: STREAM.to_owned(),
                 cursor: cursor.map(|c| c.to_string()),
                 posts,
+                changes,
             })
             .await?;
         if cursor.is_some() {
@@ -317,6 +328,48 @@ impl Reader<'_> {
         self.report.stored += stored;
         Ok(())
     }
+}
+
+/// What an event changes among what may be stored, if anything.
+fn change_of(event: Event) -> Option<Upstream> {
+    let source = SourceKind::Bluesky;
+    Some(match event {
+        Event::Deleted { uri, .. } => Upstream::PostDeleted {
+            source,
+            remote_id: uri.at_uri(),
+        },
+        Event::Account { did, status, .. } => match status {
+            AccountStatus::Gone => Upstream::AccountGone {
+                source,
+                author: did,
+            },
+            AccountStatus::Hidden => Upstream::AccountHidden {
+                source,
+                author: did,
+            },
+            AccountStatus::Active => Upstream::AccountActive {
+                source,
+                author: did,
+            },
+        },
+        // Without a valid handle the DID stands in, as for an author Jetstream first showed us.
+        Event::Identity { did, handle, .. } => Upstream::HandleChanged {
+            source,
+            handle: handle.unwrap_or_else(|| did.clone()),
+            author: did,
+        },
+        Event::Created { .. } | Event::Other { .. } => return None,
+    })
+}
+
+/// Reads Jetstream event frames (one JSON object per line) for what they change among stored posts
+/// and authors (deletions, account changes, handles), in order, without connecting anywhere.
+pub fn read_changes(frames: &str) -> Vec<Upstream> {
+    frames
+        .lines()
+        .filter_map(|frame| event::parse(frame).ok())
+        .filter_map(change_of)
+        .collect()
 }
 
 fn micros(duration: Duration) -> u64 {

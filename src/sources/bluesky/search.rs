@@ -155,6 +155,7 @@ impl BlueskySearchSource {
                         stream: stream.clone(),
                         cursor: advance.map(|n| n.to_rfc3339_opts(SecondsFormat::Millis, true)),
                         posts,
+                        changes: Vec::new(),
                     })
                     .await?;
                 report.stored += stored;

@@ -168,6 +168,9 @@ async fn killed_at_random_points_while_ingesting_every_post_is_stored_exactly_on
         "ROUNDS__SOURCES__MASTODON__INSTANCES",
         &format!(r#"["{}"]"#, mastodon.base_url()),
     );
+    // The fixtures are dated (March 2026 statuses, a 2024 feed): the bot's daily retention prune
+    // would remove them, and this test is about what ingest stores.
+    app.set_env("ROUNDS__RETENTION__POSTS_DAYS", "0");
     app.set_env("ROUNDS__SOURCES__MASTODON__ENABLED", "true");
     app.set_env("ROUNDS__SOURCES__BLUESKY__ENABLED", "true");
     app.set_env("ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL", &jetstream.url);

@@ -18,6 +18,7 @@ fn hostile_post(id: i64) -> DigestPost {
         )),
         author: DigestAuthor {
             author_id: id,
+            remote_id: format!("did:plc:{id}"),
             handle: format!("@everyone**{id}**"),
             display_name: Some("<@123456789> [click](https://phish.example)".into()),
             url: Some("javascript:alert(1)".into()),

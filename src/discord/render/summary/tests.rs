@@ -14,6 +14,7 @@ fn hostile_post(i: i64) -> DigestPost {
         )),
         author: DigestAuthor {
             author_id: i,
+            remote_id: format!("did:plc:{i}"),
             handle: "@everyone".to_owned(),
             display_name: Some("<@123> **boss**".to_owned()),
             url: None,
