@@ -9,7 +9,7 @@
 
 mod body;
 pub mod guard;
-mod limiter;
+pub(crate) mod limiter;
 mod retry_after;
 
 pub use body::{read_capped, BodyError};

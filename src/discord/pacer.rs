@@ -34,22 +34,10 @@ impl Deref for Pacer {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::limiter::tests::most_in_any_window;
     use std::sync::{Arc, Mutex};
     use std::time::Duration;
     use tokio::time::Instant;
-
-    /// The most of `times` (sorted) inside any window of `width` starting at one of them.
-    fn most_in_any_window(times: &[Duration], width: Duration) -> usize {
-        (0..times.len())
-            .map(|i| {
-                times[i..]
-                    .iter()
-                    .take_while(|t| **t < times[i] + width)
-                    .count()
-            })
-            .max()
-            .unwrap_or(0)
-    }
 
     // tokio's paused clock: time moves only when every task waits, so these take no real time.
 

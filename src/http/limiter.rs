@@ -49,12 +49,13 @@ impl Limiter {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use std::sync::Arc;
 
-    /// The most of `times` (sorted) inside any window of `width` starting at one of them.
-    fn most_in_any_window(times: &[Duration], width: Duration) -> usize {
+    /// The most of `times` (sorted) inside any window of `width` starting at one of them; shared
+    /// with the pacer's tests.
+    pub(crate) fn most_in_any_window(times: &[Duration], width: Duration) -> usize {
         (0..times.len())
             .map(|i| {
                 times[i..]
