@@ -101,6 +101,9 @@ pub struct RssSettings {
     pub poll_interval: ConfigDuration,
     /// Whether feeds may reach loopback, private and link-local addresses (off: guarded fetching).
     pub allow_private_addresses: bool,
+    /// Posts taken from one feed in one poll, the newest; at least 1.
+    #[serde(deserialize_with = "max_items_per_poll")]
+    pub max_items_per_poll: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -413,6 +416,18 @@ fn optional_snowflake<'de, D: serde::Deserializer<'de>>(
         Raw::Text(t) => t.trim().parse().map(Some).map_err(|_| {
             serde::de::Error::custom(format!("`{t}` is not a Discord id (digits only)"))
         }),
+    }
+}
+
+/// A feed cap of 0 would silently stop every feed: refused.
+fn max_items_per_poll<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<usize, D::Error> {
+    match usize::deserialize(deserializer)? {
+        0 => Err(serde::de::Error::custom(
+            "sources.rss.max_items_per_poll must be at least 1",
+        )),
+        n => Ok(n),
     }
 }
 

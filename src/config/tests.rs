@@ -211,3 +211,22 @@ fn trusted_bases_must_be_https_unless_they_are_this_machine() {
     let settings = Settings::load_from(&[], env(&[])).unwrap();
     assert!(!settings.sources.rss.allow_private_addresses);
 }
+
+#[test]
+fn the_feed_item_cap_defaults_to_200_and_cannot_be_zero() {
+    let settings = Settings::load_from(&[], env(&[])).unwrap();
+    assert_eq!(settings.sources.rss.max_items_per_poll, 200);
+    let error = Settings::load_from(
+        &[],
+        env(&[("ROUNDS__SOURCES__RSS__MAX_ITEMS_PER_POLL", "0")]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("max_items_per_poll"), "{error}");
+    let settings = Settings::load_from(
+        &[],
+        env(&[("ROUNDS__SOURCES__RSS__MAX_ITEMS_PER_POLL", "5")]),
+    )
+    .unwrap();
+    assert_eq!(settings.sources.rss.max_items_per_poll, 5);
+}
