@@ -93,7 +93,7 @@ pub fn build_sources(settings: &Settings) -> anyhow::Result<Vec<Box<dyn Source>>
                 MastodonSource::new(
                     instance,
                     config.mastodon.poll_interval.as_duration(),
-                    config.mastodon.access_token.clone(),
+                    config.mastodon.token_for(instance),
                     http.clone(),
                 )
                 .context("sources.mastodon.instances")?,
