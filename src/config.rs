@@ -53,6 +53,8 @@ pub struct DiscordSettings {
     /// The pace of the bot's bulk senders (digests, reminders), in requests per second.
     #[serde(deserialize_with = "requests_per_second")]
     pub requests_per_second: u32,
+    /// The only guilds the bot serves; empty serves every guild (with a warning at start).
+    pub allowed_guilds: Vec<u64>,
 }
 
 #[derive(Debug, Deserialize)]
