@@ -90,7 +90,7 @@ pub async fn check_feed(
     }
     // The newest first (`None` sorts below any date; the sort is stable), so the cap keeps the
     // newest; those kept are then sent in the feed's own order.
-    wanted.sort_by(|a, b| b.0.cmp(&a.0));
+    wanted.sort_by_key(|&(date, _)| std::cmp::Reverse(date));
     let mut kept = Vec::new();
     for (_, index) in wanted {
         if kept.len() == max_items {
