@@ -95,6 +95,7 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
             .copied()
             .collect(),
         journal_clubs: JournalClubService::new(store.clone(), metadata, wake_reminders.clone()),
+        allowed_guilds: settings.discord.allowed_guilds.iter().copied().collect(),
         feed_addresses: AddressPolicy::allowing_private(
             settings.sources.rss.allow_private_addresses,
         ),

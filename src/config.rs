@@ -5,6 +5,7 @@ use crate::domain::questions::AuthorKey;
 use crate::domain::{ConfigDuration, DigestTime, TimeZone};
 use secrecy::SecretString;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// The defaults, documented key by key in the file itself.
@@ -52,6 +53,8 @@ pub struct DiscordSettings {
     /// The pace of the bot's bulk senders (digests, reminders), in requests per second.
     #[serde(deserialize_with = "requests_per_second")]
     pub requests_per_second: u32,
+    /// The only guilds the bot serves; empty serves every guild (with a warning at start).
+    pub allowed_guilds: Vec<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -69,8 +72,14 @@ pub struct MastodonSettings {
     pub enabled: bool,
     pub instances: Vec<String>,
     pub poll_interval: ConfigDuration,
+    /// One token for the only configured instance; refused at load when there are several, so a
+    /// token is never sent to a server it was not issued by.
     #[serde(deserialize_with = "optional_secret")]
     pub access_token: Option<SecretString>,
+    /// Tokens by instance host (`host` or `host:port`, as in the instance URL); each goes only to
+    /// its own instance.
+    #[serde(deserialize_with = "secret_map")]
+    pub access_tokens: BTreeMap<String, SecretString>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -101,6 +110,9 @@ pub struct RssSettings {
     pub poll_interval: ConfigDuration,
     /// Whether feeds may reach loopback, private and link-local addresses (off: guarded fetching).
     pub allow_private_addresses: bool,
+    /// Posts taken from one feed in one poll, the newest; at least 1.
+    #[serde(deserialize_with = "max_items_per_poll")]
+    pub max_items_per_poll: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -220,6 +232,7 @@ impl Settings {
             .try_into::<Settings>()
             .map_err(|e| LoadSettingsError::Invalid(e.to_string().trim().to_owned()))?;
         settings.check_trusted_bases()?;
+        settings.sources.mastodon.check_tokens()?;
         Ok(settings)
     }
 
@@ -385,6 +398,39 @@ fn optional_secret<'de, D: serde::Deserializer<'de>>(
     Ok((!text.is_empty()).then(|| SecretString::from(text.to_owned())))
 }
 
+/// A table of secrets by name; empty values are dropped, and an empty string (an unfilled
+/// environment variable) is an empty table. Anything else is refused without being quoted.
+fn secret_map<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, SecretString>, D::Error> {
+    struct Secret(Option<SecretString>);
+    impl<'de> Deserialize<'de> for Secret {
+        fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            optional_secret(deserializer).map(Secret)
+        }
+    }
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Table(BTreeMap<String, Secret>),
+        Text(String),
+        Other(serde::de::IgnoredAny),
+    }
+    let table = match Raw::deserialize(deserializer)? {
+        Raw::Table(table) => table,
+        Raw::Text(text) if text.trim().is_empty() => BTreeMap::new(),
+        Raw::Text(_) | Raw::Other(_) => {
+            return Err(serde::de::Error::custom(
+                "must be a table of strings in quotes, { \"host\" = \"…\" } (the value is not shown, as it may be a secret)",
+            ))
+        }
+    };
+    Ok(table
+        .into_iter()
+        .filter_map(|(key, Secret(value))| Some((key.trim().to_ascii_lowercase(), value?)))
+        .collect())
+}
+
 fn optional_author_key<'de, D: serde::Deserializer<'de>>(
     deserializer: D,
 ) -> Result<Option<AuthorKey>, D::Error> {
@@ -416,6 +462,18 @@ fn optional_snowflake<'de, D: serde::Deserializer<'de>>(
     }
 }
 
+/// A feed cap of 0 would silently stop every feed: refused.
+fn max_items_per_poll<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<usize, D::Error> {
+    match usize::deserialize(deserializer)? {
+        0 => Err(serde::de::Error::custom(
+            "sources.rss.max_items_per_poll must be at least 1",
+        )),
+        n => Ok(n),
+    }
+}
+
 /// 1 to Discord's global limit of 50: above it, a round of digests would end in 429s.
 fn requests_per_second<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<u32, D::Error> {
     let rate = u32::deserialize(deserializer)?;
@@ -436,5 +494,6 @@ fn time_zone<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<TimeZo
     TimeZone::parse(&String::deserialize(deserializer)?).map_err(serde::de::Error::custom)
 }
 
+mod mastodon;
 #[cfg(test)]
 mod tests;

@@ -7,6 +7,7 @@ mod capture;
 mod digest;
 mod feeds;
 mod gateway;
+mod guests;
 mod journal_club;
 pub mod pacer;
 mod questions;
@@ -51,6 +52,8 @@ pub struct Data {
     pub summaries: Summaries,
     /// Which addresses a feed may point at, checked by `/feeds add`.
     pub feed_addresses: AddressPolicy,
+    /// The only guilds served (`discord.allowed_guilds`); empty serves every guild.
+    pub allowed_guilds: HashSet<u64>,
 }
 
 /// The `[digest]` settings, used when `/digest setup` leaves an option out.
@@ -124,6 +127,8 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
             }
             reply_ephemeral(ctx, render::moderators_only(&ctx.command().qualified_name)).await;
         }
+        // A guild that is not allowed gets no answer at all (`guests::command_check` logged it).
+        poise::FrameworkError::CommandCheckFailed { error: None, .. } => {}
         poise::FrameworkError::GuildOnly { ctx, .. } => {
             reply_ephemeral(ctx, render::guild_only()).await;
         }

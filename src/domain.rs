@@ -7,6 +7,7 @@ pub mod digest;
 pub mod duration;
 pub mod entities;
 pub mod feed_url;
+pub mod format_chars;
 pub mod guild;
 pub mod hashtag;
 pub mod html;

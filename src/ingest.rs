@@ -93,7 +93,7 @@ pub fn build_sources(settings: &Settings) -> anyhow::Result<Vec<Box<dyn Source>>
                 MastodonSource::new(
                     instance,
                     config.mastodon.poll_interval.as_duration(),
-                    config.mastodon.access_token.clone(),
+                    config.mastodon.token_for(instance),
                     http.clone(),
                 )
                 .context("sources.mastodon.instances")?,
@@ -138,10 +138,10 @@ pub fn build_sources(settings: &Settings) -> anyhow::Result<Vec<Box<dyn Source>>
         }
         let guarded = GuardedClient::new(&crate::sources::http::spec(), policy)
             .context("failed to build the feeds' HTTP client")?;
-        sources.push(Box::new(FeedSource::new(
-            config.rss.poll_interval.as_duration(),
-            guarded,
-        )));
+        sources.push(Box::new(
+            FeedSource::new(config.rss.poll_interval.as_duration(), guarded)
+                .with_max_items_per_poll(config.rss.max_items_per_poll),
+        ));
     }
     Ok(sources)
 }

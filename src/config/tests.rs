@@ -211,3 +211,119 @@ fn trusted_bases_must_be_https_unless_they_are_this_machine() {
     let settings = Settings::load_from(&[], env(&[])).unwrap();
     assert!(!settings.sources.rss.allow_private_addresses);
 }
+
+#[test]
+fn the_feed_item_cap_defaults_to_200_and_cannot_be_zero() {
+    let settings = Settings::load_from(&[], env(&[])).unwrap();
+    assert_eq!(settings.sources.rss.max_items_per_poll, 200);
+    let error = Settings::load_from(
+        &[],
+        env(&[("ROUNDS__SOURCES__RSS__MAX_ITEMS_PER_POLL", "0")]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("max_items_per_poll"), "{error}");
+    let settings = Settings::load_from(
+        &[],
+        env(&[("ROUNDS__SOURCES__RSS__MAX_ITEMS_PER_POLL", "5")]),
+    )
+    .unwrap();
+    assert_eq!(settings.sources.rss.max_items_per_poll, 5);
+}
+
+#[test]
+fn mastodon_tokens_go_only_to_their_own_instance() {
+    let two = r#"["https://a.example", "https://b.example:8443"]"#;
+    let settings = Settings::load_from(
+        &[],
+        env(&[
+            ("ROUNDS__SOURCES__MASTODON__INSTANCES", two),
+            (
+                "ROUNDS__SOURCES__MASTODON__ACCESS_TOKENS",
+                r#"{ "A.example" = "token-for-a", "b.example:8443" = "token-for-b" }"#,
+            ),
+        ]),
+    )
+    .unwrap();
+    let mastodon = &settings.sources.mastodon;
+    let token = |instance: &str| {
+        mastodon
+            .token_for(instance)
+            .map(|t| t.expose_secret().to_owned())
+    };
+    assert_eq!(token("https://a.example").as_deref(), Some("token-for-a"));
+    assert_eq!(
+        token("https://b.example:8443").as_deref(),
+        Some("token-for-b")
+    );
+    assert_eq!(token("https://b.example"), None);
+    assert!(!format!("{settings:?}").contains("token-for"));
+
+    // One shared token with several instances would go to all of them: refused, unquoted.
+    let error = Settings::load_from(
+        &[],
+        env(&[
+            ("ROUNDS__SOURCES__MASTODON__INSTANCES", two),
+            ("ROUNDS__SOURCES__MASTODON__ACCESS_TOKEN", "shared-secret"),
+        ]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("access_tokens"), "{error}");
+    assert!(!error.contains("shared-secret"), "{error}");
+
+    // A token for a host that is not configured is a typo: refused.
+    let error = Settings::load_from(
+        &[],
+        env(&[
+            ("ROUNDS__SOURCES__MASTODON__INSTANCES", two),
+            (
+                "ROUNDS__SOURCES__MASTODON__ACCESS_TOKENS",
+                r#"{ "c.example" = "stray-secret" }"#,
+            ),
+        ]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("c.example"), "{error}");
+    assert!(!error.contains("stray-secret"), "{error}");
+
+    // With a single instance, the single token is still accepted, for that instance.
+    let settings = Settings::load_from(
+        &[],
+        env(&[
+            (
+                "ROUNDS__SOURCES__MASTODON__INSTANCES",
+                r#"["https://a.example"]"#,
+            ),
+            ("ROUNDS__SOURCES__MASTODON__ACCESS_TOKEN", "only-one"),
+        ]),
+    )
+    .unwrap();
+    let only = settings.sources.mastodon.token_for("https://a.example");
+    assert_eq!(
+        only.map(|t| t.expose_secret().to_owned()).as_deref(),
+        Some("only-one")
+    );
+}
+
+#[test]
+fn an_unfilled_token_table_is_empty_and_a_bad_one_is_refused_unquoted() {
+    let settings = Settings::load_from(
+        &[],
+        env(&[("ROUNDS__SOURCES__MASTODON__ACCESS_TOKENS", "")]),
+    )
+    .unwrap();
+    assert!(settings.sources.mastodon.access_tokens.is_empty());
+    let error = Settings::load_from(
+        &[],
+        env(&[(
+            "ROUNDS__SOURCES__MASTODON__ACCESS_TOKENS",
+            "bare-secret-value",
+        )]),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(error.contains("access_tokens"), "{error}");
+    assert!(!error.contains("bare-secret-value"), "{error}");
+}

@@ -4,7 +4,7 @@
 //! a `Stopper` closes it.
 
 use super::pacer::Pacer;
-use super::{capture, commands, log_command, on_error, reminders, scheduler, Data, Error};
+use super::{commands, guests, log_command, on_error, reminders, scheduler, Data, Error};
 use crate::config::DiscordSettings;
 use crate::store::Store;
 use anyhow::Context as _;
@@ -52,6 +52,13 @@ impl Gateway {
                 | serenity::GatewayIntents::GUILD_MESSAGES
                 | serenity::GatewayIntents::MESSAGE_CONTENT
         };
+        if data.allowed_guilds.is_empty() {
+            tracing::warn!(
+                "discord.allowed_guilds is empty: the bot serves ANY server that adds it, with \
+                 moderator commands over shared resources (feeds, polling budget). List your \
+                 servers' ids there and switch off \"Public Bot\" in the developer portal"
+            );
+        }
         let register_in = settings.guild_id;
         let (failed, setup_failed) = oneshot::channel();
         let framework = poise::Framework::builder()
@@ -59,7 +66,8 @@ impl Gateway {
                 commands: commands(),
                 on_error: |error| Box::pin(on_error(error)),
                 pre_command: |ctx| Box::pin(log_command(ctx)),
-                event_handler: |framework, event| Box::pin(capture::on_event(framework, event)),
+                event_handler: |framework, event| Box::pin(guests::on_event(framework, event)),
+                command_check: Some(guests::command_check),
                 // Nothing the bot says may ping anyone, whatever text ends up in it.
                 allowed_mentions: Some(serenity::CreateAllowedMentions::new()),
                 initialize_owners: false,

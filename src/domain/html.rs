@@ -14,6 +14,8 @@ mod tests;
 
 pub use entities::decode_entities;
 
+use super::format_chars::is_format_char;
+
 /// An HTML fragment as plain text, with the targets of its links.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PlainText {
@@ -155,8 +157,9 @@ impl Output {
         for c in text.chars() {
             if c.is_whitespace() {
                 self.pending_space = true;
-            } else if c.is_control() || is_invisible_format(c) {
-                // Control characters never belong in relayed text.
+            } else if c.is_control() || is_format_char(c) {
+                // Control and format characters (bidi overrides, zero-width) never belong in relayed
+                // text: they hide or reorder what a reader sees.
             } else {
                 self.flush_space();
                 self.text.push(c);
@@ -201,11 +204,6 @@ impl Output {
         self.text.truncate(end);
         self.text
     }
-}
-
-/// Bidirectional overrides and similar format characters can reorder or hide relayed text.
-fn is_invisible_format(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{ad}')
 }
 
 /// A start or end tag as far as we need it: its name and raw attribute text.

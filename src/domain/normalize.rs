@@ -2,6 +2,7 @@
 //! canonical links, cited papers (DOIs and PMIDs) and tagged entities.
 
 use super::entities::{EntityKind, Tagger};
+use super::format_chars::is_format_char;
 use super::links::{canonicalize, links_in_text, CanonicalLink};
 use super::post::RawPost;
 use super::Hashtag;
@@ -150,7 +151,7 @@ fn hashtags_in(text: &str) -> impl Iterator<Item = &str> {
     })
 }
 
-/// Removes control characters (keeping line breaks), trims, collapses runs of blank lines and caps
+/// Removes control and format characters (keeping line breaks), trims, collapses runs of blank lines and caps
 /// the length.
 fn clean_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len().min(MAX_TEXT_CHARS * 4));
@@ -163,7 +164,7 @@ fn clean_text(text: &str) -> String {
             }
             continue;
         }
-        if c.is_control() && c != '\t' {
+        if (c.is_control() && c != '\t') || is_format_char(c) {
             continue;
         }
         newlines = 0;
@@ -261,6 +262,26 @@ mod tests {
         let mut no_id = raw("text");
         no_id.remote_id = " ".into();
         assert_eq!(normalize(no_id, Tagger::bundled()), Err(SkipReason::NoId));
+    }
+
+    #[test]
+    fn format_characters_are_removed_from_text_titles_and_authors() {
+        let mut hostile = raw("Read\u{202e}gpj.exe\u{202c} now\u{200b}!\u{feff}");
+        hostile.title = Some("\u{2066}Title\u{2069}\u{200f}".into());
+        hostile.author.handle = "ad\u{200b}min\u{202e}".into();
+        hostile.author.display_name = Some("\u{200d}Dr\u{00ad} Who\u{2067}".into());
+        hostile.author.bio = Some("bio\u{e0041}".into());
+        let post = normalize(hostile, Tagger::bundled()).unwrap();
+        assert_eq!(post.raw.text, "Readgpj.exe now!");
+        assert_eq!(post.raw.title.as_deref(), Some("Title"));
+        assert_eq!(post.raw.author.handle, "admin");
+        assert_eq!(post.raw.author.display_name.as_deref(), Some("Dr Who"));
+        assert_eq!(post.raw.author.bio.as_deref(), Some("bio"));
+        // Only invisible characters: nothing to show.
+        assert_eq!(
+            normalize(raw("\u{200b}\u{202e}\u{feff}"), Tagger::bundled()),
+            Err(SkipReason::Empty)
+        );
     }
 
     #[test]

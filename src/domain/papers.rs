@@ -8,6 +8,7 @@ pub mod jats;
 pub mod recap;
 pub mod session;
 
+use super::format_chars::is_format_char;
 pub use appraisal::{prompts_for, study_type, PromptSection, StudyType};
 pub use identifier::{doi_url, pubmed_url, Doi, PaperId, ParsePaperIdError, Pmcid, Pmid};
 
@@ -146,6 +147,7 @@ fn clean_for_name(text: &str) -> String {
             c if c.is_control() => ' ',
             c => c,
         })
+        .filter(|&c| !is_format_char(c))
         .collect();
     kept.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -199,6 +201,21 @@ mod tests {
             thread_name(&unspaced).chars().count(),
             MAX_THREAD_NAME_CHARS
         );
+    }
+
+    #[test]
+    fn thread_names_lose_bidi_overrides_and_zero_width_characters() {
+        let hostile = paper(
+            "\u{202e}lacinilc\u{202c} trial\u{200b} of \u{2066}aspirin\u{2069}\u{feff} \u{200d}",
+        );
+        let name = thread_name(&hostile);
+        assert_eq!(name, "Journal club: lacinilc trial of aspirin");
+        let invisible_only = Paper {
+            title: "\u{200b}\u{202e}\u{2060}".into(),
+            pmid: Pmid::new(7),
+            ..Paper::default()
+        };
+        assert_eq!(thread_name(&invisible_only), "Journal club: PMID 7");
     }
 
     #[test]

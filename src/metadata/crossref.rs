@@ -152,6 +152,16 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_doi_cannot_leave_the_works_path() {
+        let base = "https://api.crossref.org";
+        let dotted = Doi::parse("10.1000/a..b/.c").expect("dots inside segments are fine");
+        let url = work_url(base, &dotted, "").unwrap();
+        assert_eq!(url.path(), "/works/10.1000/a..b/.c");
+        // Dot segments never make a `Doi`, so they never reach `work_url`.
+        assert_eq!(Doi::parse("10.1000/../../members"), None);
+    }
+
+    #[test]
     fn a_work_becomes_a_paper() {
         let body = r#"{"status":"ok","message-type":"work","message":{
             "DOI":"10.5555/rounds.1","title":["Early <i>versus</i> late"],

@@ -32,6 +32,13 @@ use tokio::task::JoinSet;
 /// polite client.
 pub const CONCURRENT_FEEDS: usize = 4;
 
+/// The largest feed body read: 2 MiB holds thousands of items, far more than any journal's table
+/// of contents, while an 8 MiB file of one-line items cost hundreds of megabytes to parse.
+pub const MAX_FEED_BODY_BYTES: usize = 2 * 1024 * 1024;
+
+/// Items sent from one feed in one poll unless configured (`sources.rss.max_items_per_poll`).
+pub const DEFAULT_MAX_ITEMS_PER_POLL: usize = 200;
+
 /// The cursor stream of one feed.
 pub fn stream_key(feed_url: &str) -> String {
     format!("feed:{feed_url}")
@@ -40,6 +47,7 @@ pub fn stream_key(feed_url: &str) -> String {
 pub struct FeedSource {
     poll_interval: Duration,
     http: GuardedClient,
+    max_items: usize,
 }
 
 impl FeedSource {
@@ -49,7 +57,15 @@ impl FeedSource {
         Self {
             poll_interval,
             http,
+            max_items: DEFAULT_MAX_ITEMS_PER_POLL,
         }
+    }
+
+    /// At most `max_items` posts per feed and poll, the newest (a flood or a feed that renames its
+    /// items every poll then costs a bounded amount per poll). At least one.
+    pub fn with_max_items_per_poll(mut self, max_items: usize) -> Self {
+        self.max_items = max_items.max(1);
+        self
     }
 
     #[tracing::instrument(name = "poll_feeds", skip_all, fields(feeds = request.feeds.len()))]
@@ -71,9 +87,10 @@ impl FeedSource {
                 let stored = request.sink.cursor(&stream_key(url)).await?;
                 let cursor = FeedCursor::decode(stored.as_deref());
                 let (client, url) = (self.http.clone(), url.clone());
+                let max_items = self.max_items;
                 report.requests += 1;
                 tasks.spawn(async move {
-                    let checked = check_feed(client, &url, cursor.clone(), now).await;
+                    let checked = check_feed(client, &url, cursor.clone(), now, max_items).await;
                     (url, cursor, checked)
                 });
             }

@@ -9,7 +9,8 @@ use std::time::Duration;
 
 pub use crate::http::retry_after;
 
-/// The largest response body read from any source; a bigger one is refused, not buffered.
+/// The largest response body read from an operator-configured source (a Mastodon instance, X,
+/// Bluesky); a bigger one is refused, not buffered. Feeds, which guilds choose, have a smaller cap.
 pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
 
 /// How long one request may take.
@@ -35,18 +36,22 @@ pub struct Fetched {
 /// Sends a request and reads the answer, mapping failures to `SourceError`. The URL is left out of
 /// error messages, since it may carry a token.
 pub async fn fetch(request: reqwest::RequestBuilder) -> Result<Fetched, SourceError> {
-    fetch_conditional(request).await?.ok_or_else(|| {
-        SourceError::Malformed(
-            "server answered 304 Not Modified to an unconditional request".into(),
-        )
-    })
+    fetch_conditional(request, MAX_BODY_BYTES)
+        .await?
+        .ok_or_else(|| {
+            SourceError::Malformed(
+                "server answered 304 Not Modified to an unconditional request".into(),
+            )
+        })
 }
 
 /// Like `fetch`, for a request carrying `If-None-Match` or `If-Modified-Since`: `None` when the
 /// server answers 304 Not Modified. Error texts name the status, never the body: they reach
-/// `/sources status`, and a remote server's words must not.
+/// `/sources status`, and a remote server's words must not. A body over `max_body_bytes` is an
+/// error, read no further.
 pub async fn fetch_conditional(
     request: reqwest::RequestBuilder,
+    max_body_bytes: usize,
 ) -> Result<Option<Fetched>, SourceError> {
     let mut response = request.send().await.map_err(|e| unavailable(&e))?;
     let status = response.status();
@@ -75,7 +80,7 @@ pub async fn fetch_conditional(
     if !status.is_success() {
         return Err(SourceError::Malformed(format!("server answered {status}")));
     }
-    let body = read_capped(&mut response, MAX_BODY_BYTES)
+    let body = read_capped(&mut response, max_body_bytes)
         .await
         .map_err(|error| match error {
             BodyError::TooLarge { .. } => SourceError::Malformed(error.to_string()),

@@ -155,7 +155,7 @@ impl MastodonSource {
                 host = %self.host,
                 %error,
                 "the instance refused the hashtag timeline; it may require an access token \
-                 (sources.mastodon.access_token)"
+                 (sources.mastodon.access_tokens)"
             );
         }
         error

@@ -2,6 +2,7 @@
 //! reading another guild's data, secrets kept out of logs and errors, outside bodies and uploads
 //! capped, and nothing the bot sends able to ping (SPEC R4, R5).
 
+mod guests;
 mod isolation;
 mod permissions;
 mod secrets;

@@ -14,6 +14,7 @@ mod fake_mastodon;
 #[path = "../support/fake_x.rs"]
 mod fake_x;
 mod feeds;
+mod feeds_caps;
 mod feeds_guard;
 mod jetstream;
 mod mastodon;

@@ -4,6 +4,7 @@
 
 mod budget;
 mod faults;
+mod tokens;
 
 use crate::fake_mastodon::{status, Author, FakeMastodon};
 use crate::sink::MemorySink;

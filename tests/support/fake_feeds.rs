@@ -183,9 +183,9 @@ impl FakeFeeds {
                 ..Route::fixture("news.xml", "application/rss+xml")
             },
         );
-        // Over the 8 MiB limit of the shared fetch; the XML itself would be fine.
+        // Over the 2 MiB limit of feed bodies; the XML itself would be fine.
         let mut huge = b"<rss version=\"2.0\"><channel><title>Huge</title>".to_vec();
-        huge.resize(9 * 1024 * 1024, b' ');
+        huge.resize(3 * 1024 * 1024, b' ');
         huge.extend_from_slice(b"</channel></rss>");
         fake.set("/huge/feed.xml", Route::body(huge, "application/rss+xml"));
         // UTF-8 is declared (by default) but a Latin-1 byte follows.

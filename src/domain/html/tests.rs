@@ -64,6 +64,14 @@ fn control_characters_and_bidi_overrides_are_removed() {
 }
 
 #[test]
+fn zero_width_and_bidi_isolates_are_removed_even_when_encoded() {
+    let plain = html_to_text(
+        "<p>\u{200b}a\u{2066}b\u{2069}c&#x202E;d&#8203;e&#x200D;f\u{180e}g\u{fff9}h\u{e0001}</p>",
+    );
+    assert_eq!(plain.text, "abcdefgh");
+}
+
+#[test]
 fn a_lone_less_than_sign_is_text() {
     assert_eq!(
         html_to_text("BP < 120/80 and 3<4").text,

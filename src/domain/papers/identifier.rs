@@ -266,7 +266,12 @@ fn trim_doi(raw: &str) -> Option<&str> {
         }
     }
     let (_, suffix) = doi.split_once('/')?;
-    (!suffix.is_empty()).then_some(doi)
+    // A `.` or `..` segment would be resolved by URL parsing when the DOI goes into a request path
+    // (`/works/10.1000/../../members` asks for `/members`); no registered DOI has one.
+    let dot_segment = suffix
+        .split('/')
+        .any(|segment| matches!(segment, "." | ".."));
+    (!suffix.is_empty() && !dot_segment).then_some(doi)
 }
 
 fn strip_publisher_suffix(doi: Doi) -> Doi {

@@ -5,6 +5,7 @@
 use super::convert::to_post;
 use super::cursor::FeedCursor;
 use super::parse::parse_feed;
+use super::MAX_FEED_BODY_BYTES;
 use crate::domain::post::RawPost;
 use crate::http::GuardedClient;
 use crate::sources::http::fetch_conditional;
@@ -37,12 +38,15 @@ pub enum Checked {
     },
 }
 
+/// Checks one feed, sending at most `max_items` posts: the newest by date (undated items count as
+/// older than dated ones and keep the feed's order, which is newest first in practice).
 #[tracing::instrument(name = "check_feed", skip(client, cursor, now))]
 pub async fn check_feed(
     client: GuardedClient,
     url: &str,
     cursor: FeedCursor,
     now: DateTime<Utc>,
+    max_items: usize,
 ) -> Result<Checked, SourceError> {
     let mut request = client
         .get(url)
@@ -54,7 +58,7 @@ pub async fn check_feed(
     if let Some(last_modified) = &cursor.last_modified {
         request = request.header(IF_MODIFIED_SINCE, last_modified);
     }
-    let Some(fetched) = fetch_conditional(request).await? else {
+    let Some(fetched) = fetch_conditional(request, MAX_FEED_BODY_BYTES).await? else {
         return Ok(Checked::Unchanged { cursor });
     };
     let digest = Sha256::digest(&fetched.body);
@@ -73,8 +77,8 @@ pub async fn check_feed(
         .map_err(|error| SourceError::Malformed(error.to_string()))?;
 
     let oldest_wanted = cursor.newest.map(|newest| newest - LOOKBACK);
-    let mut posts = Vec::new();
-    for item in &feed.items {
+    let mut wanted = Vec::new();
+    for (index, item) in feed.items.iter().enumerate() {
         let dated = item.published.or(item.updated).map(|date| date.min(now));
         if let Some(date) = dated {
             next.newest = next.newest.max(Some(date));
@@ -82,11 +86,30 @@ pub async fn check_feed(
                 continue;
             }
         }
+        wanted.push((dated, index));
+    }
+    // The newest first (`None` sorts below any date; the sort is stable), so the cap keeps the
+    // newest; those kept are then sent in the feed's own order.
+    wanted.sort_by_key(|&(date, _)| std::cmp::Reverse(date));
+    let mut kept = Vec::new();
+    for (_, index) in wanted {
+        if kept.len() == max_items {
+            tracing::info!(
+                feed = url,
+                items = feed.items.len(),
+                max_items,
+                "feed has more new items than a poll takes; the newest are kept"
+            );
+            break;
+        }
+        let item = &feed.items[index];
         match to_post(url, &feed, item, now) {
-            Some(post) => posts.push(post),
+            Some(post) => kept.push((index, post)),
             None => tracing::debug!(id = ?item.id, "feed item with neither title nor text skipped"),
         }
     }
+    kept.sort_by_key(|(index, _)| *index);
+    let posts: Vec<RawPost> = kept.into_iter().map(|(_, post)| post).collect();
     Ok(Checked::Changed {
         posts,
         items: feed.items.len(),

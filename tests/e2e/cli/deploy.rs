@@ -18,8 +18,8 @@ const SECRETS: &[(&[&str], &str)] = &[
         "ROUNDS__SOURCES__BLUESKY__APP_PASSWORD",
     ),
     (
-        &["sources", "mastodon", "access_token"],
-        "ROUNDS__SOURCES__MASTODON__ACCESS_TOKEN",
+        &["sources", "mastodon", "access_tokens"],
+        "ROUNDS__SOURCES__MASTODON__ACCESS_TOKENS",
     ),
     (
         &["metadata", "ncbi_api_key"],
@@ -84,6 +84,8 @@ fn every_variable_of_the_secrets_file_is_a_real_setting() {
         .map(|name| {
             let value = if name.contains("AUTHOR_KEY") {
                 "ab".repeat(32)
+            } else if name.ends_with("ACCESS_TOKENS") {
+                r#"{ "med-mastodon.com" = "placeholder" }"#.to_owned()
             } else {
                 "placeholder".to_owned()
             };
@@ -94,6 +96,11 @@ fn every_variable_of_the_secrets_file_is_a_real_setting() {
         .unwrap_or_else(|e| panic!("rounds.env.example: {e}"));
     assert!(settings.discord.token.is_some());
     assert!(settings.metadata.ncbi_api_key.is_some());
+    assert!(settings
+        .sources
+        .mastodon
+        .token_for("https://med-mastodon.com")
+        .is_some());
 }
 
 #[tokio::test]

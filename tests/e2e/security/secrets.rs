@@ -96,8 +96,11 @@ fn secret_env(base: &str) -> Vec<(String, String)> {
             format!("[\"{base}\"]"),
         ),
         (
-            "ROUNDS__SOURCES__MASTODON__ACCESS_TOKEN",
-            MASTODON_TOKEN.to_owned(),
+            "ROUNDS__SOURCES__MASTODON__ACCESS_TOKENS",
+            format!(
+                "{{ \"{}\" = \"{MASTODON_TOKEN}\" }}",
+                base.trim_start_matches("http://")
+            ),
         ),
         ("ROUNDS__SOURCES__BLUESKY__ENABLED", "true".to_owned()),
         (

@@ -3,6 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use rounds::domain::format_chars::is_format_char;
 use rounds::domain::html::{decode_entities, html_to_text};
 use rounds::domain::papers::jats::{excerpt, to_plain_text};
 
@@ -15,7 +16,8 @@ fuzz_target!(|input: &str| {
     assert!(
         !text.chars().any(|c| (c.is_control() && c != '\n')
             || (c.is_whitespace() && c != ' ' && c != '\n')
-            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}' | '\u{ad}')),
+            || is_format_char(c)
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200b}'..='\u{200f}' | '\u{feff}' | '\u{ad}')),
         "control, bidi or odd whitespace kept: {text:?}"
     );
     for (i, link) in plain.links.iter().enumerate() {

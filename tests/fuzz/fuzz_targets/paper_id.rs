@@ -56,6 +56,11 @@ fn check_doi(doi: &Doi) {
     assert!(text.starts_with("10."), "DOI {text:?}");
     let (_, suffix) = text.split_once('/').expect("a DOI has a suffix");
     assert!(!suffix.is_empty());
+    // No `.`/`..` segment that would move a request path (Crossref's `/works/{doi}`).
+    assert!(
+        !suffix.split('/').any(|s| s == "." || s == ".."),
+        "dot segment in {text:?}"
+    );
     assert_eq!(doi.key(), text.to_lowercase());
     // The resolver link is safe in a URL and in a markdown link.
     let url = doi.url();

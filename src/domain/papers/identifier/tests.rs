@@ -160,3 +160,30 @@ fn a_doi_whose_path_names_pubmed_stays_a_doi() {
         );
     }
 }
+
+#[test]
+fn dois_with_dot_segments_are_refused() {
+    for hostile in [
+        "10.1000/../../works",
+        "10.1000/./x",
+        "10.1000/x/../../members",
+        "doi:10.1000/..",
+        "https://doi.org/10.1000/../../prefixes",
+        "https://doi.org/10.1000/%2e%2e/%2E%2E/works",
+    ] {
+        assert_eq!(
+            PaperId::parse(hostile),
+            Err(ParsePaperIdError::NotFound),
+            "{hostile}"
+        );
+        assert_eq!(Doi::parse(hostile), None, "{hostile}");
+    }
+    // The hostile one is skipped, not cut short into a different DOI.
+    assert_eq!(
+        Doi::find("see 10.1000/../x or 10.1056/NEJMoa2034577").map(|d| d.key()),
+        Some("10.1056/nejmoa2034577".to_owned())
+    );
+    // Dots inside a segment are ordinary DOI characters, and trailing dots are prose.
+    assert_eq!(doi("10.1000/a..b/.c/d."), "10.1000/a..b/.c/d");
+    assert_eq!(doi("10.1000/x/.."), "10.1000/x");
+}

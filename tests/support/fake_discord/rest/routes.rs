@@ -27,6 +27,14 @@ pub fn route(inner: &mut Inner, request: &Incoming<'_>, gateway_url: &str) -> Re
         })),
         ("GET", ["oauth2", "applications", "@me"]) => Reply::ok(payloads::current_application()),
         ("GET", ["users", "@me"]) => Reply::ok(payloads::bot_user()),
+        // Leave Guild: the bot is no longer in it.
+        ("DELETE", ["users", "@me", "guilds", guild]) => with_id(guild, |guild| {
+            if !inner.guilds.contains(&guild) {
+                return Reply::error(404, "Unknown Guild", 10004);
+            }
+            inner.guilds.retain(|g| *g != guild);
+            Reply::no_content()
+        }),
         ("PUT", ["applications", app, "commands"]) => {
             with_app(app, || put_commands(inner, None, body))
         }
