@@ -24,7 +24,7 @@ use serde::{Serialize, Serializer};
 pub use kind::{EntityKind, LexiconSources, LoadLexiconError};
 use matcher::Matcher;
 
-/// The bundled lexicons' tables, compiled by `build.rs` from `config/lexicons/`.
+/// The bundled lexicons' tables, compiled by `src/build.rs` from `config/lexicons/`.
 static BUNDLED_TABLES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon-tables.bin"));
 
 /// One entity found in a text: its canonical name (the lexicon's, e.g. "Semaglutide" for
@@ -44,7 +44,7 @@ fn serialize_str<S: Serializer>(value: &Arc<str>, serializer: S) -> Result<S::Ok
 }
 
 /// Finds entities in text. Build it once and share it: tagging takes `&self`. The bundled tagger
-/// loads in milliseconds (its tables were compiled by `build.rs`); one read from a folder is
+/// loads in milliseconds (its tables were compiled by `src/build.rs`); one read from a folder is
 /// compiled when it is loaded, which takes longer.
 pub struct Tagger {
     matcher: Matcher,
@@ -81,7 +81,7 @@ impl Tagger {
     }
 
     /// The lexicons compiled into the binary, loaded on first use and shared, so the bot and the
-    /// CLI tag the same way from any working folder. `build.rs` compiled them into tables that are
+    /// CLI tag the same way from any working folder. `src/build.rs` compiled them into tables that are
     /// read in place, so loading costs only the stop list and the canonical names (milliseconds).
     /// The bundled files are checked by this module's tests; should the tables be unreadable
     /// anyway, this panics with the reason.

@@ -1,6 +1,6 @@
 //! From lexicon texts to lookup tables: the cleaning rules of [`lexicon`], the curated lists, then
 //! every variant (and each of its prefixes that ends where a word ends) into [`table`]'s blob. Runs
-//! in `build.rs` for the bundled lexicons and at run time for a folder given by an operator.
+//! in `src/build.rs` for the bundled lexicons and at run time for a folder given by an operator.
 
 use std::collections::HashMap;
 use std::sync::Arc;

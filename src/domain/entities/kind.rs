@@ -1,4 +1,4 @@
-//! The tagger's vocabulary shared with `build.rs`, which compiles the bundled lexicons into lookup
+//! The tagger's vocabulary shared with `src/build.rs`, which compiles the bundled lexicons into lookup
 //! tables with the same cleaning code the library runs on an operator's folder: what an entity is,
 //! where the lexicon texts come from, and how loading them fails.
 

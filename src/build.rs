@@ -5,17 +5,17 @@
 // The shared modules also carry what only the library uses (lookups, regeneration of the files).
 #![allow(dead_code)]
 
-#[path = "src/domain/entities/compile.rs"]
+#[path = "domain/entities/compile.rs"]
 mod compile;
-#[path = "src/domain/entities/curated.rs"]
+#[path = "domain/entities/curated.rs"]
 mod curated;
-#[path = "src/domain/entities/fold.rs"]
+#[path = "domain/entities/fold.rs"]
 mod fold;
-#[path = "src/domain/entities/kind.rs"]
+#[path = "domain/entities/kind.rs"]
 mod kind;
-#[path = "src/domain/entities/lexicon.rs"]
+#[path = "domain/entities/lexicon.rs"]
 mod lexicon;
-#[path = "src/domain/entities/table.rs"]
+#[path = "domain/entities/table.rs"]
 mod table;
 
 use kind::{EntityKind, LexiconSources, LoadLexiconError};
