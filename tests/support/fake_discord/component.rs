@@ -102,20 +102,7 @@ pub fn component_payload(
             payload["guild_id"] = json!(guild_id.to_string());
             payload["guild_locale"] = json!("en-US");
             payload["authorizing_integration_owners"] = json!({ "0": guild_id.to_string() });
-            payload["member"] = json!({
-                "user": payloads::human_user(user_id),
-                "nick": null,
-                "avatar": null,
-                "roles": [],
-                "joined_at": "2024-01-01T00:00:00.000000+00:00",
-                "premium_since": null,
-                "deaf": false,
-                "mute": false,
-                "flags": 0,
-                "pending": false,
-                "permissions": "0",
-                "communication_disabled_until": null,
-            });
+            payload["member"] = payloads::guild_member(user_id, 0);
         }
         None => payload["user"] = payloads::human_user(user_id),
     }

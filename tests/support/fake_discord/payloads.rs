@@ -52,6 +52,24 @@ pub fn human_user(user_id: u64) -> Value {
     })
 }
 
+/// The `member` of a guild interaction: `user_id` with `permissions` (a bit set) in the channel.
+pub fn guild_member(user_id: u64, permissions: u64) -> Value {
+    json!({
+        "user": human_user(user_id),
+        "nick": null,
+        "avatar": null,
+        "roles": [],
+        "joined_at": "2024-01-01T00:00:00.000000+00:00",
+        "premium_since": null,
+        "deaf": false,
+        "mute": false,
+        "flags": 0,
+        "pending": false,
+        "permissions": permissions.to_string(),
+        "communication_disabled_until": null,
+    })
+}
+
 /// The `d` of a READY dispatch.
 pub fn ready(session_id: &str, guilds: &[u64], resume_gateway_url: &str) -> Value {
     let guilds: Vec<Value> = guilds
