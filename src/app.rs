@@ -1,7 +1,7 @@
 //! The composition root: the whole running bot at a glance. `run` opens the store, builds the HTTP
 //! clients and the services, hands Discord only what its commands need, and starts every
 //! long-running task under one `Supervisor`: the pollers, the question and post pruners, the
-//! journal-club reminders and the digest scheduler. SIGINT or SIGTERM is the one way down: the
+//! journal-club reminders, the digest scheduler and the metrics listener. SIGINT or SIGTERM is the one way down: the
 //! gateway closes (or is given up on after `CLOSE_GRACE`), the supervisor stops every task, then the
 //! store closes.
 //!
@@ -19,6 +19,7 @@ use crate::domain::entities::Tagger;
 use crate::http::AddressPolicy;
 use crate::ingest::{self, StoreSink};
 use crate::metadata::MetadataClient;
+use crate::monitor::{self, Listener};
 use crate::store::Store;
 use anyhow::Context as _;
 use journal_club_service::JournalClubService;
@@ -110,6 +111,17 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
     let sources = ingest::build_sources(settings)?;
 
     let mut supervisor = Supervisor::default();
+    if let Some(address) = settings.metrics.address()? {
+        let listener = Listener::bind(
+            address,
+            monitor::install()?,
+            store.clone(),
+            Box::new(gateway.health()),
+        )
+        .await?;
+        tracing::info!(address = %listener.local_addr()?, "serving /metrics and /healthz");
+        supervisor.spawn("metrics listener", listener.serve());
+    }
     supervisor.spawn(
         "question pruner",
         prune_questions_daily(store.clone(), settings.questions.retention_days),

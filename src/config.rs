@@ -8,6 +8,8 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use monitoring::MetricsSettings;
+
 /// The defaults, documented key by key in the file itself.
 pub const DEFAULT_TOML: &str = include_str!("../config/default.toml");
 
@@ -25,6 +27,7 @@ pub struct Settings {
     pub summary: SummarySettings,
     pub retention: RetentionSettings,
     pub log: LogSettings,
+    pub metrics: MetricsSettings,
 }
 
 /// How long collected posts are kept.
@@ -233,6 +236,7 @@ impl Settings {
             .map_err(|e| LoadSettingsError::Invalid(e.to_string().trim().to_owned()))?;
         settings.check_trusted_bases()?;
         settings.sources.mastodon.check_tokens()?;
+        settings.metrics.address()?;
         Ok(settings)
     }
 
@@ -495,5 +499,6 @@ fn time_zone<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<TimeZo
 }
 
 mod mastodon;
+mod monitoring;
 #[cfg(test)]
 mod tests;

@@ -9,6 +9,7 @@ mod feeds;
 mod gateway;
 mod guests;
 mod journal_club;
+mod observe;
 pub mod pacer;
 mod questions;
 mod reminders;
@@ -20,6 +21,7 @@ mod summary;
 mod track;
 
 pub use gateway::{Gateway, Stopper};
+pub use observe::GatewayHealth;
 
 use crate::app::journal_club_service::JournalClubService;
 use crate::app::summary_service::Summaries;
@@ -102,6 +104,7 @@ async fn log_command(ctx: Context<'_>) {
 async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
+            observe::command_finished(ctx, "error").await;
             tracing::error!(
                 command = %ctx.command().qualified_name,
                 error = format!("{error:#}"),

@@ -200,6 +200,8 @@ async fn poll_forever(store: Store, sink: std::sync::Arc<StoreSink>, source: Box
     let name = source.name();
     let interval = clamp_interval(source.interval());
     let mut failures = 0u32;
+    // Counts what this source's batches store, for /metrics.
+    let counting = crate::monitor::CountingSink::new(sink.as_ref(), &name);
     loop {
         let round = async {
             let tags = store.all_tracked_hashtags().await?;
@@ -211,7 +213,7 @@ async fn poll_forever(store: Store, sink: std::sync::Arc<StoreSink>, source: Box
             let request = PollRequest {
                 tags: &tags,
                 feeds: &feeds,
-                sink: sink.as_ref(),
+                sink: &counting,
             };
             anyhow::Ok(poll_with_timeout(source.as_ref(), &request).await)
         };
@@ -239,6 +241,7 @@ async fn poll_forever(store: Store, sink: std::sync::Arc<StoreSink>, source: Box
             }
         }
         record(&store, source.as_ref(), &result, wait).await;
+        crate::monitor::record_poll(&name, &result, failures, wait);
         tokio::time::sleep(wait).await;
     }
 }
@@ -294,6 +297,7 @@ pub async fn prune_old_posts(
     let pruned = store
         .prune_posts(now - chrono::Duration::days(i64::from(days)))
         .await?;
+    metrics::counter!(crate::monitor::names::POSTS_PRUNED).increment(pruned.posts as u64);
     tracing::info!(
         posts = pruned.posts,
         authors = pruned.authors,

@@ -12,6 +12,7 @@ pub mod http;
 pub mod ingest;
 pub mod llm;
 pub mod metadata;
+pub mod monitor;
 pub mod sources;
 pub mod store;
 pub mod telemetry;

@@ -9,6 +9,7 @@ pub mod digests;
 pub mod feeds;
 pub mod guilds;
 pub mod hashtags;
+pub mod health;
 pub mod journal_clubs;
 pub mod papers;
 pub mod posts;

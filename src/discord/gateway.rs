@@ -4,7 +4,7 @@
 //! a `Stopper` closes it.
 
 use super::pacer::Pacer;
-use super::{commands, guests, log_command, on_error, reminders, scheduler, Data, Error};
+use super::{commands, guests, log_command, observe, on_error, reminders, scheduler, Data, Error};
 use crate::config::DiscordSettings;
 use crate::store::Store;
 use anyhow::Context as _;
@@ -65,7 +65,13 @@ impl Gateway {
             .options(poise::FrameworkOptions {
                 commands: commands(),
                 on_error: |error| Box::pin(on_error(error)),
-                pre_command: |ctx| Box::pin(log_command(ctx)),
+                pre_command: |ctx| {
+                    Box::pin(async move {
+                        log_command(ctx).await;
+                        observe::command_started(ctx).await;
+                    })
+                },
+                post_command: |ctx| Box::pin(observe::command_finished(ctx, "ok")),
                 event_handler: |framework, event| Box::pin(guests::on_event(framework, event)),
                 command_check: Some(guests::command_check),
                 // Nothing the bot says may ping anyone, whatever text ends up in it.
@@ -92,6 +98,7 @@ impl Gateway {
             .build();
         let client = serenity::ClientBuilder::new_with_http(http, intents)
             .framework(framework)
+            .event_handler(observe::RateLimitCounter)
             .await
             .context("failed to build the Discord client")?;
         Ok(Self {
@@ -99,6 +106,11 @@ impl Gateway {
             pacer: Arc::new(Pacer::new(settings.requests_per_second)),
             setup_failed,
         })
+    }
+
+    /// Whether the gateway is connected, for `/healthz`.
+    pub fn health(&self) -> observe::GatewayHealth {
+        observe::GatewayHealth(self.client.shard_manager.clone())
     }
 
     pub fn stopper(&self) -> Stopper {

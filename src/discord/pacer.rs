@@ -21,6 +21,14 @@ impl Pacer {
     pub fn new(per_second: u32) -> Pacer {
         Pacer(Limiter::per_second(per_second))
     }
+
+    /// Waits for this sender's turn, and records how long that took (the queue behind the pacer).
+    pub async fn wait(&self) {
+        let started = std::time::Instant::now();
+        self.0.wait().await;
+        metrics::histogram!(crate::monitor::names::PACER_WAIT)
+            .record(started.elapsed().as_secs_f64());
+    }
 }
 
 impl Deref for Pacer {

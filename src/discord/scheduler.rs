@@ -8,6 +8,7 @@ use super::render::digest::{digest_messages, part_to_message, run_marker, EmbedS
 use crate::app::digest_service::digest_for;
 use crate::domain::schedule::slots::{Due, Schedule};
 use crate::domain::GuildId;
+use crate::monitor::names;
 use crate::store::digest_channels::DigestChannel;
 use crate::store::digest_runs::{DigestRun, NewDigestRun};
 use crate::store::Store;
@@ -261,15 +262,18 @@ async fn post_run(
                 store
                     .mark_digest_run_failed(run.run_id, &e.to_string(), Utc::now())
                     .await?;
+                metrics::counter!(names::DIGESTS_FAILED).increment(1);
                 return Ok(());
             }
             Err(e) => {
+                metrics::counter!(names::DIGESTS_FAILED).increment(1);
                 return Err(
                     anyhow::Error::new(e).context("failed to post a digest part; will retry")
-                )
+                );
             }
         }
     }
+    metrics::counter!(names::DIGESTS_POSTED).increment(1);
     tracing::info!(guild = %run.guild, channel = run.channel_id, run = run.run_id, "digest posted");
     Ok(())
 }

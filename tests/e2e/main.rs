@@ -29,6 +29,7 @@ mod fake_discord_selftest;
 mod faults;
 mod feeds;
 mod journal_club;
+mod metrics;
 mod moderation;
 mod questions;
 mod resilience;

@@ -1,0 +1,178 @@
+//! `[metrics] listen`: the running bot serves `/metrics` and `/healthz`. Known events (a feed of
+//! five items polled, one command answered) show up as exact values in a scrape, the output passes
+//! `promtool check metrics` where Prometheus's tool is installed, and `/healthz` says the gateway
+//! and the database are up.
+
+use crate::app::*;
+use crate::fake_feeds::{FakeFeeds, Route};
+use crate::faults::eventually;
+use rounds::domain::{GuildId, Hashtag};
+use rounds::store::Store;
+
+const FEED_ITEMS: usize = 5;
+
+fn feed() -> String {
+    let items: String = (0..FEED_ITEMS)
+        .map(|n| {
+            format!(
+                "<item><title>Trial {n} of statins</title><link>https://journal.example/a/{n}</link>\
+                 <guid>https://journal.example/a/{n}</guid>\
+                 <pubDate>Thu, 26 Nov 2026 1{n}:00:00 GMT</pubDate></item>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Journal</title>\
+         <link>https://journal.example/</link>{items}</channel></rss>"
+    )
+}
+
+/// The address the bot logged it listens on (it was given port 0).
+fn listen_address(app: &TestApp) -> Option<String> {
+    let logs = app.logs();
+    let line = logs.lines().find(|l| l.contains("serving /metrics"))?;
+    let start = line.find("address=")? + "address=".len();
+    Some(
+        line[start..]
+            .split_whitespace()
+            .next()?
+            .trim_matches('"')
+            .to_owned(),
+    )
+}
+
+async fn get(address: &str, path: &str) -> (u16, String) {
+    let response = reqwest::get(format!("http://{address}{path}"))
+        .await
+        .unwrap_or_else(|e| panic!("GET {path}: {e}"));
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap())
+}
+
+/// The value of one sample line (`name{labels} value`), if present.
+fn sample(scrape: &str, series: &str) -> Option<f64> {
+    scrape.lines().find_map(|line| {
+        let value = line.strip_prefix(series)?.strip_prefix(' ')?;
+        value.trim().parse().ok()
+    })
+}
+
+#[tokio::test]
+async fn a_scrape_counts_what_happened_and_health_is_reported() {
+    let feeds = FakeFeeds::start().await;
+    feeds.set("/journal.xml", Route::body(feed(), "application/rss+xml"));
+    let mut app = prepare_app().await;
+    for (name, value) in [
+        ("ROUNDS__SOURCES__RSS__ENABLED", "true"),
+        ("ROUNDS__SOURCES__RSS__ALLOW_PRIVATE_ADDRESSES", "true"),
+        ("ROUNDS__METRICS__LISTEN", "127.0.0.1:0"),
+    ] {
+        app.set_env(name, value);
+    }
+    let store = Store::open(&app.database_url).await.unwrap();
+    let guild = GuildId::new(GUILD_A).unwrap();
+    let now = chrono::Utc::now();
+    store
+        .track_hashtag(guild, &Hashtag::parse("MedEd").unwrap(), None, now)
+        .await
+        .unwrap();
+    store
+        .follow_feed(guild, &feeds.url("/journal.xml"), None, now)
+        .await
+        .unwrap();
+    store.close().await;
+    app.start_bot().await;
+
+    let address = eventually(&app, STEP, "the metrics listener", || async {
+        listen_address(&app)
+    })
+    .await;
+    // The feed's five items are stored and counted under the feed source.
+    let scrape = eventually(&app, STEP, "five posts counted", || async {
+        let (_, scrape) = get(&address, "/metrics").await;
+        (sample(&scrape, "rounds_posts_ingested_total{source=\"feeds\"}") == Some(5.0))
+            .then_some(scrape)
+    })
+    .await;
+    assert_eq!(
+        sample(
+            &scrape,
+            "rounds_source_polls_total{source=\"feeds\",outcome=\"ok\"}"
+        ),
+        Some(1.0),
+        "{scrape}"
+    );
+    assert_eq!(
+        sample(&scrape, "rounds_discord_gateway_connected"),
+        Some(1.0)
+    );
+    assert!(sample(&scrape, "rounds_database_size_bytes").unwrap_or(0.0) >= 4096.0);
+    assert_eq!(sample(&scrape, "rounds_digests_posted_total"), Some(0.0));
+    assert!(
+        scrape.contains("# TYPE rounds_posts_ingested_total counter"),
+        "{scrape}"
+    );
+
+    // One command answered: one sample in its latency histogram.
+    app.fake
+        .slash(GUILD_A, "track")
+        .subcommand("list")
+        .user(MODERATOR)
+        .permissions(MANAGE_GUILD)
+        .send()
+        .await
+        .wait_response(STEP)
+        .await
+        .unwrap_or_else(|e| panic!("no reply to /track list: {e}\n{}", app.logs()));
+    let scrape = eventually(&app, STEP, "the command's latency", || async {
+        let (_, scrape) = get(&address, "/metrics").await;
+        sample(
+            &scrape,
+            "rounds_command_duration_seconds_count{command=\"track list\",outcome=\"ok\"}",
+        )
+        .map(|count| (count, scrape))
+    })
+    .await;
+    assert_eq!(scrape.0, 1.0, "{}", scrape.1);
+    promtool_check(&scrape.1);
+
+    let (status, body) = get(&address, "/healthz").await;
+    assert_eq!(
+        (status, body.as_str()),
+        (200, "discord: ok\ndatabase: ok\n")
+    );
+    let (status, _) = get(&address, "/nothing").await;
+    assert_eq!(status, 404);
+}
+
+/// `promtool check metrics` on a scrape, when Prometheus's tool is installed (Debian's
+/// `prometheus` package); said and skipped otherwise.
+fn promtool_check(scrape: &str) {
+    use std::io::Write as _;
+    let Ok(mut child) = std::process::Command::new("promtool")
+        .args(["check", "metrics"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    else {
+        eprintln!("promtool is not installed: the scrape's format was not checked by it");
+        return;
+    };
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(scrape.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(
+        output.status.success() && said.trim().is_empty(),
+        "promtool check metrics: {said}\n{scrape}"
+    );
+}
