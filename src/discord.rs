@@ -79,6 +79,7 @@ pub fn commands() -> Vec<poise::Command<Data, Error>> {
         sources::sources(),
         questions::ask(),
         questions::questions(),
+        questions::questions_admin(),
         journal_club::journal_club(),
         summary::summary(),
         summary::voices(),

@@ -2,6 +2,7 @@
 //! guild's data is scoped by its `GuildId`.
 
 pub mod backup;
+pub mod command_registrations;
 pub mod deletions;
 pub mod digest_channels;
 pub mod digest_runs;

@@ -60,6 +60,7 @@ impl Gateway {
             );
         }
         let register_in = settings.guild_id;
+        let store = data.store.clone();
         let (failed, setup_failed) = oneshot::channel();
         let framework = poise::Framework::builder()
             .options(poise::FrameworkOptions {
@@ -86,8 +87,14 @@ impl Gateway {
                         guilds = ready.guilds.len(),
                         "connected to Discord"
                     );
-                    let registered =
-                        register(ctx, &framework.options().commands, register_in).await;
+                    let registered = register(
+                        ctx,
+                        &store,
+                        ready.application.id.get(),
+                        &framework.options().commands,
+                        register_in,
+                    )
+                    .await;
                     if let Err(error) = &registered {
                         // `on_error` logs it and closes the connection; `run` reports it.
                         let _ = failed.send(format!("{error:#}"));
@@ -139,31 +146,64 @@ impl Gateway {
     }
 }
 
-/// Registers the commands in the test guild if one is configured, else globally.
+/// Registers the commands in the test guild if one is configured, else globally; but not when the
+/// same definitions were already registered there for this application (registering replaces every
+/// command, and Discord limits how often it may be done).
 async fn register(
     ctx: &serenity::Context,
+    store: &Store,
+    application: u64,
     commands: &[poise::Command<Data, Error>],
     guild: Option<u64>,
 ) -> anyhow::Result<()> {
+    let body = poise::builtins::create_application_commands(commands);
+    let definitions = definitions_hash(&body)?;
+    let place = guild.map_or("globally".to_owned(), |g| format!("in guild {g}"));
+    let registered = store
+        .registered_commands(application, guild)
+        .await
+        .context("failed to read which slash commands were registered")?;
+    if registered.as_deref() == Some(definitions.as_str()) {
+        tracing::info!(
+            count = commands.len(),
+            "slash commands unchanged since they were registered {place}; not registering again"
+        );
+        return Ok(());
+    }
     match guild {
         Some(guild) => {
-            poise::builtins::register_in_guild(ctx, commands, serenity::GuildId::new(guild))
+            serenity::GuildId::new(guild)
+                .set_commands(ctx, body)
                 .await
                 .context("failed to register slash commands in the test guild")?;
-            tracing::info!(
-                guild,
-                count = commands.len(),
-                "registered slash commands in one guild"
-            );
         }
         None => {
-            poise::builtins::register_globally(ctx, commands)
+            serenity::Command::set_global_commands(ctx, body)
                 .await
                 .context("failed to register slash commands")?;
-            tracing::info!(count = commands.len(), "registered slash commands globally");
         }
     }
+    tracing::info!(
+        count = commands.len(),
+        changed = registered.is_some(),
+        "registered slash commands {place}"
+    );
+    // Failing to remember only means registering again at the next start.
+    if let Err(error) = store
+        .record_registered_commands(application, guild, &definitions, chrono::Utc::now())
+        .await
+    {
+        tracing::warn!(%error, "failed to record the registered slash commands");
+    }
     Ok(())
+}
+
+/// SHA-256 of the registration body as serialised for Discord: any change to a name, option,
+/// description or permission changes it.
+fn definitions_hash(body: &[serenity::CreateCommand]) -> anyhow::Result<String> {
+    use sha2::Digest as _;
+    let json = serde_json::to_vec(body).context("failed to serialise the slash commands")?;
+    Ok(hex::encode(sha2::Sha256::digest(json)))
 }
 
 /// Serenity's HTTP client: Discord itself, or the test double named by `discord.api_base`.

@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use futures_util::StreamExt as _;
 use poise::serenity_prelude as serenity;
 
-/// The window `/questions stats` and `export` use when none is given.
+/// The window `/questions-admin stats` and `export` use when none is given.
 const DEFAULT_WINDOW: &str = "30d";
 /// The longest window accepted.
 const MAX_WINDOW_DAYS: u64 = 366;
@@ -178,15 +178,32 @@ pub(super) async fn log_and_post(
     }
 }
 
-/// The de-identified question log of this server.
+/// Your questions in this server's question log.
 #[poise::command(
     slash_command,
     guild_only,
     rename = "questions",
-    subcommands("questions_stats", "questions_export", "questions_forget_me"),
+    subcommands("questions_forget_me"),
     subcommand_required
 )]
 pub async fn questions(_ctx: Context<'_>) -> Result<(), Error> {
+    Ok(())
+}
+
+// A command of its own because Discord hides whole commands, not subcommands:
+// `default_member_permissions` keeps it out of members' command lists, and the bot checks Manage
+// Server again on every use.
+/// The de-identified question log of this server (moderators).
+#[poise::command(
+    slash_command,
+    guild_only,
+    rename = "questions-admin",
+    subcommands("questions_stats", "questions_export"),
+    subcommand_required,
+    default_member_permissions = "MANAGE_GUILD",
+    required_permissions = "MANAGE_GUILD"
+)]
+pub async fn questions_admin(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 

@@ -32,6 +32,7 @@ mod journal_club;
 mod metrics;
 mod moderation;
 mod questions;
+mod registration;
 mod resilience;
 mod security;
 mod summary;

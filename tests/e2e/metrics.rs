@@ -31,14 +31,13 @@ fn feed() -> String {
 fn listen_address(app: &TestApp) -> Option<String> {
     let logs = app.logs();
     let line = logs.lines().find(|l| l.contains("serving /metrics"))?;
-    let start = line.find("address=")? + "address=".len();
-    Some(
-        line[start..]
-            .split_whitespace()
-            .next()?
-            .trim_matches('"')
-            .to_owned(),
-    )
+    // The log may be coloured: take the address itself, not what surrounds `address=`.
+    let start = line.find("127.0.0.1:")?;
+    let port: String = line[start + "127.0.0.1:".len()..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    Some(format!("127.0.0.1:{port}"))
 }
 
 async fn get(address: &str, path: &str) -> (u16, String) {

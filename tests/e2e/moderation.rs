@@ -293,7 +293,14 @@ async fn the_registered_commands_require_manage_server() {
     let app = spawn_app().await;
     let commands = app.fake.wait_commands(STEP).await.unwrap();
     let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
-    for expected in ["track", "digest", "settings", "ask", "questions"] {
+    for expected in [
+        "track",
+        "digest",
+        "settings",
+        "ask",
+        "questions",
+        "questions-admin",
+    ] {
         assert!(
             names.contains(&expected),
             "{expected} missing from {names:?}"
@@ -323,5 +330,18 @@ async fn the_registered_commands_require_manage_server() {
         .filter_map(|o| o["name"].as_str())
         .collect();
     assert_eq!(subcommands, ["add", "remove", "list"]);
+    // Members keep /questions forget-me; the log's stats and export are in /questions-admin, which
+    // Discord hides from them.
+    let subcommands_of = |name: &str| -> Vec<String> {
+        let command = commands.iter().find(|c| c["name"] == name).unwrap();
+        command["options"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|o| o["name"].as_str().map(str::to_owned))
+            .collect()
+    };
+    assert_eq!(subcommands_of("questions"), ["forget-me"]);
+    assert_eq!(subcommands_of("questions-admin"), ["stats", "export"]);
     app.fake.assert_no_schema_violations();
 }

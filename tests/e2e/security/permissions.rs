@@ -21,8 +21,8 @@ const MODERATORS_ONLY: &[&str] = &[
     "feeds remove",
     "feeds list",
     "sources status",
-    "questions stats",
-    "questions export",
+    "questions-admin stats",
+    "questions-admin export",
 ];
 
 /// Commands every member may use (`journalclub close` checks starter-or-moderator itself; see
@@ -65,8 +65,8 @@ fn invocation(app: &TestApp, path: &str) -> SlashBuilder {
         "feeds remove" => sub("feeds", "remove").string("url", GUILD_FEED),
         "feeds list" => sub("feeds", "list"),
         "sources status" => sub("sources", "status"),
-        "questions stats" => sub("questions", "stats").string("window", "30d"),
-        "questions export" => sub("questions", "export").string("format", "csv"),
+        "questions-admin stats" => sub("questions-admin", "stats").string("window", "30d"),
+        "questions-admin export" => sub("questions-admin", "export").string("format", "csv"),
         other => panic!("no valid invocation written for /{other}: add one to `invocation`"),
     }
 }
