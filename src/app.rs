@@ -15,7 +15,6 @@ mod supervisor;
 
 use crate::config::Settings;
 use crate::discord::{self, DigestDefaults, Gateway};
-use crate::domain::entities::Tagger;
 use crate::http::AddressPolicy;
 use crate::ingest::{self, StoreSink};
 use crate::metadata::MetadataClient;
@@ -54,7 +53,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<()> {
 async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Result<()> {
     // Load the lexicons before connecting, so the first /ask answers inside Discord's 3 seconds.
     let started = std::time::Instant::now();
-    let tagger = tokio::task::spawn_blocking(Tagger::bundled)
+    let tagger = tokio::task::spawn_blocking(crate::lexicons::tagger)
         .await
         .context("failed to load the entity lexicons")?;
     tracing::info!(
@@ -83,7 +82,7 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
             .as_duration()
             .min(std::time::Duration::from_secs(14 * 60)),
         find_entities: Box::new(|text| {
-            Tagger::bundled()
+            crate::lexicons::tagger()
                 .tag(text)
                 .into_iter()
                 .map(|e| (e.kind.as_str().to_owned(), e.canonical.to_string()))

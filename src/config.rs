@@ -8,6 +8,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+pub use lexicons::LexiconsSettings;
 pub use monitoring::MetricsSettings;
 
 /// The defaults, documented key by key in the file itself.
@@ -28,6 +29,7 @@ pub struct Settings {
     pub retention: RetentionSettings,
     pub log: LogSettings,
     pub metrics: MetricsSettings,
+    pub lexicons: LexiconsSettings,
 }
 
 /// How long collected posts are kept.
@@ -498,6 +500,7 @@ fn time_zone<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<TimeZo
     TimeZone::parse(&String::deserialize(deserializer)?).map_err(serde::de::Error::custom)
 }
 
+mod lexicons;
 mod mastodon;
 mod monitoring;
 #[cfg(test)]

@@ -10,6 +10,7 @@ pub mod doctor;
 pub mod domain;
 pub mod http;
 pub mod ingest;
+pub mod lexicons;
 pub mod llm;
 pub mod metadata;
 pub mod monitor;

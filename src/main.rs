@@ -15,6 +15,11 @@ fn main() -> ExitCode {
         }
     };
     rounds::telemetry::init(&settings.log);
+    // The operator's data (`[lexicons] dir`) is checked before any command runs.
+    if let Err(error) = rounds::lexicons::install(&settings.lexicons) {
+        eprintln!("rounds: {error}");
+        return ExitCode::from(2);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -1,7 +1,6 @@
 //! The digest service: reads a guild's window from the store and hands it to the pure digest logic
 //! (`domain::digest`). Used by the scheduler, `/digest preview|now`, `rounds digest` and the demo.
 
-use crate::domain::digest::tiers::SourceTiers;
 use crate::domain::digest::{build_digest, Digest, DigestInput};
 use crate::domain::GuildId;
 use crate::store::Store;
@@ -48,7 +47,7 @@ pub async fn digest_for(
         posts: &posts,
         previous: &previous,
         feed_items: &feed_items,
-        tiers: SourceTiers::bundled(),
+        tiers: crate::lexicons::tiers(),
         catch_up_periods,
     });
     let shown: Vec<_> = digest.papers.iter().map(|p| p.paper.clone()).collect();

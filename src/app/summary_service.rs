@@ -3,7 +3,6 @@
 //! `rounds summary`.
 
 use crate::config::SummarySettings;
-use crate::domain::digest::tiers::SourceTiers;
 use crate::domain::summary::citations::CitedSentence;
 use crate::domain::summary::{
     build_summary, ExcludedAuthors, MatchedPost, SummaryInput, SummaryWindow, Topic, TopicSummary,
@@ -99,7 +98,7 @@ pub async fn summary_for(
         bios: &bios,
         previous_posts,
         excluded: &summaries.excluded,
-        tiers: SourceTiers::bundled(),
+        tiers: crate::lexicons::tiers(),
     }))
 }
 
@@ -130,7 +129,7 @@ pub async fn trend_for(
         bios: &HashMap::new(),
         previous_posts: kept(&before, &summaries.excluded),
         excluded: &summaries.excluded,
-        tiers: SourceTiers::bundled(),
+        tiers: crate::lexicons::tiers(),
     }))
 }
 

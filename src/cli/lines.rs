@@ -2,7 +2,6 @@
 
 use super::open_store;
 use crate::config::Settings;
-use crate::domain::entities::Tagger;
 use crate::domain::questions::deidentify_for_log;
 use crate::domain::questions::export::{render_export, ExportFormat};
 use crate::domain::GuildId;
@@ -15,7 +14,7 @@ use std::process::ExitCode;
 /// Prints the entities found in each input line, as one JSON object per line. Entity offsets are
 /// byte offsets into the line's UTF-8 text.
 pub(super) fn tag(file: Option<&Path>) -> anyhow::Result<ExitCode> {
-    let tagger = Tagger::bundled();
+    let tagger = crate::lexicons::tagger();
     let mut out = std::io::stdout().lock();
     for_each_line(file, |line| {
         let record = serde_json::json!({ "text": line, "entities": tagger.tag(line) });

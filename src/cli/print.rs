@@ -4,7 +4,6 @@ use super::format::{messages_to_text, Format};
 use super::open_store;
 use crate::config::Settings;
 use crate::discord::render::embed::EmbedSpec;
-use crate::domain::entities::Tagger;
 use crate::domain::{ConfigDuration, GuildId};
 use anyhow::Context as _;
 use chrono::{DateTime, Utc};
@@ -157,7 +156,7 @@ pub(super) async fn ingest(settings: &Settings, once: bool) -> anyhow::Result<Ex
         store.close().await;
         return Ok(ExitCode::FAILURE);
     }
-    let sink = crate::ingest::StoreSink::new(store.clone(), Tagger::bundled());
+    let sink = crate::ingest::StoreSink::new(store.clone(), crate::lexicons::tagger());
     let outcomes = crate::ingest::poll_all_once(&store, &sink, &sources).await?;
     let mut failed = 0;
     let mut out = std::io::stdout();

@@ -6,9 +6,6 @@ use crate::store::hashtags::TrackHashtagError;
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
 
-/// Hashtags offered by `/track add`'s autocomplete, from `config/known-hashtags.txt`.
-const KNOWN_HASHTAGS: &str = include_str!("../../config/known-hashtags.txt");
-
 /// Discord shows at most 25 autocomplete choices.
 const MAX_CHOICES: usize = 25;
 
@@ -110,11 +107,8 @@ async fn suggest_hashtags_to_add(
     ctx: Context<'_>,
     partial: &str,
 ) -> serenity::CreateAutocompleteResponse {
-    let known = KNOWN_HASHTAGS
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .map(str::to_owned);
+    // From `config/known-hashtags.txt`, or the operator's copy in `lexicons.dir`.
+    let known = crate::lexicons::known_hashtags().iter().cloned();
     choices(guild_tags(ctx).await.into_iter().chain(known), partial)
 }
 
