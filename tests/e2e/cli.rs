@@ -4,6 +4,7 @@ mod backup;
 mod deploy;
 mod doctor;
 mod formats;
+mod lexicons;
 
 use crate::app::configure;
 use std::process::Output;
