@@ -166,7 +166,7 @@ async fn register(
     if registered.as_deref() == Some(definitions.as_str()) {
         tracing::info!(
             count = commands.len(),
-            "slash commands unchanged since they were registered {place}; not registering again"
+            "registered slash commands unchanged ({place}); not registering them again"
         );
         return Ok(());
     }

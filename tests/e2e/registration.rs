@@ -33,7 +33,7 @@ async fn a_restart_registers_commands_only_when_they_changed() {
         &app,
         STEP,
         "the bot to find its commands unchanged",
-        || async { (said(&app, "not registering again") == 1).then_some(()) },
+        || async { (said(&app, "not registering them again") == 1).then_some(()) },
     )
     .await;
     assert_eq!(command_puts(&app), 1, "{}", app.logs());
