@@ -5,7 +5,6 @@
 //! command line to print.
 
 use crate::discord::render::embed::EmbedSpec;
-use crate::domain::entities::Tagger;
 use crate::domain::normalize::normalize;
 use crate::domain::post::RawPost;
 use crate::domain::{GuildId, Hashtag};
@@ -67,7 +66,7 @@ async fn demo(url: &str) -> anyhow::Result<DemoDigest> {
     for (i, post) in raw.iter_mut().enumerate() {
         post.created_at = now - Duration::minutes(30 + (i as i64) * (20 * 60 / count.max(1)));
     }
-    let tagger = Tagger::bundled();
+    let tagger = crate::lexicons::tagger();
     let posts: Vec<_> = raw
         .into_iter()
         .filter_map(|p| normalize(p, tagger).ok())

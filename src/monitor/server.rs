@@ -154,12 +154,12 @@ impl State {
 
     /// The gauges read at scrape time rather than kept up to date.
     async fn sample(&self) {
+        let discord = self.gateway.connected().await;
+        metrics::gauge!(names::GATEWAY_CONNECTED).set(if discord { 1.0 } else { 0.0 });
         let started = Instant::now();
-        let (discord, database) = self.health().await;
-        if database {
+        if let Ok(Ok(())) = tokio::time::timeout(DATABASE_TIMEOUT, self.store.ping()).await {
             metrics::gauge!(names::DATABASE_PING).set(started.elapsed().as_secs_f64());
         }
-        metrics::gauge!(names::GATEWAY_CONNECTED).set(if discord { 1.0 } else { 0.0 });
         match self.store.size_bytes().await {
             Ok(bytes) => metrics::gauge!(names::DATABASE_SIZE).set(bytes as f64),
             Err(error) => tracing::warn!(%error, "failed to read the database size for /metrics"),

@@ -175,3 +175,120 @@ fn promtool_check(scrape: &str) {
         "promtool check metrics: {said}\n{scrape}"
     );
 }
+
+#[tokio::test]
+async fn posts_deleted_upstream_are_counted_under_their_source() {
+    use crate::fake_jetstream::{delete_frame, post_frame, FakeJetstream};
+    const DID: &str = "did:plc:metricsdeletions";
+    let start = 1_764_151_200_000_000u64;
+    let mut frames: Vec<String> = (0..3)
+        .map(|n| {
+            post_frame(
+                DID,
+                &format!("3m{n}"),
+                start + n * 1_000_000,
+                "2026-11-26T10:00:00.000Z",
+                &format!("Sepsis bundle {n} #MedEd"),
+                "MedEd",
+            )
+        })
+        .collect();
+    frames.push(delete_frame(DID, "3m1", start + 5_000_000));
+    let jetstream = FakeJetstream::serving(frames).await;
+    let mut app = prepare_app().await;
+    app.set_env("ROUNDS__SOURCES__BLUESKY__ENABLED", "true");
+    app.set_env("ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL", &jetstream.url);
+    app.set_env("ROUNDS__METRICS__LISTEN", "127.0.0.1:0");
+    let store = Store::open(&app.database_url).await.unwrap();
+    store
+        .track_hashtag(
+            GuildId::new(GUILD_A).unwrap(),
+            &Hashtag::parse("MedEd").unwrap(),
+            None,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    store.close().await;
+    app.start_bot().await;
+    let address = eventually(&app, STEP, "the metrics listener", || async {
+        listen_address(&app)
+    })
+    .await;
+    let series = |name: &str| format!("{name}{{source=\"bluesky:jetstream\"}}");
+    let scrape = eventually(&app, STEP, "the deletion counted", || async {
+        let (_, scrape) = get(&address, "/metrics").await;
+        (sample(&scrape, &series("rounds_posts_deleted_total")) == Some(1.0)).then_some(scrape)
+    })
+    .await;
+    assert_eq!(
+        sample(&scrape, &series("rounds_posts_ingested_total")),
+        Some(3.0),
+        "{scrape}"
+    );
+    let pool = crate::faults::db(&app).await;
+    let (stored,): (i64,) = sqlx::query_as("SELECT count(*) FROM posts")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    pool.close().await;
+    assert_eq!(stored, 2, "the scrape agrees with the store");
+}
+
+#[tokio::test]
+async fn a_failing_source_shows_its_errors_and_back_off() {
+    let feeds = FakeFeeds::start().await;
+    feeds.set("/down.xml", Route::status(500));
+    let mut app = prepare_app().await;
+    for (name, value) in [
+        ("ROUNDS__SOURCES__RSS__ENABLED", "true"),
+        ("ROUNDS__SOURCES__RSS__POLL_INTERVAL", "1m"),
+        ("ROUNDS__SOURCES__RSS__ALLOW_PRIVATE_ADDRESSES", "true"),
+        ("ROUNDS__METRICS__LISTEN", "127.0.0.1:0"),
+    ] {
+        app.set_env(name, value);
+    }
+    let store = Store::open(&app.database_url).await.unwrap();
+    store
+        .follow_feed(
+            GuildId::new(GUILD_A).unwrap(),
+            &feeds.url("/down.xml"),
+            None,
+            chrono::Utc::now(),
+        )
+        .await
+        .unwrap();
+    store.close().await;
+    app.start_bot().await;
+    let address = eventually(&app, STEP, "the metrics listener", || async {
+        listen_address(&app)
+    })
+    .await;
+    let scrape = eventually(&app, STEP, "the failed poll", || async {
+        let (_, scrape) = get(&address, "/metrics").await;
+        (sample(
+            &scrape,
+            "rounds_source_consecutive_failures{source=\"feeds\"}",
+        ) == Some(1.0))
+        .then_some(scrape)
+    })
+    .await;
+    let errors: Vec<&str> = scrape
+        .lines()
+        .filter(|l| l.starts_with("rounds_source_errors_total{source=\"feeds\""))
+        .collect();
+    assert!(
+        errors.len() == 1 && errors[0].ends_with(" 1"),
+        "one error of one kind: {errors:?}"
+    );
+    assert_eq!(
+        sample(
+            &scrape,
+            "rounds_source_polls_total{source=\"feeds\",outcome=\"error\"}"
+        ),
+        Some(1.0)
+    );
+    // After one failure the next poll waits twice the 1 m interval, plus up to a fifth of jitter.
+    let next = sample(&scrape, "rounds_source_next_poll_seconds{source=\"feeds\"}").unwrap();
+    assert!((120.0..=144.0).contains(&next), "{next}");
+}
