@@ -292,3 +292,46 @@ async fn a_failing_source_shows_its_errors_and_back_off() {
     let next = sample(&scrape, "rounds_source_next_poll_seconds{source=\"feeds\"}").unwrap();
     assert!((120.0..=144.0).contains(&next), "{next}");
 }
+
+#[tokio::test]
+async fn digests_posted_and_failed_are_counted() {
+    use crate::digests::{seed_guild, set_up_digest_due_now};
+    let mut app = prepare_app().await;
+    app.set_env("ROUNDS__METRICS__LISTEN", "127.0.0.1:0");
+    let store = Store::open(&app.database_url).await.unwrap();
+    seed_guild(&store, GUILD_A, 3).await;
+    for channel in [TEXT_CHANNEL_A, NEWS_CHANNEL_A] {
+        set_up_digest_due_now(
+            &store,
+            GUILD_A,
+            channel,
+            "UTC",
+            chrono::Duration::minutes(1),
+        )
+        .await;
+    }
+    store.close().await;
+    // One channel's posts fail (a 500: retried next round), the other's go through.
+    app.fake.fail_next(
+        "POST",
+        &format!("/channels/{TEXT_CHANNEL_A}/messages"),
+        500,
+        1_000,
+    );
+    app.start_bot().await;
+    let address = eventually(&app, STEP, "the metrics listener", || async {
+        listen_address(&app)
+    })
+    .await;
+    let scrape = eventually(&app, STEP, "one digest posted and one failed", || async {
+        let (_, scrape) = get(&address, "/metrics").await;
+        (sample(&scrape, "rounds_digests_posted_total") == Some(1.0)
+            && sample(&scrape, "rounds_digests_failed_total") == Some(1.0))
+        .then_some(scrape)
+    })
+    .await;
+    assert_eq!(app.fake.channel_messages(NEWS_CHANNEL_A).len(), 1);
+    // Every digest message waited for the shared pacer, and was timed.
+    let paced = sample(&scrape, "rounds_discord_pacer_wait_seconds_count").unwrap_or(0.0);
+    assert!(paced >= 2.0, "{scrape}");
+}
