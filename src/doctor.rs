@@ -77,6 +77,21 @@ pub async fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
         Ok(())
     };
     print(vec![Line::ok("configuration", "loaded and valid")])?;
+    // A bad lexicons.dir stops every command before this runs; here, what is in force.
+    print(vec![Line::ok(
+        "lexicons",
+        crate::lexicons::in_force(&settings.lexicons),
+    )])?;
+    print(vec![match settings.metrics.address() {
+        Ok(Some(address)) => Line::ok(
+            "metrics",
+            format!("the bot serves /metrics and /healthz on {address}"),
+        ),
+        _ => Line::skip(
+            "metrics",
+            "skipped: metrics.listen is empty, nothing is served",
+        ),
+    }])?;
     if settings.questions.author_key.is_none() {
         let warning = crate::domain::questions::pseudonym::KEY_IN_DATABASE_WARNING;
         print(vec![Line::new(Verdict::Warn, "asker key", warning)])?;

@@ -118,6 +118,30 @@ pub fn known_hashtags() -> &'static [String] {
         .unwrap_or(&BUNDLED_HASHTAGS)
 }
 
+/// One line on the data in force, for `rounds doctor`.
+pub fn in_force(settings: &LexiconsSettings) -> String {
+    let Some(data) = INSTALLED.get() else {
+        return format!(
+            "compiled in ({} lexicon variants, source tiers, known hashtags)",
+            Tagger::bundled().variant_count()
+        );
+    };
+    let origin = |from_folder: bool| {
+        if from_folder {
+            "from the folder"
+        } else {
+            "compiled in"
+        }
+    };
+    format!(
+        "read from {} at start: {} lexicon variants; source tiers {}; known hashtags {}",
+        settings.dir().unwrap_or_default().display(),
+        data.tagger.variant_count(),
+        origin(data.tiers.is_some()),
+        origin(data.known_hashtags.is_some()),
+    )
+}
+
 fn read_optional(path: &Path) -> Result<Option<(PathBuf, String)>, LoadDataError> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some((path.to_owned(), text))),

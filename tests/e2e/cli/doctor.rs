@@ -256,6 +256,7 @@ async fn doctor_says_why_each_check_it_did_not_run_was_skipped() {
         ("x", "skipped: sources.x.enabled is false"),
         ("feeds", "skipped: sources.rss.enabled is false"),
         ("mastodon", "skipped: sources.mastodon.enabled is false"),
+        ("metrics", "skipped: metrics.listen is empty"),
     ] {
         let found = line(&out, check);
         assert!(
@@ -264,6 +265,10 @@ async fn doctor_says_why_each_check_it_did_not_run_was_skipped() {
         );
     }
     assert!(line(&out, "crossref").starts_with("ok"), "{out}");
+    assert!(
+        line(&out, "lexicons").starts_with("ok") && line(&out, "lexicons").contains("compiled in"),
+        "{out}"
+    );
     assert!(
         line(&out, "e-utilities").contains("no ncbi_api_key"),
         "{out}"
