@@ -65,8 +65,15 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
     let metadata = MetadataClient::new(&settings.metadata, store.clone())
         .context("failed to set up the paper metadata client")?;
     let data = discord::Data {
-        summaries: Summaries::from_settings(&settings.summary)
-            .context("failed to set up summaries")?,
+        summaries: {
+            let summaries = Summaries::from_settings(&settings.summary)
+                .context("failed to set up summaries")?;
+            if settings.throttle.enabled {
+                summaries.caching_llm_answers(settings.throttle.llm_cache.as_duration())
+            } else {
+                summaries
+            }
+        },
         store: store.clone(),
         digest_defaults: DigestDefaults {
             time: settings.digest.time,
@@ -96,6 +103,10 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
             .collect(),
         journal_clubs: JournalClubService::new(store.clone(), metadata, wake_reminders.clone()),
         allowed_guilds: settings.discord.allowed_guilds.iter().copied().collect(),
+        throttles: discord::throttle::Throttles::new(
+            &settings.throttle,
+            Arc::new(discord::throttle::SystemClock),
+        ),
         feed_addresses: AddressPolicy::allowing_private(
             settings.sources.rss.allow_private_addresses,
         ),

@@ -24,6 +24,7 @@ pub struct Settings {
     pub questions: QuestionsSettings,
     pub summary: SummarySettings,
     pub retention: RetentionSettings,
+    pub throttle: ThrottleSettings,
     pub log: LogSettings,
 }
 
@@ -233,6 +234,7 @@ impl Settings {
             .map_err(|e| LoadSettingsError::Invalid(e.to_string().trim().to_owned()))?;
         settings.check_trusted_bases()?;
         settings.sources.mastodon.check_tokens()?;
+        settings.throttle.check()?;
         Ok(settings)
     }
 
@@ -495,5 +497,8 @@ fn time_zone<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<TimeZo
 }
 
 mod mastodon;
+mod throttle;
+
+pub use throttle::ThrottleSettings;
 #[cfg(test)]
 mod tests;

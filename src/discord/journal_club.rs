@@ -78,6 +78,15 @@ async fn journal_club_start(
         reply_ephemeral(ctx, render::journal_club_limit_reached(cap)).await;
         return Ok(());
     }
+    if let Some(cap) = ctx.data().throttles.open_clubs_per_member() {
+        if service
+            .member_is_at(guild, ctx.author().id.get(), cap)
+            .await?
+        {
+            reply_ephemeral(ctx, render::journal_clubs_per_member_reached(cap)).await;
+            return Ok(());
+        }
+    }
     // Crossref and E-utilities can take longer than Discord's three seconds.
     ctx.defer_ephemeral().await?;
     let paper = match service.paper_for(guild, &paper_id).await {

@@ -7,6 +7,7 @@ mod ingest;
 mod journal_club;
 mod questions;
 pub mod summary;
+mod throttle;
 
 pub use ingest::{feed_followed, feed_list, feed_unfollowed, source_statuses};
 pub use journal_club::{
@@ -20,6 +21,7 @@ pub use questions::{
     ask_cancelled, ask_timed_out, export_ready, forgotten, question_embed, question_logged,
     question_preview, question_stats_embed,
 };
+pub use throttle::{journal_clubs_per_member_reached, throttled};
 
 use crate::domain::Hashtag;
 use crate::store::digest_channels::{DigestChannel, SetupOutcome};

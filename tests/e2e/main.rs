@@ -34,3 +34,4 @@ mod questions;
 mod resilience;
 mod security;
 mod summary;
+mod throttle;
