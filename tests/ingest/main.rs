@@ -11,6 +11,8 @@ mod fake_feeds;
 mod fake_jetstream;
 #[path = "../support/fake_mastodon.rs"]
 mod fake_mastodon;
+#[path = "../support/fake_papers.rs"]
+mod fake_papers;
 #[path = "../support/fake_x.rs"]
 mod fake_x;
 mod feeds;
@@ -18,6 +20,7 @@ mod feeds_caps;
 mod feeds_guard;
 mod jetstream;
 mod mastodon;
+mod metadata_limits;
 mod once;
 mod sink;
 mod x;

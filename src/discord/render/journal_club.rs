@@ -173,6 +173,9 @@ pub fn paper_lookup_failed(id: &PaperId, error: &LookUpPaperError) -> String {
         LookUpPaperError::NotFound { service, .. } => format!(
             "{service} has no record of {id}. Check the identifier (a DOI looks like 10.1056/NEJMoa2034577) and try again. No thread was created."
         ),
+        LookUpPaperError::Busy { service } => format!(
+            "Many papers are being looked up in {service} right now. Please try again in a minute. No thread was created."
+        ),
         LookUpPaperError::RateLimited { service, .. } => format!(
             "{service} is limiting how fast the bot may ask right now. Please try again in a minute. No thread was created."
         ),
