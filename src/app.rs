@@ -137,7 +137,10 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
         sources = ?sources.iter().map(|s| s.name()).collect::<Vec<_>>(),
         "starting the pollers"
     );
-    let sink = Arc::new(StoreSink::new(store.clone(), tagger));
+    let sink = Arc::new(
+        StoreSink::new(store.clone(), tagger)
+            .with_feed_cap(settings.sources.rss.max_new_posts_per_guild_per_day),
+    );
     supervisor.spawn("pollers", ingest::run_pollers(store.clone(), sink, sources));
     supervisor.spawn("digest scheduler", gateway.scheduler(store.clone()));
 

@@ -114,6 +114,8 @@ pub struct RssSettings {
     /// Posts taken from one feed in one poll, the newest; at least 1.
     #[serde(deserialize_with = "max_items_per_poll")]
     pub max_items_per_poll: usize,
+    /// New feed posts stored per guild per UTC day, all its feeds together.
+    pub max_new_posts_per_guild_per_day: u64,
 }
 
 #[derive(Debug, Deserialize)]

@@ -15,6 +15,7 @@ mod fake_mastodon;
 mod fake_papers;
 #[path = "../support/fake_x.rs"]
 mod fake_x;
+mod feed_daily_cap;
 mod feeds;
 mod feeds_caps;
 mod feeds_guard;
