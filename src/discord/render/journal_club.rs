@@ -220,6 +220,22 @@ pub fn thread_not_created(channel_id: u64, permission_problem: bool) -> String {
     }
 }
 
+/// The member may not post or open threads where they asked for the journal club.
+pub fn member_cannot_post_there(channel_id: u64, missing: &[&str]) -> String {
+    format!(
+        "You can't start a journal club in <#{channel_id}>: you need {} there yourself. Pick a channel where you can post, or ask a moderator. Nothing was created.",
+        missing.join(", ")
+    )
+}
+
+/// The bot lacks what opening the thread needs, as Discord reported for this channel.
+pub fn bot_cannot_post_there(channel_id: u64, missing: &[&str]) -> String {
+    format!(
+        "I can't open a thread in <#{channel_id}>: I need {} there. A moderator can grant it in the channel's settings. Nothing was created.",
+        missing.join(", ")
+    )
+}
+
 pub fn not_a_journal_club_thread() -> String {
     "This is not a journal club thread. Use `/journalclub close` inside the thread of the journal club you want to close.".to_owned()
 }
