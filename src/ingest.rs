@@ -101,6 +101,31 @@ impl PostSink for StoreSink {
                 .map_err(|e| SinkError(e.to_string()))
         })
     }
+
+    fn record_stream<'a>(
+        &'a self,
+        stream: &'a str,
+        error: Option<&'a str>,
+        inserted: usize,
+        interval: Duration,
+    ) -> BoxFuture<'a, Result<(), SinkError>> {
+        Box::pin(async move {
+            let now = Utc::now();
+            match error {
+                Some(reason) => {
+                    self.store
+                        .record_poll_failure(stream, reason, interval, now)
+                        .await
+                }
+                None => {
+                    self.store
+                        .record_poll_success(stream, inserted, None, interval, now)
+                        .await
+                }
+            }
+            .map_err(|e| SinkError(e.to_string()))
+        })
+    }
 }
 
 /// The sources the configuration enables, ready to poll.
