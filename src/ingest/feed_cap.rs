@@ -29,7 +29,7 @@ pub async fn within_daily_cap(
         .and_hms_opt(0, 0, 0)
         .expect("midnight exists")
         .and_utc();
-    feed_posts.sort_by(|a, b| b.raw.created_at.cmp(&a.raw.created_at));
+    feed_posts.sort_by_key(|post| std::cmp::Reverse(post.raw.created_at));
     let mut by_feed: BTreeMap<String, Vec<Post>> = BTreeMap::new();
     for post in feed_posts {
         by_feed

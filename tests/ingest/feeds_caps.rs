@@ -99,7 +99,7 @@ async fn a_feed_body_over_2_mib_is_refused_even_if_well_formed() {
 #[tokio::test]
 async fn a_feed_of_tiny_elements_or_deep_nesting_under_2_mib_is_refused_clearly() {
     let fake = FakeFeeds::start().await;
-    // Just under the body cap: ~450,000 empty elements, nine times the parser's element cap.
+    // Just under the body cap: ~520,000 empty elements, five times the parser's element cap.
     let elements = (MAX_FEED_BODY_BYTES - 200) / 4;
     let flood = format!(
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>{}</channel></rss>",
@@ -118,9 +118,9 @@ async fn a_feed_of_tiny_elements_or_deep_nesting_under_2_mib_is_refused_clearly(
         Route::body(json, "application/feed+json"),
     );
     for (path, reason) in [
-        ("/flood/feed.xml", "more than 50000 elements"),
+        ("/flood/feed.xml", "more than 100000 elements"),
         ("/deep/feed.xml", "nested deeper than 64 levels"),
-        ("/flood/feed.json", "more than 50000 JSON values"),
+        ("/flood/feed.json", "more than 100000 JSON values"),
     ] {
         let sink = MemorySink::new();
         let feeds = vec![fake.url(path)];

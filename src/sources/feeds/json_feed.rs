@@ -161,7 +161,7 @@ mod tests {
             format!(r#"{{"version":"https://jsonfeed.org/version/1.1","items":[{items}]}}"#);
         assert_eq!(
             parse(&flood).unwrap_err(),
-            FeedError::Malformed("more than 50000 JSON values: too many for a feed".into())
+            FeedError::Malformed("more than 100000 JSON values: too many for a feed".into())
         );
         let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
         assert_eq!(
