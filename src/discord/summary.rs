@@ -1,6 +1,8 @@
 //! `/summary`, `/voices` and `/trend`: what the conversation says about a topic, who leads it, and
-//! how much of it there is. Open to every member; each answer defers, since a busy month of posts
-//! may take longer than Discord's three seconds.
+//! how much of it there is. Open to every member, within `[throttle]`: a member asking again too
+//! soon is told when to retry, and the same report asked again within minutes is answered from
+//! memory; a computed answer defers, since a busy month of posts may take longer than Discord's
+//! three seconds.
 
 use super::render::summary::{
     nothing_found, summary_answer, to_reply, trend_answer, voices_answer,
