@@ -65,8 +65,15 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
     let metadata = MetadataClient::new(&settings.metadata, store.clone())
         .context("failed to set up the paper metadata client")?;
     let data = discord::Data {
-        summaries: Summaries::from_settings(&settings.summary)
-            .context("failed to set up summaries")?,
+        summaries: {
+            let summaries = Summaries::from_settings(&settings.summary)
+                .context("failed to set up summaries")?;
+            if settings.throttle.enabled {
+                summaries.caching_llm_answers(settings.throttle.llm_cache.as_duration())
+            } else {
+                summaries
+            }
+        },
         store: store.clone(),
         digest_defaults: DigestDefaults {
             time: settings.digest.time,
@@ -96,6 +103,10 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
             .collect(),
         journal_clubs: JournalClubService::new(store.clone(), metadata, wake_reminders.clone()),
         allowed_guilds: settings.discord.allowed_guilds.iter().copied().collect(),
+        throttles: discord::throttle::Throttles::new(
+            &settings.throttle,
+            Arc::new(discord::throttle::SystemClock),
+        ),
         feed_addresses: AddressPolicy::allowing_private(
             settings.sources.rss.allow_private_addresses,
         ),
@@ -137,7 +148,10 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
         sources = ?sources.iter().map(|s| s.name()).collect::<Vec<_>>(),
         "starting the pollers"
     );
-    let sink = Arc::new(StoreSink::new(store.clone(), tagger));
+    let sink = Arc::new(
+        StoreSink::new(store.clone(), tagger)
+            .with_feed_cap(settings.sources.rss.max_new_posts_per_guild_per_day),
+    );
     supervisor.spawn("pollers", ingest::run_pollers(store.clone(), sink, sources));
     supervisor.spawn("digest scheduler", gateway.scheduler(store.clone()));
 

@@ -27,6 +27,7 @@ pub struct Settings {
     pub questions: QuestionsSettings,
     pub summary: SummarySettings,
     pub retention: RetentionSettings,
+    pub throttle: ThrottleSettings,
     pub log: LogSettings,
     pub metrics: MetricsSettings,
     pub lexicons: LexiconsSettings,
@@ -118,6 +119,8 @@ pub struct RssSettings {
     /// Posts taken from one feed in one poll, the newest; at least 1.
     #[serde(deserialize_with = "max_items_per_poll")]
     pub max_items_per_poll: usize,
+    /// New feed posts stored per guild per UTC day, all its feeds together.
+    pub max_new_posts_per_guild_per_day: u64,
 }
 
 #[derive(Debug, Deserialize)]
@@ -239,6 +242,7 @@ impl Settings {
         settings.check_trusted_bases()?;
         settings.sources.mastodon.check_tokens()?;
         settings.metrics.address()?;
+        settings.throttle.check()?;
         Ok(settings)
     }
 
@@ -503,5 +507,8 @@ fn time_zone<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<TimeZo
 mod lexicons;
 mod mastodon;
 mod monitoring;
+mod throttle;
+
+pub use throttle::ThrottleSettings;
 #[cfg(test)]
 mod tests;

@@ -18,6 +18,7 @@ pub mod scheduler;
 mod settings;
 mod sources;
 mod summary;
+pub mod throttle;
 mod track;
 
 pub use gateway::{Gateway, Stopper};
@@ -56,6 +57,8 @@ pub struct Data {
     pub feed_addresses: AddressPolicy,
     /// The only guilds served (`discord.allowed_guilds`); empty serves every guild.
     pub allowed_guilds: HashSet<u64>,
+    /// Cooldowns, caps and the cache of recent answers (`[throttle]`).
+    pub throttles: throttle::Throttles<poise::CreateReply>,
 }
 
 /// The `[digest]` settings, used when `/digest setup` leaves an option out.

@@ -20,6 +20,8 @@ use anyhow::Context as _;
 use chrono::{DateTime, Utc};
 use std::time::Duration;
 
+mod feed_cap;
+
 /// No source is polled more often than this, whatever the configuration says.
 pub const MIN_INTERVAL: Duration = Duration::from_secs(30);
 /// The longest wait between polls, also after repeated failures.
@@ -31,11 +33,23 @@ pub const POLL_TIMEOUT: Duration = Duration::from_secs(120);
 pub struct StoreSink {
     store: Store,
     tagger: &'static Tagger,
+    /// New feed posts a guild's feeds may store per UTC day (`feed_cap`); none: no cap.
+    feed_posts_per_guild_per_day: Option<u64>,
 }
 
 impl StoreSink {
     pub fn new(store: Store, tagger: &'static Tagger) -> Self {
-        Self { store, tagger }
+        Self {
+            store,
+            tagger,
+            feed_posts_per_guild_per_day: None,
+        }
+    }
+
+    /// Caps the new feed posts stored per guild per day (`sources.rss.max_new_posts_per_guild_per_day`).
+    pub fn with_feed_cap(mut self, per_guild_per_day: u64) -> Self {
+        self.feed_posts_per_guild_per_day = Some(per_guild_per_day);
+        self
     }
 }
 
@@ -56,6 +70,13 @@ impl PostSink for StoreSink {
                         .ok()
                 })
                 .collect();
+            let (posts, over_cap) = match self.feed_posts_per_guild_per_day {
+                Some(cap) => feed_cap::within_daily_cap(&self.store, posts, cap, Utc::now())
+                    .await
+                    .map_err(|e| SinkError(e.to_string()))?,
+                None => (posts, 0),
+            };
+            skipped += over_cap;
             let mut report = self
                 .store
                 .commit_batch(
@@ -78,6 +99,31 @@ impl PostSink for StoreSink {
                 .source_cursor(stream)
                 .await
                 .map_err(|e| SinkError(e.to_string()))
+        })
+    }
+
+    fn record_stream<'a>(
+        &'a self,
+        stream: &'a str,
+        error: Option<&'a str>,
+        inserted: usize,
+        interval: Duration,
+    ) -> BoxFuture<'a, Result<(), SinkError>> {
+        Box::pin(async move {
+            let now = Utc::now();
+            match error {
+                Some(reason) => {
+                    self.store
+                        .record_poll_failure(stream, reason, interval, now)
+                        .await
+                }
+                None => {
+                    self.store
+                        .record_poll_success(stream, inserted, None, interval, now)
+                        .await
+                }
+            }
+            .map_err(|e| SinkError(e.to_string()))
         })
     }
 }

@@ -19,6 +19,7 @@ use secrecy::{ExposeSecret, SecretString};
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
+use tokio::sync::Semaphore;
 
 /// `reqwest::Url`'s parse error, named without a direct dependency on the `url` crate.
 pub type UrlError = <reqwest::Url as std::str::FromStr>::Err;
@@ -30,6 +31,14 @@ const CACHE_FOR: chrono::Duration = chrono::Duration::days(7);
 /// strictly under.
 const EUTILS_INTERVAL: Duration = Duration::from_millis(340);
 const EUTILS_INTERVAL_WITH_KEY: Duration = Duration::from_millis(101);
+/// Crossref asks public and polite clients alike to stay within a few requests a second; five a
+/// second is well inside what it allows and far more than journal clubs need.
+const CROSSREF_INTERVAL: Duration = Duration::from_millis(200);
+/// Crossref lookups waiting for their turn, at most: one more is refused at once ("too many
+/// lookups waiting") rather than queued behind minutes of others, and nothing else waits on it.
+pub const CROSSREF_QUEUE: usize = 8;
+/// How long a DOI Crossref had no record of is answered "not found" without asking again.
+const REMEMBER_MISSES_FOR: chrono::Duration = chrono::Duration::days(1);
 
 /// The services asked, for messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +71,8 @@ pub enum LookUpPaperError {
         service: Service,
         retry_after: Option<Duration>,
     },
+    #[error("{service} has too many lookups waiting")]
+    Busy { service: Service },
     #[error("{service} is unavailable: {detail}")]
     Unavailable { service: Service, detail: String },
     #[error("{service} sent a response that could not be read: {detail}")]
@@ -87,6 +98,9 @@ pub struct MetadataClient {
     mailto: String,
     ncbi_api_key: Option<SecretString>,
     eutils_limiter: Arc<Limiter>,
+    crossref_limiter: Arc<Limiter>,
+    /// One permit per Crossref lookup waiting or under way (`CROSSREF_QUEUE`).
+    crossref_queue: Arc<Semaphore>,
     store: Store,
 }
 
@@ -123,6 +137,8 @@ impl MetadataClient {
             mailto,
             ncbi_api_key,
             eutils_limiter: Arc::new(Limiter::every(interval)),
+            crossref_limiter: Arc::new(Limiter::every(CROSSREF_INTERVAL)),
+            crossref_queue: Arc::new(Semaphore::new(CROSSREF_QUEUE)),
             store,
         })
     }
@@ -181,11 +197,42 @@ impl MetadataClient {
                 return Ok(paper);
             }
         }
+        let missed_since = Utc::now() - REMEMBER_MISSES_FOR;
+        if self
+            .store
+            .metadata_missed_since(MetadataService::Crossref, &key, missed_since)
+            .await?
+        {
+            tracing::debug!("Crossref had no record of this DOI within a day; not asked again");
+            return Err(LookUpPaperError::NotFound {
+                service,
+                id: format!("DOI {doi}"),
+            });
+        }
         let url = crossref::work_url(&self.crossref_base, doi, &self.mailto)
             .map_err(|e| malformed(format!("bad request URL: {e}")))?;
-        let body = http::get_text(&self.http, url, service)
-            .await
-            .map_err(|e| fetch_error(service, format!("DOI {doi}"), e))?;
+        let Ok(_place) = Arc::clone(&self.crossref_queue).try_acquire_owned() else {
+            tracing::warn!(
+                waiting = CROSSREF_QUEUE,
+                "Crossref queue full; lookup refused without asking"
+            );
+            return Err(LookUpPaperError::Busy { service });
+        };
+        self.crossref_limiter.wait().await;
+        let body = match http::get_text(&self.http, url, service).await {
+            Ok(body) => body,
+            Err(FetchError::NotFound(status)) => {
+                self.store
+                    .record_metadata_miss(MetadataService::Crossref, &key, Utc::now())
+                    .await?;
+                return Err(fetch_error(
+                    service,
+                    format!("DOI {doi}"),
+                    FetchError::NotFound(status),
+                ));
+            }
+            Err(e) => return Err(fetch_error(service, format!("DOI {doi}"), e)),
+        };
         let paper = crossref::parse_work(&body).map_err(malformed)?;
         self.store
             .cache_metadata(MetadataService::Crossref, &key, &body, Utc::now())

@@ -95,6 +95,19 @@ pub trait PostSink: Send + Sync {
     fn commit(&self, batch: Batch) -> BoxFuture<'_, Result<CommitReport, SinkError>>;
     /// The stored cursor of a stream, if it has one.
     fn cursor<'a>(&'a self, stream: &'a str) -> BoxFuture<'a, Result<Option<String>, SinkError>>;
+    /// How one stream of a poll went (each feed of the feed source: `error` when it failed, else
+    /// the posts it added), so a guild can see its own feeds in `/sources status`. Sinks that keep
+    /// no status ignore it.
+    fn record_stream<'a>(
+        &'a self,
+        stream: &'a str,
+        error: Option<&'a str>,
+        inserted: usize,
+        interval: std::time::Duration,
+    ) -> BoxFuture<'a, Result<(), SinkError>> {
+        let _ = (stream, error, inserted, interval);
+        Box::pin(async { Ok(()) })
+    }
 }
 
 /// What a source is asked to fetch in one poll.

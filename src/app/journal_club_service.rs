@@ -44,6 +44,20 @@ impl JournalClubService {
         Ok((open >= MAX_OPEN_PER_GUILD).then_some(MAX_OPEN_PER_GUILD))
     }
 
+    /// Whether `member` already has `cap` or more sessions open in this guild.
+    pub async fn member_is_at(
+        &self,
+        guild: GuildId,
+        member: u64,
+        cap: u32,
+    ) -> Result<bool, sqlx::Error> {
+        let open = self
+            .store
+            .open_journal_clubs_started_by(guild, member)
+            .await?;
+        Ok(open >= i64::from(cap))
+    }
+
     /// The paper an identifier names, if a journal club may be held on it.
     pub async fn paper_for(&self, guild: GuildId, id: &PaperId) -> Result<Paper, PaperRefusal> {
         let paper = match self.metadata.look_up(id).await {

@@ -7,11 +7,14 @@ use crate::domain::summary::citations::CitedSentence;
 use crate::domain::summary::{
     build_summary, ExcludedAuthors, MatchedPost, SummaryInput, SummaryWindow, Topic, TopicSummary,
 };
+use crate::domain::throttle::TtlCache;
 use crate::domain::GuildId;
 use crate::llm::LlmClient;
 use crate::store::Store;
 use chrono::{DateTime, Duration, Utc};
 use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 /// How many of a topic's posts a summary reads in full (the most engaged): every match is counted
 /// and charted, but a busy week's key terms, voices and sources come from its most engaged posts.
@@ -26,14 +29,65 @@ pub const REFERENCE_POSTS: usize = 3_000;
 pub struct Summaries {
     pub excluded: ExcludedAuthors,
     pub llm: Option<LlmClient>,
+    /// LLM answers kept by what was asked (`throttle.llm_cache`); none keeps nothing.
+    pub llm_answers: Option<Arc<Mutex<LlmAnswers>>>,
 }
+
+/// The LLM's answers by topic and the texts it was given: the same posts are not paid for twice.
+pub type LlmAnswers = TtlCache<(String, Vec<String>), Vec<CitedSentence>>;
+
+/// LLM answers kept at most: a bound on memory, far above an hour of real use.
+const CACHED_LLM_ANSWERS: usize = 256;
 
 impl Summaries {
     pub fn from_settings(settings: &SummarySettings) -> anyhow::Result<Self> {
         Ok(Self {
             excluded: ExcludedAuthors::parse(&settings.excluded_authors),
             llm: LlmClient::from_settings(&settings.llm)?,
+            llm_answers: None,
         })
+    }
+
+    /// Keeps each LLM answer for `ttl`, so the same posts summarised again cost nothing.
+    pub fn caching_llm_answers(mut self, ttl: std::time::Duration) -> Self {
+        self.llm_answers = Some(Arc::new(Mutex::new(TtlCache::new(ttl, CACHED_LLM_ANSWERS))));
+        self
+    }
+
+    /// The LLM's cited sentences for `texts`, from the cache when the same were asked recently.
+    async fn abstractive(
+        &self,
+        llm: &LlmClient,
+        topic: &str,
+        texts: Vec<String>,
+    ) -> Option<Vec<CitedSentence>> {
+        let key = (topic.to_owned(), texts);
+        if let Some(cache) = &self.llm_answers {
+            let cached = cache
+                .lock()
+                .expect("LLM cache is never poisoned")
+                .get(&key, Instant::now());
+            if let Some(sentences) = cached {
+                tracing::debug!("abstractive summary reused from the cache");
+                return Some(sentences);
+            }
+        }
+        match llm.summarise(topic, &key.1).await {
+            Ok(sentences) => {
+                if let Some(cache) = &self.llm_answers {
+                    cache.lock().expect("LLM cache is never poisoned").insert(
+                        key,
+                        sentences.clone(),
+                        Instant::now(),
+                    );
+                }
+                Some(sentences)
+            }
+            Err(e) => {
+                tracing::warn!(error = %e, "abstractive summary failed; showing the extractive one");
+                None
+            }
+        }
     }
 }
 
@@ -163,13 +217,7 @@ pub async fn report_for(
                 .iter()
                 .map(|p| p.title.clone().unwrap_or_else(|| p.text.clone()))
                 .collect();
-            match llm.summarise(&summary.topic, &texts).await {
-                Ok(sentences) => Some(sentences),
-                Err(e) => {
-                    tracing::warn!(error = %e, "abstractive summary failed; showing the extractive one");
-                    None
-                }
-            }
+            summaries.abstractive(llm, &summary.topic, texts).await
         }
         _ => None,
     };

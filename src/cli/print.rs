@@ -156,7 +156,8 @@ pub(super) async fn ingest(settings: &Settings, once: bool) -> anyhow::Result<Ex
         store.close().await;
         return Ok(ExitCode::FAILURE);
     }
-    let sink = crate::ingest::StoreSink::new(store.clone(), crate::lexicons::tagger());
+    let sink = crate::ingest::StoreSink::new(store.clone(), crate::lexicons::tagger())
+        .with_feed_cap(settings.sources.rss.max_new_posts_per_guild_per_day);
     let outcomes = crate::ingest::poll_all_once(&store, &sink, &sources).await?;
     let mut failed = 0;
     let mut out = std::io::stdout();

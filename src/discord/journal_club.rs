@@ -62,6 +62,11 @@ async fn journal_club_start(
         reply_ephemeral(ctx, render::journal_club_needs_a_channel()).await;
         return Ok(());
     };
+    if let Some(refusal) = permission_refusal(ctx, channel.as_ref(), channel_id, kind) {
+        tracing::info!(guild = %guild, channel = channel_id.get(), "journal club refused: missing permissions");
+        reply_ephemeral(ctx, refusal).await;
+        return Ok(());
+    }
     let now = Utc::now();
     let starts_at = match when.as_deref() {
         None => None,
@@ -77,6 +82,15 @@ async fn journal_club_start(
     if let Some(cap) = service.guild_is_full(guild).await? {
         reply_ephemeral(ctx, render::journal_club_limit_reached(cap)).await;
         return Ok(());
+    }
+    if let Some(cap) = ctx.data().throttles.open_clubs_per_member() {
+        if service
+            .member_is_at(guild, ctx.author().id.get(), cap)
+            .await?
+        {
+            reply_ephemeral(ctx, render::journal_clubs_per_member_reached(cap)).await;
+            return Ok(());
+        }
     }
     // Crossref and E-utilities can take longer than Discord's three seconds.
     ctx.defer_ephemeral().await?;
@@ -175,6 +189,65 @@ fn target_channel(
         serenity::ChannelType::Text | serenity::ChannelType::News | serenity::ChannelType::Forum
     )
     .then_some((channel.id, channel.kind))
+}
+
+/// What opening a journal club in a channel of `kind` takes: a forum post is a message in the
+/// forum; in a text or announcement channel it is a public thread and a message in it.
+fn needed_permissions(kind: serenity::ChannelType) -> serenity::Permissions {
+    use serenity::Permissions as P;
+    if kind == serenity::ChannelType::Forum {
+        P::VIEW_CHANNEL | P::SEND_MESSAGES
+    } else {
+        P::VIEW_CHANNEL | P::CREATE_PUBLIC_THREADS | P::SEND_MESSAGES_IN_THREADS
+    }
+}
+
+/// A refusal when the member, or the bot, lacks what the thread needs in the target channel, as
+/// Discord computed it for this interaction: the member's permissions in a channel picked as the
+/// option come with it (so nobody opens clubs where they cannot post themselves); the bot's are
+/// known for the channel the command is used in. Elsewhere, Discord's own refusal (403) still gets
+/// a clear answer when the thread is created.
+fn permission_refusal(
+    ctx: Context<'_>,
+    option: Option<&serenity::PartialChannel>,
+    channel: serenity::ChannelId,
+    kind: serenity::ChannelType,
+) -> Option<String> {
+    let poise::Context::Application(app) = ctx else {
+        return None;
+    };
+    let needed = needed_permissions(kind);
+    let missing =
+        |held: serenity::Permissions| -> Vec<&'static str> { permission_names(needed - held) };
+    if let Some(member) = option.and_then(|o| o.permissions) {
+        let lacking = missing(member);
+        if !lacking.is_empty() {
+            return Some(render::member_cannot_post_there(channel.get(), &lacking));
+        }
+    }
+    let used_here = app.interaction.channel_id == channel;
+    if let (true, Some(bot)) = (used_here, app.interaction.app_permissions) {
+        let lacking = missing(bot);
+        if !lacking.is_empty() {
+            return Some(render::bot_cannot_post_there(channel.get(), &lacking));
+        }
+    }
+    None
+}
+
+/// Discord's names for the permissions `needed_permissions` may ask for.
+fn permission_names(permissions: serenity::Permissions) -> Vec<&'static str> {
+    use serenity::Permissions as P;
+    [
+        (P::VIEW_CHANNEL, "View Channel"),
+        (P::SEND_MESSAGES, "Send Messages"),
+        (P::CREATE_PUBLIC_THREADS, "Create Public Threads"),
+        (P::SEND_MESSAGES_IN_THREADS, "Send Messages in Threads"),
+    ]
+    .into_iter()
+    .filter(|(bit, _)| permissions.contains(*bit))
+    .map(|(_, name)| name)
+    .collect()
 }
 
 /// The guild's zone for reading `when`: its digest's, if one is set up, else the bot's default.

@@ -32,6 +32,14 @@ pub async fn ask(
     topic: Option<String>,
 ) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
+    if let Err(refusal) = ctx
+        .data()
+        .throttles
+        .admit_ask(guild.get(), ctx.author().id.get())
+    {
+        reply_ephemeral(ctx, render::throttled(refusal)).await;
+        return Ok(());
+    }
     let prepared = match prepare(ctx.data(), &question, topic.as_deref()) {
         Ok(prepared) => prepared,
         Err(reason) => {

@@ -7,12 +7,13 @@ mod ingest;
 mod journal_club;
 mod questions;
 pub mod summary;
+mod throttle;
 
 pub use ingest::{feed_followed, feed_list, feed_unfollowed, source_statuses};
 pub use journal_club::{
-    journal_club_already_closed, journal_club_closed, journal_club_intro,
+    bot_cannot_post_there, journal_club_already_closed, journal_club_closed, journal_club_intro,
     journal_club_limit_reached, journal_club_list, journal_club_needs_a_channel,
-    journal_club_opened, journal_club_opening, not_a_journal_club_thread,
+    journal_club_opened, journal_club_opening, member_cannot_post_there, not_a_journal_club_thread,
     only_starter_or_moderator_closes, paper_has_notice, paper_lookup_failed, recap_embed,
     recap_not_posted, reminder_message, thread_not_created, thread_unreadable,
 };
@@ -20,6 +21,7 @@ pub use questions::{
     ask_cancelled, ask_timed_out, export_ready, forgotten, question_embed, question_logged,
     question_preview, question_stats_embed,
 };
+pub use throttle::{journal_clubs_per_member_reached, throttled};
 
 use crate::domain::Hashtag;
 use crate::store::digest_channels::{DigestChannel, SetupOutcome};

@@ -1,6 +1,10 @@
-//! `/sources status`: what each source last did, for moderators wondering why a digest is thin.
+//! `/sources status`: what each source last did, for moderators wondering why a digest is thin. A
+//! guild sees its own feeds in detail (each one's last success, error and new items); the sources
+//! shared by the whole installation only as ok or failing with a time, since their errors and
+//! streams can name what other guilds follow.
 
-use super::{render, reply_ephemeral, Context, Error};
+use super::{guild_of, render, reply_ephemeral, Context, Error};
+use crate::sources::feeds::stream_key;
 
 /// See how the hashtag and feed sources are doing (moderators).
 #[poise::command(
@@ -23,7 +27,23 @@ pub async fn sources(_ctx: Context<'_>) -> Result<(), Error> {
     required_permissions = "MANAGE_GUILD"
 )]
 async fn sources_status(ctx: Context<'_>) -> Result<(), Error> {
-    let statuses = ctx.data().store.source_statuses().await?;
-    reply_ephemeral(ctx, render::source_statuses(&statuses, chrono::Utc::now())).await;
+    let guild = guild_of(ctx)?;
+    let store = &ctx.data().store;
+    let (statuses, feeds) = tokio::try_join!(store.source_statuses(), store.feeds(guild))?;
+    let (mut own, mut shared) = (Vec::new(), Vec::new());
+    for status in statuses {
+        if !status.source.starts_with("feed:") {
+            shared.push(status);
+        } else if let Some(url) = feeds.iter().find(|url| stream_key(url) == status.source) {
+            own.push((url.clone(), status));
+        }
+    }
+    let unpolled: Vec<String> = feeds
+        .iter()
+        .filter(|url| !own.iter().any(|(polled, _)| polled == *url))
+        .cloned()
+        .collect();
+    let answer = render::source_statuses(&own, &unpolled, &shared, chrono::Utc::now());
+    reply_ephemeral(ctx, answer).await;
     Ok(())
 }

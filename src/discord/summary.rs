@@ -1,14 +1,18 @@
 //! `/summary`, `/voices` and `/trend`: what the conversation says about a topic, who leads it, and
-//! how much of it there is. Open to every member; each answer defers, since a busy month of posts
-//! may take longer than Discord's three seconds.
+//! how much of it there is. Open to every member, within `[throttle]`: a member asking again too
+//! soon is told when to retry, and the same report asked again within minutes is answered from
+//! memory; a computed answer defers, since a busy month of posts may take longer than Discord's
+//! three seconds.
 
 use super::render::summary::{
     nothing_found, summary_answer, to_reply, trend_answer, voices_answer,
 };
+use super::throttle::{Admission, ReportKey};
 use super::{guild_of, render, reply_ephemeral, Context, Error};
 use crate::app::summary_service::{near_topics, report_for, summary_for, topic_names, trend_for};
 use crate::domain::chart::bar_chart_png;
 use crate::domain::summary::{SummaryWindow, Topic, TopicSummary};
+use crate::domain::GuildId;
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
 
@@ -48,24 +52,26 @@ pub async fn summary(
         return Ok(());
     };
     let window = window.map_or_else(SummaryWindow::default, Into::into);
-    ctx.defer().await?;
-    let data = ctx.data();
-    let report = report_for(
-        &data.store,
-        &data.summaries,
-        guild,
-        &topic,
-        window,
-        Utc::now(),
-    )
-    .await?;
-    if report.summary.is_empty() {
-        return say_nothing_found(ctx, &topic, window, &report.suggestions).await;
-    }
-    let chart = chart_of(&report.summary);
-    let answer = summary_answer(&report.summary, report.abstractive.as_deref(), chart);
-    ctx.send(to_reply(&answer)).await?;
-    Ok(())
+    let key = report_key("summary", guild, Some(&topic), window);
+    throttled_report(ctx, key, || async {
+        let data = ctx.data();
+        let report = report_for(
+            &data.store,
+            &data.summaries,
+            guild,
+            &topic,
+            window,
+            Utc::now(),
+        )
+        .await?;
+        if report.summary.is_empty() {
+            return Ok(nothing_found_reply(&topic, window, &report.suggestions));
+        }
+        let chart = chart_of(&report.summary);
+        let answer = summary_answer(&report.summary, report.abstractive.as_deref(), chart);
+        Ok(to_reply(&answer))
+    })
+    .await
 }
 
 /// Who leads the conversation: by engagement and by place in the reply/quote/mention graph.
@@ -87,28 +93,30 @@ pub async fn voices(
         None => None,
     };
     let window = window.map_or_else(SummaryWindow::default, Into::into);
-    ctx.defer().await?;
-    let data = ctx.data();
-    let summary = summary_for(
-        &data.store,
-        &data.summaries,
-        guild,
-        topic.as_ref(),
-        window,
-        Utc::now(),
-    )
-    .await?;
-    if summary.is_empty() {
-        let everything = Topic::Words {
-            text: "anything tracked".to_owned(),
-            words: Vec::new(),
-        };
-        let topic = topic.unwrap_or(everything);
-        let near = near_topics(&data.store, guild, &topic, Utc::now()).await?;
-        return say_nothing_found(ctx, &topic, window, &near).await;
-    }
-    ctx.send(to_reply(&voices_answer(&summary))).await?;
-    Ok(())
+    let key = report_key("voices", guild, topic.as_ref(), window);
+    throttled_report(ctx, key, || async {
+        let data = ctx.data();
+        let summary = summary_for(
+            &data.store,
+            &data.summaries,
+            guild,
+            topic.as_ref(),
+            window,
+            Utc::now(),
+        )
+        .await?;
+        if summary.is_empty() {
+            let everything = Topic::Words {
+                text: "anything tracked".to_owned(),
+                words: Vec::new(),
+            };
+            let topic = topic.unwrap_or(everything);
+            let near = near_topics(&data.store, guild, &topic, Utc::now()).await?;
+            return Ok(nothing_found_reply(&topic, window, &near));
+        }
+        Ok(to_reply(&voices_answer(&summary)))
+    })
+    .await
 }
 
 /// How much a topic is discussed, day by day, against the window before.
@@ -126,19 +134,76 @@ pub async fn trend(
         return Ok(());
     };
     let window = window.map_or_else(SummaryWindow::default, Into::into);
+    let key = report_key("trend", guild, Some(&topic), window);
+    throttled_report(ctx, key, || async {
+        let data = ctx.data();
+        let summary = trend_for(
+            &data.store,
+            &data.summaries,
+            guild,
+            &topic,
+            window,
+            Utc::now(),
+        )
+        .await?;
+        let chart = chart_of(&summary);
+        Ok(to_reply(&trend_answer(&summary, chart)))
+    })
+    .await
+}
+
+/// The cache's name for a report: everything its answer depends on.
+fn report_key(
+    command: &'static str,
+    guild: GuildId,
+    topic: Option<&Topic>,
+    window: SummaryWindow,
+) -> ReportKey {
+    ReportKey {
+        command,
+        guild: guild.get(),
+        topic: topic.map(Topic::to_string).unwrap_or_default(),
+        window: format!("{window:?}"),
+    }
+}
+
+/// Answers a report from the cache, refuses it with the time to wait, or computes it (deferred,
+/// since a busy month may take longer than Discord's three seconds) and keeps the answer.
+async fn throttled_report<F, Fut>(ctx: Context<'_>, key: ReportKey, compute: F) -> Result<(), Error>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<poise::CreateReply, Error>>,
+{
+    let throttles = &ctx.data().throttles;
+    let member = ctx.author().id.get();
+    // Held until the answer is sent: the slot bounds the reports computed at once.
+    let _slot = match throttles.admit_report(key.guild, member, &key) {
+        Ok(Admission::Cached(reply)) => {
+            tracing::info!(
+                command = key.command,
+                guild = key.guild,
+                "report answered from the cache"
+            );
+            ctx.send(reply).await?;
+            return Ok(());
+        }
+        Ok(Admission::Compute(slot)) => slot,
+        Err(refusal) => {
+            tracing::info!(
+                command = key.command,
+                guild = key.guild,
+                ?refusal,
+                "report throttled"
+            );
+            reply_ephemeral(ctx, render::throttled(refusal)).await;
+            return Ok(());
+        }
+    };
     ctx.defer().await?;
-    let data = ctx.data();
-    let summary = trend_for(
-        &data.store,
-        &data.summaries,
-        guild,
-        &topic,
-        window,
-        Utc::now(),
-    )
-    .await?;
-    let chart = chart_of(&summary);
-    ctx.send(to_reply(&trend_answer(&summary, chart))).await?;
+    let reply = compute().await?;
+    tracing::info!(command = key.command, guild = key.guild, "report computed");
+    throttles.remember(key, reply.clone());
+    ctx.send(reply).await?;
     Ok(())
 }
 
@@ -157,17 +222,14 @@ fn chart_of(summary: &TopicSummary) -> Vec<u8> {
     bar_chart_png(&counts)
 }
 
-async fn say_nothing_found(
-    ctx: Context<'_>,
+fn nothing_found_reply(
     topic: &Topic,
     window: SummaryWindow,
     suggestions: &[String],
-) -> Result<(), Error> {
-    let reply = poise::CreateReply::default()
+) -> poise::CreateReply {
+    poise::CreateReply::default()
         .content(nothing_found(&topic.to_string(), window, suggestions))
-        .allowed_mentions(serenity::CreateAllowedMentions::new());
-    ctx.send(reply).await?;
-    Ok(())
+        .allowed_mentions(serenity::CreateAllowedMentions::new())
 }
 
 /// Tracked hashtags and known drugs and diseases containing what has been typed.

@@ -118,10 +118,13 @@ impl FeedSource {
                 Ok(Checked::Unchanged { cursor }) if cursor != previous => (Vec::new(), cursor),
                 Ok(Checked::Unchanged { .. }) => {
                     tracing::debug!(feed = %url, "feed unchanged");
+                    self.record(request, &url, None, 0).await;
                     continue;
                 }
                 Err(error) => {
                     tracing::warn!(feed = %url, %error, "feed skipped this poll; its cursor stays");
+                    self.record(request, &url, Some(&error.to_string()), 0)
+                        .await;
                     failures.push(error);
                     continue;
                 }
@@ -133,12 +136,35 @@ impl FeedSource {
                 posts,
                 changes: Vec::new(),
             };
-            report.stored += request.sink.commit(batch).await?;
+            let stored = request.sink.commit(batch).await?;
+            self.record(request, &url, None, stored.inserted).await;
+            report.stored += stored;
         }
         if !failures.is_empty() && failures.len() == report.requests {
             return Err(all_failed(failures));
         }
         Ok(report)
+    }
+}
+
+impl FeedSource {
+    /// Tells the sink how one feed went, for the guilds that follow it; a failure to record is
+    /// logged, never a reason to fail the poll.
+    async fn record(
+        &self,
+        request: &PollRequest<'_>,
+        url: &str,
+        error: Option<&str>,
+        inserted: usize,
+    ) {
+        let stream = stream_key(url);
+        let recorded = request
+            .sink
+            .record_stream(&stream, error, inserted, self.poll_interval)
+            .await;
+        if let Err(e) = recorded {
+            tracing::warn!(feed = %url, error = %e, "failed to record a feed's status");
+        }
     }
 }
 

@@ -79,6 +79,35 @@ impl Store {
         Ok(rows.into_iter().map(|(url,)| url).collect())
     }
 
+    /// The guilds following the feed `url`, each with how many posts of its feeds were stored at
+    /// or after `since` (its part of `sources.rss.max_new_posts_per_guild_per_day`).
+    pub async fn feed_followers_stored_since(
+        &self,
+        url: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<(GuildId, u64)>, sqlx::Error> {
+        let rows: Vec<(i64, i64)> = sqlx::query_as(
+            "SELECT f.guild_id,
+                    (SELECT count(*) FROM posts p
+                      WHERE p.source = 'feed' AND p.ingested_at >= ?2
+                        AND p.origin IN (SELECT g.url FROM feeds g WHERE g.guild_id = f.guild_id))
+             FROM feeds f WHERE f.url = ?1",
+        )
+        .bind(url)
+        .bind(to_db_time(since))
+        .fetch_all(self.pool())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|(guild, stored)| {
+                Some((
+                    GuildId::new(u64::try_from(guild).ok()?).ok()?,
+                    stored.max(0) as u64,
+                ))
+            })
+            .collect())
+    }
+
     /// Every feed any guild follows, each once: what the feed source fetches.
     pub async fn all_feed_urls(&self) -> Result<Vec<String>, sqlx::Error> {
         let rows: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT url FROM feeds ORDER BY url")

@@ -88,6 +88,23 @@ impl Store {
         Ok(count)
     }
 
+    /// How many sessions of this guild started by `member` are not closed yet.
+    pub async fn open_journal_clubs_started_by(
+        &self,
+        guild: GuildId,
+        member: u64,
+    ) -> Result<i64, sqlx::Error> {
+        let (count,): (i64,) = sqlx::query_as(
+            "SELECT count(*) FROM journal_clubs \
+             WHERE guild_id = ? AND started_by = ? AND closed_at IS NULL",
+        )
+        .bind(guild.as_i64())
+        .bind(member as i64)
+        .fetch_one(self.pool())
+        .await?;
+        Ok(count)
+    }
+
     /// Records a session and plans its reminders, in one transaction; returns the session id.
     #[tracing::instrument(skip(self, club), fields(guild = %guild, thread = club.thread_id))]
     pub async fn record_journal_club(

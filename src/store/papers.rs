@@ -73,6 +73,49 @@ impl Store {
             .await?;
         tx.commit().await
     }
+
+    /// Whether `key` was answered "not found" at or after `since` (migration 0013).
+    pub async fn metadata_missed_since(
+        &self,
+        service: MetadataService,
+        key: &str,
+        since: DateTime<Utc>,
+    ) -> Result<bool, sqlx::Error> {
+        let row: Option<(i64,)> = sqlx::query_as(
+            "SELECT 1 FROM paper_metadata_misses
+             WHERE service = ? AND lookup_key = ? AND missed_at >= ?",
+        )
+        .bind(service.as_str())
+        .bind(key)
+        .bind(to_db_time(since))
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(row.is_some())
+    }
+
+    /// Remembers that the service had no record of `key`, and forgets misses older than a week.
+    pub async fn record_metadata_miss(
+        &self,
+        service: MetadataService,
+        key: &str,
+        now: DateTime<Utc>,
+    ) -> Result<(), sqlx::Error> {
+        let mut tx = self.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO paper_metadata_misses (service, lookup_key, missed_at) VALUES (?, ?, ?)
+             ON CONFLICT (service, lookup_key) DO UPDATE SET missed_at = excluded.missed_at",
+        )
+        .bind(service.as_str())
+        .bind(key)
+        .bind(to_db_time(now))
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("DELETE FROM paper_metadata_misses WHERE missed_at < ?")
+            .bind(to_db_time(now - Duration::days(7)))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await
+    }
 }
 
 #[cfg(test)]

@@ -214,5 +214,7 @@ pub fn configure(command: &mut Command, api_base: &str, database_url: &str, work
         .env("ROUNDS__SOURCES__BLUESKY__ENABLED", "false")
         .env("ROUNDS__SOURCES__X__ENABLED", "false")
         .env("ROUNDS__SOURCES__RSS__ENABLED", "false")
+        // Tests send commands faster than any member; the throttle tests switch this back on.
+        .env("ROUNDS__THROTTLE__ENABLED", "false")
         .env("RUST_LOG", "info,rounds=debug");
 }

@@ -106,11 +106,24 @@ async fn moderators_follow_list_and_unfollow_feeds_per_guild() {
 }
 
 #[tokio::test]
-async fn sources_status_shows_each_sources_last_success_and_error() {
+async fn sources_status_shows_a_guild_its_own_feeds_in_detail_and_shared_sources_as_ok_or_failing()
+{
     let app = spawn_app().await;
     let store = Store::open(&app.database_url).await.unwrap();
     let now = chrono::Utc::now();
     let minute = std::time::Duration::from_secs(120);
+    let (a, b) = (
+        GuildId::new(GUILD_A).unwrap(),
+        GuildId::new(GUILD_B).unwrap(),
+    );
+    let own = "https://journal-a.example/rss";
+    let other = "https://secret-b.example/feed-of-guild-b";
+    store.follow_feed(a, own, None, now).await.unwrap();
+    store
+        .follow_feed(a, "https://journal-a.example/new", None, now)
+        .await
+        .unwrap();
+    store.follow_feed(b, other, None, now).await.unwrap();
     store
         .record_poll_success(
             "mastodon:med-mastodon.com",
@@ -130,37 +143,76 @@ async fn sources_status_shows_each_sources_last_success_and_error() {
         )
         .await
         .unwrap();
-    store.close().await;
-
-    let reply = app
-        .fake
-        .slash(GUILD_A, "sources")
-        .subcommand("status")
-        .user(MODERATOR)
-        .permissions(MANAGE_GUILD)
-        .send()
-        .await
-        .wait_response(STEP)
+    store
+        .record_poll_failure(
+            "feed:https://journal-a.example/rss",
+            "server answered 404 Not Found",
+            std::time::Duration::from_secs(900),
+            now - chrono::Duration::minutes(2),
+        )
         .await
         .unwrap();
+    store
+        .record_poll_failure(
+            "feed:https://secret-b.example/feed-of-guild-b",
+            "server answered 500 secret-b-marker",
+            std::time::Duration::from_secs(900),
+            now,
+        )
+        .await
+        .unwrap();
+    store.close().await;
+
+    let status = |guild: u64| {
+        let app = &app;
+        async move {
+            app.fake
+                .slash(guild, "sources")
+                .subcommand("status")
+                .user(MODERATOR)
+                .permissions(MANAGE_GUILD)
+                .send()
+                .await
+                .wait_response(STEP)
+                .await
+                .unwrap()
+        }
+    };
+    let reply = status(GUILD_A).await;
     assert!(reply.ephemeral);
+    let content = &reply.content;
+    assert!(content.contains("**This server's feeds**"), "{content}");
+    assert!(
+        content.contains(
+            "<https://journal-a.example/rss>: no success yet; last error 2m ago: server answered 404 Not Found; polling every 15m"
+        ),
+        "{content}"
+    );
+    assert!(
+        content.contains("<https://journal-a.example/new>: not polled yet"),
+        "{content}"
+    );
+    assert!(
+        content.contains("**mastodon\\:med\\-mastodon.com**: ok, last success 5m ago"),
+        "{content}"
+    );
+    assert!(
+        content.contains("**x**: failing, last error 0s ago; no success yet"),
+        "{content}"
+    );
+    // Shared sources' error text, and other guilds' feeds, are not this guild's to read.
+    assert!(!content.contains("rate limited"), "{content}");
+    assert!(!content.contains("secret-b"), "{content}");
+    assert!(!content.contains("(12 new)"), "{content}");
+
+    let reply = status(GUILD_B).await;
     assert!(
         reply
             .content
-            .contains("mastodon\\:med\\-mastodon.com**: last success 5m ago (12 new)"),
+            .contains("<https://secret-b.example/feed-of-guild-b>: no success yet; last error"),
         "{}",
         reply.content
     );
-    assert!(
-        reply.content.contains("**x**: no success yet; last error"),
-        "{}",
-        reply.content
-    );
-    assert!(reply.content.contains("rate limited"), "{}", reply.content);
-    assert!(
-        reply.content.contains("polling every 15m"),
-        "{}",
-        reply.content
-    );
+    assert!(!reply.content.contains("journal-a"), "{}", reply.content);
     app.fake.assert_no_schema_violations();
 }

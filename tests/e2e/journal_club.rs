@@ -2,6 +2,7 @@
 //! E-utilities servers (fixtures under `tests/fixtures/papers/`).
 
 mod close;
+mod guests;
 mod reminders;
 mod start;
 

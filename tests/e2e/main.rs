@@ -36,3 +36,4 @@ mod registration;
 mod resilience;
 mod security;
 mod summary;
+mod throttle;

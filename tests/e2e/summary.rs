@@ -27,7 +27,7 @@ struct Seed<'a> {
 
 /// Guild A tracks #MedEd; doc0 (MD, PhD) starts a thread others reply to; an excluded account
 /// posts too; one post is hostile.
-async fn seed(app: &TestApp) {
+pub(crate) async fn seed(app: &TestApp) {
     let store = Store::open(&app.database_url).await.unwrap();
     let guild = GuildId::new(GUILD_A).unwrap();
     store
@@ -91,7 +91,7 @@ async fn seed(app: &TestApp) {
     store.close().await;
 }
 
-async fn spawn_seeded(extra_env: &[(&str, &str)]) -> TestApp {
+pub(crate) async fn spawn_seeded(extra_env: &[(&str, &str)]) -> TestApp {
     let mut app = prepare_app().await;
     seed(&app).await;
     app.set_env(
@@ -139,7 +139,7 @@ fn attached_png(app: &TestApp) -> (Vec<u8>, u32, u32) {
     (png, width, height)
 }
 
-fn text_of(reply: &InteractionReply) -> String {
+pub(crate) fn text_of(reply: &InteractionReply) -> String {
     format!(
         "{}{}",
         reply.content,

@@ -95,3 +95,46 @@ async fn a_feed_body_over_2_mib_is_refused_even_if_well_formed() {
     );
     assert!(sink.posts().is_empty());
 }
+
+#[tokio::test]
+async fn a_feed_of_tiny_elements_or_deep_nesting_under_2_mib_is_refused_clearly() {
+    let fake = FakeFeeds::start().await;
+    // Just under the body cap: ~520,000 empty elements, five times the parser's element cap.
+    let elements = (MAX_FEED_BODY_BYTES - 200) / 4;
+    let flood = format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel>{}</channel></rss>",
+        "<i/>".repeat(elements)
+    );
+    assert!(flood.len() <= MAX_FEED_BODY_BYTES);
+    fake.set("/flood/feed.xml", Route::body(flood, "application/rss+xml"));
+    let deep = format!("<rss>{}", "<a>".repeat(500_000));
+    fake.set("/deep/feed.xml", Route::body(deep, "application/rss+xml"));
+    let json = format!(
+        r#"{{"version":"https://jsonfeed.org/version/1.1","items":[{}]}}"#,
+        vec!["{}"; 600_000].join(",")
+    );
+    fake.set(
+        "/flood/feed.json",
+        Route::body(json, "application/feed+json"),
+    );
+    for (path, reason) in [
+        ("/flood/feed.xml", "more than 100000 elements"),
+        ("/deep/feed.xml", "nested deeper than 64 levels"),
+        ("/flood/feed.json", "more than 100000 JSON values"),
+    ] {
+        let sink = MemorySink::new();
+        let feeds = vec![fake.url(path)];
+        let request = PollRequest {
+            tags: &[],
+            feeds: &feeds,
+            sink: &sink,
+        };
+        let error = source(200).poll(&request).await.unwrap_err();
+        assert!(
+            matches!(error, SourceError::Malformed(_)),
+            "{path}: {error:?}"
+        );
+        assert!(error.to_string().contains(reason), "{path}: {error}");
+        assert!(sink.posts().is_empty(), "{path}");
+    }
+}

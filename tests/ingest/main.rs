@@ -11,13 +11,17 @@ mod fake_feeds;
 mod fake_jetstream;
 #[path = "../support/fake_mastodon.rs"]
 mod fake_mastodon;
+#[path = "../support/fake_papers.rs"]
+mod fake_papers;
 #[path = "../support/fake_x.rs"]
 mod fake_x;
+mod feed_daily_cap;
 mod feeds;
 mod feeds_caps;
 mod feeds_guard;
 mod jetstream;
 mod mastodon;
+mod metadata_limits;
 mod once;
 mod sink;
 mod x;

@@ -1,6 +1,7 @@
 //! Embeds as the bot builds them, inside Discord's limits: the shared pieces of every embed reply
 //! (digests, summaries), and the one place that turns them into serenity's builders.
 
+use super::escape_markdown;
 use poise::serenity_prelude as serenity;
 use serde::{Deserialize, Serialize};
 
@@ -94,9 +95,69 @@ pub fn link(text: &str, url: Option<&str>) -> String {
                 .collect::<String>()
         });
     match safe {
-        Some(url) => format!("[{text}]({url})"),
+        Some(url) => match misleading_host(text, &url) {
+            // The text stays, as plain text; what is clickable is the link's real host.
+            Some(host) => format!("{text} ([{}]({url}))", escape_markdown(&host)),
+            None => format!("[{text}]({url})"),
+        },
         None => text.to_owned(),
     }
+}
+
+/// The link's real host when its (escaped) text names a different one: `[nejm.org](https://evil.example)`
+/// or `[https://nejm.org/x](https://evil.example)` could send a member somewhere other than where it
+/// says. A Bluesky profile or post link may show the handle its path names (`nejm.org` →
+/// `bsky.app/profile/nejm.org/…`): a handle is a domain its owner proved to Bluesky.
+fn misleading_host(escaped_text: &str, url: &str) -> Option<String> {
+    let target = url::Url::parse(url).ok()?.host_str()?.to_ascii_lowercase();
+    let text = unescape(escaped_text).to_ascii_lowercase();
+    let profile = url::Url::parse(url)
+        .ok()
+        .filter(|_| target == "bsky.app")
+        .and_then(|u| {
+            let mut segments = u.path_segments()?;
+            (segments.next() == Some("profile"))
+                .then(|| segments.next().map(str::to_ascii_lowercase))
+                .flatten()
+        });
+    let bare = |host: &str| host.strip_prefix("www.").unwrap_or(host).to_owned();
+    let fits = |named: &str| {
+        let (named, target) = (bare(named), bare(&target));
+        named == target
+            || target.ends_with(&format!(".{named}"))
+            || profile.as_deref() == Some(named.as_str())
+    };
+    text.split(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+        .map(|token| token.trim_matches(['.', '-']))
+        .filter(|token| looks_like_host(token))
+        .any(|named| !fits(named))
+        .then_some(target)
+}
+
+/// `nejm.org`, `evil.example`, `a.b.co`: dot-separated labels ending in letters only.
+fn looks_like_host(token: &str) -> bool {
+    let labels: Vec<&str> = token.split('.').collect();
+    labels.len() >= 2
+        && labels.iter().all(|label| !label.is_empty())
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()))
+}
+
+/// Text with `escape_markdown`'s backslashes taken out again.
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        if c == '\\' {
+            if let Some(next) = chars.next() {
+                out.push(next);
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Whole items joined until the next would pass `max` characters.
@@ -160,4 +221,71 @@ pub fn to_create_embed(spec: &EmbedSpec, footer: Option<String>) -> serenity::Cr
         embed = embed.footer(serenity::CreateEmbedFooter::new(footer));
     }
     embed
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_link_naming_another_host_shows_its_real_host_instead() {
+        let escaped = escape_markdown("nejm.org");
+        assert_eq!(
+            link(&escaped, Some("https://evil.example/x")),
+            "nejm.org ([evil.example](https://evil.example/x))"
+        );
+        let whole = escape_markdown("Read it at https://www.nejm.org/doi/10.1056/x");
+        let shown = link(&whole, Some("https://evil.example/"));
+        assert!(
+            shown.ends_with(" ([evil.example](https://evil.example/))"),
+            "{shown}"
+        );
+        assert!(!shown.starts_with('['), "{shown}");
+        let hyphen = link(
+            &escape_markdown("med-mastodon.example"),
+            Some("https://phish-site.example/"),
+        );
+        assert_eq!(
+            hyphen,
+            "med\\-mastodon.example ([phish\\-site.example](https://phish-site.example/))"
+        );
+    }
+
+    #[test]
+    fn a_link_naming_its_own_host_or_no_host_stays_a_link() {
+        for (text, url) in [
+            ("nejm.org", "https://www.nejm.org/doi/x"),
+            ("www.nejm.org", "https://nejm.org/"),
+            ("nejm.org", "https://cdn.nejm.org/x"),
+            (
+                "@doc0@med-mastodon.example",
+                "https://med-mastodon.example/@doc0/1",
+            ),
+            (
+                "doc.bsky.social",
+                "https://bsky.app/profile/doc.bsky.social/post/3k",
+            ),
+            (
+                "Semaglutide 2.4 mg, e.g. in SELECT",
+                "https://evil.example/",
+            ),
+            ("@name", "https://x.com/name/status/1"),
+        ] {
+            let escaped = escape_markdown(text);
+            assert_eq!(
+                link(&escaped, Some(url)),
+                format!("[{escaped}]({url})"),
+                "{text} → {url}"
+            );
+        }
+        // A handle is only vouched for by its own profile, not by any Bluesky link.
+        let other = link(
+            &escape_markdown("nejm.org"),
+            Some("https://bsky.app/profile/evil.example/post/1"),
+        );
+        assert!(other.starts_with("nejm.org ([bsky.app]"), "{other}");
+        // A suffix is not a match the other way round.
+        let lookalike = link("nejm.org", Some("https://nejm.org.evil.example/"));
+        assert!(lookalike.starts_with("nejm.org ("), "{lookalike}");
+    }
 }

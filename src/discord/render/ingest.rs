@@ -41,41 +41,82 @@ pub fn feed_list(feeds: &[String]) -> String {
     heading.clone() + &join_within(&items, "\n", MAX_CONTENT_CHARS - heading.chars().count())
 }
 
-pub fn source_statuses(statuses: &[SourceStatus], now: DateTime<Utc>) -> String {
-    if statuses.is_empty() {
+/// `/sources status`: this guild's feeds in detail (`own`, and those not polled yet), then the
+/// sources shared by the installation as ok or failing with a time only.
+pub fn source_statuses(
+    own: &[(String, SourceStatus)],
+    unpolled: &[String],
+    shared: &[SourceStatus],
+    now: DateTime<Utc>,
+) -> String {
+    if own.is_empty() && unpolled.is_empty() && shared.is_empty() {
         return "No source has been polled yet. Sources start polling once a hashtag is tracked (`/track add`) or a feed followed (`/feeds add`).".to_owned();
     }
-    let lines: Vec<String> = statuses
-        .iter()
-        .map(|s| {
-            let mut line = format!("**{}**: ", escape_markdown(&s.source));
-            match s.last_success_at {
-                Some(at) => line.push_str(&format!(
-                    "last success {} ago ({} new)",
-                    ago(at, now),
-                    s.last_inserted
-                )),
-                None => line.push_str("no success yet"),
-            }
-            if let (Some(at), Some(error)) = (s.last_error_at, &s.last_error) {
-                if s.last_success_at.is_none_or(|ok| at > ok) {
-                    line.push_str(&format!(
-                        "; last error {} ago: {}",
-                        ago(at, now),
-                        escape_markdown(&error.chars().take(150).collect::<String>())
-                    ));
-                }
-            }
-            if let Some(backlog) = s.backlog {
-                line.push_str(&format!("; backlog {backlog}"));
-            }
-            if let Some(interval) = s.effective_interval {
-                line.push_str(&format!("; polling every {}", duration(interval.as_secs())));
-            }
-            line
-        })
-        .collect();
+    let mut lines = Vec::new();
+    if !own.is_empty() || !unpolled.is_empty() {
+        lines.push("**This server's feeds**".to_owned());
+        lines.extend(
+            own.iter()
+                .map(|(feed, status)| format!("{}: {}", url(feed), detail(status, now))),
+        );
+        lines.extend(
+            unpolled
+                .iter()
+                .map(|feed| format!("{}: not polled yet", url(feed))),
+        );
+    }
+    if !shared.is_empty() {
+        lines.push("**Sources shared by every server**".to_owned());
+        lines.extend(
+            shared
+                .iter()
+                .map(|s| format!("**{}**: {}", escape_markdown(&s.source), health(s, now))),
+        );
+    }
     join_within(&lines, "\n", MAX_CONTENT_CHARS)
+}
+
+/// Ok or failing, and since when: no error text, which could name what another guild follows.
+fn health(s: &SourceStatus, now: DateTime<Utc>) -> String {
+    match (s.last_success_at, s.last_error_at) {
+        (Some(ok), Some(failed)) if failed > ok => format!(
+            "failing, last error {} ago (last success {} ago)",
+            ago(failed, now),
+            ago(ok, now)
+        ),
+        (None, Some(failed)) => format!(
+            "failing, last error {} ago; no success yet",
+            ago(failed, now)
+        ),
+        (Some(ok), _) => format!("ok, last success {} ago", ago(ok, now)),
+        (None, None) => "not polled yet".to_owned(),
+    }
+}
+
+/// Everything known about one of the guild's own feeds.
+fn detail(s: &SourceStatus, now: DateTime<Utc>) -> String {
+    let mut line = String::new();
+    match s.last_success_at {
+        Some(at) => line.push_str(&format!(
+            "last success {} ago ({} new)",
+            ago(at, now),
+            s.last_inserted
+        )),
+        None => line.push_str("no success yet"),
+    }
+    if let (Some(at), Some(error)) = (s.last_error_at, &s.last_error) {
+        if s.last_success_at.is_none_or(|ok| at > ok) {
+            line.push_str(&format!(
+                "; last error {} ago: {}",
+                ago(at, now),
+                escape_markdown(&error.chars().take(150).collect::<String>())
+            ));
+        }
+    }
+    if let Some(interval) = s.effective_interval {
+        line.push_str(&format!("; polling every {}", duration(interval.as_secs())));
+    }
+    line
 }
 
 fn ago(then: DateTime<Utc>, now: DateTime<Utc>) -> String {

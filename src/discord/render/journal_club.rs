@@ -173,6 +173,9 @@ pub fn paper_lookup_failed(id: &PaperId, error: &LookUpPaperError) -> String {
         LookUpPaperError::NotFound { service, .. } => format!(
             "{service} has no record of {id}. Check the identifier (a DOI looks like 10.1056/NEJMoa2034577) and try again. No thread was created."
         ),
+        LookUpPaperError::Busy { service } => format!(
+            "Many papers are being looked up in {service} right now. Please try again in a minute. No thread was created."
+        ),
         LookUpPaperError::RateLimited { service, .. } => format!(
             "{service} is limiting how fast the bot may ask right now. Please try again in a minute. No thread was created."
         ),
@@ -215,6 +218,22 @@ pub fn thread_not_created(channel_id: u64, permission_problem: bool) -> String {
     } else {
         format!("Discord did not let me open a thread in <#{channel_id}> just now. Please try again in a moment. Nothing was created.")
     }
+}
+
+/// The member may not post or open threads where they asked for the journal club.
+pub fn member_cannot_post_there(channel_id: u64, missing: &[&str]) -> String {
+    format!(
+        "You can't start a journal club in <#{channel_id}>: you need {} there yourself. Pick a channel where you can post, or ask a moderator. Nothing was created.",
+        missing.join(", ")
+    )
+}
+
+/// The bot lacks what opening the thread needs, as Discord reported for this channel.
+pub fn bot_cannot_post_there(channel_id: u64, missing: &[&str]) -> String {
+    format!(
+        "I can't open a thread in <#{channel_id}>: I need {} there. A moderator can grant it in the channel's settings. Nothing was created.",
+        missing.join(", ")
+    )
 }
 
 pub fn not_a_journal_club_thread() -> String {

@@ -47,7 +47,15 @@ struct JsonAttachment {
     url: Option<String>,
 }
 
+/// JSON values (objects, arrays and the items between commas) a feed may hold, and how deeply they
+/// may nest, checked in one pass over the text before anything is built: the same bounds as XML
+/// feeds (`xml::MAX_ELEMENTS`, `xml::MAX_DEPTH`), so a body of a million tiny items or of nested
+/// brackets is refused at a cost proportional to its size.
+const MAX_VALUES: usize = super::xml::MAX_ELEMENTS;
+const MAX_DEPTH: usize = super::xml::MAX_DEPTH;
+
 pub fn parse(text: &str) -> Result<ParsedFeed, FeedError> {
+    check_shape(text)?;
     let feed: JsonFeed = serde_json::from_str(text)
         .map_err(|e| FeedError::Malformed(format!("JSON that is not a JSON Feed: {e}")))?;
     let version = feed.version.as_deref().unwrap_or_default();
@@ -62,6 +70,44 @@ pub fn parse(text: &str) -> Result<ParsedFeed, FeedError> {
         language: feed.language,
         items: feed.items.into_iter().map(read_item).collect(),
     })
+}
+
+/// Counts containers and separators outside strings; refuses a document past either bound.
+fn check_shape(text: &str) -> Result<(), FeedError> {
+    let (mut values, mut depth) = (0usize, 0usize);
+    let (mut in_string, mut escaped) = (false, false);
+    for byte in text.bytes() {
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                values += 1;
+                depth += 1;
+                if depth > MAX_DEPTH {
+                    return Err(FeedError::Malformed(format!(
+                        "JSON nested deeper than {MAX_DEPTH} levels"
+                    )));
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            b',' => values += 1,
+            _ => {}
+        }
+        if values > MAX_VALUES {
+            return Err(FeedError::Malformed(format!(
+                "more than {MAX_VALUES} JSON values: too many for a feed"
+            )));
+        }
+    }
+    Ok(())
 }
 
 fn read_item(item: JsonItem) -> FeedItem {
@@ -107,6 +153,28 @@ fn read_item(item: JsonItem) -> FeedItem {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_million_items_or_deep_nesting_are_refused_before_anything_is_built() {
+        let items = vec!["{}"; 1_000_000].join(",");
+        let flood =
+            format!(r#"{{"version":"https://jsonfeed.org/version/1.1","items":[{items}]}}"#);
+        assert_eq!(
+            parse(&flood).unwrap_err(),
+            FeedError::Malformed("more than 100000 JSON values: too many for a feed".into())
+        );
+        let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+        assert_eq!(
+            parse(&deep).unwrap_err(),
+            FeedError::Malformed("JSON nested deeper than 64 levels".into())
+        );
+        // Brackets and commas inside strings are text, not structure.
+        let text = "[],".repeat(100_000);
+        let feed = format!(
+            r#"{{"version":"https://jsonfeed.org/version/1.1","items":[{{"id":"1","content_text":"{text} \" [[["}}]}}"#
+        );
+        assert_eq!(parse(&feed).unwrap().items.len(), 1);
+    }
 
     #[test]
     fn reads_versions_1_and_1_1() {

@@ -9,7 +9,14 @@ use quick_xml::{NsReader, XmlVersion};
 /// Deeper nesting than this is refused: real feeds nest a few levels (HTML bodies are escaped
 /// text), and the limit keeps a hostile document from exhausting the stack when the tree is
 /// walked or dropped.
-const MAX_DEPTH: usize = 64;
+pub const MAX_DEPTH: usize = 64;
+
+/// More elements than this are refused while parsing, before the tree grows: a feed of a thousand
+/// items with a few dozen elements each is far below it, and the bound keeps a hostile body of
+/// tiny elements (half a million `<a/>` fit in the 2 MiB a fetch allows) from costing memory and
+/// time out of proportion to its size (about 42 MB peak for the whole `rounds ingest --once`
+/// refusing a 2 MiB body of them, in a debug build).
+pub const MAX_ELEMENTS: usize = 100_000;
 
 /// The namespaces feed readers care about; everything else is `Other`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,6 +191,7 @@ pub fn parse_document(text: &str) -> Result<Element, XmlError> {
     let mut reader = NsReader::from_str(text);
     let mut stack: Vec<Element> = Vec::new();
     let mut root: Option<Element> = None;
+    let mut elements = 0usize;
     loop {
         let position = reader.buffer_position();
         let (resolved, event) = reader
@@ -194,7 +202,13 @@ pub fn parse_document(text: &str) -> Result<Element, XmlError> {
             Event::Start(_) | Event::Empty(_) if root.is_some() => {
                 return Err(XmlError("content after the root element".into()));
             }
+            Event::Start(_) | Event::Empty(_) if elements >= MAX_ELEMENTS => {
+                return Err(XmlError(format!(
+                    "more than {MAX_ELEMENTS} elements: too many for a feed"
+                )));
+            }
             Event::Start(start) => {
+                elements += 1;
                 if stack.len() >= MAX_DEPTH {
                     return Err(XmlError(format!(
                         "elements nested deeper than {MAX_DEPTH} levels"
@@ -203,6 +217,7 @@ pub fn parse_document(text: &str) -> Result<Element, XmlError> {
                 stack.push(element(&reader, ns, &start)?);
             }
             Event::Empty(start) => {
+                elements += 1;
                 let element = element(&reader, ns, &start)?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(Node::Element(element)),
@@ -353,5 +368,24 @@ mod tests {
         assert!(parse_document("plain text").is_err());
         let deep = "<a>".repeat(MAX_DEPTH + 1);
         assert!(parse_document(&deep).unwrap_err().0.contains("nested"));
+        let very_deep = "<a>".repeat(1_000_000);
+        assert!(parse_document(&very_deep).unwrap_err().0.contains("nested"));
+    }
+
+    #[test]
+    fn refuses_a_million_elements_and_reads_up_to_the_cap() {
+        let flood = format!("<rss>{}</rss>", "<i/>".repeat(1_000_000));
+        let error = parse_document(&flood).unwrap_err();
+        assert_eq!(error.0, "more than 100000 elements: too many for a feed");
+        let nested_flood = format!("<rss>{}</rss>", "<i><b>x</b></i>".repeat(500_000));
+        assert!(parse_document(&nested_flood)
+            .unwrap_err()
+            .0
+            .contains("100000"));
+        let most = format!("<rss>{}</rss>", "<i/>".repeat(MAX_ELEMENTS - 1));
+        assert_eq!(
+            parse_document(&most).unwrap().children.len(),
+            MAX_ELEMENTS - 1
+        );
     }
 }

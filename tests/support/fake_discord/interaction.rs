@@ -79,6 +79,20 @@ impl SlashBuilder {
         self.option(json!({ "name": name, "type": 7, "value": channel_id.to_string() }))
     }
 
+    /// A channel option in which the invoking member holds only `member_permissions` (Discord sends
+    /// the member's computed permissions in a resolved channel).
+    pub fn channel_with_permissions(
+        self,
+        name: &str,
+        channel_id: u64,
+        member_permissions: u64,
+    ) -> Self {
+        let mut builder = self.channel(name, channel_id);
+        builder.resolved_channels[&channel_id.to_string()]["permissions"] =
+            json!(member_permissions.to_string());
+        builder
+    }
+
     /// The option being typed in an autocomplete request.
     pub fn focused(self, name: &str, partial: &str) -> Self {
         self.option(json!({ "name": name, "type": 3, "value": partial, "focused": true }))

@@ -177,3 +177,30 @@ fn changes_read_naturally() {
     assert_eq!(change(10, 10), "same as the 10 before");
     assert_eq!(change(3, 0), "none the window before");
 }
+
+#[test]
+fn a_feed_item_titled_as_one_site_but_linking_to_another_is_not_a_masked_link() {
+    let mut digest = busy_digest();
+    let mut item = hostile_post(99);
+    item.source = SourceKind::Feed;
+    item.title = Some("nejm.org".into());
+    item.url = Some("https://evil.example/landing".into());
+    let mut honest = hostile_post(100);
+    honest.source = SourceKind::Feed;
+    honest.title = Some("NEJM at nejm.org: this week".into());
+    honest.url = Some("https://www.nejm.org/toc/nejm/current".into());
+    digest.new_papers = vec![item, honest];
+    let markdown = messages_to_markdown(&digest_messages(&digest));
+    assert!(
+        !markdown.contains("[nejm.org](https://evil.example"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("nejm.org ([evil.example](https://evil.example/landing))"),
+        "the real host is what is clickable:\n{markdown}"
+    );
+    assert!(
+        markdown.contains("[NEJM at nejm.org\\: this week](https://www.nejm.org/toc/nejm/current)"),
+        "{markdown}"
+    );
+}
