@@ -18,6 +18,7 @@ pub mod post;
 pub mod questions;
 pub mod schedule;
 pub mod summary;
+pub mod surge;
 
 pub use duration::ConfigDuration;
 pub use guild::GuildId;

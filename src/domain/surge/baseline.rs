@@ -1,0 +1,133 @@
+//! The usual count of an hour, and the test of the last two hours against it (see `super` for the
+//! rule in words).
+
+use super::{Assessment, Thresholds};
+
+const DAY: usize = 24;
+const WEEK: usize = 7 * DAY;
+/// Earlier weeks looked at for the same hour of the week.
+const WEEKS: usize = 4;
+
+/// Hours of history the detector can use before the hour it judges (four weeks of same-hour points,
+/// and the week before the oldest for its day-of-week level); less history works, with a simpler
+/// baseline, from one day on.
+pub const HISTORY_HOURS: usize = (WEEKS + 1) * WEEK;
+
+/// Relative noise of a busy topic's counts beyond Poisson (news cycles, time-zone drift): without it
+/// a topic with hundreds of authors an hour would "surge" on every ordinary wobble.
+const OVERDISPERSION: f64 = 0.15;
+/// Variance added on the stabilised scale for the baseline being an estimate from a few points.
+const ESTIMATE_VARIANCE: f64 = 0.2;
+/// An hour counts as part of a surge when it is this far above its usual count.
+const ELEVATED: f64 = 1.5;
+/// The longest a surge's start is traced back.
+const MAX_SURGE_HOURS: usize = 48;
+
+/// The usual count of hour `t` of `counts`, from the hours before it; `None` with less than a day of
+/// history.
+pub fn usual_count(counts: &[u32], t: usize) -> Option<f64> {
+    if t < DAY || t >= counts.len() {
+        return None;
+    }
+    // Same hour of the day, each of the last seven days: a trimmed mean, so a past surge at this hour
+    // or one quiet day does not move it.
+    let mut daily: Vec<f64> = (1..=7)
+        .filter(|k| k * DAY <= t)
+        .map(|k| f64::from(counts[t - k * DAY]))
+        .collect();
+    daily.sort_by(f64::total_cmp);
+    let trimmed = match daily.len() {
+        0 => return None,
+        1 | 2 => &daily[..],
+        3 | 4 => &daily[..daily.len() - 1],
+        n => &daily[1..n - 1],
+    };
+    let daily_level = trimmed.iter().sum::<f64>() / trimmed.len() as f64;
+    let daily_level = daily_level * weekday_factor(counts, t);
+
+    // Same hour of the week in earlier weeks: a weekly chat, or a weekday peak a quiet weekend does
+    // not have, is usual too. With one or two points the lower one, so one past surge is not
+    // taken for the usual.
+    let mut weekly: Vec<f64> = (1..=WEEKS)
+        .filter(|k| k * WEEK <= t)
+        .map(|k| f64::from(counts[t - k * WEEK]))
+        .collect();
+    weekly.sort_by(f64::total_cmp);
+    let weekly_level = match weekly.len() {
+        0 => 0.0,
+        1 | 2 => weekly[0],
+        n => weekly[n / 2],
+    };
+    Some(daily_level.max(weekly_level))
+}
+
+/// How busy this day of the week is compared with the whole week, from earlier weeks (1 without a
+/// full earlier week): scales the last seven days' level so a Saturday is compared with Saturdays.
+fn weekday_factor(counts: &[u32], t: usize) -> f64 {
+    let day_total = |end: usize| -> u32 { counts[end + 1 - DAY..=end].iter().sum() };
+    let (mut same_day, mut whole_week) = (0.0, 0.0);
+    for k in 1..=WEEKS {
+        let Some(end) = t.checked_sub(k * WEEK) else {
+            break;
+        };
+        // The 24 hours up to this hour a week ago, against the seven such days ending there.
+        if end + 1 < WEEK {
+            break;
+        }
+        same_day += f64::from(day_total(end));
+        whole_week += (0..7)
+            .map(|j| f64::from(day_total(end - j * DAY)))
+            .sum::<f64>()
+            / 7.0;
+    }
+    if whole_week < 1.0 {
+        return 1.0;
+    }
+    (same_day / whole_week).clamp(0.3, 3.0)
+}
+
+/// Distance of `count` above `usual` on the square-root scale, where Poisson noise has unit
+/// variance, divided by the extra noise of an estimated and overdispersed baseline.
+fn score(count: f64, usual: f64) -> f64 {
+    let raw = 2.0 * ((count + 0.375).sqrt() - (usual + 0.375).sqrt());
+    raw / (1.0 + ESTIMATE_VARIANCE + OVERDISPERSION * OVERDISPERSION * usual).sqrt()
+}
+
+/// Judges the last hour of `counts` against `limits`.
+pub(super) fn assess(counts: &[u32], limits: Thresholds) -> Option<Assessment> {
+    let t = counts.len().checked_sub(1)?;
+    let usual_now = usual_count(counts, t)?;
+    let usual_before = usual_count(counts, t.checked_sub(1)?)?;
+    let (now, before) = (counts[t], counts[t - 1]);
+    let count = f64::from(now) + f64::from(before);
+    let usual = usual_now + usual_before;
+    let two_hours = count >= f64::from(limits.min_authors)
+        && count >= limits.ratio * usual.max(1.0)
+        && score(count, usual) >= limits.score
+        // Still going: a surge that ended in the hour before is not in progress.
+        && f64::from(now) >= ELEVATED * usual_now.max(1.0)
+        && now * 2 >= limits.min_authors;
+    // One hour far above its usual is not kept waiting for a second one.
+    let one_hour = f64::from(now) >= f64::from(limits.min_authors)
+        && f64::from(now) >= (limits.ratio + 1.0) * usual_now.max(1.0)
+        && score(f64::from(now), usual_now) >= limits.score + 2.0;
+    if !(two_hours || one_hour) {
+        return None;
+    }
+    let mut began_hours_ago = 0;
+    for back in 1..MAX_SURGE_HOURS.min(t) {
+        let h = t - back;
+        match usual_count(counts, h) {
+            Some(usual) if f64::from(counts[h]) >= ELEVATED * usual.max(1.0) && counts[h] >= 2 => {
+                began_hours_ago = back;
+            }
+            _ => break,
+        }
+    }
+    Some(Assessment {
+        now,
+        usual: usual_now,
+        score: score(count, usual).max(score(f64::from(now), usual_now)),
+        began_hours_ago,
+    })
+}
