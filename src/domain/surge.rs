@@ -117,8 +117,8 @@ impl Sensitivity {
             },
             Self::Normal => Thresholds {
                 min_authors: 10,
-                ratio: 2.2,
-                score: 3.6,
+                ratio: 2.0,
+                score: 3.8,
             },
             Self::High => Thresholds {
                 min_authors: 6,

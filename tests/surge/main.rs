@@ -71,11 +71,15 @@ fn measure(seeds: std::ops::RangeInclusive<u64>, mix: &Mix) -> Figures {
     let sensitivity = Sensitivity::Normal;
     let min = sensitivity.thresholds().min_authors;
     Figures {
-        detector: score(&series, |s, t| {
+        detector: score(&series, "detector", |s, t| {
             assess(&s.authors[..=t], sensitivity).is_some()
         }),
-        naive_authors: score(&series, |s, t| naive_day_over_day(&s.authors[..=t], min)),
-        naive_posts: score(&series, |s, t| naive_day_over_day(&s.posts[..=t], min)),
+        naive_authors: score(&series, "naive", |s, t| {
+            naive_day_over_day(&s.authors[..=t], min)
+        }),
+        naive_posts: score(&series, "naive-posts", |s, t| {
+            naive_day_over_day(&s.posts[..=t], min)
+        }),
     }
 }
 

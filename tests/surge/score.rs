@@ -55,8 +55,10 @@ impl Tally {
 }
 
 /// Scores `fires(series, t)` over every hour of every series.
-pub fn score(all: &[Series], fires: impl Fn(&Series, usize) -> bool) -> Tally {
+pub fn score(all: &[Series], label: &str, fires: impl Fn(&Series, usize) -> bool) -> Tally {
     let mut tally = Tally::default();
+    // SURGE_DEBUG=<label> prints the misses and false alerts of one rule, for tuning.
+    let debug = std::env::var("SURGE_DEBUG").is_ok_and(|v| v == label);
     for s in all {
         let firing: Vec<bool> = (0..s.authors.len())
             .map(|t| t >= FIRST_HOUR && fires(s, t))
@@ -67,6 +69,21 @@ pub fn score(all: &[Series], fires: impl Fn(&Series, usize) -> bool) -> Tally {
                 tally.true_alerts += 1;
             } else if !s.planted.iter().any(overlaps) {
                 tally.false_alerts += 1;
+                if debug {
+                    let lo = a.saturating_sub(3);
+                    eprintln!(
+                        "FP {:?} hours {a}-{b} of {} (day {}, hour {}): {:?} usual {:?}",
+                        s.kind,
+                        s.authors.len(),
+                        a / 24,
+                        a % 24,
+                        &s.authors[lo..=b + 1],
+                        (lo..=b + 1)
+                            .map(|t| rounds::domain::surge::usual_count(&s.authors, t)
+                                .map(|u| (u * 10.0).round() / 10.0))
+                            .collect::<Vec<_>>()
+                    );
+                }
                 if s.kind != Kind::Ordinary {
                     tally.false_on_decoys += 1;
                 }
@@ -80,7 +97,24 @@ pub fn score(all: &[Series], fires: impl Fn(&Series, usize) -> bool) -> Tally {
                 tally.delays.push(delay);
                 if delay <= 2 {
                     tally.recalled += 1;
+                    continue;
                 }
+            }
+            if debug {
+                let lo = p.start.saturating_sub(2);
+                eprintln!(
+                    "MISS day {} hour {} size {} for {} h, usual {:.1}: {:?} usual {:?}",
+                    p.start / 24,
+                    p.start % 24,
+                    p.size,
+                    p.hours,
+                    p.usual,
+                    &s.authors[lo..=end],
+                    (lo..=end)
+                        .map(|t| rounds::domain::surge::usual_count(&s.authors, t)
+                            .map(|u| (u * 10.0).round() / 10.0))
+                        .collect::<Vec<_>>()
+                );
             }
         }
     }

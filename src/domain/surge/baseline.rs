@@ -16,8 +16,6 @@ pub const HISTORY_HOURS: usize = (WEEKS + 1) * WEEK;
 /// Relative noise of a busy topic's counts beyond Poisson (news cycles, time-zone drift): without it
 /// a topic with hundreds of authors an hour would "surge" on every ordinary wobble.
 const OVERDISPERSION: f64 = 0.15;
-/// Variance added on the stabilised scale for the baseline being an estimate from a few points.
-const ESTIMATE_VARIANCE: f64 = 0.2;
 /// An hour counts as part of a surge when it is this far above its usual count.
 const ELEVATED: f64 = 1.5;
 /// The longest a surge's start is traced back.
@@ -26,6 +24,17 @@ const MAX_SURGE_HOURS: usize = 48;
 /// The usual count of hour `t` of `counts`, from the hours before it; `None` with less than a day of
 /// history.
 pub fn usual_count(counts: &[u32], t: usize) -> Option<f64> {
+    estimate(counts, t).map(|e| e.level)
+}
+
+/// A usual count, and how many earlier days it rests on.
+#[derive(Debug, Clone, Copy)]
+struct Estimate {
+    level: f64,
+    points: usize,
+}
+
+fn estimate(counts: &[u32], t: usize) -> Option<Estimate> {
     if t < DAY || t >= counts.len() {
         return None;
     }
@@ -36,10 +45,10 @@ pub fn usual_count(counts: &[u32], t: usize) -> Option<f64> {
         .map(|k| f64::from(counts[t - k * DAY]))
         .collect();
     daily.sort_by(f64::total_cmp);
+    // Trimmed once there are enough days that dropping the extremes does not bias it.
     let trimmed = match daily.len() {
         0 => return None,
-        1 | 2 => &daily[..],
-        3 | 4 => &daily[..daily.len() - 1],
+        n if n < 5 => &daily[..],
         n => &daily[1..n - 1],
     };
     let daily_level = trimmed.iter().sum::<f64>() / trimmed.len() as f64;
@@ -58,7 +67,10 @@ pub fn usual_count(counts: &[u32], t: usize) -> Option<f64> {
         1 | 2 => weekly[0],
         n => weekly[n / 2],
     };
-    Some(daily_level.max(weekly_level))
+    Some(Estimate {
+        level: daily_level.max(weekly_level),
+        points: trimmed.len(),
+    })
 }
 
 /// How busy this day of the week is compared with the whole week, from earlier weeks (1 without a
@@ -87,30 +99,45 @@ fn weekday_factor(counts: &[u32], t: usize) -> f64 {
 }
 
 /// Distance of `count` above `usual` on the square-root scale, where Poisson noise has unit
-/// variance, divided by the extra noise of an estimated and overdispersed baseline.
-fn score(count: f64, usual: f64) -> f64 {
+/// variance, divided by the extra noise of a busy topic and of a baseline estimated from `points`
+/// days (a usual count from two days of history is itself uncertain).
+fn score(count: f64, usual: f64, points: usize) -> f64 {
     let raw = 2.0 * ((count + 0.375).sqrt() - (usual + 0.375).sqrt());
-    raw / (1.0 + ESTIMATE_VARIANCE + OVERDISPERSION * OVERDISPERSION * usual).sqrt()
+    let estimate = 1.0 + 1.0 / points.max(1) as f64;
+    raw / (estimate * (1.0 + OVERDISPERSION * OVERDISPERSION * usual)).sqrt()
 }
 
 /// Judges the last hour of `counts` against `limits`.
 pub(super) fn assess(counts: &[u32], limits: Thresholds) -> Option<Assessment> {
     let t = counts.len().checked_sub(1)?;
-    let usual_now = usual_count(counts, t)?;
-    let usual_before = usual_count(counts, t.checked_sub(1)?)?;
+    let now_estimate = estimate(counts, t)?;
+    let before_estimate = estimate(counts, t.checked_sub(1)?)?;
+    let (usual_now, usual_before) = (now_estimate.level, before_estimate.level);
+    let points = now_estimate.points.min(before_estimate.points);
     let (now, before) = (counts[t], counts[t - 1]);
+    // With less than a week of history the usual count cannot know the day of the week (a Monday
+    // compared with a weekend): a surge must stand out more.
+    let limits = if points < 5 {
+        Thresholds {
+            ratio: limits.ratio + 0.5,
+            score: limits.score + 1.0,
+            ..limits
+        }
+    } else {
+        limits
+    };
     let count = f64::from(now) + f64::from(before);
     let usual = usual_now + usual_before;
     let two_hours = count >= f64::from(limits.min_authors)
         && count >= limits.ratio * usual.max(1.0)
-        && score(count, usual) >= limits.score
+        && score(count, usual, points) >= limits.score
         // Still going: a surge that ended in the hour before is not in progress.
         && f64::from(now) >= ELEVATED * usual_now.max(1.0)
         && now * 2 >= limits.min_authors;
     // One hour far above its usual is not kept waiting for a second one.
     let one_hour = f64::from(now) >= f64::from(limits.min_authors)
         && f64::from(now) >= (limits.ratio + 1.0) * usual_now.max(1.0)
-        && score(f64::from(now), usual_now) >= limits.score + 2.0;
+        && score(f64::from(now), usual_now, points) >= limits.score + 2.0;
     if !(two_hours || one_hour) {
         return None;
     }
@@ -127,7 +154,7 @@ pub(super) fn assess(counts: &[u32], limits: Thresholds) -> Option<Assessment> {
     Some(Assessment {
         now,
         usual: usual_now,
-        score: score(count, usual).max(score(f64::from(now), usual_now)),
+        score: score(count, usual, points).max(score(f64::from(now), usual_now, points)),
         began_hours_ago,
     })
 }
