@@ -8,6 +8,7 @@
 //! Beside it, the services that orchestrate the store and the pure domain logic for both the bot
 //! and the command line: digests, summaries and journal clubs.
 
+pub mod alert_service;
 pub mod digest_service;
 pub mod journal_club_service;
 pub mod summary_service;
