@@ -36,7 +36,7 @@ CREATE TABLE alert_announcements (
     count_now        INTEGER NOT NULL,
     usual            REAL    NOT NULL,
     score            REAL    NOT NULL,
-    -- The rendered message (JSON), fixed at claim, so a restart sends what was claimed.
+    -- The message content, fixed at claim, so a retry sends what was claimed.
     message          TEXT    NOT NULL,
     claimed_at       TEXT    NOT NULL,
     -- Set once Discord accepted the message.

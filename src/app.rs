@@ -130,6 +130,14 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
     let sink = Arc::new(StoreSink::new(store.clone(), tagger));
     supervisor.spawn("pollers", ingest::run_pollers(store.clone(), sink, sources));
     supervisor.spawn("digest scheduler", gateway.scheduler(store.clone()));
+    supervisor.spawn(
+        "surge alerts",
+        gateway.alerts(
+            store.clone(),
+            settings.alerts.check_every.as_duration(),
+            chrono::Duration::seconds(settings.alerts.cooldown.as_secs() as i64),
+        ),
+    );
 
     let stopper = gateway.stopper();
     let run = gateway.run();

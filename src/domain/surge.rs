@@ -76,7 +76,7 @@ impl fmt::Display for Topic {
 }
 
 /// How readily a channel is alerted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Sensitivity {
     Low,
     #[default]

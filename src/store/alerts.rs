@@ -44,8 +44,9 @@ pub struct Announcement {
     pub channel_id: u64,
     pub topic: Topic,
     pub surge_start: DateTime<Utc>,
-    /// The rendered message, as claimed.
+    /// The message content, as claimed.
     pub message: String,
+    pub claimed_at: DateTime<Utc>,
     pub posted: bool,
 }
 
@@ -205,6 +206,27 @@ impl Store {
         }
     }
 
+    /// Whether `topic` was announced in `channel_id` after `since` (the cooldown's start): checked
+    /// before building an announcement; `claim_announcement` checks again, atomically.
+    pub async fn announced_recently(
+        &self,
+        channel_id: u64,
+        topic: &Topic,
+        since: DateTime<Utc>,
+    ) -> Result<bool, sqlx::Error> {
+        let found: Option<(i64,)> = sqlx::query_as(
+            "SELECT 1 FROM alert_announcements
+             WHERE channel_id = ?1 AND topic_kind = ?2 AND topic = ?3 AND claimed_at > ?4 LIMIT 1",
+        )
+        .bind(channel_id as i64)
+        .bind(topic.kind.as_str())
+        .bind(&topic.name)
+        .bind(to_db_time(since))
+        .fetch_optional(self.pool())
+        .await?;
+        Ok(found.is_some())
+    }
+
     /// Records that Discord accepted announcement `id` as message `message_id`.
     pub async fn mark_announcement_posted(
         &self,
@@ -274,11 +296,12 @@ impl Store {
             String,
             String,
             String,
+            String,
             Option<String>,
         );
         let rows: Vec<Row> = sqlx::query_as(&format!(
             "SELECT announcement_id, guild_id, channel_id, topic_kind, topic, surge_start, message,
-                    posted_at
+                    claimed_at, posted_at
              FROM alert_announcements WHERE ({filter}) AND (?1 IS NULL OR guild_id = ?1)
              ORDER BY announcement_id"
         ))
@@ -286,22 +309,29 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.into_iter()
-            .filter_map(|(id, guild, channel, kind, name, start, message, posted)| {
-                let kind = kind.parse::<TopicKind>().ok()?;
-                Some((id, guild, channel, kind, name, start, message, posted))
-            })
-            .map(|(id, guild, channel, kind, name, start, message, posted)| {
-                Ok(Announcement {
-                    id,
-                    guild: GuildId::new(guild as u64)
-                        .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
-                    channel_id: channel as u64,
-                    topic: Topic { kind, name },
-                    surge_start: from_db_time(&start)?,
-                    message,
-                    posted: posted.is_some(),
-                })
-            })
+            .filter_map(
+                |(id, guild, channel, kind, name, start, message, claimed, posted)| {
+                    let kind = kind.parse::<TopicKind>().ok()?;
+                    Some((
+                        id, guild, channel, kind, name, start, message, claimed, posted,
+                    ))
+                },
+            )
+            .map(
+                |(id, guild, channel, kind, name, start, message, claimed, posted)| {
+                    Ok(Announcement {
+                        id,
+                        guild: GuildId::new(guild as u64)
+                            .map_err(|e| sqlx::Error::Decode(e.to_string().into()))?,
+                        channel_id: channel as u64,
+                        topic: Topic { kind, name },
+                        surge_start: from_db_time(&start)?,
+                        message,
+                        claimed_at: from_db_time(&claimed)?,
+                        posted: posted.is_some(),
+                    })
+                },
+            )
             .collect()
     }
 }
