@@ -77,13 +77,16 @@ fn estimate(counts: &[u32], t: usize) -> Option<Estimate> {
 /// full earlier week): scales the last seven days' level so a Saturday is compared with Saturdays.
 fn weekday_factor(counts: &[u32], t: usize) -> f64 {
     let day_total = |end: usize| -> u32 { counts[end + 1 - DAY..=end].iter().sum() };
+    // Hours before the topic's first post may be hours before anything was collected: a week
+    // reaching into them would look quiet, and every later day busy by comparison.
+    let first = counts.iter().position(|&c| c > 0).unwrap_or(counts.len());
     let (mut same_day, mut whole_week) = (0.0, 0.0);
     for k in 1..=WEEKS {
         let Some(end) = t.checked_sub(k * WEEK) else {
             break;
         };
         // The 24 hours up to this hour a week ago, against the seven such days ending there.
-        if end + 1 < WEEK {
+        if end + 1 < WEEK || end + 1 - WEEK < first {
             break;
         }
         same_day += f64::from(day_total(end));
