@@ -226,8 +226,8 @@ fn series(rng: &mut Rng, mix: &Mix, hours: usize, kind: Kind) -> Series {
         let at = 48 + rng.below(hours - 60);
         let reposts = (rng.between(mix.burst) * day.max(10.0)) as u32;
         let spread = 1 + rng.below(3);
-        for h in at..at + spread {
-            posts[h] += reposts / spread as u32;
+        for hour in &mut posts[at..at + spread] {
+            *hour += reposts / spread as u32;
         }
     }
     Series {

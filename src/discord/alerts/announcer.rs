@@ -18,7 +18,7 @@ use crate::store::journal_clubs::NONCE_WINDOW;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 use poise::serenity_prelude as serenity;
-use std::collections::HashMap;
+use std::collections::hash_map::{Entry, HashMap};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -95,12 +95,13 @@ pub async fn announce_round(
     let mut judged: HashMap<(GuildId, Sensitivity), Vec<Surge>> = HashMap::new();
     let mut posted = 0;
     for channel in store.active_alert_channels().await? {
-        let key = (channel.guild, channel.sensitivity);
-        if !judged.contains_key(&key) {
-            let surges = surges_at(store, channel.guild, now, channel.sensitivity).await?;
-            judged.insert(key, surges);
-        }
-        for surge in &judged[&key] {
+        let surges = match judged.entry((channel.guild, channel.sensitivity)) {
+            Entry::Occupied(known) => known.into_mut(),
+            Entry::Vacant(slot) => {
+                slot.insert(surges_at(store, channel.guild, now, channel.sensitivity).await?)
+            }
+        };
+        for surge in surges.iter() {
             if !channel.topics.follows(&surge.topic)
                 || store
                     .announced_recently(channel.channel_id, &surge.topic, now - cooldown)
