@@ -43,7 +43,7 @@ fn post(id: String, author: String, text: String, created: DateTime<Utc>, repost
 ///   hours and 20 so far in the current one (the surge);
 /// - #meded: 2 authors an hour, and 25 in the judged hour and the one before, every day (a
 ///   regular daily peak);
-/// - #nephrology: one author every third hour, and 80 reposts of one post by 80 accounts in the
+/// - #nephrology: one author every third hour, and 40 accounts reposting one post in each of the
 ///   last two hours (a repost burst).
 ///
 /// The texts name no drug or disease, so the hashtags are the only topics.
