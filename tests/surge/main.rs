@@ -3,8 +3,11 @@
 //!
 //! The detector's thresholds were tuned on the seeds of `TUNING_SEEDS` with `tuning_mix`. The seeds
 //! of `HELD_OUT_SEEDS`, drawn from a different mix (other lengths of history, levels, rhythms, a
-//! ramped surge start, other surge sizes and lengths), were not run until the tuning was done; both
-//! figures are printed (`cargo test --test surge -- --nocapture`) and copied into the README.
+//! ramped surge start, other surge sizes and lengths), were not run until the tuning was done. Their
+//! precision was poor; the noise allowance was then made data-driven and retuned on the tuning seeds
+//! only, and `SECOND_HELD_OUT_SEEDS`, from a third mix written before that change was measured, was
+//! run once afterwards. All figures are printed (`cargo test --test surge -- --nocapture`) and
+//! copied into the README.
 //!
 //! The naive rule is given the same minimum volume as the detector, and is scored twice: on the
 //! same counts the detector sees (distinct authors of original posts) and on all posts, reposts
@@ -19,6 +22,7 @@ use score::{score, Tally};
 
 const TUNING_SEEDS: std::ops::RangeInclusive<u64> = 1..=30;
 const HELD_OUT_SEEDS: std::ops::RangeInclusive<u64> = 7001..=7030;
+const SECOND_HELD_OUT_SEEDS: std::ops::RangeInclusive<u64> = 9001..=9030;
 
 fn tuning_mix() -> Mix {
     Mix {
@@ -56,6 +60,28 @@ fn held_out_mix() -> Mix {
         peak_height: (3.0, 12.0),
         steady_level: (100.0, 800.0),
         burst: (1.0, 10.0),
+        ordinary_series: 8,
+    }
+}
+
+/// The second held-out batch, written after the first held-out figures were read (and the noise
+/// allowance was made data-driven on the tuning seeds), and run once after that change: between the
+/// other two mixes on most axes, with its own surge sizes and lengths.
+fn second_held_out_mix() -> Mix {
+    Mix {
+        weeks: &[4, 6],
+        level: (2.0, 120.0),
+        daily_swing: (0.3, 0.9),
+        weekend: (0.4, 0.9),
+        trend: (-0.4, 0.8),
+        noise: (0.1, 0.25),
+        surge_sizes: &[2.0, 3.0, 3.5, 4.5, 7.0, 10.0],
+        surge_hours: &[1, 2, 3, 6, 10],
+        max_surges: 3,
+        ramp: true,
+        peak_height: (5.0, 10.0),
+        steady_level: (200.0, 600.0),
+        burst: (1.5, 8.0),
         ordinary_series: 8,
     }
 }
@@ -137,7 +163,21 @@ fn the_detector_beats_the_naive_rule_and_meets_its_targets_on_the_tuning_seeds()
 #[test]
 fn the_detector_beats_the_naive_rule_on_held_out_seeds_of_another_mix() {
     let figures = measure(HELD_OUT_SEEDS, &held_out_mix());
-    report("held-out seeds 7001-7030 (other mix)", &figures);
+    report(
+        "held-out seeds 7001-7030 (other mix; its figures were read once before the last change)",
+        &figures,
+    );
+    assert!(
+        figures.detector.targets >= 100,
+        "too few targets to measure"
+    );
+    assert_beats_naive(&figures);
+}
+
+#[test]
+fn the_detector_beats_the_naive_rule_on_a_second_held_out_batch() {
+    let figures = measure(SECOND_HELD_OUT_SEEDS, &second_held_out_mix());
+    report("second held-out seeds 9001-9030 (third mix)", &figures);
     assert!(
         figures.detector.targets >= 100,
         "too few targets to measure"

@@ -101,13 +101,36 @@ fn weekday_factor(counts: &[u32], t: usize) -> f64 {
     (same_day / whole_week).clamp(0.3, 3.0)
 }
 
+/// The variance, on the square-root scale, of the sums of `width` hours ending at the same hour on
+/// each of the last seven days (the highest left out, in case it was a surge): how noisy this topic
+/// really is at this hour, beyond what Poisson counts would be. `None` with fewer than four days.
+fn observed_noise(counts: &[u32], t: usize, width: usize) -> Option<f64> {
+    let mut values: Vec<f64> = (1..=7)
+        .filter(|k| k * DAY + width - 1 <= t)
+        .map(|k| {
+            let end = t - k * DAY;
+            let sum: u32 = counts[end + 1 - width..=end].iter().sum();
+            2.0 * (f64::from(sum) + 0.375).sqrt()
+        })
+        .collect();
+    if values.len() < 4 {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    values.pop();
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    Some(values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (values.len() - 1) as f64)
+}
+
 /// Distance of `count` above `usual` on the square-root scale, where Poisson noise has unit
-/// variance, divided by the extra noise of a busy topic and of a baseline estimated from `points`
-/// days (a usual count from two days of history is itself uncertain).
-fn score(count: f64, usual: f64, points: usize) -> f64 {
+/// variance, divided by the noise to expect: that of a busy topic, or the noise observed at this
+/// hour on earlier days if larger, and that of a baseline estimated from `points` days (a usual
+/// count from two days of history is itself uncertain).
+fn score(count: f64, usual: f64, points: usize, observed: Option<f64>) -> f64 {
     let raw = 2.0 * ((count + 0.375).sqrt() - (usual + 0.375).sqrt());
     let estimate = 1.0 + 1.0 / points.max(1) as f64;
-    raw / (estimate * (1.0 + OVERDISPERSION * OVERDISPERSION * usual)).sqrt()
+    let noise = (1.0 + OVERDISPERSION * OVERDISPERSION * usual).max(observed.unwrap_or(0.0));
+    raw / (estimate * noise).sqrt()
 }
 
 /// Judges the last hour of `counts` against `limits`.
@@ -131,16 +154,17 @@ pub(super) fn assess(counts: &[u32], limits: Thresholds) -> Option<Assessment> {
     };
     let count = f64::from(now) + f64::from(before);
     let usual = usual_now + usual_before;
+    let (noise_two, noise_one) = (observed_noise(counts, t, 2), observed_noise(counts, t, 1));
     let two_hours = count >= f64::from(limits.min_authors)
         && count >= limits.ratio * usual.max(1.0)
-        && score(count, usual, points) >= limits.score
+        && score(count, usual, points, noise_two) >= limits.score
         // Still going: a surge that ended in the hour before is not in progress.
         && f64::from(now) >= ELEVATED * usual_now.max(1.0)
         && now * 2 >= limits.min_authors;
     // One hour far above its usual is not kept waiting for a second one.
     let one_hour = f64::from(now) >= f64::from(limits.min_authors)
         && f64::from(now) >= (limits.ratio + 1.0) * usual_now.max(1.0)
-        && score(f64::from(now), usual_now, points) >= limits.score + 2.0;
+        && score(f64::from(now), usual_now, points, noise_one) >= limits.score + 2.0;
     if !(two_hours || one_hour) {
         return None;
     }
@@ -157,7 +181,12 @@ pub(super) fn assess(counts: &[u32], limits: Thresholds) -> Option<Assessment> {
     Some(Assessment {
         now,
         usual: usual_now,
-        score: score(count, usual, points).max(score(f64::from(now), usual_now, points)),
+        score: score(count, usual, points, noise_two).max(score(
+            f64::from(now),
+            usual_now,
+            points,
+            noise_one,
+        )),
         began_hours_ago,
     })
 }
