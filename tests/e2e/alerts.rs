@@ -253,8 +253,10 @@ async fn alerts_are_for_moderators_and_can_be_paused() {
     ] {
         let mut command = app.fake.slash(GUILD_A, "alerts").subcommand(sub);
         if sub == "setup" {
+            // A choice arrives as its index: 2 is "high".
             command = command
                 .channel("channel", TEXT_CHANNEL_A)
+                .integer("sensitivity", 2)
                 .string("topics", "#Cardiology, semaglutide");
         }
         let reply = command
@@ -280,7 +282,7 @@ async fn alerts_are_for_moderators_and_can_be_paused() {
         .unwrap();
     assert!(
         listed.content.contains(&format!(
-            "<#{TEXT_CHANNEL_A}>: normal sensitivity, \\#cardiology, semaglutide (paused)"
+            "<#{TEXT_CHANNEL_A}>: high sensitivity, \\#cardiology, semaglutide (paused)"
         )),
         "{}",
         listed.content
