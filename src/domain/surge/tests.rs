@@ -123,3 +123,29 @@ fn the_naive_rule_compares_whole_days() {
     counts[47] = 80;
     assert!(naive_day_over_day(&counts, 5));
 }
+
+#[test]
+fn a_channel_follows_only_the_topics_it_lists() {
+    use super::topics::TopicFilter;
+    let topic = |kind, name: &str| Topic {
+        kind,
+        name: name.to_owned(),
+    };
+    let filter = TopicFilter::parse(" #CardioTwitter , Semaglutide,, heart  failure ").unwrap();
+    assert_eq!(
+        filter.to_text(),
+        "#cardiotwitter, semaglutide, heart failure"
+    );
+    assert!(filter.follows(&topic(TopicKind::Hashtag, "cardiotwitter")));
+    assert!(filter.follows(&topic(TopicKind::Drug, "Semaglutide")));
+    assert!(filter.follows(&topic(TopicKind::Disease, "Heart failure")));
+    assert!(!filter.follows(&topic(TopicKind::Hashtag, "meded")));
+    assert!(!filter.follows(&topic(TopicKind::Drug, "Metformin")));
+    assert!(TopicFilter::parse("")
+        .unwrap()
+        .follows(&topic(TopicKind::Drug, "Metformin")));
+    assert!(TopicFilter::parse("#med ed").is_err());
+    assert!(TopicFilter::parse("aspirin\u{202E}").is_err());
+    let many: Vec<String> = (0..30).map(|i| format!("drug{i}")).collect();
+    assert!(TopicFilter::parse(&many.join(",")).is_err());
+}
