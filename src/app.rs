@@ -8,6 +8,7 @@
 //! Beside it, the services that orchestrate the store and the pure domain logic for both the bot
 //! and the command line: digests, summaries and journal clubs.
 
+pub mod alert_service;
 pub mod digest_service;
 pub mod journal_club_service;
 pub mod summary_service;
@@ -154,6 +155,14 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
     );
     supervisor.spawn("pollers", ingest::run_pollers(store.clone(), sink, sources));
     supervisor.spawn("digest scheduler", gateway.scheduler(store.clone()));
+    supervisor.spawn(
+        "surge alerts",
+        gateway.alerts(
+            store.clone(),
+            settings.alerts.check_every.as_duration(),
+            chrono::Duration::seconds(settings.alerts.cooldown.as_secs() as i64),
+        ),
+    );
 
     let stopper = gateway.stopper();
     let run = gateway.run();

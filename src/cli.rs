@@ -1,6 +1,7 @@
 //! The command line (SPEC §3): `run` hands over to the composition root (`crate::app`); the rest work
 //! without Discord.
 
+mod alerts;
 mod backup;
 pub mod format;
 mod guild;
@@ -90,6 +91,11 @@ pub enum Command {
         /// Output format [default: text on a terminal, markdown otherwise].
         #[arg(long, value_enum)]
         format: Option<Format>,
+    },
+    /// Surge alerts, without Discord.
+    Alerts {
+        #[command(subcommand)]
+        action: AlertsAction,
     },
     /// Export data for analysis.
     Export {
@@ -195,6 +201,26 @@ pub enum FeedsAction {
 }
 
 #[derive(Debug, Subcommand)]
+pub enum AlertsAction {
+    /// Print the surges in progress at a time (judged on the last complete hour before it), whether
+    /// or not the bot announced them: topic, kind, count now, usual count and score.
+    Check {
+        /// The guild (server) id whose topics to check.
+        #[arg(long)]
+        guild: GuildId,
+        /// The time to judge, an RFC 3339 time such as 2026-11-27T08:00:00Z (default: now).
+        #[arg(long, value_name = "RFC3339")]
+        at: Option<String>,
+        /// The detector's sensitivity: low, normal or high (an alert channel's own setting).
+        #[arg(long, default_value = "normal")]
+        sensitivity: String,
+        /// Output format [default: text on a terminal, markdown otherwise].
+        #[arg(long, value_enum)]
+        format: Option<Format>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
 pub enum ExportWhat {
     /// The de-identified question log.
     Questions {
@@ -296,6 +322,24 @@ async fn run_command(command: Command, settings: Settings) -> anyhow::Result<Exi
                 guild,
                 &topic,
                 window.into(),
+                Format::or_default(format),
+            )
+            .await
+        }
+        Command::Alerts {
+            action:
+                AlertsAction::Check {
+                    guild,
+                    at,
+                    sensitivity,
+                    format,
+                },
+        } => {
+            alerts::check(
+                &settings,
+                guild,
+                at.as_deref(),
+                &sensitivity,
                 Format::or_default(format),
             )
             .await

@@ -24,6 +24,7 @@ pub struct Settings {
     pub sources: SourcesSettings,
     pub metadata: MetadataSettings,
     pub digest: DigestSettings,
+    pub alerts: AlertsSettings,
     pub questions: QuestionsSettings,
     pub summary: SummarySettings,
     pub retention: RetentionSettings,
@@ -141,6 +142,14 @@ pub struct DigestSettings {
     #[serde(deserialize_with = "time_zone")]
     pub timezone: TimeZone,
     pub window: ConfigDuration,
+}
+
+/// Surge alerts: how often guilds are checked and how long a topic stays quiet once announced.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AlertsSettings {
+    pub check_every: ConfigDuration,
+    pub cooldown: ConfigDuration,
 }
 
 #[derive(Debug, Deserialize)]

@@ -3,6 +3,7 @@
 //! and runs). Commands are thin: parse options into domain types, call the store or a service, hand
 //! the result to `render`.
 
+pub mod alerts;
 mod capture;
 mod digest;
 mod feeds;
@@ -77,6 +78,7 @@ pub fn commands() -> Vec<poise::Command<Data, Error>> {
     vec![
         track::track(),
         digest::digest(),
+        alerts::alerts(),
         settings::settings(),
         feeds::feeds(),
         sources::sources(),

@@ -19,6 +19,7 @@ pub mod questions;
 pub mod schedule;
 pub mod summary;
 pub mod throttle;
+pub mod surge;
 
 pub use duration::ConfigDuration;
 pub use guild::GuildId;

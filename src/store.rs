@@ -1,6 +1,7 @@
 //! The SQLite store: the only module with SQL. One file per aggregate; every query that touches a
 //! guild's data is scoped by its `GuildId`.
 
+pub mod alerts;
 pub mod backup;
 pub mod command_registrations;
 pub mod deletions;

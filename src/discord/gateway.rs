@@ -129,6 +129,22 @@ impl Gateway {
         reminders::send_reminders(self.client.http.clone(), store, wake, self.pacer.clone())
     }
 
+    /// The surge alert task, checking every `every`; runs until aborted.
+    pub fn alerts(
+        &self,
+        store: Store,
+        every: std::time::Duration,
+        cooldown: chrono::Duration,
+    ) -> impl Future<Output = ()> + Send {
+        super::alerts::announcer::run_alerts(
+            self.client.http.clone(),
+            store,
+            self.pacer.clone(),
+            every,
+            cooldown,
+        )
+    }
+
     /// The digest scheduler; runs until aborted.
     pub fn scheduler(&self, store: Store) -> impl Future<Output = ()> + Send {
         scheduler::run_scheduler(self.client.http.clone(), store, self.pacer.clone())

@@ -122,7 +122,7 @@ async fn send_one(http: &serenity::Http, store: &Store, reminder: DueReminder) {
 }
 
 /// Failures another attempt may get past: a rate limit, a Discord server error, or no answer.
-fn is_transient(error: &serenity::Error) -> bool {
+pub(super) fn is_transient(error: &serenity::Error) -> bool {
     match error {
         serenity::Error::Http(serenity::HttpError::UnsuccessfulRequest(response)) => {
             response.status_code.as_u16() == 429 || response.status_code.is_server_error()

@@ -1,6 +1,7 @@
 //! Every word the bot says in Discord, built from domain values. The only place that formats replies,
 //! so escaping and Discord's length limits are handled once.
 
+pub mod alerts;
 pub mod digest;
 pub mod embed;
 mod ingest;

@@ -1,5 +1,6 @@
 //! The command line on a fresh database, as an operator first meets it.
 
+mod alerts;
 mod backup;
 mod deploy;
 mod doctor;
@@ -68,8 +69,8 @@ async fn help_lists_every_command_of_the_spec() {
     let help = cli.run(&["--help"], &[]).await;
     assert!(help.status.success());
     for command in [
-        "run", "migrate", "ingest", "track", "feeds", "digest", "summary", "export", "tag",
-        "redact", "backup", "demo", "doctor",
+        "run", "migrate", "ingest", "track", "feeds", "digest", "summary", "alerts", "export",
+        "tag", "redact", "backup", "demo", "doctor",
     ] {
         assert!(
             stdout(&help).contains(&format!("  {command} ")),

@@ -19,6 +19,7 @@ mod fake_papers;
 #[path = "../support/fake_x.rs"]
 mod fake_x;
 
+mod alerts;
 mod app;
 mod cli;
 mod digest_commands;

@@ -23,6 +23,10 @@ const MODERATORS_ONLY: &[&str] = &[
     "sources status",
     "questions-admin stats",
     "questions-admin export",
+    "alerts setup",
+    "alerts pause",
+    "alerts resume",
+    "alerts list",
 ];
 
 /// Commands every member may use (`journalclub close` checks starter-or-moderator itself; see
@@ -67,6 +71,10 @@ fn invocation(app: &TestApp, path: &str) -> SlashBuilder {
         "sources status" => sub("sources", "status"),
         "questions-admin stats" => sub("questions-admin", "stats").string("window", "30d"),
         "questions-admin export" => sub("questions-admin", "export").string("format", "csv"),
+        "alerts setup" => sub("alerts", "setup").channel("channel", TEXT_CHANNEL_A),
+        "alerts pause" => sub("alerts", "pause"),
+        "alerts resume" => sub("alerts", "resume"),
+        "alerts list" => sub("alerts", "list"),
         other => panic!("no valid invocation written for /{other}: add one to `invocation`"),
     }
 }

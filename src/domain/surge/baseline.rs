@@ -1,0 +1,192 @@
+//! The usual count of an hour, and the test of the last two hours against it (see `super` for the
+//! rule in words).
+
+use super::{Assessment, Thresholds};
+
+const DAY: usize = 24;
+const WEEK: usize = 7 * DAY;
+/// Earlier weeks looked at for the same hour of the week.
+const WEEKS: usize = 4;
+
+/// Hours of history the detector can use before the hour it judges (four weeks of same-hour points,
+/// and the week before the oldest for its day-of-week level); less history works, with a simpler
+/// baseline, from one day on.
+pub const HISTORY_HOURS: usize = (WEEKS + 1) * WEEK;
+
+/// Relative noise of a busy topic's counts beyond Poisson (news cycles, time-zone drift): without it
+/// a topic with hundreds of authors an hour would "surge" on every ordinary wobble.
+const OVERDISPERSION: f64 = 0.15;
+/// An hour counts as part of a surge when it is this far above its usual count.
+const ELEVATED: f64 = 1.5;
+/// The longest a surge's start is traced back.
+const MAX_SURGE_HOURS: usize = 48;
+
+/// The usual count of hour `t` of `counts`, from the hours before it; `None` with less than a day of
+/// history.
+pub fn usual_count(counts: &[u32], t: usize) -> Option<f64> {
+    estimate(counts, t).map(|e| e.level)
+}
+
+/// A usual count, and how many earlier days it rests on.
+#[derive(Debug, Clone, Copy)]
+struct Estimate {
+    level: f64,
+    points: usize,
+}
+
+fn estimate(counts: &[u32], t: usize) -> Option<Estimate> {
+    if t < DAY || t >= counts.len() {
+        return None;
+    }
+    // Same hour of the day, each of the last seven days: a trimmed mean, so a past surge at this hour
+    // or one quiet day does not move it.
+    let mut daily: Vec<f64> = (1..=7)
+        .filter(|k| k * DAY <= t)
+        .map(|k| f64::from(counts[t - k * DAY]))
+        .collect();
+    daily.sort_by(f64::total_cmp);
+    // Trimmed once there are enough days that dropping the extremes does not bias it.
+    let trimmed = match daily.len() {
+        0 => return None,
+        n if n < 5 => &daily[..],
+        n => &daily[1..n - 1],
+    };
+    let daily_level = trimmed.iter().sum::<f64>() / trimmed.len() as f64;
+    let daily_level = daily_level * weekday_factor(counts, t);
+
+    // Same hour of the week in earlier weeks: a weekly chat, or a weekday peak a quiet weekend does
+    // not have, is usual too. With one or two points the lower one, so one past surge is not
+    // taken for the usual.
+    let mut weekly: Vec<f64> = (1..=WEEKS)
+        .filter(|k| k * WEEK <= t)
+        .map(|k| f64::from(counts[t - k * WEEK]))
+        .collect();
+    weekly.sort_by(f64::total_cmp);
+    let weekly_level = match weekly.len() {
+        0 => 0.0,
+        1 | 2 => weekly[0],
+        n => weekly[n / 2],
+    };
+    Some(Estimate {
+        level: daily_level.max(weekly_level),
+        points: trimmed.len(),
+    })
+}
+
+/// How busy this day of the week is compared with the whole week, from earlier weeks (1 without a
+/// full earlier week): scales the last seven days' level so a Saturday is compared with Saturdays.
+fn weekday_factor(counts: &[u32], t: usize) -> f64 {
+    let day_total = |end: usize| -> u32 { counts[end + 1 - DAY..=end].iter().sum() };
+    // Hours before the topic's first post may be hours before anything was collected: a week
+    // reaching into them would look quiet, and every later day busy by comparison.
+    let first = counts.iter().position(|&c| c > 0).unwrap_or(counts.len());
+    let (mut same_day, mut whole_week) = (0.0, 0.0);
+    for k in 1..=WEEKS {
+        let Some(end) = t.checked_sub(k * WEEK) else {
+            break;
+        };
+        // The 24 hours up to this hour a week ago, against the seven such days ending there.
+        if end + 1 < WEEK || end + 1 - WEEK < first {
+            break;
+        }
+        same_day += f64::from(day_total(end));
+        whole_week += (0..7)
+            .map(|j| f64::from(day_total(end - j * DAY)))
+            .sum::<f64>()
+            / 7.0;
+    }
+    if whole_week < 1.0 {
+        return 1.0;
+    }
+    (same_day / whole_week).clamp(0.3, 3.0)
+}
+
+/// The variance, on the square-root scale, of the sums of `width` hours ending at the same hour on
+/// each of the last seven days (the highest left out, in case it was a surge): how noisy this topic
+/// really is at this hour, beyond what Poisson counts would be. `None` with fewer than four days.
+fn observed_noise(counts: &[u32], t: usize, width: usize) -> Option<f64> {
+    let mut values: Vec<f64> = (1..=7)
+        .filter(|k| k * DAY + width - 1 <= t)
+        .map(|k| {
+            let end = t - k * DAY;
+            let sum: u32 = counts[end + 1 - width..=end].iter().sum();
+            2.0 * (f64::from(sum) + 0.375).sqrt()
+        })
+        .collect();
+    if values.len() < 4 {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    values.pop();
+    let mean = values.iter().sum::<f64>() / values.len() as f64;
+    Some(values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (values.len() - 1) as f64)
+}
+
+/// Distance of `count` above `usual` on the square-root scale, where Poisson noise has unit
+/// variance, divided by the noise to expect: that of a busy topic, or the noise observed at this
+/// hour on earlier days if larger, and that of a baseline estimated from `points` days (a usual
+/// count from two days of history is itself uncertain).
+fn score(count: f64, usual: f64, points: usize, observed: Option<f64>) -> f64 {
+    let raw = 2.0 * ((count + 0.375).sqrt() - (usual + 0.375).sqrt());
+    let estimate = 1.0 + 1.0 / points.max(1) as f64;
+    let noise = (1.0 + OVERDISPERSION * OVERDISPERSION * usual).max(observed.unwrap_or(0.0));
+    raw / (estimate * noise).sqrt()
+}
+
+/// Judges the last hour of `counts` against `limits`.
+pub(super) fn assess(counts: &[u32], limits: Thresholds) -> Option<Assessment> {
+    let t = counts.len().checked_sub(1)?;
+    let now_estimate = estimate(counts, t)?;
+    let before_estimate = estimate(counts, t.checked_sub(1)?)?;
+    let (usual_now, usual_before) = (now_estimate.level, before_estimate.level);
+    let points = now_estimate.points.min(before_estimate.points);
+    let (now, before) = (counts[t], counts[t - 1]);
+    // With less than a week of history the usual count cannot know the day of the week (a Monday
+    // compared with a weekend): a surge must stand out more.
+    let limits = if points < 5 {
+        Thresholds {
+            ratio: limits.ratio + 0.5,
+            score: limits.score + 1.0,
+            ..limits
+        }
+    } else {
+        limits
+    };
+    let count = f64::from(now) + f64::from(before);
+    let usual = usual_now + usual_before;
+    let (noise_two, noise_one) = (observed_noise(counts, t, 2), observed_noise(counts, t, 1));
+    let two_hours = count >= f64::from(limits.min_authors)
+        && count >= limits.ratio * usual.max(1.0)
+        && score(count, usual, points, noise_two) >= limits.score
+        // Still going: a surge that ended in the hour before is not in progress.
+        && f64::from(now) >= ELEVATED * usual_now.max(1.0)
+        && now * 2 >= limits.min_authors;
+    // One hour far above its usual is not kept waiting for a second one.
+    let one_hour = f64::from(now) >= f64::from(limits.min_authors)
+        && f64::from(now) >= (limits.ratio + 1.0) * usual_now.max(1.0)
+        && score(f64::from(now), usual_now, points, noise_one) >= limits.score + 2.0;
+    if !(two_hours || one_hour) {
+        return None;
+    }
+    let mut began_hours_ago = 0;
+    for back in 1..MAX_SURGE_HOURS.min(t) {
+        let h = t - back;
+        match usual_count(counts, h) {
+            Some(usual) if f64::from(counts[h]) >= ELEVATED * usual.max(1.0) && counts[h] >= 2 => {
+                began_hours_ago = back;
+            }
+            _ => break,
+        }
+    }
+    Some(Assessment {
+        now,
+        usual: usual_now,
+        score: score(count, usual, points, noise_two).max(score(
+            f64::from(now),
+            usual_now,
+            points,
+            noise_one,
+        )),
+        began_hours_ago,
+    })
+}

@@ -1,0 +1,239 @@
+//! Labelled synthetic hourly series, generated from a seed: a topic's usual volume with a daily and
+//! a weekly rhythm, a slow trend and noise, planted surges of several sizes and lengths, and
+//! decoys (a regular daily peak, a steady high-volume topic, a one-off burst of reposts of one post).
+//!
+//! Each hour has two counts: `authors`, the distinct authors of original posts (what the store
+//! counts and the detector sees), and `posts`, every post including reposts (what a naive counter
+//! would see).
+
+/// A small deterministic generator (SplitMix64): the same seed gives the same series everywhere.
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Self(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03)
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in [0, 1).
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+
+    pub fn between(&mut self, (lo, hi): (f64, f64)) -> f64 {
+        lo + (hi - lo) * self.unit()
+    }
+
+    /// Log-uniform in [lo, hi]: as many quiet topics as busy ones.
+    pub fn log_between(&mut self, (lo, hi): (f64, f64)) -> f64 {
+        (lo.ln() + (hi.ln() - lo.ln()) * self.unit()).exp()
+    }
+
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
+    }
+
+    pub fn normal(&mut self) -> f64 {
+        let (u, v) = (self.unit().max(1e-12), self.unit());
+        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
+    }
+
+    pub fn poisson(&mut self, lambda: f64) -> u32 {
+        if lambda <= 0.0 {
+            return 0;
+        }
+        if lambda > 40.0 {
+            return (lambda + lambda.sqrt() * self.normal()).round().max(0.0) as u32;
+        }
+        let limit = (-lambda).exp();
+        let (mut k, mut p) = (0u32, 1.0);
+        loop {
+            p *= self.unit();
+            if p <= limit {
+                return k;
+            }
+            k += 1;
+        }
+    }
+}
+
+/// The ranges a batch of series is drawn from.
+#[derive(Debug, Clone)]
+pub struct Mix {
+    pub weeks: &'static [usize],
+    /// Mean distinct authors an hour of an ordinary topic (log-uniform).
+    pub level: (f64, f64),
+    /// Day-night swing: 0 flat, 1 silent nights.
+    pub daily_swing: (f64, f64),
+    /// Weekend volume relative to weekdays.
+    pub weekend: (f64, f64),
+    /// Relative change of the usual volume from the first hour to the last.
+    pub trend: (f64, f64),
+    /// Log-normal sigma of each hour's rate (noise beyond Poisson).
+    pub noise: (f64, f64),
+    pub surge_sizes: &'static [f64],
+    pub surge_hours: &'static [usize],
+    /// Planted surges per ordinary series: 0 up to this.
+    pub max_surges: usize,
+    /// Whether a surge ramps up (its first hour at half its size) instead of starting at once.
+    pub ramp: bool,
+    /// The daily-peak decoy: how many times the usual its peak hours are.
+    pub peak_height: (f64, f64),
+    /// The steady decoy's authors an hour.
+    pub steady_level: (f64, f64),
+    /// The repost burst: reposts relative to the topic's usual day of posts.
+    pub burst: (f64, f64),
+    pub ordinary_series: usize,
+}
+
+/// A surge planted in a series.
+#[derive(Debug, Clone, Copy)]
+pub struct Planted {
+    pub start: usize,
+    pub hours: usize,
+    pub size: f64,
+    /// Mean usual rate over its hours (authors an hour).
+    pub usual: f64,
+}
+
+impl Planted {
+    /// The surges the targets speak of: at least 3× the usual, for at least 2 hours, and big enough
+    /// to be news (at least 12 authors an hour in the surge, so "3× one author" is not one).
+    pub fn is_target(&self) -> bool {
+        self.size >= 3.0 && self.hours >= 2 && self.size * self.usual >= 12.0
+    }
+
+    pub fn last(&self) -> usize {
+        self.start + self.hours - 1
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Ordinary,
+    DailyPeak,
+    Steady,
+    RepostBurst,
+}
+
+pub struct Series {
+    pub kind: Kind,
+    pub authors: Vec<u32>,
+    pub posts: Vec<u32>,
+    pub planted: Vec<Planted>,
+}
+
+/// The series of one seed: `ordinary_series` ordinary topics and one of each decoy.
+pub fn batch(seed: u64, mix: &Mix) -> Vec<Series> {
+    let mut rng = Rng::new(seed);
+    let hours = 24 * 7 * rng.pick(mix.weeks);
+    let mut out: Vec<Series> = (0..mix.ordinary_series)
+        .map(|_| series(&mut rng, mix, hours, Kind::Ordinary))
+        .collect();
+    for kind in [Kind::DailyPeak, Kind::Steady, Kind::RepostBurst] {
+        out.push(series(&mut rng, mix, hours, kind));
+    }
+    out
+}
+
+fn series(rng: &mut Rng, mix: &Mix, hours: usize, kind: Kind) -> Series {
+    let level = match kind {
+        Kind::Steady => rng.between(mix.steady_level),
+        _ => rng.log_between(mix.level),
+    };
+    let swing = match kind {
+        Kind::Steady => rng.between((0.0, 0.2)),
+        _ => rng.between(mix.daily_swing),
+    };
+    let busiest = rng.between((0.0, 24.0));
+    let weekend = rng.between(mix.weekend);
+    let first_weekday = rng.below(7);
+    let trend = rng.between(mix.trend);
+    let noise = rng.between(mix.noise);
+    let (peak_hour, peak_width, peak_height) = (
+        rng.below(24),
+        1 + rng.below(2),
+        rng.between(mix.peak_height),
+    );
+    let usual: Vec<f64> = (0..hours)
+        .map(|h| {
+            let hour = (h % 24) as f64;
+            let day = (first_weekday + h / 24) % 7;
+            let daily = 1.0 + swing * (std::f64::consts::TAU * (hour - busiest) / 24.0).cos();
+            let weekly = if day >= 5 { weekend } else { 1.0 };
+            let slow = 1.0 + trend * h as f64 / hours as f64;
+            let mut rate = level * daily * weekly * slow;
+            if kind == Kind::DailyPeak && (h % 24 + 24 - peak_hour) % 24 < peak_width {
+                rate *= peak_height;
+            }
+            rate
+        })
+        .collect();
+    let mut planted = Vec::new();
+    if kind == Kind::Ordinary {
+        for _ in 0..rng.below(mix.max_surges + 1) {
+            let hours_long = rng.pick(mix.surge_hours);
+            let start = 30 + rng.below(hours - 42 - hours_long);
+            let clear = planted
+                .iter()
+                .all(|p: &Planted| start + hours_long + 48 < p.start || p.last() + 48 < start);
+            if !clear {
+                continue;
+            }
+            let mean = usual[start..start + hours_long].iter().sum::<f64>() / hours_long as f64;
+            planted.push(Planted {
+                start,
+                hours: hours_long,
+                size: rng.pick(mix.surge_sizes),
+                usual: mean,
+            });
+        }
+    }
+    let mut authors = Vec::with_capacity(hours);
+    let mut posts = Vec::with_capacity(hours);
+    for (h, &rate) in usual.iter().enumerate() {
+        let mut rate = rate * (noise * rng.normal() - noise * noise / 2.0).exp();
+        for p in &planted {
+            if (p.start..=p.last()).contains(&h) {
+                let size = if mix.ramp && h == p.start {
+                    (1.0 + p.size) / 2.0
+                } else {
+                    p.size
+                };
+                rate *= size;
+            }
+        }
+        let a = rng.poisson(rate);
+        authors.push(a);
+        // Some authors post more than once in an hour.
+        posts.push(a + rng.poisson(0.3 * f64::from(a)));
+    }
+    if kind == Kind::RepostBurst {
+        // One post reposted by a crowd within a couple of hours: many posts, no new author of an
+        // original post.
+        let day: f64 = usual.iter().take(24).sum();
+        let at = 48 + rng.below(hours - 60);
+        let reposts = (rng.between(mix.burst) * day.max(10.0)) as u32;
+        let spread = 1 + rng.below(3);
+        for hour in &mut posts[at..at + spread] {
+            *hour += reposts / spread as u32;
+        }
+    }
+    Series {
+        kind,
+        authors,
+        posts,
+        planted,
+    }
+}

@@ -1,0 +1,186 @@
+//! Measures the surge detector (`rounds::domain::surge`) on labelled synthetic series against the
+//! naive rule "the last 24 hours hold more than 3× the 24 hours before" (issue #16).
+//!
+//! The detector's thresholds were tuned on the seeds of `TUNING_SEEDS` with `tuning_mix`. The seeds
+//! of `HELD_OUT_SEEDS`, drawn from a different mix (other lengths of history, levels, rhythms, a
+//! ramped surge start, other surge sizes and lengths), were not run until the tuning was done. Their
+//! precision was poor; the noise allowance was then made data-driven and retuned on the tuning seeds
+//! only, and `SECOND_HELD_OUT_SEEDS`, from a third mix written before that change was measured, was
+//! run once afterwards. All figures are printed (`cargo test --test surge -- --nocapture`) and
+//! copied into the README.
+//!
+//! The naive rule is given the same minimum volume as the detector, and is scored twice: on the
+//! same counts the detector sees (distinct authors of original posts) and on all posts, reposts
+//! included, as a naive counter would count them.
+
+mod generator;
+mod score;
+
+use generator::{batch, Mix, Series};
+use rounds::domain::surge::{assess, naive_day_over_day, Sensitivity};
+use score::{score, Tally};
+
+const TUNING_SEEDS: std::ops::RangeInclusive<u64> = 1..=30;
+const HELD_OUT_SEEDS: std::ops::RangeInclusive<u64> = 7001..=7030;
+const SECOND_HELD_OUT_SEEDS: std::ops::RangeInclusive<u64> = 9001..=9030;
+
+fn tuning_mix() -> Mix {
+    Mix {
+        weeks: &[6],
+        level: (1.0, 80.0),
+        daily_swing: (0.2, 0.8),
+        weekend: (0.5, 1.0),
+        trend: (-0.3, 0.5),
+        noise: (0.0, 0.2),
+        surge_sizes: &[1.5, 2.0, 3.0, 4.0, 6.0],
+        surge_hours: &[1, 2, 3, 4, 6],
+        max_surges: 3,
+        ramp: false,
+        peak_height: (4.0, 8.0),
+        steady_level: (150.0, 400.0),
+        burst: (2.0, 6.0),
+        ordinary_series: 8,
+    }
+}
+
+/// Different on every axis: shorter and longer histories, quieter and busier topics, stronger
+/// rhythms and trends, noisier hours, surges that ramp up, other sizes and lengths, taller peaks.
+fn held_out_mix() -> Mix {
+    Mix {
+        weeks: &[3, 5, 8],
+        level: (0.5, 150.0),
+        daily_swing: (0.1, 0.95),
+        weekend: (0.3, 1.0),
+        trend: (-0.5, 1.0),
+        noise: (0.05, 0.3),
+        surge_sizes: &[2.0, 2.5, 3.0, 5.0, 8.0, 12.0],
+        surge_hours: &[1, 2, 5, 8, 12],
+        max_surges: 4,
+        ramp: true,
+        peak_height: (3.0, 12.0),
+        steady_level: (100.0, 800.0),
+        burst: (1.0, 10.0),
+        ordinary_series: 8,
+    }
+}
+
+/// The second held-out batch, written after the first held-out figures were read (and the noise
+/// allowance was made data-driven on the tuning seeds), and run once after that change: between the
+/// other two mixes on most axes, with its own surge sizes and lengths.
+fn second_held_out_mix() -> Mix {
+    Mix {
+        weeks: &[4, 6],
+        level: (2.0, 120.0),
+        daily_swing: (0.3, 0.9),
+        weekend: (0.4, 0.9),
+        trend: (-0.4, 0.8),
+        noise: (0.1, 0.25),
+        surge_sizes: &[2.0, 3.0, 3.5, 4.5, 7.0, 10.0],
+        surge_hours: &[1, 2, 3, 6, 10],
+        max_surges: 3,
+        ramp: true,
+        peak_height: (5.0, 10.0),
+        steady_level: (200.0, 600.0),
+        burst: (1.5, 8.0),
+        ordinary_series: 8,
+    }
+}
+
+struct Figures {
+    detector: Tally,
+    naive_authors: Tally,
+    naive_posts: Tally,
+}
+
+fn measure(seeds: std::ops::RangeInclusive<u64>, mix: &Mix) -> Figures {
+    let series: Vec<Series> = seeds.flat_map(|seed| batch(seed, mix)).collect();
+    let sensitivity = Sensitivity::Normal;
+    let min = sensitivity.thresholds().min_authors;
+    Figures {
+        detector: score(&series, "detector", |s, t| {
+            assess(&s.authors[..=t], sensitivity).is_some()
+        }),
+        naive_authors: score(&series, "naive", |s, t| {
+            naive_day_over_day(&s.authors[..=t], min)
+        }),
+        naive_posts: score(&series, "naive-posts", |s, t| {
+            naive_day_over_day(&s.posts[..=t], min)
+        }),
+    }
+}
+
+fn report(name: &str, f: &Figures) {
+    println!("\n{name}: {} target surges", f.detector.targets);
+    println!("| rule | precision | recall (≤2 h) | median delay | mean delay | false alerts (on decoys) |");
+    println!("| --- | --- | --- | --- | --- | --- |");
+    for (rule, t) in [
+        ("detector (normal)", &f.detector),
+        ("naive 3× day, authors", &f.naive_authors),
+        ("naive 3× day, all posts", &f.naive_posts),
+    ] {
+        println!(
+            "| {rule} | {:.3} | {:.3} | {:.1} h | {:.2} h | {} ({}) |",
+            t.precision(),
+            t.recall(),
+            t.median_delay(),
+            t.mean_delay(),
+            t.false_alerts,
+            t.false_on_decoys
+        );
+    }
+}
+
+fn assert_beats_naive(f: &Figures) {
+    for naive in [&f.naive_authors, &f.naive_posts] {
+        assert!(
+            f.detector.precision() > naive.precision(),
+            "detector precision {:.3} does not beat the naive rule's {:.3}",
+            f.detector.precision(),
+            naive.precision()
+        );
+        assert!(
+            f.detector.recall() > naive.recall(),
+            "detector recall {:.3} does not beat the naive rule's {:.3}",
+            f.detector.recall(),
+            naive.recall()
+        );
+    }
+}
+
+#[test]
+fn the_detector_beats_the_naive_rule_and_meets_its_targets_on_the_tuning_seeds() {
+    let figures = measure(TUNING_SEEDS, &tuning_mix());
+    report("tuning seeds 1-30", &figures);
+    assert!(
+        figures.detector.targets >= 100,
+        "too few targets to measure"
+    );
+    assert_beats_naive(&figures);
+    assert!(figures.detector.precision() >= 0.9);
+    assert!(figures.detector.recall() >= 0.9);
+}
+
+#[test]
+fn the_detector_beats_the_naive_rule_on_held_out_seeds_of_another_mix() {
+    let figures = measure(HELD_OUT_SEEDS, &held_out_mix());
+    report(
+        "held-out seeds 7001-7030 (other mix; its figures were read once before the last change)",
+        &figures,
+    );
+    assert!(
+        figures.detector.targets >= 100,
+        "too few targets to measure"
+    );
+    assert_beats_naive(&figures);
+}
+
+#[test]
+fn the_detector_beats_the_naive_rule_on_a_second_held_out_batch() {
+    let figures = measure(SECOND_HELD_OUT_SEEDS, &second_held_out_mix());
+    report("second held-out seeds 9001-9030 (third mix)", &figures);
+    assert!(
+        figures.detector.targets >= 100,
+        "too few targets to measure"
+    );
+    assert_beats_naive(&figures);
+}
