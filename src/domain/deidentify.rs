@@ -191,6 +191,7 @@ pub fn deidentify(text: &str) -> Redacted {
     dates::find(text, &mut found);
     attribute(&mut found, from, "date pattern");
     holidays::find(text, &mut found);
+    dates::listed_after_a_date(text, &mut found);
     let from = found.len();
     places::find(text, &mut found);
     attribute(&mut found, from, "address pattern");
@@ -200,7 +201,50 @@ pub fn deidentify(text: &str) -> Redacted {
     ages::find(text, &names, &mut found);
     attribute(&mut found, from, "age pattern");
     found.extend(names);
-    render(text, resolve(found))
+    let accepted = resolve(found);
+    render(text, with_other_mentions(text, accepted))
+}
+
+/// "Bartlett? No, Bartlett's the GP": a word taken for a name or a place in one spot goes
+/// everywhere else it is written the same way, whichever rule took it first.
+fn with_other_mentions(text: &str, mut accepted: Vec<Candidate>) -> Vec<Candidate> {
+    let lexicon = &*lexicon::LEXICON;
+    let gazetteer = &*gazetteer::GAZETTEER;
+    let mut words: Vec<(&str, Identifier)> = Vec::new();
+    for span in &accepted {
+        if matches!(span.kind, Identifier::Name | Identifier::Place) {
+            words.extend(
+                text[span.start..span.end]
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .filter(|w| w.chars().count() >= 3 && w.starts_with(char::is_uppercase))
+                    .map(|w| (w, span.kind)),
+            );
+        }
+    }
+    words.sort_unstable();
+    words.dedup_by_key(|(word, _)| *word);
+    let mut more = Vec::new();
+    for (word, kind) in words {
+        let key = lexicon::key(word);
+        if lexicon.is_stopword(&key) || lexicon.eponyms.contains(&key) || gazetteer.keeps(&key) {
+            continue;
+        }
+        for (at, _) in text.match_indices(word) {
+            let end = at + word.len();
+            let bounded = !text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '-')
+                && !text[end..].starts_with(|c: char| c.is_alphanumeric() || c == '-');
+            let covered = accepted.iter().any(|c| c.start < end && at < c.end);
+            if bounded && !covered {
+                more.push(Candidate::new(kind, at, end).by("repeated mention"));
+            }
+        }
+    }
+    if more.is_empty() {
+        return accepted;
+    }
+    accepted.extend(more);
+    accepted.sort_by_key(|c| c.start);
+    accepted
 }
 
 /// When two detectors claim overlapping text, the longer claim wins (it saw more context); on a tie

@@ -8,6 +8,7 @@
 //! Eponyms are medicine, not people: a name followed by "disease", "syndrome", "sign", "score" and
 //! the like, or a known eponym standing alone ("Crohn's", "Graves", "Wilson's"), stays.
 
+mod context;
 mod evidence;
 pub(super) mod tokens;
 
@@ -67,6 +68,7 @@ pub(super) fn find(text: &str) -> Vec<Candidate> {
     finder.rule = "clinical context";
     finder.clinical_context(text);
     finder.gazetteer_evidence(text);
+    finder.context_evidence(text);
     finder.rule = "repeated mention";
     finder.repeated_mentions();
     let mut found = spans(&tokens, &marked);
@@ -299,7 +301,7 @@ impl Finder<'_> {
             let token = &self.tokens[end];
             let joined = end == from
                 || token.gap == Gap::Space
-                || (token.gap == Gap::Dot && self.tokens[end - 1].shape == Shape::Initial);
+                || (token.gap == Gap::Dot && is_initial(&self.tokens[end - 1]));
             if !joined || !self.is_name_word(end, evidence, end == from) {
                 break;
             }
@@ -337,14 +339,36 @@ impl Finder<'_> {
             Shape::Lower if lexicon.particles.contains(token.key.as_str()) => next_capitalised,
             // Lower case is how many people type on Discord; only the dictionary can vouch for it,
             // and a name that is also a word ("said", "will") only right after a title or cue.
-            Shape::Lower if first && evidence != Evidence::Words => lexicon.is_any_name(&token.key),
-            // After a given name, any surname will do: "tom baker".
+            // "mrs p. kowalski": a lower-case initial after a title or cue.
+            Shape::Lower if first && evidence != Evidence::Words && token.key.len() == 1 => self
+                .tokens
+                .get(i + 1)
+                .is_some_and(|n| n.gap == Gap::Dot && n.shape != Shape::Other),
+            Shape::Lower if first && evidence != Evidence::Words => {
+                lexicon.is_any_name(&token.key)
+                    || (!self.protected(token)
+                        && (self.gazetteer.given(&token.key).is_some_and(|n| n >= 5)
+                            || (evidence == Evidence::Title
+                                && self.gazetteer.surname(&token.key).is_some_and(|n| n > 0))))
+            }
+            // After a given name or an initial, any surname will do: "tom baker", "p. kowalski",
+            // "marcus delaney".
             Shape::Lower => {
+                let previous = i.checked_sub(1).map(|p| &self.tokens[p]);
+                let after_given = !first
+                    && previous.is_some_and(|p| {
+                        lexicon.is_given(&p.key)
+                            || self.gazetteer.given(&p.key).is_some()
+                            || is_initial(p)
+                    });
                 lexicon.is_given(&token.key)
                     || lexicon.surnames.contains(&token.key)
                     || (lexicon.surnames_ambiguous.contains(&token.key)
-                        && i.checked_sub(1)
-                            .is_some_and(|p| lexicon.is_given(&self.tokens[p].key)))
+                        && previous.is_some_and(|p| lexicon.is_given(&p.key)))
+                    || (after_given
+                        && !self.gazetteer.keeps_from_places(&token.key)
+                        && !lexicon.is_stopword(&token.key)
+                        && self.gazetteer.surname(&token.key).is_some_and(|n| n > 0))
             }
             Shape::Other => false,
         }
@@ -371,20 +395,46 @@ impl Finder<'_> {
     /// eponym on its own without a title.
     fn is_eponym(&self, from: usize, end: usize, evidence: Evidence) -> bool {
         let lexicon = self.lexicon;
-        let last = &self.tokens[end - 1];
-        let ahead = if evidence == Evidence::Words { 2 } else { 1 };
-        let noun_follows = self.tokens[end..]
-            .iter()
-            .take(ahead)
-            .take_while(|t| !t.sentence_start)
-            .enumerate()
-            .any(|(n, t)| (n == 0 || last.possessive) && lexicon.is_eponym_noun(&t.key));
+        // "Patience Owusu's sickle cell crisis": a given name and a surname are a person, whatever
+        // noun comes a word later.
+        let full_name = end - from >= 2
+            && self.gazetteer.given(&self.tokens[from].key).is_some()
+            && !lexicon.eponyms.contains(&self.tokens[from].key);
+        let ahead = match evidence {
+            Evidence::Words if !full_name => 3,
+            _ => 1,
+        };
+        // The noun follows across spaces only ("Demir (hernia)" is a person and an operation),
+        // through words that belong to the term ("San Francisco syncope rule", "Edinburgh
+        // Postnatal Depression Scale"), never through a function word ("Wakefield with
+        // hepatitis").
+        let mut noun_follows = false;
+        for t in self.tokens[end..].iter().take(ahead) {
+            if t.sentence_start || t.gap != Gap::Space {
+                break;
+            }
+            if lexicon.is_eponym_noun(&t.key) {
+                noun_follows = true;
+                break;
+            }
+            if lexicon.stopwords.contains(&t.key) {
+                break;
+            }
+            if self.gazetteer.given(&t.key).is_some() && t.shape == Shape::Capitalised {
+                break;
+            }
+        }
         let all_eponyms = self.tokens[from..end].iter().all(|t| {
             lexicon.eponyms.contains(&t.key)
                 || t.key.split('-').all(|part| lexicon.eponyms.contains(part))
         });
         noun_follows || (all_eponyms && evidence != Evidence::Title)
     }
+}
+
+/// "J" or "j" (of "J. Smith", "mrs p. kowalski"): a single letter standing for a name.
+fn is_initial(token: &Token) -> bool {
+    token.shape == Shape::Initial || (token.shape == Shape::Lower && token.key.len() == 1)
 }
 
 fn after_saint(tokens: &[Token], i: usize) -> bool {
@@ -406,8 +456,7 @@ fn spans(tokens: &[Token], marked: &[Option<&'static str>]) -> Vec<Candidate> {
         let continues = i > 0
             && marked[i - 1].is_some()
             && !tokens[i - 1].possessive
-            && (token.gap == Gap::Space
-                || (token.gap == Gap::Dot && tokens[i - 1].shape == Shape::Initial));
+            && (token.gap == Gap::Space || (token.gap == Gap::Dot && is_initial(&tokens[i - 1])));
         match out.last_mut() {
             Some(last) if continues => last.end = token.end,
             _ => out.push(Candidate::new(Identifier::Name, token.start, token.end).by(rule)),

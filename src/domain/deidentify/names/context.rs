@@ -1,0 +1,191 @@
+//! Names found by what stands around them once the other rules have run: a given name joined by
+//! "and" to a name already found ("Pippa and [Zara]"), a given name just before a surname already
+//! found even when it is also a word ("April [Stevens]"), someone located on the ward ("Iris on
+//! the ICU", "RT in bay B"), and a given name typed in lower case where only a person fits
+//! ("tamara from the night team", "gave leon a dose").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::super::window_after;
+use super::tokens::{Gap, Shape, Token};
+use super::{Evidence, Finder, CLINICAL_CONTEXT_AFTER};
+
+/// Where a patient is on the ward: "in bay B", "on the ICU", "in side room 3".
+static LOCATED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^\s+(?:in|on)\s+(?:the\s+)?(?:bay|bed|beds|side\s*room|siderooms?|cubicle|ward|icu|itu|hdu|ccu|cdu|amu|mau|sau|resus|unit)\b",
+    )
+    .expect("located-after compiles")
+});
+
+/// Only a bed, a bay or a side room locates a pair of capitals ("RT in bay B"); "CT on the ward"
+/// is a scan.
+static BED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:in|on)\s+(?:bay|bed|side\s*room|cubicle)\b")
+        .expect("bed-after compiles")
+});
+
+/// What follows a lower-case word opening a sentence that makes it someone: "tamara from the
+/// night team", "aisling on the ward says…".
+static PERSON_OPENING_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:from|on|at|in)\s+(?:the\s+|my\s+|our\s+)?\S")
+        .expect("person-opening compiles")
+});
+
+/// Acronyms a bed or bay follows without naming anyone.
+const BEDSIDE_ACRONYMS: [&str; 16] = [
+    "ct", "mri", "ecg", "ekg", "cxr", "abg", "vbg", "iv", "ng", "ngt", "picc", "cvc", "ett", "pca",
+    "bp", "us",
+];
+
+/// Months that are also given names, which may start a full name before a surname.
+const MONTH_NAMES: [&str; 4] = ["april", "may", "june", "august"];
+
+/// Census count (per 100,000) above which a lower-case given name is common enough to be taken for
+/// a person after a verb that takes one ("gave leon…").
+const COMMON_LOWER_GIVEN: u32 = 20;
+
+impl Finder<'_> {
+    pub(super) fn context_evidence(&mut self, text: &str) {
+        self.rule = "context: located on the ward";
+        self.located_on_ward(text);
+        self.rule = "context: lower-case given name";
+        self.lower_case_given(text);
+        // Run twice so that "Pippa and Zara Okafor" and "April Stevens and June" both settle.
+        for _ in 0..2 {
+            self.rule = "context: given name before a surname";
+            self.given_before_marked();
+            self.rule = "context: joined by and to a name";
+            self.coordinated();
+        }
+    }
+
+    /// Whether a listed given name, even one that is also a word ("Iris", "Daisy", "Patience").
+    fn listed_given(&self, token: &Token) -> bool {
+        self.gazetteer.given(&token.key).is_some() || self.lexicon.is_given(&token.key)
+    }
+
+    /// A word no context can make a name: function words, titles, eponyms and name-like brands.
+    fn never_a_name(&self, token: &Token) -> bool {
+        (self.lexicon.is_stopword(&token.key) && !MONTH_NAMES.contains(&token.key.as_str()))
+            || self.lexicon.titles.contains(token.key.as_str())
+            || self.lexicon.eponyms.contains(&token.key)
+            || self.gazetteer.keep_extra.contains(&token.key)
+    }
+
+    fn located_on_ward(&mut self, text: &str) {
+        for i in 0..self.tokens.len() {
+            let token = &self.tokens[i];
+            if self.marked[i].is_some() || token.possessive {
+                continue;
+            }
+            let after = window_after(text, token.end, 24);
+            let written = &text[token.start..token.end];
+            let person = match token.shape {
+                Shape::Capitalised => {
+                    self.listed_given(token)
+                        && !self.never_a_name(token)
+                        && LOCATED_AFTER.is_match(after)
+                }
+                // "RT", "JS": initials run together, opening a sentence.
+                Shape::Other => {
+                    (2..=3).contains(&written.len())
+                        && written.chars().all(|c| c.is_ascii_uppercase())
+                        && token.sentence_start
+                        && !BEDSIDE_ACRONYMS.contains(&token.key.as_str())
+                        && BED_AFTER.is_match(after)
+                }
+                _ => false,
+            };
+            if person {
+                self.mark_range(i, i + 1, Evidence::Cue);
+            }
+        }
+    }
+
+    /// A given name in lower case, not a word we know, where a person fits: opening a sentence
+    /// before "from the…" or a verb people do, or after a verb that takes a person.
+    fn lower_case_given(&mut self, text: &str) {
+        for i in 0..self.tokens.len() {
+            let token = &self.tokens[i];
+            if token.shape != Shape::Lower
+                || self.marked[i].is_some()
+                || token.key.chars().count() < 3
+                || !self.listed_given(token)
+                || self.protected(token)
+            {
+                continue;
+            }
+            let after = window_after(text, token.end, 40);
+            let opening = token.sentence_start && PERSON_OPENING_AFTER.is_match(after);
+            let acts =
+                CLINICAL_CONTEXT_AFTER.is_match(after) && !self.gazetteer.is_place(&token.key);
+            let taken = i.checked_sub(1).is_some_and(|p| {
+                matches!(
+                    self.tokens[p].key.as_str(),
+                    "gave" | "give" | "giving" | "gives" | "told" | "asked" | "saw" | "with"
+                ) && self.tokens[i].gap == Gap::Space
+            }) && self
+                .gazetteer
+                .given(&token.key)
+                .is_some_and(|n| n >= COMMON_LOWER_GIVEN);
+            if opening || acts || taken {
+                self.mark_range(i, i + 1, Evidence::Cue);
+            }
+        }
+    }
+
+    /// "April Stevens", "Patience Owusu": a listed given name right before a surname already
+    /// found is part of the name, even when it is also a word.
+    fn given_before_marked(&mut self) {
+        for i in 1..self.tokens.len() {
+            let (previous, token) = (&self.tokens[i - 1], &self.tokens[i]);
+            if self.marked[i].is_none()
+                || self.marked[i - 1].is_some()
+                || token.gap != Gap::Space
+                || previous.possessive
+                || previous.shape != Shape::Capitalised
+                || !self.listed_given(previous)
+                || self.never_a_name(previous)
+                || super::after_saint(self.tokens, i - 1)
+            {
+                continue;
+            }
+            self.marked[i - 1] = Some(self.rule);
+        }
+    }
+
+    /// "Pippa and Zara", "Daisy & Zahra": a listed given name joined by "and" to a name found.
+    fn coordinated(&mut self) {
+        for i in 0..self.tokens.len() {
+            let token = &self.tokens[i];
+            if self.marked[i].is_some()
+                || token.shape != Shape::Capitalised
+                || !self.listed_given(token)
+                || self.never_a_name(token)
+            {
+                continue;
+            }
+            let joined_to = |j: Option<usize>, and: Option<usize>| {
+                let (Some(j), Some(and)) = (j, and) else {
+                    return false;
+                };
+                self.tokens.get(and).is_some_and(|t| t.key == "and")
+                    && self.tokens.get(j).is_some()
+                    && self.marked[j].is_some()
+                    && self.tokens[j].shape == Shape::Capitalised
+            };
+            let before = joined_to(i.checked_sub(2), i.checked_sub(1))
+                && token.gap == Gap::Space
+                && !self.tokens[i - 2].possessive;
+            let after = joined_to(Some(i + 2), Some(i + 1))
+                && !token.possessive
+                && self.tokens.get(i + 1).is_some_and(|t| t.gap == Gap::Space);
+            if before || after {
+                self.marked[i] = Some(self.rule);
+            }
+        }
+    }
+}
