@@ -36,11 +36,16 @@ static SCORE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// How town names end in English ("Felpham", "Saltburn", "Wetherby"): an unlisted capitalised
 /// word with one of these endings after "in", "from", "near"… is taken for a place.
-const PLACE_ENDINGS: [&str; 40] = [
+const PLACE_ENDINGS: [&str; 42] = [
     "ham", "ton", "ford", "by", "burn", "bury", "borough", "brough", "burgh", "field", "wick",
     "worth", "minster", "mouth", "pool", "chester", "caster", "cester", "stead", "ley", "thorpe",
     "dale", "port", "ville", "bridge", "well", "wood", "moor", "mere", "combe", "church", "stow",
-    "hurst", "cliffe", "ness", "sea", "holme", "ington", "shire", "haven",
+    "hurst", "cliffe", "ness", "sea", "holme", "ington", "shire", "haven", "worthy", "bank",
+];
+
+/// Nouns after a place that say where, not which score: "the Meadowbank area".
+const GEOGRAPHIC_NOUNS: [&str; 8] = [
+    "area", "zone", "point", "island", "line", "space", "triangle", "ring",
 ];
 
 /// A capitalised run ending in a street type: "Cranbrook Road", "Mill Lane".
@@ -186,7 +191,7 @@ fn names_a_term(tokens: &[Token], end: usize) -> bool {
             return false;
         }
         if LEXICON.is_eponym_noun(&next.key) {
-            return true;
+            return !GEOGRAPHIC_NOUNS.contains(&next.key.as_str());
         }
         if LEXICON.stopwords.contains(&next.key) {
             return false;
@@ -217,7 +222,10 @@ fn unlisted_places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
         let the_neighbourhood = i >= 2
             && tokens[i - 1].key == "the"
             && token.gap == Gap::Space
-            && LOCATIVE[..7].contains(&tokens[i - 2].key.as_str())
+            && matches!(
+                tokens[i - 2].key.as_str(),
+                "in" | "from" | "near" | "around" | "outside"
+            )
             && !tokens
                 .get(i + 1)
                 .is_some_and(|n| n.gap == Gap::Space && n.shape != Shape::Lower);
@@ -227,10 +235,12 @@ fn unlisted_places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
             && !names_a_term(tokens, i + 1)
             && !SCORE_VALUE.is_match(window_after(text, token.end, 12))
         {
-            found.push(
-                Candidate::new(Identifier::Place, token.start, token.end)
-                    .by("town-shaped word after in/from/near"),
-            );
+            let rule = if the_neighbourhood {
+                "neighbourhood after in/from the"
+            } else {
+                "town-shaped word after in/from/near"
+            };
+            found.push(Candidate::new(Identifier::Place, token.start, token.end).by(rule));
         }
     }
 }

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::super::window_after;
+use super::super::{window_after, window_before};
 use super::tokens::{Gap, Shape, Token};
 use super::{Evidence, Finder, CLINICAL_CONTEXT_AFTER};
 
@@ -18,6 +18,12 @@ static LOCATED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         r"(?i)^\s+(?:in|on)\s+(?:the\s+)?(?:bay|bed|beds|side\s*room|siderooms?|cubicle|ward|icu|itu|hdu|ccu|cdu|amu|mau|sau|resus|unit)\b",
     )
     .expect("located-after compiles")
+});
+
+/// "Bed 7 is", "bay 4:", "side room 2 =": what comes next is who lies there.
+static BED_IS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:bed|bay|cubicle|side\s*room|room)\s*\d{1,3}[a-z]?\s*(?:is|=|:|-|–|—)\s*$")
+        .expect("bed-is compiles")
 });
 
 /// Only a bed, a bay or a side room locates a pair of capitals ("RT in bay B"); "CT on the ward"
@@ -43,12 +49,10 @@ const BEDSIDE_ACRONYMS: [&str; 16] = [
 /// Months that are also given names, which may start a full name before a surname.
 const MONTH_NAMES: [&str; 4] = ["april", "may", "june", "august"];
 
-/// Census count (per 100,000) above which a lower-case given name is common enough to be taken for
-/// a person after a verb that takes one ("gave leon…").
-const COMMON_LOWER_GIVEN: u32 = 20;
-
 impl Finder<'_> {
     pub(super) fn context_evidence(&mut self, text: &str) {
+        self.rule = "context: bed or bay is";
+        self.bed_is(text);
         self.rule = "context: located on the ward";
         self.located_on_ward(text);
         self.rule = "context: lower-case given name";
@@ -84,8 +88,10 @@ impl Finder<'_> {
             let after = window_after(text, token.end, 24);
             let written = &text[token.start..token.end];
             let person = match token.shape {
+                // "Iris on the ICU"; a word no list knows too, opening a sentence ("Clemency
+                // on the HDU").
                 Shape::Capitalised => {
-                    self.listed_given(token)
+                    (self.listed_given(token) || token.sentence_start && !self.known_word(token))
                         && !self.never_a_name(token)
                         && LOCATED_AFTER.is_match(after)
                 }
@@ -101,6 +107,30 @@ impl Finder<'_> {
             };
             if person {
                 self.mark_range(i, i + 1, Evidence::Cue);
+            }
+        }
+    }
+
+    /// A word some list knows as something other than a given name: a word to keep, a place, a
+    /// stop word or an eponym.
+    fn known_word(&self, token: &Token) -> bool {
+        self.protected(token) || self.gazetteer.is_place(&token.key)
+    }
+
+    /// "Bed 7 is Ottoline Marchbanks", "Bay 4: Fenella Crabtree": whoever a bed is, is a person.
+    fn bed_is(&mut self, text: &str) {
+        for i in 0..self.tokens.len() {
+            let token = &self.tokens[i];
+            if token.shape == Shape::Capitalised
+                && self.marked[i].is_none()
+                && !self.never_a_name(token)
+                && BED_IS_BEFORE.is_match(window_before(text, token.start, 24))
+            {
+                self.mark_chain(
+                    i,
+                    Evidence::Cue,
+                    &[Gap::Space, Gap::Soft, Gap::Hard, Gap::Dot],
+                );
             }
         }
     }
@@ -127,10 +157,7 @@ impl Finder<'_> {
                     self.tokens[p].key.as_str(),
                     "gave" | "give" | "giving" | "gives" | "told" | "asked" | "saw" | "with"
                 ) && self.tokens[i].gap == Gap::Space
-            }) && self
-                .gazetteer
-                .given(&token.key)
-                .is_some_and(|n| n >= COMMON_LOWER_GIVEN);
+            });
             if opening || acts || taken {
                 self.mark_range(i, i + 1, Evidence::Cue);
             }
