@@ -26,6 +26,12 @@ static BED_IS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("bed-is compiles")
 });
 
+/// "took over", "handed over": a patient comes next.
+static HANDED_OVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:took|take|taking|takes|handed|hand|handing|hands)\s+over\s+$")
+        .expect("handed-over compiles")
+});
+
 /// Only a bed, a bay or a side room locates a pair of capitals ("RT in bay B"); "CT on the ward"
 /// is a scan.
 static BED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -117,14 +123,17 @@ impl Finder<'_> {
         self.protected(token) || self.gazetteer.is_place(&token.key)
     }
 
-    /// "Bed 7 is Ottoline Marchbanks", "Bay 4: Fenella Crabtree": whoever a bed is, is a person.
+    /// "Bed 7 is Ottoline Marchbanks", "Bay 4: Fenella Crabtree": whoever a bed is, is a person;
+    /// so is whoever was handed over ("took over Ignatius from nights"), unlike the "over" of
+    /// "Xeomin over Botox".
     fn bed_is(&mut self, text: &str) {
         for i in 0..self.tokens.len() {
             let token = &self.tokens[i];
             if token.shape == Shape::Capitalised
                 && self.marked[i].is_none()
                 && !self.never_a_name(token)
-                && BED_IS_BEFORE.is_match(window_before(text, token.start, 24))
+                && (BED_IS_BEFORE.is_match(window_before(text, token.start, 24))
+                    || HANDED_OVER_BEFORE.is_match(window_before(text, token.start, 24)))
             {
                 self.mark_chain(
                     i,

@@ -10,6 +10,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::super::window_after;
 use super::tokens::{Gap, Shape, Token};
 use super::Finder;
 
@@ -30,7 +31,7 @@ const NOT_INITIALS: [&str; 8] = [
 impl Finder<'_> {
     pub(super) fn gazetteer_evidence(&mut self, text: &str) {
         self.rule = "gazetteer: given name + capitalised word";
-        self.given_then_capitalised();
+        self.given_then_capitalised(text);
         self.rule = "gazetteer: common given name";
         self.common_given_alone();
         self.rule = "gazetteer: EHR SURNAME, Given";
@@ -61,16 +62,22 @@ impl Finder<'_> {
 
     /// "Terrence Boyle", "Priyanka Desai", "Summer Blake": a listed given name, then one or two
     /// capitalised words. A given name that is also a word needs a listed surname after it.
-    fn given_then_capitalised(&mut self) {
+    fn given_then_capitalised(&mut self, text: &str) {
         for i in 0..self.tokens.len().saturating_sub(1) {
             let (first, next) = (&self.tokens[i], &self.tokens[i + 1]);
             // "Renee ashworth": a surname typed in lower case after a capitalised given name.
-            let lower_surname = next.shape == Shape::Lower
+            // "Wendell rang", "Gemma called": a verb people do is no surname.
+            let verb_next = next.shape == Shape::Lower
+                && (next.key.ends_with("ed")
+                    || super::CLINICAL_CONTEXT_AFTER.is_match(window_after(text, first.end, 40)));
+            let lower_surname = !verb_next
+                && next.shape == Shape::Lower
                 && self.gazetteer.surname(&next.key).is_some()
                 && !self.protected(first);
             // Philter's whitelist lists some surnames ("ashworth"); after a capitalised given
             // name, a lower-case Census surname that is no word of the lexicons is the surname.
-            let whitelisted_surname = next.shape == Shape::Lower
+            let whitelisted_surname = !verb_next
+                && next.shape == Shape::Lower
                 && next.gap == Gap::Space
                 && self.gazetteer.surname(&next.key).is_some_and(|n| n > 0)
                 && !self.gazetteer.keeps_from_places(&next.key)
