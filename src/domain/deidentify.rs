@@ -27,6 +27,8 @@ mod tests;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::domain::entities::EntityKind;
+
 /// A kind of identifier, named by the word that appears in its placeholder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -201,13 +203,40 @@ pub fn deidentify(text: &str) -> Redacted {
     ages::find(text, &names, &mut found);
     attribute(&mut found, from, "age pattern");
     found.extend(names);
+    let medical = medical_terms(text);
+    found.retain(|c| !is_medical_word(c, &medical));
     let accepted = resolve(found);
-    render(text, with_other_mentions(text, accepted))
+    render(text, with_other_mentions(text, accepted, &medical))
+}
+
+/// Where the drug and disease lexicons (`config/lexicons/`) see a medical term: "Metformin has
+/// upset her", "Camila", "Crohn's".
+fn medical_terms(text: &str) -> Vec<(usize, usize)> {
+    crate::domain::entities::Tagger::bundled()
+        .tag(text)
+        .into_iter()
+        .filter(|e| matches!(e.kind, EntityKind::Drug | EntityKind::Disease))
+        .map(|e| (e.start, e.end))
+        .collect()
+}
+
+/// A name or place the context rules proposed that the lexicons know as a drug or disease is
+/// medicine, unless a title says it is a person ("Mr Wilson").
+fn is_medical_word(candidate: &Candidate, medical: &[(usize, usize)]) -> bool {
+    matches!(candidate.kind, Identifier::Name | Identifier::Place)
+        && candidate.rule != "title"
+        && medical
+            .iter()
+            .any(|&(start, end)| start <= candidate.start && candidate.end <= end)
 }
 
 /// "Bartlett? No, Bartlett's the GP": a word taken for a name or a place in one spot goes
 /// everywhere else it is written the same way, whichever rule took it first.
-fn with_other_mentions(text: &str, mut accepted: Vec<Candidate>) -> Vec<Candidate> {
+fn with_other_mentions(
+    text: &str,
+    mut accepted: Vec<Candidate>,
+    medical: &[(usize, usize)],
+) -> Vec<Candidate> {
     let lexicon = &*lexicon::LEXICON;
     let gazetteer = &*gazetteer::GAZETTEER;
     let mut words: Vec<(&str, Identifier)> = Vec::new();
@@ -234,8 +263,9 @@ fn with_other_mentions(text: &str, mut accepted: Vec<Candidate>) -> Vec<Candidat
             let bounded = !text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '-')
                 && !text[end..].starts_with(|c: char| c.is_alphanumeric() || c == '-');
             let covered = accepted.iter().any(|c| c.start < end && at < c.end);
-            if bounded && !covered {
-                more.push(Candidate::new(kind, at, end).by("repeated mention"));
+            let mention = Candidate::new(kind, at, end).by("repeated mention");
+            if bounded && !covered && !is_medical_word(&mention, medical) {
+                more.push(mention);
             }
         }
     }

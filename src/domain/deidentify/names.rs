@@ -366,6 +366,7 @@ impl Finder<'_> {
                     || (lexicon.surnames_ambiguous.contains(&token.key)
                         && previous.is_some_and(|p| lexicon.is_given(&p.key)))
                     || (after_given
+                        && !is_verb(&token.key)
                         && !self.gazetteer.keeps_from_places(&token.key)
                         && !lexicon.is_stopword(&token.key)
                         && self.gazetteer.surname(&token.key).is_some_and(|n| n > 0))
@@ -430,6 +431,11 @@ impl Finder<'_> {
         });
         noun_follows || (all_eponyms && evidence != Evidence::Title)
     }
+}
+
+/// "rang", "phoned", "says": what people do after their name, never their surname.
+fn is_verb(key: &str) -> bool {
+    key.ends_with("ed") || CLINICAL_CONTEXT_AFTER.is_match(&format!(" {key}"))
 }
 
 /// "J" or "j" (of "J. Smith", "mrs p. kowalski"): a single letter standing for a name.

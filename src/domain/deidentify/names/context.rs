@@ -26,6 +26,14 @@ static BED_IS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("bed-is compiles")
 });
 
+/// A verb, at most two words, then "his" or "her": "keeps missing his", "refused her".
+static HUMAN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^\s+(?:keeps|kept|has|had|is|was|refuses|refused|wants|wanted|needs|needed|missed|misses|pulled|pulls|took|takes|came|went|got|gets|won['’]t|can['’]t|didn['’]t|doesn['’]t|isn['’]t|wasn['’]t)(?:\s+[\p{Ll}'’-]+){0,2}?\s+(?:his|her|him|he|she|himself|herself)\b",
+    )
+    .expect("human-after compiles")
+});
+
 /// "took over", "handed over": a patient comes next.
 static HANDED_OVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:took|take|taking|takes|handed|hand|handing|hands)\s+over\s+$")
@@ -61,6 +69,8 @@ impl Finder<'_> {
         self.bed_is(text);
         self.rule = "context: located on the ward";
         self.located_on_ward(text);
+        self.rule = "context: someone doing something to her or his";
+        self.acting_on_themselves(text);
         self.rule = "context: lower-case given name";
         self.lower_case_given(text);
         // Run twice so that "Pippa and Zara Okafor" and "April Stevens and June" both settle.
@@ -140,6 +150,28 @@ impl Finder<'_> {
                     Evidence::Cue,
                     &[Gap::Space, Gap::Soft, Gap::Hard, Gap::Dot],
                 );
+            }
+        }
+    }
+
+    /// "Okeoghene keeps missing his depot": a capitalised word opening a sentence, then a verb and
+    /// "his" or "her", is someone; drug and disease names are kept later by the lexicons.
+    fn acting_on_themselves(&mut self, text: &str) {
+        for i in 0..self.tokens.len() {
+            let token = &self.tokens[i];
+            let abstract_noun = ["ing", "tion", "ness", "ment", "ity", "ism"]
+                .iter()
+                .any(|suffix| token.key.ends_with(suffix));
+            if token.shape == Shape::Capitalised
+                && token.sentence_start
+                && !token.possessive
+                && self.marked[i].is_none()
+                && !abstract_noun
+                && !self.known_word(token)
+                && !self.never_a_name(token)
+                && HUMAN_AFTER.is_match(window_after(text, token.end, 48))
+            {
+                self.mark_range(i, i + 1, Evidence::Words);
             }
         }
     }

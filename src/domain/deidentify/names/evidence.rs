@@ -10,7 +10,6 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::super::window_after;
 use super::tokens::{Gap, Shape, Token};
 use super::Finder;
 
@@ -31,7 +30,7 @@ const NOT_INITIALS: [&str; 8] = [
 impl Finder<'_> {
     pub(super) fn gazetteer_evidence(&mut self, text: &str) {
         self.rule = "gazetteer: given name + capitalised word";
-        self.given_then_capitalised(text);
+        self.given_then_capitalised();
         self.rule = "gazetteer: common given name";
         self.common_given_alone();
         self.rule = "gazetteer: EHR SURNAME, Given";
@@ -62,14 +61,12 @@ impl Finder<'_> {
 
     /// "Terrence Boyle", "Priyanka Desai", "Summer Blake": a listed given name, then one or two
     /// capitalised words. A given name that is also a word needs a listed surname after it.
-    fn given_then_capitalised(&mut self, text: &str) {
+    fn given_then_capitalised(&mut self) {
         for i in 0..self.tokens.len().saturating_sub(1) {
             let (first, next) = (&self.tokens[i], &self.tokens[i + 1]);
             // "Renee ashworth": a surname typed in lower case after a capitalised given name.
             // "Wendell rang", "Gemma called": a verb people do is no surname.
-            let verb_next = next.shape == Shape::Lower
-                && (next.key.ends_with("ed")
-                    || super::CLINICAL_CONTEXT_AFTER.is_match(window_after(text, first.end, 40)));
+            let verb_next = next.shape == Shape::Lower && super::is_verb(&next.key);
             let lower_surname = !verb_next
                 && next.shape == Shape::Lower
                 && self.gazetteer.surname(&next.key).is_some()
