@@ -206,22 +206,19 @@ fn unlisted_places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
     let gazetteer = &*GAZETTEER;
     for i in 1..tokens.len() {
         let token = &tokens[i];
-        let after_locative =
-            LOCATIVE.contains(&tokens[i - 1].key.as_str()) && token.gap == Gap::Space;
+        if token.shape != Shape::Capitalised || token.gap != Gap::Space {
+            continue;
+        }
         let word = &token.key;
-        let known = gazetteer.keeps(word)
-            || gazetteer.given(word).is_some_and(|n| n > 0)
-            || LEXICON.is_stopword(word)
-            || LEXICON.eponyms.contains(word)
-            || LEXICON.titles.contains(word.as_str())
-            || gazetteer.is_place(word);
-        let town_shaped = PLACE_ENDINGS
-            .iter()
-            .any(|ending| word.len() >= ending.len() + 3 && word.ends_with(ending));
+        let after_locative = LOCATIVE.contains(&tokens[i - 1].key.as_str());
+        let town_shaped = || {
+            PLACE_ENDINGS
+                .iter()
+                .any(|ending| word.len() >= ending.len() + 3 && word.ends_with(ending))
+        };
         // "from the Tenderloin", "in the Gorbals": a neighbourhood named with "the".
         let the_neighbourhood = i >= 2
             && tokens[i - 1].key == "the"
-            && token.gap == Gap::Space
             && matches!(
                 tokens[i - 2].key.as_str(),
                 "in" | "from" | "near" | "around" | "outside"
@@ -229,9 +226,16 @@ fn unlisted_places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
             && !tokens
                 .get(i + 1)
                 .is_some_and(|n| n.gap == Gap::Space && n.shape != Shape::Lower);
-        if token.shape == Shape::Capitalised
-            && (after_locative && town_shaped || the_neighbourhood)
-            && !known
+        if !(after_locative && town_shaped() || the_neighbourhood) {
+            continue;
+        }
+        let known = gazetteer.keeps(word)
+            || gazetteer.given(word).is_some_and(|n| n > 0)
+            || LEXICON.is_stopword(word)
+            || LEXICON.eponyms.contains(word)
+            || LEXICON.titles.contains(word.as_str())
+            || gazetteer.is_place(word);
+        if !known
             && !names_a_term(tokens, i + 1)
             && !SCORE_VALUE.is_match(window_after(text, token.end, 12))
         {

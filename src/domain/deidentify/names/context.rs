@@ -190,16 +190,16 @@ impl Finder<'_> {
                 continue;
             }
             let after = window_after(text, token.end, 40);
-            let opening = token.sentence_start && PERSON_OPENING_AFTER.is_match(after);
+            let opening = || token.sentence_start && PERSON_OPENING_AFTER.is_match(after);
             let acts =
-                CLINICAL_CONTEXT_AFTER.is_match(after) && !self.gazetteer.is_place(&token.key);
+                || !self.gazetteer.is_place(&token.key) && CLINICAL_CONTEXT_AFTER.is_match(after);
             let taken = i.checked_sub(1).is_some_and(|p| {
                 matches!(
                     self.tokens[p].key.as_str(),
                     "gave" | "give" | "giving" | "gives" | "told" | "asked" | "saw" | "with"
                 ) && self.tokens[i].gap == Gap::Space
             });
-            if opening || acts || taken {
+            if taken || opening() || acts() {
                 self.mark_range(i, i + 1, Evidence::Cue);
             }
         }
