@@ -15,10 +15,37 @@ use super::{Evidence, Finder, CLINICAL_CONTEXT_AFTER};
 /// Where a patient is on the ward: "in bay B", "on the ICU", "in side room 3".
 static LOCATED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)^\s+(?:in|on)\s+(?:the\s+)?(?:bay|bed|beds|side\s*room|siderooms?|cubicle|ward|icu|itu|hdu|ccu|cdu|amu|mau|sau|resus|unit)\b",
+        r"(?i)^\s+(?:(?:is|was|['’]s)\s+)?(?:back\s+|still\s+)?(?:in|on)\s+(?:the\s+)?(?:bay|bed|beds|side\s*room|siderooms?|cubicle|ward|icu|itu|hdu|ccu|cdu|amu|mau|sau|resus|unit)\b",
     )
     .expect("located-after compiles")
 });
+
+/// "from radiology says", "from the night team rang": someone from a team, saying something.
+static FROM_TEAM_SAYS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:from|in|at|on)\s+(?:the\s+)?[\p{L}&-]+(?:\s+[\p{L}&-]+)?\s+(?:says|said|rang|rings|called|calls|asked|asks|wants|wanted|thinks|messaged|texted|emailed|phoned|bleeped|reckons|told|is\s+asking)\b")
+        .expect("from-team-says compiles")
+});
+
+/// How drug names end ("Tazocin", "Lansoprazole"), for words no lexicon knows: such a word is
+/// not taken for a person on context alone.
+const DRUG_ENDINGS: [&str; 36] = [
+    "cin", "cillin", "mycin", "azole", "prazole", "pril", "sartan", "olol", "statin", "dipine",
+    "parin", "xaban", "mab", "nib", "vir", "zepam", "azepam", "floxacin", "tide", "zide", "pam",
+    "lam", "done", "profen", "oxin", "ium", "gliptin", "flozin", "triptan", "setron", "lukast",
+    "dronate", "caine", "terol", "sone", "lone",
+];
+
+fn drug_shaped(key: &str) -> bool {
+    DRUG_ENDINGS
+        .iter()
+        .any(|ending| key.len() > ending.len() + 2 && key.ends_with(ending))
+}
+
+/// Lower-case parts of surnames that open a name: "van der Merwe", "de la Cruz".
+const PARTICLES: [&str; 16] = [
+    "van", "von", "de", "der", "den", "da", "di", "del", "della", "du", "la", "le", "bin", "ibn",
+    "ter", "dos",
+];
 
 /// "Bed 7 is", "bay 4:", "side room 2 =": what comes next is who lies there.
 static BED_IS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
@@ -65,6 +92,8 @@ const MONTH_NAMES: [&str; 4] = ["april", "may", "june", "august"];
 
 impl Finder<'_> {
     pub(super) fn context_evidence(&mut self, text: &str) {
+        self.rule = "context: surname particle";
+        self.particle_surnames();
         self.rule = "context: bed or bay is";
         self.bed_is(text);
         self.rule = "context: located on the ward";
@@ -105,11 +134,12 @@ impl Finder<'_> {
             let written = &text[token.start..token.end];
             let person = match token.shape {
                 // "Iris on the ICU"; a word no list knows too, opening a sentence ("Clemency
-                // on the HDU").
+                // on the HDU"); "Mark from radiology says".
                 Shape::Capitalised => {
                     (self.listed_given(token) || token.sentence_start && !self.known_word(token))
                         && !self.never_a_name(token)
-                        && LOCATED_AFTER.is_match(after)
+                        && (LOCATED_AFTER.is_match(after)
+                            || FROM_TEAM_SAYS.is_match(window_after(text, token.end, 48)))
                 }
                 // "RT", "JS": initials run together, opening a sentence.
                 Shape::Other => {
@@ -130,7 +160,7 @@ impl Finder<'_> {
     /// A word some list knows as something other than a given name: a word to keep, a place, a
     /// stop word or an eponym.
     fn known_word(&self, token: &Token) -> bool {
-        self.protected(token) || self.gazetteer.is_place(&token.key)
+        self.protected(token) || self.gazetteer.is_place(&token.key) || drug_shaped(&token.key)
     }
 
     /// "Bed 7 is Ottoline Marchbanks", "Bay 4: Fenella Crabtree": whoever a bed is, is a person;
@@ -150,6 +180,42 @@ impl Finder<'_> {
                     Evidence::Cue,
                     &[Gap::Space, Gap::Soft, Gap::Hard, Gap::Dot],
                 );
+            }
+        }
+    }
+
+    /// "van der Merwe, Pieter", "de la Cruz": lower-case particles, then a capitalised word that
+    /// is no eponym ("von Willebrand" stays).
+    fn particle_surnames(&mut self) {
+        let mut i = 0;
+        while i < self.tokens.len() {
+            // "De la Cruz", "Van der Merwe": a capitalised particle opens a sentence.
+            let opening_particle = self.tokens[i].shape == Shape::Capitalised
+                && PARTICLES.contains(&self.tokens[i].key.as_str())
+                && self.tokens.get(i + 1).is_some_and(|n| {
+                    n.shape == Shape::Lower && PARTICLES.contains(&n.key.as_str())
+                });
+            let mut end = if opening_particle { i + 1 } else { i };
+            while end < self.tokens.len()
+                && end - i < 3
+                && self.tokens[end].shape == Shape::Lower
+                && PARTICLES.contains(&self.tokens[end].key.as_str())
+                && (end == i || self.tokens[end].gap == Gap::Space)
+            {
+                end += 1;
+            }
+            let surname = self.tokens.get(end).filter(|t| {
+                end > i
+                    && t.gap == Gap::Space
+                    && t.shape == Shape::Capitalised
+                    && !self.never_a_name(t)
+                    && !self.gazetteer.keeps(&t.key)
+            });
+            if surname.is_some() {
+                self.mark_range(i, end + 1, Evidence::Words);
+                i = end + 1;
+            } else {
+                i = end.max(i + 1);
             }
         }
     }
