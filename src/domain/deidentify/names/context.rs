@@ -41,6 +41,12 @@ fn drug_shaped(key: &str) -> bool {
         .any(|ending| key.len() > ending.len() + 2 && key.ends_with(ending))
 }
 
+/// "Paris is 92 and…": a given name whose age over 89 is stated (the age goes too, see `ages`).
+static AGE_STATED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:is|was|turns|turned|turning)\s+(?:9\d|1[01]\d)(?:\s*(?:[,.;!?]|$)|\s+(?:and|but|with|today|this|next|now|in|years?|yo)\b)")
+        .expect("age-stated compiles")
+});
+
 /// Lower-case parts of surnames that open a name: "van der Merwe", "de la Cruz".
 const PARTICLES: [&str; 16] = [
     "van", "von", "de", "der", "den", "da", "di", "del", "della", "du", "la", "le", "bin", "ibn",
@@ -70,7 +76,7 @@ static HANDED_OVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// Only a bed, a bay or a side room locates a pair of capitals ("RT in bay B"); "CT on the ward"
 /// is a scan.
 static BED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s+(?:in|on)\s+(?:bay|bed|side\s*room|cubicle)\b")
+    Regex::new(r"(?i)^\s*[(,]?\s*(?:in|on)?\s*(?:bay|bed|side\s*room|cubicle)\b")
         .expect("bed-after compiles")
 });
 
@@ -127,7 +133,7 @@ impl Finder<'_> {
     fn located_on_ward(&mut self, text: &str) {
         for i in 0..self.tokens.len() {
             let token = &self.tokens[i];
-            if self.marked[i].is_some() || token.possessive {
+            if self.marked[i].is_some() {
                 continue;
             }
             let after = window_after(text, token.end, 24);
@@ -136,18 +142,27 @@ impl Finder<'_> {
                 // "Iris on the ICU"; a word no list knows too, opening a sentence ("Clemency
                 // on the HDU"); "Mark from radiology says".
                 Shape::Capitalised => {
-                    (self.listed_given(token) || token.sentence_start && !self.known_word(token))
+                    !token.possessive
+                        && (self.listed_given(token)
+                            || token.sentence_start && !self.known_word(token))
                         && !self.never_a_name(token)
                         && (LOCATED_AFTER.is_match(after)
-                            || FROM_TEAM_SAYS.is_match(window_after(text, token.end, 48)))
+                            || FROM_TEAM_SAYS.is_match(window_after(text, token.end, 48))
+                            || self.listed_given(token) && AGE_STATED_AFTER.is_match(after))
                 }
-                // "RT", "JS": initials run together, opening a sentence.
+                // "RT in bay B", "JS (bay 3)": initials run together, opening a sentence; "RT's
+                // family": initials whose relatives are spoken of.
                 Shape::Other => {
-                    (2..=3).contains(&written.len())
+                    let initials = (2..=3).contains(&written.len())
                         && written.chars().all(|c| c.is_ascii_uppercase())
-                        && token.sentence_start
                         && !BEDSIDE_ACRONYMS.contains(&token.key.as_str())
-                        && BED_AFTER.is_match(after)
+                        && !self.lexicon.is_stopword(&token.key);
+                    let relation = token.possessive
+                        && self
+                            .tokens
+                            .get(i + 1)
+                            .is_some_and(|n| self.lexicon.relations.contains(n.key.as_str()));
+                    initials && (token.sentence_start && BED_AFTER.is_match(after) || relation)
                 }
                 _ => false,
             };
