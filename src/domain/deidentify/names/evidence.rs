@@ -66,7 +66,7 @@ impl Finder<'_> {
             let (first, next) = (&self.tokens[i], &self.tokens[i + 1]);
             // "Renee ashworth": a surname typed in lower case after a capitalised given name.
             // "Wendell rang", "Gemma called": a verb people do is no surname.
-            let verb_next = next.shape == Shape::Lower && super::is_verb(&next.key);
+            let verb_next = next.shape == Shape::Lower && super::chain::is_verb(&next.key);
             let lower_surname = !verb_next
                 && next.shape == Shape::Lower
                 && self.gazetteer.surname(&next.key).is_some()
