@@ -27,6 +27,8 @@ mod tests;
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::domain::entities::EntityKind;
+
 /// A kind of identifier, named by the word that appears in its placeholder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
 #[serde(rename_all = "UPPERCASE")]
@@ -191,6 +193,7 @@ pub fn deidentify(text: &str) -> Redacted {
     dates::find(text, &mut found);
     attribute(&mut found, from, "date pattern");
     holidays::find(text, &mut found);
+    dates::listed_after_a_date(text, &mut found);
     let from = found.len();
     places::find(text, &mut found);
     attribute(&mut found, from, "address pattern");
@@ -200,7 +203,78 @@ pub fn deidentify(text: &str) -> Redacted {
     ages::find(text, &names, &mut found);
     attribute(&mut found, from, "age pattern");
     found.extend(names);
-    render(text, resolve(found))
+    let medical = medical_terms(text);
+    found.retain(|c| !is_medical_word(c, &medical));
+    let accepted = resolve(found);
+    render(text, with_other_mentions(text, accepted, &medical))
+}
+
+/// Where the drug and disease lexicons (`config/lexicons/`) see a medical term: "Metformin has
+/// upset her", "Camila", "Crohn's".
+fn medical_terms(text: &str) -> Vec<(usize, usize)> {
+    crate::domain::entities::Tagger::bundled()
+        .tag(text)
+        .into_iter()
+        .filter(|e| matches!(e.kind, EntityKind::Drug | EntityKind::Disease))
+        .map(|e| (e.start, e.end))
+        .collect()
+}
+
+/// A name or place the context rules proposed that the lexicons know as a drug or disease is
+/// medicine, unless a title says it is a person ("Mr Wilson").
+fn is_medical_word(candidate: &Candidate, medical: &[(usize, usize)]) -> bool {
+    matches!(candidate.kind, Identifier::Name | Identifier::Place)
+        && candidate.rule != "title"
+        && medical
+            .iter()
+            .any(|&(start, end)| start <= candidate.start && candidate.end <= end)
+}
+
+/// "Bartlett? No, Bartlett's the GP": a word taken for a name or a place in one spot goes
+/// everywhere else it is written the same way, whichever rule took it first.
+fn with_other_mentions(
+    text: &str,
+    mut accepted: Vec<Candidate>,
+    medical: &[(usize, usize)],
+) -> Vec<Candidate> {
+    let lexicon = &*lexicon::LEXICON;
+    let gazetteer = &*gazetteer::GAZETTEER;
+    let mut words: Vec<(&str, Identifier)> = Vec::new();
+    for span in &accepted {
+        if matches!(span.kind, Identifier::Name | Identifier::Place) {
+            words.extend(
+                text[span.start..span.end]
+                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+                    .filter(|w| w.chars().count() >= 3 && w.starts_with(char::is_uppercase))
+                    .map(|w| (w, span.kind)),
+            );
+        }
+    }
+    words.sort_unstable();
+    words.dedup_by_key(|(word, _)| *word);
+    let mut more = Vec::new();
+    for (word, kind) in words {
+        let key = lexicon::key(word);
+        if lexicon.is_stopword(&key) || lexicon.eponyms.contains(&key) || gazetteer.keeps(&key) {
+            continue;
+        }
+        for (at, _) in text.match_indices(word) {
+            let end = at + word.len();
+            let bounded = !text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '-')
+                && !text[end..].starts_with(|c: char| c.is_alphanumeric() || c == '-');
+            let covered = accepted.iter().any(|c| c.start < end && at < c.end);
+            let mention = Candidate::new(kind, at, end).by("repeated mention");
+            if bounded && !covered && !is_medical_word(&mention, medical) {
+                more.push(mention);
+            }
+        }
+    }
+    if more.is_empty() {
+        return accepted;
+    }
+    accepted.extend(more);
+    accepted.sort_by_key(|c| c.start);
+    accepted
 }
 
 /// When two detectors claim overlapping text, the longer claim wins (it saw more context); on a tie

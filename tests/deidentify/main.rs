@@ -1,20 +1,26 @@
 //! SPEC R6: at most 1% of identifiers survive de-identification, and the medical content the
 //! questions are about survives with them.
 //!
-//! Two labelled sets, one question per line (its text, every identifier in it by kind and exact
-//! text, and the medical terms that must come through intact):
-//! - `questions.jsonl`, the set the rules were tuned on;
+//! Labelled sets, one question per line (its text, every identifier in it by kind and exact text,
+//! and the medical terms that must come through intact):
+//! - `questions.jsonl`, the set the rules were first tuned on;
 //! - `heldout.jsonl`, written before the gazetteer rules (issue #13), covering the forms that
 //!   slipped through on fresh text: names without cue words, EHR "SURNAME, Given", initials, places
 //!   smaller than a state, ages in words, holidays, ordinals, mixed IDs, "at/dot" e-mails and
 //!   handles, and over-redaction traps (pill brands that look like given names, eponyms, scores,
-//!   doses, lab values). Its misses were read after the first round of rules and the rules were
-//!   revised, so it is no longer a clean measure;
-//! - `heldout2.jsonl`, written after that revision and never looked at while changing a rule: the
-//!   held-out figure the README gives.
+//!   doses, lab values);
+//! - `heldout2.jsonl`, written after the first revision and held out then (94.31% removed);
+//! - `forms.jsonl`, examples written for the failure forms sets 1 and 2 showed, with traps beside
+//!   them (place-named scores, drugs opening a sentence);
+//! - `heldout3.jsonl`, written independently by someone else and opened only once the rules were
+//!   final: the one clean held-out figure the README gives. It was measured once; no rule was
+//!   changed after reading its misses.
 //!
-//! Run with `--nocapture` to see both sets' figures, per kind, with every surviving identifier and
-//! lost term; on failure they are in the assertion message.
+//! Sets 1 and 2 and the forms were tuned on in the second revision, so their figures show what
+//! the rules do on text like it, not on text they have never seen.
+//!
+//! Run with `--nocapture` to see every set's figures, per kind, with every surviving identifier,
+//! lost term and span redacted that no label covers; on failure they are in the assertion message.
 
 mod measure;
 
@@ -24,18 +30,24 @@ use rounds::domain::deidentify::Identifier;
 const TUNED: &str = include_str!("questions.jsonl");
 const HELD_OUT: &str = include_str!("heldout.jsonl");
 const HELD_OUT_2: &str = include_str!("heldout2.jsonl");
+const HELD_OUT_3: &str = include_str!("heldout3.jsonl");
+const FORMS: &str = include_str!("forms.jsonl");
 
 /// SPEC R6: at most this share of identifiers may survive.
 const R6_MAX_SURVIVING: f64 = 0.01;
 /// SPEC R6: redaction that eats the question is no use to moderators either.
 const R6_MIN_KEPT: f64 = 0.97;
 
-/// What each held-out set must still reach. R6 is not met there, so these are the floors measured
-/// (README, R6 row), so that a regression fails; each becomes R6 itself once met.
-const HELD_OUT_MAX_SURVIVING: f64 = 0.04;
+/// What each held-out set must still reach. Sets 1 and 2 were tuned on and now meet R6; set 3,
+/// the clean held-out measure, does not, so its floors are what was measured (README, R6 row)
+/// rounded a little, so that a regression fails; they become R6 itself once it is met.
+const HELD_OUT_MAX_SURVIVING: f64 = R6_MAX_SURVIVING;
 const HELD_OUT_MIN_KEPT: f64 = 0.99;
-const HELD_OUT_2_MAX_SURVIVING: f64 = 0.06;
+const HELD_OUT_2_MAX_SURVIVING: f64 = R6_MAX_SURVIVING;
 const HELD_OUT_2_MIN_KEPT: f64 = 0.99;
+/// Measured once: 10.77% survive, 99.28% of medical terms kept.
+const HELD_OUT_3_MAX_SURVIVING: f64 = 0.11;
+const HELD_OUT_3_MIN_KEPT: f64 = 0.99;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.
 fn kinds() -> Vec<&'static str> {
@@ -83,7 +95,11 @@ fn both_sets_are_large_and_every_label_is_in_its_text() {
         "about half the questions should carry identifiers; {with_identifiers} of {} do",
         tuned.len()
     );
-    for (name, source) in [("heldout.jsonl", HELD_OUT), ("heldout2.jsonl", HELD_OUT_2)] {
+    for (name, source) in [
+        ("heldout.jsonl", HELD_OUT),
+        ("heldout2.jsonl", HELD_OUT_2),
+        ("heldout3.jsonl", HELD_OUT_3),
+    ] {
         let held_out = parse(name, source);
         check_labels(name, &held_out);
         let keep_terms: usize = held_out.iter().map(|q| q.keep.len()).sum();
@@ -104,6 +120,34 @@ fn tuned_set_meets_r6() {
         figures.keep_rate() >= R6_MIN_KEPT,
         "too much medical content lost: {report}"
     );
+}
+
+/// Tuning examples written for the forms sets 1 and 2 showed slipping through (names after
+/// "and", initials with apostrophes, lower-case names, town-shaped places, dates in lists) and
+/// for the traps next to them (place-named scores, eponyms, pill brands). Tuned on, so R6 holds.
+#[test]
+fn failure_forms_meet_r6() {
+    let questions = parse("forms.jsonl", FORMS);
+    check_labels_small("forms.jsonl", &questions);
+    let figures = measure(&questions);
+    let report = figures.report("failure forms (forms.jsonl)");
+    println!("{report}\n");
+    assert!(figures.survival() <= R6_MAX_SURVIVING, "R6 fails: {report}");
+    assert!(
+        figures.keep_rate() >= R6_MIN_KEPT,
+        "too much medical content lost: {report}"
+    );
+}
+
+fn check_labels_small(name: &str, questions: &[Question]) {
+    for q in questions {
+        for marked in &q.identifiers {
+            assert!(q.text.contains(&marked.text), "{name}: {:?}", marked.text);
+        }
+        for term in &q.keep {
+            assert!(q.text.contains(term), "{name}: {term:?}");
+        }
+    }
 }
 
 /// Reports a held-out set and holds it to its floor.
@@ -130,7 +174,7 @@ fn held_out(name: &str, source: &str, max_surviving: f64, min_kept: f64) {
 #[test]
 fn held_out_set_1_holds_its_measured_floor() {
     held_out(
-        "held-out set 1 (heldout.jsonl, read before the revision)",
+        "held-out set 1 (heldout.jsonl, tuned on in the second revision)",
         HELD_OUT,
         HELD_OUT_MAX_SURVIVING,
         HELD_OUT_MIN_KEPT,
@@ -140,10 +184,20 @@ fn held_out_set_1_holds_its_measured_floor() {
 #[test]
 fn held_out_set_2_holds_its_measured_floor() {
     held_out(
-        "held-out set 2 (heldout2.jsonl, never tuned on)",
+        "held-out set 2 (heldout2.jsonl, tuned on in the second revision)",
         HELD_OUT_2,
         HELD_OUT_2_MAX_SURVIVING,
         HELD_OUT_2_MIN_KEPT,
+    );
+}
+
+#[test]
+fn held_out_set_3_holds_its_measured_floor() {
+    held_out(
+        "held-out set 3 (heldout3.jsonl, written independently, measured once)",
+        HELD_OUT_3,
+        HELD_OUT_3_MAX_SURVIVING,
+        HELD_OUT_3_MIN_KEPT,
     );
 }
 
@@ -173,7 +227,7 @@ fn the_survival_check_itself_catches_partial_leaks() {
 #[test]
 fn a_second_pass_never_redacts_a_placeholder() {
     use rounds::domain::deidentify::deidentify;
-    for source in [TUNED, HELD_OUT, HELD_OUT_2] {
+    for source in [TUNED, HELD_OUT, HELD_OUT_2, HELD_OUT_3, FORMS] {
         for q in parse("set", source) {
             let first = deidentify(&q.text);
             let mut placeholders = Vec::new();

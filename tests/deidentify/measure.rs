@@ -62,6 +62,9 @@ pub struct Figures {
     pub survivors: Vec<String>,
     pub keep_terms: u32,
     pub lost_terms: Vec<String>,
+    /// Redacted spans that overlap no labelled identifier: words taken for identifiers that were
+    /// not, which cost readability even when no labelled medical term is hit.
+    pub over_redacted: Vec<String>,
 }
 
 impl Figures {
@@ -105,6 +108,11 @@ impl Figures {
             "\n{name} lost medical terms:\n  {}",
             self.lost_terms.join("\n  ")
         ));
+        report.push_str(&format!(
+            "\n{name} spans redacted that no label covers ({}):\n  {}",
+            self.over_redacted.len(),
+            self.over_redacted.join("\n  ")
+        ));
         report
     }
 }
@@ -115,7 +123,31 @@ pub fn measure(questions: &[Question]) -> Figures {
         ..Figures::default()
     };
     for q in questions {
-        let redacted = deidentify(&q.text).text;
+        let result = deidentify(&q.text);
+        let redacted = result.text;
+        let labelled: Vec<(usize, usize)> = q
+            .identifiers
+            .iter()
+            .flat_map(|m| {
+                q.text
+                    .match_indices(m.text.as_str())
+                    .map(|(at, found)| (at, at + found.len()))
+            })
+            .collect();
+        for span in &result.spans {
+            if !labelled
+                .iter()
+                .any(|&(a, b)| a < span.end && span.start < b)
+            {
+                figures.over_redacted.push(format!(
+                    "{} {:?} ({}) in {:?}",
+                    span.kind,
+                    &q.text[span.start..span.end],
+                    span.rule,
+                    q.text
+                ));
+            }
+        }
         for marked in &q.identifiers {
             let entry = figures.per_kind.entry(marked.kind.clone()).or_default();
             entry.0 += 1;

@@ -98,6 +98,19 @@ static AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("age after name compiles")
 });
 
+/// A date of birth in the text: a bare number over 89 beside it is likely the age it implies.
+static BIRTH_MENTIONED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:dob|d\.o\.b|date\s+of\s+birth|born)\b").expect("birth compiles")
+});
+
+/// "so technically 94", "why does it say 95?": a number after a word that states, not measures.
+static BARE_AFTER_DOB: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:technically|say|says|said|makes?|making|so|actually|basically|really|means|meaning|be|being|is|she's|he's|turns?|turning|turned|nearly|almost|over|just)\s+(?P<n>{OVER_89})\b"
+    ))
+    .expect("bare after dob compiles")
+});
+
 /// What makes a number a measurement instead of an age.
 static MEASUREMENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:\s*(?:%|/|\.\d|°|mg|mcg|kg|g\b|mmhg|bpm|ms\b|ml|mmol|units?|cm|mm|degrees|percent|x\b|\+|-\s*\d))")
@@ -124,10 +137,23 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
     ] {
         for caps in pattern.captures_iter(text) {
             let Some(n) = caps.name("n") else { continue };
-            let measurement = MEASUREMENT_AFTER.is_match(window_after(text, n.end(), 8));
+            // "100+ year old" carries its own unit; elsewhere a "+" makes a lab value.
+            let with_unit = std::ptr::eq(pattern, &*WITH_UNIT);
+            let measurement =
+                !with_unit && MEASUREMENT_AFTER.is_match(window_after(text, n.end(), 8));
             let vital = VITALS_BEFORE.is_match(window_before(text, n.start(), 16));
             if !measurement && !vital {
                 found.push(Candidate::new(Identifier::Age, n.start(), n.end()));
+            }
+        }
+    }
+    if BIRTH_MENTIONED.is_match(text) {
+        for caps in BARE_AFTER_DOB.captures_iter(text) {
+            let Some(n) = caps.name("n") else { continue };
+            if !MEASUREMENT_AFTER.is_match(window_after(text, n.end(), 8)) {
+                found.push(
+                    Candidate::new(Identifier::Age, n.start(), n.end()).by("age beside a DOB"),
+                );
             }
         }
     }

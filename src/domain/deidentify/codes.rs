@@ -30,7 +30,7 @@ static SPELT_EMAIL: LazyLock<Regex> = LazyLock::new(|| {
         (?:\s*[\[(]at[\])]\s*|\s+at\s+)
         [a-z0-9-]+(?:(?:\.|\s*[\[(]dot[\])]\s*|\s+dot\s+)[a-z0-9-]+)*
         (?:\.|\s*[\[(]dot[\])]\s*|\s+dot\s+)
-        (?:com|org|net|edu|gov|uk|ie|ca|au|nz|io|me|info|us|de|fr|nl|es|it|in)\b
+        (?:com|org|net|edu|gov|uk|ie|ca|au|nz|io|me|info|us|de|fr|nl|es|it|in|pl|pt|se|no|dk|fi|ch|be|cz|gr|hu|ro|ru|br|mx|za|ng|ke|gh|pk|jp|cn|kr|sg|hk|tr|il|ae|eu|co|ac|biz)\b
         ",
     )
     .expect("spelt email compiles")

@@ -64,6 +64,18 @@ static CUED_DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     .expect("cued day-month compiles")
 });
 
+/// What joins a date to the next in a list: "2/4, again 9/4", "3/5 and 10/5".
+static DATE_LIST_NEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        ^\s*(?:,|;|&|\band\b|\bor\b|\bthen\b|\bagain\b)\s*
+        (?:(?:and|then|again|also|on|and\s+again)\s+)?(?:on\s+)?
+        (?P<date>(?P<a>\d{1,2})/(?P<b>\d{1,2}))\b
+        ",
+    )
+    .expect("date list compiles")
+});
+
 /// What follows a fraction that is a dose or a power grade, not a day and month.
 static FRACTION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:tab|tablet|dose|strength|power|of|mg|ml|units?|x\b)")
@@ -145,6 +157,38 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     for caps in CUED_ORDINAL.captures_iter(text) {
         if let Some(day) = caps.get(1) {
             found.push(Candidate::new(Identifier::Date, day.start(), day.end()));
+        }
+    }
+}
+
+/// "fell 2/4, again 9/4 and 16/4": a day and month listed right after a date is a date too.
+pub(super) fn listed_after_a_date(text: &str, found: &mut Vec<Candidate>) {
+    let mut ends: Vec<usize> = found
+        .iter()
+        .filter(|c| c.kind == Identifier::Date)
+        .map(|c| c.end)
+        .collect();
+    while let Some(end) = ends.pop() {
+        let after = window_after(text, end, 32);
+        let Some(caps) = DATE_LIST_NEXT.captures(after) else {
+            continue;
+        };
+        let (Some(date), a, b) = (caps.name("date"), caps.name("a"), caps.name("b")) else {
+            continue;
+        };
+        let a = a.and_then(|m| m.as_str().parse().ok());
+        let b = b.and_then(|m| m.as_str().parse().ok());
+        let (start, stop) = (end + date.start(), end + date.end());
+        let fraction = FRACTION_AFTER.is_match(window_after(text, stop, 12));
+        let taken = found.iter().any(|c| c.start < stop && start < c.end);
+        if (is_month_day(a, b) || is_month_day(b, a))
+            && !fraction
+            && !taken
+            && !inside_longer_number(text, start, stop)
+        {
+            found
+                .push(Candidate::new(Identifier::Date, start, stop).by("date listed after a date"));
+            ends.push(stop);
         }
     }
 }

@@ -13,7 +13,7 @@ use regex::Regex;
 use super::gazetteer::GAZETTEER;
 use super::lexicon::LEXICON;
 use super::names::tokens::{tokenize, Gap, Shape, Token};
-use super::{Candidate, Identifier};
+use super::{window_after, Candidate, Identifier};
 
 /// The longest place name looked up, in words ("Newcastle upon Tyne", "Barking and Dagenham").
 const LONGEST_PLACE: usize = 4;
@@ -24,6 +24,28 @@ const CONNECTORS: [&str; 7] = ["upon", "on", "and", "of", "under", "le", "in"];
 /// Words after which a word is where someone is, lives or comes from.
 const LOCATIVE: [&str; 12] = [
     "in", "from", "near", "to", "at", "outside", "around", "of", "towards", "via", "lives", "moved",
+];
+
+/// What follows a score's name and not a town's: "Epworth of 16", "Wells: 4".
+static SCORE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^(?:\s+of\s+|\s*[:=]\s*|\s+)\d+(?:\.\d+)?(?:\s*/\s*\d+)?\b(?:\s*(?:points?|pts)\b)?",
+    )
+    .expect("score value compiles")
+});
+
+/// How town names end in English ("Felpham", "Saltburn", "Wetherby"): an unlisted capitalised
+/// word with one of these endings after "in", "from", "near"… is taken for a place.
+const PLACE_ENDINGS: [&str; 42] = [
+    "ham", "ton", "ford", "by", "burn", "bury", "borough", "brough", "burgh", "field", "wick",
+    "worth", "minster", "mouth", "pool", "chester", "caster", "cester", "stead", "ley", "thorpe",
+    "dale", "port", "ville", "bridge", "well", "wood", "moor", "mere", "combe", "church", "stow",
+    "hurst", "cliffe", "ness", "sea", "holme", "ington", "shire", "haven", "worthy", "bank",
+];
+
+/// Nouns after a place that say where, not which score: "the Meadowbank area".
+const GEOGRAPHIC_NOUNS: [&str; 8] = [
+    "area", "zone", "point", "island", "line", "space", "triangle", "ring",
 ];
 
 /// A capitalised run ending in a street type: "Cranbrook Road", "Mill Lane".
@@ -70,7 +92,8 @@ static COUNTY: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     let tokens = tokenize(text);
-    gazetteer_places(&tokens, found);
+    gazetteer_places(text, &tokens, found);
+    unlisted_places(text, &tokens, found);
     for caps in LANDMARK.captures_iter(text) {
         if let Some(place) = caps.name("p") {
             found.push(
@@ -115,7 +138,7 @@ fn skip_leading_stopwords(text: &str, mut start: usize, end: usize) -> (usize, u
     (start, end)
 }
 
-fn gazetteer_places(tokens: &[Token], found: &mut Vec<Candidate>) {
+fn gazetteer_places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
     let gazetteer = &*GAZETTEER;
     let mut i = 0;
     while i < tokens.len() {
@@ -139,12 +162,10 @@ fn gazetteer_places(tokens: &[Token], found: &mut Vec<Candidate>) {
             // "gerald from leicester": lower case only after a locative and never a word.
             first.shape == Shape::Lower && after_locative && !is_word
         };
-        // "Hartford nomogram", "Ottawa ankle rules": a place naming a score or rule is medicine.
-        let medical = tokens[end..]
-            .iter()
-            .take(2)
-            .take_while(|next| next.gap == Gap::Space)
-            .any(|next| LEXICON.is_eponym_noun(&next.key))
+        // "Hartford nomogram", "Ottawa ankle rules", "Edinburgh Postnatal Depression Scale",
+        // "an Epworth of 16": a place naming a score or rule is medicine.
+        let medical = names_a_term(tokens, end)
+            || SCORE_VALUE.is_match(window_after(text, tokens[end - 1].end, 12))
             || tokens[end - 1].possessive && single && !after_locative;
         if counts && !medical {
             let rule = if after_locative && is_word {
@@ -157,6 +178,73 @@ fn gazetteer_places(tokens: &[Token], found: &mut Vec<Candidate>) {
             i = end;
         } else {
             i += 1;
+        }
+    }
+}
+
+/// Whether the words after a place name make it part of a medical term: an eponym noun right
+/// after it, or after words that belong to the term ("San Francisco syncope rule"), but never
+/// through a function word ("Wakefield with hepatitis").
+fn names_a_term(tokens: &[Token], end: usize) -> bool {
+    for next in tokens[end..].iter().take(3) {
+        if next.gap != Gap::Space || next.sentence_start {
+            return false;
+        }
+        if LEXICON.is_eponym_noun(&next.key) {
+            return !GEOGRAPHIC_NOUNS.contains(&next.key.as_str());
+        }
+        if LEXICON.stopwords.contains(&next.key) {
+            return false;
+        }
+    }
+    false
+}
+
+/// "lives near Saltburn", "rang from Felpham": a capitalised word no list knows, shaped like an
+/// English town, right after a word that says where someone is.
+fn unlisted_places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
+    let gazetteer = &*GAZETTEER;
+    for i in 1..tokens.len() {
+        let token = &tokens[i];
+        if token.shape != Shape::Capitalised || token.gap != Gap::Space {
+            continue;
+        }
+        let word = &token.key;
+        let after_locative = LOCATIVE.contains(&tokens[i - 1].key.as_str());
+        let town_shaped = || {
+            PLACE_ENDINGS
+                .iter()
+                .any(|ending| word.len() >= ending.len() + 3 && word.ends_with(ending))
+        };
+        // "from the Tenderloin", "in the Gorbals": a neighbourhood named with "the".
+        let the_neighbourhood = i >= 2
+            && tokens[i - 1].key == "the"
+            && matches!(
+                tokens[i - 2].key.as_str(),
+                "in" | "from" | "near" | "around" | "outside"
+            )
+            && !tokens
+                .get(i + 1)
+                .is_some_and(|n| n.gap == Gap::Space && n.shape != Shape::Lower);
+        if !(after_locative && town_shaped() || the_neighbourhood) {
+            continue;
+        }
+        let known = gazetteer.keeps(word)
+            || gazetteer.given(word).is_some_and(|n| n > 0)
+            || LEXICON.is_stopword(word)
+            || LEXICON.eponyms.contains(word)
+            || LEXICON.titles.contains(word.as_str())
+            || gazetteer.is_place(word);
+        if !known
+            && !names_a_term(tokens, i + 1)
+            && !SCORE_VALUE.is_match(window_after(text, token.end, 12))
+        {
+            let rule = if the_neighbourhood {
+                "neighbourhood after in/from the"
+            } else {
+                "town-shaped word after in/from/near"
+            };
+            found.push(Candidate::new(Identifier::Place, token.start, token.end).by(rule));
         }
     }
 }

@@ -69,7 +69,7 @@ static DOSE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static BIRTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:born(?:\s+in)?|dob|d\.o\.b\.?|year\s+of\s+birth|yob)\s*:?\s*(?P<y>(?:18|19|20)\d{2})\b")
+    Regex::new(r"(?i)(?:\b(?:born(?:\s+in)?|dob|d\.o\.b\.?|year\s+of\s+birth|yob)|(?:^|[\s(])b\.)\s*:?\s*(?P<y>(?:18|19|20)\d{2})\b")
         .expect("birth year compiles")
 });
 

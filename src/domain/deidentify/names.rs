@@ -8,6 +8,8 @@
 //! Eponyms are medicine, not people: a name followed by "disease", "syndrome", "sign", "score" and
 //! the like, or a known eponym standing alone ("Crohn's", "Graves", "Wilson's"), stays.
 
+mod chain;
+mod context;
 mod evidence;
 pub(super) mod tokens;
 
@@ -19,6 +21,7 @@ use regex::Regex;
 use super::gazetteer::{Gazetteer, GAZETTEER};
 use super::lexicon::{Lexicon, LEXICON};
 use super::{window_after, Candidate, Identifier};
+use chain::is_initial;
 use tokens::{tokenize, Gap, Shape, Token};
 
 /// What comes after a name in a clinical note: an age, a record number, a date of birth, an
@@ -67,6 +70,7 @@ pub(super) fn find(text: &str) -> Vec<Candidate> {
     finder.rule = "clinical context";
     finder.clinical_context(text);
     finder.gazetteer_evidence(text);
+    finder.context_evidence(text);
     finder.rule = "repeated mention";
     finder.repeated_mentions();
     let mut found = spans(&tokens, &marked);
@@ -285,106 +289,6 @@ impl Finder<'_> {
             }
         }
     }
-
-    /// Marks the longest chain of name-like words starting at `from`, unless it is an eponym.
-    fn mark_chain(&mut self, from: usize, evidence: Evidence, first_gaps: &[Gap]) {
-        let Some(first) = self.tokens.get(from) else {
-            return;
-        };
-        if !first_gaps.contains(&first.gap) {
-            return;
-        }
-        let mut end = from;
-        while end < self.tokens.len() && end - from < 4 {
-            let token = &self.tokens[end];
-            let joined = end == from
-                || token.gap == Gap::Space
-                || (token.gap == Gap::Dot && self.tokens[end - 1].shape == Shape::Initial);
-            if !joined || !self.is_name_word(end, evidence, end == from) {
-                break;
-            }
-            end += 1;
-            if token.possessive {
-                break;
-            }
-        }
-        self.mark_range(from, end, evidence);
-    }
-
-    fn is_name_word(&self, i: usize, evidence: Evidence, first: bool) -> bool {
-        let token = &self.tokens[i];
-        let lexicon = self.lexicon;
-        let next_capitalised = self
-            .tokens
-            .get(i + 1)
-            .is_some_and(|n| n.shape == Shape::Capitalised && n.gap == Gap::Space);
-        // A middle name that is also a word ("Ethel May Crumb") is a name between two names.
-        if !first
-            && token.shape == Shape::Capitalised
-            && lexicon.given_ambiguous.contains(&token.key)
-            && next_capitalised
-        {
-            return !lexicon.eponym_nouns.contains(&token.key);
-        }
-        if lexicon.is_stopword(&token.key) || self.lexicon.titles.contains(token.key.as_str()) {
-            return false;
-        }
-        match token.shape {
-            Shape::Capitalised => true,
-            Shape::Initial => self.tokens.get(i + 1).is_some_and(|n| {
-                n.shape == Shape::Capitalised && matches!(n.gap, Gap::Space | Gap::Dot)
-            }),
-            Shape::Lower if lexicon.particles.contains(token.key.as_str()) => next_capitalised,
-            // Lower case is how many people type on Discord; only the dictionary can vouch for it,
-            // and a name that is also a word ("said", "will") only right after a title or cue.
-            Shape::Lower if first && evidence != Evidence::Words => lexicon.is_any_name(&token.key),
-            // After a given name, any surname will do: "tom baker".
-            Shape::Lower => {
-                lexicon.is_given(&token.key)
-                    || lexicon.surnames.contains(&token.key)
-                    || (lexicon.surnames_ambiguous.contains(&token.key)
-                        && i.checked_sub(1)
-                            .is_some_and(|p| lexicon.is_given(&self.tokens[p].key)))
-            }
-            Shape::Other => false,
-        }
-    }
-
-    fn mark_range(&mut self, from: usize, end: usize, evidence: Evidence) {
-        if end <= from || self.is_eponym(from, end, evidence) {
-            return;
-        }
-        // A brand that looks like a given name ("Yasmin", "Camila") is a drug unless a title says
-        // otherwise.
-        let brand = self.tokens[from..end]
-            .iter()
-            .all(|t| self.gazetteer.keep_extra.contains(&t.key));
-        if brand && evidence != Evidence::Title {
-            return;
-        }
-        for marked in &mut self.marked[from..end] {
-            marked.get_or_insert(self.rule);
-        }
-    }
-
-    /// "Parkinson's disease", "Sister Mary Joseph nodule", "Kaplan-Meier curves", or a known
-    /// eponym on its own without a title.
-    fn is_eponym(&self, from: usize, end: usize, evidence: Evidence) -> bool {
-        let lexicon = self.lexicon;
-        let last = &self.tokens[end - 1];
-        let ahead = if evidence == Evidence::Words { 2 } else { 1 };
-        let noun_follows = self.tokens[end..]
-            .iter()
-            .take(ahead)
-            .take_while(|t| !t.sentence_start)
-            .enumerate()
-            .any(|(n, t)| (n == 0 || last.possessive) && lexicon.is_eponym_noun(&t.key));
-        let all_eponyms = self.tokens[from..end].iter().all(|t| {
-            lexicon.eponyms.contains(&t.key)
-                || t.key.split('-').all(|part| lexicon.eponyms.contains(part))
-        });
-        noun_follows || (all_eponyms && evidence != Evidence::Title)
-    }
 }
 
 fn after_saint(tokens: &[Token], i: usize) -> bool {
@@ -406,8 +310,7 @@ fn spans(tokens: &[Token], marked: &[Option<&'static str>]) -> Vec<Candidate> {
         let continues = i > 0
             && marked[i - 1].is_some()
             && !tokens[i - 1].possessive
-            && (token.gap == Gap::Space
-                || (token.gap == Gap::Dot && tokens[i - 1].shape == Shape::Initial));
+            && (token.gap == Gap::Space || (token.gap == Gap::Dot && is_initial(&tokens[i - 1])));
         match out.last_mut() {
             Some(last) if continues => last.end = token.end,
             _ => out.push(Candidate::new(Identifier::Name, token.start, token.end).by(rule)),

@@ -34,22 +34,32 @@ static UNIT_FIRST: LazyLock<Regex> = LazyLock::new(|| {
 static PO_BOX: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bp\.?\s?o\.?\s+box\s+\d+\b").expect("po box compiles"));
 
-/// A US state (abbreviation or name) and a ZIP or ZIP+4.
-static STATE_ZIP: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?x)
-        \b(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV
+/// US states, by abbreviation or name: Safe Harbor lets a state stay.
+const STATES: &str = r"(?:AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV
             |NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR
             |Alabama|Alaska|Arizona|Arkansas|California|Colorado|Connecticut|Delaware|Florida|Georgia
             |Hawaii|Idaho|Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts
             |Michigan|Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New\s+Hampshire
             |New\s+Jersey|New\s+Mexico|New\s+York|North\s+Carolina|North\s+Dakota|Ohio|Oklahoma
             |Oregon|Pennsylvania|Rhode\s+Island|South\s+Carolina|South\s+Dakota|Tennessee|Texas|Utah
-            |Vermont|Virginia|Washington|West\s+Virginia|Wisconsin|Wyoming)
-        ,?\s+(?P<zip>\d{5}(?:-\d{4})?)\b
-        ",
-    )
+            |Vermont|Virginia|Washington|West\s+Virginia|Wisconsin|Wyoming)";
+
+/// A US state (abbreviation or name) and a ZIP or ZIP+4.
+static STATE_ZIP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?x)\b{STATES},?\s+(?P<zip>\d{{5}}(?:-\d{{4}})?)\b"
+    ))
     .expect("state zip compiles")
+});
+
+/// A state on its own, to tell "…, Leith" (a town) from "…, Texas".
+static STATE_ONLY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"(?x)^{STATES}$")).expect("state compiles"));
+
+/// The town after a street address: "14 Rosebery Gardens, Leith".
+static TOWN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^,\s*(?P<town>[A-Z][\p{Ll}'’]+(?:[\s-](?:upon\s+|on\s+)?[A-Z][\p{Ll}'’]+)?)\b")
+        .expect("town after compiles")
 });
 
 static LABELLED_ZIP: LazyLock<Regex> = LazyLock::new(|| {
@@ -78,6 +88,19 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     for pattern in [&*STREET, &*UNIT_FIRST, &*PO_BOX] {
         for m in pattern.find_iter(text) {
             found.push(Candidate::new(Identifier::Address, m.start(), m.end()));
+        }
+    }
+    for m in STREET.find_iter(text) {
+        let Some(town) = TOWN_AFTER
+            .captures(&text[m.end()..])
+            .and_then(|caps| caps.name("town"))
+        else {
+            continue;
+        };
+        let key = super::lexicon::key(town.as_str());
+        if !STATE_ONLY.is_match(town.as_str()) && !super::lexicon::LEXICON.is_stopword(&key) {
+            let (start, end) = (m.end() + town.start(), m.end() + town.end());
+            found.push(Candidate::new(Identifier::Place, start, end).by("town after an address"));
         }
     }
     for pattern in [&*STATE_ZIP, &*LABELLED_ZIP] {

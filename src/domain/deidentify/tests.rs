@@ -205,3 +205,75 @@ fn a_placeholder_is_never_read_as_an_ehr_surname() {
         assert!(!matches!(span.start, 1 | 16), "{:?}", again.text);
     }
 }
+
+/// Issue #13, second round: the forms held-out sets 1 and 2 showed slipping through, each written
+/// here in words of our own, and the medicine next to them that must stay.
+#[test]
+fn context_finds_names_places_and_dates_without_a_cue_word() {
+    for (text, expected) in [
+        ("Pippa and Zara Okafor both", "[NAME] and [NAME] both"),
+        ("April Stevens, 34 weeks", "[NAME], 34 weeks"),
+        (
+            "Iris on the ICU has delirium",
+            "[NAME] on the ICU has delirium",
+        ),
+        ("RT in bay B keeps pulling", "[NAME] in bay B keeps pulling"),
+        (
+            "tamara from the night team rang",
+            "[NAME] from the night team rang",
+        ),
+        ("gave leon a dose", "gave [NAME] a dose"),
+        ("mrs p. kowalski says", "mrs [NAME] says"),
+        (
+            "Bed 7 is Ottoline Marchbanks, sats 90%",
+            "Bed 7 is [NAME], sats 90%",
+        ),
+        (
+            "Took over Benedict Okoye-Hart today",
+            "Took over [NAME] today",
+        ),
+        ("M.O'D. on the stroke ward", "[NAME] on the stroke ward"),
+        (
+            "Mark from radiology says no",
+            "[NAME] from radiology says no",
+        ),
+        ("van der Merwe, Pieter", "[NAME], [NAME]"),
+        (
+            "Okeoghene keeps missing his depot",
+            "[NAME] keeps missing his depot",
+        ),
+        ("Oakes? No, Oakes's the GP", "[PLACE]? No, [PLACE]'s the GP"),
+        ("Lives near Saltburn now", "Lives near [PLACE] now"),
+        ("a lad from the Gorbals", "a lad from the [PLACE]"),
+        ("Fell 2/4, again 9/4", "Fell [DATE], again [DATE]"),
+        ("email ana(at)sapo(dot)pt", "email [EMAIL]"),
+        ("A 100+ year old man", "A [AGE]+ year old man"),
+        (
+            "DOB 1/2/1930 so technically 95",
+            "DOB [DATE] so technically [AGE]",
+        ),
+        ("14 Rosebery Gardens, Leith", "[ADDRESS], [PLACE]"),
+    ] {
+        assert_eq!(redact(text), expected, "{text}");
+    }
+}
+
+#[test]
+fn context_rules_leave_medicine_and_plain_words_alone() {
+    for text in [
+        "an Epworth of 16 with OSA",
+        "the San Francisco syncope rule",
+        "Edinburgh Postnatal Depression Scale of 15",
+        "Guthrie card results",
+        "Lithium keeps her stable",
+        "Tazocin has upset her stomach",
+        "Is Xeomin better over Botox?",
+        "Someone from micro rang",
+        "von Willebrand disease",
+        "Creatinine is 95 and rising",
+        "Our registrar said no",
+        "her INR swings 2/4 of the time",
+    ] {
+        assert_eq!(redact(text), text);
+    }
+}

@@ -17,9 +17,10 @@ use super::Finder;
 /// as a name; rarer ones need a surname beside them.
 const COMMON_GIVEN: u32 = 5;
 
-/// Two or three capital initials with full stops: "J.S.", "A.B.C.".
-static INITIALS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z]\.\s?[A-Z]\.(?:\s?[A-Z]\.)?").expect("initials compile"));
+/// Two or three capital initials with full stops: "J.S.", "A.B.C.", "M.O'D.".
+static INITIALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[A-Z]\.\s?[A-Z](?:['’][A-Z])?\.(?:\s?[A-Z]\.)?").expect("initials compile")
+});
 
 /// Initials that are abbreviations, not people.
 const NOT_INITIALS: [&str; 8] = [
@@ -39,7 +40,7 @@ impl Finder<'_> {
     }
 
     /// A word no rule may take for a name: a stop word, title, eponym or a word on the keep list.
-    fn protected(&self, token: &Token) -> bool {
+    pub(super) fn protected(&self, token: &Token) -> bool {
         self.lexicon.is_stopword(&token.key)
             || self.lexicon.titles.contains(token.key.as_str())
             || self.lexicon.eponyms.contains(&token.key)
@@ -50,8 +51,12 @@ impl Finder<'_> {
         self.gazetteer.given(&token.key).is_some() || self.lexicon.is_given(&token.key)
     }
 
+    /// A listed surname; a double-barrelled one ("Okoye-Hart") when each part is.
     fn is_surname(&self, token: &Token) -> bool {
-        self.gazetteer.surname(&token.key).is_some() || self.lexicon.surnames.contains(&token.key)
+        let listed = |key: &str| {
+            self.gazetteer.surname(key).is_some() || self.lexicon.surnames.contains(key)
+        };
+        listed(&token.key) || (token.key.contains('-') && token.key.split('-').all(listed))
     }
 
     /// "Terrence Boyle", "Priyanka Desai", "Summer Blake": a listed given name, then one or two
@@ -60,9 +65,28 @@ impl Finder<'_> {
         for i in 0..self.tokens.len().saturating_sub(1) {
             let (first, next) = (&self.tokens[i], &self.tokens[i + 1]);
             // "Renee ashworth": a surname typed in lower case after a capitalised given name.
-            let lower_surname = next.shape == Shape::Lower
+            // "Wendell rang", "Gemma called": a verb people do is no surname.
+            let verb_next = next.shape == Shape::Lower && super::chain::is_verb(&next.key);
+            let lower_surname = !verb_next
+                && next.shape == Shape::Lower
                 && self.gazetteer.surname(&next.key).is_some()
                 && !self.protected(first);
+            // Philter's whitelist lists some surnames ("ashworth"); after a capitalised given
+            // name, a lower-case Census surname that is no word of the lexicons is the surname.
+            let whitelisted_surname = !verb_next
+                && next.shape == Shape::Lower
+                && next.gap == Gap::Space
+                && self.gazetteer.surname(&next.key).is_some_and(|n| n > 0)
+                && !self.gazetteer.keeps_from_places(&next.key)
+                && !self.lexicon.is_stopword(&next.key)
+                && first.shape == Shape::Capitalised
+                && !first.possessive
+                && self.is_given(first)
+                && !self.protected(first);
+            if whitelisted_surname {
+                self.mark_range(i, i + 2, super::Evidence::Words);
+                continue;
+            }
             if first.shape != Shape::Capitalised
                 || first.possessive
                 || !self.is_given(first)
