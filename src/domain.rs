@@ -22,4 +22,4 @@ pub mod summary;
 pub use duration::ConfigDuration;
 pub use guild::GuildId;
 pub use hashtag::Hashtag;
-pub use schedule::{DigestTime, TimeZone};
+pub use schedule::{DigestTime, DigestWindow, TimeZone, Weekdays};

@@ -1,6 +1,7 @@
 //! The daily digest as pure logic: from the posts of a window (and the counts of the window before),
 //! what a guild should read. No I/O and no clock: the window and "now" are given.
 
+pub mod channel;
 pub mod ranking;
 pub mod tiers;
 
@@ -81,6 +82,8 @@ pub struct DigestInput<'a> {
 pub struct Digest {
     /// The hashtags the digest covers, as moderators wrote them.
     pub tags: Vec<String>,
+    /// Topics a post had to mention to be included (a channel's `topics`); empty for none.
+    pub topics: Vec<String>,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub catch_up_periods: Option<u32>,
@@ -246,6 +249,7 @@ pub fn build_digest(input: &DigestInput<'_>) -> Digest {
 
     Digest {
         tags: input.tracked.to_vec(),
+        topics: Vec::new(),
         start: input.start,
         end: input.end,
         catch_up_periods: input.catch_up_periods,

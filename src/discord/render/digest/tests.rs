@@ -47,6 +47,7 @@ fn busy_digest() -> Digest {
     let posts: Vec<DigestPost> = (0..5).map(hostile_post).collect();
     Digest {
         tags: vec!["MedEd".into()],
+        topics: vec![],
         start: Utc.with_ymd_and_hms(2026, 11, 26, 8, 0, 0).unwrap(),
         end: Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap(),
         catch_up_periods: None,
