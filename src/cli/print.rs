@@ -32,7 +32,7 @@ fn write_messages(
     Ok(())
 }
 
-/// `demo`: the bundled sample's digest.
+/// `demo`: the bundled sample's digest, then a topic summary.
 pub(super) async fn demo(format: Format) -> anyhow::Result<ExitCode> {
     let demo = crate::demo::run().await?;
     let mut out = std::io::stdout();
@@ -43,7 +43,9 @@ pub(super) async fn demo(format: Format) -> anyhow::Result<ExitCode> {
             demo.loaded
         )?;
     }
-    write_messages(&mut out, &demo.messages, format)?;
+    let mut messages = demo.messages;
+    messages.push(demo.summary);
+    write_messages(&mut out, &messages, format)?;
     Ok(ExitCode::SUCCESS)
 }
 

@@ -21,6 +21,7 @@ mod fake_x;
 
 mod app;
 mod cli;
+mod digest_channels;
 mod digest_commands;
 mod digest_round;
 mod digest_setup;

@@ -43,7 +43,8 @@ impl TypedOptions {
             settings.timezone = TimeZone::parse(zone).map_err(|e| refuse("time zone", e))?;
         }
         if let Some(days) = &self.weekdays {
-            settings.weekdays = Weekdays::parse(days).map_err(|e| refuse("weekdays", e))?;
+            settings.weekdays =
+                Weekdays::parse(days).map_err(|e| refuse("choice of weekdays", e))?;
         }
         if let Some(window) = &self.window {
             settings.window = DigestWindow::parse(window).map_err(|e| refuse("window", e))?;

@@ -178,3 +178,41 @@ fn changes_read_naturally() {
     assert_eq!(change(10, 10), "same as the 10 before");
     assert_eq!(change(3, 0), "none the window before");
 }
+
+#[test]
+fn a_guild_tracking_nothing_is_told_how_to_start() {
+    let mut digest = busy_digest();
+    digest.tags.clear();
+    digest.posts = 0;
+    digest.top_posts.clear();
+    digest.new_papers.clear();
+    let text = &digest_messages(&digest)[0][0].description;
+    assert!(text.contains("tracks no hashtags yet"), "{text}");
+    assert!(!text.contains("under ,"), "{text}");
+    assert!(!text.contains("under  "), "{text}");
+}
+
+#[test]
+fn a_week_long_digest_with_topics_says_so() {
+    let mut digest = busy_digest();
+    digest.start = digest.end - Duration::days(7);
+    digest.topics = vec!["heart failure".into(), "Ozempic".into()];
+    let header = &digest_messages(&digest)[0][0];
+    assert!(
+        header.title.starts_with("Weekly digest"),
+        "{}",
+        header.title
+    );
+    assert!(
+        header
+            .description
+            .contains("mentioning “heart failure” or “Ozempic”"),
+        "{}",
+        header.description
+    );
+    assert!(
+        header.description.contains("last 7 days"),
+        "{}",
+        header.description
+    );
+}
