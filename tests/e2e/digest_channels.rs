@@ -424,3 +424,82 @@ async fn bad_weekdays_windows_and_untracked_hashtags_are_refused_and_change_noth
     assert_eq!(offered, ["#CardioTwitter #NephJC"]);
     app.fake.assert_no_schema_violations();
 }
+
+#[tokio::test]
+async fn rounds_digest_for_a_monday_weekly_channel_prints_its_week_and_its_hashtags() {
+    let dir = tempfile::tempdir().unwrap();
+    let database_url = format!("sqlite://{}", dir.path().join("rounds.db").display());
+    let store = Store::open(&database_url).await.unwrap();
+    track_both(&store).await;
+    let at = |text: &str| {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    };
+    // Monday 30 November 2026, 08:00 in London (UTC in winter).
+    let monday = at("2026-11-30T08:00:00Z");
+    commit(
+        &store,
+        &[
+            (
+                "Last week's news: outside the window",
+                CARDIO,
+                at("2026-11-22T12:00:00Z"),
+            ),
+            (
+                "Tuesday: statins in the elderly",
+                CARDIO,
+                at("2026-11-24T12:00:00Z"),
+            ),
+            (
+                "Saturday: ticagrelor or clopidogrel",
+                CARDIO,
+                at("2026-11-28T12:00:00Z"),
+            ),
+            (
+                "Friday: dialysis access debate",
+                NEPH,
+                at("2026-11-27T12:00:00Z"),
+            ),
+        ],
+    )
+    .await;
+    let mut weekly = settings(TEXT_CHANNEL_A, monday, "mon", "#CardioTwitter");
+    weekly.timezone = TimeZone::parse("Europe/London").unwrap();
+    store
+        .save_digest_settings(guild(), &weekly, at("2026-11-01T00:00:00Z"))
+        .await
+        .unwrap();
+    store.close().await;
+
+    let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_rounds"));
+    configure(&mut command, "", &database_url, &dir.path().to_path_buf());
+    command.env_remove("DISCORD_TOKEN").args([
+        "digest",
+        "--guild",
+        &GUILD_A.to_string(),
+        "--channel",
+        &TEXT_CHANNEL_A.to_string(),
+        "--at",
+        "2026-11-30T08:00:00Z",
+        "--format",
+        "markdown",
+    ]);
+    let output = command.output().await.unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(out.contains("## Weekly digest · 30 Nov 2026"), "{out}");
+    assert!(out.contains("**2** posts"), "{out}");
+    assert!(
+        out.contains("statins") && out.contains("ticagrelor"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("dialysis") && !out.contains("NephJC"),
+        "{out}"
+    );
+}
