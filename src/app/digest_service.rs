@@ -126,6 +126,27 @@ pub async fn channel_digest_for(
     let titles = store.paper_titles(guild, &shown).await?;
     for paper in &mut digest.papers {
         paper.title = titles.get(&paper.paper).cloned();
+        // Crossref's `type`, when a journal club already asked for the paper, says what it is
+        // better than its DOI prefix does. The digest never calls Crossref itself.
+        if let crate::domain::normalize::PaperRef::Doi(doi) = &paper.paper {
+            let cached = store
+                .cached_metadata(
+                    crate::store::papers::MetadataService::Crossref,
+                    doi,
+                    DateTime::<Utc>::UNIX_EPOCH,
+                )
+                .await?;
+            let work_type = cached
+                .as_deref()
+                .and_then(|body| crate::metadata::crossref::parse_work(body).ok())
+                .and_then(|work| work.work_type);
+            if work_type.is_some() {
+                paper.tier = Some(crate::domain::papers::tier::doi_tier(
+                    doi,
+                    work_type.as_deref(),
+                ));
+            }
+        }
     }
     Ok(digest)
 }

@@ -6,6 +6,7 @@
 
 mod compile;
 mod curated;
+pub mod display;
 mod fold;
 mod hashtags;
 mod kind;

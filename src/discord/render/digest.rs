@@ -127,18 +127,18 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
         .papers
         .iter()
         .map(|p| {
-            let label = p
-                .title
-                .as_deref()
-                .map_or_else(|| p.paper.value().to_owned(), str::to_owned);
+            let label = p.title.as_deref().unwrap_or(&p.shown).to_owned();
             let url = match &p.paper {
-                crate::domain::normalize::PaperRef::Doi(doi) => crate::domain::papers::doi_url(doi),
+                crate::domain::normalize::PaperRef::Doi(_) => {
+                    crate::domain::papers::doi_url(&p.shown)
+                }
                 crate::domain::normalize::PaperRef::Pmid(pmid) => {
                     crate::domain::papers::pubmed_url(pmid)
                 }
             };
+            let tier = p.tier.map(|t| format!(" · {t}")).unwrap_or_default();
             format!(
-                "{} ({} post{})",
+                "{}{tier} ({} post{})",
                 link(&escape_within(&label, 150), Some(&url)),
                 p.posts,
                 plural(p.posts)
@@ -166,7 +166,7 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
         .map(|e| {
             format!(
                 "{} ({}): {} ({})",
-                escape_within(&e.name, 80),
+                escape_within(&crate::domain::entities::display::display_name(&e.name), 80),
                 e.kind.as_str(),
                 e.posts,
                 change(e.posts, e.previous)

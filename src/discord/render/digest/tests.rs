@@ -216,3 +216,25 @@ fn a_week_long_digest_with_topics_says_so() {
         header.description
     );
 }
+
+#[test]
+fn most_cited_papers_show_their_tier_and_entities_their_clinical_name() {
+    let mut digest = busy_digest();
+    digest.papers = vec![crate::domain::digest::CitedPaper {
+        paper: crate::domain::normalize::PaperRef::Doi("10.1101/2024.01.01.1".into()),
+        shown: "10.1101/2024.01.01.1".into(),
+        tier: Some(Tier::Preprint),
+        title: None,
+        posts: 3,
+    }];
+    digest.entities = vec![EntityTrend {
+        kind: EntityKind::Disease,
+        name: "Renal Insufficiency, Chronic".into(),
+        posts: 4,
+        previous: 1,
+    }];
+    let text = serde_json::to_string(&digest_messages(&digest)).unwrap();
+    assert!(text.contains("preprint (not peer reviewed)"), "{text}");
+    assert!(text.contains("Chronic kidney disease"), "{text}");
+    assert!(!text.contains("Renal Insufficiency"), "{text}");
+}
