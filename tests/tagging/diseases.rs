@@ -12,6 +12,9 @@ use super::{predicted, Label, Post};
 use rounds::domain::entities::{EntityKind, Tagger};
 use std::collections::HashMap;
 
+const HELD_OUT_PRECISION: f64 = 0.81;
+const HELD_OUT_RECALL: f64 = 0.92;
+
 fn read(text: &str) -> Vec<Post> {
     text.lines()
         .filter(|line| !line.trim().is_empty())
@@ -78,4 +81,15 @@ fn diseases_in_the_original_sample_are_still_found() {
     let (precision, recall) = disease_scores("posts", &posts);
     assert!(precision >= 0.99, "precision {precision:.3}");
     assert!(recall >= 0.95, "recall {recall:.3}");
+}
+
+#[test]
+fn diseases_on_the_held_out_set() {
+    let posts = read(include_str!("diseases_heldout.jsonl"));
+    let (precision, recall) = disease_scores("held-out", &posts);
+    // Floors at the figures measured once, when the rules were final: precision 0.814 (153/188),
+    // recall 0.922 (153/166). Targets: precision ≥ 0.95 (not met), recall ≥ 0.85. The rules were
+    // not changed after reading this set's misses; see the README's quality table.
+    assert!(precision >= HELD_OUT_PRECISION, "precision {precision:.3}");
+    assert!(recall >= HELD_OUT_RECALL, "recall {recall:.3}");
 }
