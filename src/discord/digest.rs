@@ -202,10 +202,10 @@ async fn saved_channel(
     channel_id: u64,
 ) -> Result<crate::store::digest_channels::DigestChannel, Error> {
     let channels = ctx.data().store.digest_channels(guild).await?;
-    Ok(channels
+    channels
         .into_iter()
         .find(|c| c.channel_id == channel_id)
-        .ok_or_else(|| anyhow::anyhow!("digest channel vanished right after it was saved"))?)
+        .ok_or_else(|| anyhow::anyhow!("digest channel vanished right after it was saved"))
 }
 
 fn is_text_channel(channel: &serenity::PartialChannel) -> bool {
