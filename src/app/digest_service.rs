@@ -110,7 +110,16 @@ pub async fn channel_digest_for(
         };
         (kept(posts), kept(feed_items))
     };
-    let tracked: Vec<String> = covered.iter().map(|t| t.display().to_owned()).collect();
+    let mut tracked: Vec<String> = covered.iter().map(|t| t.display().to_owned()).collect();
+    if tracked.is_empty() && !filter.hashtags.is_empty() {
+        // The guild stopped tracking every hashtag this channel chose: say "no new posts under
+        // #Them" rather than that the guild tracks nothing.
+        tracked = filter
+            .hashtags
+            .iter()
+            .map(|t| t.display().to_owned())
+            .collect();
+    }
     let mut digest = build_digest(&DigestInput {
         start,
         end,
