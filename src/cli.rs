@@ -64,10 +64,11 @@ pub enum Command {
         /// The guild (server) id whose digest to build.
         #[arg(long)]
         guild: GuildId,
-        /// A digest channel of the guild, for its window (default: the guild's first).
+        /// A digest channel of the guild: its hashtags, topics and window (default: the whole guild).
         #[arg(long, value_name = "ID")]
         channel: Option<u64>,
-        /// How far back the digest looks, e.g. 24h or 7d (default: the channel's window).
+        /// How far back the digest looks, e.g. 24h or 7d (default: the channel's window, else the
+        /// configured digest.window).
         #[arg(long, value_name = "DURATION")]
         window: Option<String>,
         /// The end of the window, an RFC 3339 time such as 2026-11-27T08:00:00Z (default: now).

@@ -1,8 +1,8 @@
 //! `rounds demo`: what Rounds does, without a token or a network. A small bundled sample of posts,
 //! written for the demo in the shape each source really sends (a Mastodon timeline page, Jetstream
 //! events, an X search response, a journal RSS feed), is read by the real adapters, normalised,
-//! tagged and stored in a temporary database; then the digest the bot would post is handed to the
-//! command line to print.
+//! tagged and stored in a temporary database; then the digest the bot would post, and the summary
+//! `/summary` would give of its most discussed drug or disease, are handed to the command line.
 
 use crate::discord::render::embed::EmbedSpec;
 use crate::domain::normalize::normalize;
@@ -20,10 +20,12 @@ const JOURNAL_FEED: &str = include_str!("demo/journal.xml");
 const FEED_URL: &str = "https://journal.example/rss";
 const TAGS: [&str; 3] = ["MedEd", "MedSky", "NephJC"];
 
-/// What the demo shows: how many sample posts were stored, and the digest's messages.
+/// What the demo shows: how many sample posts were stored, the digest's messages, and a summary.
 pub struct DemoDigest {
     pub loaded: u64,
     pub messages: Vec<Vec<EmbedSpec>>,
+    /// The summary of the digest's most discussed entity (else of the first tracked hashtag).
+    pub summary: Vec<EmbedSpec>,
 }
 
 /// Loads the sample into a temporary database and builds its digest; the database is removed after.
@@ -77,9 +79,30 @@ async fn demo(url: &str) -> anyhow::Result<DemoDigest> {
         crate::app::digest_service::digest_for(&store, guild, now - Duration::hours(24), now, None)
             .await?;
     let messages = crate::discord::render::digest::digest_messages(&digest);
+    let topic = digest
+        .entities
+        .first()
+        .map_or_else(|| format!("#{}", TAGS[0]), |e| e.name.clone());
+    let topic = crate::domain::summary::Topic::parse(&topic)?;
+    let summaries = crate::app::summary_service::Summaries {
+        excluded: Default::default(),
+        llm: None,
+    };
+    let summary = crate::app::summary_service::report_for(
+        &store,
+        &summaries,
+        guild,
+        &topic,
+        crate::domain::summary::SummaryWindow::Week,
+        now,
+    )
+    .await?;
+    let summary =
+        crate::discord::render::summary::summary_answer(&summary.summary, None, Vec::new()).embeds;
     store.close().await;
     Ok(DemoDigest {
         loaded: report.inserted as u64,
         messages,
+        summary,
     })
 }

@@ -24,4 +24,4 @@ pub mod surge;
 pub use duration::ConfigDuration;
 pub use guild::GuildId;
 pub use hashtag::Hashtag;
-pub use schedule::{DigestTime, TimeZone};
+pub use schedule::{DigestTime, DigestWindow, TimeZone, Weekdays};

@@ -39,7 +39,7 @@ impl Format {
 /// The format of a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
 pub enum ListFormat {
-    /// One item per line, nothing else.
+    /// One item per line (a sentence saying so when there are none).
     #[default]
     Text,
     /// One JSON array.

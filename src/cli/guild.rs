@@ -97,7 +97,14 @@ pub(super) async fn track(settings: &Settings, action: TrackAction) -> anyhow::R
                 .iter()
                 .map(|t| t.tag.to_string())
                 .collect();
-            print_list(&mut out, &tags, format)?;
+            if tags.is_empty() && format == ListFormat::Text {
+                writeln!(
+                    out,
+                    "Guild {guild} tracks no hashtags yet. Add one with `rounds track add --guild {guild} TAG`."
+                )?;
+            } else {
+                print_list(&mut out, &tags, format)?;
+            }
             ExitCode::SUCCESS
         }
     };

@@ -31,7 +31,7 @@ fn write_messages(
     Ok(())
 }
 
-/// `demo`: the bundled sample's digest.
+/// `demo`: the bundled sample's digest, then a topic summary.
 pub(super) async fn demo(format: Format) -> anyhow::Result<ExitCode> {
     let demo = crate::demo::run().await?;
     let mut out = std::io::stdout();
@@ -42,7 +42,9 @@ pub(super) async fn demo(format: Format) -> anyhow::Result<ExitCode> {
             demo.loaded
         )?;
     }
-    write_messages(&mut out, &demo.messages, format)?;
+    let mut messages = demo.messages;
+    messages.push(demo.summary);
+    write_messages(&mut out, &messages, format)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -65,22 +67,40 @@ pub(super) async fn print_digest(
     };
     let store = open_store(settings).await?;
     let channels = store.digest_channels(guild).await?;
-    let channel_window = match channel {
-        Some(id) => Some(
-            channels
+    let explicit = window.map(ConfigDuration::parse).transpose()?;
+    let digest = match channel {
+        // A channel's digest: its hashtags and topics, over its window unless --window says.
+        Some(id) => {
+            let channel = channels
                 .iter()
                 .find(|c| c.channel_id == id)
-                .with_context(|| format!("channel {id} has no digest in guild {guild}"))?
-                .window,
-        ),
-        None => channels.first().map(|c| c.window),
+                .with_context(|| format!("channel {id} has no digest in guild {guild}"))?;
+            match explicit {
+                Some(window) => {
+                    let start = end - chrono::Duration::seconds(window.as_secs() as i64);
+                    crate::app::digest_service::channel_digest_for(
+                        &store,
+                        guild,
+                        &channel.filter,
+                        start,
+                        end,
+                        None,
+                    )
+                    .await?
+                }
+                None => {
+                    crate::app::digest_service::channel_digest_at(&store, guild, channel, end)
+                        .await?
+                }
+            }
+        }
+        // The whole guild: every tracked hashtag, over --window or the configured default.
+        None => {
+            let window = explicit.unwrap_or(settings.digest.window);
+            let start = end - chrono::Duration::seconds(window.as_secs() as i64);
+            crate::app::digest_service::digest_for(&store, guild, start, end, None).await?
+        }
     };
-    let window = match window {
-        Some(text) => ConfigDuration::parse(text)?,
-        None => channel_window.unwrap_or(settings.digest.window),
-    };
-    let start = end - chrono::Duration::seconds(window.as_secs() as i64);
-    let digest = crate::app::digest_service::digest_for(&store, guild, start, end, None).await?;
     store.close().await;
     let messages = crate::discord::render::digest::digest_messages(&digest);
     write_messages(&mut std::io::stdout(), &messages, format)?;

@@ -1,24 +1,30 @@
-//! `/digest setup|now|preview|pause|resume`: where and when the daily digest is posted, a look at it
-//! before it goes out, an extra one on demand, and a pause. Moderators only. The scheduled posting
-//! itself is in `scheduler.rs`.
+//! `/digest setup|edit|list|now|preview|pause|resume`: where and when each channel's digest is
+//! posted and what it covers, a look at it before it goes out, an extra one on demand, and a pause.
+//! Moderators only. The scheduled posting itself is in `scheduler.rs`.
 
-use super::render::digest::{digest_messages, part_to_message, to_create_embed, EmbedSpec};
+mod options;
+mod posting;
+
 use super::{guild_of, render, reply_ephemeral, Context, Error};
-use crate::domain::{DigestTime, TimeZone};
-use crate::store::digest_channels::{DigestSetup, SetUpDigestError};
+use crate::domain::digest::channel::ChannelFilter;
+use crate::domain::{DigestWindow, Hashtag, Weekdays};
+use crate::store::digest_channels::{DigestSettings, SetUpDigestError};
 use chrono::Utc;
+use options::{suggest_hashtags, suggest_time_zones, TypedOptions};
 use poise::serenity_prelude as serenity;
 
-/// Set up this server's daily digest (moderators).
+/// Set up this server's digests, one channel at a time (moderators).
 #[poise::command(
     slash_command,
     guild_only,
     subcommands(
         "digest_setup",
-        "digest_preview",
-        "digest_now",
-        "digest_pause",
-        "digest_resume"
+        "digest_edit",
+        "digest_list",
+        "posting::digest_preview",
+        "posting::digest_now",
+        "posting::digest_pause",
+        "posting::digest_resume"
     ),
     subcommand_required,
     default_member_permissions = "MANAGE_GUILD",
@@ -28,13 +34,14 @@ pub async fn digest(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Choose the channel, local time and time zone of the daily digest.
+/// Post a digest in a channel: when, on which days, over which window, under which hashtags.
 #[poise::command(
     slash_command,
     guild_only,
     rename = "setup",
     required_permissions = "MANAGE_GUILD"
 )]
+#[allow(clippy::too_many_arguments)] // one per slash-command option
 async fn digest_setup(
     ctx: Context<'_>,
     #[description = "Channel to post the digest in"]
@@ -47,54 +54,52 @@ async fn digest_setup(
     #[autocomplete = "suggest_time_zones"]
     #[max_length = 64]
     timezone: Option<String>,
+    #[description = "Days to post on: daily (default), mon-fri, mon,wed,fri…"]
+    #[max_length = 64]
+    weekdays: Option<String>,
+    #[description = "How far back it looks: since-last (default, at most 7d) or 24h…7d"]
+    #[max_length = 16]
+    window: Option<String>,
+    #[description = "Tracked hashtags it covers, e.g. #CardioTwitter #EPeeps (default: all)"]
+    #[autocomplete = "suggest_hashtags"]
+    #[max_length = 100]
+    hashtags: Option<String>,
+    #[description = "Only posts mentioning one of these drugs, diseases or words, comma-separated"]
+    #[max_length = 200]
+    topics: Option<String>,
 ) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
-    let defaults = ctx.data().digest_defaults;
-    let time = match time.as_deref().map(DigestTime::parse).transpose() {
-        Ok(time) => time.unwrap_or(defaults.time),
-        Err(reason) => {
-            reply_ephemeral(ctx, render::invalid_input("time", &reason)).await;
-            return Ok(());
-        }
-    };
-    let timezone = match timezone.as_deref().map(TimeZone::parse).transpose() {
-        Ok(zone) => zone.unwrap_or(defaults.timezone),
-        Err(reason) => {
-            reply_ephemeral(ctx, render::invalid_input("time zone", &reason)).await;
-            return Ok(());
-        }
-    };
-    if !matches!(
-        channel.kind,
-        serenity::ChannelType::Text | serenity::ChannelType::News
-    ) {
-        reply_ephemeral(
-            ctx,
-            render::invalid_input(
-                "channel",
-                &"the digest needs a text or announcement channel",
-            ),
-        )
-        .await;
+    if !is_text_channel(&channel) {
+        refuse_channel(ctx).await;
         return Ok(());
     }
-    let setup = DigestSetup {
+    let defaults = ctx.data().digest_defaults;
+    let mut settings = DigestSettings {
         channel_id: channel.id.get(),
+        time: defaults.time,
+        timezone: defaults.timezone,
+        weekdays: Weekdays::DAILY,
+        window: DigestWindow::SinceLast,
+        filter: ChannelFilter::default(),
+    };
+    let typed = TypedOptions {
         time,
         timezone,
-        window: defaults.window,
+        weekdays,
+        window,
+        hashtags,
+        topics,
     };
     let store = &ctx.data().store;
-    let text = match store.set_up_digest(guild, &setup, Utc::now()).await {
+    if let Err(refusal) = typed.apply(&mut settings, &tracked(ctx, guild).await?) {
+        reply_ephemeral(ctx, render::invalid_input(refusal.option, &refusal.reason)).await;
+        return Ok(());
+    }
+    let now = Utc::now();
+    let text = match store.save_digest_settings(guild, &settings, now).await {
         Ok(outcome) => {
-            let channels = store.digest_channels(guild).await?;
-            let saved = channels
-                .iter()
-                .find(|c| c.channel_id == setup.channel_id)
-                .ok_or_else(|| {
-                    anyhow::anyhow!("digest channel vanished right after it was saved")
-                })?;
-            render::digest_set_up(saved, outcome)
+            let saved = saved_channel(ctx, guild, settings.channel_id).await?;
+            render::digest_set_up(&saved, outcome, now)
         }
         Err(limit @ SetUpDigestError::LimitReached) => limit.to_string(),
         Err(other) => return Err(other.into()),
@@ -103,153 +108,114 @@ async fn digest_setup(
     Ok(())
 }
 
-/// See the digest as it would look now, only for you.
+/// Change some settings of a channel's digest; the others stay as they are.
 #[poise::command(
     slash_command,
     guild_only,
-    rename = "preview",
+    rename = "edit",
     required_permissions = "MANAGE_GUILD"
 )]
-async fn digest_preview(ctx: Context<'_>) -> Result<(), Error> {
-    let guild = guild_of(ctx)?;
-    ctx.defer_ephemeral().await?;
-    for part in current_digest(ctx, guild).await? {
-        let mut reply = poise::CreateReply::default().ephemeral(true);
-        for spec in &part {
-            reply = reply.embed(to_create_embed(spec, spec.footer.clone()));
-        }
-        ctx.send(reply).await?;
-    }
-    Ok(())
-}
-
-/// Post a digest of the last window now, in addition to the scheduled ones.
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "now",
-    required_permissions = "MANAGE_GUILD"
-)]
-async fn digest_now(
+#[allow(clippy::too_many_arguments)] // one per slash-command option
+async fn digest_edit(
     ctx: Context<'_>,
-    #[description = "Channel to post in (default: this server's digest channels)"]
+    #[description = "The digest channel to change"]
     #[channel_types("Text", "News")]
-    channel: Option<serenity::PartialChannel>,
+    channel: serenity::PartialChannel,
+    #[description = "Local time of day, 24-hour HH:MM"]
+    #[max_length = 5]
+    time: Option<String>,
+    #[description = "IANA time zone, e.g. Europe/London or America/New_York"]
+    #[autocomplete = "suggest_time_zones"]
+    #[max_length = 64]
+    timezone: Option<String>,
+    #[description = "Days to post on: daily, mon-fri, mon,wed,fri…"]
+    #[max_length = 64]
+    weekdays: Option<String>,
+    #[description = "How far back it looks: since-last (at most 7d) or 24h…7d"]
+    #[max_length = 16]
+    window: Option<String>,
+    #[description = "Tracked hashtags it covers, or all"]
+    #[autocomplete = "suggest_hashtags"]
+    #[max_length = 100]
+    hashtags: Option<String>,
+    #[description = "Only posts mentioning one of these, comma-separated; none to drop the condition"]
+    #[max_length = 200]
+    topics: Option<String>,
 ) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
-    let targets: Vec<u64> = match channel {
-        Some(channel) => vec![channel.id.get()],
-        None => ctx
-            .data()
-            .store
-            .digest_channels(guild)
-            .await?
-            .iter()
-            .map(|c| c.channel_id)
-            .collect(),
+    let typed = TypedOptions {
+        time,
+        timezone,
+        weekdays,
+        window,
+        hashtags,
+        topics,
     };
-    if targets.is_empty() {
-        let reason =
-            "this server has no digest channel yet: use `/digest setup`, or name a channel";
+    let store = &ctx.data().store;
+    let channels = store.digest_channels(guild).await?;
+    let Some(current) = channels.iter().find(|c| c.channel_id == channel.id.get()) else {
+        reply_ephemeral(ctx, render::digest_not_set_up(channel.id.get())).await;
+        return Ok(());
+    };
+    if typed.is_empty() {
+        let reason = "name at least one setting to change (time, timezone, weekdays, window, hashtags or topics)";
         reply_ephemeral(ctx, render::invalid_input("request", &reason)).await;
         return Ok(());
     }
-    ctx.defer_ephemeral().await?;
-    let parts = current_digest(ctx, guild).await?;
-    let mut failed = Vec::new();
-    for &target in &targets {
-        for part in &parts {
-            let sent = serenity::ChannelId::new(target)
-                .send_message(ctx, part_to_message(part, None))
-                .await;
-            if let Err(e) = sent {
-                tracing::warn!(guild = %guild, channel = target, error = %e, "failed to post an on-demand digest");
-                failed.push(target);
-                break;
-            }
-        }
+    let mut settings = current.settings();
+    if let Err(refusal) = typed.apply(&mut settings, &tracked(ctx, guild).await?) {
+        reply_ephemeral(ctx, render::invalid_input(refusal.option, &refusal.reason)).await;
+        return Ok(());
     }
-    reply_ephemeral(ctx, render::digest_posted_now(&targets, &failed)).await;
+    let now = Utc::now();
+    let text = if store.edit_digest(guild, &settings, now).await? {
+        render::digest_edited(&saved_channel(ctx, guild, settings.channel_id).await?, now)
+    } else {
+        render::digest_not_set_up(settings.channel_id)
+    };
+    reply_ephemeral(ctx, text).await;
     Ok(())
 }
 
-/// Stop posting the digest until you resume it.
+/// Each digest channel's settings and when its next digest goes out.
 #[poise::command(
     slash_command,
     guild_only,
-    rename = "pause",
+    rename = "list",
     required_permissions = "MANAGE_GUILD"
 )]
-async fn digest_pause(
-    ctx: Context<'_>,
-    #[description = "Only this channel (default: all of this server's digest channels)"]
-    #[channel_types("Text", "News")]
-    channel: Option<serenity::PartialChannel>,
-) -> Result<(), Error> {
-    set_paused(ctx, channel, true).await
-}
-
-/// Start posting the digest again.
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "resume",
-    required_permissions = "MANAGE_GUILD"
-)]
-async fn digest_resume(
-    ctx: Context<'_>,
-    #[description = "Only this channel (default: all of this server's digest channels)"]
-    #[channel_types("Text", "News")]
-    channel: Option<serenity::PartialChannel>,
-) -> Result<(), Error> {
-    set_paused(ctx, channel, false).await
-}
-
-async fn set_paused(
-    ctx: Context<'_>,
-    channel: Option<serenity::PartialChannel>,
-    paused: bool,
-) -> Result<(), Error> {
+async fn digest_list(ctx: Context<'_>) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
-    let changed = ctx
-        .data()
-        .store
-        .set_digest_paused(guild, channel.map(|c| c.id.get()), paused, Utc::now())
-        .await?;
-    reply_ephemeral(ctx, render::digest_paused(paused, changed)).await;
+    let channels = ctx.data().store.digest_channels(guild).await?;
+    reply_ephemeral(ctx, render::digest_list(&channels, Utc::now())).await;
     Ok(())
 }
 
-/// The guild's digest of the last window (its first digest channel's, else the configured default),
-/// as message parts.
-async fn current_digest(
+async fn tracked(ctx: Context<'_>, guild: crate::domain::GuildId) -> Result<Vec<Hashtag>, Error> {
+    let tracked = ctx.data().store.tracked_hashtags(guild).await?;
+    Ok(tracked.into_iter().map(|t| t.tag).collect())
+}
+
+async fn saved_channel(
     ctx: Context<'_>,
     guild: crate::domain::GuildId,
-) -> Result<Vec<Vec<EmbedSpec>>, Error> {
-    let store = &ctx.data().store;
-    let window = store
-        .digest_channels(guild)
-        .await?
-        .first()
-        .map_or(ctx.data().digest_defaults.window, |c| c.window);
-    let end = Utc::now();
-    let start = end - chrono::Duration::seconds(window.as_secs() as i64);
-    let digest = crate::app::digest_service::digest_for(store, guild, start, end, None).await?;
-    Ok(digest_messages(&digest))
+    channel_id: u64,
+) -> Result<crate::store::digest_channels::DigestChannel, Error> {
+    let channels = ctx.data().store.digest_channels(guild).await?;
+    channels
+        .into_iter()
+        .find(|c| c.channel_id == channel_id)
+        .ok_or_else(|| anyhow::anyhow!("digest channel vanished right after it was saved"))
 }
 
-/// IANA zone names containing what has been typed.
-async fn suggest_time_zones(
-    _ctx: Context<'_>,
-    partial: &str,
-) -> serenity::CreateAutocompleteResponse {
-    let needle = partial.trim().to_lowercase();
-    let choices = chrono_tz::TZ_VARIANTS
-        .iter()
-        .map(|tz| tz.name())
-        .filter(|name| name.to_lowercase().contains(&needle))
-        .take(25)
-        .map(|name| serenity::AutocompleteChoice::new(name, name))
-        .collect();
-    serenity::CreateAutocompleteResponse::new().set_choices(choices)
+fn is_text_channel(channel: &serenity::PartialChannel) -> bool {
+    matches!(
+        channel.kind,
+        serenity::ChannelType::Text | serenity::ChannelType::News
+    )
+}
+
+async fn refuse_channel(ctx: Context<'_>) {
+    let reason = "the digest needs a text or announcement channel";
+    reply_ephemeral(ctx, render::invalid_input("channel", &reason)).await;
 }

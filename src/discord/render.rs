@@ -3,6 +3,7 @@
 
 pub mod alerts;
 pub mod digest;
+mod digest_channels;
 pub mod embed;
 mod ingest;
 mod journal_club;
@@ -10,6 +11,7 @@ mod questions;
 pub mod summary;
 mod throttle;
 
+pub use digest_channels::{digest_edited, digest_list, digest_not_set_up, digest_set_up};
 pub use ingest::{feed_followed, feed_list, feed_unfollowed, source_statuses};
 pub use journal_club::{
     bot_cannot_post_there, journal_club_already_closed, journal_club_closed, journal_club_intro,
@@ -25,7 +27,7 @@ pub use questions::{
 pub use throttle::{journal_clubs_per_member_reached, throttled};
 
 use crate::domain::Hashtag;
-use crate::store::digest_channels::{DigestChannel, SetupOutcome};
+use crate::store::digest_channels::DigestChannel;
 use crate::store::hashtags::{TrackOutcome, TrackedHashtag};
 
 /// Discord's limit on a message's `content`, in characters.
@@ -106,24 +108,6 @@ pub fn invalid_input(what: &str, reason: &impl std::fmt::Display) -> String {
     )
 }
 
-pub fn digest_set_up(channel: &DigestChannel, outcome: SetupOutcome) -> String {
-    let verb = match outcome {
-        SetupOutcome::Created => "will be posted",
-        SetupOutcome::Updated => "will now be posted",
-    };
-    let mut text = format!(
-        "The daily digest {verb} in <#{}> at {} ({}), covering at most the last {}.",
-        channel.channel_id,
-        channel.time,
-        escape_markdown(channel.timezone.name()),
-        channel.window
-    );
-    if channel.paused {
-        text.push_str(" It is paused: `/digest resume` starts it again.");
-    }
-    text
-}
-
 pub fn digest_posted_now(targets: &[u64], failed: &[u64]) -> String {
     let channels = |ids: &[u64]| {
         ids.iter()
@@ -194,10 +178,11 @@ pub fn settings_overview(
     }
     for d in digests {
         lines.push(format!(
-            "Digest: <#{}> at {} ({}), window {}{}",
+            "Digest: <#{}> at {} ({}), {}, window {}{}",
             d.channel_id,
             d.time,
             escape_markdown(d.timezone.name()),
+            d.weekdays,
             d.window,
             if d.paused { ", paused" } else { "" }
         ));

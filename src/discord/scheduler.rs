@@ -5,8 +5,9 @@
 
 use super::pacer::Pacer;
 use super::render::digest::{digest_messages, part_to_message, run_marker, EmbedSpec};
-use crate::app::digest_service::digest_for;
-use crate::domain::schedule::slots::{Due, Schedule};
+use crate::app::digest_service::channel_digest_for;
+use crate::domain::digest::channel::ChannelFilter;
+use crate::domain::schedule::slots::Due;
 use crate::domain::GuildId;
 use crate::monitor::names;
 use crate::store::digest_channels::DigestChannel;
@@ -121,34 +122,37 @@ struct BuiltDigest {
     posts: usize,
 }
 
-/// The digests built in one round, by guild and period: a guild's channels that share a schedule
-/// (the common case: several channels, one digest time) are built once, not once per channel.
+/// The digests built in one round, by guild, period and what the channel covers: a guild's channels
+/// that share a schedule and a selection (the common case: several channels, one digest time) are
+/// built once, not once per channel.
 #[derive(Default)]
 struct Builds {
     by_key: Mutex<HashMap<BuildKey, Arc<OnceCell<Arc<BuiltDigest>>>>>,
 }
 
-type BuildKey = (GuildId, DateTime<Utc>, DateTime<Utc>, u32);
+type BuildKey = (GuildId, DateTime<Utc>, DateTime<Utc>, u32, ChannelFilter);
 
 impl Builds {
     async fn get(
         &self,
         store: &Store,
         guild: GuildId,
+        filter: &ChannelFilter,
         due: &Due,
     ) -> anyhow::Result<Arc<BuiltDigest>> {
         let cell = {
             let mut by_key = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
             Arc::clone(
                 by_key
-                    .entry((guild, due.start, due.end, due.periods))
+                    .entry((guild, due.start, due.end, due.periods, filter.clone()))
                     .or_default(),
             )
         };
         let built = cell
             .get_or_try_init(|| async {
                 let digest =
-                    digest_for(store, guild, due.start, due.end, Some(due.periods)).await?;
+                    channel_digest_for(store, guild, filter, due.start, due.end, Some(due.periods))
+                        .await?;
                 let messages = digest_messages(&digest);
                 anyhow::Ok(Arc::new(BuiltDigest {
                     messages: serde_json::to_string(&messages)?,
@@ -175,17 +179,12 @@ async fn claim_if_due(
     channel: &DigestChannel,
     now: DateTime<Utc>,
 ) -> anyhow::Result<Option<DigestRun>> {
-    let schedule = Schedule {
-        time: channel.time,
-        zone: channel.timezone,
-        weekdays: channel.weekdays,
-        window: chrono::Duration::seconds(channel.window.as_secs() as i64),
-    };
+    let schedule = channel.schedule();
     let last_end = store.last_digest_end(channel.channel_id).await?;
     let Some(due) = schedule.due(now, last_end, channel.set_up_at) else {
         return Ok(None);
     };
-    let digest = builds.get(store, guild, &due).await?;
+    let digest = builds.get(store, guild, &channel.filter, &due).await?;
     let claimed = store
         .claim_digest_run(
             &NewDigestRun {

@@ -1,6 +1,7 @@
 //! The daily digest as pure logic: from the posts of a window (and the counts of the window before),
 //! what a guild should read. No I/O and no clock: the window and "now" are given.
 
+pub mod channel;
 pub mod ranking;
 pub mod tiers;
 
@@ -81,6 +82,8 @@ pub struct DigestInput<'a> {
 pub struct Digest {
     /// The hashtags the digest covers, as moderators wrote them.
     pub tags: Vec<String>,
+    /// Topics a post had to mention to be included (a channel's `topics`); empty for none.
+    pub topics: Vec<String>,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
     pub catch_up_periods: Option<u32>,
@@ -107,6 +110,11 @@ pub struct Voice {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CitedPaper {
     pub paper: PaperRef,
+    /// The identifier as people write it: a DOI in the case a citing post used.
+    pub shown: String,
+    /// What kind of work it is; for a DOI from its prefix (`papers::tier`), refined by Crossref's
+    /// `type` when the service knows it. `None` for a PubMed id, which says nothing of review.
+    pub tier: Option<Tier>,
     /// Filled in afterwards from what the store knows (feed items citing it), for the few shown.
     pub title: Option<String>,
     /// Distinct posts citing it.
@@ -151,7 +159,8 @@ pub fn build_digest(input: &DigestInput<'_>) -> Digest {
     let scores = ranking::scores(&originals, input.end);
 
     let mut papers: HashMap<&PaperRef, HashSet<i64>> = HashMap::new();
-    let mut domains: HashMap<&str, (Tier, HashSet<i64>)> = HashMap::new();
+    // Keyed by tier too: doi.org links to a preprint and to a journal are different sources.
+    let mut domains: HashMap<(&str, Tier), HashSet<i64>> = HashMap::new();
     let mut entities: HashMap<(EntityKind, &str), usize> = HashMap::new();
     let mut cooccurring: HashMap<&str, usize> = HashMap::new();
     let tracked: HashSet<String> = input.tracked.iter().map(|t| t.to_lowercase()).collect();
@@ -160,10 +169,11 @@ pub fn build_digest(input: &DigestInput<'_>) -> Digest {
             papers.entry(paper).or_default().insert(post.post_id);
         }
         for link in &post.links {
-            let entry = domains
-                .entry(link.domain.as_str())
-                .or_insert_with(|| (input.tiers.tier_of(&link.domain, &link.url), HashSet::new()));
-            entry.1.insert(post.post_id);
+            let tier = input.tiers.tier_of(&link.domain, &link.url);
+            domains
+                .entry((link.domain.as_str(), tier))
+                .or_default()
+                .insert(post.post_id);
         }
         let unique: HashSet<&(EntityKind, String)> = post.entities.iter().collect();
         for (kind, name) in unique {
@@ -180,20 +190,17 @@ pub fn build_digest(input: &DigestInput<'_>) -> Digest {
         }
     }
 
-    let mut papers: Vec<CitedPaper> = papers
-        .into_iter()
-        .map(|(paper, posts)| CitedPaper {
-            paper: paper.clone(),
-            title: None,
-            posts: posts.len(),
-        })
-        .collect();
-    papers.sort_by(|a, b| b.posts.cmp(&a.posts).then_with(|| a.paper.cmp(&b.paper)));
+    let mut papers: Vec<(&PaperRef, HashSet<i64>)> = papers.into_iter().collect();
+    papers.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
     papers.truncate(TOP_SOURCES);
+    let papers: Vec<CitedPaper> = papers
+        .into_iter()
+        .map(|(paper, posts)| cited_paper(paper, &posts, &originals))
+        .collect();
 
     let mut domains: Vec<CitedDomain> = domains
         .into_iter()
-        .map(|(domain, (tier, posts))| CitedDomain {
+        .map(|((domain, tier), posts)| CitedDomain {
             domain: domain.to_owned(),
             tier,
             posts: posts.len(),
@@ -246,6 +253,7 @@ pub fn build_digest(input: &DigestInput<'_>) -> Digest {
 
     Digest {
         tags: input.tracked.to_vec(),
+        topics: Vec::new(),
         start: input.start,
         end: input.end,
         catch_up_periods: input.catch_up_periods,
@@ -260,6 +268,37 @@ pub fn build_digest(input: &DigestInput<'_>) -> Digest {
         entities,
         cooccurring,
         new_papers,
+    }
+}
+
+/// A paper as the digest shows it: its DOI in the case a citing post wrote it, and its tier.
+fn cited_paper(paper: &PaperRef, posts: &HashSet<i64>, originals: &[&DigestPost]) -> CitedPaper {
+    let (shown, tier) = match paper {
+        PaperRef::Doi(doi) => {
+            let texts = originals
+                .iter()
+                .filter(|p| posts.contains(&p.post_id))
+                .flat_map(|p| {
+                    p.links
+                        .iter()
+                        .map(|l| l.url.as_str())
+                        .chain([p.text.as_str()])
+                });
+            let shown = crate::domain::papers::tier::doi_as_written(doi, texts)
+                .unwrap_or_else(|| doi.clone());
+            (
+                shown,
+                Some(crate::domain::papers::tier::doi_tier(doi, None)),
+            )
+        }
+        PaperRef::Pmid(pmid) => (pmid.clone(), None),
+    };
+    CitedPaper {
+        paper: paper.clone(),
+        shown,
+        tier,
+        title: None,
+        posts: posts.len(),
     }
 }
 

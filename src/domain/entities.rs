@@ -5,7 +5,9 @@
 //! folder (`config/lexicons/`, which operators may edit) or compiled into the binary.
 
 mod compile;
+mod context;
 mod curated;
+pub mod display;
 mod fold;
 mod hashtags;
 mod kind;
@@ -123,6 +125,11 @@ impl Tagger {
                     start: candidate.start,
                     end: candidate.end,
                 }
+            })
+            // Idioms, metaphors, organisation names and community hashtags name no disease.
+            .filter(|e| {
+                e.kind != EntityKind::Disease
+                    || !context::is_not_a_disease(text, e.start, e.end, &e.canonical)
             })
             .collect()
     }

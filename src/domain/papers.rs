@@ -7,6 +7,7 @@ pub mod identifier;
 pub mod jats;
 pub mod recap;
 pub mod session;
+pub mod tier;
 
 use super::format_chars::is_format_char;
 pub use appraisal::{prompts_for, study_type, PromptSection, StudyType};

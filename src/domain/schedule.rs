@@ -1,6 +1,12 @@
-//! When a digest is posted: a local time of day in an IANA time zone.
+//! When a digest is posted: a local time of day in an IANA time zone, on chosen weekdays, covering
+//! a window.
 
 pub mod slots;
+pub mod weekdays;
+pub mod window;
+
+pub use weekdays::{ParseWeekdaysError, Weekdays};
+pub use window::{DigestWindow, ParseDigestWindowError};
 
 use chrono::NaiveTime;
 use std::fmt;

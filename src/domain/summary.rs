@@ -200,19 +200,19 @@ fn representative(posts: &[&DigestPost], end: DateTime<Utc>) -> Vec<DigestPost> 
 }
 
 fn cited_domains(posts: &[&DigestPost], tiers: &SourceTiers) -> Vec<CitedDomain> {
-    let mut domains: HashMap<&str, (super::digest::tiers::Tier, HashSet<i64>)> = HashMap::new();
+    // Keyed by tier too: doi.org links to a preprint and to a journal are different sources.
+    let mut domains: HashMap<(&str, super::digest::tiers::Tier), HashSet<i64>> = HashMap::new();
     for post in posts.iter().filter(|p| p.repost_of.is_none()) {
         for link in &post.links {
             domains
-                .entry(link.domain.as_str())
-                .or_insert_with(|| (tiers.tier_of(&link.domain, &link.url), HashSet::new()))
-                .1
+                .entry((link.domain.as_str(), tiers.tier_of(&link.domain, &link.url)))
+                .or_default()
                 .insert(post.post_id);
         }
     }
     let mut domains: Vec<CitedDomain> = domains
         .into_iter()
-        .map(|(domain, (tier, posts))| CitedDomain {
+        .map(|((domain, tier), posts)| CitedDomain {
             domain: domain.to_owned(),
             tier,
             posts: posts.len(),

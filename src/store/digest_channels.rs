@@ -1,34 +1,87 @@
-//! Where and when each guild's digest is posted.
+//! Where and when each guild's digest is posted, and what each channel's digest covers.
 
 use super::{from_db_time, guilds::ensure_guild, to_db_time, Store};
-use crate::domain::{ConfigDuration, DigestTime, GuildId, TimeZone};
+use crate::domain::digest::channel::{ChannelFilter, DigestTopic};
+use crate::domain::entities::Tagger;
+use crate::domain::schedule::slots::Schedule;
+use crate::domain::{
+    ConfigDuration, DigestTime, DigestWindow, GuildId, Hashtag, TimeZone, Weekdays,
+};
 use chrono::{DateTime, Utc};
 
 /// How many digest channels one guild may have.
 pub const MAX_DIGEST_CHANNELS_PER_GUILD: usize = 10;
-
-/// Every day of the week, as the `weekdays` mask stores it (bit 0 = Monday).
-pub const EVERY_DAY: u8 = 0b111_1111;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestChannel {
     pub channel_id: u64,
     pub time: DigestTime,
     pub timezone: TimeZone,
-    pub weekdays: u8,
-    pub window: ConfigDuration,
+    pub weekdays: Weekdays,
+    pub window: DigestWindow,
+    /// The hashtags and topics the channel's digest covers.
+    pub filter: ChannelFilter,
     pub paused: bool,
     /// When the channel was first set up: no slot before it is due.
     pub set_up_at: DateTime<Utc>,
 }
 
-/// What `/digest setup` sets for one channel.
+impl DigestChannel {
+    /// When the channel's digest falls due.
+    pub fn schedule(&self) -> Schedule {
+        Schedule {
+            time: self.time,
+            zone: self.timezone,
+            weekdays: self.weekdays,
+            window: self.window,
+        }
+    }
+
+    /// The settings as `/digest setup` would write them, to change some and save them again.
+    pub fn settings(&self) -> DigestSettings {
+        DigestSettings {
+            channel_id: self.channel_id,
+            time: self.time,
+            timezone: self.timezone,
+            weekdays: self.weekdays,
+            window: self.window,
+            filter: self.filter.clone(),
+        }
+    }
+}
+
+/// A channel's digest with a fixed window, every day, covering every tracked hashtag: the settings
+/// of a digest set up before channels had their own (kept for tools and tests that need no more).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DigestSetup {
     pub channel_id: u64,
     pub time: DigestTime,
     pub timezone: TimeZone,
     pub window: ConfigDuration,
+}
+
+/// Everything `/digest setup` sets for one channel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DigestSettings {
+    pub channel_id: u64,
+    pub time: DigestTime,
+    pub timezone: TimeZone,
+    pub weekdays: Weekdays,
+    pub window: DigestWindow,
+    pub filter: ChannelFilter,
+}
+
+impl From<&DigestSetup> for DigestSettings {
+    fn from(setup: &DigestSetup) -> Self {
+        Self {
+            channel_id: setup.channel_id,
+            time: setup.time,
+            timezone: setup.timezone,
+            weekdays: Weekdays::DAILY,
+            window: DigestWindow::Fixed(setup.window),
+            filter: ChannelFilter::default(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -48,14 +101,56 @@ pub enum SetUpDigestError {
 }
 
 impl Store {
-    /// Creates or updates the digest settings of one channel. A paused digest stays paused.
-    #[tracing::instrument(skip(self, setup), fields(guild = %guild, channel = setup.channel_id))]
+    /// Creates or updates one channel's digest with a fixed window, every day, covering every
+    /// tracked hashtag. A paused digest stays paused.
     pub async fn set_up_digest(
         &self,
         guild: GuildId,
         setup: &DigestSetup,
         now: DateTime<Utc>,
     ) -> Result<SetupOutcome, SetUpDigestError> {
+        self.save_digest_settings(guild, &setup.into(), now).await
+    }
+
+    /// Changes the settings of a channel that already has a digest; `false` (and nothing changed)
+    /// when it has none.
+    #[tracing::instrument(skip(self, settings), fields(guild = %guild, channel = settings.channel_id))]
+    pub async fn edit_digest(
+        &self,
+        guild: GuildId,
+        settings: &DigestSettings,
+        now: DateTime<Utc>,
+    ) -> Result<bool, sqlx::Error> {
+        let (since_last, window_secs) = window_columns(settings.window);
+        let result = sqlx::query(
+            "UPDATE digest_channels SET local_time = ?, timezone = ?, weekdays = ?, since_last = ?,
+                 window_secs = ?, hashtags = ?, topics = ?, updated_at = ?
+             WHERE guild_id = ? AND channel_id = ?",
+        )
+        .bind(settings.time.to_string())
+        .bind(settings.timezone.name())
+        .bind(i64::from(settings.weekdays.mask()))
+        .bind(since_last)
+        .bind(window_secs)
+        .bind(hashtags_json(&settings.filter))
+        .bind(topics_json(&settings.filter))
+        .bind(to_db_time(now))
+        .bind(guild.as_i64())
+        .bind(settings.channel_id as i64)
+        .execute(self.pool())
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
+    /// Creates or updates the digest settings of one channel. A paused digest stays paused.
+    #[tracing::instrument(skip(self, settings), fields(guild = %guild, channel = settings.channel_id))]
+    pub async fn save_digest_settings(
+        &self,
+        guild: GuildId,
+        settings: &DigestSettings,
+        now: DateTime<Utc>,
+    ) -> Result<SetupOutcome, SetUpDigestError> {
+        let setup = settings;
         let mut tx = self.pool().begin().await?;
         ensure_guild(&mut tx, guild, now).await?;
         let (existing, total): (i64, i64) = sqlx::query_as(
@@ -70,20 +165,28 @@ impl Store {
         }
         sqlx::query(
             "INSERT INTO digest_channels
-                 (guild_id, channel_id, local_time, timezone, weekdays, window_secs, created_at, updated_at)
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                 (guild_id, channel_id, local_time, timezone, weekdays, since_last, window_secs,
+                  hashtags, topics, created_at, updated_at)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
              ON CONFLICT (guild_id, channel_id) DO UPDATE SET
                  local_time = excluded.local_time,
                  timezone = excluded.timezone,
+                 weekdays = excluded.weekdays,
+                 since_last = excluded.since_last,
                  window_secs = excluded.window_secs,
+                 hashtags = excluded.hashtags,
+                 topics = excluded.topics,
                  updated_at = excluded.updated_at",
         )
         .bind(guild.as_i64())
         .bind(setup.channel_id as i64)
         .bind(setup.time.to_string())
         .bind(setup.timezone.name())
-        .bind(i64::from(EVERY_DAY))
-        .bind(setup.window.as_secs() as i64)
+        .bind(i64::from(setup.weekdays.mask()))
+        .bind(window_columns(setup.window).0)
+        .bind(window_columns(setup.window).1)
+        .bind(hashtags_json(&setup.filter))
+        .bind(topics_json(&setup.filter))
         .bind(to_db_time(now))
         .bind(to_db_time(now))
         .execute(&mut *tx)
@@ -141,7 +244,25 @@ impl Store {
 }
 
 const CHANNEL_COLUMNS: &str = "SELECT guild_id, channel_id, local_time, timezone, weekdays,
-     window_secs, paused, created_at FROM digest_channels";
+     since_last, window_secs, hashtags, topics, paused, created_at FROM digest_channels";
+
+/// `since_last` and `window_secs` of a window (migration 0010).
+fn window_columns(window: DigestWindow) -> (i64, i64) {
+    match window {
+        DigestWindow::SinceLast => (1, window.longest().num_seconds()),
+        DigestWindow::Fixed(span) => (0, span.as_secs() as i64),
+    }
+}
+
+fn hashtags_json(filter: &ChannelFilter) -> String {
+    let tags: Vec<&str> = filter.hashtags.iter().map(Hashtag::display).collect();
+    serde_json::Value::from(tags).to_string()
+}
+
+fn topics_json(filter: &ChannelFilter) -> String {
+    let topics: Vec<&str> = filter.topics.iter().map(DigestTopic::text).collect();
+    serde_json::Value::from(topics).to_string()
+}
 
 #[derive(sqlx::FromRow)]
 struct ChannelRow {
@@ -150,7 +271,10 @@ struct ChannelRow {
     local_time: String,
     timezone: String,
     weekdays: i64,
+    since_last: i64,
     window_secs: i64,
+    hashtags: String,
+    topics: String,
     paused: i64,
     created_at: String,
 }
@@ -164,9 +288,31 @@ impl ChannelRow {
             channel_id: self.channel_id as u64,
             time: DigestTime::parse(&self.local_time).map_err(|_| corrupt("time"))?,
             timezone: TimeZone::parse(&self.timezone).map_err(|_| corrupt("time zone"))?,
-            weekdays: u8::try_from(self.weekdays).map_err(|_| corrupt("weekdays"))?,
-            window: ConfigDuration::from_secs(self.window_secs as u64)
-                .map_err(|_| corrupt("window"))?,
+            weekdays: u8::try_from(self.weekdays)
+                .ok()
+                .and_then(Weekdays::from_mask)
+                .ok_or_else(|| corrupt("weekdays"))?,
+            window: if self.since_last != 0 {
+                DigestWindow::SinceLast
+            } else {
+                ConfigDuration::from_secs(self.window_secs as u64)
+                    .map(DigestWindow::Fixed)
+                    .map_err(|_| corrupt("window"))?
+            },
+            filter: ChannelFilter {
+                hashtags: json_list(&self.hashtags)
+                    .ok_or_else(|| corrupt("hashtags"))?
+                    .iter()
+                    .map(|t| Hashtag::parse(t))
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| corrupt("hashtags"))?,
+                topics: json_list(&self.topics)
+                    .ok_or_else(|| corrupt("topics"))?
+                    .iter()
+                    .map(|t| DigestTopic::parse(t, Tagger::bundled()))
+                    .collect::<Result<_, _>>()
+                    .map_err(|_| corrupt("topics"))?,
+            },
             paused: self.paused != 0,
             set_up_at: from_db_time(&self.created_at)?,
         };
@@ -174,47 +320,9 @@ impl ChannelRow {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::store::test_store;
-
-    fn setup(channel_id: u64, time: &str, zone: &str) -> DigestSetup {
-        DigestSetup {
-            channel_id,
-            time: DigestTime::parse(time).unwrap(),
-            timezone: TimeZone::parse(zone).unwrap(),
-            window: ConfigDuration::parse("24h").unwrap(),
-        }
-    }
-
-    #[tokio::test]
-    async fn setting_up_twice_updates_the_channel() {
-        let store = test_store().await;
-        let guild = GuildId::new(5).unwrap();
-        let now = Utc::now();
-        let first = store
-            .set_up_digest(guild, &setup(10, "08:00", "UTC"), now)
-            .await
-            .unwrap();
-        let second = store
-            .set_up_digest(guild, &setup(10, "07:30", "Europe/Paris"), now)
-            .await
-            .unwrap();
-        assert_eq!(
-            (first, second),
-            (SetupOutcome::Created, SetupOutcome::Updated)
-        );
-        let channels = store.digest_channels(guild).await.unwrap();
-        assert_eq!(channels.len(), 1);
-        assert_eq!(channels[0].time.to_string(), "07:30");
-        assert_eq!(channels[0].timezone.name(), "Europe/Paris");
-        assert_eq!(channels[0].weekdays, EVERY_DAY);
-        assert!(!channels[0].paused);
-        assert!(store
-            .digest_channels(GuildId::new(6).unwrap())
-            .await
-            .unwrap()
-            .is_empty());
-    }
+fn json_list(text: &str) -> Option<Vec<String>> {
+    serde_json::from_str(text).ok()
 }
+
+#[cfg(test)]
+mod tests;

@@ -159,7 +159,15 @@ async fn bad_cli_input_is_refused_and_changes_nothing() {
     );
 
     let listed = cli.run(&["track", "list", "--guild", "1"], &[]).await;
-    assert_eq!(stdout(&listed), "");
+    assert!(listed.status.success());
+    assert_eq!(
+        stdout(&listed),
+        "Guild 1 tracks no hashtags yet. Add one with `rounds track add --guild 1 TAG`.\n"
+    );
+    let as_json = cli
+        .run(&["track", "list", "--guild", "1", "--format", "json"], &[])
+        .await;
+    assert_eq!(stdout(&as_json), "[]\n");
 }
 
 #[tokio::test]
@@ -178,6 +186,9 @@ async fn demo_shows_a_digest_from_the_bundled_sample_offline() {
         !out.contains("CatsOfBluesky"),
         "an untracked post reached the digest: {out}"
     );
+    // And a topic summary, as its help and SPEC §3 promise.
+    assert!(out.contains("## Summary"), "{out}");
+    assert!(out.contains("Representative posts"), "{out}");
 }
 
 #[tokio::test]

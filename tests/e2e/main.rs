@@ -22,6 +22,7 @@ mod fake_x;
 mod alerts;
 mod app;
 mod cli;
+mod digest_channels;
 mod digest_commands;
 mod digest_round;
 mod digest_setup;

@@ -5,6 +5,8 @@
 //! `cargo test --release --test tagging -- --nocapture` also prints the misses, the false hits and a
 //! rough single-threaded throughput; the throughput target lives in SPEC.md §5 (P2), not here.
 
+mod diseases;
+
 use std::collections::HashMap;
 use std::time::Instant;
 

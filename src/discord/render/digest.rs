@@ -25,13 +25,16 @@ pub fn digest_messages(digest: &Digest) -> Vec<Vec<EmbedSpec>> {
 fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
     let tags = &digest.tags;
     let date = digest.end.format("%-d %b %Y");
+    let span_length = digest.end - digest.start;
     let title = match digest.catch_up_periods {
         Some(periods) if periods > 1 => {
             format!("Catch-up digest to {date}: covers the last {periods} digests")
         }
-        _ => format!("Daily digest · {date}"),
+        _ if span_length <= Duration::hours(26) => format!("Daily digest · {date}"),
+        _ if span_length >= Duration::days(6) => format!("Weekly digest · {date}"),
+        _ => format!("Digest · {date}"),
     };
-    let tag_list = escape_within(
+    let mut tag_list = escape_within(
         &tags
             .iter()
             .map(|t| format!("#{t}"))
@@ -39,11 +42,24 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
             .join(" "),
         600,
     );
+    if !digest.topics.is_empty() {
+        let topics: Vec<String> = digest
+            .topics
+            .iter()
+            .map(|t| format!("“{}”", escape_within(t, 80)))
+            .collect();
+        tag_list.push_str(&format!(" mentioning {}", topics.join(" or ")));
+    }
     let mut header = EmbedSpec::new(&title, "");
-    let span = describe_span(digest.end - digest.start);
+    let span = describe_span(span_length);
     if digest.is_quiet() {
+        let where_ = if tags.is_empty() {
+            "this server tracks no hashtags yet (`/track add` adds one)".to_owned()
+        } else {
+            format!("no new posts under {tag_list}")
+        };
         header.description = limit(
-            &format!("A quiet {span}: no new posts under {tag_list}, and nothing new in the followed feeds."),
+            &format!("A quiet {span}: {where_}, and nothing new in the followed feeds."),
             MAX_DESCRIPTION,
         );
         header.footer = Some(CAUTION.to_owned());
@@ -111,18 +127,18 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
         .papers
         .iter()
         .map(|p| {
-            let label = p
-                .title
-                .as_deref()
-                .map_or_else(|| p.paper.value().to_owned(), str::to_owned);
+            let label = p.title.as_deref().unwrap_or(&p.shown).to_owned();
             let url = match &p.paper {
-                crate::domain::normalize::PaperRef::Doi(doi) => crate::domain::papers::doi_url(doi),
+                crate::domain::normalize::PaperRef::Doi(_) => {
+                    crate::domain::papers::doi_url(&p.shown)
+                }
                 crate::domain::normalize::PaperRef::Pmid(pmid) => {
                     crate::domain::papers::pubmed_url(pmid)
                 }
             };
+            let tier = p.tier.map(|t| format!(" · {t}")).unwrap_or_default();
             format!(
-                "{} ({} post{})",
+                "{}{tier} ({} post{})",
                 link(&escape_within(&label, 150), Some(&url)),
                 p.posts,
                 plural(p.posts)
@@ -150,7 +166,7 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
         .map(|e| {
             format!(
                 "{} ({}): {} ({})",
-                escape_within(&e.name, 80),
+                escape_within(&crate::domain::entities::display::display_name(&e.name), 80),
                 e.kind.as_str(),
                 e.posts,
                 change(e.posts, e.previous)

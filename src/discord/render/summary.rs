@@ -99,7 +99,10 @@ pub fn summary_answer(
     let entities: Vec<String> = summary
         .entities
         .iter()
-        .map(|(kind, name, n)| format!("{} ({}): {n}", escape_within(name, 80), kind.as_str()))
+        .map(|(kind, name, n)| {
+            let shown = crate::domain::entities::display::display_name(name);
+            format!("{} ({}): {n}", escape_within(&shown, 80), kind.as_str())
+        })
         .collect();
     embed.push_list("Co-mentioned drugs and diseases", &entities, FIELD_BUDGET);
     embed.push_list(

@@ -216,3 +216,47 @@ fn voices_rank_authors_by_their_posts_scores() {
     assert_eq!(digest.voices[0].author.author_id, 2);
     assert_eq!(digest.voices[1].posts, 2);
 }
+
+#[test]
+fn doi_links_are_ranked_by_what_each_doi_is_and_papers_keep_their_case_and_tier() {
+    let mut journal = with_link(
+        post(1, 1, SourceKind::Mastodon, 1, 10),
+        "https://doi.org/10.1056/NEJMoa2206038",
+    );
+    journal
+        .papers
+        .push(PaperRef::Doi("10.1056/nejmoa2206038".into()));
+    let mut preprint = with_link(
+        post(2, 2, SourceKind::Mastodon, 1, 11),
+        "https://doi.org/10.21203/rs.3.rs-123/v1",
+    );
+    preprint
+        .papers
+        .push(PaperRef::Doi("10.21203/rs.3.rs-123/v1".into()));
+    let unknown = with_link(
+        post(3, 3, SourceKind::Mastodon, 1, 12),
+        "https://doi.org/10.9999/whatever",
+    );
+    let digest = digest_of(&[journal, preprint, unknown], &PreviousWindow::default());
+    let rows: Vec<(String, Tier)> = digest
+        .domains
+        .iter()
+        .map(|d| (d.domain.clone(), d.tier))
+        .collect();
+    for expected in [Tier::PeerReviewed, Tier::Preprint, Tier::Other] {
+        assert!(rows.contains(&("doi.org".to_owned(), expected)), "{rows:?}");
+    }
+    let nejm = digest
+        .papers
+        .iter()
+        .find(|p| p.paper.value() == "10.1056/nejmoa2206038")
+        .unwrap();
+    assert_eq!(nejm.shown, "10.1056/NEJMoa2206038");
+    assert_eq!(nejm.tier, Some(Tier::PeerReviewed));
+    let square = digest
+        .papers
+        .iter()
+        .find(|p| p.paper.value().starts_with("10.21203"))
+        .unwrap();
+    assert_eq!(square.tier, Some(Tier::Preprint));
+}

@@ -52,15 +52,13 @@ impl SourceTiers {
         &TIERS
     }
 
-    /// The tier of a link, from its domain (and, for doi.org links, its DOI prefix).
+    /// The tier of a link, from its domain (and, for doi.org links, from what the DOI names:
+    /// `papers::tier`).
     pub fn tier_of(&self, domain: &str, url: &str) -> Tier {
-        if domain == "doi.org" {
-            let preprint_prefix = url.contains("doi.org/10.1101/");
-            return if preprint_prefix {
-                Tier::Preprint
-            } else {
-                Tier::PeerReviewed
-            };
+        if domain == "doi.org" || domain == "dx.doi.org" {
+            return crate::domain::papers::tier::doi_of_link(url).map_or(Tier::Other, |doi| {
+                crate::domain::papers::tier::doi_tier(doi, None)
+            });
         }
         let lists = [
             (&self.peer_reviewed, Tier::PeerReviewed),
@@ -123,6 +121,14 @@ mod tests {
         assert_eq!(
             tiers.tier_of("doi.org", "https://doi.org/10.1056/nejmoa1"),
             Tier::PeerReviewed
+        );
+        assert_eq!(
+            tiers.tier_of("doi.org", "https://doi.org/10.21203/rs.3.rs-1/v1"),
+            Tier::Preprint
+        );
+        assert_eq!(
+            tiers.tier_of("doi.org", "https://doi.org/10.9999/unknown"),
+            Tier::Other
         );
     }
 }

@@ -2,7 +2,7 @@
 //! chosen weekdays, across daylight-saving changes, and what is due at a given moment. Pure: the
 //! moment is always passed in.
 
-use super::{DigestTime, TimeZone};
+use super::{DigestTime, DigestWindow, TimeZone, Weekdays};
 use chrono::{DateTime, Datelike, Duration, LocalResult, NaiveDate, TimeZone as _, Utc};
 
 /// The longest a digest looks back, also for a catch-up after long downtime.
@@ -13,10 +13,9 @@ pub const MAX_WINDOW: Duration = Duration::days(7);
 pub struct Schedule {
     pub time: DigestTime,
     pub zone: TimeZone,
-    /// Bit 0 = Monday … bit 6 = Sunday.
-    pub weekdays: u8,
-    /// The longest span one regular digest covers.
-    pub window: Duration,
+    pub weekdays: Weekdays,
+    /// How far back one regular digest looks.
+    pub window: DigestWindow,
 }
 
 /// A digest to post now.
@@ -32,8 +31,10 @@ impl Schedule {
     /// The slot on a local date, if the date is a chosen weekday. A time skipped by a spring-forward
     /// change moves to the first valid minute after it; a repeated time (fall back) uses the first.
     pub fn slot_on(&self, date: NaiveDate) -> Option<DateTime<Utc>> {
-        let bit = 1u8 << date.weekday().num_days_from_monday();
-        if self.weekdays & bit == 0 {
+        if !self
+            .weekdays
+            .contains(date.weekday().num_days_from_monday())
+        {
             return None;
         }
         let tz = self.zone.as_tz();
@@ -80,7 +81,8 @@ impl Schedule {
     /// What is due at `now`: the latest slot not yet covered. `last_end` is the end of the last digest
     /// posted (or claimed) for the channel; `set_up_at` is when the channel was set up, so a channel
     /// set up after today's slot waits for tomorrow's. One digest covers every missed slot, looking
-    /// back at most `MAX_WINDOW`.
+    /// back at most `MAX_WINDOW`. A `since-last` digest starts where the last one ended, or, for the
+    /// channel's first, at its previous scheduled time (a weekly digest covers the week before).
     pub fn due(
         &self,
         now: DateTime<Utc>,
@@ -92,16 +94,47 @@ impl Schedule {
             .max(now - MAX_WINDOW - Duration::days(1));
         let missed = self.slots_between(after, now, 64);
         let end = *missed.last()?;
-        let start = match last_end {
-            Some(last) if missed.len() > 1 => last.max(end - MAX_WINDOW),
-            Some(last) => last.max(end - self.window).max(end - MAX_WINDOW),
-            None => end - self.window.min(MAX_WINDOW),
+        let earliest = end - MAX_WINDOW;
+        let start = match (last_end, self.window) {
+            (Some(last), _) if missed.len() > 1 => last.max(earliest),
+            (Some(last), window) => last.max(end - window.longest()).max(earliest),
+            (None, DigestWindow::SinceLast) => {
+                self.previous_slot(end).unwrap_or(earliest).max(earliest)
+            }
+            (None, window) => end - window.longest(),
         };
         Some(Due {
             start,
             end,
             periods: missed.len() as u32,
         })
+    }
+
+    /// Where a digest ending at `end` (off schedule: a preview, `/digest now`, `rounds digest`)
+    /// starts: a fixed window's span before it; for `since-last`, the end of the channel's last
+    /// digest, else its previous scheduled time, at most `MAX_WINDOW` before.
+    pub fn start_of_window_ending(
+        &self,
+        end: DateTime<Utc>,
+        last_end: Option<DateTime<Utc>>,
+    ) -> DateTime<Utc> {
+        let earliest = end - MAX_WINDOW;
+        match self.window {
+            DigestWindow::Fixed(_) => end - self.window.longest(),
+            DigestWindow::SinceLast => last_end
+                .filter(|last| *last < end)
+                .or_else(|| self.previous_slot(end))
+                .unwrap_or(earliest)
+                .max(earliest),
+        }
+    }
+
+    /// The slot before `slot`, within a week and a day.
+    fn previous_slot(&self, slot: DateTime<Utc>) -> Option<DateTime<Utc>> {
+        let earlier = slot - Duration::minutes(1);
+        self.slots_between(slot - MAX_WINDOW - Duration::days(1), earlier, 16)
+            .last()
+            .copied()
     }
 }
 
@@ -113,8 +146,8 @@ mod tests {
         Schedule {
             time: DigestTime::parse(time).unwrap(),
             zone: TimeZone::parse(zone).unwrap(),
-            weekdays: 0b111_1111,
-            window: Duration::hours(24),
+            weekdays: Weekdays::DAILY,
+            window: DigestWindow::parse("24h").unwrap(),
         }
     }
 
@@ -161,7 +194,7 @@ mod tests {
     #[test]
     fn only_chosen_weekdays_have_slots() {
         let mut weekdays = schedule("08:00", "UTC");
-        weekdays.weekdays = 0b001_1111; // Monday to Friday
+        weekdays.weekdays = Weekdays::parse("mon-fri").unwrap();
         assert_eq!(weekdays.slot_on(date(2026, 11, 28)), None);
         assert_eq!(
             weekdays.next_slot_after(utc("2026-11-27T09:00:00Z")),
@@ -228,5 +261,87 @@ mod tests {
             .unwrap();
         assert_eq!(due.end, utc("2026-11-27T08:00:00Z"));
         assert!(due.end - due.start <= MAX_WINDOW);
+    }
+}
+
+#[cfg(test)]
+mod since_last_tests {
+    use super::*;
+
+    fn utc(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    fn mondays() -> Schedule {
+        Schedule {
+            time: DigestTime::parse("08:00").unwrap(),
+            zone: TimeZone::parse("Europe/London").unwrap(),
+            weekdays: Weekdays::parse("mon").unwrap(),
+            window: DigestWindow::SinceLast,
+        }
+    }
+
+    #[test]
+    fn a_first_weekly_digest_covers_the_week_before_it() {
+        // Set up on a Wednesday; the first digest is the next Monday's and covers the whole week.
+        let due = mondays()
+            .due(
+                utc("2026-12-07T08:00:30Z"),
+                None,
+                utc("2026-12-02T10:00:00Z"),
+            )
+            .unwrap();
+        assert_eq!(due.start, utc("2026-11-30T08:00:00Z"));
+        assert_eq!(due.end, utc("2026-12-07T08:00:00Z"));
+        assert_eq!(due.periods, 1);
+    }
+
+    #[test]
+    fn a_weekly_digest_starts_where_the_last_ended() {
+        let last = utc("2026-11-30T08:00:00Z");
+        let due = mondays()
+            .due(
+                utc("2026-12-07T09:00:00Z"),
+                Some(last),
+                utc("2026-10-01T00:00:00Z"),
+            )
+            .unwrap();
+        assert_eq!((due.start, due.end), (last, utc("2026-12-07T08:00:00Z")));
+        // Nothing more is due until the next Monday.
+        let posted = Some(due.end);
+        assert_eq!(
+            mondays().due(
+                utc("2026-12-11T09:00:00Z"),
+                posted,
+                utc("2026-10-01T00:00:00Z")
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn since_last_never_looks_back_more_than_a_week() {
+        let mut daily = mondays();
+        daily.weekdays = Weekdays::DAILY;
+        let last = Some(utc("2026-11-01T08:00:00Z"));
+        let due = daily
+            .due(
+                utc("2026-12-07T08:00:30Z"),
+                last,
+                utc("2026-10-01T00:00:00Z"),
+            )
+            .unwrap();
+        assert_eq!(due.end - due.start, MAX_WINDOW);
+        // A daily since-last digest's first run covers the day before it.
+        let first = daily
+            .due(
+                utc("2026-12-07T08:00:30Z"),
+                None,
+                utc("2026-12-06T09:00:00Z"),
+            )
+            .unwrap();
+        assert_eq!(first.start, utc("2026-12-06T08:00:00Z"));
     }
 }

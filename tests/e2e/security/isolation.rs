@@ -191,6 +191,7 @@ async fn guild_b_never_sees_guild_a_data() {
         ("track list", b("track").subcommand("list")),
         ("feeds list", b("feeds").subcommand("list")),
         ("digest preview", b("digest").subcommand("preview")),
+        ("digest list", b("digest").subcommand("list")),
         ("settings", b("settings")),
         ("sources status", b("sources").subcommand("status")),
         ("summary", b("summary").string("topic", "#BetaTag")),
@@ -235,6 +236,12 @@ async fn guild_b_never_sees_guild_a_data() {
             complete("voices").focused("topic", ""),
         ),
         ("trend autocomplete", complete("trend").focused("topic", "")),
+        (
+            "digest hashtags autocomplete",
+            complete("digest")
+                .subcommand("setup")
+                .focused("hashtags", ""),
+        ),
     ] {
         let invocation = builder.send().await;
         let reply = invocation.wait_response(STEP).await.unwrap_or_else(|e| {

@@ -12,6 +12,8 @@ const MODERATORS_ONLY: &[&str] = &[
     "track remove",
     "track list",
     "digest setup",
+    "digest edit",
+    "digest list",
     "digest preview",
     "digest now",
     "digest pause",
@@ -60,6 +62,10 @@ fn invocation(app: &TestApp, path: &str) -> SlashBuilder {
             .channel("channel", NEWS_CHANNEL_A)
             .string("time", "03:17")
             .string("timezone", "Asia/Tokyo"),
+        "digest edit" => sub("digest", "edit")
+            .channel("channel", TEXT_CHANNEL_A)
+            .string("weekdays", "mon-fri"),
+        "digest list" => sub("digest", "list"),
         "digest preview" => sub("digest", "preview"),
         "digest now" => sub("digest", "now").channel("channel", TEXT_CHANNEL_A),
         "digest pause" => sub("digest", "pause"),

@@ -47,6 +47,7 @@ fn busy_digest() -> Digest {
     let posts: Vec<DigestPost> = (0..5).map(hostile_post).collect();
     Digest {
         tags: vec!["MedEd".into()],
+        topics: vec![],
         start: Utc.with_ymd_and_hms(2026, 11, 26, 8, 0, 0).unwrap(),
         end: Utc.with_ymd_and_hms(2026, 11, 27, 8, 0, 0).unwrap(),
         catch_up_periods: None,
@@ -203,4 +204,64 @@ fn a_feed_item_titled_as_one_site_but_linking_to_another_is_not_a_masked_link() 
         markdown.contains("[NEJM at nejm.org\\: this week](https://www.nejm.org/toc/nejm/current)"),
         "{markdown}"
     );
+}
+
+#[test]
+fn a_guild_tracking_nothing_is_told_how_to_start() {
+    let mut digest = busy_digest();
+    digest.tags.clear();
+    digest.posts = 0;
+    digest.top_posts.clear();
+    digest.new_papers.clear();
+    let text = &digest_messages(&digest)[0][0].description;
+    assert!(text.contains("tracks no hashtags yet"), "{text}");
+    assert!(!text.contains("under ,"), "{text}");
+    assert!(!text.contains("under  "), "{text}");
+}
+
+#[test]
+fn a_week_long_digest_with_topics_says_so() {
+    let mut digest = busy_digest();
+    digest.start = digest.end - Duration::days(7);
+    digest.topics = vec!["heart failure".into(), "Ozempic".into()];
+    let header = &digest_messages(&digest)[0][0];
+    assert!(
+        header.title.starts_with("Weekly digest"),
+        "{}",
+        header.title
+    );
+    assert!(
+        header
+            .description
+            .contains("mentioning “heart failure” or “Ozempic”"),
+        "{}",
+        header.description
+    );
+    assert!(
+        header.description.contains("last 7 days"),
+        "{}",
+        header.description
+    );
+}
+
+#[test]
+fn most_cited_papers_show_their_tier_and_entities_their_clinical_name() {
+    let mut digest = busy_digest();
+    digest.papers = vec![crate::domain::digest::CitedPaper {
+        paper: crate::domain::normalize::PaperRef::Doi("10.1101/2024.01.01.1".into()),
+        shown: "10.1101/2024.01.01.1".into(),
+        tier: Some(Tier::Preprint),
+        title: None,
+        posts: 3,
+    }];
+    digest.entities = vec![EntityTrend {
+        kind: EntityKind::Disease,
+        name: "Renal Insufficiency, Chronic".into(),
+        posts: 4,
+        previous: 1,
+    }];
+    let text = serde_json::to_string(&digest_messages(&digest)).unwrap();
+    assert!(text.contains("preprint (not peer reviewed)"), "{text}");
+    assert!(text.contains("Chronic kidney disease"), "{text}");
+    assert!(!text.contains("Renal Insufficiency"), "{text}");
 }

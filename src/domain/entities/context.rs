@@ -1,0 +1,144 @@
+//! Disease matches that are not mentions of a disease, recognised from the words around them
+//! (issue #16, "trends count only real mentions"): idioms ("a stroke of luck", "moral injury",
+//! football's "injury time"), metaphors ("a cancer on the profession"), organisation names
+//! ("American Cancer Society", "Cancer Research UK"), community hashtags naming a specialty
+//! (#StrokeTwitter) and lexicon entries that are no disease at all ("Cadaver"). Tuned on
+//! `tests/tagging/diseases_tuning.jsonl`; measured on a held-out set (`tests/tagging/main.rs`).
+
+mod words;
+
+use words::*;
+
+/// Whether the disease match `text[start..end]` (canonical name `canonical`) is not a mention of a
+/// disease.
+pub(super) fn is_not_a_disease(text: &str, start: usize, end: usize, canonical: &str) -> bool {
+    if NOT_DISEASES.contains(&canonical) {
+        return true;
+    }
+    let surface = text[start..end].to_lowercase();
+    // Only the few words around the match matter: a long post is not lower-cased whole.
+    let before =
+        text[floor_boundary(text, start.saturating_sub(CONTEXT_BYTES))..start].to_lowercase();
+    let after = text[end..ceil_boundary(text, end + CONTEXT_BYTES)].to_lowercase();
+    idiom(&surface, &before, &after)
+        || casual(canonical, &before)
+        || metaphor(&surface, &before, &after)
+        || organisation(text, start, end)
+        || community_hashtag(text, start, end)
+}
+
+/// How much text either side of a match the rules read.
+const CONTEXT_BYTES: usize = 64;
+
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+fn ceil_boundary(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+fn idiom(surface: &str, before: &str, after: &str) -> bool {
+    let singular = surface.trim_end_matches('s');
+    let matches_word = |word: &str| surface == word || singular == word;
+    IDIOM_AFTER
+        .iter()
+        .any(|(word, tails)| matches_word(word) && tails.iter().any(|t| after.starts_with(t)))
+        || IDIOM_BEFORE
+            .iter()
+            .any(|(word, heads)| matches_word(word) && heads.iter().any(|h| before.ends_with(h)))
+        || (matches_word("stroke") && before.ends_with("at the "))
+}
+
+fn casual(canonical: &str, before: &str) -> bool {
+    CASUAL_DIAGNOSES.contains(&canonical) && INTENSIFIERS.iter().any(|i| before.ends_with(i))
+}
+
+fn metaphor(surface: &str, before: &str, after: &str) -> bool {
+    if !METAPHOR_WORDS.contains(&surface) {
+        return false;
+    }
+    if let Some(rest) = after.strip_prefix(" of ") {
+        let next: String = rest.chars().take_while(|c| c.is_alphabetic()).collect();
+        if !next.is_empty() && !SITES.contains(&next.as_str()) {
+            return true;
+        }
+    }
+    let after_article = [" a ", " an "]
+        .iter()
+        .any(|a| before.ends_with(a) || before == a.trim_start());
+    // "a cancer of the breast" is anatomy, not a metaphor: only named targets count after "of".
+    after_article && METAPHOR_AFTER.iter().any(|m| after.starts_with(m))
+}
+
+/// "American Cancer Society", "Cancer Research UK", "Leukemia & Lymphoma Society": a disease
+/// written capitalised, followed (after at most three more capitalised words, `&` or `and`/`of`)
+/// by a capitalised organisation word.
+fn organisation(text: &str, start: usize, end: usize) -> bool {
+    let surface = &text[start..end];
+    let capitalised = |word: &str| word.chars().next().is_some_and(char::is_uppercase);
+    if !surface
+        .split([' ', '-'])
+        .filter(|w| !w.is_empty())
+        .all(|w| capitalised(w) || w.chars().all(|c| !c.is_alphabetic()))
+    {
+        return false;
+    }
+    let mut words = text[end..]
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .map(|w| {
+            let w = w
+                .strip_prefix("'s")
+                .or_else(|| w.strip_prefix("’s"))
+                .unwrap_or(w);
+            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&')
+        });
+    // A possessive ("Alzheimer's Association") leaves an empty first word: skip it.
+    for _ in 0..4 {
+        let Some(word) = words.next() else {
+            return false;
+        };
+        if word.is_empty() {
+            continue;
+        }
+        if ORGANISATION_WORDS.contains(&word) {
+            return true;
+        }
+        if !(capitalised(word) || matches!(word, "&" | "and" | "of")) {
+            return false;
+        }
+    }
+    false
+}
+
+/// A disease word inside a hashtag that names a community (#StrokeTwitter): the hashtag's body,
+/// after the match, is a community suffix.
+fn community_hashtag(text: &str, start: usize, end: usize) -> bool {
+    let body_start = text[..start]
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let in_hashtag = text[..body_start].ends_with('#');
+    if !in_hashtag {
+        return false;
+    }
+    let rest: String = text[end..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .collect::<String>()
+        .to_lowercase();
+    let rest = rest.trim_start_matches('_');
+    !rest.is_empty() && COMMUNITY_SUFFIXES.contains(&rest)
+}
+
+#[cfg(test)]
+mod tests;

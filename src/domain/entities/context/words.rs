@@ -1,0 +1,294 @@
+//! The word lists the rules read: hand-made for Rounds, tuned on `tests/tagging/diseases_tuning.jsonl`.
+
+/// Canonical names in the disease lexicon that name no disease: anatomy, measures, processes.
+pub(super) const NOT_DISEASES: &[&str] = &[
+    "Cadaver",
+    "Body Weight",
+    "Recurrence",
+    "Disease Progression",
+    "Signs and Symptoms",
+    "Carcinogenesis",
+    "Autolysis",
+];
+
+/// Words that, right after a disease word, make it part of a fixed phrase that is no disease.
+pub(super) const IDIOM_AFTER: &[(&str, &[&str])] = &[
+    (
+        "stroke",
+        &[
+            " of luck",
+            " of genius",
+            " of brilliance",
+            " of fortune",
+            " of good",
+            " of bad",
+            " of the pen",
+            " of a pen",
+            " of midnight",
+            " of inspiration",
+            " of serendipity",
+            " of fate",
+            " of insight",
+            " of mastery",
+            " of class",
+        ],
+    ),
+    ("injury", &[" time", " tim"]),
+    ("fever", &[" pitch", " dream"]),
+    (
+        "shock",
+        &[
+            " result",
+            " and awe",
+            " win",
+            " defeat",
+            " exit",
+            " announcement",
+            " resignation",
+        ],
+    ),
+    ("paralysis", &[" by analysis"]),
+    (
+        "bleeding",
+        &[
+            " money", " cash", " staff", " talent", " funds", " jobs", " members", " votes",
+            " nurses", " doctors",
+        ],
+    ),
+    (
+        "haemorrhaging",
+        &[
+            " money", " cash", " staff", " talent", " funds", " jobs", " members", " votes",
+            " nurses", " doctors",
+        ],
+    ),
+    (
+        "hemorrhaging",
+        &[
+            " money", " cash", " staff", " talent", " funds", " jobs", " members", " votes",
+            " nurses", " doctors",
+        ],
+    ),
+    ("plague", &[" on both", " on all"]),
+];
+
+/// Words that, right before a disease word, make a fixed phrase that is no disease.
+pub(super) const IDIOM_BEFORE: &[(&str, &[&str])] = &[
+    ("injury", &["moral ", "insult to ", "insult added to "]),
+    (
+        "fever",
+        &[
+            "cabin ",
+            "spring ",
+            "gold ",
+            "night ",
+            "saturday night ",
+            "football ",
+            "election ",
+            "world cup ",
+            "bieber ",
+        ],
+    ),
+    ("shock", &["culture ", "sticker ", "future ", "shell "]),
+    ("paralysis", &["analysis ", "decision "]),
+    (
+        "heart attack",
+        &[
+            "gave me a ",
+            "give me a ",
+            "giving me a ",
+            "given me a ",
+            "nearly had a ",
+            "almost had a ",
+        ],
+    ),
+    (
+        "headache",
+        &[
+            "admin ",
+            "administrative ",
+            "logistical ",
+            "bureaucratic ",
+            "a real ",
+            "a massive ",
+            "a major ",
+        ],
+    ),
+    ("virus", &["computer "]),
+    ("epidemic", &["an ", "the "]),
+];
+
+/// Words that follow a metaphorical "a cancer" / "a disease" / "a plague" ("a cancer on the
+/// profession", "like a cancer eating the NHS").
+pub(super) const METAPHOR_AFTER: &[&str] = &[
+    " on ",
+    " upon ",
+    " eating",
+    " that eats",
+    " that is eating",
+    " spreading through",
+    " within ",
+    " at the heart",
+    " in our ",
+    " in the profession",
+    " in the system",
+    " in medicine",
+    " in healthcare",
+    " in academia",
+    " in the nhs",
+    " of the profession",
+    " of our profession",
+    " of medicine",
+    " of modern medicine",
+    " of academia",
+    " of the nhs",
+    " of bureaucracy",
+    " of corruption",
+];
+
+/// Disease words that serve as metaphors after an article.
+pub(super) const METAPHOR_WORDS: &[&str] = &[
+    "cancer", "disease", "plague", "tumour", "tumor", "virus", "epidemic", "pandemic", "cancers",
+];
+
+/// Words that end an organisation's name, capitalised ("Society", "Foundation", "UK").
+pub(super) const ORGANISATION_WORDS: &[&str] = &[
+    "Society",
+    "Foundation",
+    "Association",
+    "Institute",
+    "Trust",
+    "Alliance",
+    "Council",
+    "Federation",
+    "Fund",
+    "Coalition",
+    "Network",
+    "Charity",
+    "Campaign",
+    "Action",
+    "Research",
+    "Centre",
+    "Center",
+    "Consortium",
+    "Collaborative",
+    "Group",
+    "Now",
+    "UK",
+    "Canada",
+    "Australia",
+    "Ireland",
+    "Scotland",
+    "Cymru",
+    "Europe",
+    "International",
+];
+
+/// Words ending a community hashtag named after a specialty (#StrokeTwitter, #OncSky, #NephJC).
+pub(super) const COMMUNITY_SUFFIXES: &[&str] = &[
+    "twitter",
+    "sky",
+    "tweeps",
+    "peeps",
+    "jc",
+    "chat",
+    "docs",
+    "doctors",
+    "nurses",
+    "nursing",
+    "community",
+    "medicine",
+    "med",
+    "ed",
+    "team",
+    "fellows",
+    "surgeons",
+    "physicians",
+    "research",
+    "researchers",
+    "unit",
+    "conf",
+    "summit",
+    "club",
+];
+
+/// Conditions people use as adjectives for themselves ("so OCD about my notes", "a bit ADHD").
+pub(super) const CASUAL_DIAGNOSES: &[&str] = &[
+    "Obsessive-Compulsive Disorder",
+    "Attention Deficit Disorder with Hyperactivity",
+    "Bipolar Disorder",
+    "Schizophrenia",
+    "Autistic Disorder",
+    "Autism Spectrum Disorder",
+];
+
+/// Intensifiers that turn a diagnosis into an adjective.
+pub(super) const INTENSIFIERS: &[&str] = &[
+    "so ",
+    "sooo ",
+    "soo ",
+    "a bit ",
+    "bit ",
+    "a little ",
+    "totally ",
+    "super ",
+    "very ",
+    "kinda ",
+    "kind of ",
+    "such an ",
+    "such a ",
+    "slightly ",
+    "really ",
+    "too ",
+    "little bit ",
+];
+
+/// Sites a cancer "of" can be of; "the cancer of misinformation" is a metaphor.
+pub(super) const SITES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "his",
+    "her",
+    "their",
+    "my",
+    "cervix",
+    "breast",
+    "colon",
+    "lung",
+    "lungs",
+    "prostate",
+    "skin",
+    "bowel",
+    "bladder",
+    "stomach",
+    "pancreas",
+    "liver",
+    "ovary",
+    "ovaries",
+    "uterus",
+    "womb",
+    "kidney",
+    "oesophagus",
+    "esophagus",
+    "mouth",
+    "throat",
+    "larynx",
+    "testis",
+    "testicle",
+    "thyroid",
+    "bone",
+    "blood",
+    "brain",
+    "unknown",
+    "rectum",
+    "anus",
+    "tongue",
+    "head",
+    "vulva",
+    "penis",
+    "eye",
+    "gallbladder",
+    "appendix",
+    "endometrium",
+];

@@ -1,0 +1,95 @@
+//! Disease precision and recall (issue #16: trends count only real mentions): idioms, metaphors,
+//! organisation names, community hashtags and non-disease lexicon entries are not diseases.
+//!
+//! - `diseases_tuning.jsonl`: written for the rules and tuned on (so its figures flatter them);
+//! - `diseases_heldout.jsonl`: written independently by someone else before the rules were final,
+//!   never tuned on: its figures are the honest ones.
+//!
+//! Only disease labels are compared; a disease counts as found when canonical name and surface
+//! text both match. `cargo test --test tagging -- --nocapture` prints the figures and every miss.
+
+use super::{predicted, Label, Post};
+use rounds::domain::entities::{EntityKind, Tagger};
+use std::collections::HashMap;
+
+const HELD_OUT_PRECISION: f64 = 0.81;
+const HELD_OUT_RECALL: f64 = 0.92;
+
+fn read(text: &str) -> Vec<Post> {
+    text.lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| serde_json::from_str(line).expect("one post per line"))
+        .collect()
+}
+
+/// (precision, recall, hits, predicted, expected) over the diseases of `posts`.
+fn disease_scores(name: &str, posts: &[Post]) -> (f64, f64) {
+    let tagger = Tagger::bundled();
+    let (mut hits, mut predicted_total, mut expected_total) = (0usize, 0usize, 0usize);
+    for post in posts {
+        let mut expected: HashMap<&Label, usize> = HashMap::new();
+        for label in post
+            .entities
+            .iter()
+            .filter(|l| l.kind == EntityKind::Disease)
+        {
+            *expected.entry(label).or_default() += 1;
+            expected_total += 1;
+        }
+        for label in predicted(tagger, &post.text)
+            .into_iter()
+            .filter(|l| l.kind == EntityKind::Disease)
+        {
+            predicted_total += 1;
+            match expected.get_mut(&label) {
+                Some(left) if *left > 0 => {
+                    *left -= 1;
+                    hits += 1;
+                }
+                _ => println!("{name}: false disease {label:?} in {:?}", post.text),
+            }
+        }
+        for (label, left) in expected {
+            if left > 0 {
+                println!("{name}: missed disease {label:?} in {:?}", post.text);
+            }
+        }
+    }
+    let precision = hits as f64 / predicted_total.max(1) as f64;
+    let recall = hits as f64 / expected_total.max(1) as f64;
+    println!(
+        "{name}: disease precision {precision:.3} ({hits}/{predicted_total}), recall {recall:.3} \
+         ({hits}/{expected_total}) over {} posts",
+        posts.len()
+    );
+    (precision, recall)
+}
+
+#[test]
+fn idioms_metaphors_organisations_and_community_hashtags_are_not_diseases_on_the_tuning_set() {
+    let posts = read(include_str!("diseases_tuning.jsonl"));
+    assert!(posts.len() >= 50, "{} posts", posts.len());
+    let (precision, recall) = disease_scores("tuning", &posts);
+    // Measured: precision 1.000, recall 1.000 (tuned on it: these are the rules' own examples).
+    assert!(precision >= 0.99, "precision {precision:.3}");
+    assert!(recall >= 0.99, "recall {recall:.3}");
+}
+
+#[test]
+fn diseases_in_the_original_sample_are_still_found() {
+    let posts = read(include_str!("posts.jsonl"));
+    let (precision, recall) = disease_scores("posts", &posts);
+    assert!(precision >= 0.99, "precision {precision:.3}");
+    assert!(recall >= 0.95, "recall {recall:.3}");
+}
+
+#[test]
+fn diseases_on_the_held_out_set() {
+    let posts = read(include_str!("diseases_heldout.jsonl"));
+    let (precision, recall) = disease_scores("held-out", &posts);
+    // Floors at the figures measured once, when the rules were final: precision 0.814 (153/188),
+    // recall 0.922 (153/166). Targets: precision ≥ 0.95 (not met), recall ≥ 0.85. The rules were
+    // not changed after reading this set's misses; see the README's quality table.
+    assert!(precision >= HELD_OUT_PRECISION, "precision {precision:.3}");
+    assert!(recall >= HELD_OUT_RECALL, "recall {recall:.3}");
+}
