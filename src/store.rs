@@ -13,6 +13,7 @@ pub mod journal_clubs;
 pub mod papers;
 pub mod posts;
 pub mod questions;
+pub mod refresh;
 pub mod sources;
 pub mod summaries;
 
