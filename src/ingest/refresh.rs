@@ -133,6 +133,7 @@ pub async fn refresh_pass(
             &reading.fresh,
             &reading.gone,
             &reading.profiles,
+            &reading.profiles_asked,
             Utc::now(),
         )
         .await?;

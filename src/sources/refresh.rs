@@ -45,6 +45,9 @@ pub struct Reading {
     pub gone: Vec<String>,
     /// Profiles read (Bluesky only).
     pub profiles: Vec<Profile>,
+    /// Authors whose profiles were asked for and answered (found or not), so one the service does
+    /// not know is not asked for again at every pass.
+    pub profiles_asked: Vec<String>,
     pub requests: usize,
     /// Why the pass stopped before reading everything it was given; what it read is kept.
     pub stopped: Option<SourceError>,

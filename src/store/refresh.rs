@@ -98,18 +98,21 @@ impl Store {
 
     /// Stores what a pass read, in one transaction: the counts as they are now (they may also go
     /// down: a like can be taken back) with the time they were read, the posts found deleted (gone
-    /// from every table), and the profiles read.
+    /// from every table), and the profiles read (`profiles_asked` were asked for, found or not).
     pub async fn apply_refresh(
         &self,
         source: SourceKind,
         fresh: &[(String, Engagement)],
         gone: &[String],
         profiles: &[Profile],
+        profiles_asked: &[String],
         now: DateTime<Utc>,
     ) -> Result<Applied, sqlx::Error> {
         let now = to_db_time(now);
         let mut applied = Applied::default();
-        let mut tx = self.writer().begin().await?;
+        // IMMEDIATE: the write lock is taken up front, so the deletions' lookups cannot read a
+        // snapshot another connection writes past before this transaction's first write.
+        let mut tx = self.writer().begin_with("BEGIN IMMEDIATE").await?;
         for (remote_id, e) in fresh {
             let updated = sqlx::query(
                 "UPDATE posts SET likes = ?, reposts = ?, replies = ?, quotes = ?, refreshed_at = ?
@@ -135,6 +138,17 @@ impl Store {
                 })
                 .collect();
             applied.deleted = super::deletions::apply(&mut tx, &changes).await?.deleted;
+        }
+        if !profiles_asked.is_empty() {
+            sqlx::query(
+                "UPDATE authors SET profile_read_at = ?1
+                 WHERE source = ?2 AND remote_id IN (SELECT value FROM json_each(?3))",
+            )
+            .bind(&now)
+            .bind(source.as_str())
+            .bind(serde_json::Value::from(profiles_asked.to_vec()).to_string())
+            .execute(&mut *tx)
+            .await?;
         }
         for profile in profiles {
             let updated = sqlx::query(
@@ -187,7 +201,7 @@ impl Store {
         .bind(applied.profiles as i64)
         .bind(requests as i64)
         .bind(error)
-        .execute(self.pool())
+        .execute(self.writer())
         .await?;
         Ok(())
     }

@@ -3,6 +3,8 @@
 
 mod bluesky_search;
 mod deletions;
+#[path = "../support/fake_appview.rs"]
+mod fake_appview;
 #[path = "../support/fake_bluesky.rs"]
 mod fake_bluesky;
 #[path = "../support/fake_feeds.rs"]
@@ -19,5 +21,6 @@ mod feeds_guard;
 mod jetstream;
 mod mastodon;
 mod once;
+mod refresh;
 mod sink;
 mod x;

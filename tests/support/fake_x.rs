@@ -8,10 +8,14 @@
 //! Included with `#[path]` from test binaries, so submodules name their files explicitly.
 #![allow(dead_code)]
 
+#[path = "fake_x/lookup.rs"]
+mod lookup;
+
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use lookup::lookup;
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -159,6 +163,26 @@ impl FakeX {
         self.inner().posts.extend(posts);
     }
 
+    /// Removes a post: searches no longer find it and lookups report it `resource-not-found`.
+    pub fn delete_post(&self, id: &str) {
+        self.inner().posts.retain(|p| p["id"] != id);
+    }
+
+    /// Sets a post's like count, as people like it after it was first fetched.
+    pub fn set_likes(&self, id: &str, likes: u64) {
+        if let Some(post) = self.inner().posts.iter_mut().find(|p| p["id"] == id) {
+            post["public_metrics"]["like_count"] = likes.into();
+        }
+    }
+
+    /// Post lookups received (`GET /2/tweets?ids=`).
+    pub fn lookups(&self) -> Vec<RecordedRequest> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.path == "/2/tweets")
+            .collect()
+    }
+
     pub fn fail_next(&self, fault: Fault) {
         self.inner().faults.push_back(fault);
     }
@@ -296,6 +320,9 @@ async fn handle(State(shared): State<Arc<Mutex<Inner>>>, request: Request) -> Re
 
 /// The normal answer to a search, or an error status and body.
 fn answer(inner: &Inner, request: &RecordedRequest) -> Result<Value, (StatusCode, Value)> {
+    if request.path == "/2/tweets" {
+        return Ok(lookup(inner, request));
+    }
     if request.path != "/2/tweets/search/recent" {
         return Err((
             StatusCode::NOT_FOUND,

@@ -96,6 +96,7 @@ impl BlueskyRefresher {
             for chunk in authors.chunks(BATCH).take(PROFILE_REQUESTS_PER_PASS) {
                 reading.requests += 1;
                 reading.profiles.extend(self.get_profiles(chunk).await?);
+                reading.profiles_asked.extend_from_slice(chunk);
             }
             for chunk in posts.chunks(BATCH) {
                 if reading.requests >= REQUESTS_PER_PASS {

@@ -127,7 +127,7 @@ async fn recent_posts_come_stalest_first_and_mastodon_needs_a_lookup_id() {
         },
     )];
     let applied = store
-        .apply_refresh(SourceKind::Bluesky, &fresh, &[], &[], now)
+        .apply_refresh(SourceKind::Bluesky, &fresh, &[], &[], &[], now)
         .await
         .unwrap();
     assert_eq!(applied.refreshed, 1);
@@ -193,6 +193,7 @@ async fn deletions_found_leave_the_store_and_profiles_stick() {
             &[],
             &["at://did:plc:a/app.bsky.feed.post/2".to_owned()],
             std::slice::from_ref(&profile),
+            &[],
             now,
         )
         .await
