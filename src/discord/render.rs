@@ -8,7 +8,7 @@ mod journal_club;
 mod questions;
 pub mod summary;
 
-pub use ingest::{feed_followed, feed_list, feed_unfollowed, source_statuses};
+pub use ingest::{feed_followed, feed_list, feed_unfollowed, refresh_runs, source_statuses};
 pub use journal_club::{
     journal_club_already_closed, journal_club_closed, journal_club_intro,
     journal_club_limit_reached, journal_club_list, journal_club_needs_a_channel,

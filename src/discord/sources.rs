@@ -23,7 +23,15 @@ pub async fn sources(_ctx: Context<'_>) -> Result<(), Error> {
     required_permissions = "MANAGE_GUILD"
 )]
 async fn sources_status(ctx: Context<'_>) -> Result<(), Error> {
+    // Followed by the refresh stage's last pass per service, when one ran.
     let statuses = ctx.data().store.source_statuses().await?;
-    reply_ephemeral(ctx, render::source_statuses(&statuses, chrono::Utc::now())).await;
+    let now = chrono::Utc::now();
+    let mut text = render::source_statuses(&statuses, now);
+    let runs = ctx.data().store.refresh_runs().await?;
+    if let Some(refresh) = render::refresh_runs(&runs, now) {
+        // Each part is capped below half a message, so both fit in one.
+        text = format!("{}\n\n{refresh}", render::truncate(&text, 1_000));
+    }
+    reply_ephemeral(ctx, text).await;
     Ok(())
 }

@@ -31,6 +31,7 @@ mod feeds;
 mod journal_club;
 mod moderation;
 mod questions;
+mod refresh_status;
 mod resilience;
 mod security;
 mod summary;
