@@ -227,3 +227,38 @@ async fn refresh_forever(store: Store, refresher: Box<dyn Refresher>, schedule: 
         tokio::time::sleep(wait).await;
     }
 }
+
+/// Requests one pass sends for `posts` recent posts of one service, given its batch size and its
+/// per-pass request cap (the posts beyond the cap wait for the next pass, stalest first).
+pub fn requests_per_pass(posts: usize, batch: usize, cap: usize) -> usize {
+    posts.div_ceil(batch.max(1)).min(cap)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sources::refresh::{bluesky, mastodon, x};
+
+    /// The refresh cost README states: requests per 15-minute pass per 1,000 tracked posts of one
+    /// service, and the share of each service's published budget an hour of passes uses.
+    #[test]
+    fn refresh_cost_per_thousand_posts() {
+        let passes_per_hour = 4;
+        let mastodon = requests_per_pass(1_000, mastodon::BATCH, mastodon::REQUESTS_PER_PASS);
+        let mastodon_old = requests_per_pass(1_000, 1, mastodon::REQUESTS_PER_PASS);
+        // Bluesky: getPosts, plus at most 10 getProfiles (250 authors, read daily).
+        let bluesky = requests_per_pass(1_000, bluesky::BATCH, bluesky::REQUESTS_PER_PASS - 10);
+        let x = requests_per_pass(1_000, x::POSTS_PER_PASS, 1);
+        println!(
+            "per pass per 1,000 posts: Mastodon {mastodon} (before 4.3: {mastodon_old}, reaching 30 posts), \
+             Bluesky {bluesky} + ≤ 10 profiles, X {x} (100 posts)"
+        );
+        assert_eq!((mastodon, mastodon_old, bluesky, x), (25, 30, 40, 1));
+        // Mastodon: 300 requests / 5 min = 3,600 an hour per account; the AppView 3,000 / 5 min =
+        // 36,000 an hour per address; X 450 / 15 min = 1,800 an hour per app.
+        let share = |requests: usize, budget: f64| (requests * passes_per_hour) as f64 / budget;
+        assert!(share(mastodon_old, 3_600.0) < 0.034);
+        assert!(share(bluesky + 10, 36_000.0) < 0.006);
+        assert!(share(x, 1_800.0) < 0.003);
+    }
+}

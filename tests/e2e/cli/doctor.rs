@@ -141,8 +141,7 @@ async fn doctor_probes_every_service_for_real_and_says_what_it_did() {
     assert!(output.status.success(), "{out}\n{}", stderr(&output));
     let refresh = line(&out, "refresh");
     assert!(
-        refresh.starts_with("ok")
-            && refresh.contains("posts younger than 2d read again every 15m"),
+        refresh.starts_with("ok") && refresh.contains("posts younger than 2d read again every 15m"),
         "{out}"
     );
     assert!(
