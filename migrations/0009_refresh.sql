@@ -35,3 +35,15 @@ CREATE TABLE refresh_status (
     -- Why the last pass stopped early; NULL when it did not. A short reason, never a URL or a body.
     last_error       TEXT
 ) STRICT;
+
+-- Authors a guild's moderators left out of that guild's digests, summaries and voices
+-- (`/voices exclude:`), on top of the operator's `summary.excluded_authors`. `entry` is a handle, a
+-- profile URL or a DID, normalised as `ExcludedAuthors` matches it, so one author is one row.
+CREATE TABLE guild_excluded_authors (
+    guild_id  INTEGER NOT NULL REFERENCES guilds (guild_id) ON DELETE CASCADE,
+    entry     TEXT    NOT NULL CHECK (length(entry) BETWEEN 1 AND 300),
+    -- The Discord user who excluded them.
+    added_by  INTEGER,
+    added_at  TEXT    NOT NULL,
+    PRIMARY KEY (guild_id, entry)
+) STRICT;

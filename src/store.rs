@@ -6,6 +6,7 @@ pub mod deletions;
 pub mod digest_channels;
 pub mod digest_runs;
 pub mod digests;
+pub mod exclusions;
 pub mod feeds;
 pub mod guilds;
 pub mod hashtags;

@@ -8,7 +8,8 @@ use crate::store::Store;
 use chrono::{DateTime, Utc};
 
 /// Builds the digest of `guild` for `[start, end)`, comparing with the window of the same length
-/// before it, without the authors the operator excluded (`Store::excluded_authors`).
+/// before it, without the authors the operator excluded (`Store::excluded_authors`) or the guild's
+/// moderators did (`/voices exclude:`).
 #[tracing::instrument(skip(store))]
 pub async fn digest_for(
     store: &Store,
@@ -24,8 +25,9 @@ pub async fn digest_for(
         store.digest_previous_window(guild, start - (end - start), start),
         store.digest_feed_items(guild, start, end),
     )?;
-    // Authors who opted out (`summary.excluded_authors`) are left out of digests too.
-    let excluded = store.excluded_authors();
+    // Authors who opted out (`summary.excluded_authors`), and those the guild's moderators
+    // excluded (`/voices exclude:`), are left out of digests too.
+    let excluded = store.excluded_authors_for(guild).await?;
     let (posts, feed_items) = if excluded.is_empty() {
         (posts, feed_items)
     } else {

@@ -3,11 +3,13 @@
 
 pub mod digest;
 pub mod embed;
+mod exclusions;
 mod ingest;
 mod journal_club;
 mod questions;
 pub mod summary;
 
+pub use exclusions::{author_excluded, author_included, exclude_or_include};
 pub use ingest::{feed_followed, feed_list, feed_unfollowed, refresh_runs, source_statuses};
 pub use journal_club::{
     journal_club_already_closed, journal_club_closed, journal_club_intro,
