@@ -28,6 +28,20 @@ pub async fn digest_for(
     // Authors who opted out (`summary.excluded_authors`), and those the guild's moderators
     // excluded (`/voices exclude:`), are left out of digests too.
     let excluded = store.excluded_authors_for(guild).await?;
+    // The window before is counted in SQL; what excluded authors wrote in it comes off, so the
+    // comparison leaves them out as this window does.
+    let mut previous = previous;
+    let share = store
+        .excluded_share_of_window(guild, start - (end - start), start, &excluded)
+        .await?;
+    previous.posts = previous.posts.saturating_sub(share.posts);
+    previous.authors = previous.authors.saturating_sub(share.authors);
+    for (entity, n) in share.entities {
+        if let Some(count) = previous.entities.get_mut(&entity) {
+            *count = count.saturating_sub(n);
+        }
+    }
+    previous.entities.retain(|_, n| *n > 0);
     let (posts, feed_items) = if excluded.is_empty() {
         (posts, feed_items)
     } else {

@@ -1,10 +1,14 @@
 //! Authors a guild's moderators excluded (`/voices exclude:`), stored per guild and added to the
 //! operator's `summary.excluded_authors` for that guild's digests, summaries and voices.
 
+use super::digests::GUILD_WINDOW;
 use super::{guilds::ensure_guild, to_db_time, Store};
+use crate::domain::digest::{DigestAuthor, PreviousWindow};
+use crate::domain::entities::EntityKind;
 use crate::domain::summary::ExcludedAuthors;
 use crate::domain::GuildId;
 use chrono::{DateTime, Utc};
+use std::str::FromStr as _;
 
 impl Store {
     /// Excludes `entry` (normalised by `ExcludedAuthors::entry`) in `guild`; false when it already was.
@@ -60,6 +64,86 @@ impl Store {
     ) -> Result<ExcludedAuthors, sqlx::Error> {
         let own = self.guild_excluded_authors(guild).await?;
         Ok(self.excluded_authors().with(&own))
+    }
+}
+
+impl Store {
+    /// The share of the guild's window `[start, end)` written by `excluded` authors (posts, authors,
+    /// entity mentions), so a digest's comparison with the window before leaves them out as its
+    /// own window does. Reads the window's distinct authors once; nothing when none is excluded.
+    pub async fn excluded_share_of_window(
+        &self,
+        guild: GuildId,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        excluded: &ExcludedAuthors,
+    ) -> Result<PreviousWindow, sqlx::Error> {
+        let mut share = PreviousWindow {
+            posts: 0,
+            authors: 0,
+            entities: Default::default(),
+        };
+        if excluded.is_empty() {
+            return Ok(share);
+        }
+        type Row = (i64, String, String, Option<String>, Option<String>);
+        let authors: Vec<Row> = sqlx::query_as(&format!(
+            "SELECT DISTINCT a.author_id, a.remote_id, a.handle, a.display_name, a.url
+             FROM posts p JOIN authors a ON a.author_id = p.author_id WHERE {GUILD_WINDOW}"
+        ))
+        .bind(guild.as_i64())
+        .bind(to_db_time(start))
+        .bind(to_db_time(end))
+        .fetch_all(self.pool())
+        .await?;
+        let ids: Vec<i64> = authors
+            .into_iter()
+            .map(
+                |(author_id, remote_id, handle, display_name, url)| DigestAuthor {
+                    author_id,
+                    remote_id,
+                    handle,
+                    display_name,
+                    url,
+                },
+            )
+            .filter(|author| excluded.excludes(author))
+            .map(|author| author.author_id)
+            .collect();
+        if ids.is_empty() {
+            return Ok(share);
+        }
+        let ids = serde_json::Value::from(ids).to_string();
+        let of_them = "p.author_id IN (SELECT value FROM json_each(?4))";
+        let (posts, authors): (i64, i64) = sqlx::query_as(&format!(
+            "SELECT count(*), count(DISTINCT p.author_id) FROM posts p
+             WHERE {GUILD_WINDOW} AND {of_them}"
+        ))
+        .bind(guild.as_i64())
+        .bind(to_db_time(start))
+        .bind(to_db_time(end))
+        .bind(&ids)
+        .fetch_one(self.pool())
+        .await?;
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(&format!(
+            "SELECT e.kind, e.canonical, count(*) FROM post_entities e JOIN posts p ON p.post_id = e.post_id
+             WHERE {GUILD_WINDOW} AND {of_them} GROUP BY e.kind, e.canonical"
+        ))
+        .bind(guild.as_i64())
+        .bind(to_db_time(start))
+        .bind(to_db_time(end))
+        .bind(&ids)
+        .fetch_all(self.pool())
+        .await?;
+        share.posts = posts.max(0) as usize;
+        share.authors = authors.max(0) as usize;
+        share.entities = rows
+            .into_iter()
+            .filter_map(|(kind, name, n)| {
+                Some(((EntityKind::from_str(&kind).ok()?, name), n.max(0) as usize))
+            })
+            .collect();
+        Ok(share)
     }
 }
 
