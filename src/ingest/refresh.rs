@@ -128,14 +128,7 @@ pub async fn refresh_pass(
         }
     };
     let applied = store
-        .apply_refresh(
-            refresher.source(),
-            &reading.fresh,
-            &reading.gone,
-            &reading.profiles,
-            &reading.profiles_asked,
-            Utc::now(),
-        )
+        .apply_refresh(refresher.source(), &reading, Utc::now())
         .await?;
     let service = refresher.name();
     let error = reading.stopped.as_ref().map(ToString::to_string);

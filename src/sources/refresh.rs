@@ -43,6 +43,9 @@ pub struct Reading {
     pub fresh: Vec<(String, Engagement)>,
     /// Posts the service says no longer exist (by `remote_id`).
     pub gone: Vec<String>,
+    /// Posts the service answered about without counts (withheld, protected): read, so they wait
+    /// their turn again instead of staying first in line.
+    pub unchanged: Vec<String>,
     /// Profiles read (Bluesky only).
     pub profiles: Vec<Profile>,
     /// Authors whose profiles were asked for and answered (found or not), so one the service does

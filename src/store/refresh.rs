@@ -3,8 +3,8 @@
 //! table); Bluesky profiles; and each service's last pass, for `/sources status` and the doctor.
 
 use super::{from_db_time, to_db_time, Store};
-use crate::domain::post::{Engagement, SourceKind};
-use crate::sources::refresh::{Profile, Tracked};
+use crate::domain::post::SourceKind;
+use crate::sources::refresh::{Reading, Tracked};
 use chrono::{DateTime, Utc};
 
 /// What one pass of one service did, as recorded.
@@ -97,17 +97,23 @@ impl Store {
     }
 
     /// Stores what a pass read, in one transaction: the counts as they are now (they may also go
-    /// down: a like can be taken back) with the time they were read, the posts found deleted (gone
-    /// from every table), and the profiles read (`profiles_asked` were asked for, found or not).
+    /// down: a like can be taken back) with the time they were read, the time posts answered
+    /// without counts were read, the posts found deleted (gone from every table), and the profiles
+    /// read (`profiles_asked` were asked for, found or not).
     pub async fn apply_refresh(
         &self,
         source: SourceKind,
-        fresh: &[(String, Engagement)],
-        gone: &[String],
-        profiles: &[Profile],
-        profiles_asked: &[String],
+        reading: &Reading,
         now: DateTime<Utc>,
     ) -> Result<Applied, sqlx::Error> {
+        let Reading {
+            fresh,
+            gone,
+            unchanged,
+            profiles,
+            profiles_asked,
+            ..
+        } = reading;
         let now = to_db_time(now);
         let mut applied = Applied::default();
         // IMMEDIATE: the write lock is taken up front, so the deletions' lookups cannot read a
@@ -129,6 +135,17 @@ impl Store {
             .await?;
             applied.refreshed += updated.rows_affected() as usize;
         }
+        if !unchanged.is_empty() {
+            sqlx::query(
+                "UPDATE posts SET refreshed_at = ?1
+                 WHERE source = ?2 AND remote_id IN (SELECT value FROM json_each(?3))",
+            )
+            .bind(&now)
+            .bind(source.as_str())
+            .bind(serde_json::Value::from(unchanged.clone()).to_string())
+            .execute(&mut *tx)
+            .await?;
+        }
         if !gone.is_empty() {
             let changes: Vec<crate::sources::Upstream> = gone
                 .iter()
@@ -146,7 +163,7 @@ impl Store {
             )
             .bind(&now)
             .bind(source.as_str())
-            .bind(serde_json::Value::from(profiles_asked.to_vec()).to_string())
+            .bind(serde_json::Value::from(profiles_asked.clone()).to_string())
             .execute(&mut *tx)
             .await?;
         }

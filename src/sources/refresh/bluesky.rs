@@ -45,26 +45,7 @@ impl BlueskyRefresher {
             // The method itself missing is not every post deleted.
             Answer::Gone => return Err(SourceError::NotFound("getPosts answered 404".into())),
         };
-        let answer: serde_json::Value = serde_json::from_slice(&body)
-            .map_err(|e| SourceError::Malformed(format!("getPosts: not JSON: {e}")))?;
-        let posts = answer["posts"]
-            .as_array()
-            .ok_or_else(|| SourceError::Malformed("getPosts: no `posts` list".into()))?;
-        Ok(posts
-            .iter()
-            .filter_map(|view| {
-                let uri = view.get("uri")?.as_str()?.to_owned();
-                Some((
-                    uri,
-                    Engagement {
-                        likes: count(&view["likeCount"]),
-                        reposts: count(&view["repostCount"]),
-                        replies: count(&view["replyCount"]),
-                        quotes: count(&view["quoteCount"]),
-                    },
-                ))
-            })
-            .collect())
+        read_posts(&body).map_err(SourceError::Malformed)
     }
 
     async fn get_profiles(&self, dids: &[String]) -> Result<Vec<Profile>, SourceError> {
@@ -79,15 +60,7 @@ impl BlueskyRefresher {
             Answer::Body(body) => body,
             Answer::Gone => return Err(SourceError::NotFound("getProfiles answered 404".into())),
         };
-        let answer: serde_json::Value = serde_json::from_slice(&body)
-            .map_err(|e| SourceError::Malformed(format!("getProfiles: not JSON: {e}")))?;
-        let profiles = answer["profiles"]
-            .as_array()
-            .ok_or_else(|| SourceError::Malformed("getProfiles: no `profiles` list".into()))?;
-        Ok(profiles
-            .iter()
-            .filter_map(|p| parse_profile(p, dids))
-            .collect())
+        read_profiles(&body, dids).map_err(SourceError::Malformed)
     }
 
     async fn read_all(&self, posts: &[Tracked], authors: &[String]) -> Reading {
@@ -125,6 +98,43 @@ impl BlueskyRefresher {
         reading.stopped = result.err();
         reading
     }
+}
+
+/// A getPosts answer: each post view's counts by URI.
+pub fn read_posts(body: &[u8]) -> Result<HashMap<String, Engagement>, String> {
+    let answer: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("getPosts: not JSON: {e}"))?;
+    let posts = answer["posts"]
+        .as_array()
+        .ok_or("getPosts: no `posts` list")?;
+    Ok(posts
+        .iter()
+        .filter_map(|view| {
+            let uri = view.get("uri")?.as_str()?.to_owned();
+            Some((
+                uri,
+                Engagement {
+                    likes: count(&view["likeCount"]),
+                    reposts: count(&view["repostCount"]),
+                    replies: count(&view["replyCount"]),
+                    quotes: count(&view["quoteCount"]),
+                },
+            ))
+        })
+        .collect())
+}
+
+/// A getProfiles answer: the profiles of the DIDs `asked` for, with plausible handles.
+pub fn read_profiles(body: &[u8], asked: &[String]) -> Result<Vec<Profile>, String> {
+    let answer: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("getProfiles: not JSON: {e}"))?;
+    let profiles = answer["profiles"]
+        .as_array()
+        .ok_or("getProfiles: no `profiles` list")?;
+    Ok(profiles
+        .iter()
+        .filter_map(|p| parse_profile(p, asked))
+        .collect())
 }
 
 /// A profile view, if it is one of the DIDs asked for and has a plausible handle. The handle

@@ -73,14 +73,9 @@ impl MastodonRefresher {
             Answer::Gone => return Ok(None),
             Answer::Body(body) => body,
         };
-        let items: Vec<serde_json::Value> = serde_json::from_slice(&body)
-            .map_err(|e| SourceError::Malformed(format!("not a JSON array of statuses: {e}")))?;
-        Ok(Some(
-            items
-                .iter()
-                .filter_map(|s| Some((s.get("id")?.as_str()?.to_owned(), engagement(s))))
-                .collect(),
-        ))
+        read_statuses(&body)
+            .map(Some)
+            .map_err(SourceError::Malformed)
     }
 
     /// One status: `Ok(None)` when it is gone.
@@ -88,14 +83,9 @@ impl MastodonRefresher {
         let url = endpoint(&self.base, &format!("/api/v1/statuses/{}", post.lookup));
         match lookup(self.get(url)).await? {
             Answer::Gone => Ok(None),
-            Answer::Body(body) => {
-                let status: serde_json::Value = serde_json::from_slice(&body)
-                    .map_err(|e| SourceError::Malformed(format!("not a status: {e}")))?;
-                if status.get("id").and_then(|i| i.as_str()) != Some(post.lookup.as_str()) {
-                    return Err(SourceError::Malformed("a status with another id".into()));
-                }
-                Ok(Some(engagement(&status)))
-            }
+            Answer::Body(body) => read_status(&body, &post.lookup)
+                .map(Some)
+                .map_err(SourceError::Malformed),
         }
     }
 
@@ -156,6 +146,26 @@ impl MastodonRefresher {
         }
         Ok(())
     }
+}
+
+/// A batch answer: a JSON array of statuses, their counts by id. Items without an id are skipped.
+pub fn read_statuses(body: &[u8]) -> Result<HashMap<String, Engagement>, String> {
+    let items: Vec<serde_json::Value> =
+        serde_json::from_slice(body).map_err(|e| format!("not a JSON array of statuses: {e}"))?;
+    Ok(items
+        .iter()
+        .filter_map(|s| Some((s.get("id")?.as_str()?.to_owned(), engagement(s))))
+        .collect())
+}
+
+/// One status's answer, which must be the status asked for (`id`).
+pub fn read_status(body: &[u8], id: &str) -> Result<Engagement, String> {
+    let status: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("not a status: {e}"))?;
+    if status.get("id").and_then(|i| i.as_str()) != Some(id) {
+        return Err("a status with another id".into());
+    }
+    Ok(engagement(&status))
 }
 
 fn engagement(status: &serde_json::Value) -> Engagement {

@@ -7,6 +7,7 @@ use super::{count, endpoint, lookup, Answer, Reading, Refresher, Tracked};
 use crate::domain::post::{Engagement, SourceKind};
 use crate::sources::{BoxFuture, InvalidSourceConfig, SourceError};
 use secrecy::{ExposeSecret, SecretString};
+use std::collections::HashMap;
 
 /// Ids per request: the endpoint's maximum, and the most one pass reads (each read costs money).
 pub const POSTS_PER_PASS: usize = 100;
@@ -58,37 +59,55 @@ impl XRefresher {
                 return reading;
             }
         };
-        let answer: serde_json::Value = match serde_json::from_slice(&body) {
-            Ok(answer) => answer,
-            Err(e) => {
-                reading.stopped = Some(SourceError::Malformed(format!("not JSON: {e}")));
-                return reading;
+        match read_lookup(&body, &ids) {
+            Ok((found, gone)) => {
+                for post in posts {
+                    if let Some(counts) = found.get(post.lookup.as_str()) {
+                        reading.fresh.push((post.remote_id.clone(), *counts));
+                    } else if gone.contains(&post.lookup.as_str()) {
+                        reading.gone.push(post.remote_id.clone());
+                    } else {
+                        // Withheld, protected, or an error of another kind: read, nothing to change.
+                        reading.unchanged.push(post.remote_id.clone());
+                    }
+                }
             }
-        };
-        let empty = Vec::new();
-        let data = answer["data"].as_array().unwrap_or(&empty);
-        let errors = answer["errors"].as_array().unwrap_or(&empty);
-        for post in posts {
-            let found = data
-                .iter()
-                .find(|d| d["id"].as_str() == Some(post.lookup.as_str()));
-            if let Some(found) = found {
-                let metrics = &found["public_metrics"];
-                reading.fresh.push((
-                    post.remote_id.clone(),
-                    Engagement {
-                        likes: count(&metrics["like_count"]),
-                        reposts: count(&metrics["retweet_count"]),
-                        replies: count(&metrics["reply_count"]),
-                        quotes: count(&metrics["quote_count"]),
-                    },
-                ));
-            } else if errors.iter().any(|e| is_not_found(e, &post.lookup)) {
-                reading.gone.push(post.remote_id.clone());
-            }
+            Err(reason) => reading.stopped = Some(SourceError::Malformed(reason)),
         }
         reading
     }
+}
+
+/// A lookup answer for `ids`: the counts of those in `data`, and those `errors` reports as
+/// `resource-not-found` (deleted). An id neither found nor reported is in neither.
+pub fn read_lookup<'a>(
+    body: &[u8],
+    ids: &[&'a str],
+) -> Result<(HashMap<&'a str, Engagement>, Vec<&'a str>), String> {
+    let answer: serde_json::Value =
+        serde_json::from_slice(body).map_err(|e| format!("not JSON: {e}"))?;
+    let empty = Vec::new();
+    let data = answer["data"].as_array().unwrap_or(&empty);
+    let errors = answer["errors"].as_array().unwrap_or(&empty);
+    let mut found = HashMap::new();
+    let mut gone = Vec::new();
+    for id in ids {
+        if let Some(post) = data.iter().find(|d| d["id"].as_str() == Some(id)) {
+            let metrics = &post["public_metrics"];
+            found.insert(
+                *id,
+                Engagement {
+                    likes: count(&metrics["like_count"]),
+                    reposts: count(&metrics["retweet_count"]),
+                    replies: count(&metrics["reply_count"]),
+                    quotes: count(&metrics["quote_count"]),
+                },
+            );
+        } else if errors.iter().any(|e| is_not_found(e, id)) {
+            gone.push(*id);
+        }
+    }
+    Ok((found, gone))
 }
 
 /// Whether an entry of `errors` says the post `id` does not exist.

@@ -1,7 +1,9 @@
 use super::*;
 use crate::domain::entities::Tagger;
 use crate::domain::normalize::{normalize, Post};
+use crate::domain::post::Engagement;
 use crate::domain::post::{RawAuthor, RawPost};
+use crate::sources::refresh::Profile;
 use crate::sources::Upstream;
 use chrono::Duration;
 
@@ -127,7 +129,14 @@ async fn recent_posts_come_stalest_first_and_mastodon_needs_a_lookup_id() {
         },
     )];
     let applied = store
-        .apply_refresh(SourceKind::Bluesky, &fresh, &[], &[], &[], now)
+        .apply_refresh(
+            SourceKind::Bluesky,
+            &Reading {
+                fresh: fresh.to_vec(),
+                ..Reading::default()
+            },
+            now,
+        )
         .await
         .unwrap();
     assert_eq!(applied.refreshed, 1);
@@ -190,10 +199,11 @@ async fn deletions_found_leave_the_store_and_profiles_stick() {
     let applied = store
         .apply_refresh(
             SourceKind::Bluesky,
-            &[],
-            &["at://did:plc:a/app.bsky.feed.post/2".to_owned()],
-            std::slice::from_ref(&profile),
-            &[],
+            &Reading {
+                gone: vec!["at://did:plc:a/app.bsky.feed.post/2".to_owned()],
+                profiles: vec![profile],
+                ..Reading::default()
+            },
             now,
         )
         .await
