@@ -3,7 +3,8 @@
 //! `-is:retweet` drops reposts, and `since_id`, `max_results` and `next_token` page as X does
 //! (newest first; the token keeps the place across pages). Responses name references
 //! `referenced_posts` when the request asked with `post.fields`, else `referenced_tweets`.
-//! Every request is recorded; faults can be injected on purpose.
+//! Post lookups (`GET /2/tweets?ids=`, the refresh stage) are served from the same posts (see
+//! `fake_x/lookup.rs`). Every request is recorded; faults can be injected on purpose.
 //!
 //! Included with `#[path]` from test binaries, so submodules name their files explicitly.
 #![allow(dead_code)]
@@ -161,26 +162,6 @@ impl FakeX {
 
     pub fn add_posts(&self, posts: impl IntoIterator<Item = Value>) {
         self.inner().posts.extend(posts);
-    }
-
-    /// Removes a post: searches no longer find it and lookups report it `resource-not-found`.
-    pub fn delete_post(&self, id: &str) {
-        self.inner().posts.retain(|p| p["id"] != id);
-    }
-
-    /// Sets a post's like count, as people like it after it was first fetched.
-    pub fn set_likes(&self, id: &str, likes: u64) {
-        if let Some(post) = self.inner().posts.iter_mut().find(|p| p["id"] == id) {
-            post["public_metrics"]["like_count"] = likes.into();
-        }
-    }
-
-    /// Post lookups received (`GET /2/tweets?ids=`).
-    pub fn lookups(&self) -> Vec<RecordedRequest> {
-        self.requests()
-            .into_iter()
-            .filter(|r| r.path == "/2/tweets")
-            .collect()
     }
 
     pub fn fail_next(&self, fault: Fault) {

@@ -1,8 +1,44 @@
 //! Status lookups, as the refresh stage sends them: the batch form and one status by id.
 
-use super::{Inner, RecordedRequest, Rejection};
+use super::{FakeMastodon, Fault, Inner, RecordedRequest, Rejection};
 use axum::http::StatusCode;
 use serde_json::Value;
+
+impl FakeMastodon {
+    /// Removes a status: timelines no longer list it and lookups answer 404 (or leave it out).
+    pub fn remove(&self, id: &str) {
+        self.state().statuses.retain(|s| s["id"] != id);
+    }
+
+    /// Removes a status and answers its lookup 410 Gone.
+    pub fn mark_gone(&self, id: &str) {
+        self.remove(id);
+        self.state().gone.push(id.to_owned());
+    }
+
+    /// Answers the batch lookup 404, as servers before Mastodon 4.3 do.
+    pub fn without_batch_lookup(&self) {
+        self.state().no_batch = true;
+    }
+
+    /// Every lookup read of a status adds `likes` to its `favourites_count`.
+    pub fn grow_on_read(&self, likes: u64) {
+        self.state().growth = likes;
+    }
+
+    /// Queues a fault for the next status lookup (timelines are not affected).
+    pub fn fail_next_lookup(&self, fault: Fault) {
+        self.state().lookup_faults.push_back(fault);
+    }
+
+    /// The status lookups received (batch and single).
+    pub fn lookups(&self) -> Vec<RecordedRequest> {
+        self.requests()
+            .into_iter()
+            .filter(|r| r.path.starts_with("/api/v1/statuses"))
+            .collect()
+    }
+}
 
 /// A status lookup: the batch form (`id[]`, what is found, in no promised order) or one status.
 pub(super) fn lookup(
