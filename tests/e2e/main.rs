@@ -1,8 +1,8 @@
 //! End-to-end tests: the real `rounds` binary against a fake Discord on 127.0.0.1.
 
-#[allow(dead_code)]
 #[path = "../support/fake_appview.rs"]
 mod fake_appview;
+#[allow(dead_code)]
 #[path = "../support/fake_bluesky.rs"]
 mod fake_bluesky;
 #[path = "../support/fake_discord.rs"]
