@@ -13,8 +13,9 @@ ALTER TABLE posts ADD COLUMN lookup_id TEXT;
 -- reach are first in line next time.
 ALTER TABLE posts ADD COLUMN refreshed_at TEXT;
 
--- A pass looks at the recent posts of one source, stalest first.
-CREATE INDEX posts_for_refresh ON posts (source, refreshed_at, created_at);
+-- A pass looks at the recent posts of one source (one range of this index: at most `max_age` of
+-- them, whatever the retention keeps) and sorts those by staleness.
+CREATE INDEX posts_for_refresh ON posts (source, created_at);
 
 -- When the author's profile was last read from the source's profile API (NULL: never).
 ALTER TABLE authors ADD COLUMN profile_read_at TEXT;
