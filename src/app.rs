@@ -154,6 +154,19 @@ async fn serve(settings: &Settings, token: &str, store: &Store) -> anyhow::Resul
             .with_feed_cap(settings.sources.rss.max_new_posts_per_guild_per_day),
     );
     supervisor.spawn("pollers", ingest::run_pollers(store.clone(), sink, sources));
+    let refreshers = ingest::refresh::build_refreshers(settings)?;
+    tracing::info!(
+        services = ?refreshers.iter().map(|r| r.name()).collect::<Vec<_>>(),
+        "starting the refresh stage"
+    );
+    supervisor.spawn(
+        "refresh",
+        ingest::refresh::run_refreshers(
+            store.clone(),
+            refreshers,
+            ingest::refresh::Schedule::from_settings(settings),
+        ),
+    );
     supervisor.spawn("digest scheduler", gateway.scheduler(store.clone()));
     supervisor.spawn(
         "surge alerts",

@@ -21,6 +21,9 @@ mod table;
 use kind::{EntityKind, LexiconSources, LoadLexiconError};
 
 fn main() {
+    // `sqlx::migrate!` embeds `migrations/` at compile time but cannot tell cargo to watch it; a
+    // build script that names its inputs must name that folder, or an added migration is missed.
+    println!("cargo:rerun-if-changed=migrations");
     for file in [
         "config/lexicons",
         "src/domain/entities/compile.rs",

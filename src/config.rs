@@ -71,6 +71,18 @@ pub struct SourcesSettings {
     pub bluesky: BlueskySettings,
     pub x: XSettings,
     pub rss: RssSettings,
+    pub refresh: RefreshSettings,
+}
+
+/// The refresh stage: recent posts read again for their counts and deletions (issue #15).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RefreshSettings {
+    pub enabled: bool,
+    /// Posts created longer ago than this are no longer read again.
+    pub max_age: ConfigDuration,
+    /// The time between two passes (each service's pass is bounded; see `sources::refresh`).
+    pub interval: ConfigDuration,
 }
 
 #[derive(Debug, Deserialize)]
@@ -95,6 +107,8 @@ pub struct BlueskySettings {
     pub enabled: bool,
     pub jetstream_url: String,
     pub appview_url: String,
+    /// The public AppView (no login), for reading posts and profiles again.
+    pub public_appview_url: String,
     pub handle: String,
     #[serde(deserialize_with = "optional_secret")]
     pub app_password: Option<SecretString>,
@@ -108,6 +122,8 @@ pub struct XSettings {
     #[serde(deserialize_with = "optional_secret")]
     pub bearer_token: Option<SecretString>,
     pub poll_interval: ConfigDuration,
+    /// Whether the refresh stage reads X posts again (every post read is billed).
+    pub refresh: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -270,6 +286,10 @@ impl Settings {
             (
                 "sources.bluesky.appview_url".into(),
                 &sources.bluesky.appview_url,
+            ),
+            (
+                "sources.bluesky.public_appview_url".into(),
+                &sources.bluesky.public_appview_url,
             ),
             ("sources.x.api_base".into(), &sources.x.api_base),
             (

@@ -84,10 +84,7 @@ async fn demo(url: &str) -> anyhow::Result<DemoDigest> {
         .first()
         .map_or_else(|| format!("#{}", TAGS[0]), |e| e.name.clone());
     let topic = crate::domain::summary::Topic::parse(&topic)?;
-    let summaries = crate::app::summary_service::Summaries {
-        excluded: Default::default(),
-        llm: None,
-    };
+    let summaries = crate::app::summary_service::Summaries::default();
     let summary = crate::app::summary_service::report_for(
         &store,
         &summaries,

@@ -10,6 +10,7 @@
 
 mod papers;
 mod probe;
+mod refresh;
 mod services;
 
 use crate::config::Settings;
@@ -118,11 +119,12 @@ pub async fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
             )],
         }
     };
-    let (discord, sources, feeds, papers) = tokio::join!(
+    let (discord, sources, feeds, papers, refresh) = tokio::join!(
         check_discord(settings, &client),
         services::sources(settings, &client),
         feeds,
         papers::papers(settings, &client),
+        refresh::refresh(settings, store.as_ref()),
     );
     if let Some(store) = store {
         store.close().await;
@@ -130,6 +132,7 @@ pub async fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     print(discord)?;
     print(sources)?;
     print(feeds)?;
+    print(refresh)?;
     print(papers)?;
     if failures == 0 {
         writeln!(out, "All checks that ran passed.")?;

@@ -2,6 +2,8 @@
 //! is new, stores it through `StoreSink` (normalise, tag, store with the cursor in one transaction),
 //! and keeps each source on its own schedule, so a slow or failing source never delays the others.
 
+pub mod refresh;
+
 use crate::config::Settings;
 use crate::domain::entities::Tagger;
 use crate::domain::normalize::normalize;
@@ -397,7 +399,7 @@ pub fn next_delay(
     spread.min(MAX_INTERVAL)
 }
 
-fn jitter() -> f64 {
+pub(crate) fn jitter() -> f64 {
     f64::from(getrandom::u32().unwrap_or(0)) / f64::from(u32::MAX)
 }
 

@@ -7,6 +7,7 @@ pub mod bluesky;
 pub mod feeds;
 pub mod http;
 pub mod mastodon;
+pub mod refresh;
 pub mod x;
 
 use crate::domain::post::{RawPost, SourceKind};
@@ -51,6 +52,15 @@ pub enum Upstream {
         source: SourceKind,
         author: String,
         handle: String,
+    },
+    /// Where the post can be read again: its id on the server that delivered it (`origin`), for
+    /// services whose lookups take a server-local id (Mastodon). Recorded only on the post's row
+    /// from that same origin.
+    PostLocated {
+        source: SourceKind,
+        remote_id: String,
+        origin: String,
+        local_id: String,
     },
 }
 

@@ -8,6 +8,7 @@ pub mod deletions;
 pub mod digest_channels;
 pub mod digest_runs;
 pub mod digests;
+pub mod exclusions;
 pub mod feeds;
 pub mod guilds;
 pub mod hashtags;
@@ -16,6 +17,7 @@ pub mod journal_clubs;
 pub mod papers;
 pub mod posts;
 pub mod questions;
+pub mod refresh;
 pub mod sources;
 pub mod summaries;
 

@@ -44,7 +44,7 @@ pub async fn posts_driving(
 ) -> Result<Vec<DigestPost>, sqlx::Error> {
     let end = judged_hour(at) + Duration::hours(1);
     let posts = store.digest_posts(guild, surge.started, end).await?;
-    let excluded = store.excluded_authors();
+    let excluded = store.excluded_authors_for(guild).await?;
     let kept: Vec<DigestPost> = posts
         .into_iter()
         .filter(|p| !excluded.excludes(&p.author))

@@ -2,7 +2,6 @@
 //! (`domain::digest`). Used by the scheduler, `/digest preview|now`, `rounds digest` and the demo.
 
 use crate::domain::digest::channel::ChannelFilter;
-use crate::domain::digest::tiers::SourceTiers;
 use crate::domain::digest::{build_digest, Digest, DigestInput, DigestPost, PreviousWindow};
 use crate::domain::GuildId;
 use crate::store::Store;
@@ -10,7 +9,8 @@ use chrono::{DateTime, Utc};
 use std::collections::HashSet;
 
 /// Builds the digest of `guild` for `[start, end)`, comparing with the window of the same length
-/// before it, without the authors the operator excluded (`Store::excluded_authors`).
+/// before it, without the authors the operator excluded (`Store::excluded_authors`) or the guild's
+/// moderators did (`/voices exclude:`).
 #[tracing::instrument(skip(store))]
 pub async fn digest_for(
     store: &Store,
@@ -66,16 +66,33 @@ pub async fn channel_digest_for(
         previous,
         store.digest_feed_items(guild, start, end),
     )?;
+    // Authors who opted out (`summary.excluded_authors`), and those the guild's moderators
+    // excluded (`/voices exclude:`), are left out of digests too, in both windows.
+    let excluded = store.excluded_authors_for(guild).await?;
     let tracked: Vec<_> = tracked.into_iter().map(|t| t.tag).collect();
     let covered = filter.covered(&tracked);
     let covered_keys: HashSet<String> = covered.iter().map(|t| t.key().to_owned()).collect();
     let admitted = |posts: Vec<DigestPost>| -> Vec<DigestPost> {
         posts
             .into_iter()
-            .filter(|p| filter.admits(p, &covered_keys))
+            .filter(|p| filter.admits(p, &covered_keys) && !excluded.excludes(&p.author))
             .collect()
     };
     let (posts, previous) = if filter.is_everything() {
+        // The window before is counted in SQL; what excluded authors wrote in it comes off, so
+        // the comparison leaves them out as this window does.
+        let mut previous = previous;
+        let share = store
+            .excluded_share_of_window(guild, previous_start, start, &excluded)
+            .await?;
+        previous.posts = previous.posts.saturating_sub(share.posts);
+        previous.authors = previous.authors.saturating_sub(share.authors);
+        for (entity, n) in share.entities {
+            if let Some(count) = previous.entities.get_mut(&entity) {
+                *count = count.saturating_sub(n);
+            }
+        }
+        previous.entities.retain(|_, n| *n > 0);
         (posts, previous)
     } else {
         (
@@ -97,8 +114,6 @@ pub async fn channel_digest_for(
             .filter(|p| topics_only.admits(p, &covered_keys))
             .collect()
     };
-    // Authors who opted out (`summary.excluded_authors`) are left out of digests too.
-    let excluded = store.excluded_authors();
     let (posts, feed_items) = if excluded.is_empty() {
         (posts, feed_items)
     } else {
@@ -127,7 +142,7 @@ pub async fn channel_digest_for(
         posts: &posts,
         previous: &previous,
         feed_items: &feed_items,
-        tiers: SourceTiers::bundled(),
+        tiers: crate::lexicons::tiers(),
         catch_up_periods,
     });
     digest.topics = filter.topics.iter().map(ToString::to_string).collect();

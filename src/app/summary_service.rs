@@ -113,12 +113,15 @@ pub async fn summary_for(
 ) -> Result<TopicSummary, sqlx::Error> {
     let (start, end) = window.bounds(now);
     // Independent reads run side by side: the store's pool has a connection for each.
-    let (counted, before, links) = tokio::try_join!(
+    let (counted, before, links, own) = tokio::try_join!(
         store.topic_hits(guild, topic, start, end),
         store.topic_hits(guild, topic, start - (end - start), start),
         store.post_links(guild, start, end),
+        store.guild_excluded_authors(guild),
     )?;
-    let previous_posts = kept(&before, &summaries.excluded);
+    // The operator's list and the guild's own (`/voices exclude:`).
+    let excluded = summaries.excluded.with(&own);
+    let previous_posts = kept(&before, &excluded);
     let ids: Vec<i64> = counted.iter().map(|hit| hit.post_id).collect();
     let reference = async {
         match topic {
@@ -151,7 +154,7 @@ pub async fn summary_for(
         links: &links,
         bios: &bios,
         previous_posts,
-        excluded: &summaries.excluded,
+        excluded: &excluded,
         tiers: crate::lexicons::tiers(),
     }))
 }
@@ -167,10 +170,12 @@ pub async fn trend_for(
     now: DateTime<Utc>,
 ) -> Result<TopicSummary, sqlx::Error> {
     let (start, end) = window.bounds(now);
-    let (counted, before) = tokio::try_join!(
+    let (counted, before, own) = tokio::try_join!(
         store.topic_hits(guild, Some(topic), start, end),
         store.topic_hits(guild, Some(topic), start - (end - start), start),
+        store.guild_excluded_authors(guild),
     )?;
+    let excluded = summaries.excluded.with(&own);
     Ok(build_summary(&SummaryInput {
         topic,
         window,
@@ -181,8 +186,8 @@ pub async fn trend_for(
         rest: &[],
         links: &[],
         bios: &HashMap::new(),
-        previous_posts: kept(&before, &summaries.excluded),
-        excluded: &summaries.excluded,
+        previous_posts: kept(&before, &excluded),
+        excluded: &excluded,
         tiers: crate::lexicons::tiers(),
     }))
 }

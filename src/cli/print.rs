@@ -199,6 +199,28 @@ pub(super) async fn ingest(settings: &Settings, once: bool) -> anyhow::Result<Ex
             }
         }
     }
+    let refreshers = crate::ingest::refresh::build_refreshers(settings)?;
+    let schedule = crate::ingest::refresh::Schedule::from_settings(settings);
+    for outcome in crate::ingest::refresh::refresh_all_once(&store, &refreshers, schedule).await {
+        match outcome {
+            Ok(o) => {
+                let stopped = o
+                    .stopped
+                    .as_ref()
+                    .map(|e| format!("; stopped early: {e}"))
+                    .unwrap_or_default();
+                writeln!(
+                    out,
+                    "refresh {:<24} {} posts refreshed, {} deleted upstream, {} profiles, {} requests{stopped}",
+                    o.service, o.applied.refreshed, o.applied.deleted, o.applied.profiles, o.requests
+                )?;
+            }
+            Err(error) => {
+                failed += 1;
+                writeln!(out, "FAIL refresh: {error:#}")?;
+            }
+        }
+    }
     if let Some(pruned) =
         crate::ingest::prune_old_posts(&store, settings.retention.posts_days, Utc::now()).await?
     {

@@ -21,6 +21,17 @@ fn defaults_match_the_spec() {
     assert_eq!(settings.digest.timezone.name(), "UTC");
     assert_eq!(settings.questions.retention_days, 365);
     assert_eq!(settings.retention.posts_days, 90);
+    assert!(settings.sources.refresh.enabled);
+    assert_eq!(settings.sources.refresh.max_age.as_secs(), 48 * 3600);
+    assert_eq!(settings.sources.refresh.interval.as_secs(), 15 * 60);
+    assert!(
+        !settings.sources.x.refresh,
+        "X reads are billed: off unless asked for"
+    );
+    assert_eq!(
+        settings.sources.bluesky.public_appview_url,
+        "https://public.api.bsky.app"
+    );
     assert!(settings.discord.token.is_none());
     assert!(settings.discord.guild_id.is_none());
     assert_eq!(settings.discord.requests_per_second, 45);
@@ -178,6 +189,11 @@ fn trusted_bases_must_be_https_unless_they_are_this_machine() {
             "ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL",
             "ws://jetstream.example/subscribe",
             "sources.bluesky.jetstream_url",
+        ),
+        (
+            "ROUNDS__SOURCES__BLUESKY__PUBLIC_APPVIEW_URL",
+            "http://appview.example",
+            "sources.bluesky.public_appview_url",
         ),
         (
             "ROUNDS__METADATA__EUTILS_BASE",

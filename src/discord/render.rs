@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod digest;
 mod digest_channels;
 pub mod embed;
+mod exclusions;
 mod ingest;
 mod journal_club;
 mod questions;
@@ -12,7 +13,8 @@ pub mod summary;
 mod throttle;
 
 pub use digest_channels::{digest_edited, digest_list, digest_not_set_up, digest_set_up};
-pub use ingest::{feed_followed, feed_list, feed_unfollowed, source_statuses};
+pub use exclusions::{author_excluded, author_included, exclude_or_include};
+pub use ingest::{feed_followed, feed_list, feed_unfollowed, refresh_runs, source_statuses};
 pub use journal_club::{
     bot_cannot_post_there, journal_club_already_closed, journal_club_closed, journal_club_intro,
     journal_club_limit_reached, journal_club_list, journal_club_needs_a_channel,

@@ -29,7 +29,11 @@ pub async fn sources(_ctx: Context<'_>) -> Result<(), Error> {
 async fn sources_status(ctx: Context<'_>) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
     let store = &ctx.data().store;
-    let (statuses, feeds) = tokio::try_join!(store.source_statuses(), store.feeds(guild))?;
+    let (statuses, feeds, runs) = tokio::try_join!(
+        store.source_statuses(),
+        store.feeds(guild),
+        store.refresh_runs()
+    )?;
     let (mut own, mut shared) = (Vec::new(), Vec::new());
     for status in statuses {
         if !status.source.starts_with("feed:") {
@@ -43,7 +47,13 @@ async fn sources_status(ctx: Context<'_>) -> Result<(), Error> {
         .filter(|url| !own.iter().any(|(polled, _)| polled == *url))
         .cloned()
         .collect();
-    let answer = render::source_statuses(&own, &unpolled, &shared, chrono::Utc::now());
+    let now = chrono::Utc::now();
+    let mut answer = render::source_statuses(&own, &unpolled, &shared, now);
+    // Followed by the refresh stage's last pass per service, when one ran.
+    if let Some(refresh) = render::refresh_runs(&runs, now) {
+        // Each part is capped below half a message, so both fit in one.
+        answer = format!("{}\n\n{refresh}", render::truncate(&answer, 1_000));
+    }
     reply_ephemeral(ctx, answer).await;
     Ok(())
 }

@@ -11,7 +11,7 @@ use super::throttle::{Admission, ReportKey};
 use super::{guild_of, render, reply_ephemeral, Context, Error};
 use crate::app::summary_service::{near_topics, report_for, summary_for, topic_names, trend_for};
 use crate::domain::chart::bar_chart_png;
-use crate::domain::summary::{SummaryWindow, Topic, TopicSummary};
+use crate::domain::summary::{ExcludedAuthors, SummaryWindow, Topic, TopicSummary};
 use crate::domain::GuildId;
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
@@ -83,8 +83,17 @@ pub async fn voices(
     #[max_length = 100]
     topic: Option<String>,
     #[description = "How far back to look (default 7d)"] window: Option<WindowChoice>,
+    #[description = "Moderators: leave this author (handle, profile URL or DID) out here"]
+    #[max_length = 300]
+    exclude: Option<String>,
+    #[description = "Moderators: show this excluded author again"]
+    #[max_length = 300]
+    include: Option<String>,
 ) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
+    if exclude.is_some() || include.is_some() {
+        return change_exclusions(ctx, guild, exclude, include).await;
+    }
     let topic = match topic {
         Some(text) => match parse_topic(ctx, &text).await {
             Some(topic) => Some(topic),
@@ -117,6 +126,59 @@ pub async fn voices(
         Ok(to_reply(&voices_answer(&summary)))
     })
     .await
+}
+
+/// `/voices exclude:` or `include:`: a moderator changes who this guild leaves out.
+async fn change_exclusions(
+    ctx: Context<'_>,
+    guild: crate::domain::GuildId,
+    exclude: Option<String>,
+    include: Option<String>,
+) -> Result<(), Error> {
+    if !may_manage_guild(ctx) {
+        reply_ephemeral(ctx, render::moderators_only("voices exclude")).await;
+        return Ok(());
+    }
+    let (text, excluding) = match (exclude, include) {
+        (Some(text), None) => (text, true),
+        (None, Some(text)) => (text, false),
+        _ => {
+            reply_ephemeral(ctx, render::exclude_or_include()).await;
+            return Ok(());
+        }
+    };
+    let entry = match ExcludedAuthors::entry(&text) {
+        Ok(entry) => entry,
+        Err(reason) => {
+            reply_ephemeral(ctx, render::invalid_input("author", &reason)).await;
+            return Ok(());
+        }
+    };
+    let store = &ctx.data().store;
+    let answer = if excluding {
+        let added = store
+            .exclude_author(guild, &entry, Some(ctx.author().id.get()), Utc::now())
+            .await?;
+        render::author_excluded(&entry, added, &store.guild_excluded_authors(guild).await?)
+    } else {
+        let removed = store.include_author(guild, &entry).await?;
+        render::author_included(&entry, removed, &store.guild_excluded_authors(guild).await?)
+    };
+    reply_ephemeral(ctx, answer).await;
+    Ok(())
+}
+
+/// Manage Server, as Discord computed it for this interaction (`/voices` is open to everyone; its
+/// exclusion options are not).
+fn may_manage_guild(ctx: Context<'_>) -> bool {
+    let poise::Context::Application(app) = ctx else {
+        return false;
+    };
+    app.interaction
+        .member
+        .as_ref()
+        .and_then(|m| m.permissions)
+        .is_some_and(|p| p.manage_guild())
 }
 
 /// How much a topic is discussed, day by day, against the window before.

@@ -20,10 +20,15 @@ mod budget;
 pub mod page;
 mod payload;
 
+/// Whether a status id is safe to put in a URL (the refresh stage reads statuses by id).
+pub use payload::is_plausible_id as is_plausible_status_id;
+
 use super::http::{fetch, Fetched};
 use super::{
     Batch, BoxFuture, InvalidSourceConfig, PollReport, PollRequest, PostSink, Source, SourceError,
+    Upstream,
 };
+use crate::domain::post::SourceKind;
 use crate::domain::Hashtag;
 use budget::Budget;
 use page::{compare_ids, Page};
@@ -191,6 +196,7 @@ impl MastodonSource {
         let mut older_id = first.next_max_id.clone().or(first.oldest_id.clone());
         let mut more = has_more(&first);
         let mut posts = first.posts;
+        let mut located = first.local_ids;
         let mut failure = None;
         for _ in 1..BACKFILL_PAGES {
             let Some(max_id) = older_id
@@ -206,6 +212,7 @@ impl MastodonSource {
                     more = has_more(&older);
                     older_id = older.next_max_id.or(older.oldest_id);
                     posts.extend(older.posts);
+                    located.extend(older.local_ids);
                 }
                 Err(error) => {
                     failure = Some(error);
@@ -215,7 +222,8 @@ impl MastodonSource {
         }
         if cursor.is_some() {
             posts.reverse();
-            self.commit(sink, stream, cursor, posts, report).await?;
+            self.commit(sink, stream, cursor, posts, located, report)
+                .await?;
         }
         match failure {
             Some(error) => Err(error),
@@ -244,8 +252,15 @@ impl MastodonSource {
             let full = page.items >= PAGE_LIMIT;
             let mut posts = page.posts;
             posts.reverse();
-            self.commit(sink, stream.clone(), Some(newest.clone()), posts, report)
-                .await?;
+            self.commit(
+                sink,
+                stream.clone(),
+                Some(newest.clone()),
+                posts,
+                page.local_ids,
+                report,
+            )
+            .await?;
             cursor = newest;
             if !full || out_of_requests || *spare == 0 {
                 return Ok(outcome(out_of_requests));
@@ -260,14 +275,24 @@ impl MastodonSource {
         stream: String,
         cursor: Option<String>,
         posts: Vec<crate::domain::post::RawPost>,
+        located: Vec<(String, String)>,
         report: &mut PollReport,
     ) -> Result<(), SourceError> {
+        let changes = located
+            .into_iter()
+            .map(|(remote_id, local_id)| Upstream::PostLocated {
+                source: SourceKind::Mastodon,
+                remote_id,
+                origin: self.host.clone(),
+                local_id,
+            })
+            .collect();
         let stored = sink
             .commit(Batch {
                 stream,
                 cursor,
                 posts,
-                changes: Vec::new(),
+                changes,
             })
             .await?;
         report.stored += stored;

@@ -22,6 +22,8 @@ use super::{
     Batch, BoxFuture, InvalidSourceConfig, PollReport, PollRequest, PostSink, Source, SourceError,
 };
 use chrono::{DateTime, Utc};
+/// Whether an X post id is safe to put in a URL (the refresh stage reads posts by id).
+pub use payload::is_plausible_id as is_plausible_post_id;
 use payload::{is_plausible_id, to_raw_post, users_by_id, SearchResponse};
 pub use query::{build_queries, MAX_QUERY_CHARS};
 use secrecy::{ExposeSecret, SecretString};

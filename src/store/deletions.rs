@@ -52,9 +52,10 @@ pub(super) async fn apply(
         .await?;
         applied.deleted += remove_posts(conn, ids.into_iter().map(|(id,)| id)).await?;
     }
+    locate(conn, changes).await?;
     for change in changes {
         match change {
-            Upstream::PostDeleted { .. } => {}
+            Upstream::PostDeleted { .. } | Upstream::PostLocated { .. } => {}
             Upstream::AccountGone { source, author } => {
                 let ids: Vec<(i64,)> = sqlx::query_as(
                     "SELECT p.post_id FROM authors a JOIN posts p ON p.author_id = a.author_id
@@ -98,8 +99,43 @@ pub(super) async fn apply(
     Ok(applied)
 }
 
+/// Records where posts can be read again (`Upstream::PostLocated`), in one statement per batch: only
+/// on the row delivered by the same origin, since a local id means nothing on another server.
+async fn locate(conn: &mut SqliteConnection, changes: &[Upstream]) -> Result<(), sqlx::Error> {
+    let located: Vec<serde_json::Value> = changes
+        .iter()
+        .filter_map(|change| match change {
+            Upstream::PostLocated {
+                source,
+                remote_id,
+                origin,
+                local_id,
+            } => Some(serde_json::json!([
+                source.as_str(),
+                remote_id,
+                origin,
+                local_id
+            ])),
+            _ => None,
+        })
+        .collect();
+    if located.is_empty() {
+        return Ok(());
+    }
+    sqlx::query(
+        "UPDATE posts SET lookup_id = k.value ->> 3
+         FROM json_each(?1) k
+         WHERE posts.source = k.value ->> 0 AND posts.remote_id = k.value ->> 1
+           AND posts.origin = k.value ->> 2",
+    )
+    .bind(serde_json::Value::from(located).to_string())
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
 /// Removes these posts from every table that holds them; returns how many there were.
-async fn remove_posts(
+pub(super) async fn remove_posts(
     conn: &mut SqliteConnection,
     ids: impl IntoIterator<Item = i64>,
 ) -> Result<usize, sqlx::Error> {

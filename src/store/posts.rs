@@ -197,7 +197,8 @@ async fn upsert_authors<'p>(
         });
         builder.push(
             " ON CONFLICT (source, remote_id) DO UPDATE SET
-                 handle = excluded.handle,
+                 handle = CASE WHEN excluded.handle = excluded.remote_id THEN handle
+                               ELSE excluded.handle END,
                  display_name = coalesce(excluded.display_name, display_name),
                  followers = coalesce(excluded.followers, followers),
                  bio = coalesce(excluded.bio, bio),

@@ -1,5 +1,7 @@
 //! End-to-end tests: the real `rounds` binary against a fake Discord on 127.0.0.1.
 
+#[path = "../support/fake_appview.rs"]
+mod fake_appview;
 #[allow(dead_code)]
 #[path = "../support/fake_bluesky.rs"]
 mod fake_bluesky;
@@ -35,6 +37,7 @@ mod metrics;
 mod moderation;
 mod questions;
 mod registration;
+mod refresh_status;
 mod resilience;
 mod security;
 mod summary;

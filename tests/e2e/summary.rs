@@ -413,3 +413,111 @@ async fn rounds_summary_prints_the_same_without_discord() {
         .unwrap()
         .contains("Representative posts"));
 }
+
+/// `/voices exclude:` from `user` with `perms`, or `include:` when `exclude` is false.
+async fn change(
+    app: &TestApp,
+    option: &str,
+    author: &str,
+    user: u64,
+    perms: u64,
+) -> InteractionReply {
+    app.fake
+        .slash(GUILD_A, "voices")
+        .user(user)
+        .permissions(perms)
+        .string(option, author)
+        .send()
+        .await
+        .wait_response(STEP)
+        .await
+        .unwrap_or_else(|e| panic!("no answer to /voices {option}: {e}\n{}", app.logs()))
+}
+
+#[tokio::test]
+async fn moderators_exclude_an_author_from_their_guilds_voices_summaries_and_digests() {
+    let app = spawn_seeded(&[]).await;
+    let guild = GuildId::new(GUILD_A).unwrap();
+    let refused = change(&app, "exclude", "@doc1@med-mastodon.example", MEMBER, 0).await;
+    assert!(
+        refused.ephemeral && refused.content.contains("Manage Server"),
+        "{}",
+        refused.content
+    );
+    let bad = change(&app, "exclude", "<@123> everyone", MODERATOR, MANAGE_GUILD).await;
+    assert!(
+        bad.ephemeral && bad.content.contains("Nothing was changed"),
+        "{}",
+        bad.content
+    );
+    let store = Store::open(&app.database_url).await.unwrap();
+    assert!(store
+        .guild_excluded_authors(guild)
+        .await
+        .unwrap()
+        .is_empty());
+
+    let done = change(
+        &app,
+        "exclude",
+        "@Doc1@Med-Mastodon.example",
+        MODERATOR,
+        MANAGE_GUILD,
+    )
+    .await;
+    assert!(
+        done.ephemeral && done.content.contains("now left out"),
+        "{}",
+        done.content
+    );
+    assert_eq!(
+        store.guild_excluded_authors(guild).await.unwrap(),
+        ["doc1@med-mastodon.example"]
+    );
+    assert!(store
+        .guild_excluded_authors(GuildId::new(GUILD_B).unwrap())
+        .await
+        .unwrap()
+        .is_empty());
+    let voices = text_of(&ask(&app, "voices", None).await);
+    assert!(
+        !voices.contains("doc1") && !voices.contains("(nurse, RN)"),
+        "{voices}"
+    );
+    let summary = text_of(&ask(&app, "summary", Some("#MedEd")).await);
+    assert!(!summary.contains("supply shortages"), "{summary}");
+    let now = Utc::now();
+    let digest =
+        rounds::app::digest_service::digest_for(&store, guild, now - Duration::days(7), now, None)
+            .await
+            .unwrap();
+    assert!(
+        digest
+            .top_posts
+            .iter()
+            .all(|p| !p.post.author.handle.contains("doc1"))
+            && digest
+                .voices
+                .iter()
+                .all(|v| !v.author.handle.contains("doc1")),
+        "{digest:?}"
+    );
+    assert_eq!(
+        digest.authors, 4,
+        "doc0, doc2, doc3 and spammer (no config list here)"
+    );
+
+    let back = change(
+        &app,
+        "include",
+        "doc1@med-mastodon.example",
+        MODERATOR,
+        MANAGE_GUILD,
+    )
+    .await;
+    assert!(back.content.contains("shown again"), "{}", back.content);
+    let voices = text_of(&ask(&app, "voices", None).await);
+    assert!(voices.contains("(nurse, RN)"), "{voices}");
+    store.close().await;
+    app.fake.assert_no_schema_violations();
+}

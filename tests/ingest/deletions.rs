@@ -102,6 +102,11 @@ impl World {
                 "ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL",
                 &self.jetstream.url,
             )
+            // The refresh stage reads no real AppView in tests: a closed local port.
+            .env(
+                "ROUNDS__SOURCES__BLUESKY__PUBLIC_APPVIEW_URL",
+                "http://127.0.0.1:9",
+            )
             .env("RUST_LOG", "warn")
             .envs(env.iter().copied());
         let output: Output =

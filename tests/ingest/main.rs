@@ -3,6 +3,8 @@
 
 mod bluesky_search;
 mod deletions;
+#[path = "../support/fake_appview.rs"]
+mod fake_appview;
 #[path = "../support/fake_bluesky.rs"]
 mod fake_bluesky;
 #[path = "../support/fake_feeds.rs"]
@@ -23,5 +25,6 @@ mod jetstream;
 mod mastodon;
 mod metadata_limits;
 mod once;
+mod refresh;
 mod sink;
 mod x;

@@ -150,6 +150,11 @@ impl World {
             .env("ROUNDS__DATABASE__URL", &self.database_url)
             .env("ROUNDS__SOURCES__MASTODON__INSTANCES", instances)
             .env("ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL", jetstream_url)
+            // The refresh stage reads no real AppView in tests: a closed local port.
+            .env(
+                "ROUNDS__SOURCES__BLUESKY__PUBLIC_APPVIEW_URL",
+                "http://127.0.0.1:9",
+            )
             .env("ROUNDS__SOURCES__X__ENABLED", "true")
             .env("ROUNDS__SOURCES__X__API_BASE", x_base)
             .env("ROUNDS__SOURCES__X__BEARER_TOKEN", "x-test-bearer")

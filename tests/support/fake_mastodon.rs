@@ -3,12 +3,21 @@
 //! header), its rate-limit headers, an optional required token, and faults injected on purpose.
 //! It records every request (path, query, headers) for tests to read back.
 //!
+//! Status lookups (the refresh stage) are served too: `GET /api/v1/statuses?id[]=…` (absent, 404,
+//! on a server set `without_batch_lookup`, as before Mastodon 4.3) and `GET /api/v1/statuses/:id`
+//! (404 for a removed status, 410 for one marked `gone`), each read of a status adding
+//! `grow_on_read` likes, with their own fault queue (`fail_next_lookup`).
+//!
 //! Statuses are built with `status` (see `fake_mastodon/fixtures.rs`) in the entity's real shape.
 //! Included with `#[path]` from test binaries, so submodules name their files explicitly.
 #![allow(dead_code)]
 
 #[path = "fake_mastodon/fixtures.rs"]
 mod fixtures;
+#[path = "fake_mastodon/lookup.rs"]
+mod lookup;
+
+use lookup::lookup;
 
 pub use fixtures::{status, Author};
 
@@ -74,6 +83,14 @@ struct Inner {
     remaining: u64,
     /// The most statuses a page holds, whatever `limit` asks (some servers cap below 40).
     max_limit: Option<usize>,
+    /// Faults for status lookups only.
+    lookup_faults: VecDeque<Fault>,
+    /// No `GET /api/v1/statuses?id[]=` (404), as on servers before 4.3.
+    no_batch: bool,
+    /// Likes each status gains every time a lookup reads it.
+    growth: u64,
+    /// Ids answered 410 Gone.
+    gone: Vec<String>,
 }
 
 struct Shared {
@@ -199,8 +216,21 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         let mut state = shared.state.lock().expect("fake Mastodon state");
         state.requests.push(recorded.clone());
         state.remaining = state.remaining.saturating_sub(1);
-        let fault = state.faults.pop_front();
-        let answer = answer(&shared.host, &state, &recorded);
+        let is_lookup = recorded.path.starts_with("/api/v1/statuses");
+        let fault = if is_lookup {
+            state.lookup_faults.pop_front()
+        } else {
+            state.faults.pop_front()
+        };
+        let answer = if is_lookup {
+            if fault.is_none() {
+                lookup(&mut state, &recorded)
+            } else {
+                Ok((StatusCode::OK, None, "[]".to_owned()))
+            }
+        } else {
+            answer(&shared.host, &state, &recorded)
+        };
         (fault, answer)
     };
     let remaining = shared.state.lock().expect("fake Mastodon state").remaining;
@@ -226,6 +256,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
             return error(StatusCode::UNAUTHORIZED, "The access token is invalid")
         }
         Err(Rejection::NotFound) => return error(StatusCode::NOT_FOUND, "Record not found"),
+        Err(Rejection::Gone) => return error(StatusCode::GONE, "Gone"),
         Ok(page) => page,
     };
     let ok = |body: String, remaining: u64| {
@@ -290,6 +321,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
 enum Rejection {
     Unauthorized,
     NotFound,
+    Gone,
 }
 
 /// The normal answer to a request: status, `Link` header and body.

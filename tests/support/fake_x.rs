@@ -3,15 +3,20 @@
 //! `-is:retweet` drops reposts, and `since_id`, `max_results` and `next_token` page as X does
 //! (newest first; the token keeps the place across pages). Responses name references
 //! `referenced_posts` when the request asked with `post.fields`, else `referenced_tweets`.
-//! Every request is recorded; faults can be injected on purpose.
+//! Post lookups (`GET /2/tweets?ids=`, the refresh stage) are served from the same posts (see
+//! `fake_x/lookup.rs`). Every request is recorded; faults can be injected on purpose.
 //!
 //! Included with `#[path]` from test binaries, so submodules name their files explicitly.
 #![allow(dead_code)]
+
+#[path = "fake_x/lookup.rs"]
+mod lookup;
 
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
+use lookup::lookup;
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
@@ -296,6 +301,9 @@ async fn handle(State(shared): State<Arc<Mutex<Inner>>>, request: Request) -> Re
 
 /// The normal answer to a search, or an error status and body.
 fn answer(inner: &Inner, request: &RecordedRequest) -> Result<Value, (StatusCode, Value)> {
+    if request.path == "/2/tweets" {
+        return Ok(lookup(inner, request));
+    }
     if request.path != "/2/tweets/search/recent" {
         return Err((
             StatusCode::NOT_FOUND,

@@ -2,6 +2,7 @@
 
 use super::{escape_markdown, join_within, MAX_CONTENT_CHARS};
 use crate::store::feeds::FollowOutcome;
+use crate::store::refresh::RefreshRun;
 use crate::store::sources::SourceStatus;
 use chrono::{DateTime, Utc};
 
@@ -130,4 +131,35 @@ fn duration(seconds: u64) -> String {
         s if s < 172_800 => format!("{}h", s / 3600),
         s => format!("{}d", s / 86_400),
     }
+}
+
+/// The refresh stage's last pass per service, for `/sources status`; `None` when none ran yet.
+pub fn refresh_runs(runs: &[RefreshRun], now: DateTime<Utc>) -> Option<String> {
+    if runs.is_empty() {
+        return None;
+    }
+    let mut lines = vec!["**Refresh** (counts and deletions of recent posts):".to_owned()];
+    lines.extend(runs.iter().map(|run| {
+        let mut line = format!("**{}**: ", escape_markdown(&run.service));
+        if let Some(at) = run.last_run_at {
+            line.push_str(&format!(
+                "last pass {} ago: {} posts refreshed, {} deleted upstream",
+                ago(at, now),
+                run.refreshed,
+                run.deleted
+            ));
+        }
+        if run.profiles > 0 {
+            line.push_str(&format!(", {} profiles", run.profiles));
+        }
+        match &run.last_error {
+            Some(error) => line.push_str(&format!(
+                "; failing: {}",
+                escape_markdown(&error.chars().take(150).collect::<String>())
+            )),
+            None => line.push_str("; ok"),
+        }
+        line
+    }));
+    Some(join_within(&lines, "\n", MAX_CONTENT_CHARS / 2))
 }

@@ -60,6 +60,48 @@ impl ExcludedAuthors {
     }
 }
 
+impl ExcludedAuthors {
+    /// A moderator's entry (`/voices exclude:`), checked and normalised as `parse` will match it,
+    /// so one author is stored once: a handle, a profile URL or a DID.
+    pub fn entry(text: &str) -> Result<String, &'static str> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err("give a handle (@name@instance, name.bsky.social), a profile URL or a DID");
+        }
+        if text.chars().count() > 300 {
+            return Err("that is longer than any handle or profile URL (at most 300 characters)");
+        }
+        if text.chars().any(|c| c.is_whitespace() || c.is_control()) {
+            return Err("a handle, profile URL or DID has no spaces");
+        }
+        if text.starts_with("https://") || text.starts_with("http://") {
+            return Ok(normalise_url(text));
+        }
+        let entry = if text.starts_with("did:") {
+            text.to_lowercase()
+        } else {
+            normalise_handle(text)
+        };
+        let plausible = entry
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-' | '@' | ':'));
+        if entry.is_empty() || !plausible {
+            return Err("that is not a handle, a profile URL or a DID");
+        }
+        Ok(entry)
+    }
+
+    /// This list and `entries` (a guild's own, `parse`d) together.
+    pub fn with(&self, entries: &[String]) -> Self {
+        let more = Self::parse(entries);
+        let mut merged = self.clone();
+        merged.handles.extend(more.handles);
+        merged.urls.extend(more.urls);
+        merged.ids.extend(more.ids);
+        merged
+    }
+}
+
 /// `@Doc@Med.Example` and `doc@med.example` are one handle.
 pub fn normalise_handle(handle: &str) -> String {
     handle.trim().trim_start_matches('@').to_lowercase()
@@ -299,5 +341,40 @@ mod tests {
         let mut author = renamed("did:plc:x");
         author.handle = "doc.example.org".into();
         assert!(by_profile.excludes(&author));
+    }
+
+    #[test]
+    fn moderator_entries_are_normalised_as_matched_and_merge_with_the_config_list() {
+        assert_eq!(
+            ExcludedAuthors::entry(" @Doc3@Med.Example ").as_deref(),
+            Ok("doc3@med.example")
+        );
+        assert_eq!(
+            ExcludedAuthors::entry("https://Med.Example/@doc4/").as_deref(),
+            Ok("https://med.example/@doc4")
+        );
+        assert_eq!(
+            ExcludedAuthors::entry("did:plc:AbC").as_deref(),
+            Ok("did:plc:abc")
+        );
+        for bad in [
+            "",
+            "   ",
+            "two words",
+            "<@123>",
+            "@everyone!",
+            &"a".repeat(301),
+        ] {
+            assert!(ExcludedAuthors::entry(bad).is_err(), "{bad:?}");
+        }
+        let config = ExcludedAuthors::parse(&["doc1@med.example".to_owned()]);
+        let merged = config.with(&[ExcludedAuthors::entry("https://med.example/@doc4").unwrap()]);
+        assert!(merged.excludes(&post(1, 1, "", 0).author));
+        assert!(merged.excludes(&post(2, 4, "", 0).author));
+        assert!(!merged.excludes(&post(3, 5, "", 0).author));
+        assert!(
+            !config.excludes(&post(2, 4, "", 0).author),
+            "the config list is unchanged"
+        );
     }
 }

@@ -25,6 +25,9 @@ pub struct Page {
     pub oldest_id: Option<String>,
     /// `max_id` of the `Link` header's `rel="next"` (older posts).
     pub next_max_id: Option<String>,
+    /// Each post's `remote_id` (its `uri`) with its id on this instance (of what a reblog boosts),
+    /// which the refresh stage reads it again by.
+    pub local_ids: Vec<(String, String)>,
 }
 
 /// Reads a page body: a JSON array of statuses. Fails only when the body as a whole is not one.
@@ -59,6 +62,15 @@ pub fn parse(body: &[u8], headers: &HeaderMap, host: &str) -> Result<Page, Strin
                 page.oldest_id = Some(id.clone());
             }
         }
+        // A reblog stands for the status it boosts, which has its own id here.
+        let local_id = item
+            .get("reblog")
+            .filter(|r| r.is_object())
+            .unwrap_or(&item)
+            .get("id")
+            .and_then(|v| v.as_str())
+            .filter(|id| is_plausible_id(id))
+            .map(str::to_owned);
         let parsed = match id {
             Some(_) => serde_json::from_value::<Status>(item)
                 .map_err(|e| e.to_string())
@@ -66,7 +78,12 @@ pub fn parse(body: &[u8], headers: &HeaderMap, host: &str) -> Result<Page, Strin
             None => Err("an item without a usable id".to_owned()),
         };
         match parsed {
-            Ok(post) => page.posts.push(post),
+            Ok(post) => {
+                if let Some(local_id) = local_id {
+                    page.local_ids.push((post.remote_id.clone(), local_id));
+                }
+                page.posts.push(post);
+            }
             Err(reason) => {
                 tracing::warn!(host, %reason, "skipped a malformed Mastodon status");
                 page.skipped += 1;

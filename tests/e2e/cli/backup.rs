@@ -310,6 +310,11 @@ async fn backup_during_a_real_ingest_holds_every_post_its_cursor_covers() {
             "ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL",
             jetstream.url.as_str(),
         ),
+        // The refresh stage reads no real AppView in tests: a closed local port.
+        (
+            "ROUNDS__SOURCES__BLUESKY__PUBLIC_APPVIEW_URL",
+            "http://127.0.0.1:9",
+        ),
     ];
     let copies: Vec<_> = (0..3)
         .map(|i| cli.dir.path().join(format!("during-{i}.db")))

@@ -118,10 +118,48 @@ async fn doctor_probes_every_service_for_real_and_says_what_it_did() {
     )
     .await;
     follow(&cli, 2, &services.feeds.url("/jce/atom/online-first.xml")).await;
+    // The refresh stage's last passes, as the bot records them: one stopped by a 429.
+    let store = Store::connect_existing(&cli.database_url).await.unwrap();
+    let applied = rounds::store::refresh::Applied {
+        refreshed: 40,
+        deleted: 2,
+        profiles: 5,
+    };
+    let now = chrono::Utc::now();
+    store
+        .record_refresh_run("bluesky", applied, 3, None, now)
+        .await
+        .unwrap();
+    store
+        .record_refresh_run("x", Default::default(), 1, Some("rate limited"), now)
+        .await
+        .unwrap();
+    store.close().await;
 
     let output = doctor(&cli, &services.env(APP_PASSWORD)).await;
     let out = stdout(&output);
     assert!(output.status.success(), "{out}\n{}", stderr(&output));
+    let refresh = line(&out, "refresh");
+    assert!(
+        refresh.starts_with("ok") && refresh.contains("posts younger than 2d read again every 15m"),
+        "{out}"
+    );
+    assert!(
+        refresh.contains("X not refreshed (sources.x.refresh is false)"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "bluesky: last pass 0m ago: 40 refreshed, 2 deleted upstream, 5 profiles, 3 requests"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.lines().any(|l| l.starts_with("warn")
+            && l.contains("x: last pass")
+            && l.contains("stopped early: rate limited")),
+        "{out}"
+    );
     assert!(
         line(&out, "discord api").contains("the token was accepted"),
         "{out}"
@@ -257,6 +295,10 @@ async fn doctor_says_why_each_check_it_did_not_run_was_skipped() {
         ("feeds", "skipped: sources.rss.enabled is false"),
         ("mastodon", "skipped: sources.mastodon.enabled is false"),
         ("metrics", "skipped: metrics.listen is empty"),
+        (
+            "refresh",
+            "skipped: no source it reads again (Mastodon, Bluesky, X) is enabled",
+        ),
     ] {
         let found = line(&out, check);
         assert!(

@@ -174,6 +174,11 @@ async fn killed_at_random_points_while_ingesting_every_post_is_stored_exactly_on
     app.set_env("ROUNDS__SOURCES__MASTODON__ENABLED", "true");
     app.set_env("ROUNDS__SOURCES__BLUESKY__ENABLED", "true");
     app.set_env("ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL", &jetstream.url);
+    // The refresh stage reads no real AppView in tests: a closed local port.
+    app.set_env(
+        "ROUNDS__SOURCES__BLUESKY__PUBLIC_APPVIEW_URL",
+        "http://127.0.0.1:9",
+    );
     app.set_env("ROUNDS__SOURCES__RSS__ENABLED", "true");
     // The fake feed host is on 127.0.0.1.
     app.set_env("ROUNDS__SOURCES__RSS__ALLOW_PRIVATE_ADDRESSES", "true");

@@ -117,6 +117,11 @@ async fn every_source_failing_at_once_loses_nothing_and_the_bot_keeps_answering(
             "ROUNDS__SOURCES__BLUESKY__JETSTREAM_URL",
             jetstream.url.clone(),
         ),
+        // The refresh stage reads no real AppView in tests: a closed local port.
+        (
+            "ROUNDS__SOURCES__BLUESKY__PUBLIC_APPVIEW_URL",
+            "http://127.0.0.1:9".to_owned(),
+        ),
         ("ROUNDS__SOURCES__X__ENABLED", "true".to_owned()),
         ("ROUNDS__SOURCES__X__API_BASE", x.api_base()),
         (

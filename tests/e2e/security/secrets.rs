@@ -109,6 +109,10 @@ fn secret_env(base: &str) -> Vec<(String, String)> {
         ),
         ("ROUNDS__SOURCES__BLUESKY__APPVIEW_URL", base.to_owned()),
         (
+            "ROUNDS__SOURCES__BLUESKY__PUBLIC_APPVIEW_URL",
+            base.to_owned(),
+        ),
+        (
             "ROUNDS__SOURCES__BLUESKY__HANDLE",
             "rounds.example.org".to_owned(),
         ),

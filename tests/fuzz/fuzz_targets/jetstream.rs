@@ -50,6 +50,7 @@ fuzz_target!(
                         "handle {handle:?}"
                     );
                 }
+                Upstream::PostLocated { .. } => panic!("Jetstream locates no post"),
             }
         }
     }
