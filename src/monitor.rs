@@ -26,8 +26,8 @@ pub mod names {
     pub const POSTS_DELETED: &str = "rounds_posts_deleted_total";
     /// Counter: posts removed by `retention.posts_days`.
     pub const POSTS_PRUNED: &str = "rounds_posts_pruned_total";
-    /// Counter, label `source`: posts whose counts or text a refresh pass re-read. For the
-    /// refresh stage to increment: `metrics::counter!(REFRESHED, "source" => name).increment(n)`.
+    /// Counter, label `source` (the refresh service, as `/sources status` names it): posts whose
+    /// counts a refresh pass re-read and stored (deletions it found go to `POSTS_DELETED`).
     pub const REFRESHED: &str = "rounds_refreshed_posts_total";
     /// Counter, labels `source`, `outcome` (`ok`, `error`): polls.
     pub const POLLS: &str = "rounds_source_polls_total";

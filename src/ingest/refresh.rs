@@ -131,6 +131,11 @@ pub async fn refresh_pass(
         .apply_refresh(refresher.source(), &reading, Utc::now())
         .await?;
     let service = refresher.name();
+    // The operator's view of the stage (`/metrics`): counted as stored, per service.
+    metrics::counter!(crate::monitor::names::REFRESHED, "source" => service.clone())
+        .increment(applied.refreshed as u64);
+    metrics::counter!(crate::monitor::names::POSTS_DELETED, "source" => service.clone())
+        .increment(applied.deleted as u64);
     let error = reading.stopped.as_ref().map(ToString::to_string);
     store
         .record_refresh_run(
