@@ -60,7 +60,7 @@ async fn sources_status_shows_each_services_last_refresh_pass() {
         .unwrap();
     let text = &reply.content;
     assert!(reply.ephemeral);
-    assert!(text.contains("**x**: last success"), "{text}");
+    assert!(text.contains("**x**: ok, last success"), "{text}");
     assert!(
         text.contains("**bluesky**: last pass 4m ago: 120 posts refreshed, 3 deleted upstream, 7 profiles; ok"),
         "{text}"
