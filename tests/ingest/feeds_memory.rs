@@ -92,6 +92,8 @@ struct Run {
 
 /// Runs `rounds ingest --once` with only the feeds source on, waits for it with `wait4` and
 /// returns what it printed and its peak resident memory.
+// The child is reaped by `wait4` below, which clippy cannot see.
+#[allow(clippy::zombie_processes)]
 fn ingest_once(dir: &std::path::Path, database_url: &str) -> Run {
     let stdout_path = dir.join("stdout.txt");
     let stderr_path = dir.join("stderr.txt");
@@ -130,6 +132,7 @@ fn ingest_once(dir: &std::path::Path, database_url: &str) -> Run {
         }
         if Instant::now() > deadline {
             let _ = child.kill();
+            let _ = child.wait();
             panic!("ingest --once did not finish in 90 s");
         }
         std::thread::sleep(Duration::from_millis(20));
