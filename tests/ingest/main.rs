@@ -21,6 +21,7 @@ mod feed_daily_cap;
 mod feeds;
 mod feeds_caps;
 mod feeds_guard;
+mod feeds_memory;
 mod jetstream;
 mod mastodon;
 mod metadata_limits;

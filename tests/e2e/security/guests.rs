@@ -1,7 +1,9 @@
 //! Invited servers only (`discord.allowed_guilds`): with guild A allowed, guild B's moderator gets
 //! no answer to a command or an autocomplete, and when Discord announces guild B (GUILD_CREATE, as on
-//! joining or at start) the bot leaves it; guild A is served and never left. With no list, a
-//! warning at start says the bot serves any server.
+//! joining or at start) the bot leaves it; guild A is served and never left. At start, a guild
+//! listed in READY and then announced is left before anyone there is answered; a guild joined
+//! later (absent from READY) is left too. With no list, a warning at start says the bot serves any
+//! server.
 
 use super::*;
 use poise::serenity_prelude as serenity;
@@ -128,6 +130,100 @@ async fn a_guild_not_allowed_is_left_and_gets_no_answers() {
     assert!(!app.logs().contains("discord.allowed_guilds is empty"));
     app.fake.assert_no_schema_violations();
     app.fake.assert_nothing_could_ping();
+}
+
+/// Waits until the bot has asked to leave at least `count` guilds, or `STEP` has passed.
+async fn wait_leaves(app: &TestApp, count: usize) {
+    let deadline = tokio::time::Instant::now() + STEP;
+    while leaves(app).len() < count && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_guild_not_allowed_present_at_start_is_left_before_it_is_answered() {
+    // prepare_app lists guilds A and B in READY, as Discord lists every guild the bot is in; then,
+    // as at start, Discord announces each one with GUILD_CREATE before anyone uses a command.
+    let mut app = prepare_app().await;
+    app.set_env("ROUNDS__DISCORD__ALLOWED_GUILDS", &format!("[{GUILD_A}]"));
+    app.start_bot().await;
+    for guild in [GUILD_A, GUILD_B] {
+        app.fake
+            .dispatch("GUILD_CREATE", guild_create(guild))
+            .await
+            .unwrap();
+    }
+    wait_leaves(&app, 1).await;
+    assert_eq!(
+        leaves(&app),
+        vec![format!("/api/v10/users/@me/guilds/{GUILD_B}")],
+        "{}",
+        app.logs()
+    );
+
+    // A moderator in B who acts before Discord has processed the leave still gets nothing.
+    let elsewhere = app
+        .fake
+        .slash(GUILD_B, "feeds")
+        .subcommand("list")
+        .permissions(MANAGE_GUILD)
+        .send()
+        .await;
+    let at_home = app
+        .fake
+        .slash(GUILD_A, "feeds")
+        .subcommand("list")
+        .permissions(MANAGE_GUILD)
+        .send()
+        .await;
+    at_home
+        .wait_response(STEP)
+        .await
+        .expect("guild A is served");
+    assert!(
+        elsewhere
+            .wait_response(Duration::from_secs(2))
+            .await
+            .is_err(),
+        "guild B got an answer"
+    );
+    assert_eq!(leaves(&app).len(), 1, "guild A was left or B twice");
+    assert!(app
+        .logs()
+        .contains("leaving a guild that is not in discord.allowed_guilds"));
+    app.fake.assert_no_schema_violations();
+    app.fake.assert_nothing_could_ping();
+}
+
+#[tokio::test]
+async fn a_guild_joined_after_start_is_left() {
+    const GUILD_C: u64 = 1003;
+    let mut app = prepare_app().await;
+    app.set_env("ROUNDS__DISCORD__ALLOWED_GUILDS", &format!("[{GUILD_A}]"));
+    app.start_bot().await;
+    // Not in READY: someone adds the bot to guild C while it runs.
+    app.fake
+        .dispatch("GUILD_CREATE", guild_create(GUILD_C))
+        .await
+        .unwrap();
+    wait_leaves(&app, 1).await;
+    assert_eq!(
+        leaves(&app),
+        vec![format!("/api/v10/users/@me/guilds/{GUILD_C}")],
+        "{}",
+        app.logs()
+    );
+    let answer = app
+        .fake
+        .slash(GUILD_C, "track")
+        .subcommand("list")
+        .permissions(MANAGE_GUILD)
+        .send()
+        .await;
+    assert!(
+        answer.wait_response(Duration::from_secs(2)).await.is_err(),
+        "guild C got an answer"
+    );
 }
 
 #[tokio::test]
