@@ -14,10 +14,11 @@
 //! hour of the week in up to four earlier weeks (so a weekly chat or a quiet weekend is usual too),
 //! taking the higher of the two. The last two hours together are then compared with their usual
 //! sum: a surge needs a minimum volume, a ratio, and a score (a variance-stabilised distance over
-//! the noise to expect: a fixed allowance for busy topics, or the spread of the same hours on
-//! earlier days if larger) above thresholds set by the channel's sensitivity. Requiring two hours
-//! keeps one noisy hour quiet; an hour far above its usual is reported at once. Measured in
-//! tests/surge (README, "Surge alerts").
+//! the noise to expect: a fixed allowance for busy topics, or how far the same hours stood from their
+//! own usual counts on earlier days if larger) above thresholds set by the channel's sensitivity,
+//! raised while there is less than a week of history and much more with less than four days.
+//! Requiring two hours keeps one noisy hour quiet; an hour far above its usual is reported at once.
+//! Measured in tests/surge (README, "Surge alerts").
 
 mod baseline;
 #[cfg(test)]

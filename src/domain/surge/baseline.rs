@@ -27,11 +27,12 @@ pub fn usual_count(counts: &[u32], t: usize) -> Option<f64> {
     estimate(counts, t).map(|e| e.level)
 }
 
-/// A usual count, and how many earlier days it rests on.
+/// A usual count, how many earlier days' values it averages, and how many earlier days there were.
 #[derive(Debug, Clone, Copy)]
 struct Estimate {
     level: f64,
     points: usize,
+    days: usize,
 }
 
 fn estimate(counts: &[u32], t: usize) -> Option<Estimate> {
@@ -70,6 +71,7 @@ fn estimate(counts: &[u32], t: usize) -> Option<Estimate> {
     Some(Estimate {
         level: daily_level.max(weekly_level),
         points: trimmed.len(),
+        days: daily.len(),
     })
 }
 
@@ -101,25 +103,30 @@ fn weekday_factor(counts: &[u32], t: usize) -> f64 {
     (same_day / whole_week).clamp(0.3, 3.0)
 }
 
-/// The variance, on the square-root scale, of the sums of `width` hours ending at the same hour on
-/// each of the last seven days (the highest left out, in case it was a surge): how noisy this topic
-/// really is at this hour, beyond what Poisson counts would be. `None` with fewer than four days.
+/// The variance, on the square-root scale, of how far the sums of `width` hours ending at the same
+/// hour on each of the last seven days stood from their own usual sums (the farthest left out, in
+/// case it was a surge): how noisy this topic really is, beyond what Poisson counts would be. Taking
+/// each day's distance from its own usual, rather than the spread of the raw sums, keeps a weekend,
+/// a trend or a day-night swing from passing for noise. `None` with fewer than four days.
 fn observed_noise(counts: &[u32], t: usize, width: usize) -> Option<f64> {
-    let mut values: Vec<f64> = (1..=7)
+    let mut distances: Vec<f64> = (1..=7)
         .filter(|k| k * DAY + width - 1 <= t)
-        .map(|k| {
+        .filter_map(|k| {
             let end = t - k * DAY;
-            let sum: u32 = counts[end + 1 - width..=end].iter().sum();
-            2.0 * (f64::from(sum) + 0.375).sqrt()
+            let (mut sum, mut usual) = (0.0, 0.0);
+            for h in end + 1 - width..=end {
+                sum += f64::from(counts[h]);
+                usual += estimate(counts, h)?.level;
+            }
+            Some(2.0 * ((sum + 0.375).sqrt() - (usual + 0.375).sqrt()))
         })
         .collect();
-    if values.len() < 4 {
+    if distances.len() < 4 {
         return None;
     }
-    values.sort_by(f64::total_cmp);
-    values.pop();
-    let mean = values.iter().sum::<f64>() / values.len() as f64;
-    Some(values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (values.len() - 1) as f64)
+    distances.sort_by(|a, b| a.abs().total_cmp(&b.abs()));
+    distances.pop();
+    Some(distances.iter().map(|d| d * d).sum::<f64>() / distances.len() as f64)
 }
 
 /// Distance of `count` above `usual` on the square-root scale, where Poisson noise has unit
@@ -140,10 +147,19 @@ pub(super) fn assess(counts: &[u32], limits: Thresholds) -> Option<Assessment> {
     let before_estimate = estimate(counts, t.checked_sub(1)?)?;
     let (usual_now, usual_before) = (now_estimate.level, before_estimate.level);
     let points = now_estimate.points.min(before_estimate.points);
+    let days = now_estimate.days.min(before_estimate.days);
     let (now, before) = (counts[t], counts[t - 1]);
     // With less than a week of history the usual count cannot know the day of the week (a Monday
     // compared with a weekend): a surge must stand out more.
-    let limits = if points < 5 {
+    // With less than four days the usual count rests on one to three days, any of which may have
+    // been a weekend or a noisy day: a surge must stand out much more.
+    let limits = if days < 4 {
+        Thresholds {
+            ratio: limits.ratio + 2.5,
+            score: limits.score + 1.0,
+            ..limits
+        }
+    } else if points < 5 {
         Thresholds {
             ratio: limits.ratio + 0.5,
             score: limits.score + 1.0,
@@ -154,17 +170,20 @@ pub(super) fn assess(counts: &[u32], limits: Thresholds) -> Option<Assessment> {
     };
     let count = f64::from(now) + f64::from(before);
     let usual = usual_now + usual_before;
-    let (noise_two, noise_one) = (observed_noise(counts, t, 2), observed_noise(counts, t, 1));
+    // The observed noise costs fourteen usual counts: only worked out for hours that pass the
+    // cheap tests first.
+    let noise_two = || observed_noise(counts, t, 2);
+    let noise_one = || observed_noise(counts, t, 1);
     let two_hours = count >= f64::from(limits.min_authors)
         && count >= limits.ratio * usual.max(1.0)
-        && score(count, usual, points, noise_two) >= limits.score
         // Still going: a surge that ended in the hour before is not in progress.
         && f64::from(now) >= ELEVATED * usual_now.max(1.0)
-        && now * 2 >= limits.min_authors;
+        && now * 2 >= limits.min_authors
+        && score(count, usual, points, noise_two()) >= limits.score;
     // One hour far above its usual is not kept waiting for a second one.
     let one_hour = f64::from(now) >= f64::from(limits.min_authors)
         && f64::from(now) >= (limits.ratio + 1.0) * usual_now.max(1.0)
-        && score(f64::from(now), usual_now, points, noise_one) >= limits.score + 2.0;
+        && score(f64::from(now), usual_now, points, noise_one()) >= limits.score + 2.0;
     if !(two_hours || one_hour) {
         return None;
     }
@@ -181,11 +200,11 @@ pub(super) fn assess(counts: &[u32], limits: Thresholds) -> Option<Assessment> {
     Some(Assessment {
         now,
         usual: usual_now,
-        score: score(count, usual, points, noise_two).max(score(
+        score: score(count, usual, points, noise_two()).max(score(
             f64::from(now),
             usual_now,
             points,
-            noise_one,
+            noise_one(),
         )),
         began_hours_ago,
     })
