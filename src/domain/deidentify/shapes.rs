@@ -77,6 +77,12 @@ static BEFORE_AGE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("before age compiles")
 });
 
+/// Two capitalised words set off by commas or brackets: "Pt with HbSS, Abdullahi Musa, from…".
+static APPOSITIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[,(]\s*)(?P<n>[A-Z][\p{Ll}'’]+\s+[A-Z][\p{Ll}'’-]+)\s*[,)]")
+        .expect("appositive compiles")
+});
+
 /// Honorifics that narrow a person down ("Chief", "Lady", "Baby") go with the name after them.
 static HONORIFIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\bChief|\bLady|\bLord|\bBaby|\bCharge\s+Nurse|\bbaby)\s+$")
@@ -284,6 +290,21 @@ fn names(text: &str, out: &mut Vec<Candidate>) {
             out.push(name(w.start(), w.end(), "word before an age"));
         }
     }
+    for caps in APPOSITIVE.captures_iter(text) {
+        let n = caps.name("n").expect("pair");
+        let words: Vec<&str> = n.as_str().split_whitespace().collect();
+        let unknown = words
+            .iter()
+            .all(|w| !known_word(w) && !GAZETTEER.is_place(&key(w)));
+        let named = words.iter().any(|w| {
+            LEXICON.is_any_name(&key(w))
+                || GAZETTEER.given(&key(w)).is_some()
+                || GAZETTEER.surname(&key(w)).is_some()
+        });
+        if unknown && named {
+            out.push(name(n.start(), n.end(), "name set off by commas"));
+        }
+    }
     for caps in BABY.captures_iter(text) {
         let s = caps.name("s").expect("surname");
         if !known_word(s.as_str()) {
@@ -346,6 +367,10 @@ mod tests {
             ("Review at Tygerberg?", "Review at [PLACE]?"),
             ("admitted to Aldwyn ward", "admitted to [PLACE]"),
             ("Ref IP/2023/55412 pending", "Ref [ID] pending"),
+            (
+                "HbSC, Bolaji Adebayo, from clinic",
+                "HbSC, [NAME], from clinic",
+            ),
         ] {
             assert_eq!(deidentify(text).text, expected, "{text}");
         }
