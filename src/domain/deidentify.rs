@@ -21,6 +21,7 @@ mod lexicon;
 mod names;
 mod numbers;
 mod places;
+mod shapes;
 #[cfg(test)]
 mod tests;
 
@@ -198,14 +199,18 @@ pub fn deidentify(text: &str) -> Redacted {
     places::find(text, &mut found);
     attribute(&mut found, from, "address pattern");
     geography::find(text, &mut found);
-    let names = names::find(text);
+    let mut names = names::find(text);
+    let mut seen = found.clone();
+    seen.extend(names.iter().copied());
+    names.extend(shapes::find(text, &seen));
     let from = found.len();
     ages::find(text, &names, &mut found);
     attribute(&mut found, from, "age pattern");
     found.extend(names);
     let medical = medical_terms(text);
-    found.retain(|c| !is_medical_word(c, &medical));
-    let accepted = resolve(found);
+    found.retain(|c| !is_medical_word(c, &medical) && !is_lab_shaped(text, c));
+    let mut accepted = resolve(found);
+    shapes::with_honorifics(text, &mut accepted);
     render(text, with_other_mentions(text, accepted, &medical))
 }
 
@@ -228,6 +233,22 @@ fn is_medical_word(candidate: &Candidate, medical: &[(usize, usize)]) -> bool {
         && medical
             .iter()
             .any(|&(start, end)| start <= candidate.start && candidate.end <= end)
+}
+
+/// "HbSS", "HbA1c", "pCO2": a lower-case letter followed by capitals is how genotypes and lab
+/// values are written, never a name or a town.
+fn is_lab_shaped(text: &str, candidate: &Candidate) -> bool {
+    matches!(candidate.kind, Identifier::Name | Identifier::Place)
+        && text
+            .get(candidate.start..candidate.end)
+            .is_some_and(|span| {
+                !span.contains(char::is_whitespace)
+                    && span.as_bytes().windows(3).any(|w| {
+                        w[0].is_ascii_lowercase()
+                            && w[1].is_ascii_uppercase()
+                            && w[2].is_ascii_uppercase()
+                    })
+            })
 }
 
 /// "Bartlett? No, Bartlett's the GP": a word taken for a name or a place in one spot goes

@@ -13,11 +13,16 @@
 //! - `forms.jsonl`, examples written for the failure forms sets 1 and 2 showed, with traps beside
 //!   them (place-named scores, drugs opening a sentence);
 //! - `heldout3.jsonl`, written independently by someone else and opened only once the rules were
-//!   final: the one clean held-out figure the README gives. It was measured once; no rule was
-//!   changed after reading its misses.
+//!   final: measured once clean (89.23% removed, 99.28% kept), then tuned on in the third
+//!   revision (shapes: name particles and diacritics, facilities after "at", ZIPs beside a town,
+//!   ages ending a clause).
 //!
-//! Sets 1 and 2 and the forms were tuned on in the second revision, so their figures show what
-//! the rules do on text like it, not on text they have never seen.
+//! - `heldout4.jsonl`, written independently after set 3 and opened only once the third
+//!   revision's rules were final: the clean held-out figure the README gives. Measured once; no
+//!   rule was changed after reading its misses.
+//!
+//! Sets 1, 2 and 3 and the forms were tuned on, so their figures show what the rules do on text
+//! like it, not on text they have never seen.
 //!
 //! Run with `--nocapture` to see every set's figures, per kind, with every surviving identifier,
 //! lost term and span redacted that no label covers; on failure they are in the assertion message.
@@ -31,6 +36,7 @@ const TUNED: &str = include_str!("questions.jsonl");
 const HELD_OUT: &str = include_str!("heldout.jsonl");
 const HELD_OUT_2: &str = include_str!("heldout2.jsonl");
 const HELD_OUT_3: &str = include_str!("heldout3.jsonl");
+const HELD_OUT_4: &str = include_str!("heldout4.jsonl");
 const FORMS: &str = include_str!("forms.jsonl");
 
 /// SPEC R6: at most this share of identifiers may survive.
@@ -38,16 +44,19 @@ const R6_MAX_SURVIVING: f64 = 0.01;
 /// SPEC R6: redaction that eats the question is no use to moderators either.
 const R6_MIN_KEPT: f64 = 0.97;
 
-/// What each held-out set must still reach. Sets 1 and 2 were tuned on and now meet R6; set 3,
-/// the clean held-out measure, does not, so its floors are what was measured (README, R6 row)
-/// rounded a little, so that a regression fails; they become R6 itself once it is met.
+/// What each held-out set must still reach. Sets 1, 2 and 3 were tuned on and now meet R6; a clean
+/// held-out set is held to what was measured on it (README, R6 row) rounded a little, so that a
+/// regression fails; its floors become R6 itself once it is met.
 const HELD_OUT_MAX_SURVIVING: f64 = R6_MAX_SURVIVING;
 const HELD_OUT_MIN_KEPT: f64 = 0.99;
 const HELD_OUT_2_MAX_SURVIVING: f64 = R6_MAX_SURVIVING;
 const HELD_OUT_2_MIN_KEPT: f64 = 0.99;
-/// Measured once: 10.77% survive, 99.28% of medical terms kept.
-const HELD_OUT_3_MAX_SURVIVING: f64 = 0.11;
+/// Measured once clean (10.77% survived); tuned on since, it meets R6 (0.96% survive, 99.76% kept).
+const HELD_OUT_3_MAX_SURVIVING: f64 = R6_MAX_SURVIVING;
 const HELD_OUT_3_MIN_KEPT: f64 = 0.99;
+/// Measured once: 7.12% survive (26 of 365), 98.26% of medical terms kept (395 of 402).
+const HELD_OUT_4_MAX_SURVIVING: f64 = 0.075;
+const HELD_OUT_4_MIN_KEPT: f64 = 0.98;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.
 fn kinds() -> Vec<&'static str> {
@@ -194,10 +203,27 @@ fn held_out_set_2_holds_its_measured_floor() {
 #[test]
 fn held_out_set_3_holds_its_measured_floor() {
     held_out(
-        "held-out set 3 (heldout3.jsonl, written independently, measured once)",
+        "held-out set 3 (heldout3.jsonl, measured once clean, then tuned on in the third revision)",
         HELD_OUT_3,
         HELD_OUT_3_MAX_SURVIVING,
         HELD_OUT_3_MIN_KEPT,
+    );
+}
+
+#[test]
+fn held_out_set_4_holds_its_measured_floor() {
+    let questions = parse("heldout4.jsonl", HELD_OUT_4);
+    check_labels_small("heldout4.jsonl", &questions);
+    assert!(
+        questions.len() >= 200,
+        "heldout4.jsonl: {}",
+        questions.len()
+    );
+    held_out(
+        "held-out set 4 (heldout4.jsonl, written independently, measured once)",
+        HELD_OUT_4,
+        HELD_OUT_4_MAX_SURVIVING,
+        HELD_OUT_4_MIN_KEPT,
     );
 }
 
@@ -227,7 +253,7 @@ fn the_survival_check_itself_catches_partial_leaks() {
 #[test]
 fn a_second_pass_never_redacts_a_placeholder() {
     use rounds::domain::deidentify::deidentify;
-    for source in [TUNED, HELD_OUT, HELD_OUT_2, HELD_OUT_3, FORMS] {
+    for source in [TUNED, HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, FORMS] {
         for q in parse("set", source) {
             let first = deidentify(&q.text);
             let mut placeholders = Vec::new();

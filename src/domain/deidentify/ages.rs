@@ -93,9 +93,26 @@ static SEX_THEN_AGE: LazyLock<Regex> = LazyLock::new(|| {
 /// Right after a detected name: "Ivan Petrov (91)", "Moana, 92,", "Carter is 99".
 static AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?:'s|’s)?\s*(?:,|\(|\bis\b|\bwas\b|,\s*aged?|\(\s*aged?)\s*(?P<n>{OVER_89})\b"
+        r"^(?:'s|’s)?(?:\s*\([^()]{{1,30}}\))?\s*(?:,|\(|\bis\b|\bwas\b|,\s*aged?|\(\s*aged?|\s)\s*(?:(?:about|around|nearly|almost|approx\.?|~)\s*)?(?P<n>{OVER_89})\b"
     ))
     .expect("age after name compiles")
+});
+
+/// "she's 95", "shes 95", "he is now 101": a pronoun states an age, not a measurement.
+static PRONOUN_IS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:she|he)(?:'s|’s|s|\s+is|\s+was|\s+turns|\s+turned)\s+(?:(?:now|nearly|almost|about|just)\s+)?(?P<n>{OVER_89})\b"
+    ))
+    .expect("pronoun age compiles")
+});
+
+/// ", 92." ending a clause about a named person: a bare number over 89 set off by a comma is
+/// their age unless it continues a list of values ("sats 88, 92").
+static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r",\s*(?:(?:about|around|nearly|almost|approx\.?|~)\s*)?(?P<n>{OVER_89})\s*(?:[,.;?!]|$)"
+    ))
+    .expect("clause age compiles")
 });
 
 /// A date of birth in the text: a bare number over 89 beside it is likely the age it implies.
@@ -134,6 +151,7 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
         &*DECADE_ALONE,
         &*SEX_THEN_AGE,
         &*PERSON_OF,
+        &*PRONOUN_IS,
     ] {
         for caps in pattern.captures_iter(text) {
             let Some(n) = caps.name("n") else { continue };
@@ -163,8 +181,22 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
             found.push(Candidate::new(Identifier::Age, n.start(), n.end()).by("age in words"));
         }
     }
+    for caps in CLAUSE_END.captures_iter(text) {
+        let (Some(n), Some(whole)) = (caps.name("n"), caps.get(0)) else {
+            continue;
+        };
+        let named_before = names.iter().any(|name| name.end <= whole.start());
+        let in_a_list =
+            window_before(text, whole.start(), 1).ends_with(|c: char| c.is_ascii_digit());
+        let vital = VITALS_BEFORE.is_match(window_before(text, whole.start(), 16));
+        if named_before && !in_a_list && !vital {
+            found.push(
+                Candidate::new(Identifier::Age, n.start(), n.end()).by("age ending a clause"),
+            );
+        }
+    }
     for name in names {
-        let after = window_after(text, name.end, 24);
+        let after = window_after(text, name.end, 48);
         if let Some(n) = AFTER_NAME.captures(after).and_then(|caps| caps.name("n")) {
             let (start, end) = (name.end + n.start(), name.end + n.end());
             if !MEASUREMENT_AFTER.is_match(window_after(text, end, 8)) {

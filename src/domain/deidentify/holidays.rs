@@ -25,7 +25,7 @@ static HOLIDAY: LazyLock<Regex> = LazyLock::new(|| {
           | Burns\s+Night | Diwali | Deepavali | Eid(?:\s+al[- ](?:Fitr|Adha))? | Hanukkah | Chanukah
           | Passover | Yom\s+Kippur | Rosh\s+Hashanah | (?:Lunar|Chinese)\s+New\s+Year | Holi | Vaisakhi
           | (?:Early\s+May|Spring|Summer|August)\s+[Bb]ank\s+[Hh]oliday
-        )\b",
+        )(?:\s+(?:19|20)\d{2})?\b",
     )
     .expect("holiday compiles")
 });
