@@ -2,7 +2,7 @@
 //! `rounds alerts check` prints, and the replies of `/alerts`. Everything relayed (topic names,
 //! handles, post texts) is escaped, so nothing can ping anyone or break the formatting.
 
-use super::embed::{limit, link, one_line, plural};
+use super::embed::{limit, one_line, plural, post_link};
 use super::{escape_within, MAX_CONTENT_CHARS};
 use crate::domain::digest::DigestPost;
 use crate::domain::surge::{Surge, TopicKind};
@@ -74,7 +74,11 @@ pub fn surge_announcement(surge: &Surge, hour: DateTime<Utc>, posts: &[DigestPos
         text.push_str("\n\n**Posts driving it**");
     }
     for post in posts {
-        let who = link(&escape_within(&post.author.handle, 80), post.url.as_deref());
+        let who = post_link(
+            post.source,
+            &escape_within(&post.author.handle, 80),
+            post.url.as_deref(),
+        );
         let body = post.title.as_deref().unwrap_or(&post.text);
         let line = format!(
             "\n• {who}: {}",

@@ -6,8 +6,8 @@
 pub use super::embed::{to_create_embed, EmbedSpec};
 
 use super::embed::{
-    join_limited, limit, link, one_line, plural, MAX_DESCRIPTION, MAX_EMBEDS_PER_MESSAGE,
-    MAX_EMBED_CHARS_PER_MESSAGE, MAX_FIELD_VALUE,
+    join_limited, limit, link, one_line, plural, post_link, MAX_DESCRIPTION,
+    MAX_EMBEDS_PER_MESSAGE, MAX_EMBED_CHARS_PER_MESSAGE, MAX_FIELD_VALUE,
 };
 use super::escape_within;
 use crate::domain::digest::{Digest, CAUTION};
@@ -89,7 +89,11 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
             .enumerate()
             .map(|(i, ranked)| {
                 let post = &ranked.post;
-                let who = link(&escape_within(&post.author.handle, 80), post.url.as_deref());
+                let who = post_link(
+                    post.source,
+                    &escape_within(&post.author.handle, 80),
+                    post.url.as_deref(),
+                );
                 let body = post.title.as_deref().unwrap_or(&post.text);
                 let mut line = format!(
                     "**{}.** {who}: {}",

@@ -2,6 +2,7 @@
 //! (digests, summaries), and the one place that turns them into serenity's builders.
 
 use super::escape_markdown;
+use crate::domain::post::SourceKind;
 use poise::serenity_prelude as serenity;
 use serde::{Deserialize, Serialize};
 
@@ -101,6 +102,36 @@ pub fn link(text: &str, url: Option<&str>) -> String {
             None => format!("[{text}]({url})"),
         },
         None => text.to_owned(),
+    }
+}
+
+/// The author of a relayed post, linked to the post only where its own service keeps posts: a
+/// Bluesky post on bsky.app, an X post on x.com or twitter.com. The URL is whatever the remote
+/// server said; elsewhere the handle stays plain text and the link's real host is what is
+/// clickable. A Mastodon handle names its server (`name@host`), which `link` already holds the URL
+/// to; feed items link wherever their publisher does, checked the same way.
+pub fn post_link(source: SourceKind, text: &str, url: Option<&str>) -> String {
+    let hosts: &[&str] = match source {
+        SourceKind::Bluesky => &["bsky.app"],
+        SourceKind::X => &["x.com", "twitter.com"],
+        SourceKind::Mastodon | SourceKind::Feed => return link(text, url),
+    };
+    let host = url
+        .and_then(|u| url::Url::parse(u).ok())
+        .and_then(|u| u.host_str().map(str::to_ascii_lowercase));
+    match host {
+        Some(host) => {
+            let bare = host.strip_prefix("www.").unwrap_or(&host);
+            if hosts
+                .iter()
+                .any(|h| bare == *h || bare.ends_with(&format!(".{h}")))
+            {
+                link(text, url)
+            } else {
+                format!("{text} ({})", link(&escape_markdown(bare), url))
+            }
+        }
+        None => link(text, url),
     }
 }
 

@@ -4,7 +4,7 @@
 //! cannot break out of their brackets. The same embeds print as markdown for `rounds summary`.
 
 use super::embed::{
-    join_limited, limit, link, one_line, plural, EmbedSpec, MAX_DESCRIPTION, MAX_TITLE,
+    join_limited, limit, link, one_line, plural, post_link, EmbedSpec, MAX_DESCRIPTION, MAX_TITLE,
 };
 use super::escape_within;
 use crate::domain::digest::CAUTION;
@@ -66,7 +66,11 @@ pub fn summary_answer(
         .iter()
         .enumerate()
         .map(|(i, post)| {
-            let who = link(&escape_within(&post.author.handle, 80), post.url.as_deref());
+            let who = post_link(
+                post.source,
+                &escape_within(&post.author.handle, 80),
+                post.url.as_deref(),
+            );
             let body = post.title.as_deref().unwrap_or(&post.text);
             format!(
                 "**{}.** {who}: {}",

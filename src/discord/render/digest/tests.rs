@@ -265,3 +265,49 @@ fn most_cited_papers_show_their_tier_and_entities_their_clinical_name() {
     assert!(text.contains("Chronic kidney disease"), "{text}");
     assert!(!text.contains("Renal Insufficiency"), "{text}");
 }
+
+#[test]
+fn a_bluesky_or_x_author_links_to_their_post_only_on_their_own_service() {
+    let post = |source, handle: &str, url: &str| {
+        let mut post = hostile_post(7);
+        post.source = source;
+        post.author.handle = handle.into();
+        post.url = Some(url.into());
+        post
+    };
+    let mut digest = busy_digest();
+    digest.top_posts = [
+        post(
+            SourceKind::Bluesky,
+            "cardiodoc",
+            "https://evil.example/login",
+        ),
+        post(SourceKind::X, "nephro", "https://x.com/nephro/status/1"),
+        post(
+            SourceKind::Bluesky,
+            "meded",
+            "https://bsky.app/profile/meded/post/1",
+        ),
+    ]
+    .into_iter()
+    .map(|post| RankedPost {
+        post,
+        score: 1.0,
+        also_shared_by: 0,
+    })
+    .collect();
+    let markdown = messages_to_markdown(&digest_messages(&digest));
+    assert!(
+        markdown.contains("cardiodoc ([evil.example](https://evil.example/login))"),
+        "a Bluesky post's URL off bsky.app is shown by its real host:\n{markdown}"
+    );
+    assert!(!markdown.contains("[cardiodoc]("), "{markdown}");
+    assert!(
+        markdown.contains("[nephro](https://x.com/nephro/status/1)"),
+        "{markdown}"
+    );
+    assert!(
+        markdown.contains("[meded](https://bsky.app/profile/meded/post/1)"),
+        "{markdown}"
+    );
+}
