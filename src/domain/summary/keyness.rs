@@ -102,6 +102,9 @@ pub fn key_terms(
 }
 
 #[cfg(test)]
+mod meded_week;
+
+#[cfg(test)]
 mod tests {
     use super::*;
 
