@@ -120,9 +120,16 @@ pub fn build_summary(input: &SummaryInput<'_>) -> TopicSummary {
     let authors: HashSet<i64> = counted.iter().map(|p| p.author.author_id).collect();
 
     let own: HashSet<String> = input.topic.own_words().into_iter().collect();
-    let topic_words = keyness::count_words(matched.iter().map(|p| post_text(p)));
-    let rest_words = keyness::count_words(rest.iter().map(|p| post_text(p)));
-    let key_terms = keyness::key_terms(&topic_words, &rest_words, &own, KEY_TERMS);
+    // Drug and disease names the topic's posts mention are candidates whole ("heart failure").
+    let names: Vec<String> = matched
+        .iter()
+        .flat_map(|p| p.entities.iter().map(|(_, name)| name.clone()))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let topic_terms = keyness::count_terms(matched.iter().map(|p| post_text(p)), &names);
+    let rest_terms = keyness::count_terms(rest.iter().map(|p| post_text(p)), &names);
+    let key_terms = keyness::key_terms(&topic_terms, &rest_terms, &own, KEY_TERMS);
 
     let voices = voices::rank_voices(&matched, &links, input.bios, input.end);
     let central_voices = voices::by_pagerank(&voices);

@@ -1,11 +1,17 @@
-//! Key terms of a topic: words used markedly more in the topic's posts than in the rest of the
-//! guild's posts of the same window, scored by log-likelihood (Dunning's G²), which stays honest for
-//! rare words where a plain ratio of frequencies would crown every word seen once.
+//! Key terms of a topic: words and phrases used markedly more in the topic's posts than in the rest
+//! of the guild's posts of the same window, scored by log-likelihood (Dunning's G²), which stays
+//! honest for rare terms where a plain ratio of frequencies would crown every word seen once.
+//!
+//! Candidates are single words, two-word phrases within a clause ("bedside teaching"; a stop word
+//! or punctuation ends a phrase) and the names of the drugs and diseases the posts mention, whole
+//! ("heart failure", "GLP-1"). Conversational filler ("actually", "anyone", "first", "day") is never
+//! a term on its own. A phrase outranks its words, and a word found mostly inside a key phrase is
+//! left to the phrase.
 
 use std::collections::{HashMap, HashSet};
 
 /// Words too common to say anything about a topic; short words (under three letters) are dropped
-/// before this list is consulted.
+/// before this list is consulted. They also end a phrase.
 const STOP_WORDS: &[&str] = &[
     "about", "after", "again", "all", "also", "and", "any", "are", "back", "been", "before",
     "being", "but", "can", "could", "did", "does", "doing", "don", "each", "even", "for", "from",
@@ -16,6 +22,99 @@ const STOP_WORDS: &[&str] = &[
     "via", "was", "way", "we", "were", "what", "when", "where", "which", "while", "who", "why",
     "will", "with", "would", "you", "your", "amp", "https", "http", "www",
 ];
+
+/// Conversational words and the small talk of clinical posts: never a key term alone, though they
+/// may be part of a phrase ("clinical reasoning"); a phrase of filler only ("first day") is not one.
+const FILLER: &[&str] = &[
+    "actually",
+    "anybody",
+    "anyone",
+    "afterwards",
+    "always",
+    "asked",
+    "asking",
+    "basically",
+    "best",
+    "better",
+    "clinical",
+    "day",
+    "days",
+    "else",
+    "enjoyed",
+    "every",
+    "everyone",
+    "ever",
+    "find",
+    "first",
+    "found",
+    "going",
+    "good",
+    "great",
+    "honestly",
+    "know",
+    "last",
+    "later",
+    "less",
+    "literally",
+    "lot",
+    "lots",
+    "love",
+    "loved",
+    "luck",
+    "make",
+    "made",
+    "many",
+    "maybe",
+    "need",
+    "never",
+    "next",
+    "patient",
+    "patients",
+    "people",
+    "please",
+    "pretty",
+    "question",
+    "questions",
+    "really",
+    "right",
+    "said",
+    "say",
+    "see",
+    "seen",
+    "someone",
+    "something",
+    "still",
+    "sure",
+    "thank",
+    "thanks",
+    "thing",
+    "things",
+    "think",
+    "thinking",
+    "thought",
+    "time",
+    "times",
+    "today",
+    "tomorrow",
+    "tonight",
+    "using",
+    "want",
+    "week",
+    "weeks",
+    "well",
+    "wish",
+    "year",
+    "years",
+    "yes",
+    "yesterday",
+];
+
+/// A phrase's G² counts this much more than a word's when ranking: a phrase says more.
+const PHRASE_WEIGHT: f64 = 1.5;
+
+/// A word is left to a key phrase holding it when the phrase accounts for at least this share of
+/// the word's occurrences.
+const ABSORBED_SHARE: f64 = 0.5;
 
 /// One key term with its counts and score.
 #[derive(Debug, Clone, PartialEq)]
@@ -40,17 +139,6 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .filter(|word| !STOP_WORDS.contains(&word.as_str()))
 }
 
-/// Word counts of a set of texts.
-pub fn count_words<'a>(texts: impl IntoIterator<Item = &'a str>) -> HashMap<String, usize> {
-    let mut counts = HashMap::new();
-    for text in texts {
-        for word in words(text) {
-            *counts.entry(word).or_default() += 1;
-        }
-    }
-    counts
-}
-
 /// G² of a word seen `a` times in a corpus of `c` words and `b` times in one of `d` words.
 pub fn log_likelihood(a: usize, b: usize, c: usize, d: usize) -> f64 {
     let (a, b, c, d) = (a as f64, b as f64, c as f64, d as f64);
@@ -69,25 +157,140 @@ pub fn log_likelihood(a: usize, b: usize, c: usize, d: usize) -> f64 {
     2.0 * (part(a, e1) + part(b, e2))
 }
 
+/// How often each candidate term occurs in a set of texts, and how many words they hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TermCounts {
+    pub terms: HashMap<String, usize>,
+    pub words: usize,
+}
+
+/// The candidate terms of `texts`: words, two-word phrases and the given entity `names` (matched
+/// case-insensitively, whole words only).
+pub fn count_terms<'a>(texts: impl IntoIterator<Item = &'a str>, names: &[String]) -> TermCounts {
+    let names: Vec<String> = names
+        .iter()
+        .map(|n| n.trim().to_lowercase())
+        .filter(|n| n.chars().count() >= 3 && n.chars().any(char::is_alphabetic))
+        .collect::<HashSet<_>>()
+        .into_iter()
+        .collect();
+    let mut counts = TermCounts::default();
+    for text in texts {
+        for clause in clauses(text) {
+            let mut previous: Option<&str> = None;
+            for token in &clause {
+                match token {
+                    Some(word) => {
+                        counts.words += 1;
+                        *counts.terms.entry(word.clone()).or_default() += 1;
+                        if let Some(before) = previous {
+                            *counts.terms.entry(format!("{before} {word}")).or_default() += 1;
+                        }
+                        previous = Some(word);
+                    }
+                    None => previous = None,
+                }
+            }
+        }
+        let lower = text.to_lowercase();
+        for name in &names {
+            let found = occurrences(&lower, name);
+            // One-word and two-word names are words and phrases already counted as such.
+            if found > 0 && !is_plain_phrase(name) {
+                *counts.terms.entry(name.clone()).or_default() += found;
+            }
+        }
+    }
+    counts
+}
+
+/// The text's clauses (split at punctuation, links and hashtags), each a list of its tokens: a
+/// candidate word, or `None` for a stop word (which ends a phrase). A hashtag is a word of its own.
+fn clauses(text: &str) -> Vec<Vec<Option<String>>> {
+    let mut clauses = vec![Vec::new()];
+    for token in text.split_whitespace() {
+        if token.contains("://") || token.starts_with("www.") {
+            clauses.push(Vec::new());
+            continue;
+        }
+        let hashtag = token.starts_with('#');
+        let ends_clause = hashtag
+            || token
+                .chars()
+                .last()
+                .is_some_and(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | '"'));
+        let starts_clause = token.starts_with(['(', '"']);
+        if starts_clause || hashtag {
+            clauses.push(Vec::new());
+        }
+        let word = token
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        let current = clauses.last_mut().expect("one clause at least");
+        // Hyphenated words stay whole ("competency-based", "think-aloud"); other inner punctuation
+        // (apostrophes, slashes) makes a token no term.
+        let plain = word.chars().all(|c| c.is_alphanumeric() || c == '-');
+        if plain && word.chars().count() >= 3 && word.chars().any(char::is_alphabetic) {
+            let word = word.replace('-', if hashtag { "" } else { "-" });
+            if STOP_WORDS.contains(&word.as_str()) {
+                current.push(None);
+            } else {
+                current.push(Some(word));
+            }
+        } else {
+            current.push(None);
+        }
+        if ends_clause {
+            clauses.push(Vec::new());
+        }
+    }
+    clauses
+}
+
+/// Whether `name` is one or two plain words, which `count_terms` counts as a word or a phrase
+/// anyway.
+fn is_plain_phrase(name: &str) -> bool {
+    let words: Vec<&str> = name.split(' ').collect();
+    words.len() <= 2
+        && words.iter().all(|w| {
+            w.chars().count() >= 3
+                && w.chars().all(|c| c.is_alphanumeric() || c == '-')
+                && !STOP_WORDS.contains(w)
+        })
+}
+
+/// Occurrences of `name` in `text` (both lower-cased) that are whole words.
+fn occurrences(text: &str, name: &str) -> usize {
+    let boundary = |c: Option<char>| c.is_none_or(|c| !c.is_alphanumeric());
+    text.match_indices(name)
+        .filter(|(at, _)| {
+            boundary(text[..*at].chars().next_back())
+                && boundary(text[at + name.len()..].chars().next())
+        })
+        .count()
+}
+
 /// The `n` terms most characteristic of `topic` against `rest`: over-used in the topic (relative
-/// frequency above the rest's), highest G² first, ties broken alphabetically. Words in `skip` (the
-/// topic's own words, which are key by construction) are left out.
+/// frequency above the rest's), seen at least twice, highest weighted G² first, ties broken
+/// alphabetically. Terms made only of words in `skip` (the topic's own words, key by
+/// construction) are left out, as are filler words alone and words left to a key phrase.
 pub fn key_terms(
-    topic: &HashMap<String, usize>,
-    rest: &HashMap<String, usize>,
+    topic: &TermCounts,
+    rest: &TermCounts,
     skip: &HashSet<String>,
     n: usize,
 ) -> Vec<KeyTerm> {
-    let c: usize = topic.values().sum();
-    let d: usize = rest.values().sum();
-    let mut terms: Vec<KeyTerm> = topic
+    let (c, d) = (topic.words, rest.words);
+    let candidates: Vec<KeyTerm> = topic
+        .terms
         .iter()
-        .filter(|(term, _)| !skip.contains(term.as_str()))
+        .filter(|(term, _)| !term.split(' ').all(|w| skip.contains(w)))
+        .filter(|(term, _)| !term.split(' ').all(|w| FILLER.contains(&w)))
         .filter_map(|(term, &a)| {
-            let b = rest.get(term).copied().unwrap_or(0);
-            // Over-use only: a word the topic uses less than everyone else is not its key term.
-            let overused = d == 0 || (a as f64 / c as f64) > (b as f64 / d as f64);
-            // A word seen once says nothing, however rare elsewhere.
+            let b = rest.terms.get(term).copied().unwrap_or(0);
+            // Over-use only: a term the topic uses less than everyone else is not its key term.
+            let overused = d == 0 || (a as f64 / c.max(1) as f64) > (b as f64 / d as f64);
+            // A term seen once says nothing, however rare elsewhere.
             (overused && a >= 2).then(|| KeyTerm {
                 term: term.clone(),
                 topic_count: a,
@@ -96,7 +299,31 @@ pub fn key_terms(
             })
         })
         .collect();
-    terms.sort_by(|x, y| y.g2.total_cmp(&x.g2).then_with(|| x.term.cmp(&y.term)));
+    let phrases: Vec<&KeyTerm> = candidates.iter().filter(|t| t.term.contains(' ')).collect();
+    let absorbed = |word: &KeyTerm| {
+        phrases.iter().any(|phrase| {
+            phrase.term != word.term
+                && phrase.term.split(' ').any(|w| w == word.term)
+                && phrase.topic_count as f64 >= ABSORBED_SHARE * word.topic_count as f64
+        })
+    };
+    let weight = |t: &KeyTerm| {
+        if t.term.contains(' ') {
+            t.g2 * PHRASE_WEIGHT
+        } else {
+            t.g2
+        }
+    };
+    let mut terms: Vec<KeyTerm> = candidates
+        .iter()
+        .filter(|t| !absorbed(t))
+        .cloned()
+        .collect();
+    terms.sort_by(|x, y| {
+        weight(y)
+            .total_cmp(&weight(x))
+            .then_with(|| x.term.cmp(&y.term))
+    });
     terms.truncate(n);
     terms
 }
@@ -127,25 +354,56 @@ mod tests {
     }
 
     #[test]
-    fn the_topic_specific_word_outranks_words_everyone_uses() {
-        let topic = count_words([
-            "empagliflozin reduced admissions in heart failure",
-            "empagliflozin and dapagliflozin for heart failure",
-            "heart failure clinic today empagliflozin",
-        ]);
-        let rest = count_words([
-            "clinic today was busy",
-            "busy clinic today, heart of the matter",
-            "teaching rounds today clinic",
-            "failure to rescue in surgery today",
-        ]);
+    fn the_topic_specific_terms_outrank_words_everyone_uses() {
+        let topic = count_terms(
+            [
+                "empagliflozin reduced admissions in heart failure",
+                "empagliflozin and dapagliflozin for heart failure",
+                "heart failure clinic today empagliflozin",
+            ],
+            &[],
+        );
+        let rest = count_terms(
+            [
+                "clinic today was busy",
+                "busy clinic today, heart of the matter",
+                "teaching rounds today clinic",
+                "failure to rescue in surgery today",
+            ],
+            &[],
+        );
         let skip: HashSet<String> = ["heart".to_owned()].into();
         let terms = key_terms(&topic, &rest, &skip, 3);
         let names: Vec<&str> = terms.iter().map(|t| t.term.as_str()).collect();
-        assert_eq!(names[0], "empagliflozin", "{terms:?}");
-        assert!(names.contains(&"failure"), "{terms:?}");
+        assert_eq!(names[..2], ["heart failure", "empagliflozin"], "{terms:?}");
+        assert!(!names.contains(&"failure"), "left to its phrase: {terms:?}");
         assert!(!names.contains(&"today"), "over-used elsewhere: {terms:?}");
         assert!(!names.contains(&"heart"), "skipped: {terms:?}");
         assert!(!names.contains(&"dapagliflozin"), "seen once: {terms:?}");
+    }
+
+    #[test]
+    fn entity_names_stay_whole_and_phrases_stop_at_stop_words_and_punctuation() {
+        let names = [
+            "GLP-1".to_owned(),
+            "heart failure with preserved ejection fraction".to_owned(),
+        ];
+        let counts = count_terms(
+            [
+                "GLP-1 agonists in heart failure with preserved ejection fraction, again.",
+                "Weekly GLP-1 shots: bedside teaching #MedEd rounds",
+            ],
+            &names,
+        );
+        let count = |term: &str| counts.terms.get(term).copied().unwrap_or(0);
+        assert_eq!(count("glp-1"), 2);
+        assert_eq!(count("heart failure with preserved ejection fraction"), 1);
+        assert_eq!(count("heart failure"), 1);
+        assert_eq!(count("bedside teaching"), 1);
+        assert_eq!(count("meded"), 1);
+        assert_eq!(count("failure preserved"), 0, "a stop word ends a phrase");
+        assert_eq!(count("fraction again"), 0, "a comma ends a phrase");
+        assert_eq!(count("teaching meded"), 0, "a hashtag is a word of its own");
+        assert_eq!(count("meded rounds"), 0);
     }
 }
