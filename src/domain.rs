@@ -18,8 +18,8 @@ pub mod post;
 pub mod questions;
 pub mod schedule;
 pub mod summary;
-pub mod throttle;
 pub mod surge;
+pub mod throttle;
 
 pub use duration::ConfigDuration;
 pub use guild::GuildId;

@@ -170,6 +170,18 @@ async fn world() -> World {
 
 impl World {
     async fn rounds(&self, args: &[&str], first_run: bool, x_refresh: bool) -> Output {
+        let output = self.rounds_exit(args, first_run, x_refresh).await;
+        assert!(
+            output.status.success(),
+            "{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+
+    /// Runs the binary without requiring success (a source that is down fails `ingest --once`).
+    async fn rounds_exit(&self, args: &[&str], first_run: bool, x_refresh: bool) -> Output {
         let instances = format!(
             r#"["{}","{}"]"#,
             self.batch.base_url(),
@@ -202,17 +214,10 @@ impl World {
             .env("ROUNDS__SOURCES__X__REFRESH", x_refresh.to_string())
             .env("ROUNDS__SOURCES__RSS__ENABLED", "false")
             .env("RUST_LOG", "warn");
-        let output = tokio::time::timeout(std::time::Duration::from_secs(90), command.output())
+        tokio::time::timeout(std::time::Duration::from_secs(90), command.output())
             .await
             .expect("rounds finishes")
-            .expect("the binary runs");
-        assert!(
-            output.status.success(),
-            "{}\n{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
-        output
+            .expect("the binary runs")
     }
 
     async fn ingest(&self, first_run: bool, x_refresh: bool) -> String {
@@ -225,6 +230,14 @@ impl World {
     async fn digest(&self) -> String {
         let args = [
             "digest", "--guild", "1", "--window", "24h", "--format", "text",
+        ];
+        let output = self.rounds(&args, false, false).await;
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    }
+
+    async fn summary(&self) -> String {
+        let args = [
+            "summary", "--guild", "1", "--topic", "#MedEd", "--window", "1d", "--format", "text",
         ];
         let output = self.rounds(&args, false, false).await;
         String::from_utf8_lossy(&output.stdout).into_owned()
@@ -283,6 +296,17 @@ async fn refreshed_counts_reorder_the_digest_and_deleted_posts_leave_it() {
     assert!(
         !before.contains("did:plc:aaaa ("),
         "an author shown by DID:\n{before}"
+    );
+    // `/summary` (the same build as `rounds summary`) names the Bluesky author as their profile
+    // says, with the role their bio states, and still shows the posts about to be deleted.
+    let summary_before = world.summary().await;
+    assert!(
+        summary_before.contains("Dr Trop (physician)"),
+        "the role from the AppView bio:\n{summary_before}"
+    );
+    assert!(
+        summary_before.contains("Regretted post"),
+        "{summary_before}"
     );
     let pool = sqlx::SqlitePool::connect(&world.database_url)
         .await
@@ -352,6 +376,22 @@ async fn refreshed_counts_reorder_the_digest_and_deleted_posts_leave_it() {
             "`{deleted}` is still in the digest:\n{after}"
         );
     }
+    let summary_after = world.summary().await;
+    for deleted in [
+        "Withdrawn case vignette",
+        "Regretted post",
+        "Hot take I will delete",
+        "Finerenone",
+    ] {
+        assert!(
+            !summary_after.contains(deleted),
+            "`{deleted}` is still in the summary:\n{summary_after}"
+        );
+    }
+    assert!(
+        summary_after.contains("Dapagliflozin pearl"),
+        "{summary_after}"
+    );
     let pool = sqlx::SqlitePool::connect(&world.database_url)
         .await
         .unwrap();
@@ -376,4 +416,39 @@ async fn with_x_refresh_off_no_lookup_is_sent() {
         Some(25),
         "as first fetched"
     );
+}
+
+#[tokio::test]
+async fn an_instance_that_is_down_deletes_nothing() {
+    let world = world().await;
+    world.ingest(true, false).await;
+    assert_eq!(world.likes_of("/statuses/9102").await, Some(90));
+    assert_eq!(world.likes_of("/statuses/9201").await, Some(80));
+    // Both statuses are deleted upstream, but neither server can say so: one answers its lookups
+    // 500, the other refuses connections.
+    world.batch.remove("211");
+    world
+        .batch
+        .fail_next_lookup(crate::fake_mastodon::Fault::ServerError);
+    world.old_server.mark_gone("310");
+    world.old_server.stop().await;
+    let output = world.rounds_exit(&["ingest", "--once"], false, false).await;
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        out.contains("FAIL") && out.contains("stopped early"),
+        "the poll of the stopped server fails, the 500 stops a pass:\n{out}"
+    );
+    assert_eq!(
+        world.likes_of("/statuses/9102").await,
+        Some(90),
+        "a 500 is not a deletion"
+    );
+    assert_eq!(
+        world.likes_of("/statuses/9201").await,
+        Some(80),
+        "a refused connection is not a deletion"
+    );
+    // Once the instance answers again, its 404 is (the other is still down).
+    world.rounds_exit(&["ingest", "--once"], false, false).await;
+    assert_eq!(world.likes_of("/statuses/9102").await, None);
 }
