@@ -7,8 +7,8 @@ use super::{requests_per_pass, Schedule, PROFILES_PER_PASS, PROFILE_EVERY};
 use crate::sources::refresh::{bluesky, mastodon, x};
 use std::time::Duration;
 
-/// A service's published request budget (`/work/shared/notes/source-apis.md`, from each service's
-/// docs): `requests` per `per`, for `whom`.
+/// A service's published request budget, from its own rate-limit docs (Mastodon `api/rate-limits`,
+/// docs.bsky.app rate limits, the X API v2 limits): `requests` per `per`, for `whom`.
 #[derive(Debug, Clone, Copy)]
 pub struct Budget {
     pub requests: u32,
@@ -34,7 +34,8 @@ pub const BLUESKY_BUDGET: Budget = Budget {
     per: Duration::from_secs(300),
     whom: "address",
 };
-/// X: 450 requests per 15 minutes per app.
+/// X: 450 requests per 15 minutes per app, the limit the docs give for recent search (what polling
+/// uses); `/2/tweets` lookups are assumed to get no less (not confirmed).
 pub const X_BUDGET: Budget = Budget {
     requests: 450,
     per: Duration::from_secs(900),
