@@ -2,6 +2,8 @@
 //! own requests, its own back-off), each pass taking that service's stalest recent posts from the
 //! store, reading them again (`sources::refresh`) and storing what it read in one transaction.
 
+pub mod cost;
+
 use crate::config::Settings;
 use crate::sources::refresh::bluesky::BlueskyRefresher;
 use crate::sources::refresh::mastodon::MastodonRefresher;
@@ -17,7 +19,7 @@ use std::time::Duration;
 /// Profiles are read again at most this often.
 pub const PROFILE_EVERY: Duration = Duration::from_secs(86_400);
 /// Authors whose profiles one pass may read.
-const PROFILES_PER_PASS: usize = 250;
+pub const PROFILES_PER_PASS: usize = 250;
 /// The longest one pass of one service may take; what it read until then is still stored.
 const PASS_TIMEOUT: Duration = Duration::from_secs(120);
 

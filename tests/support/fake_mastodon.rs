@@ -172,6 +172,13 @@ impl FakeMastodon {
         self.state().requests.clear();
     }
 
+    /// Stops serving, as an instance that is down: connections are refused from then on.
+    pub async fn stop(&self) {
+        self.server.abort();
+        // The listener closes when the aborted task is dropped; let that happen first.
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
     fn state(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.shared.state.lock().expect("fake Mastodon state")
     }

@@ -14,7 +14,7 @@ pub const BATCH: usize = 25;
 /// per address.
 pub const REQUESTS_PER_PASS: usize = 50;
 /// Of which at most this many read profiles.
-const PROFILE_REQUESTS_PER_PASS: usize = 10;
+pub const PROFILE_REQUESTS_PER_PASS: usize = 10;
 
 pub struct BlueskyRefresher {
     base: reqwest::Url,
