@@ -10,7 +10,7 @@ use super::render::summary::{
 use super::throttle::{Admission, ReportKey};
 use super::{guild_of, render, reply_ephemeral, Context, Error};
 use crate::app::summary_service::{near_topics, report_for, summary_for, topic_names, trend_for};
-use crate::domain::chart::bar_chart_png;
+use crate::domain::chart::{bar_chart_png, volume_bars};
 use crate::domain::summary::{ExcludedAuthors, SummaryWindow, Topic, TopicSummary};
 use crate::domain::GuildId;
 use chrono::Utc;
@@ -279,9 +279,20 @@ async fn parse_topic(ctx: Context<'_>, text: &str) -> Option<Topic> {
     }
 }
 
+/// The volume chart, titled with the topic, the bars' unit and the window (times are UTC).
 fn chart_of(summary: &TopicSummary) -> Vec<u8> {
-    let counts: Vec<usize> = summary.volume.iter().map(|bin| bin.posts).collect();
-    bar_chart_png(&counts)
+    let bin = summary.window.bin();
+    let unit = if bin < chrono::Duration::days(1) {
+        "hour"
+    } else {
+        "day"
+    };
+    let title = format!(
+        "{}: posts per {unit}, last {} (UTC)",
+        summary.topic,
+        summary.window.label()
+    );
+    bar_chart_png(&title, &volume_bars(&summary.volume, bin))
 }
 
 fn nothing_found_reply(

@@ -134,6 +134,8 @@ fn attached_png(app: &TestApp) -> (Vec<u8>, u32, u32) {
     let png = request.attachment_contents[0].clone();
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "PNG signature");
     assert_eq!(&png[12..16], b"IHDR");
+    assert_eq!(png[24..26], [8, 3], "8-bit palette");
+    assert!(png.windows(4).any(|w| w == b"IDAT"));
     let width = u32::from_be_bytes(png[16..20].try_into().unwrap());
     let height = u32::from_be_bytes(png[20..24].try_into().unwrap());
     (png, width, height)
@@ -180,8 +182,9 @@ async fn a_summary_shows_the_topic_with_a_chart_and_nothing_that_can_ping() {
         "excluded: {whole}"
     );
     assert!(whole.contains("MD, PhD"), "doc0's stated roles: {whole}");
-    let (_, width, height) = attached_png(&app);
-    assert!(width >= 7 && height == 200, "{width}x{height}");
+    let (png, width, height) = attached_png(&app);
+    assert_eq!((width, height), (720, 320));
+    assert!(png.len() < 50_000, "compressed: {} bytes", png.len());
     app.fake.assert_no_schema_violations();
 }
 
@@ -231,8 +234,9 @@ async fn a_trend_is_the_chart_with_its_numbers_and_the_change() {
     assert_eq!(embed["image"]["url"], "attachment://trend.png");
     let numbers = embed["fields"][0]["value"].as_str().unwrap();
     assert_eq!(numbers.split(" · ").count(), 7, "{numbers}");
-    let (_, width, _) = attached_png(&app);
-    assert!(width > 7);
+    let (png, width, height) = attached_png(&app);
+    assert_eq!((width, height), (720, 320));
+    assert!(png.len() < 50_000, "compressed: {} bytes", png.len());
     app.fake.assert_no_schema_violations();
 }
 
