@@ -5,6 +5,8 @@
 //! (#StrokeTwitter) and lexicon entries that are no disease at all ("Cadaver"). Tuned on
 //! `tests/tagging/diseases_tuning.jsonl`; measured on a held-out set (`tests/tagging/main.rs`).
 
+mod figurative;
+mod titles;
 mod words;
 
 use words::*;
@@ -25,6 +27,21 @@ pub(super) fn is_not_a_disease(text: &str, start: usize, end: usize, canonical: 
         || metaphor(&surface, &before, &after)
         || organisation(text, start, end)
         || community_hashtag(text, start, end)
+        || figurative::figurative(&surface, &before, &after)
+        || titles::title(text, start, end, &before)
+        || in_url(text, start, end)
+}
+
+/// A disease word inside a link ("https://www.diabetes.org.uk/news") is part of an address.
+fn in_url(text: &str, start: usize, end: usize) -> bool {
+    let token_start = text[..start]
+        .rfind(char::is_whitespace)
+        .map_or(0, |i| i + 1);
+    let token_end = text[end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| end + i);
+    let token = text[token_start..token_end].to_lowercase();
+    token.contains("://") || token.starts_with("www.")
 }
 
 /// How much text either side of a match the rules read.
@@ -99,7 +116,11 @@ fn organisation(text: &str, start: usize, end: usize) -> bool {
                 .strip_prefix("'s")
                 .or_else(|| w.strip_prefix("’s"))
                 .unwrap_or(w);
-            w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&')
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric() && c != '&');
+            // "Arthritis Foundation's guide": the organisation word itself may be possessive.
+            w.strip_suffix("'s")
+                .or_else(|| w.strip_suffix("’s"))
+                .unwrap_or(w)
         });
     // A possessive ("Alzheimer's Association") leaves an empty first word: skip it.
     for _ in 0..4 {

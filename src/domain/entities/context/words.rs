@@ -52,7 +52,7 @@ pub(super) const IDIOM_AFTER: &[(&str, &[&str])] = &[
         "bleeding",
         &[
             " money", " cash", " staff", " talent", " funds", " jobs", " members", " votes",
-            " nurses", " doctors",
+            " nurses", " doctors", " edge",
         ],
     ),
     (
@@ -70,6 +70,53 @@ pub(super) const IDIOM_AFTER: &[(&str, &[&str])] = &[
         ],
     ),
     ("plague", &[" on both", " on all"]),
+    ("poisoning", &[" the well"]),
+    (
+        "bruise",
+        &[
+            " to the ego",
+            " to my ego",
+            " to his ego",
+            " to her ego",
+            " to our ego",
+        ],
+    ),
+    ("wart", &[" and all"]),
+    // A tumour board is a meeting; tumour treating fields a device.
+    ("tumour", &[" board", " treating field"]),
+    ("tumor", &[" board", " treating field"]),
+    (
+        "rash",
+        &[
+            " decision",
+            " move",
+            " choice",
+            " promise",
+            " call",
+            " words",
+            " comment",
+            " statement",
+            " of ",
+        ],
+    ),
+    ("headache", &[" for "]),
+    // The specialty, not the diseases: "my infectious diseases consultant".
+    (
+        "infectious disease",
+        &[
+            " consultant",
+            " registrar",
+            " fellow",
+            " team",
+            " physician",
+            " doctor",
+            " department",
+            " colleague",
+            " specialist",
+            " service",
+            " trainee",
+        ],
+    ),
 ];
 
 /// Words that, right before a disease word, make a fixed phrase that is no disease.
@@ -115,6 +162,55 @@ pub(super) const IDIOM_BEFORE: &[(&str, &[&str])] = &[
         ],
     ),
     ("virus", &["computer "]),
+    // "rash" the adjective: "it would be rash to".
+    (
+        "rash",
+        &[
+            "be ", "too ", "a bit ", "was ", "were ", "seems ", "seem ", "sounds ",
+        ],
+    ),
+    (
+        "headache",
+        &["is a ", "was a ", "be a ", "been a ", "bit of a "],
+    ),
+    (
+        "fatigue",
+        &[
+            "alarm ",
+            "alert ",
+            "decision ",
+            "zoom ",
+            "change ",
+            "pandemic ",
+            "meeting ",
+            "email ",
+            "survey ",
+        ],
+    ),
+    (
+        "amnesia",
+        &[
+            "collective ",
+            "institutional ",
+            "political ",
+            "selective ",
+            "corporate ",
+        ],
+    ),
+    (
+        "myopia",
+        &[
+            "policy ",
+            "political ",
+            "strategic ",
+            "corporate ",
+            "institutional ",
+            "managerial ",
+            "fiscal ",
+            "short-term ",
+            "government ",
+        ],
+    ),
     ("epidemic", &["an ", "the "]),
 ];
 
