@@ -6,9 +6,11 @@
 //! `tests/tagging/diseases_tuning.jsonl`; measured on a held-out set (`tests/tagging/main.rs`).
 
 mod figurative;
+mod names;
 mod titles;
 mod words;
 
+use names::*;
 use words::*;
 
 /// Whether the disease match `text[start..end]` (canonical name `canonical`) is not a mention of a

@@ -52,7 +52,7 @@ pub(super) const IDIOM_AFTER: &[(&str, &[&str])] = &[
         "bleeding",
         &[
             " money", " cash", " staff", " talent", " funds", " jobs", " members", " votes",
-            " nurses", " doctors", " edge",
+            " nurses", " doctors", " edge", " heart",
         ],
     ),
     (
@@ -71,6 +71,24 @@ pub(super) const IDIOM_AFTER: &[(&str, &[&str])] = &[
     ),
     ("plague", &[" on both", " on all"]),
     ("poisoning", &[" the well"]),
+    // Bailiffs' and customs' seizures, not fits.
+    (
+        "seizure",
+        &[
+            " of assets",
+            " of drugs",
+            " of goods",
+            " of property",
+            " of power",
+            " of funds",
+            " of cash",
+            " of documents",
+            " of records",
+            " of land",
+            " of weapons",
+        ],
+    ),
+    ("headache", &[" of a "]),
     (
         "bruise",
         &[
@@ -245,67 +263,6 @@ pub(super) const METAPHOR_AFTER: &[&str] = &[
 /// Disease words that serve as metaphors after an article.
 pub(super) const METAPHOR_WORDS: &[&str] = &[
     "cancer", "disease", "plague", "tumour", "tumor", "virus", "epidemic", "pandemic", "cancers",
-];
-
-/// Words that end an organisation's name, capitalised ("Society", "Foundation", "UK").
-pub(super) const ORGANISATION_WORDS: &[&str] = &[
-    "Society",
-    "Foundation",
-    "Association",
-    "Institute",
-    "Trust",
-    "Alliance",
-    "Council",
-    "Federation",
-    "Fund",
-    "Coalition",
-    "Network",
-    "Charity",
-    "Campaign",
-    "Action",
-    "Research",
-    "Centre",
-    "Center",
-    "Consortium",
-    "Collaborative",
-    "Group",
-    "Now",
-    "UK",
-    "Canada",
-    "Australia",
-    "Ireland",
-    "Scotland",
-    "Cymru",
-    "Europe",
-    "International",
-];
-
-/// Words ending a community hashtag named after a specialty (#StrokeTwitter, #OncSky, #NephJC).
-pub(super) const COMMUNITY_SUFFIXES: &[&str] = &[
-    "twitter",
-    "sky",
-    "tweeps",
-    "peeps",
-    "jc",
-    "chat",
-    "docs",
-    "doctors",
-    "nurses",
-    "nursing",
-    "community",
-    "medicine",
-    "med",
-    "ed",
-    "team",
-    "fellows",
-    "surgeons",
-    "physicians",
-    "research",
-    "researchers",
-    "unit",
-    "conf",
-    "summit",
-    "club",
 ];
 
 /// Conditions people use as adjectives for themselves ("so OCD about my notes", "a bit ADHD").
