@@ -2,8 +2,11 @@
 //! organisation names, community hashtags and non-disease lexicon entries are not diseases.
 //!
 //! - `diseases_tuning.jsonl`: written for the rules and tuned on (so its figures flatter them);
-//! - `diseases_heldout.jsonl`: written independently by someone else before the rules were final,
-//!   never tuned on: its figures are the honest ones.
+//! - `diseases_heldout.jsonl`: written independently by someone else before the rules were final;
+//!   its misses were then read and the rules tuned on it (general mechanisms, not its strings), so
+//!   it is now seen data too;
+//! - `diseases_heldout2.jsonl`: a second set written independently, opened only once the rules
+//!   were final and measured once, never tuned on: its figures are the honest ones.
 //!
 //! Only disease labels are compared; a disease counts as found when canonical name and surface
 //! text both match. `cargo test --test tagging -- --nocapture` prints the figures and every miss.
@@ -12,8 +15,10 @@ use super::{predicted, Label, Post};
 use rounds::domain::entities::{EntityKind, Tagger};
 use std::collections::HashMap;
 
-const HELD_OUT_PRECISION: f64 = 0.81;
-const HELD_OUT_RECALL: f64 = 0.92;
+const HELD_OUT_PRECISION: f64 = 0.95;
+const HELD_OUT_RECALL: f64 = 0.93;
+const HELD_OUT_2_PRECISION: f64 = 0.80;
+const HELD_OUT_2_RECALL: f64 = 0.97;
 
 fn read(text: &str) -> Vec<Post> {
     text.lines()
@@ -87,9 +92,23 @@ fn diseases_in_the_original_sample_are_still_found() {
 fn diseases_on_the_held_out_set() {
     let posts = read(include_str!("diseases_heldout.jsonl"));
     let (precision, recall) = disease_scores("held-out", &posts);
-    // Floors at the figures measured once, when the rules were final: precision 0.814 (153/188),
-    // recall 0.922 (153/166). Targets: precision ≥ 0.95 (not met), recall ≥ 0.85. The rules were
-    // not changed after reading this set's misses; see the README's quality table.
+    // First measured at precision 0.814 (153/188), recall 0.922 (153/166); then tuned on (its misses
+    // read, general rules added): precision 0.951 (156/164), recall 0.940 (156/166).
     assert!(precision >= HELD_OUT_PRECISION, "precision {precision:.3}");
     assert!(recall >= HELD_OUT_RECALL, "recall {recall:.3}");
+}
+
+#[test]
+fn diseases_on_the_second_held_out_set() {
+    let posts = read(include_str!("diseases_heldout2.jsonl"));
+    let (precision, recall) = disease_scores("held-out 2", &posts);
+    // Floors just below the figures measured once, when the rules were final: precision 0.809
+    // (127/157), recall 0.977 (127/130). Targets: precision ≥ 0.95 (not met), recall ≥ 0.85.
+    // Never tuned on. A third of the false diseases are curated abbreviations read in another
+    // sense ("Ann Arbor, MI", "CHF 1500", "2 TB drive", "CAD drawings", "PE teacher").
+    assert!(
+        precision >= HELD_OUT_2_PRECISION,
+        "precision {precision:.3}"
+    );
+    assert!(recall >= HELD_OUT_2_RECALL, "recall {recall:.3}");
 }

@@ -83,3 +83,118 @@ fn real_mentions_stay() {
         "Lung Neoplasms"
     ));
 }
+
+/// (post, matched word, canonical name) that are not mentions of the disease.
+const FIGURES_AND_TITLES: &[(&str, &str, &str)] = &[
+    (
+        "The Lupus Foundation's new leaflet",
+        "Lupus",
+        "Lupus Erythematosus, Systemic",
+    ),
+    (
+        "Kidney Research UK’s grant round",
+        "Kidney",
+        "Kidney Diseases",
+    ),
+    (
+        "Our trial was published in Stroke today",
+        "Stroke",
+        "Stroke",
+    ),
+    (
+        "Submitted to Hypertension last night",
+        "Hypertension",
+        "Hypertension",
+    ),
+    (
+        "New review in Diabetes Care on CGM",
+        "Diabetes",
+        "Diabetes Mellitus",
+    ),
+    (
+        "Great editorial #DiabetesCare",
+        "Diabetes",
+        "Diabetes Mellitus",
+    ),
+    (
+        "Now reading Roth's Cancer Ward again",
+        "Cancer",
+        "Neoplasms",
+    ),
+    (
+        "Such a Cancer thing to do, says my Leo flatmate",
+        "Cancer",
+        "Neoplasms",
+    ),
+    ("This rota is frankly stroke-inducing", "stroke", "Stroke"),
+    (
+        "A shudder went through the audience",
+        "shudder",
+        "Shivering",
+    ),
+    ("Strategic myopia at board level", "myopia", "Myopia"),
+    (
+        "It would be rash to extubate him tonight",
+        "rash",
+        "Exanthema",
+    ),
+    ("Tumour board moved to Thursday", "Tumour", "Neoplasms"),
+    (
+        "Guidance at https://www.diabetes.org.uk/guide",
+        "diabetes",
+        "Diabetes Mellitus",
+    ),
+];
+
+/// (post, matched word, canonical name) that mention the disease, near the same cues.
+const MENTIONS_NEAR_THE_CUES: &[(&str, &str, &str)] = &[
+    (
+        "Stroke in young adults: published in JAMA",
+        "Stroke",
+        "Stroke",
+    ),
+    (
+        "Diabetes care in prisons is poor",
+        "Diabetes",
+        "Diabetes Mellitus",
+    ),
+    ("#Diabetes clinic today", "Diabetes", "Diabetes Mellitus"),
+    ("Reading about cancer survivorship", "cancer", "Neoplasms"),
+    (
+        "Cancer in a 30-year-old Leo Street resident",
+        "Cancer",
+        "Neoplasms",
+    ),
+    ("Stroke-related deaths are falling", "Stroke", "Stroke"),
+    ("A fever swept through the ward last week", "fever", "Fever"),
+    (
+        "A tremor went through his hands at rest",
+        "tremor",
+        "Tremor",
+    ),
+    ("Progressive myopia in children", "myopia", "Myopia"),
+    ("Non-blanching rash and fever", "rash", "Exanthema"),
+    ("Tumour markers were normal", "Tumour", "Neoplasms"),
+    (
+        "The Lupus clinic is full",
+        "Lupus",
+        "Lupus Erythematosus, Systemic",
+    ),
+];
+
+#[test]
+fn titles_figures_of_speech_possessive_organisations_and_links_are_not_diseases() {
+    for (text, word, canonical) in FIGURES_AND_TITLES {
+        assert!(filtered(text, word, canonical), "kept {word:?} in {text:?}");
+    }
+}
+
+#[test]
+fn mentions_next_to_those_cues_stay() {
+    for (text, word, canonical) in MENTIONS_NEAR_THE_CUES {
+        assert!(
+            !filtered(text, word, canonical),
+            "dropped {word:?} in {text:?}"
+        );
+    }
+}

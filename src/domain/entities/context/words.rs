@@ -52,7 +52,7 @@ pub(super) const IDIOM_AFTER: &[(&str, &[&str])] = &[
         "bleeding",
         &[
             " money", " cash", " staff", " talent", " funds", " jobs", " members", " votes",
-            " nurses", " doctors",
+            " nurses", " doctors", " edge", " heart",
         ],
     ),
     (
@@ -70,6 +70,71 @@ pub(super) const IDIOM_AFTER: &[(&str, &[&str])] = &[
         ],
     ),
     ("plague", &[" on both", " on all"]),
+    ("poisoning", &[" the well"]),
+    // Bailiffs' and customs' seizures, not fits.
+    (
+        "seizure",
+        &[
+            " of assets",
+            " of drugs",
+            " of goods",
+            " of property",
+            " of power",
+            " of funds",
+            " of cash",
+            " of documents",
+            " of records",
+            " of land",
+            " of weapons",
+        ],
+    ),
+    ("headache", &[" of a "]),
+    (
+        "bruise",
+        &[
+            " to the ego",
+            " to my ego",
+            " to his ego",
+            " to her ego",
+            " to our ego",
+        ],
+    ),
+    ("wart", &[" and all"]),
+    // A tumour board is a meeting; tumour treating fields a device.
+    ("tumour", &[" board", " treating field"]),
+    ("tumor", &[" board", " treating field"]),
+    (
+        "rash",
+        &[
+            " decision",
+            " move",
+            " choice",
+            " promise",
+            " call",
+            " words",
+            " comment",
+            " statement",
+            " of ",
+        ],
+    ),
+    ("headache", &[" for "]),
+    // The specialty, not the diseases: "my infectious diseases consultant".
+    (
+        "infectious disease",
+        &[
+            " consultant",
+            " registrar",
+            " fellow",
+            " team",
+            " physician",
+            " doctor",
+            " department",
+            " colleague",
+            " specialist",
+            " service",
+            " trainee",
+        ],
+    ),
 ];
 
 /// Words that, right before a disease word, make a fixed phrase that is no disease.
@@ -115,6 +180,55 @@ pub(super) const IDIOM_BEFORE: &[(&str, &[&str])] = &[
         ],
     ),
     ("virus", &["computer "]),
+    // "rash" the adjective: "it would be rash to".
+    (
+        "rash",
+        &[
+            "be ", "too ", "a bit ", "was ", "were ", "seems ", "seem ", "sounds ",
+        ],
+    ),
+    (
+        "headache",
+        &["is a ", "was a ", "be a ", "been a ", "bit of a "],
+    ),
+    (
+        "fatigue",
+        &[
+            "alarm ",
+            "alert ",
+            "decision ",
+            "zoom ",
+            "change ",
+            "pandemic ",
+            "meeting ",
+            "email ",
+            "survey ",
+        ],
+    ),
+    (
+        "amnesia",
+        &[
+            "collective ",
+            "institutional ",
+            "political ",
+            "selective ",
+            "corporate ",
+        ],
+    ),
+    (
+        "myopia",
+        &[
+            "policy ",
+            "political ",
+            "strategic ",
+            "corporate ",
+            "institutional ",
+            "managerial ",
+            "fiscal ",
+            "short-term ",
+            "government ",
+        ],
+    ),
     ("epidemic", &["an ", "the "]),
 ];
 
@@ -149,67 +263,6 @@ pub(super) const METAPHOR_AFTER: &[&str] = &[
 /// Disease words that serve as metaphors after an article.
 pub(super) const METAPHOR_WORDS: &[&str] = &[
     "cancer", "disease", "plague", "tumour", "tumor", "virus", "epidemic", "pandemic", "cancers",
-];
-
-/// Words that end an organisation's name, capitalised ("Society", "Foundation", "UK").
-pub(super) const ORGANISATION_WORDS: &[&str] = &[
-    "Society",
-    "Foundation",
-    "Association",
-    "Institute",
-    "Trust",
-    "Alliance",
-    "Council",
-    "Federation",
-    "Fund",
-    "Coalition",
-    "Network",
-    "Charity",
-    "Campaign",
-    "Action",
-    "Research",
-    "Centre",
-    "Center",
-    "Consortium",
-    "Collaborative",
-    "Group",
-    "Now",
-    "UK",
-    "Canada",
-    "Australia",
-    "Ireland",
-    "Scotland",
-    "Cymru",
-    "Europe",
-    "International",
-];
-
-/// Words ending a community hashtag named after a specialty (#StrokeTwitter, #OncSky, #NephJC).
-pub(super) const COMMUNITY_SUFFIXES: &[&str] = &[
-    "twitter",
-    "sky",
-    "tweeps",
-    "peeps",
-    "jc",
-    "chat",
-    "docs",
-    "doctors",
-    "nurses",
-    "nursing",
-    "community",
-    "medicine",
-    "med",
-    "ed",
-    "team",
-    "fellows",
-    "surgeons",
-    "physicians",
-    "research",
-    "researchers",
-    "unit",
-    "conf",
-    "summit",
-    "club",
 ];
 
 /// Conditions people use as adjectives for themselves ("so OCD about my notes", "a bit ADHD").

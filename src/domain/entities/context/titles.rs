@@ -1,0 +1,209 @@
+//! Disease words inside a title: a journal ("accepted in Stroke", "Diabetes Care"), a book being
+//! read ("reading Solzhenitsyn's Cancer Ward") or a star sign ("typical Cancer, said my Gemini
+//! registrar").
+
+/// Whether the match `text[start..end]` (with the lower-cased text just `before` it) is part of
+/// a title rather than a mention of the disease.
+pub(super) fn title(text: &str, start: usize, end: usize, before: &str) -> bool {
+    let capitalised = text[start..end]
+        .chars()
+        .next()
+        .is_some_and(char::is_uppercase);
+    capitalised
+        && (journal(text, start, end, before)
+            || book(text, end, before)
+            || star_sign(text, start, end))
+}
+
+/// Journals named after a disease, as their titles are written. Data, not rules: add a title
+/// here when a journal's name is misread as a disease. A title of one word ("Stroke") is also the
+/// disease's own name, so it counts as a journal only after a publishing cue; longer titles
+/// ("Diabetes Care") are unambiguous wherever they are written, hashtags included.
+const JOURNALS: &[&str] = &[
+    "Stroke",
+    "Hypertension",
+    "Diabetes",
+    "Cancer",
+    "Obesity",
+    "Headache",
+    "Lupus",
+    "Leukemia",
+    "Leukaemia",
+    "AIDS",
+    "Pain",
+    "Thrombosis",
+    "Tuberculosis",
+    "Diabetes Care",
+    "Diabetes Spectrum",
+    "Diabetic Medicine",
+    "Diabetes, Obesity and Metabolism",
+    "Cancer Cell",
+    "Cancer Discovery",
+    "Cancer Medicine",
+    "Obesity Reviews",
+    "Hypertension Research",
+    "Stroke and Vascular Neurology",
+    "Circulation: Heart Failure",
+    "JACC: Heart Failure",
+    "European Journal of Heart Failure",
+    "Heart Rhythm",
+    "Arthritis & Rheumatology",
+    "Arthritis Care & Research",
+    "Lancet Oncology",
+    "Lancet Diabetes & Endocrinology",
+    "Lancet HIV",
+    "Lancet Infectious Diseases",
+    "Clinical Infectious Diseases",
+    "Emerging Infectious Diseases",
+    "Journal of Infectious Diseases",
+    "Alzheimer's & Dementia",
+    "Multiple Sclerosis Journal",
+    "Epilepsy & Behavior",
+    "Schizophrenia Bulletin",
+    "Depression and Anxiety",
+    "Osteoporosis International",
+    "Malaria Journal",
+];
+
+/// What is written just before a journal's name ("published in", "submitted to").
+const PUBLISHING_CUES: &[&str] = &[
+    "published in ",
+    "publish in ",
+    "accepted in ",
+    "accepted at ",
+    "accepted to ",
+    "accepted by ",
+    "submitted to ",
+    "submitting to ",
+    "submission to ",
+    "rejected from ",
+    "rejected by ",
+    "rejection from ",
+    "out in ",
+    "out now in ",
+    "paper in ",
+    "study in ",
+    "article in ",
+    "editorial in ",
+    "review in ",
+    "letter in ",
+    "reviewer for ",
+    "reviewing for ",
+    "editor of ",
+    "editor at ",
+    "issue of ",
+    "the journal ",
+];
+
+fn journal(text: &str, start: usize, end: usize, before: &str) -> bool {
+    let cued = PUBLISHING_CUES.iter().any(|c| before.ends_with(c));
+    let in_title = JOURNALS.iter().any(|title| {
+        (cued || title.contains(' '))
+            && text.match_indices(title).any(|(at, _)| {
+                at <= start
+                    && at + title.len() >= end
+                    && !text[..at].ends_with(char::is_alphanumeric)
+                    && !text[at + title.len()..].starts_with(char::is_alphanumeric)
+            })
+    });
+    in_title || journal_hashtag(text, start)
+}
+
+/// "#DiabetesCare": a hashtag that spells a journal's title of several words.
+fn journal_hashtag(text: &str, start: usize) -> bool {
+    let Some(hash) = text[..start].rfind('#') else {
+        return false;
+    };
+    let body_start = hash + 1;
+    if text[body_start..start].contains(|c: char| !c.is_alphanumeric() && c != '_') {
+        return false;
+    }
+    let body: String = text[body_start..]
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_')
+        .flat_map(char::to_lowercase)
+        .collect();
+    JOURNALS.iter().filter(|t| t.contains(' ')).any(|title| {
+        let spelt: String = title
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect();
+        body == spelt
+    })
+}
+
+/// What is written before a book's title ("reading", "just finished").
+const READING_CUES: &[&str] = &[
+    "reading ",
+    "read ",
+    "re-reading ",
+    "rereading ",
+    "finished ",
+    "finishing ",
+    "book ",
+    "novel ",
+];
+
+/// A capitalised title of two or more words after a reading cue, with or without its author's
+/// name ("reading Solzhenitsyn's Cancer Ward", "finished The Cancer Journals").
+fn book(text: &str, end: usize, before: &str) -> bool {
+    let mut before = before.strip_suffix("the ").unwrap_or(before);
+    if let Some(owner) = before
+        .strip_suffix("'s ")
+        .or_else(|| before.strip_suffix("’s "))
+    {
+        before = owner.trim_end_matches(|c: char| c.is_alphanumeric() || c == '-');
+    }
+    let next_capitalised = text[end..]
+        .strip_prefix(' ')
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_uppercase);
+    next_capitalised && READING_CUES.iter().any(|c| before.ends_with(c))
+}
+
+/// Signs of the zodiac and words about astrology: "Cancer" near one of them is a star sign.
+const ZODIAC: &[&str] = &[
+    "Aries",
+    "Taurus",
+    "Gemini",
+    "Leo",
+    "Virgo",
+    "Libra",
+    "Scorpio",
+    "Sagittarius",
+    "Capricorn",
+    "Aquarius",
+    "Pisces",
+    "♋",
+    "star sign",
+    "horoscope",
+    "zodiac",
+    "astrolog",
+    "Mercury retrograde",
+];
+
+fn star_sign(text: &str, start: usize, end: usize) -> bool {
+    // Capitalised in mid-sentence, as a name is: "Cancer" opening a sentence is the disease.
+    let opens_sentence = text[..start]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n'));
+    if &text[start..end] != "Cancer" || opens_sentence {
+        return false;
+    }
+    let near = &text[super::floor_boundary(text, start.saturating_sub(120))
+        ..super::ceil_boundary(text, end + 120)];
+    let lower = near.to_lowercase();
+    ZODIAC.iter().any(|sign| {
+        if !sign.starts_with(char::is_uppercase) {
+            return lower.contains(sign);
+        }
+        // A sign's name is a capitalised word of its own ("Leo", not "Leonard").
+        near.match_indices(sign).any(|(at, _)| {
+            !near[..at].ends_with(char::is_alphanumeric)
+                && !near[at + sign.len()..].starts_with(char::is_alphanumeric)
+        })
+    })
+}
