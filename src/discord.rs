@@ -120,7 +120,7 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
                     guild = ctx.guild_id().map(|g| g.get()),
                     "command refused"
                 );
-                tracing::debug!(answer = refusal.answer(), "refusal sent");
+                // The answer itself is not logged: it may quote what the member typed.
                 reply_ephemeral(ctx, refusal.answer().to_owned()).await;
                 return;
             }
