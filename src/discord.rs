@@ -13,6 +13,7 @@ mod journal_club;
 mod observe;
 pub mod pacer;
 mod questions;
+mod refusal;
 mod reminders;
 pub mod render;
 pub mod scheduler;
@@ -24,6 +25,7 @@ mod track;
 
 pub use gateway::{Gateway, Stopper};
 pub use observe::GatewayHealth;
+use refusal::Refusal;
 
 use crate::app::journal_club_service::JournalClubService;
 use crate::app::summary_service::Summaries;
@@ -106,10 +108,22 @@ async fn log_command(ctx: Context<'_>) {
     );
 }
 
-/// One place for failures: the cause chain goes to the log, a short apology to the member.
+/// One place for failures: the cause chain goes to the log, a short apology to the member. A
+/// `Refusal` is no failure: its words go to the member, and the log says only that it was refused.
 async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
     match error {
         poise::FrameworkError::Command { error, ctx, .. } => {
+            if let Some(refusal) = refusal::refusal_in(&error) {
+                observe::command_finished(ctx, "refused").await;
+                tracing::info!(
+                    command = %ctx.command().qualified_name,
+                    guild = ctx.guild_id().map(|g| g.get()),
+                    "command refused"
+                );
+                // The answer itself is not logged: it may quote what the member typed.
+                reply_ephemeral(ctx, refusal.answer().to_owned()).await;
+                return;
+            }
             observe::command_finished(ctx, "error").await;
             tracing::error!(
                 command = %ctx.command().qualified_name,
@@ -173,6 +187,7 @@ fn autocomplete_context(ctx: Context<'_>) -> Option<poise::ApplicationContext<'_
 }
 
 /// Sends an ephemeral reply; a failure to reply is logged, not raised, since there is nobody to tell.
+/// After `defer_ephemeral` poise sends it as the follow-up, so refusals late in a command work too.
 async fn reply_ephemeral(ctx: Context<'_>, text: String) {
     let reply = poise::CreateReply::default().content(text).ephemeral(true);
     if let Err(e) = ctx.send(reply).await {

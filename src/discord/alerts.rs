@@ -3,7 +3,7 @@
 
 pub mod announcer;
 
-use super::{guild_of, render, reply_ephemeral, Context, Error};
+use super::{guild_of, render, reply_ephemeral, Context, Error, Refusal};
 use crate::domain::surge::topics::TopicFilter;
 use crate::domain::surge::Sensitivity;
 use crate::store::alerts::SetUpAlertsError;
@@ -72,16 +72,10 @@ async fn alerts_setup(
         serenity::ChannelType::Text | serenity::ChannelType::News
     ) {
         let reason = "alerts need a text or announcement channel";
-        reply_ephemeral(ctx, render::invalid_input("channel", &reason)).await;
-        return Ok(());
+        return Err(Refusal::invalid_input("channel", &reason).into());
     }
-    let topics = match TopicFilter::parse(topics.as_deref().unwrap_or("")) {
-        Ok(topics) => topics,
-        Err(reason) => {
-            reply_ephemeral(ctx, render::invalid_input("topics", &reason)).await;
-            return Ok(());
-        }
-    };
+    let topics = TopicFilter::parse(topics.as_deref().unwrap_or(""))
+        .map_err(|reason| Refusal::invalid_input("topics", &reason))?;
     let sensitivity = sensitivity.map_or(Sensitivity::Normal, Sensitivity::from);
     let store = &ctx.data().store;
     let channel_id = channel.id.get();

@@ -5,7 +5,7 @@
 mod options;
 mod posting;
 
-use super::{guild_of, render, reply_ephemeral, Context, Error};
+use super::{guild_of, render, reply_ephemeral, Context, Error, Refusal};
 use crate::domain::digest::channel::ChannelFilter;
 use crate::domain::{DigestWindow, Hashtag, Weekdays};
 use crate::store::digest_channels::{DigestSettings, SetUpDigestError};
@@ -70,8 +70,7 @@ async fn digest_setup(
 ) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
     if !is_text_channel(&channel) {
-        refuse_channel(ctx).await;
-        return Ok(());
+        return Err(channel_refusal().into());
     }
     let defaults = ctx.data().digest_defaults;
     let mut settings = DigestSettings {
@@ -91,10 +90,9 @@ async fn digest_setup(
         topics,
     };
     let store = &ctx.data().store;
-    if let Err(refusal) = typed.apply(&mut settings, &tracked(ctx, guild).await?) {
-        reply_ephemeral(ctx, render::invalid_input(refusal.option, &refusal.reason)).await;
-        return Ok(());
-    }
+    typed
+        .apply(&mut settings, &tracked(ctx, guild).await?)
+        .map_err(|refusal| Refusal::invalid_input(refusal.option, &refusal.reason))?;
     let now = Utc::now();
     let text = match store.save_digest_settings(guild, &settings, now).await {
         Ok(outcome) => {
@@ -154,19 +152,16 @@ async fn digest_edit(
     let store = &ctx.data().store;
     let channels = store.digest_channels(guild).await?;
     let Some(current) = channels.iter().find(|c| c.channel_id == channel.id.get()) else {
-        reply_ephemeral(ctx, render::digest_not_set_up(channel.id.get())).await;
-        return Ok(());
+        return Err(Refusal::new(render::digest_not_set_up(channel.id.get())).into());
     };
     if typed.is_empty() {
         let reason = "name at least one setting to change (time, timezone, weekdays, window, hashtags or topics)";
-        reply_ephemeral(ctx, render::invalid_input("request", &reason)).await;
-        return Ok(());
+        return Err(Refusal::invalid_input("request", &reason).into());
     }
     let mut settings = current.settings();
-    if let Err(refusal) = typed.apply(&mut settings, &tracked(ctx, guild).await?) {
-        reply_ephemeral(ctx, render::invalid_input(refusal.option, &refusal.reason)).await;
-        return Ok(());
-    }
+    typed
+        .apply(&mut settings, &tracked(ctx, guild).await?)
+        .map_err(|refusal| Refusal::invalid_input(refusal.option, &refusal.reason))?;
     let now = Utc::now();
     let text = if store.edit_digest(guild, &settings, now).await? {
         render::digest_edited(&saved_channel(ctx, guild, settings.channel_id).await?, now)
@@ -215,7 +210,7 @@ fn is_text_channel(channel: &serenity::PartialChannel) -> bool {
     )
 }
 
-async fn refuse_channel(ctx: Context<'_>) {
+fn channel_refusal() -> Refusal {
     let reason = "the digest needs a text or announcement channel";
-    reply_ephemeral(ctx, render::invalid_input("channel", &reason)).await;
+    Refusal::invalid_input("channel", &reason)
 }

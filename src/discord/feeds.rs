@@ -2,7 +2,7 @@
 //! A feed whose address is private (this machine, its networks, a metadata service) is refused when
 //! added; the fetcher refuses it again when connecting.
 
-use super::{guild_of, render, reply_ephemeral, Context, Error};
+use super::{guild_of, render, reply_ephemeral, Context, Error, Refusal};
 use crate::domain::feed_url::{parse_feed_url, FeedUrl};
 use crate::store::feeds::FollowFeedError;
 use chrono::Utc;
@@ -34,9 +34,7 @@ async fn feeds_add(
     url: String,
 ) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
-    let Some(url) = parse_or_explain(ctx, &url).await else {
-        return Ok(());
-    };
+    let url = feed_url(&url)?;
     // Resolving can take a moment; Discord allows three seconds before the first answer.
     ctx.defer_ephemeral().await?;
     if let Err(refused) = ctx
@@ -46,8 +44,7 @@ async fn feeds_add(
         .await
     {
         tracing::info!(guild = %guild, %refused, "refused a feed on a private address");
-        reply_ephemeral(ctx, render::invalid_input("feed URL", &refused)).await;
-        return Ok(());
+        return Err(Refusal::invalid_input("feed URL", &refused).into());
     }
     let outcome = ctx
         .data()
@@ -78,9 +75,7 @@ async fn feeds_remove(
     url: String,
 ) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
-    let Some(url) = parse_or_explain(ctx, &url).await else {
-        return Ok(());
-    };
+    let url = feed_url(&url)?;
     let removed = ctx.data().store.unfollow_feed(guild, url.as_str()).await?;
     reply_ephemeral(ctx, render::feed_unfollowed(url.as_str(), removed)).await;
     Ok(())
@@ -100,14 +95,9 @@ async fn feeds_list(ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-async fn parse_or_explain(ctx: Context<'_>, text: &str) -> Option<FeedUrl> {
-    match parse_feed_url(text) {
-        Ok(url) => Some(url),
-        Err(reason) => {
-            reply_ephemeral(ctx, render::invalid_input("feed URL", &reason)).await;
-            None
-        }
-    }
+/// The feed URL typed, or the refusal saying why it can't be used.
+fn feed_url(text: &str) -> Result<FeedUrl, Refusal> {
+    parse_feed_url(text).map_err(|reason| Refusal::invalid_input("feed URL", &reason))
 }
 
 /// The guild's feeds containing what has been typed; none for members who are not moderators.

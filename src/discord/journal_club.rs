@@ -10,7 +10,7 @@ mod close;
 
 pub use close::journal_club_close;
 
-use super::{guild_of, render, reply_ephemeral, Context, Error};
+use super::{guild_of, render, reply_ephemeral, Context, Error, Refusal};
 use crate::app::journal_club_service::PaperRefusal;
 use crate::domain::papers::session::{parse_start_time, planned_reminders};
 use crate::domain::papers::{thread_name, PaperId};
@@ -51,60 +51,48 @@ async fn journal_club_start(
     channel: Option<serenity::PartialChannel>,
 ) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
-    let paper_id = match PaperId::parse(&paper) {
-        Ok(id) => id,
-        Err(reason) => {
-            reply_ephemeral(ctx, render::invalid_input("paper", &reason)).await;
-            return Ok(());
-        }
-    };
+    let paper_id =
+        PaperId::parse(&paper).map_err(|reason| Refusal::invalid_input("paper", &reason))?;
     let Some((channel_id, kind)) = target_channel(ctx, channel.as_ref()) else {
-        reply_ephemeral(ctx, render::journal_club_needs_a_channel()).await;
-        return Ok(());
+        return Err(Refusal::new(render::journal_club_needs_a_channel()).into());
     };
     if let Some(refusal) = permission_refusal(ctx, channel.as_ref(), channel_id, kind) {
         tracing::info!(guild = %guild, channel = channel_id.get(), "journal club refused: missing permissions");
-        reply_ephemeral(ctx, refusal).await;
-        return Ok(());
+        return Err(Refusal::new(refusal).into());
     }
     let now = Utc::now();
     let starts_at = match when.as_deref() {
         None => None,
-        Some(text) => match parse_start_time(text, guild_zone(ctx, guild).await?, now) {
-            Ok(start) => Some(start),
-            Err(reason) => {
-                reply_ephemeral(ctx, render::invalid_input("time", &reason)).await;
-                return Ok(());
-            }
-        },
+        Some(text) => Some(
+            parse_start_time(text, guild_zone(ctx, guild).await?, now)
+                .map_err(|reason| Refusal::invalid_input("time", &reason))?,
+        ),
     };
     let service = &ctx.data().journal_clubs;
     if let Some(cap) = service.guild_is_full(guild).await? {
-        reply_ephemeral(ctx, render::journal_club_limit_reached(cap)).await;
-        return Ok(());
+        return Err(Refusal::new(render::journal_club_limit_reached(cap)).into());
     }
     if let Some(cap) = ctx.data().throttles.open_clubs_per_member() {
         if service
             .member_is_at(guild, ctx.author().id.get(), cap)
             .await?
         {
-            reply_ephemeral(ctx, render::journal_clubs_per_member_reached(cap)).await;
-            return Ok(());
+            return Err(Refusal::new(render::journal_clubs_per_member_reached(cap)).into());
         }
     }
     // Crossref and E-utilities can take longer than Discord's three seconds.
     ctx.defer_ephemeral().await?;
-    let paper = match service.paper_for(guild, &paper_id).await {
-        Ok(paper) => paper,
-        Err(PaperRefusal::LookUpFailed(error)) => {
-            reply_ephemeral(ctx, render::paper_lookup_failed(&paper_id, &error)).await;
-            return Ok(());
-        }
-        Err(PaperRefusal::Notice(paper, notice)) => {
-            reply_ephemeral(ctx, render::paper_has_notice(&paper, notice)).await;
-            return Ok(());
-        }
-    };
+    let paper = service
+        .paper_for(guild, &paper_id)
+        .await
+        .map_err(|refusal| match refusal {
+            PaperRefusal::LookUpFailed(error) => {
+                Refusal::new(render::paper_lookup_failed(&paper_id, &error))
+            }
+            PaperRefusal::Notice(paper, notice) => {
+                Refusal::new(render::paper_has_notice(&paper, notice))
+            }
+        })?;
     let study = paper.study_type();
     let starter = ctx.author().id.get();
     let first_message = serenity::CreateMessage::new()
@@ -116,12 +104,8 @@ async fn journal_club_start(
         Ok(thread) => thread,
         Err(e) => {
             tracing::warn!(guild = %guild, channel = channel_id.get(), error = %e, "failed to open a journal club thread");
-            reply_ephemeral(
-                ctx,
-                render::thread_not_created(channel_id.get(), is_forbidden(&e)),
-            )
-            .await;
-            return Ok(());
+            let answer = render::thread_not_created(channel_id.get(), is_forbidden(&e));
+            return Err(Refusal::new(answer).into());
         }
     };
     let club = NewJournalClub {

@@ -1,7 +1,7 @@
 //! `/ask` and `/questions stats|export|forget-me`: the de-identified question log. The raw text of a
 //! question lives only inside `ask` until it is de-identified; it is never stored, logged or echoed.
 
-use super::{guild_of, render, reply_ephemeral, Context, Data, Error};
+use super::{guild_of, render, Context, Data, Error, Refusal};
 use crate::domain::questions::export::{render_export_within, ExportFormat};
 use crate::domain::questions::stats::question_stats;
 use crate::domain::questions::{prepare_question, DeidentifiedQuestion, Origin};
@@ -37,16 +37,10 @@ pub async fn ask(
         .throttles
         .admit_ask(guild.get(), ctx.author().id.get())
     {
-        reply_ephemeral(ctx, render::throttled(refusal)).await;
-        return Ok(());
+        return Err(Refusal::new(render::throttled(refusal)).into());
     }
-    let prepared = match prepare(ctx.data(), &question, topic.as_deref()) {
-        Ok(prepared) => prepared,
-        Err(reason) => {
-            reply_ephemeral(ctx, render::invalid_input("question", &reason)).await;
-            return Ok(());
-        }
-    };
+    let prepared = prepare(ctx.data(), &question, topic.as_deref())
+        .map_err(|reason| Refusal::invalid_input("question", &reason))?;
     drop(question);
     drop(topic);
     let timeout = ctx.data().ask_confirm_timeout;
@@ -229,9 +223,7 @@ async fn questions_stats(
     window: Option<String>,
 ) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
-    let Some((window, since, until)) = window_or_explain(ctx, window.as_deref()).await else {
-        return Ok(());
-    };
+    let (window, since, until) = window_and_span(window.as_deref())?;
     let facts = ctx.data().store.question_facts(guild, since, until).await?;
     let stats = question_stats(&facts, since, until);
     let reply = poise::CreateReply::default()
@@ -258,16 +250,9 @@ async fn questions_export(
     window: Option<String>,
 ) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
-    let format = match ExportFormat::parse(&format) {
-        Ok(format) => format,
-        Err(reason) => {
-            reply_ephemeral(ctx, render::invalid_input("format", &reason)).await;
-            return Ok(());
-        }
-    };
-    let Some((window, since, until)) = window_or_explain(ctx, window.as_deref()).await else {
-        return Ok(());
-    };
+    let format =
+        ExportFormat::parse(&format).map_err(|reason| Refusal::invalid_input("format", &reason))?;
+    let (window, since, until) = window_and_span(window.as_deref())?;
     ctx.defer_ephemeral().await?;
     let rows = ctx
         .data()
@@ -354,22 +339,16 @@ async fn questions_forget_me(ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Parses a window option (default 30 days), or tells the member why it can't be used.
-async fn window_or_explain(
-    ctx: Context<'_>,
+/// Parses a window option (default 30 days) into the span ending now, or the refusal saying why it
+/// can't be used.
+fn window_and_span(
     text: Option<&str>,
-) -> Option<(ConfigDuration, DateTime<Utc>, DateTime<Utc>)> {
-    match parse_window(text.unwrap_or(DEFAULT_WINDOW)) {
-        Ok(window) => {
-            let until = Utc::now();
-            let since = until - chrono::Duration::seconds(window.as_secs() as i64);
-            Some((window, since, until))
-        }
-        Err(reason) => {
-            reply_ephemeral(ctx, render::invalid_input("window", &reason)).await;
-            None
-        }
-    }
+) -> Result<(ConfigDuration, DateTime<Utc>, DateTime<Utc>), Refusal> {
+    let window = parse_window(text.unwrap_or(DEFAULT_WINDOW))
+        .map_err(|reason| Refusal::invalid_input("window", &reason))?;
+    let until = Utc::now();
+    let since = until - chrono::Duration::seconds(window.as_secs() as i64);
+    Ok((window, since, until))
 }
 
 fn parse_window(text: &str) -> Result<ConfigDuration, String> {

@@ -1,7 +1,7 @@
 //! `/settings`: the guild's whole configuration at a glance, and the settings that are one value each.
 //! Moderators only.
 
-use super::{guild_of, render, reply_ephemeral, Context, Error};
+use super::{guild_of, render, reply_ephemeral, Context, Error, Refusal};
 use chrono::Utc;
 use poise::serenity_prelude as serenity;
 
@@ -25,13 +25,11 @@ pub async fn settings(
     let change = match (questions_channel, clear_questions_channel) {
         (Some(_), Some(true)) => {
             let reason = "choose either questions_channel or clear_questions_channel, not both";
-            reply_ephemeral(ctx, render::invalid_input("setting", &reason)).await;
-            return Ok(());
+            return Err(Refusal::invalid_input("setting", &reason).into());
         }
         (Some(channel), _) if channel.kind != serenity::ChannelType::Text => {
             let reason = "questions need a text channel";
-            reply_ephemeral(ctx, render::invalid_input("channel", &reason)).await;
-            return Ok(());
+            return Err(Refusal::invalid_input("channel", &reason).into());
         }
         (Some(channel), _) => Some(Some(channel.id.get())),
         (None, Some(true)) => Some(None),

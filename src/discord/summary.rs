@@ -8,7 +8,7 @@ use super::render::summary::{
     nothing_found, summary_answer, to_reply, trend_answer, voices_answer,
 };
 use super::throttle::{Admission, ReportKey};
-use super::{guild_of, render, reply_ephemeral, Context, Error};
+use super::{guild_of, render, reply_ephemeral, Context, Error, Refusal};
 use crate::app::summary_service::{near_topics, report_for, summary_for, topic_names, trend_for};
 use crate::domain::chart::{bar_chart_png, volume_bars};
 use crate::domain::summary::{ExcludedAuthors, SummaryWindow, Topic, TopicSummary};
@@ -48,9 +48,7 @@ pub async fn summary(
     #[description = "How far back to look (default 7d)"] window: Option<WindowChoice>,
 ) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
-    let Some(topic) = parse_topic(ctx, &topic).await else {
-        return Ok(());
-    };
+    let topic = parse_topic(&topic)?;
     let window = window.map_or_else(SummaryWindow::default, Into::into);
     let key = report_key("summary", guild, Some(&topic), window);
     throttled_report(ctx, key, || async {
@@ -94,13 +92,7 @@ pub async fn voices(
     if exclude.is_some() || include.is_some() {
         return change_exclusions(ctx, guild, exclude, include).await;
     }
-    let topic = match topic {
-        Some(text) => match parse_topic(ctx, &text).await {
-            Some(topic) => Some(topic),
-            None => return Ok(()),
-        },
-        None => None,
-    };
+    let topic = topic.as_deref().map(parse_topic).transpose()?;
     let window = window.map_or_else(SummaryWindow::default, Into::into);
     let key = report_key("voices", guild, topic.as_ref(), window);
     throttled_report(ctx, key, || async {
@@ -136,24 +128,15 @@ async fn change_exclusions(
     include: Option<String>,
 ) -> Result<(), Error> {
     if !may_manage_guild(ctx) {
-        reply_ephemeral(ctx, render::moderators_only("voices exclude")).await;
-        return Ok(());
+        return Err(Refusal::new(render::moderators_only("voices exclude")).into());
     }
     let (text, excluding) = match (exclude, include) {
         (Some(text), None) => (text, true),
         (None, Some(text)) => (text, false),
-        _ => {
-            reply_ephemeral(ctx, render::exclude_or_include()).await;
-            return Ok(());
-        }
+        _ => return Err(Refusal::new(render::exclude_or_include()).into()),
     };
-    let entry = match ExcludedAuthors::entry(&text) {
-        Ok(entry) => entry,
-        Err(reason) => {
-            reply_ephemeral(ctx, render::invalid_input("author", &reason)).await;
-            return Ok(());
-        }
-    };
+    let entry = ExcludedAuthors::entry(&text)
+        .map_err(|reason| Refusal::invalid_input("author", &reason))?;
     let store = &ctx.data().store;
     let answer = if excluding {
         let added = store
@@ -192,9 +175,7 @@ pub async fn trend(
     #[description = "How far back to look (default 7d)"] window: Option<WindowChoice>,
 ) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
-    let Some(topic) = parse_topic(ctx, &topic).await else {
-        return Ok(());
-    };
+    let topic = parse_topic(&topic)?;
     let window = window.map_or_else(SummaryWindow::default, Into::into);
     let key = report_key("trend", guild, Some(&topic), window);
     throttled_report(ctx, key, || async {
@@ -257,8 +238,7 @@ where
                 ?refusal,
                 "report throttled"
             );
-            reply_ephemeral(ctx, render::throttled(refusal)).await;
-            return Ok(());
+            return Err(Refusal::new(render::throttled(refusal)).into());
         }
     };
     ctx.defer().await?;
@@ -269,14 +249,9 @@ where
     Ok(())
 }
 
-async fn parse_topic(ctx: Context<'_>, text: &str) -> Option<Topic> {
-    match Topic::parse(text) {
-        Ok(topic) => Some(topic),
-        Err(reason) => {
-            reply_ephemeral(ctx, render::invalid_input("topic", &reason)).await;
-            None
-        }
-    }
+/// The topic typed, or the refusal saying why it can't be used.
+fn parse_topic(text: &str) -> Result<Topic, Refusal> {
+    Topic::parse(text).map_err(|reason| Refusal::invalid_input("topic", &reason))
 }
 
 /// The volume chart, titled with the topic, the bars' unit and the window (times are UTC).

@@ -1,6 +1,6 @@
 //! `/track add|remove|list`: the hashtags a guild follows. Moderators only.
 
-use super::{guild_of, is_moderator, render, reply_ephemeral, Context, Error};
+use super::{guild_of, is_moderator, render, reply_ephemeral, Context, Error, Refusal};
 use crate::domain::Hashtag;
 use crate::store::hashtags::TrackHashtagError;
 use chrono::Utc;
@@ -37,9 +37,7 @@ async fn track_add(
     hashtag: String,
 ) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
-    let Some(tag) = parse_or_explain(ctx, &hashtag).await else {
-        return Ok(());
-    };
+    let tag = parse_hashtag(&hashtag)?;
     let outcome = ctx
         .data()
         .store
@@ -69,9 +67,7 @@ async fn track_remove(
     hashtag: String,
 ) -> Result<(), Error> {
     let guild = guild_of(ctx)?;
-    let Some(tag) = parse_or_explain(ctx, &hashtag).await else {
-        return Ok(());
-    };
+    let tag = parse_hashtag(&hashtag)?;
     let was_tracked = ctx.data().store.untrack_hashtag(guild, &tag).await?;
     reply_ephemeral(ctx, render::untracked(&tag, was_tracked)).await;
     Ok(())
@@ -91,15 +87,9 @@ async fn track_list(ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-/// Parses a hashtag option, or tells the member why it can't be used.
-async fn parse_or_explain(ctx: Context<'_>, input: &str) -> Option<Hashtag> {
-    match Hashtag::parse(input) {
-        Ok(tag) => Some(tag),
-        Err(reason) => {
-            reply_ephemeral(ctx, render::invalid_input("hashtag", &reason)).await;
-            None
-        }
-    }
+/// Parses a hashtag option, or the refusal saying why it can't be used.
+fn parse_hashtag(input: &str) -> Result<Hashtag, Refusal> {
+    Hashtag::parse(input).map_err(|reason| Refusal::invalid_input("hashtag", &reason))
 }
 
 /// The guild's own hashtags and well-known medical ones, filtered by what has been typed.

@@ -135,6 +135,37 @@ async fn a_scrape_counts_what_happened_and_health_is_reported() {
     assert_eq!(scrape.0, 1.0, "{}", scrape.1);
     promtool_check(&scrape.1);
 
+    // A refused command (bad input) is answered ephemerally and counted as refused, not failed.
+    let refused = app
+        .fake
+        .slash(GUILD_A, "track")
+        .subcommand("add")
+        .string("hashtag", "med ed")
+        .user(MODERATOR)
+        .permissions(MANAGE_GUILD)
+        .send()
+        .await
+        .wait_response(STEP)
+        .await
+        .unwrap_or_else(|e| panic!("no reply to /track add: {e}\n{}", app.logs()));
+    assert!(refused.ephemeral);
+    assert!(
+        refused.content.contains("That hashtag can't be used"),
+        "{}",
+        refused.content
+    );
+    let scrape = eventually(&app, STEP, "the refusal's latency", || async {
+        let (_, scrape) = get(&address, "/metrics").await;
+        sample(
+            &scrape,
+            "rounds_command_duration_seconds_count{command=\"track add\",outcome=\"refused\"}",
+        )
+        .map(|count| (count, scrape))
+    })
+    .await;
+    assert_eq!(scrape.0, 1.0, "{}", scrape.1);
+    assert!(!scrape.1.contains("outcome=\"error\""), "{}", scrape.1);
+
     let (status, body) = get(&address, "/healthz").await;
     assert_eq!(
         (status, body.as_str()),
