@@ -59,9 +59,16 @@ pub async fn send_reminders(
         if full_batch {
             continue;
         }
+        // Tests wait for these lines to know a round is over before asserting nothing more came.
         let sleep = match store.next_reminder_due().await {
-            Ok(Some(due)) => (due - Utc::now()).to_std().unwrap_or(Duration::ZERO),
-            Ok(None) => MAX_SLEEP,
+            Ok(Some(due)) => {
+                tracing::debug!(%due, "journal club reminders checked; the next is due later");
+                (due - Utc::now()).to_std().unwrap_or(Duration::ZERO)
+            }
+            Ok(None) => {
+                tracing::debug!("journal club reminders checked; none pending");
+                MAX_SLEEP
+            }
             Err(e) => {
                 tracing::warn!(error = %e, "failed to read the next reminder time");
                 MAX_SLEEP

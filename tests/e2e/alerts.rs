@@ -138,8 +138,11 @@ pub async fn plant_surge_history(store: &Store, guild: u64, now: DateTime<Utc>) 
         .unwrap();
 }
 
-async fn announcements(app: &TestApp) -> Vec<serde_json::Value> {
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+/// The announcements once three alert rounds have ended since `mark`: at least two whole checks
+/// after it.
+async fn announcements(app: &TestApp, mark: usize) -> Vec<serde_json::Value> {
+    app.wait_log_since(mark, "surge alert round finished", 3, STEP)
+        .await;
     app.fake.channel_messages(TEXT_CHANNEL_A)
 }
 
@@ -175,6 +178,7 @@ async fn a_planted_surge_is_announced_once_across_a_restart_and_the_decoys_are_n
         .wait_channel_messages(TEXT_CHANNEL_A, 1, STEP)
         .await
         .unwrap_or_else(|e| panic!("{e}\n--- bot logs ---\n{}", app.logs()));
+    let announced = app.log_mark();
     let content = posted[0]["content"].as_str().unwrap().to_owned();
     assert!(content.contains("**Surge: \\#cardiology**"), "{content}");
     // 30 authors in the judged hour (20 if the hour turned since the posts were planted).
@@ -191,12 +195,13 @@ async fn a_planted_surge_is_announced_once_across_a_restart_and_the_decoys_are_n
         "{content}"
     );
     // Several more checks, and still one announcement: no second one, no decoy.
-    let after = announcements(&app).await;
+    let after = announcements(&app, announced).await;
     assert_eq!(after.len(), 1, "{after:#?}");
 
     app.kill().await;
+    let restarted = app.log_mark();
     app.start_bot().await;
-    let after_restart = announcements(&app).await;
+    let after_restart = announcements(&app, restarted).await;
     assert_eq!(after_restart.len(), 1, "{after_restart:#?}\n{}", app.logs());
 
     let store = app.store().await;

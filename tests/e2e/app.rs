@@ -33,6 +33,8 @@ pub struct TestApp {
     dir: tempfile::TempDir,
     child: Option<Child>,
     logs: Arc<Mutex<String>>,
+    /// The tasks copying the running process's output into `logs`; they end when it exits.
+    log_readers: Vec<tokio::task::JoinHandle<()>>,
     /// Settings added with `set_env`, applied on every (re)start after `configure`'s.
     extra_env: Vec<(String, String)>,
 }
@@ -61,6 +63,7 @@ pub async fn prepare_app() -> TestApp {
         dir,
         child: None,
         logs: Arc::new(Mutex::new(String::new())),
+        log_readers: Vec::new(),
         extra_env: Vec::new(),
     }
 }
@@ -120,14 +123,14 @@ impl TestApp {
         .flatten()
         {
             let logs = Arc::clone(&self.logs);
-            tokio::spawn(async move {
+            self.log_readers.push(tokio::spawn(async move {
                 let mut lines = BufReader::new(stream).lines();
                 while let Ok(Some(line)) = lines.next_line().await {
                     let mut logs = logs.lock().unwrap();
                     logs.push_str(&line);
                     logs.push('\n');
                 }
-            });
+            }));
         }
         self.child = Some(child);
     }
@@ -137,6 +140,7 @@ impl TestApp {
         if let Some(mut child) = self.child.take() {
             let _ = child.start_kill();
             let _ = tokio::time::timeout(STEP, child.wait()).await;
+            self.drain_logs().await;
         }
     }
 
@@ -147,14 +151,53 @@ impl TestApp {
             .await
             .unwrap_or_else(|_| panic!("the bot did not exit\n--- bot logs ---\n{}", self.logs()))
             .expect("wait succeeds");
-        // Give the log readers a moment to drain the pipes.
-        tokio::time::sleep(Duration::from_millis(100)).await;
+        self.drain_logs().await;
         status
+    }
+
+    /// Waits until everything the exited process printed is in `logs` (its pipes are closed), so
+    /// that nothing it said can be mistaken for the next process's output.
+    async fn drain_logs(&mut self) {
+        for reader in self.log_readers.drain(..) {
+            let _ = tokio::time::timeout(STEP, reader).await;
+        }
     }
 
     /// Everything the bot printed so far.
     pub fn logs(&self) -> String {
         self.logs.lock().unwrap().clone()
+    }
+
+    /// A point in the logs: `wait_log_since` looks only at what the bot printed after it.
+    pub fn log_mark(&self) -> usize {
+        self.logs.lock().unwrap().len()
+    }
+
+    /// Waits until the bot has printed `needle` `count` times since `mark`, the positive sign that
+    /// it got past some point (a scheduler round, a reminder check) before a test asserts that
+    /// nothing more happened. Fails the test after `STEP` (or `timeout`, if longer).
+    pub async fn wait_log_since(&self, mark: usize, needle: &str, count: usize, timeout: Duration) {
+        let deadline = tokio::time::Instant::now() + timeout.max(STEP);
+        loop {
+            let seen = self.logs.lock().unwrap()[mark..].matches(needle).count();
+            if seen >= count {
+                return;
+            }
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "the bot logged `{needle}` {seen} of {count} times\n--- bot logs ---\n{}",
+                self.logs()
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+    }
+
+    /// Waits until the bot has printed `then` after the last `first` it printed so far (waiting
+    /// for a first `first` if there is none yet): e.g. the end of the round that posted something.
+    pub async fn wait_log_after_last(&self, first: &str, then: &str) {
+        self.wait_log_since(0, first, 1, STEP).await;
+        let mark = self.logs().rfind(first).expect("just seen") + first.len();
+        self.wait_log_since(mark, then, 1, STEP).await;
     }
 
     /// Sends SIGTERM and waits for the process to exit; returns its exit status.

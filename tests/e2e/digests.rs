@@ -181,14 +181,10 @@ async fn a_digest_is_posted_at_the_configured_local_time_and_only_once() {
     // A restart once the digest is posted does not post the same period again.
     wait_until_posted(&app).await;
     app.kill().await;
+    let restarted = app.log_mark();
     app.start_bot().await;
-    // The restarted process has run its scheduler once it logs a second "registered" line.
-    let deadline = tokio::time::Instant::now() + STEP;
-    while app.logs().matches("registered slash commands").count() < 2 {
-        assert!(tokio::time::Instant::now() < deadline, "{}", app.logs());
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    app.wait_log_since(restarted, "digest scheduler round finished", 1, STEP)
+        .await;
     let store = open(&app).await;
     let runs = store.digest_runs(TEXT_CHANNEL_A).await.unwrap();
     store.close().await;
@@ -241,7 +237,9 @@ async fn downtime_across_two_scheduled_times_gives_one_catch_up_digest() {
         .wait_channel_messages(TEXT_CHANNEL_A, 1, STEP)
         .await
         .unwrap();
-    tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+    // Counted once the round that posted the catch-up is over.
+    app.wait_log_after_last("digest posted", "digest scheduler round finished")
+        .await;
     assert_eq!(
         app.fake.channel_messages(TEXT_CHANNEL_A).len(),
         posted.len(),

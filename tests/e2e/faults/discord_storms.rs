@@ -116,8 +116,17 @@ async fn a_storm_of_429s_and_5xxs_from_discord_loses_nothing_and_doubles_nothing
                 )
             });
     }
-    // Let a further round pass in case anything would be posted again.
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // Counted once the rounds that posted them are over: every digest posted, then the scheduler
+    // round after the last of them and the reminder check after the reminder.
+    app.wait_log_since(0, "digest posted", DIGEST_CHANNELS as usize, STEP)
+        .await;
+    app.wait_log_after_last("digest posted", "digest scheduler round finished")
+        .await;
+    app.wait_log_after_last(
+        "journal club reminder posted",
+        "journal club reminders checked",
+    )
+    .await;
     let store = app.store().await;
     for i in 0..DIGEST_CHANNELS {
         let channel = 9100 + i;

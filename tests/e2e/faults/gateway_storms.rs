@@ -59,7 +59,12 @@ async fn a_storm_of_gateway_drops_reconnects_and_invalid_sessions_leaves_the_bot
         "{resumes} RESUMEs for {} drops and reconnects",
         2 * ROUNDS
     );
-    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    // Quiet for two heartbeats (one interval at least) after the last answer.
+    let beats = app.fake.heartbeat_count();
+    app.fake
+        .wait_heartbeats(beats, 2, STEP)
+        .await
+        .unwrap_or_else(|e| panic!("{e}\n{}", app.logs()));
     assert_eq!(
         app.fake.identify_count() - identified,
         identifies,

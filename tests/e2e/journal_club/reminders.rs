@@ -19,11 +19,13 @@ fn local_time(ahead: Duration, zone: chrono_tz::Tz) -> (DateTime<Utc>, String) {
 }
 
 /// Stops the bot, optionally waits, and starts it again, returning once the new process has
-/// identified on the gateway (the fake still remembers the old process's commands).
-async fn restart(app: &mut TestApp, down_until: Option<DateTime<Utc>>) {
+/// identified on the gateway (the fake still remembers the old process's commands). Returns the
+/// log mark where the new process's output begins.
+async fn restart(app: &mut TestApp, down_until: Option<DateTime<Utc>>) -> usize {
     let identified = app.fake.identify_count();
     let status = app.terminate().await;
     assert!(status.success(), "{status:?}\n{}", app.logs());
+    let mark = app.log_mark();
     if let Some(time) = down_until {
         sleep_until(time).await;
     }
@@ -37,6 +39,7 @@ async fn restart(app: &mut TestApp, down_until: Option<DateTime<Utc>>) {
         );
         tokio::time::sleep(StdDuration::from_millis(50)).await;
     }
+    mark
 }
 
 async fn sleep_until(time: DateTime<Utc>) {
@@ -101,8 +104,10 @@ async fn the_hour_before_reminder_survives_a_restart_and_is_posted_once() {
     assert!(reminder["nonce"].as_str().is_some_and(|n| n.len() <= 25));
 
     // Another restart: the reminder is in the ledger as sent, so it is not posted again.
-    restart(&mut app, None).await;
-    tokio::time::sleep(StdDuration::from_secs(2)).await;
+    let restarted = restart(&mut app, None).await;
+    // The new process has looked for due reminders once it says when the next one is due.
+    app.wait_log_since(restarted, "journal club reminders checked", 1, STEP)
+        .await;
     assert_eq!(app.fake.channel_messages(thread).len(), 2);
     let store = app.store().await;
     let states: Vec<(ReminderKind, ReminderState)> = store
@@ -178,7 +183,12 @@ async fn a_session_soon_is_read_in_the_guild_zone_and_gets_its_start_reminder_on
     );
     assert!(content.contains("starts now"), "{content}");
     assert_pings_nobody(&posted[1]);
-    tokio::time::sleep(StdDuration::from_secs(1)).await;
+    // The round that posted it is over, and nothing is left to post.
+    app.wait_log_after_last(
+        "journal club reminder posted",
+        "journal club reminders checked; none pending",
+    )
+    .await;
     assert_eq!(
         app.fake.channel_messages(thread).len(),
         2,

@@ -6,6 +6,7 @@
 //! accepted even though IDENTIFY asks for compression.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
 use axum::extract::State;
@@ -19,6 +20,26 @@ use super::state::{GatewayLink, GatewayOrder, Inner, Session, Shared};
 /// Short enough that a missed ACK would show within a test, long enough that a busy 2-core CI
 /// machine does not make serenity's heartbeat check flaky.
 pub const HEARTBEAT_INTERVAL_MS: u64 = 2000;
+
+impl super::FakeDiscord {
+    /// Waits until `count` more heartbeats than `since` (an earlier `heartbeat_count`) arrived.
+    pub async fn wait_heartbeats(
+        &self,
+        since: usize,
+        count: usize,
+        timeout: Duration,
+    ) -> anyhow::Result<()> {
+        self.shared
+            .wait_for(timeout, "the bot to heartbeat on the gateway", |inner| {
+                (inner.heartbeat_count >= since + count).then_some(())
+            })
+            .await
+    }
+
+    pub fn heartbeat_count(&self) -> usize {
+        self.shared.lock().heartbeat_count
+    }
+}
 
 pub async fn upgrade(State(shared): State<Arc<Shared>>, ws: WebSocketUpgrade) -> Response {
     ws.on_upgrade(move |socket| run(shared, socket))
@@ -110,7 +131,10 @@ fn answer(inner: &mut Inner, conn_id: u64, gateway_url: &str, text: &str) -> Vec
     };
     let data = frame.get("d").cloned().unwrap_or(Value::Null);
     match frame.get("op").and_then(Value::as_u64) {
-        Some(1) => vec![json!({ "op": 11, "d": null, "s": null, "t": null })],
+        Some(1) => {
+            inner.heartbeat_count += 1;
+            vec![json!({ "op": 11, "d": null, "s": null, "t": null })]
+        }
         Some(2) => identify(inner, conn_id, gateway_url, data),
         Some(6) => resume(inner, conn_id, &data),
         _ => Vec::new(),

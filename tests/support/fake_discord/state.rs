@@ -126,6 +126,8 @@ pub struct Inner {
     pub identify_payloads: Vec<Value>,
     pub identify_count: usize,
     pub resume_count: usize,
+    /// Heartbeats (op 1) received, ever: a sign the client's gateway loop is running.
+    pub heartbeat_count: usize,
     /// READY or RESUMED sent, ever; what `wait_ready` waits for.
     pub sessions_started: usize,
     /// Messages created with `enforce_nonce`, by (channel, nonce): a repeat gets the first
