@@ -95,10 +95,11 @@ static BABY: LazyLock<Regex> =
 
 /// A facility or place after "at", "@", "via", "from", "in" or "near": "at Alder Hey", "@ Whipps
 /// Cross", "via UNTH", "at CHU Sainte-Justine", "from Waikato". Acronyms count only after "at",
-/// "@" or "via" and when they end like a hospital's ("…H", "…TH").
+/// "@" or "via" and when they end like a hospital's ("…H", "…TH"). Each word ends at a word
+/// boundary: "at CrCl 40" is a lab value, not a place called "Cr".
 static FACILITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?P<cue>\b(?:at|via|from|in|near)|@)\s+(?P<p>(?:[A-Z]{2,4}\s+)?[A-Z][\p{Ll}'’]+(?:-[A-Z][\p{Ll}]+)?(?:\s+[A-Z][\p{Ll}'’]+){0,2}|[A-Z]{1,4}H\b)(?P<end>\s*(?:[.?!,;:)]|$))?",
+        r"(?P<cue>\b(?:at|via|from|in|near)|@)\s+(?P<p>(?:[A-Z]{2,4}\s+)?[A-Z]\p{Ll}+(?:['’]\p{Ll}*)?\b(?:-[A-Z]\p{Ll}+\b)?(?:\s+[A-Z]\p{Ll}+(?:['’]\p{Ll}*)?\b){0,2}|[A-Z]{1,4}H\b)(?P<end>\s*(?:[.?!,;:)]|$))?",
     )
     .expect("facility compiles")
 });
@@ -383,6 +384,8 @@ mod tests {
             "at TSH 4.1 she felt fine; Behçet's disease",
             "Guillain-Barré syndrome after flu",
             "Mirena coil in situ",
+            "apixaban at CrCl 40?",
+            "seen at CrCl of 30, from NaCl drip",
         ] {
             assert_eq!(deidentify(text).text, text);
         }
