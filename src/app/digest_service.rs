@@ -152,7 +152,8 @@ pub async fn channel_digest_for(
         paper.title = titles.get(&paper.paper).cloned();
         // Crossref's `type`, when a journal club already asked for the paper, says what it is
         // better than its DOI prefix does. The digest never calls Crossref itself.
-        if let crate::domain::normalize::PaperRef::Doi(doi) = &paper.paper {
+        if let crate::domain::papers::PaperId::Doi(doi) = &paper.paper {
+            let doi = doi.as_str();
             let cached = store
                 .cached_metadata(
                     crate::store::papers::MetadataService::Crossref,

@@ -7,7 +7,7 @@ pub mod tiers;
 
 use super::entities::EntityKind;
 use super::links::CanonicalLink;
-use super::normalize::PaperRef;
+use super::papers::PaperId;
 use super::post::{Engagement, SourceKind};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -37,7 +37,7 @@ pub struct DigestPost {
     pub engagement: Engagement,
     pub hashtags: Vec<String>,
     pub links: Vec<CanonicalLink>,
-    pub papers: Vec<PaperRef>,
+    pub papers: Vec<PaperId>,
     pub entities: Vec<(EntityKind, String)>,
     pub repost_of: Option<String>,
 }
@@ -109,7 +109,7 @@ pub struct Voice {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CitedPaper {
-    pub paper: PaperRef,
+    pub paper: PaperId,
     /// The identifier as people write it: a DOI in the case a citing post used.
     pub shown: String,
     /// What kind of work it is; for a DOI from its prefix (`papers::tier`), refined by Crossref's
@@ -158,7 +158,7 @@ pub fn build_digest(input: &DigestInput<'_>) -> Digest {
     let authors: HashSet<i64> = in_window.iter().map(|p| p.author.author_id).collect();
     let scores = ranking::scores(&originals, input.end);
 
-    let mut papers: HashMap<&PaperRef, HashSet<i64>> = HashMap::new();
+    let mut papers: HashMap<&PaperId, HashSet<i64>> = HashMap::new();
     // Keyed by tier too: doi.org links to a preprint and to a journal are different sources.
     let mut domains: HashMap<(&str, Tier), HashSet<i64>> = HashMap::new();
     let mut entities: HashMap<(EntityKind, &str), usize> = HashMap::new();
@@ -190,7 +190,7 @@ pub fn build_digest(input: &DigestInput<'_>) -> Digest {
         }
     }
 
-    let mut papers: Vec<(&PaperRef, HashSet<i64>)> = papers.into_iter().collect();
+    let mut papers: Vec<(&PaperId, HashSet<i64>)> = papers.into_iter().collect();
     papers.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then_with(|| a.0.cmp(b.0)));
     papers.truncate(TOP_SOURCES);
     let papers: Vec<CitedPaper> = papers
@@ -272,9 +272,10 @@ pub fn build_digest(input: &DigestInput<'_>) -> Digest {
 }
 
 /// A paper as the digest shows it: its DOI in the case a citing post wrote it, and its tier.
-fn cited_paper(paper: &PaperRef, posts: &HashSet<i64>, originals: &[&DigestPost]) -> CitedPaper {
+fn cited_paper(paper: &PaperId, posts: &HashSet<i64>, originals: &[&DigestPost]) -> CitedPaper {
     let (shown, tier) = match paper {
-        PaperRef::Doi(doi) => {
+        PaperId::Doi(doi) => {
+            let doi = doi.as_str();
             let texts = originals
                 .iter()
                 .filter(|p| posts.contains(&p.post_id))
@@ -285,13 +286,13 @@ fn cited_paper(paper: &PaperRef, posts: &HashSet<i64>, originals: &[&DigestPost]
                         .chain([p.text.as_str()])
                 });
             let shown = crate::domain::papers::tier::doi_as_written(doi, texts)
-                .unwrap_or_else(|| doi.clone());
+                .unwrap_or_else(|| doi.to_owned());
             (
                 shown,
                 Some(crate::domain::papers::tier::doi_tier(doi, None)),
             )
         }
-        PaperRef::Pmid(pmid) => (pmid.clone(), None),
+        PaperId::Pmid(_) | PaperId::Pmcid(_) => (paper.value(), None),
     };
     CitedPaper {
         paper: paper.clone(),

@@ -4,37 +4,14 @@
 use super::entities::{EntityKind, Tagger};
 use super::format_chars::is_format_char;
 use super::links::{canonicalize, links_in_text, CanonicalLink};
+use super::papers::identifier::papers_in;
+use super::papers::PaperId;
 use super::post::RawPost;
 use super::Hashtag;
-use regex::Regex;
 use std::collections::BTreeSet;
-use std::sync::LazyLock;
 
 /// The most text kept of one post, in characters.
 pub const MAX_TEXT_CHARS: usize = 10_000;
-
-/// A paper a post cites.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum PaperRef {
-    /// Lower-cased, without a resolver prefix: `10.1056/nejmoa2206038`.
-    Doi(String),
-    Pmid(String),
-}
-
-impl PaperRef {
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Self::Doi(_) => "doi",
-            Self::Pmid(_) => "pmid",
-        }
-    }
-
-    pub fn value(&self) -> &str {
-        match self {
-            Self::Doi(v) | Self::Pmid(v) => v,
-        }
-    }
-}
 
 /// A post ready to store.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -42,7 +19,7 @@ pub struct Post {
     pub raw: RawPost,
     pub hashtags: BTreeSet<String>,
     pub links: BTreeSet<CanonicalLink>,
-    pub papers: BTreeSet<PaperRef>,
+    pub papers: BTreeSet<PaperId>,
     pub entities: BTreeSet<(EntityKind, String)>,
 }
 
@@ -54,13 +31,6 @@ pub enum SkipReason {
     #[error("post has neither text nor title")]
     Empty,
 }
-
-static DOI: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b10\.[0-9]{4,9}/[-._;()/:a-z0-9<>]+").expect("DOI pattern"));
-static PMID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\bPMID:?\s*|pubmed\.ncbi\.nlm\.nih\.gov/)([0-9]{1,9})\b")
-        .expect("PMID pattern")
-});
 
 /// Cleans and enriches one raw post.
 pub fn normalize(mut raw: RawPost, tagger: &Tagger) -> Result<Post, SkipReason> {
@@ -118,24 +88,6 @@ pub fn normalize(mut raw: RawPost, tagger: &Tagger) -> Result<Post, SkipReason> 
     })
 }
 
-/// DOIs and PMIDs cited in a text or URL.
-pub fn papers_in(text: &str) -> impl Iterator<Item = PaperRef> + '_ {
-    let dois = DOI.find_iter(text).filter_map(|m| {
-        let doi = m
-            .as_str()
-            .trim_end_matches(['.', ',', ';', ':', ')', '>', '<']);
-        // A DOI inside a URL may be percent-encoded or carry a query; keep the identifier only.
-        let doi = doi.split(['?', '#']).next().unwrap_or(doi);
-        (doi.len() > 8).then(|| PaperRef::Doi(doi.to_ascii_lowercase()))
-    });
-    let pmids = PMID
-        .captures_iter(text)
-        .filter_map(|c| c.get(1))
-        .map(|m| PaperRef::Pmid(m.as_str().trim_start_matches('0').to_owned()))
-        .filter(|p| !p.value().is_empty());
-    dois.chain(pmids)
-}
-
 /// `#tags` written in a text.
 fn hashtags_in(text: &str) -> impl Iterator<Item = &str> {
     text.match_indices('#').filter_map(move |(at, _)| {
@@ -186,6 +138,14 @@ mod tests {
     use crate::domain::post::{Engagement, RawAuthor, SourceKind};
     use chrono::Utc;
 
+    fn doi(stored: &str) -> PaperId {
+        PaperId::from_stored("doi", stored.into()).unwrap()
+    }
+
+    fn pmid(stored: &str) -> PaperId {
+        PaperId::from_stored("pmid", stored.into()).unwrap()
+    }
+
     fn raw(text: &str) -> RawPost {
         RawPost {
             source: SourceKind::Mastodon,
@@ -218,7 +178,7 @@ mod tests {
         // `PMID 43߁` (an N'Ko one) was read as a PMID no one can look up.
         let found = |text: &str| papers_in(text).collect::<Vec<_>>();
         assert!(found("PMID: 43\u{7c1} and 10.\u{7c1}\u{7c1}\u{7c1}\u{7c1}/x").is_empty());
-        assert_eq!(found("PMID: 4355"), vec![PaperRef::Pmid("4355".into())]);
+        assert_eq!(found("PMID: 4355"), vec![pmid("4355")]);
     }
 
     #[test]
@@ -236,13 +196,9 @@ mod tests {
             .links
             .iter()
             .any(|l| l.url == "https://nejm.org/doi/full/10.1056/NEJMoa2206038"));
-        assert!(post.papers.contains(&PaperRef::Pmid("37952131".into())));
-        assert!(post
-            .papers
-            .contains(&PaperRef::Doi("10.1056/nejmoa2307563".into())));
-        assert!(post
-            .papers
-            .contains(&PaperRef::Doi("10.1056/nejmoa2206038".into())));
+        assert!(post.papers.contains(&pmid("37952131")));
+        assert!(post.papers.contains(&doi("10.1056/nejmoa2307563")));
+        assert!(post.papers.contains(&doi("10.1056/nejmoa2206038")));
         assert!(
             post.entities
                 .contains(&(EntityKind::Drug, "Semaglutide".into())),

@@ -5,7 +5,7 @@ use super::{from_db_time, to_db_time, Store};
 use crate::domain::digest::{DigestAuthor, DigestPost, PreviousWindow};
 use crate::domain::entities::EntityKind;
 use crate::domain::links::CanonicalLink;
-use crate::domain::normalize::PaperRef;
+use crate::domain::papers::PaperId;
 use crate::domain::post::{Engagement, SourceKind};
 use crate::domain::GuildId;
 use chrono::{DateTime, Utc};
@@ -148,8 +148,8 @@ impl Store {
     pub async fn paper_titles(
         &self,
         guild: GuildId,
-        papers: &[PaperRef],
-    ) -> Result<HashMap<PaperRef, String>, sqlx::Error> {
+        papers: &[PaperId],
+    ) -> Result<HashMap<PaperId, String>, sqlx::Error> {
         let mut titles = HashMap::new();
         let sql = format!(
             "SELECT p.title FROM post_papers pp JOIN posts p ON p.post_id = pp.post_id
@@ -311,12 +311,9 @@ impl Store {
                 .push(CanonicalLink { url, domain });
         }
         for (id, kind, value) in children("post_papers", "kind", "value").await? {
-            let paper = if kind == "doi" {
-                PaperRef::Doi(value)
-            } else {
-                PaperRef::Pmid(value)
-            };
-            found.papers.entry(id).or_default().push(paper);
+            if let Some(paper) = PaperId::from_stored(&kind, value) {
+                found.papers.entry(id).or_default().push(paper);
+            }
         }
         for (id, kind, name) in children("post_entities", "kind", "canonical").await? {
             if let Ok(kind) = EntityKind::from_str(&kind) {
@@ -343,7 +340,7 @@ struct PostQuery<'a> {
 struct Children {
     hashtags: HashMap<i64, Vec<String>>,
     links: HashMap<i64, Vec<CanonicalLink>>,
-    papers: HashMap<i64, Vec<PaperRef>>,
+    papers: HashMap<i64, Vec<PaperId>>,
     entities: HashMap<i64, Vec<(EntityKind, String)>>,
 }
 
@@ -378,3 +375,6 @@ impl PostRow {
         })
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -289,7 +289,7 @@ async fn insert_children(
         },
     )
     .await?;
-    let papers: Vec<(i64, &str, &str)> = posts
+    let papers: Vec<(i64, &str, String)> = posts
         .iter()
         .flat_map(|(id, p)| p.papers.iter().map(move |r| (*id, r.kind(), r.value())))
         .collect();
@@ -298,7 +298,7 @@ async fn insert_children(
         "INSERT OR IGNORE INTO post_papers (post_id, kind, value) ",
         &papers,
         |b, (id, kind, value)| {
-            b.push_bind(*id).push_bind(*kind).push_bind(*value);
+            b.push_bind(*id).push_bind(*kind).push_bind(value.as_str());
         },
     )
     .await?;

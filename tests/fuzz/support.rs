@@ -3,7 +3,8 @@
 
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use rounds::domain::entities::Tagger;
-use rounds::domain::normalize::{normalize, PaperRef, MAX_TEXT_CHARS};
+use rounds::domain::normalize::{normalize, MAX_TEXT_CHARS};
+use rounds::domain::papers::PaperId;
 use rounds::domain::post::RawPost;
 
 /// Splits fuzz input into response headers and a body: `name: value` lines up to the first blank
@@ -64,14 +65,17 @@ pub fn check_normalized(raw: RawPost) {
     }
     for paper in &post.papers {
         match paper {
-            PaperRef::Doi(doi) => {
+            PaperId::Doi(doi) => {
+                let doi = doi.as_str();
                 assert!(doi.starts_with("10."), "DOI {doi:?}");
                 assert_eq!(doi, &doi.to_ascii_lowercase(), "DOI not lower-cased");
             }
-            PaperRef::Pmid(pmid) => {
+            PaperId::Pmid(pmid) => {
+                let pmid = pmid.to_string();
                 assert!(!pmid.is_empty() && !pmid.starts_with('0'), "PMID {pmid:?}");
                 assert!(pmid.bytes().all(|b| b.is_ascii_digit()), "PMID {pmid:?}");
             }
+            PaperId::Pmcid(pmcid) => panic!("a post's PMCID is not read: {pmcid}"),
         }
     }
 }

@@ -11,6 +11,7 @@ use super::embed::{
 };
 use super::escape_within;
 use crate::domain::digest::{Digest, CAUTION};
+use crate::domain::papers::PaperId;
 use chrono::Duration;
 use poise::serenity_prelude as serenity;
 
@@ -133,12 +134,9 @@ fn digest_embeds(digest: &Digest) -> Vec<EmbedSpec> {
         .map(|p| {
             let label = p.title.as_deref().unwrap_or(&p.shown).to_owned();
             let url = match &p.paper {
-                crate::domain::normalize::PaperRef::Doi(_) => {
-                    crate::domain::papers::doi_url(&p.shown)
-                }
-                crate::domain::normalize::PaperRef::Pmid(pmid) => {
-                    crate::domain::papers::pubmed_url(pmid)
-                }
+                PaperId::Doi(_) => crate::domain::papers::doi_url(&p.shown),
+                PaperId::Pmid(pmid) => pmid.url(),
+                PaperId::Pmcid(pmcid) => pmcid.url(),
             };
             let tier = p.tier.map(|t| format!(" · {t}")).unwrap_or_default();
             format!(

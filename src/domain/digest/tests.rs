@@ -122,12 +122,18 @@ fn papers_group_by_identifier_and_domains_carry_their_tier() {
         post(1, 1, SourceKind::Mastodon, 1, 10),
         "https://www.medrxiv.org/content/10.1101/2026.01.01.1",
     );
-    a.papers.push(PaperRef::Doi("10.1056/nejmoa2307563".into()));
+    a.papers
+        .push(PaperId::Doi(crate::domain::papers::Doi::from_stored(
+            "10.1056/nejmoa2307563".into(),
+        )));
     let mut b = with_link(
         post(2, 2, SourceKind::Bluesky, 1, 11),
         "https://www.nejm.org/doi/10.1056/NEJMoa2307563",
     );
-    b.papers.push(PaperRef::Doi("10.1056/nejmoa2307563".into()));
+    b.papers
+        .push(PaperId::Doi(crate::domain::papers::Doi::from_stored(
+            "10.1056/nejmoa2307563".into(),
+        )));
     let c = with_link(
         post(3, 3, SourceKind::X, 1, 11),
         "https://www.statnews.com/story",
@@ -225,14 +231,18 @@ fn doi_links_are_ranked_by_what_each_doi_is_and_papers_keep_their_case_and_tier(
     );
     journal
         .papers
-        .push(PaperRef::Doi("10.1056/nejmoa2206038".into()));
+        .push(PaperId::Doi(crate::domain::papers::Doi::from_stored(
+            "10.1056/nejmoa2206038".into(),
+        )));
     let mut preprint = with_link(
         post(2, 2, SourceKind::Mastodon, 1, 11),
         "https://doi.org/10.21203/rs.3.rs-123/v1",
     );
     preprint
         .papers
-        .push(PaperRef::Doi("10.21203/rs.3.rs-123/v1".into()));
+        .push(PaperId::Doi(crate::domain::papers::Doi::from_stored(
+            "10.21203/rs.3.rs-123/v1".into(),
+        )));
     let unknown = with_link(
         post(3, 3, SourceKind::Mastodon, 1, 12),
         "https://doi.org/10.9999/whatever",

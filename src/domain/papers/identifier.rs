@@ -1,8 +1,10 @@
 //! Paper identifiers as members paste them: a DOI (bare, `doi:`, a doi.org link or a publisher link
 //! that carries one), a PMID (bare digits, `PMID: …`, a PubMed link) or a PMCID (`PMC…`, a PMC
-//! link). Parsed once, here; the rest of the bot only sees `PaperId`.
+//! link). Parsed once, here; the rest of the bot only sees `PaperId`. The DOIs and PMIDs cited in
+//! posts are found here too (`papers_in`), and stored by `PaperId::kind` and `PaperId::value`.
 
 use regex::Regex;
+use std::cmp::Ordering;
 use std::fmt;
 use std::sync::LazyLock;
 
@@ -63,19 +65,20 @@ pub fn pubmed_url(pmid: impl fmt::Display) -> String {
 }
 
 /// A DOI as written (DOIs are case-insensitive; `key` is the form to compare and cache by).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Doi(String);
 
 /// A PubMed id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Pmid(u32);
 
 /// A PubMed Central id, kept as its number (`PMC1234567` → 1234567).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Pmcid(u32);
 
-/// What a member asked to discuss.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A paper: what a member asked to discuss, or what a post cites (a post's DOIs are lower-cased when
+/// found, so two spellings in posts are one paper).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PaperId {
     Doi(Doi),
     Pmid(Pmid),
@@ -115,6 +118,12 @@ impl Doi {
             .flatten()
             .filter(|doi| doi.len() == text.len())
             .map(|doi| Doi(doi.to_owned()))
+    }
+
+    /// A DOI read back from the store, where only DOIs this module found were written: it is not
+    /// checked again, so a stored row reads as it always did.
+    pub(crate) fn from_stored(value: String) -> Doi {
+        Doi(value)
     }
 
     pub fn as_str(&self) -> &str {
@@ -213,13 +222,61 @@ impl PaperId {
             .ok_or(ParsePaperIdError::NotFound)
     }
 
-    /// The key the metadata cache and the sessions table use: `doi:…`, `pmid:…` or `pmcid:…`.
+    /// The key the metadata cache and the sessions table use: `doi:…`, `pmid:…` or `pmcid:…`;
+    /// `kind` and `value` joined by a colon.
     pub fn key(&self) -> String {
+        format!("{}:{}", self.kind(), self.value())
+    }
+
+    /// What kind of identifier it is, as stored: `doi`, `pmid` or `pmcid`.
+    pub fn kind(&self) -> &'static str {
         match self {
-            PaperId::Doi(doi) => format!("doi:{}", doi.key()),
-            PaperId::Pmid(id) => format!("pmid:{}", id.get()),
-            PaperId::Pmcid(id) => format!("pmcid:PMC{}", id.get()),
+            PaperId::Doi(_) => "doi",
+            PaperId::Pmid(_) => "pmid",
+            PaperId::Pmcid(_) => "pmcid",
         }
+    }
+
+    /// The identifier as stored and compared: a DOI case-folded (`10.1056/nejmoa2206038`), a PMID
+    /// as its number (`37952131`), a PMCID with its prefix (`PMC7745181`).
+    pub fn value(&self) -> String {
+        match self {
+            PaperId::Doi(doi) => doi.key(),
+            PaperId::Pmid(id) => id.to_string(),
+            PaperId::Pmcid(id) => id.to_string(),
+        }
+    }
+
+    /// A paper read back from a post's stored `kind` and `value`. Rows were written from
+    /// `papers_in`, so a DOI is taken as stored; a value that is not a PubMed id reads as nothing.
+    pub fn from_stored(kind: &str, value: String) -> Option<PaperId> {
+        match kind {
+            "doi" => Some(PaperId::Doi(Doi::from_stored(value))),
+            "pmcid" => Pmcid::parse(&value).map(PaperId::Pmcid),
+            _ => Pmid::parse(&value).map(PaperId::Pmid),
+        }
+    }
+
+    /// The order of `kind`, then of the identifier as written (a PMID's digits as text), so that
+    /// ties in a digest list in the order they always did.
+    fn order_key(&self) -> (u8, String) {
+        match self {
+            PaperId::Doi(doi) => (0, doi.as_str().to_owned()),
+            PaperId::Pmid(id) => (1, id.to_string()),
+            PaperId::Pmcid(id) => (2, id.to_string()),
+        }
+    }
+}
+
+impl Ord for PaperId {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.order_key().cmp(&other.order_key())
+    }
+}
+
+impl PartialOrd for PaperId {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -328,6 +385,9 @@ fn percent_decode(text: &str) -> String {
     }
     String::from_utf8_lossy(&out).into_owned()
 }
+
+mod cited;
+pub use cited::papers_in;
 
 #[cfg(test)]
 mod tests;

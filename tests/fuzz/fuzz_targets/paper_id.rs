@@ -3,8 +3,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use rounds::domain::normalize::{papers_in, PaperRef};
-use rounds::domain::papers::identifier::MAX_INPUT_CHARS;
+use rounds::domain::papers::identifier::{papers_in, MAX_INPUT_CHARS};
 use rounds::domain::papers::{Doi, PaperId, Pmcid, Pmid};
 
 fuzz_target!(|input: &str| {
@@ -39,14 +38,24 @@ fuzz_target!(|input: &str| {
         assert_eq!(Pmid::parse(&pmid.to_string()), Some(pmid));
     }
     for paper in papers_in(input) {
-        match paper {
-            PaperRef::Doi(doi) => assert!(doi.starts_with("10.") && doi.len() > 8, "{doi:?}"),
-            PaperRef::Pmid(pmid) => assert!(
-                !pmid.is_empty()
-                    && !pmid.starts_with('0')
-                    && pmid.bytes().all(|b| b.is_ascii_digit()),
-                "{pmid:?}"
+        // Stored as `kind` and `value`, and read back as the same paper.
+        let value = paper.value();
+        assert_eq!(
+            PaperId::from_stored(paper.kind(), value.clone()).as_ref(),
+            Some(&paper)
+        );
+        match &paper {
+            PaperId::Doi(doi) => {
+                let doi = doi.as_str();
+                assert!(doi.starts_with("10.") && doi.len() > 8, "{doi:?}");
+            }
+            PaperId::Pmid(_) => assert!(
+                !value.is_empty()
+                    && !value.starts_with('0')
+                    && value.bytes().all(|b| b.is_ascii_digit()),
+                "{value:?}"
             ),
+            PaperId::Pmcid(_) => panic!("a post's PMCID is not read: {paper}"),
         }
     }
 });

@@ -248,7 +248,9 @@ fn a_week_long_digest_with_topics_says_so() {
 fn most_cited_papers_show_their_tier_and_entities_their_clinical_name() {
     let mut digest = busy_digest();
     digest.papers = vec![crate::domain::digest::CitedPaper {
-        paper: crate::domain::normalize::PaperRef::Doi("10.1101/2024.01.01.1".into()),
+        paper: crate::domain::papers::PaperId::Doi(crate::domain::papers::Doi::from_stored(
+            "10.1101/2024.01.01.1".into(),
+        )),
         shown: "10.1101/2024.01.01.1".into(),
         tier: Some(Tier::Preprint),
         title: None,
