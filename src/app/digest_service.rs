@@ -72,12 +72,19 @@ pub async fn channel_digest_for(
     let tracked: Vec<_> = tracked.into_iter().map(|t| t.tag).collect();
     let covered = filter.covered(&tracked);
     let covered_keys: HashSet<String> = covered.iter().map(|t| t.key().to_owned()).collect();
+    let kept = |posts: Vec<DigestPost>| -> Vec<DigestPost> {
+        posts
+            .into_iter()
+            .filter(|p| !excluded.excludes(&p.author))
+            .collect()
+    };
     let admitted = |posts: Vec<DigestPost>| -> Vec<DigestPost> {
         posts
             .into_iter()
-            .filter(|p| filter.admits(p, &covered_keys) && !excluded.excludes(&p.author))
+            .filter(|p| filter.admits(p, &covered_keys))
             .collect()
     };
+    let (posts, feed_items) = (kept(posts), kept(feed_items));
     let (posts, previous) = if filter.is_everything() {
         // The window before is counted in SQL; what excluded authors wrote in it comes off, so
         // the comparison leaves them out as this window does.
@@ -97,7 +104,7 @@ pub async fn channel_digest_for(
     } else {
         (
             admitted(posts),
-            PreviousWindow::from_posts(&admitted(before)),
+            PreviousWindow::from_posts(&admitted(kept(before))),
         )
     };
     // Feeds are followed by the guild, not per hashtag: a channel with topics gets the items that
@@ -113,17 +120,6 @@ pub async fn channel_digest_for(
             .into_iter()
             .filter(|p| topics_only.admits(p, &covered_keys))
             .collect()
-    };
-    let (posts, feed_items) = if excluded.is_empty() {
-        (posts, feed_items)
-    } else {
-        let kept = |posts: Vec<DigestPost>| -> Vec<_> {
-            posts
-                .into_iter()
-                .filter(|p| !excluded.excludes(&p.author))
-                .collect()
-        };
-        (kept(posts), kept(feed_items))
     };
     let mut tracked: Vec<String> = covered.iter().map(|t| t.display().to_owned()).collect();
     if tracked.is_empty() && !filter.hashtags.is_empty() {
