@@ -216,30 +216,6 @@ impl FakeDiscord {
         self.shared.faults.push(applies, action, times);
     }
 
-    /// Every REST request answered so far, in the order of their answers (unknown routes
-    /// included, with status 404), so a list read earlier is a prefix of one read later.
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        let mut answered: Vec<_> = self
-            .server
-            .requests()
-            .into_iter()
-            .filter(|r| r.path != "/gateway" && r.answered.is_some())
-            .collect();
-        answered.sort_by_key(|r| r.answered);
-        let unread = self.shared.lock().unread.clone();
-        answered
-            .into_iter()
-            .map(|r| {
-                let (mut record, _) = rest::parse(&r);
-                if unread.contains(&r.seq) {
-                    (record.body, record.attachments) = (Value::Null, Vec::new());
-                    record.attachment_contents.clear();
-                }
-                record
-            })
-            .collect()
-    }
-
     /// Message-create bodies the bot successfully POSTed to this channel, in order (a forum
     /// post's first message counts for the new thread).
     pub fn channel_messages(&self, channel_id: u64) -> Vec<Value> {

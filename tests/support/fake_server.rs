@@ -1,7 +1,8 @@
 //! The scaffold every fake service under `tests/support/` stands on: a server bound to 127.0.0.1
-//! only, on a free port, that records each request (method, path, query, headers, body and the
-//! status answered) before the fake's own handler sees it, lets tests wait for a request instead
-//! of sleeping, holds scripted faults matched per request, and stops when dropped.
+//! only, on a free port, that records each request (method, path, query, headers, body, and the
+//! status answered and when) before the fake's own handler sees it, and stops when dropped; state
+//! that tests can wait on (`Watched`) instead of sleeping; scripted faults matched per request
+//! (`Faults`), and the pieces of refusals several fakes send (`retry_after`, `truncated`).
 //!
 //! A fake builds its `axum::Router` (its routes, its state) and hands it to `FakeServer::start`;
 //! handlers read the parsed request with `Extension<Recorded>` rather than parsing it again.
@@ -300,40 +301,8 @@ impl FakeServer {
         self.log.requests.lock().clone()
     }
 
-    /// How many requests so far `counts` accepts.
-    pub fn count(&self, counts: impl Fn(&Recorded) -> bool) -> usize {
-        self.log
-            .requests
-            .lock()
-            .iter()
-            .filter(|r| counts(r))
-            .count()
-    }
-
     pub fn clear_requests(&self) {
         self.log.requests.update(Vec::clear);
-    }
-
-    /// Waits until at least `at_least` requests that `counts` accepts have been answered;
-    /// returns them. The positive signal for "the client has been here (again)".
-    pub async fn wait_answered(
-        &self,
-        at_least: usize,
-        timeout: Duration,
-        counts: impl Fn(&Recorded) -> bool,
-    ) -> anyhow::Result<Vec<Recorded>> {
-        let what = format!("{at_least} answered requests");
-        self.log
-            .requests
-            .wait_for(timeout, &what, |log| {
-                let done: Vec<Recorded> = log
-                    .iter()
-                    .filter(|r| r.status.is_some() && counts(r))
-                    .cloned()
-                    .collect();
-                (done.len() >= at_least).then_some(done)
-            })
-            .await
     }
 
     /// Stops accepting connections, as a service that went down, and returns once the listener

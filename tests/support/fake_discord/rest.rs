@@ -22,10 +22,10 @@ use serde_json::{json, Value};
 
 use crate::fake_server::Recorded;
 
-use super::openapi;
 use super::payloads::error;
 use super::ratelimit::Verdict;
 use super::state::{FaultAction, RecordedRequest, Shared};
+use super::{openapi, FakeDiscord};
 
 /// A parsed request, as the route handlers see it.
 pub struct Incoming<'a> {
@@ -69,6 +69,32 @@ impl Reply {
 
     pub fn not_found() -> Reply {
         Reply::error(404, "404: Not Found", 0)
+    }
+}
+
+impl FakeDiscord {
+    /// Every REST request answered so far, in the order of their answers (unknown routes
+    /// included, with status 404), so a list read earlier is a prefix of one read later.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        let mut answered: Vec<_> = self
+            .server
+            .requests()
+            .into_iter()
+            .filter(|r| r.path != "/gateway" && r.answered.is_some())
+            .collect();
+        answered.sort_by_key(|r| r.answered);
+        let unread = self.shared.lock().unread.clone();
+        answered
+            .into_iter()
+            .map(|r| {
+                let (mut record, _) = parse(&r);
+                if unread.contains(&r.seq) {
+                    (record.body, record.attachments) = (Value::Null, Vec::new());
+                    record.attachment_contents.clear();
+                }
+                record
+            })
+            .collect()
     }
 }
 

@@ -25,7 +25,7 @@ pub struct RecordedRequest {
     pub path: String,
     /// Query pairs; serenity writes `?&a=b`, so empty pieces are dropped.
     pub query: Vec<(String, String)>,
-    /// `authorization`, `content-type`, `user-agent` and `x-audit-log-reason`, when present.
+    /// Every header, names lower-cased.
     pub headers: HashMap<String, String>,
     /// The JSON body (`payload_json` for multipart), or `Null` when there was none.
     pub body: Value,
