@@ -133,7 +133,7 @@ impl Recorded {
 }
 
 /// Decoded `key=value` pairs of a query string (`+` is a space), as servers read them.
-pub fn parse_query(query: &str) -> Vec<(String, String)> {
+fn parse_query(query: &str) -> Vec<(String, String)> {
     url::form_urlencoded::parse(query.as_bytes())
         .map(|(key, value)| (key.into_owned(), value.into_owned()))
         .collect()
@@ -280,10 +280,6 @@ impl FakeServer {
 
     pub fn addr(&self) -> SocketAddr {
         self.addr
-    }
-
-    pub fn port(&self) -> u16 {
-        self.addr.port()
     }
 
     /// `http://127.0.0.1:PORT` followed by `path`.
