@@ -43,6 +43,8 @@ pub(super) async fn command_started(ctx: Context<'_>) {
 
 /// Records a command's handling time, from `pre_command` to its end (a reply sent, or an error).
 pub(super) async fn command_finished(ctx: poise::Context<'_, Data, Error>, outcome: &'static str) {
+    // The sign that a command is done with: after it, a successful command sends nothing more.
+    tracing::debug!(command = %ctx.command().qualified_name, outcome, "command finished");
     let Some(started) = ctx.invocation_data::<Started>().await.map(|s| s.0) else {
         return;
     };

@@ -12,6 +12,8 @@
 mod common;
 #[path = "../support/fake_discord.rs"]
 mod fake_discord;
+#[path = "../support/fake_server.rs"]
+mod fake_server;
 
 use chrono::{DateTime, Duration, Timelike, Utc};
 use fake_discord::{FakeDiscord, RateLimits};

@@ -18,6 +18,8 @@ mod fake_llm;
 mod fake_mastodon;
 #[path = "../support/fake_papers.rs"]
 mod fake_papers;
+#[path = "../support/fake_server.rs"]
+mod fake_server;
 #[path = "../support/fake_x.rs"]
 mod fake_x;
 

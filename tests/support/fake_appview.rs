@@ -4,18 +4,20 @@
 //! post adds `grow_on_read` likes, it can answer one 429 with `Retry-After`, and it counts calls.
 #![allow(dead_code)]
 
-use axum::extract::{RawQuery, State};
+use crate::fake_server::{retry_after, FakeServer, Recorded, Watched};
+use axum::extract::{Extension, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
 use serde_json::{json, Value};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 pub struct FakeAppView {
     /// The base URL, `http://127.0.0.1:PORT`.
     pub url: String,
-    state: Arc<Mutex<Inner>>,
+    state: Arc<Watched<Inner>>,
+    server: FakeServer,
 }
 
 #[derive(Default)]
@@ -26,29 +28,26 @@ struct Inner {
     growth: u64,
     /// The next this many calls are answered 429 with `Retry-After: 1`.
     rate_limited: usize,
-    /// Every call: (method, the URIs or actors asked for).
-    calls: Vec<(String, Vec<String>)>,
 }
 
 impl FakeAppView {
     pub async fn start() -> Self {
-        let state = Arc::new(Mutex::new(Inner::default()));
+        let state = Arc::new(Watched::new(Inner::default()));
         let app = Router::new()
             .route("/xrpc/app.bsky.feed.getPosts", get(get_posts))
             .route("/xrpc/app.bsky.actor.getProfiles", get(get_profiles))
             .with_state(state.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let server = FakeServer::start(app).await;
         Self {
-            url: format!("http://{address}"),
+            url: server.url(""),
             state,
+            server,
         }
     }
 
     /// A post the AppView knows, with its counts.
     pub fn add_post(&self, uri: &str, likes: u64, reposts: u64) {
-        self.state.lock().unwrap().posts.push(json!({
+        self.state.lock().posts.push(json!({
             "uri": uri, "cid": "bafyreifake",
             "author": {"did": uri.trim_start_matches("at://").split('/').next().unwrap(), "handle": "handle.invalid"},
             "record": {"$type": "app.bsky.feed.post", "text": "", "createdAt": "2026-01-01T00:00:00Z"},
@@ -59,11 +58,11 @@ impl FakeAppView {
 
     /// The author deletes the post: getPosts leaves it out from now on.
     pub fn delete_post(&self, uri: &str) {
-        self.state.lock().unwrap().posts.retain(|p| p["uri"] != uri);
+        self.state.lock().posts.retain(|p| p["uri"] != uri);
     }
 
     pub fn add_profile(&self, did: &str, handle: &str, display_name: &str, bio: &str) {
-        self.state.lock().unwrap().profiles.push(json!({
+        self.state.lock().profiles.push(json!({
             "did": did, "handle": handle, "displayName": display_name, "description": bio,
             "followersCount": 321, "followsCount": 10, "postsCount": 99,
             "avatar": "https://cdn.bsky.app/img/avatar/plain/x"
@@ -72,42 +71,48 @@ impl FakeAppView {
 
     /// Every read of a post adds `likes` to its `likeCount`.
     pub fn grow_on_read(&self, likes: u64) {
-        self.state.lock().unwrap().growth = likes;
+        self.state.lock().growth = likes;
     }
 
     /// The next `count` calls are answered 429 with `Retry-After: 1`.
     pub fn rate_limit_next(&self, count: usize) {
-        self.state.lock().unwrap().rate_limited = count;
+        self.state.lock().rate_limited = count;
     }
 
+    /// Every call: (method, the URIs or actors asked for).
     pub fn calls(&self) -> Vec<(String, Vec<String>)> {
-        self.state.lock().unwrap().calls.clone()
+        let calls = self.server.requests().into_iter().filter_map(|r| {
+            let method = r.path.strip_prefix("/xrpc/app.bsky.")?;
+            let (method, name) = match method {
+                "feed.getPosts" => ("getPosts", "uris"),
+                "actor.getProfiles" => ("getProfiles", "actors"),
+                _ => return None,
+            };
+            let asked = r.params(name).into_iter().map(str::to_owned).collect();
+            Some((method.to_owned(), asked))
+        });
+        calls.collect()
     }
 }
 
-fn values(query: &Option<String>, name: &str) -> Vec<String> {
-    let url =
-        reqwest::Url::parse(&format!("http://fake/?{}", query.as_deref().unwrap_or(""))).unwrap();
-    url.query_pairs()
-        .filter(|(key, _)| key == name)
-        .map(|(_, value)| value.into_owned())
+fn values(request: &Recorded, name: &str) -> Vec<String> {
+    request
+        .params(name)
+        .into_iter()
+        .map(str::to_owned)
         .collect()
 }
 
 /// The call's 429 or 400, if it gets one.
-fn refusal(inner: &mut Inner, method: &str, asked: &[String]) -> Option<Response> {
-    inner.calls.push((method.to_owned(), asked.to_vec()));
+fn refusal(inner: &mut Inner, asked: &[String]) -> Option<Response> {
     if inner.rate_limited > 0 {
         inner.rate_limited -= 1;
-        let mut response = (
+        let response = (
             StatusCode::TOO_MANY_REQUESTS,
             Json(json!({"error": "RateLimitExceeded", "message": "Rate Limit Exceeded"})),
         )
             .into_response();
-        response
-            .headers_mut()
-            .insert("retry-after", "1".parse().unwrap());
-        return Some(response);
+        return Some(retry_after(response, "1"));
     }
     if asked.len() > 25 {
         return Some(
@@ -121,10 +126,13 @@ fn refusal(inner: &mut Inner, method: &str, asked: &[String]) -> Option<Response
     None
 }
 
-async fn get_posts(State(state): State<Arc<Mutex<Inner>>>, RawQuery(query): RawQuery) -> Response {
-    let uris = values(&query, "uris");
-    let mut inner = state.lock().unwrap();
-    if let Some(refused) = refusal(&mut inner, "getPosts", &uris) {
+async fn get_posts(
+    State(state): State<Arc<Watched<Inner>>>,
+    Extension(request): Extension<Recorded>,
+) -> Response {
+    let uris = values(&request, "uris");
+    let mut inner = state.lock();
+    if let Some(refused) = refusal(&mut inner, &uris) {
         return refused;
     }
     let growth = inner.growth;
@@ -139,12 +147,12 @@ async fn get_posts(State(state): State<Arc<Mutex<Inner>>>, RawQuery(query): RawQ
 }
 
 async fn get_profiles(
-    State(state): State<Arc<Mutex<Inner>>>,
-    RawQuery(query): RawQuery,
+    State(state): State<Arc<Watched<Inner>>>,
+    Extension(request): Extension<Recorded>,
 ) -> Response {
-    let actors = values(&query, "actors");
-    let mut inner = state.lock().unwrap();
-    if let Some(refused) = refusal(&mut inner, "getProfiles", &actors) {
+    let actors = values(&request, "actors");
+    let mut inner = state.lock();
+    if let Some(refused) = refusal(&mut inner, &actors) {
         return refused;
     }
     let found: Vec<Value> = inner

@@ -3,14 +3,15 @@
 //! and 429s with Bluesky's `ratelimit-*` headers on demand. It counts logins and refreshes and
 //! records every search's query and bearer token.
 
-use axum::extract::{RawQuery, State};
-use axum::http::{HeaderMap, StatusCode};
+use crate::fake_server::{FakeServer, Recorded, Watched};
+use axum::extract::{Extension, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::{json, Value};
 use std::collections::HashSet;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 pub const HANDLE: &str = "rounds-bot.bsky.social";
 pub const APP_PASSWORD: &str = "abcd-efgh-ijkl-mnop";
@@ -18,7 +19,8 @@ pub const APP_PASSWORD: &str = "abcd-efgh-ijkl-mnop";
 pub struct FakeBluesky {
     /// The base URL, `http://127.0.0.1:PORT`.
     pub url: String,
-    state: Arc<Mutex<Inner>>,
+    state: Arc<Watched<Inner>>,
+    server: FakeServer,
 }
 
 #[derive(Default)]
@@ -31,7 +33,6 @@ struct Inner {
     expired_access: HashSet<String>,
     live_refresh: HashSet<String>,
     rate_limited: usize,
-    searches: Vec<Search>,
 }
 
 #[derive(Clone, Debug)]
@@ -43,7 +44,7 @@ pub struct Search {
 #[allow(dead_code)]
 impl FakeBluesky {
     pub async fn start() -> Self {
-        let state = Arc::new(Mutex::new(Inner::default()));
+        let state = Arc::new(Watched::new(Inner::default()));
         let app = Router::new()
             .route(
                 "/xrpc/com.atproto.server.createSession",
@@ -55,47 +56,54 @@ impl FakeBluesky {
             )
             .route("/xrpc/app.bsky.feed.searchPosts", get(search_posts))
             .with_state(state.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let server = FakeServer::start(app).await;
         Self {
-            url: format!("http://{address}"),
+            url: server.url(""),
             state,
+            server,
         }
     }
 
     /// Indexes a post view (see `post_view`).
     pub fn add_post(&self, view: Value) {
-        self.state.lock().unwrap().posts.push(view);
+        self.state.lock().posts.push(view);
     }
 
     /// Every access token issued so far now answers `400 ExpiredToken`.
     pub fn expire_access_tokens(&self) {
-        let mut inner = self.state.lock().unwrap();
+        let mut inner = self.state.lock();
         let live: Vec<String> = inner.live_access.drain().collect();
         inner.expired_access.extend(live);
     }
 
     /// Every refresh token issued so far is refused.
     pub fn revoke_refresh_tokens(&self) {
-        self.state.lock().unwrap().live_refresh.clear();
+        self.state.lock().live_refresh.clear();
     }
 
     /// The next `count` searches are answered 429.
     pub fn rate_limit_next(&self, count: usize) {
-        self.state.lock().unwrap().rate_limited = count;
+        self.state.lock().rate_limited = count;
     }
 
     pub fn sessions_created(&self) -> usize {
-        self.state.lock().unwrap().sessions_created
+        self.state.lock().sessions_created
     }
 
     pub fn refreshes(&self) -> usize {
-        self.state.lock().unwrap().refreshes
+        self.state.lock().refreshes
     }
 
+    /// Every search so far: its raw query and bearer token.
     pub fn searches(&self) -> Vec<Search> {
-        self.state.lock().unwrap().searches.clone()
+        let requests = self.server.requests().into_iter();
+        let searches = requests.filter(|r| r.path == "/xrpc/app.bsky.feed.searchPosts");
+        searches
+            .map(|r| Search {
+                bearer: r.bearer().map(str::to_owned),
+                query: r.raw_query,
+            })
+            .collect()
     }
 }
 
@@ -137,15 +145,6 @@ fn xrpc_error(status: StatusCode, name: &str, message: &str) -> Response {
     (status, Json(json!({ "error": name, "message": message }))).into_response()
 }
 
-fn bearer(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get("authorization")?
-        .to_str()
-        .ok()?
-        .strip_prefix("Bearer ")
-        .map(str::to_owned)
-}
-
 fn issue(inner: &mut Inner) -> Value {
     inner.issued += 1;
     let access = format!("access-{}", inner.issued);
@@ -162,10 +161,10 @@ fn issue(inner: &mut Inner) -> Value {
 }
 
 async fn create_session(
-    State(state): State<Arc<Mutex<Inner>>>,
+    State(state): State<Arc<Watched<Inner>>>,
     Json(body): Json<Value>,
 ) -> Response {
-    let mut inner = state.lock().unwrap();
+    let mut inner = state.lock();
     if body["identifier"] != HANDLE || body["password"] != APP_PASSWORD {
         return xrpc_error(
             StatusCode::UNAUTHORIZED,
@@ -177,9 +176,13 @@ async fn create_session(
     Json(issue(&mut inner)).into_response()
 }
 
-async fn refresh_session(State(state): State<Arc<Mutex<Inner>>>, headers: HeaderMap) -> Response {
-    let mut inner = state.lock().unwrap();
-    let Some(token) = bearer(&headers).filter(|t| inner.live_refresh.contains(t)) else {
+async fn refresh_session(
+    State(state): State<Arc<Watched<Inner>>>,
+    Extension(request): Extension<Recorded>,
+) -> Response {
+    let mut inner = state.lock();
+    let token = request.bearer().map(str::to_owned);
+    let Some(token) = token.filter(|t| inner.live_refresh.contains(t)) else {
         return xrpc_error(
             StatusCode::BAD_REQUEST,
             "ExpiredToken",
@@ -192,18 +195,11 @@ async fn refresh_session(State(state): State<Arc<Mutex<Inner>>>, headers: Header
 }
 
 async fn search_posts(
-    State(state): State<Arc<Mutex<Inner>>>,
-    RawQuery(query): RawQuery,
-    headers: HeaderMap,
+    State(state): State<Arc<Watched<Inner>>>,
+    Extension(request): Extension<Recorded>,
 ) -> Response {
-    let mut inner = state.lock().unwrap();
-    let query = query.unwrap_or_default();
-    let token = bearer(&headers);
-    inner.searches.push(Search {
-        query: query.clone(),
-        bearer: token.clone(),
-    });
-    match token {
+    let mut inner = state.lock();
+    match request.bearer().map(str::to_owned) {
         Some(t) if inner.live_access.contains(&t) => {}
         Some(t) if inner.expired_access.contains(&t) => {
             return xrpc_error(StatusCode::BAD_REQUEST, "ExpiredToken", "Token has expired")
@@ -231,12 +227,7 @@ async fn search_posts(
         headers.insert("ratelimit-policy", "3000;w=300".parse().unwrap());
         return response;
     }
-    let url = reqwest::Url::parse(&format!("http://fake/?{query}")).unwrap();
-    let param = |name: &str| {
-        url.query_pairs()
-            .find(|(key, _)| key == name)
-            .map(|(_, value)| value.into_owned())
-    };
+    let param = |name: &str| request.param(name).map(str::to_owned);
     let tag = param("tag").unwrap_or_default().to_lowercase();
     let since = param("since").and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok());
     let limit: usize = param("limit").and_then(|l| l.parse().ok()).unwrap_or(25);

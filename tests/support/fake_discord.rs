@@ -35,7 +35,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::{json, Value};
-use tokio::task::JoinHandle;
 
 // Re-exported for tests; a given test binary may not name all of them.
 #[allow(unused_imports)]
@@ -44,33 +43,36 @@ pub use interaction::{InteractionReply, Invocation, SlashBuilder, DEFAULT_USER_I
 pub use ratelimit::{RateLimitStats, RateLimits, RouteLimit};
 #[allow(unused_imports)]
 pub use state::{ChannelInfo, RecordedRequest, APP_ID, BOT_NAME};
-use state::{Fault, FaultAction, GatewayOrder, Shared};
+use state::{FaultAction, GatewayOrder, Shared};
+
+use crate::fake_server::FakeServer;
 
 /// A running fake; dropping it stops the server and cuts the gateway connection.
 pub struct FakeDiscord {
     shared: Arc<Shared>,
-    server: JoinHandle<()>,
+    server: FakeServer,
+}
+
+/// REST and the gateway, on one router.
+fn router(shared: &Arc<Shared>) -> axum::Router {
+    axum::Router::new()
+        .route("/gateway", axum::routing::get(gateway::upgrade))
+        .fallback(rest::handle)
+        .with_state(Arc::clone(shared))
 }
 
 impl FakeDiscord {
     /// Binds 127.0.0.1 on a free port and serves REST and the gateway there.
     pub async fn start() -> FakeDiscord {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("binding the fake Discord to 127.0.0.1");
-        let port = listener
-            .local_addr()
-            .expect("reading the fake Discord's address")
-            .port();
-        let shared = Shared::new(port);
-        let router = axum::Router::new()
-            .route("/gateway", axum::routing::get(gateway::upgrade))
-            .fallback(rest::handle)
-            .with_state(Arc::clone(&shared));
-        let server = tokio::spawn(async move {
-            // Only fails if the listener breaks; the test then sees connection errors.
-            let _ = axum::serve(listener, router).await;
-        });
+        let mut shared = None;
+        let server = FakeServer::start_with(|addr| {
+            let state = Shared::new(addr.port());
+            let router = router(&state);
+            shared = Some(state);
+            router
+        })
+        .await;
+        let shared = shared.expect("the router was built");
         FakeDiscord { shared, server }
     }
 
@@ -207,18 +209,11 @@ impl FakeDiscord {
     }
 
     fn add_fault(&self, method: &str, path_contains: &str, action: FaultAction, times: usize) {
-        let fault = Fault {
-            method: method.to_owned(),
-            path_contains: path_contains.to_owned(),
-            action,
-            remaining: times,
+        let (method, path_contains) = (method.to_owned(), path_contains.to_owned());
+        let applies = move |r: &crate::fake_server::Recorded| {
+            r.method.eq_ignore_ascii_case(&method) && r.path.contains(&path_contains)
         };
-        self.shared.update(|inner| inner.faults.push(fault));
-    }
-
-    /// Every REST request so far, in arrival order (unknown routes included, with status 404).
-    pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.shared.lock().requests.clone()
+        self.shared.faults.push(applies, action, times);
     }
 
     /// Message-create bodies the bot successfully POSTed to this channel, in order (a forum
@@ -406,7 +401,7 @@ impl FakeDiscord {
 
 impl Drop for FakeDiscord {
     fn drop(&mut self) {
-        self.server.abort();
+        // The server stops with its own drop, after this.
         self.order(GatewayOrder::Drop, true);
     }
 }

@@ -8,12 +8,13 @@
 //! Included with `#[path]` from test binaries.
 #![allow(dead_code)]
 
-use axum::http::{header, HeaderMap, StatusCode, Uri};
+use crate::fake_server::{FakeServer, Recorded, Watched};
+use axum::extract::{Extension, State};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::task::JoinHandle;
 
 /// What one path answers.
 #[derive(Clone, Debug)]
@@ -89,23 +90,12 @@ pub struct Hit {
     pub status: u16,
 }
 
-#[derive(Default)]
-struct Shared {
-    routes: Mutex<HashMap<String, Route>>,
-    hits: Mutex<Vec<Hit>>,
-}
+type Routes = Watched<HashMap<String, Route>>;
 
 /// A running fake; dropping it stops the server.
 pub struct FakeFeeds {
-    base: String,
-    shared: Arc<Shared>,
-    server: JoinHandle<()>,
-}
-
-impl Drop for FakeFeeds {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
+    routes: Arc<Routes>,
+    server: FakeServer,
 }
 
 pub const PUBMED_LAST_MODIFIED: &str = "Tue, 07 May 2024 14:00:00 GMT";
@@ -113,27 +103,12 @@ pub const PUBMED_LAST_MODIFIED: &str = "Tue, 07 May 2024 14:00:00 GMT";
 impl FakeFeeds {
     /// Binds 127.0.0.1 on a free port with every fixture route in place.
     pub async fn start() -> FakeFeeds {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("binding the fake feed host to 127.0.0.1");
-        let base = format!(
-            "http://127.0.0.1:{}",
-            listener.local_addr().expect("reading its address").port()
-        );
-        let shared = Arc::new(Shared::default());
-        let state = shared.clone();
-        let router = axum::Router::new().fallback(move |uri: Uri, headers: HeaderMap| {
-            let state = state.clone();
-            async move { answer(&state, uri, headers).await }
-        });
-        let server = tokio::spawn(async move {
-            axum::serve(listener, router).await.expect("serving feeds");
-        });
-        let fake = FakeFeeds {
-            base,
-            shared,
-            server,
-        };
+        let routes = Arc::new(Routes::default());
+        let router = axum::Router::new()
+            .fallback(answer)
+            .with_state(Arc::clone(&routes));
+        let server = FakeServer::start(router).await;
+        let fake = FakeFeeds { routes, server };
         fake.set(
             "/medrxiv/cardiology.rdf",
             Route::fixture("biorxiv.rdf", "application/rdf+xml").etag("medrxiv-1"),
@@ -201,40 +176,47 @@ impl FakeFeeds {
     }
 
     pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        self.server.url(path)
     }
 
     pub fn set(&self, path: &str, route: Route) {
-        self.shared
-            .routes
-            .lock()
-            .unwrap()
-            .insert(path.to_owned(), route);
+        self.routes.lock().insert(path.to_owned(), route);
     }
 
-    /// The requests made for a path, in order.
+    /// The requests answered for a path, in the order answered (one the client gave up on is not a
+    /// hit).
     pub fn hits(&self, path: &str) -> Vec<Hit> {
-        let hits = self.shared.hits.lock().unwrap();
-        hits.iter().filter(|h| h.path == path).cloned().collect()
+        let requests = self.server.requests().into_iter();
+        let mut answered: Vec<_> = requests
+            .filter(|r| r.path == path && r.answered.is_some())
+            .collect();
+        answered.sort_by_key(|r| r.answered);
+        answered
+            .into_iter()
+            .map(|r| Hit {
+                conditional: r.header("if-none-match").is_some()
+                    || r.header("if-modified-since").is_some(),
+                status: r.status.unwrap_or_default(),
+                path: r.path,
+            })
+            .collect()
     }
 }
 
-async fn answer(shared: &Shared, uri: Uri, headers: HeaderMap) -> Response {
-    let path = uri.path().to_owned();
-    let route = shared.routes.lock().unwrap().get(&path).cloned();
-    let if_none_match = text(&headers, header::IF_NONE_MATCH);
-    let if_modified_since = text(&headers, header::IF_MODIFIED_SINCE);
-    let conditional = if_none_match.is_some() || if_modified_since.is_some();
+async fn answer(
+    State(routes): State<Arc<Routes>>,
+    Extension(request): Extension<Recorded>,
+) -> Response {
+    let route = routes.lock().get(&request.path).cloned();
     let Some(route) = route else {
-        record(shared, path, conditional, 404);
         return StatusCode::NOT_FOUND.into_response();
     };
     tokio::time::sleep(route.delay).await;
+    let if_none_match = request.header("if-none-match").map(str::to_owned);
+    let if_modified_since = request.header("if-modified-since").map(str::to_owned);
     let unchanged = route.status == 200
         && ((route.etag.is_some() && if_none_match == route.etag)
             || (route.last_modified.is_some() && if_modified_since == route.last_modified));
-    let status = if unchanged { 304 } else { route.status };
-    record(shared, path, conditional, status);
     let mut response = if unchanged {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
@@ -257,19 +239,4 @@ async fn answer(shared: &Shared, uri: Uri, headers: HeaderMap) -> Response {
         }
     }
     response
-}
-
-fn record(shared: &Shared, path: String, conditional: bool, status: u16) {
-    shared.hits.lock().unwrap().push(Hit {
-        path,
-        conditional,
-        status,
-    });
-}
-
-fn text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
 }

@@ -4,8 +4,9 @@
 //! and can drop a connection abruptly after a number of frames. `post_frame`, `delete_frame`,
 //! `account_frame` and `identity_frame` write the v1 shapes of the events a test pushes.
 
+use crate::fake_server::{FakeServer, Recorded};
 use axum::extract::ws::{Message, WebSocket, WebSocketUpgrade};
-use axum::extract::{RawQuery, State};
+use axum::extract::{Extension, State};
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -24,12 +25,12 @@ pub struct FakeJetstream {
     /// The `/subscribe` endpoint, `ws://127.0.0.1:PORT/subscribe`.
     pub url: String,
     state: Arc<Shared>,
+    server: FakeServer,
 }
 
 #[derive(Default)]
 struct Shared {
     frames: Mutex<Vec<Frame>>,
-    queries: Mutex<Vec<String>>,
     drop_after: Mutex<Option<usize>>,
     /// How long to wait before each frame (zero: all at once).
     pace: Mutex<std::time::Duration>,
@@ -60,12 +61,11 @@ impl FakeJetstream {
         let app = Router::new()
             .route("/subscribe", get(subscribe))
             .with_state(state.clone());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+        let server = FakeServer::start(app).await;
         Self {
-            url: format!("ws://{address}/subscribe"),
+            url: server.ws_url("/subscribe"),
             state,
+            server,
         }
     }
 
@@ -76,15 +76,21 @@ impl FakeJetstream {
 
     /// The query string of every connection so far, in order.
     pub fn queries(&self) -> Vec<String> {
-        self.state.queries.lock().unwrap().clone()
+        let connections = self.connections().into_iter();
+        connections.map(|r| r.raw_query).collect()
     }
 
     /// The `cursor` each connection asked for (`None` when it asked for the live stream).
     pub fn cursors(&self) -> Vec<Option<u64>> {
-        self.queries()
+        self.connections()
             .iter()
-            .map(|q| query_value(q, "cursor").map(|c| c.parse().unwrap()))
+            .map(|r| r.param("cursor").map(|c| c.parse().unwrap()))
             .collect()
+    }
+
+    fn connections(&self) -> Vec<Recorded> {
+        let requests = self.server.requests().into_iter();
+        requests.filter(|r| r.path == "/subscribe").collect()
     }
 
     /// The next connection breaks off, without a close frame, after sending `frames` frames.
@@ -172,24 +178,16 @@ pub fn identity_frame(did: &str, time_us: u64, handle: &str) -> String {
     .to_string()
 }
 
-fn query_value(query: &str, name: &str) -> Option<String> {
-    let url = reqwest::Url::parse(&format!("http://fake/?{query}")).unwrap();
-    url.query_pairs()
-        .find(|(key, _)| key == name)
-        .map(|(_, value)| value.into_owned())
-}
-
 async fn subscribe(
     State(state): State<Arc<Shared>>,
-    RawQuery(query): RawQuery,
+    Extension(request): Extension<Recorded>,
     ws: WebSocketUpgrade,
 ) -> Response {
-    let query = query.unwrap_or_default();
-    state.queries.lock().unwrap().push(query.clone());
     if let Some(status) = *state.refuse_with.lock().unwrap() {
         return refusal(status);
     }
-    let cursor: u64 = query_value(&query, "cursor")
+    let cursor: u64 = request
+        .param("cursor")
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
     let frames: Vec<Frame> = state

@@ -4,13 +4,14 @@
 // Each test binary uses a different part of this API.
 #![allow(dead_code)]
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{json, Value};
-use tokio::task::JoinHandle;
+
+use crate::fake_server::{FakeServer, Watched};
 
 #[derive(Clone, Debug)]
 struct Script {
@@ -18,86 +19,50 @@ struct Script {
     content: String,
 }
 
-#[derive(Default)]
-struct Inner {
-    script: Option<Script>,
-    requests: Vec<(HeaderMap, Value)>,
-}
-
 pub struct FakeLlm {
-    inner: Arc<Mutex<Inner>>,
-    port: u16,
-    server: JoinHandle<()>,
+    script: Arc<Watched<Option<Script>>>,
+    server: FakeServer,
 }
 
 impl FakeLlm {
     pub async fn start() -> FakeLlm {
-        let inner = Arc::new(Mutex::new(Inner::default()));
+        let script = Arc::new(Watched::new(None));
         let app = axum::Router::new()
             .route("/v1/chat/completions", axum::routing::post(complete))
-            .with_state(Arc::clone(&inner));
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind 127.0.0.1");
-        let port = listener.local_addr().unwrap().port();
-        let server = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("fake LLM serves");
-        });
-        FakeLlm {
-            inner,
-            port,
-            server,
-        }
+            .with_state(Arc::clone(&script));
+        let server = FakeServer::start(app).await;
+        FakeLlm { script, server }
     }
 
     /// The base URL to configure as `summary.llm.endpoint`.
     pub fn base(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        self.server.url("")
     }
 
     /// Answer every request with this status and, for 200, this message text.
     pub fn answer(&self, status: u16, content: &str) {
-        self.inner.lock().unwrap().script = Some(Script {
+        *self.script.lock() = Some(Script {
             status,
             content: content.to_owned(),
         });
     }
 
-    /// `(authorization header, JSON body)` of each request so far.
+    /// `(authorization header, JSON body)` of each completion request so far.
     pub fn requests(&self) -> Vec<(Option<String>, Value)> {
-        self.inner
-            .lock()
-            .unwrap()
-            .requests
-            .iter()
-            .map(|(headers, body)| {
-                let auth = headers
-                    .get("authorization")
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_owned);
-                (auth, body.clone())
+        let requests = self.server.requests().into_iter();
+        let completions =
+            requests.filter(|r| r.path == "/v1/chat/completions" && r.method == "POST");
+        completions
+            .map(|r| {
+                let body = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
+                (r.header("authorization").map(str::to_owned), body)
             })
             .collect()
     }
 }
 
-impl Drop for FakeLlm {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
-}
-
-async fn complete(
-    State(inner): State<Arc<Mutex<Inner>>>,
-    headers: HeaderMap,
-    body: String,
-) -> Response {
-    let parsed: Value = serde_json::from_str(&body).unwrap_or(Value::Null);
-    let script = {
-        let mut inner = inner.lock().unwrap();
-        inner.requests.push((headers, parsed));
-        inner.script.clone()
-    };
+async fn complete(State(script): State<Arc<Watched<Option<Script>>>>) -> Response {
+    let script = script.lock().clone();
     let Some(script) = script else {
         return (StatusCode::SERVICE_UNAVAILABLE, "no answer scripted").into_response();
     };

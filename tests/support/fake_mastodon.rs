@@ -21,15 +21,17 @@ use lookup::lookup;
 
 pub use fixtures::{status, Author};
 
+use crate::fake_server::{percent_decode, truncated, FakeServer, Faults, Recorded, Watched};
 use axum::body::Body;
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::extract::{Extension, State};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde_json::Value;
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::task::JoinHandle;
+
+/// A request as the fake received it; see `fake_server::Recorded`.
+pub type RecordedRequest = Recorded;
 
 /// What to do instead of (or besides) answering the next request normally.
 #[derive(Debug, Clone)]
@@ -56,35 +58,13 @@ pub enum Fault {
     RemainingRequests(u64),
 }
 
-#[derive(Debug, Clone)]
-pub struct RecordedRequest {
-    pub path: String,
-    /// Decoded query pairs, in order.
-    pub query: Vec<(String, String)>,
-    /// Header names lower-cased.
-    pub headers: HashMap<String, String>,
-}
-
-impl RecordedRequest {
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
 #[derive(Default)]
 struct Inner {
     statuses: Vec<Value>,
-    requests: Vec<RecordedRequest>,
-    faults: VecDeque<Fault>,
     required_token: Option<String>,
     remaining: u64,
     /// The most statuses a page holds, whatever `limit` asks (some servers cap below 40).
     max_limit: Option<usize>,
-    /// Faults for status lookups only.
-    lookup_faults: VecDeque<Fault>,
     /// No `GET /api/v1/statuses?id[]=` (404), as on servers before 4.3.
     no_batch: bool,
     /// Likes each status gains every time a lookup reads it.
@@ -95,40 +75,44 @@ struct Inner {
 
 struct Shared {
     host: String,
-    state: Mutex<Inner>,
+    state: Watched<Inner>,
+    /// Timeline faults and lookup faults, each kind taken in the order queued.
+    faults: Faults<Fault>,
 }
 
 /// A running fake instance; dropping it stops the server.
 pub struct FakeMastodon {
     shared: Arc<Shared>,
-    server: JoinHandle<()>,
+    server: FakeServer,
+}
+
+fn is_lookup(request: &Recorded) -> bool {
+    request.path.starts_with("/api/v1/statuses")
 }
 
 impl FakeMastodon {
     pub async fn start() -> FakeMastodon {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("binding the fake Mastodon to 127.0.0.1");
-        let port = listener.local_addr().expect("fake Mastodon address").port();
-        let shared = Arc::new(Shared {
-            host: format!("127.0.0.1:{port}"),
-            state: Mutex::new(Inner {
-                remaining: 300,
-                ..Inner::default()
-            }),
-        });
-        let router = axum::Router::new()
-            .fallback(handle)
-            .with_state(Arc::clone(&shared));
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
-        });
+        let mut state = None;
+        let server = FakeServer::start_with(|addr| {
+            let shared = Arc::new(Shared {
+                host: addr.to_string(),
+                state: Watched::new(Inner {
+                    remaining: 300,
+                    ..Inner::default()
+                }),
+                faults: Faults::default(),
+            });
+            state = Some(Arc::clone(&shared));
+            axum::Router::new().fallback(handle).with_state(shared)
+        })
+        .await;
+        let shared = state.expect("the router was built");
         FakeMastodon { shared, server }
     }
 
     /// `http://127.0.0.1:PORT`, the instance's base URL.
     pub fn base_url(&self) -> String {
-        format!("http://{}", self.shared.host)
+        self.server.url("")
     }
 
     /// `127.0.0.1:PORT`, as the adapter names this instance.
@@ -159,34 +143,26 @@ impl FakeMastodon {
         self.state().required_token = Some(token.to_owned());
     }
 
-    /// Queues a fault for the next request that has none queued before it.
+    /// Queues a fault for the next timeline request that has none queued before it.
     pub fn fail_next(&self, fault: Fault) {
-        self.state().faults.push_back(fault);
+        self.shared.faults.push(|r| !is_lookup(r), fault, 1);
     }
 
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.state().requests.clone()
+        self.server.requests()
     }
 
     pub fn clear_requests(&self) {
-        self.state().requests.clear();
+        self.server.clear_requests();
     }
 
     /// Stops serving, as an instance that is down: connections are refused from then on.
     pub async fn stop(&self) {
-        self.server.abort();
-        // The listener closes when the aborted task is dropped; let that happen first.
-        tokio::time::sleep(Duration::from_millis(50)).await;
+        self.server.stop().await;
     }
 
     fn state(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.shared.state.lock().expect("fake Mastodon state")
-    }
-}
-
-impl Drop for FakeMastodon {
-    fn drop(&mut self) {
-        self.server.abort();
+        self.shared.state.lock()
     }
 }
 
@@ -204,32 +180,15 @@ fn has_tag(status: &Value, tag: &str) -> bool {
     tags_of(status) || tags_of(&status["reblog"])
 }
 
-async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response {
-    let uri = request.uri().clone();
-    let query: Vec<(String, String)> = reqwest::Url::parse(&format!("http://fake{}", uri))
-        .map(|u| {
-            u.query_pairs()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let headers = record_headers(request.headers());
-    let recorded = RecordedRequest {
-        path: uri.path().to_owned(),
-        query,
-        headers,
-    };
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    Extension(recorded): Extension<Recorded>,
+) -> Response {
     let (fault, answer) = {
-        let mut state = shared.state.lock().expect("fake Mastodon state");
-        state.requests.push(recorded.clone());
+        let mut state = shared.state.lock();
         state.remaining = state.remaining.saturating_sub(1);
-        let is_lookup = recorded.path.starts_with("/api/v1/statuses");
-        let fault = if is_lookup {
-            state.lookup_faults.pop_front()
-        } else {
-            state.faults.pop_front()
-        };
-        let answer = if is_lookup {
+        let fault = shared.faults.take(&recorded);
+        let answer = if is_lookup(&recorded) {
             if fault.is_none() {
                 lookup(&mut state, &recorded)
             } else {
@@ -240,7 +199,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         };
         (fault, answer)
     };
-    let remaining = shared.state.lock().expect("fake Mastodon state").remaining;
+    let remaining = shared.state.lock().remaining;
     let reset = (chrono::Utc::now() + chrono::Duration::seconds(300)).to_rfc3339();
     let builder = |status: StatusCode, content_type: &str, remaining: u64| {
         Response::builder()
@@ -290,13 +249,7 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
         }
         Some(Fault::Unauthorized) => error(StatusCode::UNAUTHORIZED, "The access token is invalid"),
         Some(Fault::NotFound) => error(StatusCode::NOT_FOUND, "Record not found"),
-        Some(Fault::Truncated) => {
-            let cut = body.len() / 2;
-            ok(
-                String::from_utf8_lossy(&body.as_bytes()[..cut]).into_owned(),
-                remaining,
-            )
-        }
+        Some(Fault::Truncated) => ok(truncated(&body), remaining),
         Some(Fault::WrongContentType) => {
             builder(StatusCode::OK, "text/html; charset=utf-8", remaining)
                 .body(Body::from(
@@ -384,38 +337,4 @@ fn answer(
         _ => None,
     };
     Ok((StatusCode::OK, link, Value::Array(page).to_string()))
-}
-
-fn record_headers(headers: &HeaderMap) -> HashMap<String, String> {
-    headers
-        .iter()
-        .map(|(name, value)| {
-            (
-                name.as_str().to_lowercase(),
-                value.to_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok());
-        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
-            (b'%', Some(byte)) => {
-                out.push(byte);
-                i += 3;
-            }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

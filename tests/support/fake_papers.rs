@@ -7,14 +7,15 @@
 #![allow(dead_code)]
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Instant;
 
-use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, Uri};
+use axum::extract::{Extension, State};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
-use tokio::task::JoinHandle;
+
+use crate::fake_server::{percent_decode, retry_after, FakeServer, Faults, Recorded};
 
 /// One request as the bot sent it.
 #[derive(Clone, Debug)]
@@ -28,6 +29,16 @@ pub struct PaperRequest {
 }
 
 impl PaperRequest {
+    fn of(request: Recorded) -> PaperRequest {
+        PaperRequest {
+            service: service(&request.path).to_owned(),
+            user_agent: request.header("user-agent").unwrap_or("").to_owned(),
+            path: request.path,
+            query: request.query,
+            at: request.at,
+        }
+    }
+
     pub fn param(&self, name: &str) -> Option<&str> {
         self.query
             .iter()
@@ -45,45 +56,27 @@ pub enum PaperFault {
     Ok200(serde_json::Value),
 }
 
-#[derive(Default)]
-struct Inner {
-    requests: Vec<PaperRequest>,
-    /// (service, fault, remaining uses)
-    faults: Vec<(String, PaperFault, usize)>,
-}
-
 pub struct FakePapers {
-    inner: Arc<Mutex<Inner>>,
-    port: u16,
-    server: JoinHandle<()>,
+    faults: Arc<Faults<PaperFault>>,
+    server: FakeServer,
 }
 
 impl FakePapers {
     pub async fn start() -> FakePapers {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("binding the fake metadata services to 127.0.0.1");
-        let port = listener.local_addr().expect("local address").port();
-        let inner = Arc::new(Mutex::new(Inner::default()));
+        let faults = Arc::new(Faults::default());
         let router = axum::Router::new()
             .fallback(handle)
-            .with_state(Arc::clone(&inner));
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
-        });
-        FakePapers {
-            inner,
-            port,
-            server,
-        }
+            .with_state(Arc::clone(&faults));
+        let server = FakeServer::start(router).await;
+        FakePapers { faults, server }
     }
 
     pub fn crossref_base(&self) -> String {
-        format!("http://127.0.0.1:{}/crossref", self.port)
+        self.server.url("/crossref")
     }
 
     pub fn eutils_base(&self) -> String {
-        format!("http://127.0.0.1:{}/eutils", self.port)
+        self.server.url("/eutils")
     }
 
     /// The settings that point the bot here, with a contact address for the polite pools.
@@ -106,11 +99,14 @@ impl FakePapers {
 
     /// The next `times` requests to `service` ("crossref" or "eutils") get `fault`.
     pub fn fail_next(&self, service: &str, fault: PaperFault, times: usize) {
-        self.lock().faults.push((service.to_owned(), fault, times));
+        let service = service.to_owned();
+        let applies = move |r: &Recorded| self::service(&r.path) == service;
+        self.faults.push(applies, fault, times);
     }
 
     pub fn requests(&self) -> Vec<PaperRequest> {
-        self.lock().requests.clone()
+        let requests = self.server.requests().into_iter();
+        requests.map(PaperRequest::of).collect()
     }
 
     pub fn requests_to(&self, service: &str) -> Vec<PaperRequest> {
@@ -119,56 +115,30 @@ impl FakePapers {
             .filter(|r| r.service == service)
             .collect()
     }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.inner.lock().unwrap_or_else(|p| p.into_inner())
-    }
 }
 
-impl Drop for FakePapers {
-    fn drop(&mut self) {
-        self.server.abort();
-    }
-}
-
-async fn handle(State(inner): State<Arc<Mutex<Inner>>>, uri: Uri, headers: HeaderMap) -> Response {
-    let path = uri.path().to_owned();
-    let query = parse_query(uri.query().unwrap_or(""));
-    let service = if path.starts_with("/crossref/") {
+/// Which service a path belongs to: "crossref", "eutils" or "unknown".
+fn service(path: &str) -> &'static str {
+    if path.starts_with("/crossref/") {
         "crossref"
     } else if path.starts_with("/eutils/") {
         "eutils"
     } else {
         "unknown"
-    };
-    let fault = {
-        let mut inner = inner.lock().unwrap_or_else(|p| p.into_inner());
-        inner.requests.push(PaperRequest {
-            service: service.to_owned(),
-            path: path.clone(),
-            query: query.clone(),
-            user_agent: headers
-                .get("user-agent")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or("")
-                .to_owned(),
-            at: Instant::now(),
-        });
-        let found = inner
-            .faults
-            .iter_mut()
-            .find(|(s, _, left)| s == service && *left > 0);
-        found.map(|(_, fault, left)| {
-            *left -= 1;
-            fault.clone()
-        })
-    };
-    if let Some(fault) = fault {
+    }
+}
+
+async fn handle(
+    State(faults): State<Arc<Faults<PaperFault>>>,
+    Extension(request): Extension<Recorded>,
+) -> Response {
+    let service = service(&request.path);
+    if let Some(fault) = faults.take(&request) {
         return injected(service, fault);
     }
     match service {
-        "crossref" => crossref(&path),
-        "eutils" => eutils(&path, &query),
+        "crossref" => crossref(&request.path),
+        "eutils" => eutils(&request.path, &request.query),
         _ => (StatusCode::NOT_FOUND, "Not Found").into_response(),
     }
 }
@@ -223,18 +193,12 @@ fn injected(service: &str, fault: PaperFault) -> Response {
         PaperFault::Ok200(body) => json_response(StatusCode::OK, body.to_string()),
         PaperFault::Status(429) if service == "eutils" => {
             let body = json!({"error": "API rate limit exceeded", "api-key": "127.0.0.1", "count": "4", "limit": "3"});
-            let mut response = json_response(StatusCode::TOO_MANY_REQUESTS, body.to_string());
-            response
-                .headers_mut()
-                .insert("retry-after", "1".parse().expect("header value"));
-            response
+            let response = json_response(StatusCode::TOO_MANY_REQUESTS, body.to_string());
+            retry_after(response, "1")
         }
         PaperFault::Status(429) => {
-            let mut response = (StatusCode::TOO_MANY_REQUESTS, "Too Many Requests").into_response();
-            response
-                .headers_mut()
-                .insert("retry-after", "2".parse().expect("header value"));
-            response
+            let response = (StatusCode::TOO_MANY_REQUESTS, "Too Many Requests").into_response();
+            retry_after(response, "2")
         }
         PaperFault::Status(status) => {
             let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -262,37 +226,4 @@ fn fixture(relative: &str) -> Option<String> {
         .join("tests/fixtures/papers")
         .join(relative);
     std::fs::read_to_string(path).ok()
-}
-
-fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| {
-            let (key, value) = piece.split_once('=').unwrap_or((piece, ""));
-            (
-                percent_decode(key),
-                percent_decode(&value.replace('+', " ")),
-            )
-        })
-        .collect()
-}
-
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok();
-            if let Some(value) = hex.and_then(|h| u8::from_str_radix(h, 16).ok()) {
-                out.push(value);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
 }

@@ -12,16 +12,18 @@
 #[path = "fake_x/lookup.rs"]
 mod lookup;
 
+use crate::fake_server::{truncated, FakeServer, Faults, Recorded, Watched};
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{Extension, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use lookup::lookup;
 use serde_json::{json, Value};
-use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
-use tokio::task::JoinHandle;
+
+/// A request as the fake received it; see `fake_server::Recorded`.
+pub type RecordedRequest = Recorded;
 
 #[derive(Debug, Clone)]
 pub enum Fault {
@@ -45,34 +47,21 @@ pub enum Fault {
     },
 }
 
-#[derive(Debug, Clone)]
-pub struct RecordedRequest {
-    pub path: String,
-    pub query: Vec<(String, String)>,
-    pub headers: HashMap<String, String>,
-}
-
-impl RecordedRequest {
-    pub fn param(&self, name: &str) -> Option<&str> {
-        self.query
-            .iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
 #[derive(Default)]
 struct Inner {
     posts: Vec<Value>,
     users: Vec<Value>,
-    requests: Vec<RecordedRequest>,
-    faults: VecDeque<Fault>,
+}
+
+#[derive(Default)]
+struct Shared {
+    state: Watched<Inner>,
+    faults: Faults<Fault>,
 }
 
 pub struct FakeX {
-    shared: Arc<Mutex<Inner>>,
-    server: JoinHandle<()>,
-    base: String,
+    shared: Arc<Shared>,
+    server: FakeServer,
 }
 
 /// A user object as `includes.users` carries it.
@@ -134,26 +123,16 @@ pub fn post(
 
 impl FakeX {
     pub async fn start() -> FakeX {
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("binding the fake X to 127.0.0.1");
-        let port = listener.local_addr().expect("fake X address").port();
-        let shared = Arc::new(Mutex::new(Inner::default()));
+        let shared = Arc::new(Shared::default());
         let router = axum::Router::new()
             .fallback(handle)
             .with_state(Arc::clone(&shared));
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
-        });
-        FakeX {
-            shared,
-            server,
-            base: format!("http://127.0.0.1:{port}"),
-        }
+        let server = FakeServer::start(router).await;
+        FakeX { shared, server }
     }
 
     pub fn api_base(&self) -> String {
-        self.base.clone()
+        self.server.url("")
     }
 
     pub fn add_users(&self, users: impl IntoIterator<Item = Value>) {
@@ -164,26 +143,21 @@ impl FakeX {
         self.inner().posts.extend(posts);
     }
 
+    /// Queues a fault for the next request that has none queued before it.
     pub fn fail_next(&self, fault: Fault) {
-        self.inner().faults.push_back(fault);
+        self.shared.faults.push(|_| true, fault, 1);
     }
 
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.inner().requests.clone()
+        self.server.requests()
     }
 
     pub fn clear_requests(&self) {
-        self.inner().requests.clear();
+        self.server.clear_requests();
     }
 
     fn inner(&self) -> std::sync::MutexGuard<'_, Inner> {
-        self.shared.lock().expect("fake X state")
-    }
-}
-
-impl Drop for FakeX {
-    fn drop(&mut self) {
-        self.server.abort();
+        self.shared.state.lock()
     }
 }
 
@@ -191,35 +165,12 @@ fn id_key(id: &str) -> (usize, String) {
     (id.len(), id.to_owned())
 }
 
-async fn handle(State(shared): State<Arc<Mutex<Inner>>>, request: Request) -> Response {
-    let uri = request.uri().clone();
-    let query: Vec<(String, String)> = reqwest::Url::parse(&format!("http://fake{uri}"))
-        .map(|u| {
-            u.query_pairs()
-                .map(|(k, v)| (k.into_owned(), v.into_owned()))
-                .collect()
-        })
-        .unwrap_or_default();
-    let headers: HashMap<String, String> = request
-        .headers()
-        .iter()
-        .map(|(n, v)| {
-            (
-                n.as_str().to_lowercase(),
-                v.to_str().unwrap_or_default().to_owned(),
-            )
-        })
-        .collect();
-    let recorded = RecordedRequest {
-        path: uri.path().to_owned(),
-        query,
-        headers,
-    };
-    let (fault, body) = {
-        let mut inner = shared.lock().expect("fake X state");
-        inner.requests.push(recorded.clone());
-        (inner.faults.pop_front(), answer(&inner, &recorded))
-    };
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    Extension(recorded): Extension<Recorded>,
+) -> Response {
+    let fault = shared.faults.take(&recorded);
+    let body = answer(&shared.state.lock(), &recorded);
     let reset_at = |secs: i64| (chrono::Utc::now().timestamp() + secs).to_string();
     let respond =
         |status: StatusCode, content_type: &str, remaining: u32, reset: String, body: String| {
@@ -263,8 +214,7 @@ async fn handle(State(shared): State<Arc<Mutex<Inner>>>, request: Request) -> Re
             json!({"title": "Unauthorized", "type": "about:blank", "status": 401, "detail": "Unauthorized"}).to_string(),
         ),
         Some(Fault::Truncated) => {
-            let text = body.to_string();
-            respond(StatusCode::OK, json_type, 449, reset_at(900), text[..text.len() / 2].to_owned())
+            respond(StatusCode::OK, json_type, 449, reset_at(900), truncated(&body.to_string()))
         }
         Some(Fault::PartialErrors) => {
             let mut body = body;

@@ -187,6 +187,7 @@ async fn guild_b_never_sees_guild_a_data() {
             .channel_id(TEXT_CHANNEL_B)
     };
     let mut answers = Vec::new();
+    let (mark, mut commands) = (app.log_mark(), 0);
     for (what, builder) in [
         ("track list", b("track").subcommand("list")),
         ("feeds list", b("feeds").subcommand("list")),
@@ -243,14 +244,16 @@ async fn guild_b_never_sees_guild_a_data() {
                 .focused("hashtags", ""),
         ),
     ] {
+        commands += usize::from(!what.ends_with("autocomplete"));
         let invocation = builder.send().await;
         let reply = invocation.wait_response(STEP).await.unwrap_or_else(|e| {
             panic!("no reply to {what}: {e}\n--- bot logs ---\n{}", app.logs())
         });
         answers.push((what, reply, invocation));
     }
-    // Deferred answers may come in several parts; give the last ones a moment to land.
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    // Deferred answers may come in several parts: each command is done once the bot says so.
+    app.wait_log_since(mark, "command finished", commands, STEP)
+        .await;
 
     // B's own data is there, so the commands did read something.
     let text_of = |what: &str| {

@@ -4,13 +4,12 @@
 //! `rounds ingest --once` output.
 
 use super::*;
-use axum::body::Bytes;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use crate::fake_server::FakeServer;
+use axum::http::{StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use chrono::{Duration, Utc};
 use rounds::domain::{GuildId, Hashtag};
 use rounds::store::Store;
-use std::sync::{Arc, Mutex};
 
 const DISCORD_TOKEN: &str = "zqsecret-discord-token-5b1e";
 const MASTODON_TOKEN: &str = "zqsecret-mastodon-token-77c2";
@@ -31,33 +30,22 @@ const SECRETS: &[&str] = &[
     AUTHOR_KEY,
 ];
 
-/// One request the failing services received, flattened to text.
-type Seen = Arc<Mutex<Vec<String>>>;
-
 /// Every outside service at once on one 127.0.0.1 port, each failing its own way: Mastodon 401,
 /// X 500, Bluesky login 401 with an XRPC error, Jetstream 401, Crossref garbage, E-utilities 500,
 /// the LLM 401, feeds 503, Discord's `/users/@me` (for `doctor`) 401.
-async fn start_failing_services() -> (String, Seen, tokio::task::JoinHandle<()>) {
-    let seen: Seen = Arc::default();
-    let log = Arc::clone(&seen);
-    let router = axum::Router::new().fallback(
-        move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
-            let log = Arc::clone(&log);
-            async move {
-                log.lock().unwrap().push(format!(
-                    "{method} {uri} {headers:?} {}",
-                    String::from_utf8_lossy(&body)
-                ));
-                answer(uri.path())
-            }
-        },
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    let server = tokio::spawn(async move {
-        let _ = axum::serve(listener, router).await;
+async fn start_failing_services() -> FakeServer {
+    let router = axum::Router::new().fallback(|uri: Uri| async move { answer(uri.path()) });
+    FakeServer::start(router).await
+}
+
+/// Every request the failing services received, flattened to text.
+fn received(server: &FakeServer) -> String {
+    let requests = server.requests().into_iter();
+    let seen = requests.map(|r| {
+        let (body, query) = (String::from_utf8_lossy(&r.body), &r.raw_query);
+        format!("{} {}?{query} {:?} {body}", r.method, r.path, r.headers)
     });
-    (base, seen, server)
+    seen.collect::<Vec<_>>().join("\n")
 }
 
 fn answer(path: &str) -> Response {
@@ -195,7 +183,8 @@ async fn run_cli(app: &TestApp, base: &str, args: &[&str], extra: &[(&str, &str)
 
 #[tokio::test]
 async fn secrets_stay_out_of_logs_replies_and_cli_output_when_every_service_fails() {
-    let (base, seen, server) = start_failing_services().await;
+    let server = start_failing_services().await;
+    let base = server.url("");
     let mut app = prepare_app().await;
     seed(&app, &base).await;
     for (name, value) in secret_env(&base) {
@@ -252,11 +241,13 @@ async fn secrets_stay_out_of_logs_replies_and_cli_output_when_every_service_fail
         crate::fake_discord::DEFAULT_USER_ID,
     )
     .await;
-    // Let the LLM's and the metadata services' failures reach the log.
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // The LLM's and the metadata services' failures have reached the log.
+    app.wait_log_since(0, "abstractive summary failed", 1, STEP)
+        .await;
+    app.wait_log_since(0, "paper lookup failed", 2, STEP).await;
 
     // The secrets were really in play: each service received its own.
-    let received = seen.lock().unwrap().join("\n");
+    let received = received(&server);
     for secret in [MASTODON_TOKEN, BLUESKY_PASSWORD, X_TOKEN, NCBI_KEY, LLM_KEY] {
         assert!(received.contains(secret), "no request carried `{secret}`");
     }
@@ -285,6 +276,6 @@ async fn secrets_stay_out_of_logs_replies_and_cli_output_when_every_service_fail
     assert_no_secret("rounds doctor", &doctor);
     let ingest = run_cli(&app, &base, &["ingest", "--once"], &[]).await;
     assert_no_secret("rounds ingest --once", &ingest);
-    server.abort();
+    drop(server);
     app.fake.assert_nothing_could_ping();
 }

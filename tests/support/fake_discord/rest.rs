@@ -11,20 +11,21 @@ mod multipart;
 #[path = "rest/routes.rs"]
 mod routes;
 
-use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use axum::body::{Body, Bytes};
-use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::body::Body;
+use axum::extract::{Extension, State};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::Response;
 use serde_json::{json, Value};
 
-use super::openapi;
+use crate::fake_server::Recorded;
+
 use super::payloads::error;
 use super::ratelimit::Verdict;
 use super::state::{FaultAction, RecordedRequest, Shared};
+use super::{openapi, FakeDiscord};
 
 /// A parsed request, as the route handlers see it.
 pub struct Incoming<'a> {
@@ -71,37 +72,51 @@ impl Reply {
     }
 }
 
+impl FakeDiscord {
+    /// Every REST request answered so far, in the order of their answers (unknown routes
+    /// included, with status 404), so a list read earlier is a prefix of one read later.
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        let mut answered: Vec<_> = self
+            .server
+            .requests()
+            .into_iter()
+            .filter(|r| r.path != "/gateway" && r.answered.is_some())
+            .collect();
+        answered.sort_by_key(|r| r.answered);
+        let unread = self.shared.lock().unread.clone();
+        answered
+            .into_iter()
+            .map(|r| {
+                let (mut record, _) = parse(&r);
+                if unread.contains(&r.seq) {
+                    (record.body, record.attachments) = (Value::Null, Vec::new());
+                    record.attachment_contents.clear();
+                }
+                record
+            })
+            .collect()
+    }
+}
+
 /// The axum fallback: every request that is not the gateway websocket lands here.
 pub async fn handle(
     State(shared): State<Arc<Shared>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
+    Extension(request): Extension<Recorded>,
 ) -> Response {
-    let method = method.as_str().to_owned();
-    let path = uri.path().to_owned();
-    let mut record = RecordedRequest {
-        method: method.clone(),
-        path: path.clone(),
-        query: parse_query(uri.query().unwrap_or("")),
-        headers: headers_of_interest(&headers),
-        body: Value::Null,
-        attachments: Vec::new(),
-        attachment_contents: Vec::new(),
-        status: 0,
-    };
+    let (method, path) = (request.method.as_str(), request.path.as_str());
     let verdict = shared.update(|inner| {
         let limiter = inner.rate_limiter.as_mut()?;
-        limiter.check(&method, &path)
+        limiter.check(method, path)
     });
     let reply = match verdict {
-        Some(Verdict::Limited(ref refusal, _)) => refusal.clone(),
-        _ => answer(&shared, &headers, &body, &mut record).await,
+        Some(Verdict::Limited(ref refusal, _)) => {
+            // Refused before its body was read: it is recorded without one.
+            shared.update(|inner| inner.unread.insert(request.seq));
+            refusal.clone()
+        }
+        _ => answer(&shared, &request).await,
     };
-    record.status = reply.status;
-    let bucket = bucket_for(&method, &path);
-    shared.update(|inner| inner.requests.push(record));
+    let bucket = bucket_for(method, path);
     let global = is_global_rate_limit(&reply);
     let mut response = respond(reply, &bucket);
     if global {
@@ -113,24 +128,40 @@ pub async fn handle(
     response
 }
 
-async fn answer(
-    shared: &Shared,
-    headers: &HeaderMap,
-    raw: &Bytes,
-    record: &mut RecordedRequest,
-) -> Reply {
-    let label = format!("{} {}", record.method, record.path);
-    match read_body(headers, raw) {
+/// The request as tests read it back (its JSON and files parsed, `status` as answered), and
+/// what is wrong with its body, if anything.
+pub fn parse(request: &Recorded) -> (RecordedRequest, Option<String>) {
+    let mut record = RecordedRequest {
+        method: request.method.clone(),
+        path: request.path.clone(),
+        query: request.query.clone(),
+        headers: request.headers.clone(),
+        body: Value::Null,
+        attachments: Vec::new(),
+        attachment_contents: Vec::new(),
+        status: request.status.unwrap_or(0),
+    };
+    let content_type = request.header("content-type").unwrap_or("");
+    match read_body(content_type, &request.body) {
         Ok((body, files, contents)) => {
             record.body = body;
             record.attachments = files;
             record.attachment_contents = contents;
+            (record, None)
         }
         Err(problem) => {
-            record.body = Value::String(String::from_utf8_lossy(raw).into_owned());
-            shared.update(|inner| inner.violations.push(format!("{label}: {problem}")));
-            return Reply::error(400, "The request body contains invalid JSON.", 50109);
+            record.body = Value::String(String::from_utf8_lossy(&request.body).into_owned());
+            (record, Some(problem))
         }
+    }
+}
+
+async fn answer(shared: &Shared, request: &Recorded) -> Reply {
+    let (record, problem) = parse(request);
+    let label = format!("{} {}", record.method, record.path);
+    if let Some(problem) = problem {
+        shared.update(|inner| inner.violations.push(format!("{label}: {problem}")));
+        return Reply::error(400, "The request body contains invalid JSON.", 50109);
     }
     let mut invalid = false;
     if !record.body.is_null() {
@@ -141,8 +172,7 @@ async fn answer(
             shared.update(|inner| inner.violations.push(line));
         }
     }
-    let fault = shared.update(|inner| inner.take_fault(&record.method, &record.path));
-    match fault {
+    match shared.faults.take(request) {
         Some(FaultAction::Delay(delay)) => tokio::time::sleep(delay).await,
         Some(FaultAction::Status(status)) => return injected(status),
         Some(FaultAction::GlobalRateLimit) => return global_rate_limit(),
@@ -165,15 +195,11 @@ async fn answer(
     shared.update(|inner| routes::route(inner, &incoming, &gateway_url))
 }
 
-/// The JSON body (from `payload_json` for multipart) and any attached files.
 /// A request body: its JSON, and the files of a multipart body as `(name, size)` and bytes.
 type ReadBody = (Value, Vec<(String, usize)>, Vec<Vec<u8>>);
 
-fn read_body(headers: &HeaderMap, raw: &Bytes) -> Result<ReadBody, String> {
-    let content_type = headers
-        .get("content-type")
-        .and_then(|value| value.to_str().ok())
-        .unwrap_or("");
+/// The JSON body (from `payload_json` for multipart) and any attached files.
+fn read_body(content_type: &str, raw: &[u8]) -> Result<ReadBody, String> {
     if let Some(boundary) = multipart::boundary(content_type) {
         let form = multipart::parse(raw, &boundary)?;
         let body = match form.payload_json {
@@ -295,31 +321,4 @@ fn bucket_for(method: &str, path: &str) -> String {
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
     (method, shape).hash(&mut hasher);
     format!("{:016x}", hasher.finish())
-}
-
-/// Serenity writes queries as `?&key=value`, so empty pieces are skipped.
-fn parse_query(query: &str) -> Vec<(String, String)> {
-    query
-        .split('&')
-        .filter(|piece| !piece.is_empty())
-        .map(|piece| match piece.split_once('=') {
-            Some((key, value)) => (key.to_owned(), value.to_owned()),
-            None => (piece.to_owned(), String::new()),
-        })
-        .collect()
-}
-
-fn headers_of_interest(headers: &HeaderMap) -> HashMap<String, String> {
-    [
-        "authorization",
-        "content-type",
-        "user-agent",
-        "x-audit-log-reason",
-    ]
-    .into_iter()
-    .filter_map(|name| {
-        let value = headers.get(name)?.to_str().ok()?;
-        Some((name.to_owned(), value.to_owned()))
-    })
-    .collect()
 }

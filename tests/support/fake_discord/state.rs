@@ -1,13 +1,16 @@
 //! The fake's memory: what the bot sent, what the fake knows about guilds and channels, the
 //! gateway session, and the scripted faults. One `std::sync::Mutex` guards it all; it is never held
 //! across an `.await`, so REST handlers, the gateway task and the test body can share it freely.
+//! The requests themselves are in the server's log (`fake_server`).
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, MutexGuard};
 use std::time::Duration;
 
 use serde_json::Value;
-use tokio::sync::{mpsc, Notify};
+use tokio::sync::mpsc;
+
+use crate::fake_server::{Faults, Watched};
 
 /// The application (and bot user) id the fake reports; real bots share one id for both.
 pub const APP_ID: u64 = 1_200_000_000_000_000_001;
@@ -22,7 +25,7 @@ pub struct RecordedRequest {
     pub path: String,
     /// Query pairs; serenity writes `?&a=b`, so empty pieces are dropped.
     pub query: Vec<(String, String)>,
-    /// `authorization`, `content-type`, `user-agent` and `x-audit-log-reason`, when present.
+    /// Every header, names lower-cased.
     pub headers: HashMap<String, String>,
     /// The JSON body (`payload_json` for multipart), or `Null` when there was none.
     pub body: Value,
@@ -42,14 +45,6 @@ pub enum FaultAction {
     /// A 429 marked global (`"global": true`, `x-ratelimit-global`), as Discord sends when the
     /// bot exceeds its overall request rate.
     GlobalRateLimit,
-}
-
-#[derive(Clone, Debug)]
-pub struct Fault {
-    pub method: String,
-    pub path_contains: String,
-    pub action: FaultAction,
-    pub remaining: usize,
 }
 
 /// A channel the test declared with `add_channel`, or a thread the bot created.
@@ -117,9 +112,9 @@ pub struct Inner {
     pub command_ids: HashMap<(Option<u64>, String), u64>,
     pub registered: HashMap<Option<u64>, Vec<Value>>,
     pub interactions: HashMap<String, InteractionLog>,
-    pub requests: Vec<RecordedRequest>,
-    pub faults: Vec<Fault>,
     pub violations: Vec<String>,
+    /// Requests (by `Recorded::seq`) the rate limiter refused before their body was read.
+    pub unread: std::collections::HashSet<u64>,
     pub reject_invalid_bodies: bool,
     pub session: Option<Session>,
     pub gateway: Option<GatewayLink>,
@@ -149,50 +144,32 @@ impl Inner {
         self.next_snowflake += 1;
         self.next_snowflake
     }
-
-    /// Takes one use of the first fault that matches this request, if any.
-    pub fn take_fault(&mut self, method: &str, path: &str) -> Option<FaultAction> {
-        let fault = self.faults.iter_mut().find(|fault| {
-            fault.remaining > 0
-                && fault.method.eq_ignore_ascii_case(method)
-                && path.contains(&fault.path_contains)
-        })?;
-        fault.remaining -= 1;
-        Some(fault.action)
-    }
 }
 
 /// The state shared by the server tasks and the test-side handle.
 #[derive(Debug)]
 pub struct Shared {
-    inner: Mutex<Inner>,
-    /// Woken on every change so waiters re-check their condition instead of polling.
-    changed: Notify,
+    state: Watched<Inner>,
+    pub faults: Faults<FaultAction>,
     pub port: u16,
 }
 
 impl Shared {
     pub fn new(port: u16) -> Arc<Shared> {
         Arc::new(Shared {
-            inner: Mutex::new(Inner::default()),
-            changed: Notify::new(),
+            state: Watched::new(Inner::default()),
+            faults: Faults::default(),
             port,
         })
     }
 
-    /// Locks the state. A panic while locked (only possible in test code) must not hide later
-    /// failures behind a poisoned lock, so poisoning is ignored.
     pub fn lock(&self) -> MutexGuard<'_, Inner> {
-        self.inner
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state.lock()
     }
 
     /// Runs `change` under the lock and wakes every waiter.
     pub fn update<T>(&self, change: impl FnOnce(&mut Inner) -> T) -> T {
-        let out = change(&mut self.lock());
-        self.changed.notify_waiters();
-        out
+        self.state.update(change)
     }
 
     pub fn base_url(&self) -> String {
@@ -208,21 +185,8 @@ impl Shared {
         &self,
         timeout: Duration,
         what: &str,
-        mut check: impl FnMut(&Inner) -> Option<T>,
+        check: impl FnMut(&Inner) -> Option<T>,
     ) -> anyhow::Result<T> {
-        let deadline = tokio::time::Instant::now() + timeout;
-        loop {
-            // Register interest before checking, so a change between the check and the wait
-            // is not missed.
-            let notified = self.changed.notified();
-            tokio::pin!(notified);
-            notified.as_mut().enable();
-            if let Some(found) = check(&self.lock()) {
-                return Ok(found);
-            }
-            if tokio::time::timeout_at(deadline, notified).await.is_err() {
-                anyhow::bail!("timed out after {timeout:?} waiting for {what}");
-            }
-        }
+        self.state.wait_for(timeout, what, check).await
     }
 }

@@ -12,7 +12,8 @@ use tokio_rustls::server::TlsStream;
 use tokio_rustls::TlsAcceptor;
 
 use super::state::Shared;
-use super::{gateway, rest, FakeDiscord};
+use super::FakeDiscord;
+use crate::fake_server::{self, FakeServer};
 
 /// How long one TLS handshake may take before the connection is dropped, so a stuck client cannot
 /// stop the fake from accepting others.
@@ -68,32 +69,23 @@ impl FakeDiscord {
     /// used this way: `GET /gateway` still reports a plain `ws://` URL.
     pub async fn start_https() -> FakeDiscord {
         let (config, cert_pem) = server_config().expect("generating a certificate for discord.com");
-        let tcp = TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("binding the fake Discord to 127.0.0.1");
-        let port = tcp
+        let tcp = fake_server::bind().await;
+        let addr = tcp
             .local_addr()
-            .expect("reading the fake Discord's address")
-            .port();
+            .expect("reading the fake Discord's address");
         let listener = TlsListener {
             tcp,
             acceptor: TlsAcceptor::from(Arc::new(config)),
         };
-        let shared = Shared::new(port);
+        let shared = Shared::new(addr.port());
         shared.update(|inner| inner.tls_cert_pem = Some(cert_pem));
-        let router = axum::Router::new()
-            .route("/gateway", axum::routing::get(gateway::upgrade))
-            .fallback(rest::handle)
-            .with_state(Arc::clone(&shared));
-        let server = tokio::spawn(async move {
-            let _ = axum::serve(listener, router).await;
-        });
+        let server = FakeServer::serve(listener, addr, super::router(&shared));
         FakeDiscord { shared, server }
     }
 
     /// `127.0.0.1:PORT`, where the fake listens.
     pub fn local_addr(&self) -> SocketAddr {
-        SocketAddr::from(([127, 0, 0, 1], self.shared.port))
+        self.server.addr()
     }
 
     /// A reqwest client for serenity's `HttpBuilder::client` that reaches this HTTPS fake when it

@@ -28,7 +28,7 @@ impl FakeMastodon {
 
     /// Queues a fault for the next status lookup (timelines are not affected).
     pub fn fail_next_lookup(&self, fault: Fault) {
-        self.state().lookup_faults.push_back(fault);
+        self.shared.faults.push(super::is_lookup, fault, 1);
     }
 
     /// The status lookups received (batch and single).
