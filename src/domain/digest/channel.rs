@@ -44,7 +44,18 @@ impl DigestTopic {
         if words.is_empty() {
             return Err(ParseTopicsError::NoWords(text.to_owned()));
         }
-        let entity = match tagger.tag(text).as_slice() {
+        // One entity, or a vaccine with the disease it is named after ("mpox vaccine"): the
+        // outermost names the topic.
+        let found = tagger.tag_topic(text);
+        let outermost: Vec<_> = found
+            .iter()
+            .filter(|e| {
+                !found
+                    .iter()
+                    .any(|o| o != *e && o.start <= e.start && e.end <= o.end)
+            })
+            .collect();
+        let entity = match outermost.as_slice() {
             [only] => Some((only.kind, only.canonical.to_string())),
             _ => None,
         };
