@@ -313,4 +313,21 @@ mod tests {
             Err(ParseTopicsError::TooMany)
         );
     }
+
+    #[test]
+    fn a_topic_names_its_entity_even_when_ambiguous_in_prose_or_a_vaccine() {
+        let tagger = Tagger::bundled();
+        let entity = |text: &str| DigestTopic::parse(text, tagger).unwrap().entity;
+        // Chosen as a topic, "MI" means the disease: no text around it to say otherwise.
+        assert_eq!(
+            entity("MI"),
+            Some((EntityKind::Disease, "Myocardial Infarction".to_owned()))
+        );
+        // The vaccine, not the disease nested in its name.
+        assert_eq!(
+            entity("shingles vaccine"),
+            Some((EntityKind::Drug, "Herpes Zoster Vaccine".to_owned()))
+        );
+        assert_eq!(entity("rota"), None);
+    }
 }
