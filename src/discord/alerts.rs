@@ -1,7 +1,9 @@
 //! `/alerts setup|pause|resume|list`: which channels hear about surges, how readily, and on which
-//! topics. Moderators only. The announcing itself is in `alerts/announcer.rs`.
+//! topics. Moderators only. The announcing itself is in `alerts/announcer.rs`, the completion of
+//! topics in `alerts/suggest.rs`.
 
 pub mod announcer;
+mod suggest;
 
 use super::{guild_of, render, reply_ephemeral, Context, Error, Refusal};
 use crate::domain::surge::topics::TopicFilter;
@@ -63,6 +65,7 @@ async fn alerts_setup(
         SensitivityChoice,
     >,
     #[description = "Only these, comma-separated: #hashtags, drugs, diseases (default: all)"]
+    #[autocomplete = "suggest::suggest_topics"]
     #[max_length = 1000]
     topics: Option<String>,
 ) -> Result<(), Error> {

@@ -13,6 +13,8 @@ mod hashtags;
 mod kind;
 pub mod lexicon;
 mod matcher;
+mod nested;
+mod senses;
 mod table;
 #[cfg(test)]
 mod tests;
@@ -24,7 +26,7 @@ use std::sync::{Arc, OnceLock};
 use serde::{Serialize, Serializer};
 
 pub use kind::{EntityKind, LexiconSources, LoadLexiconError};
-use matcher::Matcher;
+use matcher::{Candidate, Matcher};
 
 /// The bundled lexicons' tables, compiled by `src/build.rs` from `config/lexicons/`.
 static BUNDLED_TABLES: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/lexicon-tables.bin"));
@@ -107,30 +109,75 @@ impl Tagger {
         self.matcher.table_bytes()
     }
 
-    /// The entities of `text`, sorted by start, never overlapping; where matches overlap the
-    /// longest wins ("type 2 diabetes" over "diabetes").
+    /// The entities of `text`, sorted by start (the longer first on a tie). Where matches overlap
+    /// the longest wins ("type 2 diabetes" over "diabetes"), with one exception: a disease named
+    /// inside a vaccine's name ("Mpox" in "Mpox vaccine") is a mention of that disease too, so it
+    /// is kept, nested, beside the vaccine.
     pub fn tag(&self, text: &str) -> Vec<Entity> {
+        self.tag_reading(text, true)
+    }
+
+    /// The entities of a name typed on its own as a topic (`/digest setup … topics:MI`): the
+    /// moderator chose it for the channel, so an abbreviation with other senses means its clinical
+    /// one there, with no text around it to say so. Otherwise as [`Tagger::tag`].
+    pub fn tag_topic(&self, text: &str) -> Vec<Entity> {
+        self.tag_reading(text, false)
+    }
+
+    fn tag_reading(&self, text: &str, weigh_senses: bool) -> Vec<Entity> {
         let mut candidates = Vec::new();
         self.matcher.collect(text, &mut candidates);
         if text.contains('#') {
             hashtags::collect(&self.matcher, text, &mut candidates);
         }
-        matcher::select_longest(candidates, &self.matcher)
+        // Only a text that names a vaccine needs the overlapped candidates back.
+        let all = text.contains("accin").then(|| candidates.clone());
+        let kept = matcher::select_longest(candidates, &self.matcher);
+        let mut chosen: Vec<(Candidate, bool)> = kept
+            .iter()
+            .map(|&c| (c, self.matcher.is_ambiguous(c.entry)))
+            .collect();
+        if let Some(all) = all {
+            chosen.extend(
+                nested::diseases_in_vaccines(text, &kept, &all, &self.matcher).map(|c| (c, false)),
+            );
+            chosen.sort_by_key(|(c, _)| (c.start, std::cmp::Reverse(c.end)));
+        }
+        let entities: Vec<(Entity, bool)> = chosen
             .into_iter()
-            .map(|candidate| {
-                let (kind, canonical, _) = self.matcher.describe(candidate.entry);
-                Entity {
-                    kind,
-                    canonical: canonical.clone(),
-                    start: candidate.start,
-                    end: candidate.end,
-                }
-            })
+            .map(|(candidate, ambiguous)| (self.entity(candidate), ambiguous))
             // Idioms, metaphors, organisation names and community hashtags name no disease.
-            .filter(|e| {
+            .filter(|(e, _)| {
                 e.kind != EntityKind::Disease
                     || !context::is_not_a_disease(text, e.start, e.end, &e.canonical)
             })
+            .collect();
+        if !weigh_senses || !entities.iter().any(|(_, ambiguous)| *ambiguous) {
+            return entities.into_iter().map(|(e, _)| e).collect();
+        }
+        // An abbreviation with other senses counts only where the text reads clinical; the other
+        // entities found are part of that evidence.
+        let others: Vec<(usize, usize)> = entities
+            .iter()
+            .filter(|(_, ambiguous)| !ambiguous)
+            .map(|(e, _)| (e.start, e.end))
+            .collect();
+        entities
+            .into_iter()
+            .filter(|(e, ambiguous)| {
+                !ambiguous || senses::reads_clinical(text, e.start, e.end, &others)
+            })
+            .map(|(e, _)| e)
             .collect()
+    }
+
+    fn entity(&self, candidate: Candidate) -> Entity {
+        let (kind, canonical, _) = self.matcher.describe(candidate.entry);
+        Entity {
+            kind,
+            canonical: canonical.clone(),
+            start: candidate.start,
+            end: candidate.end,
+        }
     }
 }

@@ -294,3 +294,94 @@ async fn alerts_are_for_moderators_and_can_be_paused() {
     );
     assert!(store.active_alert_channels().await.unwrap().is_empty());
 }
+
+#[tokio::test]
+async fn alert_topics_autocomplete_from_tracked_hashtags_and_known_drugs_and_diseases() {
+    let app = spawn_app().await;
+    let store = app.store().await;
+    let guild = GuildId::new(GUILD_A).unwrap();
+    let now = Utc::now();
+    store
+        .track_hashtag(
+            guild,
+            &Hashtag::parse("Nephrology").unwrap(),
+            None,
+            now - Duration::days(2),
+        )
+        .await
+        .unwrap();
+    let posts: Vec<Post> = (0..3)
+        .map(|i| {
+            post(
+                format!("ckd{i}"),
+                format!("neph{i}"),
+                "CKD clinic: started dapagliflozin #Nephrology".to_owned(),
+                now - Duration::hours(i + 1),
+                false,
+            )
+        })
+        .collect();
+    store
+        .commit_posts("test:alerts", None, &posts, now)
+        .await
+        .unwrap();
+    store.close().await;
+
+    let offered = |typed: &'static str, user: u64, permissions: u64| {
+        let app = &app;
+        async move {
+            let response = app
+                .fake
+                .autocomplete(GUILD_A, "alerts")
+                .subcommand("setup")
+                .focused("topics", typed)
+                .user(user)
+                .permissions(permissions)
+                .send()
+                .await
+                .wait_response(STEP)
+                .await
+                .unwrap();
+            response
+                .choices
+                .iter()
+                .filter_map(|c| c["value"].as_str().map(str::to_owned))
+                .collect::<Vec<String>>()
+        }
+    };
+    // The disease by the name people read, not the lexicon's "Renal Insufficiency, Chronic".
+    assert_eq!(
+        offered("#Nephrology, kidn", MODERATOR, MANAGE_GUILD).await,
+        ["#Nephrology, Chronic kidney disease"]
+    );
+    assert_eq!(
+        offered("neph", MODERATOR, MANAGE_GUILD).await,
+        ["#Nephrology"]
+    );
+    assert_eq!(
+        offered("dapa", MODERATOR, MANAGE_GUILD).await,
+        ["Dapagliflozin"]
+    );
+    assert!(offered("neph", MEMBER, 0).await.is_empty());
+
+    // What autocomplete offered is accepted, and the channel then follows that disease.
+    let reply = app
+        .fake
+        .slash(GUILD_A, "alerts")
+        .subcommand("setup")
+        .channel("channel", TEXT_CHANNEL_A)
+        .string("topics", "#Nephrology, Chronic kidney disease")
+        .user(MODERATOR)
+        .permissions(MANAGE_GUILD)
+        .send()
+        .await
+        .wait_response(STEP)
+        .await
+        .unwrap();
+    assert!(
+        reply.content.contains("Set up surge alerts"),
+        "{}",
+        reply.content
+    );
+    app.fake.assert_no_schema_violations();
+}

@@ -44,7 +44,18 @@ impl DigestTopic {
         if words.is_empty() {
             return Err(ParseTopicsError::NoWords(text.to_owned()));
         }
-        let entity = match tagger.tag(text).as_slice() {
+        // One entity, or a vaccine with the disease it is named after ("mpox vaccine"): the
+        // outermost names the topic.
+        let found = tagger.tag_topic(text);
+        let outermost: Vec<_> = found
+            .iter()
+            .filter(|e| {
+                !found
+                    .iter()
+                    .any(|o| o != *e && o.start <= e.start && e.end <= o.end)
+            })
+            .collect();
+        let entity = match outermost.as_slice() {
             [only] => Some((only.kind, only.canonical.to_string())),
             _ => None,
         };
@@ -301,5 +312,22 @@ mod tests {
             DigestTopic::parse_list(&many.join(","), tagger),
             Err(ParseTopicsError::TooMany)
         );
+    }
+
+    #[test]
+    fn a_topic_names_its_entity_even_when_ambiguous_in_prose_or_a_vaccine() {
+        let tagger = Tagger::bundled();
+        let entity = |text: &str| DigestTopic::parse(text, tagger).unwrap().entity;
+        // Chosen as a topic, "MI" means the disease: no text around it to say otherwise.
+        assert_eq!(
+            entity("MI"),
+            Some((EntityKind::Disease, "Myocardial Infarction".to_owned()))
+        );
+        // The vaccine, not the disease nested in its name.
+        assert_eq!(
+            entity("shingles vaccine"),
+            Some((EntityKind::Drug, "Herpes Zoster Vaccine".to_owned()))
+        );
+        assert_eq!(entity("rota"), None);
     }
 }

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::fold::is_word_char;
-use super::table::{Writer, CONTINUES, CURATED, HAS_EXACT, NO_PATTERN};
+use super::table::{Writer, AMBIGUOUS, CONTINUES, CURATED, HAS_EXACT, NO_PATTERN};
 use super::{curated, lexicon, EntityKind, LexiconSources, LoadLexiconError};
 
 /// Hashtag bodies are matched whole against variants with their spaces and hyphens removed
@@ -21,6 +21,7 @@ struct Entry {
     /// For exact-case curated variants: the text must read exactly this.
     exact: Option<String>,
     curated: bool,
+    ambiguous: bool,
 }
 
 /// The tables for `sources`, cleaned as [`lexicon`] and [`curated`] say.
@@ -51,6 +52,7 @@ pub fn compile(sources: LexiconSources<'_>) -> Result<Vec<u8>, LoadLexiconError>
                 canonical: Arc::from(entry.canonical),
                 exact: entry.exact_case.then_some(entry.variant),
                 curated: true,
+                ambiguous: entry.ambiguous,
             },
         ));
     }
@@ -60,6 +62,7 @@ pub fn compile(sources: LexiconSources<'_>) -> Result<Vec<u8>, LoadLexiconError>
             canonical: row.canonical,
             exact: None,
             curated: false,
+            ambiguous: false,
         };
         pending.push((row.variant, entry));
     }
@@ -110,6 +113,9 @@ fn write(pending: Vec<(String, Entry)>) -> Vec<u8> {
         let mut flags = entry.kind as u32;
         if entry.curated {
             flags |= CURATED;
+        }
+        if entry.ambiguous {
+            flags |= AMBIGUOUS;
         }
         let exact = match &entry.exact {
             Some(exact) => {

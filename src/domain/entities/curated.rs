@@ -2,6 +2,8 @@
 //! pharmaceutical manufacturers (`manufacturers.tsv`). They skip the stop list, and their case is
 //! meaningful: a variant written all in lower case matches in any case ("afib" finds AFib and
 //! AFIB), one written with a capital matches only exactly as written ("MI" never finds "mi").
+//! An abbreviation whose fourth column names other senses ("MI" is also Michigan) is ambiguous: it
+//! counts only where the words around it read clinical (`super::senses`).
 
 use std::str::FromStr;
 
@@ -17,6 +19,8 @@ pub struct CuratedEntry {
     pub exact_case: bool,
     pub kind: EntityKind,
     pub canonical: String,
+    /// Whether the variant also means something else in ordinary text ("MI", Michigan).
+    pub ambiguous: bool,
 }
 
 impl CuratedEntry {
@@ -28,17 +32,24 @@ impl CuratedEntry {
             variant,
             kind,
             canonical: canonical.trim().to_owned(),
+            ambiguous: false,
         }
     }
 }
 
-/// Parses `abbreviations.tsv`: a `variant<TAB>kind<TAB>canonical` header, then rows of that shape.
+/// Parses `abbreviations.tsv`: a `variant<TAB>kind<TAB>canonical[<TAB>other senses]` header, then
+/// rows of that shape. A non-empty fourth column (what else the variant means, for the reader)
+/// marks the variant ambiguous.
 pub fn parse_abbreviations(text: &str, file: &str) -> Result<Vec<CuratedEntry>, LoadLexiconError> {
     parse_rows(text, file, 3, |columns, number| {
         let kind = EntityKind::from_str(columns[1].trim()).map_err(|_| {
             LoadLexiconError::parse(file, number, "kind must be drug, disease or manufacturer")
         })?;
-        Ok(CuratedEntry::new(columns[0], kind, columns[2]))
+        let mut entry = CuratedEntry::new(columns[0], kind, columns[2]);
+        entry.ambiguous = columns
+            .get(3)
+            .is_some_and(|senses| !senses.trim().is_empty());
+        Ok(entry)
     })
 }
 

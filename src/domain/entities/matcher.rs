@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::fold::{ends_word, is_word_char, Folded};
 use super::lexicon::Stoplist;
-use super::table::{KeyHash, Tables, CONTINUES, CURATED, NO_PATTERN};
+use super::table::{KeyHash, Tables, AMBIGUOUS, CONTINUES, CURATED, NO_PATTERN};
 use super::EntityKind;
 
 /// A possible entity, in byte offsets of the text it was found in.
@@ -65,6 +65,11 @@ impl Matcher {
 
     fn is_curated(&self, entry: u32) -> bool {
         self.tables.entry(entry).1 & CURATED != 0
+    }
+
+    /// Whether an entry is a curated abbreviation with other senses ("MI", also Michigan).
+    pub(super) fn is_ambiguous(&self, entry: u32) -> bool {
+        self.tables.entry(entry).1 & AMBIGUOUS != 0
     }
 
     /// Appends every whole-word hit in `text`, in `text`'s byte offsets.

@@ -65,7 +65,8 @@ enum Section {
     SquashedRecords,
     /// Entries of pattern `p` are `first_entry[p]..first_entry[p + 1]`.
     FirstEntry,
-    /// Per entry: canonical id, flags (kind in the low byte, curated, has exact), exact start, length.
+    /// Per entry: canonical id, flags (kind in the low byte, curated, has exact, ambiguous), exact
+    /// start, length.
     Entries,
     /// Per canonical name: text start, length.
     Canonicals,
@@ -77,6 +78,8 @@ const SECTIONS: usize = 9;
 
 pub(super) const CURATED: u32 = 1 << 8;
 pub(super) const HAS_EXACT: u32 = 1 << 9;
+/// A curated abbreviation with other senses, counted only in a clinical reading.
+pub(super) const AMBIGUOUS: u32 = 1 << 10;
 
 /// Writes the blob; `compile` fills it.
 #[derive(Default)]

@@ -116,6 +116,40 @@ fn the_longest_overlapping_match_wins() {
 }
 
 #[test]
+fn a_disease_named_inside_a_vaccines_name_is_kept_nested_beside_the_vaccine() {
+    let both = |drug: &str, surface: &str, disease: &str, word: &str| {
+        vec![
+            (Drug, drug.to_owned(), surface.to_owned()),
+            (Disease, disease.to_owned(), word.to_owned()),
+        ]
+    };
+    assert_eq!(
+        tags("Shingles vaccine clinic"),
+        both(
+            "Herpes Zoster Vaccine",
+            "Shingles vaccine",
+            "Herpes Zoster",
+            "Shingles"
+        )
+    );
+    assert_eq!(
+        tags("RSV vaccines for over-75s"),
+        both(
+            "Respiratory Syncytial Virus Vaccines",
+            "RSV vaccines",
+            "Respiratory Syncytial Virus Infections",
+            "RSV"
+        )
+    );
+    // Only a vaccine's name: other drugs keep the longest match alone.
+    assert_eq!(
+        tags("type 2 diabetes"),
+        one(Disease, "Diabetes Mellitus, Type 2", "type 2 diabetes")
+    );
+    assert_eq!(tags("Vaccine hesitancy again"), vec![]);
+}
+
+#[test]
 fn camel_case_hashtags_map_to_their_entity() {
     assert_eq!(
         tags("#LongCovid is real"),

@@ -2,6 +2,7 @@
 
 use super::{Topic, TopicKind};
 use crate::domain::digest::DigestPost;
+use crate::domain::entities::display::display_name;
 use crate::domain::entities::EntityKind;
 use crate::domain::Hashtag;
 use std::collections::HashSet;
@@ -77,7 +78,10 @@ impl TopicFilter {
         let name = topic.name.to_lowercase();
         self.items.iter().any(|item| match topic.kind {
             TopicKind::Hashtag => item.strip_prefix('#') == Some(&name) || *item == name,
-            TopicKind::Drug | TopicKind::Disease => *item == name,
+            // By the lexicon's name or by the one people read, which `/alerts setup` offers.
+            TopicKind::Drug | TopicKind::Disease => {
+                *item == name || *item == display_name(&topic.name).to_lowercase()
+            }
         })
     }
 

@@ -198,3 +198,88 @@ fn mentions_next_to_those_cues_stay() {
         );
     }
 }
+
+#[test]
+fn golf_idioms_titles_and_species_are_not_diseases_but_their_look_alikes_are() {
+    for (text, word, canonical) in [
+        ("Won the stroke play on Sunday", "stroke", "Stroke"),
+        (
+            "Nearly had a stroke when the Wi-Fi died",
+            "stroke",
+            "Stroke",
+        ),
+        (
+            "Management keeps bleeding the budget on taxis",
+            "bleeding",
+            "Hemorrhage",
+        ),
+        (
+            "She's the Typhoid Mary of the rota",
+            "Typhoid",
+            "Typhoid Fever",
+        ),
+        ("A trip to the Tropic of Cancer", "Cancer", "Neoplasms"),
+        (
+            "Paper accepted, Obesity journal said yes",
+            "Obesity",
+            "Obesity",
+        ),
+        (
+            "We got into Stroke (the journal) at last",
+            "Stroke",
+            "Stroke",
+        ),
+        (
+            "Finally reading Love in the Time of Cholera",
+            "Cholera",
+            "Cholera",
+        ),
+        (
+            "My Cancer friend (born June 30) says hi",
+            "Cancer",
+            "Neoplasms",
+        ),
+        (
+            "The aquarium has a Cancer pagurus now",
+            "Cancer",
+            "Neoplasms",
+        ),
+    ] {
+        assert!(filtered(text, word, canonical), "{text}");
+    }
+    for (text, word, canonical) in [
+        (
+            "Stroke patients play cards on the rehab ward",
+            "Stroke",
+            "Stroke",
+        ),
+        (
+            "Post-op bleeding the next morning",
+            "bleeding",
+            "Hemorrhage",
+        ),
+        (
+            "Typhoid in a returning traveller",
+            "Typhoid",
+            "Typhoid Fever",
+        ),
+        (
+            "Obesity journal club tonight: GLP-1 trials",
+            "Obesity",
+            "Obesity",
+        ),
+        ("Reading about stroke outcomes", "stroke", "Stroke"),
+        (
+            "New Cancer status letters go out today",
+            "Cancer",
+            "Neoplasms",
+        ),
+        (
+            "Chemo for Cancer patients on the ward",
+            "Cancer",
+            "Neoplasms",
+        ),
+    ] {
+        assert!(!filtered(text, word, canonical), "{text}");
+    }
+}

@@ -1,6 +1,6 @@
 //! Disease words inside a title: a journal ("accepted in Stroke", "Diabetes Care"), a book being
 //! read ("reading Solzhenitsyn's Cancer Ward") or a star sign ("typical Cancer, said my Gemini
-//! registrar").
+//! registrar") or a species' Latin name ("Cancer pagurus", the edible crab).
 
 /// Whether the match `text[start..end]` (with the lower-cased text just `before` it) is part of
 /// a title rather than a mention of the disease.
@@ -12,6 +12,8 @@ pub(super) fn title(text: &str, start: usize, end: usize, before: &str) -> bool 
     capitalised
         && (journal(text, start, end, before)
             || book(text, end, before)
+            || ends_a_title(text, start)
+            || binomial(text, start, end)
             || star_sign(text, start, end))
 }
 
@@ -95,8 +97,15 @@ const PUBLISHING_CUES: &[&str] = &[
     "the journal ",
 ];
 
+/// What follows a journal's one-word name when the writer says it is one ("Hypertension (the
+/// journal)", "Obesity journal's editor"); a journal club is a meeting about the disease.
+const FOLLOWING_CUES: &[&str] = &[" (the journal", " (journal", " journal"];
+
 fn journal(text: &str, start: usize, end: usize, before: &str) -> bool {
-    let cued = PUBLISHING_CUES.iter().any(|c| before.ends_with(c));
+    let after = text[end..super::ceil_boundary(text, end + 24)].to_lowercase();
+    let cued = PUBLISHING_CUES.iter().any(|c| before.ends_with(c))
+        || (FOLLOWING_CUES.iter().any(|c| after.starts_with(c))
+            && !after.starts_with(" journal club"));
     let in_title = JOURNALS.iter().any(|title| {
         (cued || title.contains(' '))
             && text.match_indices(title).any(|(at, _)| {
@@ -162,6 +171,40 @@ fn book(text: &str, end: usize, before: &str) -> bool {
     next_capitalised && READING_CUES.iter().any(|c| before.ends_with(c))
 }
 
+/// Small words a title keeps in lower case ("Love in the Time of Cholera").
+const TITLE_LINKS: &[&str] = &["of", "in", "the", "a", "an", "and", "on", "to", "for"];
+
+/// The disease ends a title that follows a reading cue: "re-reading Love in the Time of Cholera".
+fn ends_a_title(text: &str, start: usize) -> bool {
+    let cued = |head: &str| {
+        let tail: String = head
+            .chars()
+            .rev()
+            .take(16)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let tail = format!("{} ", tail.to_lowercase());
+        READING_CUES.iter().any(|c| tail.ends_with(c))
+    };
+    let mut head = text[..start].trim_end_matches(' ');
+    let mut capitalised = 0;
+    for _ in 0..8 {
+        if capitalised > 0 && cued(head) {
+            return true;
+        }
+        let word = head.rsplit(' ').next().unwrap_or("");
+        if word.starts_with(char::is_uppercase) {
+            capitalised += 1;
+        } else if word.is_empty() || !TITLE_LINKS.contains(&word) {
+            return false;
+        }
+        head = head[..head.len() - word.len()].trim_end_matches(' ');
+    }
+    false
+}
+
 /// Signs of the zodiac and words about astrology: "Cancer" near one of them is a star sign.
 const ZODIAC: &[&str] = &[
     "Aries",
@@ -181,6 +224,7 @@ const ZODIAC: &[&str] = &[
     "zodiac",
     "astrolog",
     "Mercury retrograde",
+    "(born ",
 ];
 
 fn star_sign(text: &str, start: usize, end: usize) -> bool {
@@ -206,4 +250,83 @@ fn star_sign(text: &str, start: usize, end: usize) -> bool {
                 && !near[at + sign.len()..].starts_with(char::is_alphanumeric)
         })
     })
+}
+
+/// English words that end like a Latin species epithet.
+const NOT_EPITHETS: &[&str] = &[
+    "status",
+    "virus",
+    "focus",
+    "bonus",
+    "campus",
+    "census",
+    "consensus",
+    "minimum",
+    "maximum",
+    "forum",
+    "museum",
+    "analysis",
+    "diagnosis",
+    "prognosis",
+    "basis",
+    "crisis",
+    "thesis",
+    "plus",
+    "thus",
+    "nexus",
+    "stimulus",
+    "corpus",
+    "genus",
+    "sinus",
+    "fetus",
+    "foetus",
+    "uterus",
+    "nucleus",
+    "syllabus",
+    "premium",
+    "medium",
+    "stadium",
+    "symposium",
+    "curriculum",
+    "spectrum",
+    "calcium",
+    "sodium",
+    "potassium",
+    "magnesium",
+    "tremendous",
+    "previous",
+    "serious",
+    "various",
+    "famous",
+    "nervous",
+    "obvious",
+    "anxious",
+    "curious",
+    "numerous",
+    "dangerous",
+    "infectious",
+    "this",
+];
+
+/// A genus written before its species, as in "Cancer pagurus": the capitalised disease word in
+/// mid-sentence, then a lower-case word with a Latin ending.
+fn binomial(text: &str, start: usize, end: usize) -> bool {
+    let opens_sentence = text[..start]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n' | '"'));
+    if opens_sentence || text[start..end].contains(' ') {
+        return false;
+    }
+    let Some(next) = text[end..].strip_prefix(' ') else {
+        return false;
+    };
+    let word: String = next.chars().take_while(char::is_ascii_alphabetic).collect();
+    word.len() >= 5
+        && word.chars().all(|c| c.is_ascii_lowercase())
+        && ["us", "um", "ae", "ii", "is", "ensis", "oides"]
+            .iter()
+            .any(|ending| word.ends_with(ending))
+        && !NOT_EPITHETS.contains(&word.as_str())
 }

@@ -31,6 +31,9 @@ pub(super) const IDIOM_AFTER: &[(&str, &[&str])] = &[
             " of insight",
             " of mastery",
             " of class",
+            // golf
+            " play",
+            " index",
         ],
     ),
     ("injury", &[" time", " tim"]),
@@ -51,8 +54,21 @@ pub(super) const IDIOM_AFTER: &[(&str, &[&str])] = &[
     (
         "bleeding",
         &[
-            " money", " cash", " staff", " talent", " funds", " jobs", " members", " votes",
-            " nurses", " doctors", " edge", " heart",
+            " money",
+            " cash",
+            " staff",
+            " talent",
+            " funds",
+            " jobs",
+            " members",
+            " votes",
+            " nurses",
+            " doctors",
+            " edge",
+            " heart",
+            " the budget",
+            " us dry",
+            " them dry",
         ],
     ),
     (
@@ -100,6 +116,8 @@ pub(super) const IDIOM_AFTER: &[(&str, &[&str])] = &[
         ],
     ),
     ("wart", &[" and all"]),
+    // The cook who spread typhoid: a name for anyone who brings colds to work.
+    ("typhoid", &[" mary"]),
     // A tumour board is a meeting; tumour treating fields a device.
     ("tumour", &[" board", " treating field"]),
     ("tumor", &[" board", " treating field"]),
@@ -180,6 +198,8 @@ pub(super) const IDIOM_BEFORE: &[(&str, &[&str])] = &[
         ],
     ),
     ("virus", &["computer "]),
+    ("stroke", &["nearly had a ", "almost had a "]),
+    ("cancer", &["tropic of "]),
     // "rash" the adjective: "it would be rash to".
     (
         "rash",

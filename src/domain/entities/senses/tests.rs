@@ -1,0 +1,68 @@
+//! Ambiguous abbreviations in their clinical sense and in their other senses, with traps both ways.
+
+use crate::domain::entities::{EntityKind, Tagger};
+
+fn diseases(text: &str) -> Vec<String> {
+    Tagger::bundled()
+        .tag(text)
+        .into_iter()
+        .filter(|e| e.kind == EntityKind::Disease)
+        .map(|e| text[e.start..e.end].to_owned())
+        .collect()
+}
+
+#[test]
+fn ambiguous_abbreviations_count_in_a_clinical_reading() {
+    for (text, expected) in [
+        ("Troponin rising, MI on the differential.", "MI"),
+        ("Type 2 MI after a GI bleed, not a plaque rupture.", "MI"),
+        ("Post-MI clinic review for a 58yo today.", "MI"),
+        ("CTPA negative for PE, discharged home.", "PE"),
+        ("Massive PE, thrombolysed in resus. #EMTwitter", "PE"),
+        ("Furosemide doubled for his CHF.", "CHF"),
+        ("Latent TB screening before starting a biologic.", "TB"),
+        ("CAD on the angiogram, three vessels.", "CAD"),
+        ("AML induction starts Monday for my patient.", "AML"),
+        ("Viral URI in a 4yo, no antibiotics needed.", "URI"),
+        ("Two prior MIs and still smoking, says the patient.", "MIs"),
+        (
+            "Michigan fellowship interview asked about MI management.",
+            "MI",
+        ),
+    ] {
+        assert!(
+            diseases(text).iter().any(|d| d == expected),
+            "{expected} not found in {text:?}: {:?}",
+            diseases(text)
+        );
+    }
+}
+
+#[test]
+fn ambiguous_abbreviations_in_other_senses_are_not_diseases() {
+    for text in [
+        // No clinical evidence at all.
+        "Flying to MI next week.",
+        "PE was my favourite subject at school.",
+        // Clinical words nearby, but the abbreviation's neighbours read otherwise.
+        "Kalamazoo, MI doc here, our ED is full again.",
+        "Grand Rapids, MI 49503: the patient transport address.",
+        "Locum rate quoted at CHF 1200 per shift on the ward.",
+        "1500 CHF for a night in the ICU? #SwissMed",
+        "My 4 TB drive is full of CT teaching cases.",
+        "The hospital's PE-backed owners cut ward staff again.",
+        "PE teacher asked me for a talk on patient safety.",
+        "CAD drawings for the new ICU arrived.",
+        "AML compliance training ate my whole clinic afternoon.",
+        "Fix the redirect URI so patients can log in. #HealthIT",
+        "Price in CAD? $40 CAD for the ECG course.",
+        "HF model weights for the triage patient chatbot. #HealthIT",
+    ] {
+        assert_eq!(diseases(text), Vec::<String>::new(), "{text}");
+    }
+}
+
+#[test]
+fn unambiguous_abbreviations_need_no_evidence() {
+    assert_eq!(diseases("Flying home, DKA again next door."), ["DKA"]);
+}
