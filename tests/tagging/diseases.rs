@@ -7,8 +7,11 @@
 //!   it is now seen data too;
 //! - `diseases_heldout2.jsonl`: a second set written independently, measured once when the rules
 //!   were final (precision 0.809, recall 0.977), then tuned on too (abbreviations in other senses,
-//!   vaccines named after diseases, golf, titles, species): seen data now. A third set, written
-//!   by someone else and never read here, gives the honest figures.
+//!   vaccines named after diseases, golf, titles, species): seen data now;
+//! - `diseases_heldout3.jsonl`: a third set (350 posts, 202 disease labels) written independently
+//!   before the second set's tuning and never read while tuning; measured once, after the rules
+//!   were final: precision 0.800 (200/250), recall 0.990 (200/202). The floors below are that
+//!   measurement, rounded down: the clean figure, not a target met.
 //!
 //! Labelling convention, shared by all four sets: a disease named inside a vaccine's name is a
 //! mention of the disease ("Mpox" in "Mpox vaccine"), beside the vaccine itself as a drug.
@@ -24,6 +27,8 @@ const HELD_OUT_PRECISION: f64 = 0.95;
 const HELD_OUT_RECALL: f64 = 0.95;
 const HELD_OUT_2_PRECISION: f64 = 0.95;
 const HELD_OUT_2_RECALL: f64 = 0.98;
+const HELD_OUT_3_PRECISION: f64 = 0.79;
+const HELD_OUT_3_RECALL: f64 = 0.98;
 
 fn read(text: &str) -> Vec<Post> {
     text.lines()
@@ -119,4 +124,16 @@ fn diseases_on_the_second_held_out_set() {
         "precision {precision:.3}"
     );
     assert!(recall >= HELD_OUT_2_RECALL, "recall {recall:.3}");
+}
+
+#[test]
+fn diseases_on_the_third_held_out_set() {
+    let posts = read(include_str!("diseases_heldout3.jsonl"));
+    let (precision, recall) = disease_scores("held-out 3", &posts);
+    // Measured once on rules never tuned on this set: 0.800 / 0.990 (precision target 0.95 not met).
+    assert!(
+        precision >= HELD_OUT_3_PRECISION,
+        "precision {precision:.3}"
+    );
+    assert!(recall >= HELD_OUT_3_RECALL, "recall {recall:.3}");
 }
