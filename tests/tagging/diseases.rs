@@ -9,7 +9,7 @@
 //!   were final (precision 0.809, recall 0.977), then tuned on too (abbreviations in other senses,
 //!   vaccines named after diseases, golf, titles, species): seen data now;
 //! - `diseases_heldout3.jsonl`: a third set (350 posts, 202 disease labels) written independently
-//!   before the second set's tuning and never read while tuning; measured once, after the rules
+//!   by someone who did not read the rules, never read while tuning; measured once, after the rules
 //!   were final: precision 0.800 (200/250), recall 0.990 (200/202). The floors below are that
 //!   measurement, rounded down: the clean figure, not a target met.
 //!
