@@ -28,10 +28,9 @@ pub struct AlertChannel {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SetUpAlertsError {
-    #[error(
-        "this server already has {MAX_ALERT_CHANNELS_PER_GUILD} alert channels, the most it can"
-    )]
-    LimitReached,
+    /// The guild already has `limit` alert channels, the most it may.
+    #[error("this server already has {limit} alert channels, the most it can")]
+    LimitReached { limit: usize },
     #[error("failed to store the alert settings: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -87,7 +86,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         if existing == 0 && total as usize >= MAX_ALERT_CHANNELS_PER_GUILD {
-            return Err(SetUpAlertsError::LimitReached);
+            return Err(SetUpAlertsError::LimitReached {
+                limit: MAX_ALERT_CHANNELS_PER_GUILD,
+            });
         }
         sqlx::query(
             "INSERT INTO alert_channels (guild_id, channel_id, sensitivity, topics, created_at, updated_at)

@@ -92,10 +92,9 @@ pub enum SetupOutcome {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SetUpDigestError {
-    #[error(
-        "this server already has {MAX_DIGEST_CHANNELS_PER_GUILD} digest channels, the most it can"
-    )]
-    LimitReached,
+    /// The guild already has `limit` digest channels, the most it may.
+    #[error("this server already has {limit} digest channels, the most it can")]
+    LimitReached { limit: usize },
     #[error("failed to store the digest settings: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -161,7 +160,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         if existing == 0 && total as usize >= MAX_DIGEST_CHANNELS_PER_GUILD {
-            return Err(SetUpDigestError::LimitReached);
+            return Err(SetUpDigestError::LimitReached {
+                limit: MAX_DIGEST_CHANNELS_PER_GUILD,
+            });
         }
         sqlx::query(
             "INSERT INTO digest_channels

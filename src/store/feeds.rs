@@ -15,8 +15,9 @@ pub enum FollowOutcome {
 
 #[derive(Debug, thiserror::Error)]
 pub enum FollowFeedError {
-    #[error("this server already follows {MAX_FEEDS_PER_GUILD} feeds, the most it can; remove one first")]
-    LimitReached,
+    /// The guild already follows `limit` feeds, the most it may.
+    #[error("this server already follows {limit} feeds, the most it can; remove one first")]
+    LimitReached { limit: usize },
     #[error("failed to store the feed: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -50,7 +51,9 @@ impl Store {
             Err(e) if is_unique_violation(&e) => return Ok(FollowOutcome::AlreadyFollowed),
             Err(e) => return Err(e.into()),
             Ok(_) if count as usize >= MAX_FEEDS_PER_GUILD => {
-                return Err(FollowFeedError::LimitReached)
+                return Err(FollowFeedError::LimitReached {
+                    limit: MAX_FEEDS_PER_GUILD,
+                })
             }
             Ok(_) => {}
         }

@@ -23,8 +23,9 @@ pub enum TrackOutcome {
 
 #[derive(Debug, thiserror::Error)]
 pub enum TrackHashtagError {
-    #[error("this server already tracks {MAX_TRACKED_PER_GUILD} hashtags, the most it can; remove one first")]
-    LimitReached,
+    /// The guild already tracks `limit` hashtags, the most it may.
+    #[error("this server already tracks {limit} hashtags, the most it can; remove one first")]
+    LimitReached { limit: usize },
     #[error("failed to store the tracked hashtag: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -61,7 +62,9 @@ impl Store {
             Err(e) if is_unique_violation(&e) => return Ok(TrackOutcome::AlreadyTracked),
             Err(e) => return Err(e.into()),
             Ok(_) if count as usize >= MAX_TRACKED_PER_GUILD => {
-                return Err(TrackHashtagError::LimitReached)
+                return Err(TrackHashtagError::LimitReached {
+                    limit: MAX_TRACKED_PER_GUILD,
+                })
             }
             Ok(_) => {}
         }
@@ -200,7 +203,12 @@ mod tests {
         let over = store
             .track_hashtag(guild(1), &tag("onemore"), None, now)
             .await;
-        assert!(matches!(over, Err(TrackHashtagError::LimitReached)));
+        assert!(matches!(
+            over,
+            Err(TrackHashtagError::LimitReached {
+                limit: MAX_TRACKED_PER_GUILD
+            })
+        ));
         let tracked = store.tracked_hashtags(guild(1)).await.unwrap();
         assert_eq!(tracked.len(), MAX_TRACKED_PER_GUILD);
         assert!(tracked.iter().all(|t| t.tag.key() != "onemore"));
