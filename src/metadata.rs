@@ -233,7 +233,7 @@ impl MetadataClient {
             }
             Err(e) => return Err(fetch_error(service, format!("DOI {doi}"), e)),
         };
-        let paper = crossref::parse_work(&body).map_err(malformed)?;
+        let paper = crossref::parse_work(&body).map_err(|e| malformed(e.to_string()))?;
         self.store
             .cache_metadata(MetadataService::Crossref, &key, &body, Utc::now())
             .await?;

@@ -47,6 +47,17 @@ const WRITER_CACHE_KIB: i64 = 32 * 1024;
 /// posts are fetched again.
 const WRITER_AUTOCHECKPOINT_PAGES: i64 = 10_000;
 
+/// Why `integrity_check` did not report "ok".
+#[derive(Debug, thiserror::Error)]
+pub enum IntegrityCheckError {
+    /// The check itself could not run.
+    #[error("{0}")]
+    NotRun(sqlx::Error),
+    /// SQLite's own report, one line per problem found.
+    #[error("{}", .0.join("; "))]
+    Problems(Vec<String>),
+}
+
 #[derive(Clone, Debug)]
 pub struct Store {
     pool: SqlitePool,
@@ -187,18 +198,16 @@ impl Store {
     }
 
     /// Runs SQLite's own consistency check; `Ok(())` when it reports "ok".
-    pub async fn integrity_check(&self) -> Result<(), String> {
+    pub async fn integrity_check(&self) -> Result<(), IntegrityCheckError> {
         let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
             .fetch_all(&self.pool)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(IntegrityCheckError::NotRun)?;
         match rows.as_slice() {
             [(only,)] if only == "ok" => Ok(()),
-            _ => Err(rows
-                .into_iter()
-                .map(|(r,)| r)
-                .collect::<Vec<_>>()
-                .join("; ")),
+            _ => Err(IntegrityCheckError::Problems(
+                rows.into_iter().map(|(r,)| r).collect(),
+            )),
         }
     }
 
