@@ -8,6 +8,7 @@ pub mod deletions;
 pub mod digest_channels;
 pub mod digest_runs;
 pub mod digests;
+mod error;
 pub mod exclusions;
 pub mod feeds;
 pub mod guilds;
@@ -20,6 +21,9 @@ pub mod questions;
 pub mod refresh;
 pub mod sources;
 pub mod summaries;
+
+pub(crate) use error::failed_to;
+pub use error::StoreError;
 
 use crate::domain::summary::ExcludedAuthors;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -177,12 +181,13 @@ impl Store {
     }
 
     /// The migrations recorded as applied, oldest first.
-    pub async fn applied_migrations(&self) -> Result<Vec<AppliedMigration>, sqlx::Error> {
+    pub async fn applied_migrations(&self) -> Result<Vec<AppliedMigration>, StoreError> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT version, description FROM _sqlx_migrations WHERE success = 1 ORDER BY version",
         )
         .fetch_all(&self.pool)
-        .await?;
+        .await
+        .map_err(|e| StoreError::new("read the applied migrations", e))?;
         Ok(rows
             .into_iter()
             .map(|(version, description)| AppliedMigration {

@@ -2,6 +2,7 @@
 
 use super::{from_db_time, guilds::ensure_guild, is_unique_violation, to_db_time, Store};
 use crate::domain::{GuildId, Hashtag};
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 
 /// How many hashtags one guild may track: enough for any community, and a bound on what one guild can
@@ -74,53 +75,58 @@ impl Store {
 
     /// Stops tracking `tag` in `guild`; returns whether it was tracked.
     #[tracing::instrument(skip(self), fields(guild = %guild, tag = tag.key()))]
-    pub async fn untrack_hashtag(
-        &self,
-        guild: GuildId,
-        tag: &Hashtag,
-    ) -> Result<bool, sqlx::Error> {
-        let result = sqlx::query("DELETE FROM tracked_hashtags WHERE guild_id = ? AND tag = ?")
-            .bind(guild.as_i64())
-            .bind(tag.key())
-            .execute(self.pool())
-            .await?;
-        Ok(result.rows_affected() > 0)
+    pub async fn untrack_hashtag(&self, guild: GuildId, tag: &Hashtag) -> Result<bool, StoreError> {
+        failed_to("untrack a hashtag", async {
+            let result = sqlx::query("DELETE FROM tracked_hashtags WHERE guild_id = ? AND tag = ?")
+                .bind(guild.as_i64())
+                .bind(tag.key())
+                .execute(self.pool())
+                .await?;
+            Ok(result.rows_affected() > 0)
+        })
+        .await
     }
 
     /// Every hashtag any guild tracks, each once: what the sources fetch.
-    pub async fn all_tracked_hashtags(&self) -> Result<Vec<Hashtag>, sqlx::Error> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT tag, min(display) FROM tracked_hashtags GROUP BY tag ORDER BY tag",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(tag, display)| Hashtag::from_stored(tag, display))
-            .collect())
+    pub async fn all_tracked_hashtags(&self) -> Result<Vec<Hashtag>, StoreError> {
+        failed_to("read every tracked hashtag", async {
+            let rows: Vec<(String, String)> = sqlx::query_as(
+                "SELECT tag, min(display) FROM tracked_hashtags GROUP BY tag ORDER BY tag",
+            )
+            .fetch_all(self.pool())
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(tag, display)| Hashtag::from_stored(tag, display))
+                .collect())
+        })
+        .await
     }
 
     /// The guild's tracked hashtags, alphabetically.
     pub async fn tracked_hashtags(
         &self,
         guild: GuildId,
-    ) -> Result<Vec<TrackedHashtag>, sqlx::Error> {
-        let rows: Vec<(String, String, Option<i64>, String)> = sqlx::query_as(
-            "SELECT tag, display, added_by, added_at FROM tracked_hashtags
+    ) -> Result<Vec<TrackedHashtag>, StoreError> {
+        failed_to("read a guild's tracked hashtags", async {
+            let rows: Vec<(String, String, Option<i64>, String)> = sqlx::query_as(
+                "SELECT tag, display, added_by, added_at FROM tracked_hashtags
              WHERE guild_id = ? ORDER BY tag",
-        )
-        .bind(guild.as_i64())
-        .fetch_all(self.pool())
-        .await?;
-        rows.into_iter()
-            .map(|(tag, display, added_by, added_at)| {
-                Ok(TrackedHashtag {
-                    tag: Hashtag::from_stored(tag, display),
-                    added_by: added_by.map(|id| id as u64),
-                    added_at: from_db_time(&added_at)?,
+            )
+            .bind(guild.as_i64())
+            .fetch_all(self.pool())
+            .await?;
+            rows.into_iter()
+                .map(|(tag, display, added_by, added_at)| {
+                    Ok(TrackedHashtag {
+                        tag: Hashtag::from_stored(tag, display),
+                        added_by: added_by.map(|id| id as u64),
+                        added_at: from_db_time(&added_at)?,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await
     }
 }
 

@@ -6,6 +6,7 @@ mod authors;
 use super::{to_db_time, Store};
 use crate::domain::normalize::Post;
 use crate::sources::{CommitReport, Upstream};
+use crate::store::{failed_to, StoreError};
 use authors::{author_key, upsert_authors};
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
@@ -167,21 +168,27 @@ impl Store {
     }
 
     /// Where a source stream stands, if it has been read before.
-    pub async fn source_cursor(&self, stream: &str) -> Result<Option<String>, sqlx::Error> {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT cursor FROM source_cursors WHERE stream = ?")
-                .bind(stream)
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(row.map(|(cursor,)| cursor))
+    pub async fn source_cursor(&self, stream: &str) -> Result<Option<String>, StoreError> {
+        failed_to("read a source's cursor", async {
+            let row: Option<(String,)> =
+                sqlx::query_as("SELECT cursor FROM source_cursors WHERE stream = ?")
+                    .bind(stream)
+                    .fetch_optional(self.pool())
+                    .await?;
+            Ok(row.map(|(cursor,)| cursor))
+        })
+        .await
     }
 
     /// How many posts are stored in all.
-    pub async fn post_count(&self) -> Result<u64, sqlx::Error> {
-        let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM posts")
-            .fetch_one(self.pool())
-            .await?;
-        Ok(count as u64)
+    pub async fn post_count(&self) -> Result<u64, StoreError> {
+        failed_to("count the stored posts", async {
+            let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM posts")
+                .fetch_one(self.pool())
+                .await?;
+            Ok(count as u64)
+        })
+        .await
     }
 }
 
