@@ -56,13 +56,13 @@ async fn demo(url: &str) -> anyhow::Result<DemoDigest> {
         .await?;
 
     let mut raw: Vec<RawPost> = Vec::new();
-    raw.extend(
-        mastodon::read_page(MASTODON_PAGE.as_bytes(), "med-mastodon.example")
-            .map_err(anyhow::Error::msg)?,
-    );
+    raw.extend(mastodon::read_page(
+        MASTODON_PAGE.as_bytes(),
+        "med-mastodon.example",
+    )?);
     raw.extend(bluesky::jetstream::read_events(JETSTREAM_EVENTS, &tags));
-    raw.extend(x::read_response(X_RESPONSE.as_bytes()).map_err(anyhow::Error::msg)?);
-    raw.extend(feeds::read_feed(JOURNAL_FEED, FEED_URL, now).map_err(anyhow::Error::msg)?);
+    raw.extend(x::read_response(X_RESPONSE.as_bytes())?);
+    raw.extend(feeds::read_feed(JOURNAL_FEED, FEED_URL, now)?);
     // The sample is dated once and for all; spread it over the last day so it falls in the window.
     let count = raw.len() as i64;
     for (i, post) in raw.iter_mut().enumerate() {

@@ -190,7 +190,7 @@ async fn check_database(settings: &Settings) -> (Vec<Line>, Option<Store>) {
     }
     match store.integrity_check().await {
         Ok(()) => lines.push(Line::ok("database integrity", "PRAGMA integrity_check: ok")),
-        Err(problems) => lines.push(Line::fail("database integrity", problems)),
+        Err(problems) => lines.push(Line::fail("database integrity", problems.to_string())),
     }
     (lines, Some(store))
 }

@@ -338,7 +338,7 @@ pub async fn prune_old_posts(
     store: &Store,
     days: u32,
     now: DateTime<Utc>,
-) -> Result<Option<Pruned>, sqlx::Error> {
+) -> Result<Option<Pruned>, crate::store::StoreError> {
     if days == 0 {
         return Ok(None);
     }

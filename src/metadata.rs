@@ -77,8 +77,8 @@ pub enum LookUpPaperError {
     Unavailable { service: Service, detail: String },
     #[error("{service} sent a response that could not be read: {detail}")]
     Malformed { service: Service, detail: String },
-    #[error("failed to use the metadata cache: {0}")]
-    Cache(#[from] sqlx::Error),
+    #[error("the metadata cache failed: {0}")]
+    Cache(#[from] crate::store::StoreError),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -233,7 +233,7 @@ impl MetadataClient {
             }
             Err(e) => return Err(fetch_error(service, format!("DOI {doi}"), e)),
         };
-        let paper = crossref::parse_work(&body).map_err(malformed)?;
+        let paper = crossref::parse_work(&body).map_err(|e| malformed(e.to_string()))?;
         self.store
             .cache_metadata(MetadataService::Crossref, &key, &body, Utc::now())
             .await?;
@@ -285,7 +285,7 @@ impl MetadataClient {
         &self,
         service: MetadataService,
         key: &str,
-    ) -> Result<Option<String>, sqlx::Error> {
+    ) -> Result<Option<String>, crate::store::StoreError> {
         self.store
             .cached_metadata(service, key, Utc::now() - CACHE_FOR)
             .await

@@ -167,6 +167,11 @@ pub enum SourceError {
 }
 
 impl SourceError {
+    /// A malformed answer, in the words of the error that failed to read it.
+    pub fn malformed(error: impl std::fmt::Display) -> Self {
+        Self::Malformed(error.to_string())
+    }
+
     /// Whether waiting and retrying can help (as opposed to a configuration problem).
     pub fn is_transient(&self) -> bool {
         matches!(

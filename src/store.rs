@@ -8,6 +8,7 @@ pub mod deletions;
 pub mod digest_channels;
 pub mod digest_runs;
 pub mod digests;
+mod error;
 pub mod exclusions;
 pub mod feeds;
 pub mod guilds;
@@ -20,6 +21,9 @@ pub mod questions;
 pub mod refresh;
 pub mod sources;
 pub mod summaries;
+
+pub(crate) use error::failed_to;
+pub use error::StoreError;
 
 use crate::domain::summary::ExcludedAuthors;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
@@ -46,6 +50,17 @@ const WRITER_CACHE_KIB: i64 = 32 * 1024;
 /// the last sync: more of them, with a longer WAL; each takes its source cursor with it, so the
 /// posts are fetched again.
 const WRITER_AUTOCHECKPOINT_PAGES: i64 = 10_000;
+
+/// Why `integrity_check` did not report "ok".
+#[derive(Debug, thiserror::Error)]
+pub enum IntegrityCheckError {
+    /// The check itself could not run.
+    #[error("{0}")]
+    NotRun(sqlx::Error),
+    /// SQLite's own report, one line per problem found.
+    #[error("{}", .0.join("; "))]
+    Problems(Vec<String>),
+}
 
 #[derive(Clone, Debug)]
 pub struct Store {
@@ -166,12 +181,13 @@ impl Store {
     }
 
     /// The migrations recorded as applied, oldest first.
-    pub async fn applied_migrations(&self) -> Result<Vec<AppliedMigration>, sqlx::Error> {
+    pub async fn applied_migrations(&self) -> Result<Vec<AppliedMigration>, StoreError> {
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT version, description FROM _sqlx_migrations WHERE success = 1 ORDER BY version",
         )
         .fetch_all(&self.pool)
-        .await?;
+        .await
+        .map_err(|e| StoreError::new("read the applied migrations", e))?;
         Ok(rows
             .into_iter()
             .map(|(version, description)| AppliedMigration {
@@ -187,18 +203,16 @@ impl Store {
     }
 
     /// Runs SQLite's own consistency check; `Ok(())` when it reports "ok".
-    pub async fn integrity_check(&self) -> Result<(), String> {
+    pub async fn integrity_check(&self) -> Result<(), IntegrityCheckError> {
         let rows: Vec<(String,)> = sqlx::query_as("PRAGMA integrity_check")
             .fetch_all(&self.pool)
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(IntegrityCheckError::NotRun)?;
         match rows.as_slice() {
             [(only,)] if only == "ok" => Ok(()),
-            _ => Err(rows
-                .into_iter()
-                .map(|(r,)| r)
-                .collect::<Vec<_>>()
-                .join("; ")),
+            _ => Err(IntegrityCheckError::Problems(
+                rows.into_iter().map(|(r,)| r).collect(),
+            )),
         }
     }
 

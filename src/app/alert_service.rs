@@ -25,7 +25,7 @@ pub async fn surges_at(
     guild: GuildId,
     at: DateTime<Utc>,
     sensitivity: Sensitivity,
-) -> Result<Vec<Surge>, sqlx::Error> {
+) -> Result<Vec<Surge>, crate::store::StoreError> {
     let hour = judged_hour(at);
     let from = hour - Duration::hours(HISTORY_HOURS as i64);
     let series = store
@@ -41,7 +41,7 @@ pub async fn posts_driving(
     guild: GuildId,
     surge: &Surge,
     at: DateTime<Utc>,
-) -> Result<Vec<DigestPost>, sqlx::Error> {
+) -> Result<Vec<DigestPost>, crate::store::StoreError> {
     let end = judged_hour(at) + Duration::hours(1);
     let posts = store.digest_posts(guild, surge.started, end).await?;
     let excluded = store.excluded_authors_for(guild).await?;

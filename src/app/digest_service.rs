@@ -18,7 +18,7 @@ pub async fn digest_for(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     catch_up_periods: Option<u32>,
-) -> Result<Digest, sqlx::Error> {
+) -> Result<Digest, crate::store::StoreError> {
     channel_digest_for(
         store,
         guild,
@@ -40,7 +40,7 @@ pub async fn channel_digest_for(
     start: DateTime<Utc>,
     end: DateTime<Utc>,
     catch_up_periods: Option<u32>,
-) -> Result<Digest, sqlx::Error> {
+) -> Result<Digest, crate::store::StoreError> {
     let previous_start = start - (end - start);
     // Independent reads, side by side: the store's pool has a connection for each. A filtered
     // channel's previous window is counted from its own posts: the guild-wide counts in SQL would
@@ -180,7 +180,7 @@ pub async fn channel_digest_at(
     guild: GuildId,
     channel: &crate::store::digest_channels::DigestChannel,
     end: DateTime<Utc>,
-) -> Result<Digest, sqlx::Error> {
+) -> Result<Digest, crate::store::StoreError> {
     let last_end = store.last_digest_end(channel.channel_id).await?;
     let start = channel.schedule().start_of_window_ending(end, last_end);
     channel_digest_for(store, guild, &channel.filter, start, end, None).await

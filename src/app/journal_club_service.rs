@@ -39,7 +39,10 @@ impl JournalClubService {
     }
 
     /// `Some(cap)` when the guild already has the most open sessions allowed.
-    pub async fn guild_is_full(&self, guild: GuildId) -> Result<Option<i64>, sqlx::Error> {
+    pub async fn guild_is_full(
+        &self,
+        guild: GuildId,
+    ) -> Result<Option<i64>, crate::store::StoreError> {
         let open = self.store.open_journal_club_count(guild).await?;
         Ok((open >= MAX_OPEN_PER_GUILD).then_some(MAX_OPEN_PER_GUILD))
     }
@@ -50,7 +53,7 @@ impl JournalClubService {
         guild: GuildId,
         member: u64,
         cap: u32,
-    ) -> Result<bool, sqlx::Error> {
+    ) -> Result<bool, crate::store::StoreError> {
         let open = self
             .store
             .open_journal_clubs_started_by(guild, member)

@@ -110,7 +110,7 @@ pub async fn summary_for(
     topic: Option<&Topic>,
     window: SummaryWindow,
     now: DateTime<Utc>,
-) -> Result<TopicSummary, sqlx::Error> {
+) -> Result<TopicSummary, crate::store::StoreError> {
     let (start, end) = window.bounds(now);
     // Independent reads run side by side: the store's pool has a connection for each.
     let (counted, before, links, own) = tokio::try_join!(
@@ -168,7 +168,7 @@ pub async fn trend_for(
     topic: &Topic,
     window: SummaryWindow,
     now: DateTime<Utc>,
-) -> Result<TopicSummary, sqlx::Error> {
+) -> Result<TopicSummary, crate::store::StoreError> {
     let (start, end) = window.bounds(now);
     let (counted, before, own) = tokio::try_join!(
         store.topic_hits(guild, Some(topic), start, end),
@@ -208,7 +208,7 @@ pub async fn report_for(
     topic: &Topic,
     window: SummaryWindow,
     now: DateTime<Utc>,
-) -> Result<SummaryReport, sqlx::Error> {
+) -> Result<SummaryReport, crate::store::StoreError> {
     let summary = summary_for(store, summaries, guild, Some(topic), window, now).await?;
     let suggestions = if summary.is_empty() {
         near_topics(store, guild, topic, now).await?
@@ -239,7 +239,7 @@ pub async fn topic_names(
     store: &Store,
     guild: GuildId,
     now: DateTime<Utc>,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> Result<Vec<String>, crate::store::StoreError> {
     let mut names: Vec<String> = store
         .tracked_hashtags(guild)
         .await?
@@ -261,7 +261,7 @@ pub async fn near_topics(
     guild: GuildId,
     topic: &Topic,
     now: DateTime<Utc>,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> Result<Vec<String>, crate::store::StoreError> {
     let names = topic_names(store, guild, now).await?;
     let wanted = topic.to_string().trim_start_matches('#').to_lowercase();
     let stem: String = wanted.chars().take(4).collect();

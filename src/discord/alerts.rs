@@ -82,26 +82,28 @@ async fn alerts_setup(
     let sensitivity = sensitivity.map_or(Sensitivity::Normal, Sensitivity::from);
     let store = &ctx.data().store;
     let channel_id = channel.id.get();
-    let text = match store
+    let created = store
         .set_up_alerts(guild, channel_id, sensitivity, &topics, Utc::now())
         .await
-    {
-        Ok(created) => {
-            let saved = store
-                .alert_channels(guild)
-                .await?
-                .into_iter()
-                .find(|c| c.channel_id == channel_id)
-                .ok_or_else(|| {
-                    anyhow::anyhow!("alert channel vanished right after it was saved")
-                })?;
-            render::alerts::alerts_set_up(&saved, created)
-        }
-        Err(limit @ SetUpAlertsError::LimitReached) => limit.to_string(),
-        Err(other) => return Err(other.into()),
-    };
-    reply_ephemeral(ctx, text).await;
+        .map_err(set_up_refusal)?;
+    let saved = store
+        .alert_channels(guild)
+        .await?
+        .into_iter()
+        .find(|c| c.channel_id == channel_id)
+        .ok_or_else(|| anyhow::anyhow!("alert channel vanished right after it was saved"))?;
+    reply_ephemeral(ctx, render::alerts::alerts_set_up(&saved, created)).await;
     Ok(())
+}
+
+/// A refusal the member reads (the guild's limit), or the failure it is.
+fn set_up_refusal(error: SetUpAlertsError) -> Error {
+    match error {
+        SetUpAlertsError::LimitReached { limit } => {
+            Refusal::new(render::alert_channel_limit_reached(limit)).into()
+        }
+        failure @ SetUpAlertsError::Database(_) => failure.into(),
+    }
 }
 
 /// Stop announcing surges until you resume.

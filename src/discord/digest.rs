@@ -94,16 +94,23 @@ async fn digest_setup(
         .apply(&mut settings, &tracked(ctx, guild).await?)
         .map_err(|refusal| Refusal::invalid_input(refusal.option, &refusal.reason))?;
     let now = Utc::now();
-    let text = match store.save_digest_settings(guild, &settings, now).await {
-        Ok(outcome) => {
-            let saved = saved_channel(ctx, guild, settings.channel_id).await?;
-            render::digest_set_up(&saved, outcome, now)
-        }
-        Err(limit @ SetUpDigestError::LimitReached) => limit.to_string(),
-        Err(other) => return Err(other.into()),
-    };
-    reply_ephemeral(ctx, text).await;
+    let outcome = store
+        .save_digest_settings(guild, &settings, now)
+        .await
+        .map_err(set_up_refusal)?;
+    let saved = saved_channel(ctx, guild, settings.channel_id).await?;
+    reply_ephemeral(ctx, render::digest_set_up(&saved, outcome, now)).await;
     Ok(())
+}
+
+/// A refusal the member reads (the guild's limit), or the failure it is.
+fn set_up_refusal(error: SetUpDigestError) -> Error {
+    match error {
+        SetUpDigestError::LimitReached { limit } => {
+            Refusal::new(render::digest_channel_limit_reached(limit)).into()
+        }
+        failure @ SetUpDigestError::Database(_) => failure.into(),
+    }
 }
 
 /// Change some settings of a channel's digest; the others stay as they are.

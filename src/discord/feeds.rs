@@ -50,14 +50,20 @@ async fn feeds_add(
         .data()
         .store
         .follow_feed(guild, url.as_str(), Some(ctx.author().id.get()), Utc::now())
-        .await;
-    let text = match outcome {
-        Ok(outcome) => render::feed_followed(url.as_str(), outcome),
-        Err(limit @ FollowFeedError::LimitReached) => limit.to_string(),
-        Err(other) => return Err(other.into()),
-    };
-    reply_ephemeral(ctx, text).await;
+        .await
+        .map_err(follow_refusal)?;
+    reply_ephemeral(ctx, render::feed_followed(url.as_str(), outcome)).await;
     Ok(())
+}
+
+/// A refusal the member reads (the guild's limit), or the failure it is.
+fn follow_refusal(error: FollowFeedError) -> Error {
+    match error {
+        FollowFeedError::LimitReached { limit } => {
+            Refusal::new(render::feed_limit_reached(limit)).into()
+        }
+        failure @ FollowFeedError::Database(_) => failure.into(),
+    }
 }
 
 /// Stop following a feed.

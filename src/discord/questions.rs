@@ -2,6 +2,7 @@
 //! question lives only inside `ask` until it is de-identified; it is never stored, logged or echoed.
 
 use super::{guild_of, render, Context, Data, Error, Refusal};
+use crate::domain::duration::ParseDurationError;
 use crate::domain::questions::export::{render_export_within, ExportFormat};
 use crate::domain::questions::stats::question_stats;
 use crate::domain::questions::{prepare_question, DeidentifiedQuestion, Origin};
@@ -351,10 +352,37 @@ fn window_and_span(
     Ok((window, since, until))
 }
 
-fn parse_window(text: &str) -> Result<ConfigDuration, String> {
-    let window = ConfigDuration::parse(text).map_err(|e| e.to_string())?;
+/// Why a window option can't be used, in the words that follow "That window can't be used: ".
+#[derive(Debug, PartialEq, Eq, thiserror::Error)]
+enum ParseWindowError {
+    #[error(transparent)]
+    Duration(#[from] ParseDurationError),
+    #[error("a window can be at most {max_days}d")]
+    TooLong { max_days: u64 },
+}
+
+fn parse_window(text: &str) -> Result<ConfigDuration, ParseWindowError> {
+    let window = ConfigDuration::parse(text)?;
     if window.as_secs() > MAX_WINDOW_DAYS * 86_400 {
-        return Err(format!("a window can be at most {MAX_WINDOW_DAYS}d"));
+        return Err(ParseWindowError::TooLong {
+            max_days: MAX_WINDOW_DAYS,
+        });
     }
     Ok(window)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_window_past_a_year_is_refused_in_the_words_the_member_reads() {
+        assert_eq!(parse_window("30d").unwrap().as_secs(), 30 * 86_400);
+        let too_long = parse_window("400d").unwrap_err();
+        assert_eq!(too_long, ParseWindowError::TooLong { max_days: 366 });
+        assert_eq!(
+            render::invalid_input("window", &too_long),
+            "That window can't be used: a window can be at most 366d. Nothing was changed."
+        );
+    }
 }

@@ -8,6 +8,7 @@ pub mod embed;
 mod exclusions;
 mod ingest;
 mod journal_club;
+mod limits;
 mod questions;
 pub mod summary;
 mod throttle;
@@ -21,6 +22,10 @@ pub use journal_club::{
     journal_club_opened, journal_club_opening, member_cannot_post_there, not_a_journal_club_thread,
     only_starter_or_moderator_closes, paper_has_notice, paper_lookup_failed, recap_embed,
     recap_not_posted, reminder_message, thread_not_created, thread_unreadable,
+};
+pub use limits::{
+    alert_channel_limit_reached, digest_channel_limit_reached, feed_limit_reached,
+    hashtag_limit_reached,
 };
 pub use questions::{
     ask_cancelled, ask_timed_out, export_ready, forgotten, question_embed, question_logged,

@@ -42,14 +42,20 @@ async fn track_add(
         .data()
         .store
         .track_hashtag(guild, &tag, Some(ctx.author().id.get()), Utc::now())
-        .await;
-    let text = match outcome {
-        Ok(outcome) => render::tracked(&tag, outcome),
-        Err(limit @ TrackHashtagError::LimitReached) => limit.to_string(),
-        Err(other) => return Err(other.into()),
-    };
-    reply_ephemeral(ctx, text).await;
+        .await
+        .map_err(track_refusal)?;
+    reply_ephemeral(ctx, render::tracked(&tag, outcome)).await;
     Ok(())
+}
+
+/// A refusal the member reads (the guild's limit), or the failure it is.
+fn track_refusal(error: TrackHashtagError) -> Error {
+    match error {
+        TrackHashtagError::LimitReached { limit } => {
+            Refusal::new(render::hashtag_limit_reached(limit)).into()
+        }
+        failure @ TrackHashtagError::Database(_) => failure.into(),
+    }
 }
 
 /// Stop tracking a hashtag.

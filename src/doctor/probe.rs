@@ -37,17 +37,28 @@ pub(super) fn shown(url: &str) -> String {
 
 pub(super) use crate::http::describe;
 
+/// Why a probed service's answer could not be read; the words go into the doctor's line.
+#[derive(Debug, thiserror::Error)]
+pub(super) enum ReadAnswerError {
+    #[error("the answer could not be read: {0}")]
+    Unreadable(crate::http::BodyError),
+    #[error("the answer is not JSON")]
+    NotJson,
+}
+
 /// The body, read up to the cap.
-pub(super) async fn body(mut response: reqwest::Response) -> Result<Vec<u8>, String> {
+pub(super) async fn body(mut response: reqwest::Response) -> Result<Vec<u8>, ReadAnswerError> {
     crate::http::read_capped(&mut response, MAX_BODY_BYTES)
         .await
-        .map_err(|e| format!("the answer could not be read: {e}"))
+        .map_err(ReadAnswerError::Unreadable)
 }
 
 /// The body as JSON, read up to the cap.
-pub(super) async fn json_body(response: reqwest::Response) -> Result<serde_json::Value, String> {
+pub(super) async fn json_body(
+    response: reqwest::Response,
+) -> Result<serde_json::Value, ReadAnswerError> {
     let body = body(response).await?;
-    serde_json::from_slice(&body).map_err(|_| "the answer is not JSON".to_owned())
+    serde_json::from_slice(&body).map_err(|_| ReadAnswerError::NotJson)
 }
 
 #[cfg(test)]

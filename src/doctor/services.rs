@@ -301,10 +301,13 @@ pub(super) async fn feeds(settings: &Settings, store: &Store) -> Vec<Line> {
                 Ok(r) => return Line::fail(check, format!("{shown}: answered {}", r.status())),
                 Err(e) => return Line::fail(check, format!("{shown}: {}", describe(&e))),
             };
-            let read = probe::body(response).await.and_then(|body| {
+            let read = async {
+                let body = probe::body(response).await?;
                 let text = crate::sources::feeds::body_text(&body)?;
-                crate::sources::feeds::read_feed(&text, &url, chrono::Utc::now())
-            });
+                let items = crate::sources::feeds::read_feed(&text, &url, chrono::Utc::now())?;
+                Ok::<_, Box<dyn std::error::Error>>(items)
+            }
+            .await;
             match read {
                 Ok(items) => Line::ok(
                     check,
@@ -314,7 +317,7 @@ pub(super) async fn feeds(settings: &Settings, store: &Store) -> Vec<Line> {
                     check,
                     format!(
                         "{shown}: answered, but not with a feed it can read: {}",
-                        one_line(&reason)
+                        one_line(&reason.to_string())
                     ),
                 ),
             }

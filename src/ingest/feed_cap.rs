@@ -17,7 +17,7 @@ pub async fn within_daily_cap(
     posts: Vec<Post>,
     cap: u64,
     now: DateTime<Utc>,
-) -> Result<(Vec<Post>, usize), sqlx::Error> {
+) -> Result<(Vec<Post>, usize), crate::store::StoreError> {
     let (mut feed_posts, mut kept): (Vec<Post>, Vec<Post>) = posts
         .into_iter()
         .partition(|post| post.raw.source == SourceKind::Feed);

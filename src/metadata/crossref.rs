@@ -90,14 +90,25 @@ struct Update {
     kind: String,
 }
 
-/// Reads a `/works/{doi}` body. `Err` carries what was wrong, for the log.
-pub fn parse_work(body: &str) -> Result<Paper, String> {
-    let envelope: Envelope =
-        serde_json::from_str(body).map_err(|e| format!("not a Crossref work: {e}"))?;
+/// Why a `/works/{doi}` body is not a record, for the log.
+#[derive(Debug, thiserror::Error)]
+pub enum ParseWorkError {
+    #[error("not a Crossref work: {0}")]
+    NotAWork(serde_json::Error),
+    /// Crossref's own `status` was not `ok`.
+    #[error("status `{0}`")]
+    Status(String),
+    #[error("no message in the response")]
+    NoMessage,
+}
+
+/// Reads a `/works/{doi}` body. `Err` says what was wrong, for the log.
+pub fn parse_work(body: &str) -> Result<Paper, ParseWorkError> {
+    let envelope: Envelope = serde_json::from_str(body).map_err(ParseWorkError::NotAWork)?;
     if envelope.status != "ok" {
-        return Err(format!("status `{}`", envelope.status));
+        return Err(ParseWorkError::Status(envelope.status));
     }
-    let work = envelope.message.ok_or("no message in the response")?;
+    let work = envelope.message.ok_or(ParseWorkError::NoMessage)?;
     let title = work
         .title
         .first()
@@ -199,6 +210,20 @@ mod tests {
         .unwrap();
         assert_eq!(bare.year, None);
         assert_eq!(bare.title, "");
+    }
+
+    #[test]
+    fn each_way_a_body_is_not_a_record_says_what_was_wrong() {
+        let status = parse_work(r#"{"status":"failed","message":null}"#).unwrap_err();
+        assert!(matches!(&status, ParseWorkError::Status(s) if s == "failed"));
+        assert_eq!(status.to_string(), "status `failed`");
+        let empty = parse_work(r#"{"status":"ok"}"#).unwrap_err();
+        assert_eq!(empty.to_string(), "no message in the response");
+        let text = parse_work("Resource not found.").unwrap_err();
+        assert!(matches!(text, ParseWorkError::NotAWork(_)));
+        assert!(text
+            .to_string()
+            .starts_with("not a Crossref work: expected value"));
     }
 
     #[test]

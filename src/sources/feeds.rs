@@ -17,8 +17,9 @@ mod parse;
 mod rss;
 mod xml;
 
-pub use check::body_text;
+pub use check::{body_text, BodyTextError};
 pub use convert::MAX_TEXT_CHARS;
+pub use parse::FeedError;
 
 use super::{Batch, BoxFuture, PollReport, PollRequest, Source, SourceError};
 use crate::domain::post::RawPost;
@@ -217,8 +218,8 @@ pub fn read_feed(
     text: &str,
     feed_url: &str,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<Vec<RawPost>, String> {
-    let feed = parse::parse_feed(text, None).map_err(|e| e.to_string())?;
+) -> Result<Vec<RawPost>, FeedError> {
+    let feed = parse::parse_feed(text, None)?;
     Ok(feed
         .items
         .iter()

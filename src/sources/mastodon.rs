@@ -343,7 +343,7 @@ impl MastodonSource {
                 "expected JSON, got {content_type}"
             )));
         }
-        let page = page::parse(&body, &headers, &self.host).map_err(SourceError::Malformed)?;
+        let page = page::parse(&body, &headers, &self.host).map_err(SourceError::malformed)?;
         report.fetched += page.items;
         report.stored.skipped += page.skipped;
         Ok((page, low))
@@ -377,7 +377,10 @@ impl Source for MastodonSource {
 
 /// Reads a page of a tag timeline as an instance returns it, without fetching anything: what
 /// `rounds demo` uses to load its bundled sample.
-pub fn read_page(body: &[u8], host: &str) -> Result<Vec<crate::domain::post::RawPost>, String> {
+pub fn read_page(
+    body: &[u8],
+    host: &str,
+) -> Result<Vec<crate::domain::post::RawPost>, page::ParsePageError> {
     page::parse(body, &reqwest::header::HeaderMap::new(), host).map(|page| page.posts)
 }
 

@@ -178,7 +178,7 @@ impl XSource {
                             }
                             posts.push(raw);
                         }
-                        Err(reason) => skip(report, &reason),
+                        Err(reason) => skip(report, &reason.to_string()),
                     },
                     Err(reason) => skip(report, &reason),
                 }
@@ -337,11 +337,15 @@ impl Source for XSource {
     }
 }
 
+/// Why a recent-search response could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("not a search response: {0}")]
+pub struct ReadResponseError(serde_json::Error);
+
 /// Reads a recent-search response as the API returns it, without fetching anything: what
 /// `rounds demo` uses to load its bundled sample. Unreadable posts are left out.
-pub fn read_response(body: &[u8]) -> Result<Vec<crate::domain::post::RawPost>, String> {
-    let response: SearchResponse =
-        serde_json::from_slice(body).map_err(|e| format!("not a search response: {e}"))?;
+pub fn read_response(body: &[u8]) -> Result<Vec<crate::domain::post::RawPost>, ReadResponseError> {
+    let response: SearchResponse = serde_json::from_slice(body).map_err(ReadResponseError)?;
     let users = users_by_id(response.includes.users);
     Ok(response
         .data

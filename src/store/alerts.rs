@@ -11,6 +11,7 @@ use super::{from_db_time, guilds::ensure_guild, is_unique_violation, to_db_time,
 use crate::domain::surge::topics::TopicFilter;
 use crate::domain::surge::{Sensitivity, Surge, Topic, TopicKind};
 use crate::domain::GuildId;
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Duration, Utc};
 
 /// How many alert channels one guild may have.
@@ -28,10 +29,9 @@ pub struct AlertChannel {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SetUpAlertsError {
-    #[error(
-        "this server already has {MAX_ALERT_CHANNELS_PER_GUILD} alert channels, the most it can"
-    )]
-    LimitReached,
+    /// The guild already has `limit` alert channels, the most it may.
+    #[error("this server already has {limit} alert channels, the most it can")]
+    LimitReached { limit: usize },
     #[error("failed to store the alert settings: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -87,7 +87,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         if existing == 0 && total as usize >= MAX_ALERT_CHANNELS_PER_GUILD {
-            return Err(SetUpAlertsError::LimitReached);
+            return Err(SetUpAlertsError::LimitReached {
+                limit: MAX_ALERT_CHANNELS_PER_GUILD,
+            });
         }
         sqlx::query(
             "INSERT INTO alert_channels (guild_id, channel_id, sensitivity, topics, created_at, updated_at)
@@ -115,41 +117,50 @@ impl Store {
         channel_id: Option<u64>,
         paused: bool,
         now: DateTime<Utc>,
-    ) -> Result<u64, sqlx::Error> {
-        let done = sqlx::query(
-            "UPDATE alert_channels SET paused = ?1, updated_at = ?2
+    ) -> Result<u64, StoreError> {
+        failed_to("pause or resume a guild's alerts", async {
+            let done = sqlx::query(
+                "UPDATE alert_channels SET paused = ?1, updated_at = ?2
              WHERE guild_id = ?3 AND (?4 IS NULL OR channel_id = ?4)",
-        )
-        .bind(i64::from(paused))
-        .bind(to_db_time(now))
-        .bind(guild.as_i64())
-        .bind(channel_id.map(|c| c as i64))
-        .execute(self.pool())
-        .await?;
-        Ok(done.rows_affected())
+            )
+            .bind(i64::from(paused))
+            .bind(to_db_time(now))
+            .bind(guild.as_i64())
+            .bind(channel_id.map(|c| c as i64))
+            .execute(self.pool())
+            .await?;
+            Ok(done.rows_affected())
+        })
+        .await
     }
 
     /// A guild's alert channels, by channel id.
-    pub async fn alert_channels(&self, guild: GuildId) -> Result<Vec<AlertChannel>, sqlx::Error> {
-        let rows: Vec<ChannelRow> = sqlx::query_as(
-            "SELECT guild_id, channel_id, sensitivity, topics, paused FROM alert_channels
+    pub async fn alert_channels(&self, guild: GuildId) -> Result<Vec<AlertChannel>, StoreError> {
+        failed_to("read a guild's alert channels", async {
+            let rows: Vec<ChannelRow> = sqlx::query_as(
+                "SELECT guild_id, channel_id, sensitivity, topics, paused FROM alert_channels
              WHERE guild_id = ? ORDER BY channel_id",
-        )
-        .bind(guild.as_i64())
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.into_iter().filter_map(channel_from_row).collect())
+            )
+            .bind(guild.as_i64())
+            .fetch_all(self.pool())
+            .await?;
+            Ok(rows.into_iter().filter_map(channel_from_row).collect())
+        })
+        .await
     }
 
     /// Every guild's alert channels that are not paused, by guild.
-    pub async fn active_alert_channels(&self) -> Result<Vec<AlertChannel>, sqlx::Error> {
-        let rows: Vec<ChannelRow> = sqlx::query_as(
-            "SELECT guild_id, channel_id, sensitivity, topics, paused FROM alert_channels
+    pub async fn active_alert_channels(&self) -> Result<Vec<AlertChannel>, StoreError> {
+        failed_to("read the active alert channels", async {
+            let rows: Vec<ChannelRow> = sqlx::query_as(
+                "SELECT guild_id, channel_id, sensitivity, topics, paused FROM alert_channels
              WHERE paused = 0 ORDER BY guild_id, channel_id",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.into_iter().filter_map(channel_from_row).collect())
+            )
+            .fetch_all(self.pool())
+            .await?;
+            Ok(rows.into_iter().filter_map(channel_from_row).collect())
+        })
+        .await
     }
 
     /// Claims the announcement of `surge` in `channel`, with its rendered `message`, before anything
@@ -164,22 +175,23 @@ impl Store {
         message: &str,
         cooldown: Duration,
         now: DateTime<Utc>,
-    ) -> Result<Option<i64>, sqlx::Error> {
-        let mut tx = self.writer().begin().await?;
-        let recent: Option<(i64,)> = sqlx::query_as(
-            "SELECT 1 FROM alert_announcements
+    ) -> Result<Option<i64>, StoreError> {
+        failed_to("claim a surge announcement", async {
+            let mut tx = self.writer().begin().await?;
+            let recent: Option<(i64,)> = sqlx::query_as(
+                "SELECT 1 FROM alert_announcements
              WHERE channel_id = ?1 AND topic_kind = ?2 AND topic = ?3 AND claimed_at > ?4 LIMIT 1",
-        )
-        .bind(channel.channel_id as i64)
-        .bind(surge.topic.kind.as_str())
-        .bind(&surge.topic.name)
-        .bind(to_db_time(now - cooldown))
-        .fetch_optional(&mut *tx)
-        .await?;
-        if recent.is_some() {
-            return Ok(None);
-        }
-        let inserted = sqlx::query_scalar::<_, i64>(
+            )
+            .bind(channel.channel_id as i64)
+            .bind(surge.topic.kind.as_str())
+            .bind(&surge.topic.name)
+            .bind(to_db_time(now - cooldown))
+            .fetch_optional(&mut *tx)
+            .await?;
+            if recent.is_some() {
+                return Ok(None);
+            }
+            let inserted = sqlx::query_scalar::<_, i64>(
             "INSERT INTO alert_announcements (guild_id, channel_id, topic_kind, topic, surge_start,
                  count_now, usual, score, message, claimed_at)
              VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING announcement_id",
@@ -196,14 +208,16 @@ impl Store {
         .bind(to_db_time(now))
         .fetch_one(&mut *tx)
         .await;
-        match inserted {
-            Ok(id) => {
-                tx.commit().await?;
-                Ok(Some(id))
+            match inserted {
+                Ok(id) => {
+                    tx.commit().await?;
+                    Ok(Some(id))
+                }
+                Err(e) if is_unique_violation(&e) => Ok(None),
+                Err(e) => Err(e),
             }
-            Err(e) if is_unique_violation(&e) => Ok(None),
-            Err(e) => Err(e),
-        }
+        })
+        .await
     }
 
     /// Whether `topic` was announced in `channel_id` after `since` (the cooldown's start): checked
@@ -213,18 +227,21 @@ impl Store {
         channel_id: u64,
         topic: &Topic,
         since: DateTime<Utc>,
-    ) -> Result<bool, sqlx::Error> {
-        let found: Option<(i64,)> = sqlx::query_as(
-            "SELECT 1 FROM alert_announcements
+    ) -> Result<bool, StoreError> {
+        failed_to("check whether a topic was announced recently", async {
+            let found: Option<(i64,)> = sqlx::query_as(
+                "SELECT 1 FROM alert_announcements
              WHERE channel_id = ?1 AND topic_kind = ?2 AND topic = ?3 AND claimed_at > ?4 LIMIT 1",
-        )
-        .bind(channel_id as i64)
-        .bind(topic.kind.as_str())
-        .bind(&topic.name)
-        .bind(to_db_time(since))
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(found.is_some())
+            )
+            .bind(channel_id as i64)
+            .bind(topic.kind.as_str())
+            .bind(&topic.name)
+            .bind(to_db_time(since))
+            .fetch_optional(self.pool())
+            .await?;
+            Ok(found.is_some())
+        })
+        .await
     }
 
     /// Records that Discord accepted announcement `id` as message `message_id`.
@@ -233,7 +250,8 @@ impl Store {
         id: i64,
         message_id: u64,
         now: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
+        failed_to("mark a surge announcement posted", async {
         sqlx::query(
             "UPDATE alert_announcements SET posted_at = ?, message_id = ? WHERE announcement_id = ?",
         )
@@ -243,6 +261,8 @@ impl Store {
         .execute(self.writer())
         .await?;
         Ok(())
+    })
+.await
     }
 
     /// Records that Discord refused announcement `id` for good; it is not retried.
@@ -251,7 +271,8 @@ impl Store {
         id: i64,
         reason: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
+        failed_to("mark a surge announcement failed", async {
         sqlx::query(
             "UPDATE alert_announcements SET failed_at = ?, failed_reason = ? WHERE announcement_id = ?",
         )
@@ -261,12 +282,17 @@ impl Store {
         .execute(self.writer())
         .await?;
         Ok(())
+    })
+.await
     }
 
     /// Announcements claimed but neither posted nor refused (a crash or a failed send), oldest first.
-    pub async fn unfinished_announcements(&self) -> Result<Vec<Announcement>, sqlx::Error> {
-        self.announcements_where("posted_at IS NULL AND failed_at IS NULL", None)
-            .await
+    pub async fn unfinished_announcements(&self) -> Result<Vec<Announcement>, StoreError> {
+        failed_to("read the unfinished surge announcements", async {
+            self.announcements_where("posted_at IS NULL AND failed_at IS NULL", None)
+                .await
+        })
+        .await
     }
 
     /// A guild's announcements, newest first, at most `limit`.
@@ -274,13 +300,16 @@ impl Store {
         &self,
         guild: GuildId,
         limit: u32,
-    ) -> Result<Vec<Announcement>, sqlx::Error> {
-        let mut all = self
-            .announcements_where("guild_id = ?1", Some(guild))
-            .await?;
-        all.reverse();
-        all.truncate(limit as usize);
-        Ok(all)
+    ) -> Result<Vec<Announcement>, StoreError> {
+        failed_to("read a guild's recent surge announcements", async {
+            let mut all = self
+                .announcements_where("guild_id = ?1", Some(guild))
+                .await?;
+            all.reverse();
+            all.truncate(limit as usize);
+            Ok(all)
+        })
+        .await
     }
 
     async fn announcements_where(

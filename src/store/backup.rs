@@ -8,6 +8,7 @@
 //! it finishes).
 
 use super::Store;
+use crate::store::{failed_to, StoreError};
 use sqlx::sqlite::SqliteConnectOptions;
 use sqlx::{ConnectOptions as _, Connection as _};
 use std::path::Path;
@@ -70,12 +71,15 @@ impl Store {
 
 impl Store {
     /// The file the database lives in, as SQLite itself names it; `None` in memory.
-    pub async fn database_file(&self) -> Result<Option<std::path::PathBuf>, sqlx::Error> {
-        let (file,): (String,) =
-            sqlx::query_as("SELECT file FROM pragma_database_list WHERE name = 'main'")
-                .fetch_one(self.pool())
-                .await?;
-        Ok((!file.is_empty()).then(|| file.into()))
+    pub async fn database_file(&self) -> Result<Option<std::path::PathBuf>, StoreError> {
+        failed_to("find the database file", async {
+            let (file,): (String,) =
+                sqlx::query_as("SELECT file FROM pragma_database_list WHERE name = 'main'")
+                    .fetch_one(self.pool())
+                    .await?;
+            Ok((!file.is_empty()).then(|| file.into()))
+        })
+        .await
     }
 }
 

@@ -2,6 +2,7 @@
 //! an unchanged list is not registered again on every start.
 
 use super::{to_db_time, Store};
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 
 impl Store {
@@ -10,16 +11,19 @@ impl Store {
         &self,
         application: u64,
         guild: Option<u64>,
-    ) -> Result<Option<String>, sqlx::Error> {
-        let row: Option<(String,)> = sqlx::query_as(
-            "SELECT definitions FROM command_registrations
+    ) -> Result<Option<String>, StoreError> {
+        failed_to("read the registered slash commands' hash", async {
+            let row: Option<(String,)> = sqlx::query_as(
+                "SELECT definitions FROM command_registrations
              WHERE application_id = ? AND guild_id = ?",
-        )
-        .bind(application as i64)
-        .bind(guild.unwrap_or(0) as i64)
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.map(|(hash,)| hash))
+            )
+            .bind(application as i64)
+            .bind(guild.unwrap_or(0) as i64)
+            .fetch_optional(self.pool())
+            .await?;
+            Ok(row.map(|(hash,)| hash))
+        })
+        .await
     }
 
     /// Records that the definitions hashed `definitions` were registered.
@@ -29,7 +33,8 @@ impl Store {
         guild: Option<u64>,
         definitions: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
+        failed_to("record the registered slash commands' hash", async {
         sqlx::query(
             "INSERT INTO command_registrations (application_id, guild_id, definitions, registered_at)
              VALUES (?, ?, ?, ?)
@@ -44,6 +49,8 @@ impl Store {
         .execute(self.pool())
         .await?;
         Ok(())
+    })
+.await
     }
 }
 

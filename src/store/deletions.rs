@@ -6,6 +6,7 @@
 
 use super::{to_db_time, Store};
 use crate::sources::Upstream;
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
@@ -187,34 +188,37 @@ impl Store {
     /// Removes posts created before `cutoff`, with everything that belongs to them, in chunks (one
     /// transaction each), then the authors left without a post.
     #[tracing::instrument(skip(self))]
-    pub async fn prune_posts(&self, cutoff: DateTime<Utc>) -> Result<Pruned, sqlx::Error> {
-        let cutoff = to_db_time(cutoff);
-        let mut pruned = Pruned::default();
-        loop {
-            let mut tx = self.pool().begin().await?;
-            let ids: Vec<(i64,)> =
-                sqlx::query_as("SELECT post_id FROM posts WHERE created_at < ? LIMIT ?")
-                    .bind(&cutoff)
-                    .bind(PRUNE_CHUNK)
-                    .fetch_all(&mut *tx)
-                    .await?;
-            let found = ids.len();
-            pruned.posts += remove_posts(&mut tx, ids.into_iter().map(|(id,)| id)).await?;
-            tx.commit().await?;
-            if (found as i64) < PRUNE_CHUNK {
-                break;
+    pub async fn prune_posts(&self, cutoff: DateTime<Utc>) -> Result<Pruned, StoreError> {
+        failed_to("prune old posts", async {
+            let cutoff = to_db_time(cutoff);
+            let mut pruned = Pruned::default();
+            loop {
+                let mut tx = self.pool().begin().await?;
+                let ids: Vec<(i64,)> =
+                    sqlx::query_as("SELECT post_id FROM posts WHERE created_at < ? LIMIT ?")
+                        .bind(&cutoff)
+                        .bind(PRUNE_CHUNK)
+                        .fetch_all(&mut *tx)
+                        .await?;
+                let found = ids.len();
+                pruned.posts += remove_posts(&mut tx, ids.into_iter().map(|(id,)| id)).await?;
+                tx.commit().await?;
+                if (found as i64) < PRUNE_CHUNK {
+                    break;
+                }
             }
-        }
-        // An author with no post left is kept by nothing; hidden ones too (a hidden account posts
-        // nothing, and its next post would bring its row back).
-        let orphans = sqlx::query(
-            "DELETE FROM authors
+            // An author with no post left is kept by nothing; hidden ones too (a hidden account posts
+            // nothing, and its next post would bring its row back).
+            let orphans = sqlx::query(
+                "DELETE FROM authors
              WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.author_id = authors.author_id)",
-        )
-        .execute(self.pool())
-        .await?;
-        pruned.authors = orphans.rows_affected() as usize;
-        Ok(pruned)
+            )
+            .execute(self.pool())
+            .await?;
+            pruned.authors = orphans.rows_affected() as usize;
+            Ok(pruned)
+        })
+        .await
     }
 }
 

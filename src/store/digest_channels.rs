@@ -7,6 +7,7 @@ use crate::domain::schedule::slots::Schedule;
 use crate::domain::{
     ConfigDuration, DigestTime, DigestWindow, GuildId, Hashtag, TimeZone, Weekdays,
 };
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 
 /// How many digest channels one guild may have.
@@ -92,10 +93,9 @@ pub enum SetupOutcome {
 
 #[derive(Debug, thiserror::Error)]
 pub enum SetUpDigestError {
-    #[error(
-        "this server already has {MAX_DIGEST_CHANNELS_PER_GUILD} digest channels, the most it can"
-    )]
-    LimitReached,
+    /// The guild already has `limit` digest channels, the most it may.
+    #[error("this server already has {limit} digest channels, the most it can")]
+    LimitReached { limit: usize },
     #[error("failed to store the digest settings: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -120,9 +120,10 @@ impl Store {
         guild: GuildId,
         settings: &DigestSettings,
         now: DateTime<Utc>,
-    ) -> Result<bool, sqlx::Error> {
-        let (since_last, window_secs) = window_columns(settings.window);
-        let result = sqlx::query(
+    ) -> Result<bool, StoreError> {
+        failed_to("edit a channel's digest settings", async {
+            let (since_last, window_secs) = window_columns(settings.window);
+            let result = sqlx::query(
             "UPDATE digest_channels SET local_time = ?, timezone = ?, weekdays = ?, since_last = ?,
                  window_secs = ?, hashtags = ?, topics = ?, updated_at = ?
              WHERE guild_id = ? AND channel_id = ?",
@@ -139,7 +140,9 @@ impl Store {
         .bind(settings.channel_id as i64)
         .execute(self.pool())
         .await?;
-        Ok(result.rows_affected() == 1)
+            Ok(result.rows_affected() == 1)
+        })
+        .await
     }
 
     /// Creates or updates the digest settings of one channel. A paused digest stays paused.
@@ -161,7 +164,9 @@ impl Store {
         .fetch_one(&mut *tx)
         .await?;
         if existing == 0 && total as usize >= MAX_DIGEST_CHANNELS_PER_GUILD {
-            return Err(SetUpDigestError::LimitReached);
+            return Err(SetUpDigestError::LimitReached {
+                limit: MAX_DIGEST_CHANNELS_PER_GUILD,
+            });
         }
         sqlx::query(
             "INSERT INTO digest_channels
@@ -200,25 +205,31 @@ impl Store {
     }
 
     /// The guild's digest channels, by channel id.
-    pub async fn digest_channels(&self, guild: GuildId) -> Result<Vec<DigestChannel>, sqlx::Error> {
-        let rows: Vec<ChannelRow> = sqlx::query_as(&format!(
-            "{CHANNEL_COLUMNS} WHERE guild_id = ? ORDER BY channel_id"
-        ))
-        .bind(guild.as_i64())
-        .fetch_all(self.pool())
-        .await?;
-        rows.into_iter()
-            .map(|row| row.into_channel().map(|(_, channel)| channel))
-            .collect()
+    pub async fn digest_channels(&self, guild: GuildId) -> Result<Vec<DigestChannel>, StoreError> {
+        failed_to("read a guild's digest channels", async {
+            let rows: Vec<ChannelRow> = sqlx::query_as(&format!(
+                "{CHANNEL_COLUMNS} WHERE guild_id = ? ORDER BY channel_id"
+            ))
+            .bind(guild.as_i64())
+            .fetch_all(self.pool())
+            .await?;
+            rows.into_iter()
+                .map(|row| row.into_channel().map(|(_, channel)| channel))
+                .collect()
+        })
+        .await
     }
 
     /// Every digest channel of every guild, for the scheduler.
-    pub async fn all_digest_channels(&self) -> Result<Vec<(GuildId, DigestChannel)>, sqlx::Error> {
-        let rows: Vec<ChannelRow> =
-            sqlx::query_as(&format!("{CHANNEL_COLUMNS} ORDER BY guild_id, channel_id"))
-                .fetch_all(self.pool())
-                .await?;
-        rows.into_iter().map(ChannelRow::into_channel).collect()
+    pub async fn all_digest_channels(&self) -> Result<Vec<(GuildId, DigestChannel)>, StoreError> {
+        failed_to("read every digest channel", async {
+            let rows: Vec<ChannelRow> =
+                sqlx::query_as(&format!("{CHANNEL_COLUMNS} ORDER BY guild_id, channel_id"))
+                    .fetch_all(self.pool())
+                    .await?;
+            rows.into_iter().map(ChannelRow::into_channel).collect()
+        })
+        .await
     }
 
     /// Pauses or resumes the guild's digests: one channel, or all of them. Returns how many changed.
@@ -228,18 +239,21 @@ impl Store {
         channel: Option<u64>,
         paused: bool,
         now: DateTime<Utc>,
-    ) -> Result<u64, sqlx::Error> {
-        let result = sqlx::query(
-            "UPDATE digest_channels SET paused = ?1, updated_at = ?2
+    ) -> Result<u64, StoreError> {
+        failed_to("pause or resume digests", async {
+            let result = sqlx::query(
+                "UPDATE digest_channels SET paused = ?1, updated_at = ?2
              WHERE guild_id = ?3 AND (?4 IS NULL OR channel_id = ?4) AND paused != ?1",
-        )
-        .bind(i64::from(paused))
-        .bind(to_db_time(now))
-        .bind(guild.as_i64())
-        .bind(channel.map(|c| c as i64))
-        .execute(self.pool())
-        .await?;
-        Ok(result.rows_affected())
+            )
+            .bind(i64::from(paused))
+            .bind(to_db_time(now))
+            .bind(guild.as_i64())
+            .bind(channel.map(|c| c as i64))
+            .execute(self.pool())
+            .await?;
+            Ok(result.rows_affected())
+        })
+        .await
     }
 }
 

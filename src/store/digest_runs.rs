@@ -3,6 +3,7 @@
 
 use super::{from_db_time, to_db_time, Store};
 use crate::domain::GuildId;
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 
 /// A claimed run, as the scheduler resumes or starts it.
@@ -73,7 +74,8 @@ impl Store {
         &self,
         run: &NewDigestRun<'_>,
         now: DateTime<Utc>,
-    ) -> Result<Option<DigestRun>, sqlx::Error> {
+    ) -> Result<Option<DigestRun>, StoreError> {
+        failed_to("claim a digest run", async {
         let inserted: Option<(i64,)> = sqlx::query_as(
             "INSERT INTO digest_runs (guild_id, channel_id, period_start, period_end, periods, messages,
                  parts_total, claimed_at)
@@ -102,16 +104,21 @@ impl Store {
             parts_total: run.parts_total,
             parts_posted: 0,
         }))
+    })
+.await
     }
 
     /// Runs claimed but neither fully posted nor failed: what a crash left behind.
-    pub async fn unfinished_digest_runs(&self) -> Result<Vec<DigestRun>, sqlx::Error> {
-        let rows: Vec<RunRow> = sqlx::query_as(&format!(
-            "{RUN_COLUMNS} WHERE posted_at IS NULL AND failed_at IS NULL ORDER BY run_id"
-        ))
-        .fetch_all(self.pool())
-        .await?;
-        rows.into_iter().map(RunRow::into_run).collect()
+    pub async fn unfinished_digest_runs(&self) -> Result<Vec<DigestRun>, StoreError> {
+        failed_to("read the unfinished digest runs", async {
+            let rows: Vec<RunRow> = sqlx::query_as(&format!(
+                "{RUN_COLUMNS} WHERE posted_at IS NULL AND failed_at IS NULL ORDER BY run_id"
+            ))
+            .fetch_all(self.pool())
+            .await?;
+            rows.into_iter().map(RunRow::into_run).collect()
+        })
+        .await
     }
 
     /// Records that part `part` (0-based) was posted; the run is finished with its last part.
@@ -120,18 +127,21 @@ impl Store {
         run_id: i64,
         part: usize,
         now: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE digest_runs SET parts_posted = ?1 + 1,
+    ) -> Result<(), StoreError> {
+        failed_to("mark a digest part posted", async {
+            sqlx::query(
+                "UPDATE digest_runs SET parts_posted = ?1 + 1,
                  posted_at = CASE WHEN ?1 + 1 >= parts_total THEN ?2 ELSE posted_at END
              WHERE run_id = ?3 AND parts_posted = ?1",
-        )
-        .bind(part as i64)
-        .bind(to_db_time(now))
-        .bind(run_id)
-        .execute(self.pool())
-        .await?;
-        Ok(())
+            )
+            .bind(part as i64)
+            .bind(to_db_time(now))
+            .bind(run_id)
+            .execute(self.pool())
+            .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Gives up on a run Discord refused for good; it is not retried.
@@ -140,40 +150,49 @@ impl Store {
         run_id: i64,
         reason: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query("UPDATE digest_runs SET failed_at = ?, failed_reason = ? WHERE run_id = ?")
-            .bind(to_db_time(now))
-            .bind(reason.chars().take(300).collect::<String>())
-            .bind(run_id)
-            .execute(self.pool())
-            .await?;
-        Ok(())
+    ) -> Result<(), StoreError> {
+        failed_to("mark a digest run failed", async {
+            sqlx::query("UPDATE digest_runs SET failed_at = ?, failed_reason = ? WHERE run_id = ?")
+                .bind(to_db_time(now))
+                .bind(reason.chars().take(300).collect::<String>())
+                .bind(run_id)
+                .execute(self.pool())
+                .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// The end of the latest period claimed for a channel, posted or not.
     pub async fn last_digest_end(
         &self,
         channel_id: u64,
-    ) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-        let row: Option<(Option<String>,)> =
-            sqlx::query_as("SELECT max(period_end) FROM digest_runs WHERE channel_id = ?")
-                .bind(channel_id as i64)
-                .fetch_optional(self.pool())
-                .await?;
-        row.and_then(|(end,)| end)
-            .as_deref()
-            .map(from_db_time)
-            .transpose()
+    ) -> Result<Option<DateTime<Utc>>, StoreError> {
+        failed_to("read a channel's last digest end", async {
+            let row: Option<(Option<String>,)> =
+                sqlx::query_as("SELECT max(period_end) FROM digest_runs WHERE channel_id = ?")
+                    .bind(channel_id as i64)
+                    .fetch_optional(self.pool())
+                    .await?;
+            row.and_then(|(end,)| end)
+                .as_deref()
+                .map(from_db_time)
+                .transpose()
+        })
+        .await
     }
 
     /// Every run of a channel, oldest first (for tests and `rounds doctor`).
-    pub async fn digest_runs(&self, channel_id: u64) -> Result<Vec<DigestRun>, sqlx::Error> {
-        let rows: Vec<RunRow> = sqlx::query_as(&format!(
-            "{RUN_COLUMNS} WHERE channel_id = ? ORDER BY period_end"
-        ))
-        .bind(channel_id as i64)
-        .fetch_all(self.pool())
-        .await?;
-        rows.into_iter().map(RunRow::into_run).collect()
+    pub async fn digest_runs(&self, channel_id: u64) -> Result<Vec<DigestRun>, StoreError> {
+        failed_to("read the digest runs", async {
+            let rows: Vec<RunRow> = sqlx::query_as(&format!(
+                "{RUN_COLUMNS} WHERE channel_id = ? ORDER BY period_end"
+            ))
+            .bind(channel_id as i64)
+            .fetch_all(self.pool())
+            .await?;
+            rows.into_iter().map(RunRow::into_run).collect()
+        })
+        .await
     }
 }

@@ -8,6 +8,7 @@ use crate::domain::links::CanonicalLink;
 use crate::domain::papers::PaperId;
 use crate::domain::post::{Engagement, SourceKind};
 use crate::domain::GuildId;
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::str::FromStr;
@@ -83,8 +84,11 @@ impl Store {
         guild: GuildId,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
-    ) -> Result<Vec<DigestPost>, sqlx::Error> {
-        self.posts_where(GUILD_WINDOW, guild, start, end).await
+    ) -> Result<Vec<DigestPost>, StoreError> {
+        failed_to("read a digest window's posts", async {
+            self.posts_where(GUILD_WINDOW, guild, start, end).await
+        })
+        .await
     }
 
     /// Items of the guild's feeds published in `[start, end)`.
@@ -93,10 +97,13 @@ impl Store {
         guild: GuildId,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
-    ) -> Result<Vec<DigestPost>, sqlx::Error> {
-        let filter = "p.created_at >= ?2 AND p.created_at < ?3 AND p.source = 'feed'
+    ) -> Result<Vec<DigestPost>, StoreError> {
+        failed_to("read a digest window's feed items", async {
+            let filter = "p.created_at >= ?2 AND p.created_at < ?3 AND p.source = 'feed'
              AND p.origin IN (SELECT url FROM feeds WHERE guild_id = ?1)";
-        self.posts_where(filter, guild, start, end).await
+            self.posts_where(filter, guild, start, end).await
+        })
+        .await
     }
 
     /// Counts of the guild's window `[start, end)`, for comparison with the next one.
@@ -105,41 +112,44 @@ impl Store {
         guild: GuildId,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
-    ) -> Result<PreviousWindow, sqlx::Error> {
-        // Counted in SQL: a busy window's rows never leave the database.
-        let (posts, authors): (i64, i64) = sqlx::query_as(&format!(
-            "SELECT count(*), count(DISTINCT p.author_id) FROM posts p WHERE {GUILD_WINDOW}"
-        ))
-        .bind(guild.as_i64())
-        .bind(to_db_time(start))
-        .bind(to_db_time(end))
-        .fetch_one(self.pool())
-        .await?;
-        let rows: Vec<(String, String, i64)> = sqlx::query_as(concat!(
-            "SELECT e.kind, e.canonical, count(*) FROM post_entities e
+    ) -> Result<PreviousWindow, StoreError> {
+        failed_to("read a digest's previous window", async {
+            // Counted in SQL: a busy window's rows never leave the database.
+            let (posts, authors): (i64, i64) = sqlx::query_as(&format!(
+                "SELECT count(*), count(DISTINCT p.author_id) FROM posts p WHERE {GUILD_WINDOW}"
+            ))
+            .bind(guild.as_i64())
+            .bind(to_db_time(start))
+            .bind(to_db_time(end))
+            .fetch_one(self.pool())
+            .await?;
+            let rows: Vec<(String, String, i64)> = sqlx::query_as(concat!(
+                "SELECT e.kind, e.canonical, count(*) FROM post_entities e
                  WHERE e.post_id IN (",
-            guild_window_ids!(),
-            ") AND e.post_id NOT IN (SELECT hp.post_id FROM posts hp
+                guild_window_ids!(),
+                ") AND e.post_id NOT IN (SELECT hp.post_id FROM posts hp
                  WHERE hp.author_id IN (SELECT author_id FROM authors WHERE hidden = 1))
              GROUP BY e.kind, e.canonical"
-        ))
-        .bind(guild.as_i64())
-        .bind(to_db_time(start))
-        .bind(to_db_time(end))
-        .fetch_all(self.pool())
-        .await?;
-        let (posts, authors) = (posts.max(0) as usize, authors.max(0) as usize);
-        let entities = rows
-            .into_iter()
-            .filter_map(|(kind, name, n)| {
-                Some(((EntityKind::from_str(&kind).ok()?, name), n as usize))
+            ))
+            .bind(guild.as_i64())
+            .bind(to_db_time(start))
+            .bind(to_db_time(end))
+            .fetch_all(self.pool())
+            .await?;
+            let (posts, authors) = (posts.max(0) as usize, authors.max(0) as usize);
+            let entities = rows
+                .into_iter()
+                .filter_map(|(kind, name, n)| {
+                    Some(((EntityKind::from_str(&kind).ok()?, name), n as usize))
+                })
+                .collect();
+            Ok(PreviousWindow {
+                posts,
+                authors,
+                entities,
             })
-            .collect();
-        Ok(PreviousWindow {
-            posts,
-            authors,
-            entities,
         })
+        .await
     }
 
     /// Titles of papers known from the guild's own posts and feed items that cite them, for naming
@@ -149,27 +159,30 @@ impl Store {
         &self,
         guild: GuildId,
         papers: &[PaperId],
-    ) -> Result<HashMap<PaperId, String>, sqlx::Error> {
-        let mut titles = HashMap::new();
-        let sql = format!(
-            "SELECT p.title FROM post_papers pp JOIN posts p ON p.post_id = pp.post_id
+    ) -> Result<HashMap<PaperId, String>, StoreError> {
+        failed_to("read cited papers' titles", async {
+            let mut titles = HashMap::new();
+            let sql = format!(
+                "SELECT p.title FROM post_papers pp JOIN posts p ON p.post_id = pp.post_id
              WHERE pp.kind = ?2 AND pp.value = ?3 AND p.title IS NOT NULL
                AND ((p.source = 'feed' AND p.origin IN (SELECT url FROM feeds WHERE guild_id = ?1))
                     OR {IN_GUILD})
              ORDER BY p.source = 'feed' DESC, p.created_at LIMIT 1"
-        );
-        for paper in papers {
-            let title: Option<(String,)> = sqlx::query_as(&sql)
-                .bind(guild.as_i64())
-                .bind(paper.kind())
-                .bind(paper.value())
-                .fetch_optional(self.pool())
-                .await?;
-            if let Some((title,)) = title {
-                titles.insert(paper.clone(), title);
+            );
+            for paper in papers {
+                let title: Option<(String,)> = sqlx::query_as(&sql)
+                    .bind(guild.as_i64())
+                    .bind(paper.kind())
+                    .bind(paper.value())
+                    .fetch_optional(self.pool())
+                    .await?;
+                if let Some((title,)) = title {
+                    titles.insert(paper.clone(), title);
+                }
             }
-        }
-        Ok(titles)
+            Ok(titles)
+        })
+        .await
     }
 
     async fn posts_where(
@@ -198,18 +211,21 @@ impl Store {
         end: DateTime<Utc>,
         ids: &[i64],
         limit: usize,
-    ) -> Result<Vec<DigestPost>, sqlx::Error> {
-        // The ids were found within the guild's window; the guild (?1) needs no second check.
-        let filter = "p.post_id IN (SELECT value FROM json_each(?4))
+    ) -> Result<Vec<DigestPost>, StoreError> {
+        failed_to("read posts by id", async {
+            // The ids were found within the guild's window; the guild (?1) needs no second check.
+            let filter = "p.post_id IN (SELECT value FROM json_each(?4))
              AND p.created_at >= ?2 AND p.created_at < ?3";
-        let ids = id_list(ids.iter().copied());
-        let query = PostQuery {
-            filter,
-            extra: Some(ids),
-            children: true,
-            limit,
-        };
-        self.posts_matching(query, guild, start, end).await
+            let ids = id_list(ids.iter().copied());
+            let query = PostQuery {
+                filter,
+                extra: Some(ids),
+                children: true,
+                limit,
+            };
+            self.posts_matching(query, guild, start, end).await
+        })
+        .await
     }
 
     /// About `limit` of the guild's posts of `[start, end)` other than `except`, spread evenly over
@@ -222,19 +238,22 @@ impl Store {
         end: DateTime<Utc>,
         except: &[i64],
         limit: usize,
-    ) -> Result<Vec<DigestPost>, sqlx::Error> {
-        let filter = format!(
-            "{GUILD_WINDOW} AND p.post_id NOT IN (SELECT value FROM json_each(?4))
+    ) -> Result<Vec<DigestPost>, StoreError> {
+        failed_to("read a guild's reference posts", async {
+            let filter = format!(
+                "{GUILD_WINDOW} AND p.post_id NOT IN (SELECT value FROM json_each(?4))
              AND p.post_id % max(1, (SELECT count(*) FROM ({})) / {limit}) = 0",
-            guild_window_ids!()
-        );
-        let query = PostQuery {
-            filter: &filter,
-            extra: Some(id_list(except.iter().copied())),
-            children: false,
-            limit,
-        };
-        self.posts_matching(query, guild, start, end).await
+                guild_window_ids!()
+            );
+            let query = PostQuery {
+                filter: &filter,
+                extra: Some(id_list(except.iter().copied())),
+                children: false,
+                limit,
+            };
+            self.posts_matching(query, guild, start, end).await
+        })
+        .await
     }
 
     /// The posts `query` asks for, most engaged first.

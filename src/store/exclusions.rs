@@ -7,6 +7,7 @@ use crate::domain::digest::{DigestAuthor, PreviousWindow};
 use crate::domain::entities::EntityKind;
 use crate::domain::summary::ExcludedAuthors;
 use crate::domain::GuildId;
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 use std::str::FromStr as _;
 
@@ -18,50 +19,59 @@ impl Store {
         entry: &str,
         added_by: Option<u64>,
         now: DateTime<Utc>,
-    ) -> Result<bool, sqlx::Error> {
-        let mut tx = self.pool().begin().await?;
-        ensure_guild(&mut tx, guild, now).await?;
-        let added = sqlx::query(
-            "INSERT INTO guild_excluded_authors (guild_id, entry, added_by, added_at)
+    ) -> Result<bool, StoreError> {
+        failed_to("exclude an author from a guild's reports", async {
+            let mut tx = self.pool().begin().await?;
+            ensure_guild(&mut tx, guild, now).await?;
+            let added = sqlx::query(
+                "INSERT INTO guild_excluded_authors (guild_id, entry, added_by, added_at)
              VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-        )
-        .bind(guild.as_i64())
-        .bind(entry)
-        .bind(added_by.map(|u| u as i64))
-        .bind(to_db_time(now))
-        .execute(&mut *tx)
-        .await?;
-        tx.commit().await?;
-        Ok(added.rows_affected() == 1)
+            )
+            .bind(guild.as_i64())
+            .bind(entry)
+            .bind(added_by.map(|u| u as i64))
+            .bind(to_db_time(now))
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(added.rows_affected() == 1)
+        })
+        .await
     }
 
     /// Takes `entry` off `guild`'s list; false when it was not on it.
-    pub async fn include_author(&self, guild: GuildId, entry: &str) -> Result<bool, sqlx::Error> {
-        let removed =
-            sqlx::query("DELETE FROM guild_excluded_authors WHERE guild_id = ? AND entry = ?")
-                .bind(guild.as_i64())
-                .bind(entry)
-                .execute(self.pool())
-                .await?;
-        Ok(removed.rows_affected() == 1)
+    pub async fn include_author(&self, guild: GuildId, entry: &str) -> Result<bool, StoreError> {
+        failed_to("include an excluded author again", async {
+            let removed =
+                sqlx::query("DELETE FROM guild_excluded_authors WHERE guild_id = ? AND entry = ?")
+                    .bind(guild.as_i64())
+                    .bind(entry)
+                    .execute(self.pool())
+                    .await?;
+            Ok(removed.rows_affected() == 1)
+        })
+        .await
     }
 
     /// `guild`'s own list, in the order it was added.
-    pub async fn guild_excluded_authors(&self, guild: GuildId) -> Result<Vec<String>, sqlx::Error> {
-        let rows: Vec<(String,)> = sqlx::query_as(
+    pub async fn guild_excluded_authors(&self, guild: GuildId) -> Result<Vec<String>, StoreError> {
+        failed_to("read a guild's excluded authors", async {
+            let rows: Vec<(String,)> = sqlx::query_as(
             "SELECT entry FROM guild_excluded_authors WHERE guild_id = ? ORDER BY added_at, entry",
         )
         .bind(guild.as_i64())
         .fetch_all(self.pool())
         .await?;
-        Ok(rows.into_iter().map(|(entry,)| entry).collect())
+            Ok(rows.into_iter().map(|(entry,)| entry).collect())
+        })
+        .await
     }
 
     /// The operator's list with `guild`'s own: who `guild`'s digests, summaries and voices leave out.
     pub async fn excluded_authors_for(
         &self,
         guild: GuildId,
-    ) -> Result<ExcludedAuthors, sqlx::Error> {
+    ) -> Result<ExcludedAuthors, StoreError> {
         let own = self.guild_excluded_authors(guild).await?;
         Ok(self.excluded_authors().with(&own))
     }
@@ -77,7 +87,8 @@ impl Store {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
         excluded: &ExcludedAuthors,
-    ) -> Result<PreviousWindow, sqlx::Error> {
+    ) -> Result<PreviousWindow, StoreError> {
+        failed_to("read the excluded authors' part of a window", async {
         let mut share = PreviousWindow {
             posts: 0,
             authors: 0,
@@ -144,6 +155,8 @@ impl Store {
             })
             .collect();
         Ok(share)
+    })
+.await
     }
 }
 

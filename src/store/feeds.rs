@@ -2,6 +2,7 @@
 
 use super::{guilds::ensure_guild, is_unique_violation, to_db_time, Store};
 use crate::domain::GuildId;
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 
 /// How many feeds one guild may follow.
@@ -15,8 +16,9 @@ pub enum FollowOutcome {
 
 #[derive(Debug, thiserror::Error)]
 pub enum FollowFeedError {
-    #[error("this server already follows {MAX_FEEDS_PER_GUILD} feeds, the most it can; remove one first")]
-    LimitReached,
+    /// The guild already follows `limit` feeds, the most it may.
+    #[error("this server already follows {limit} feeds, the most it can; remove one first")]
+    LimitReached { limit: usize },
     #[error("failed to store the feed: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -50,7 +52,9 @@ impl Store {
             Err(e) if is_unique_violation(&e) => return Ok(FollowOutcome::AlreadyFollowed),
             Err(e) => return Err(e.into()),
             Ok(_) if count as usize >= MAX_FEEDS_PER_GUILD => {
-                return Err(FollowFeedError::LimitReached)
+                return Err(FollowFeedError::LimitReached {
+                    limit: MAX_FEEDS_PER_GUILD,
+                })
             }
             Ok(_) => {}
         }
@@ -60,23 +64,29 @@ impl Store {
 
     /// Stops following a feed in a guild; returns whether it was followed.
     #[tracing::instrument(skip(self), fields(guild = %guild))]
-    pub async fn unfollow_feed(&self, guild: GuildId, url: &str) -> Result<bool, sqlx::Error> {
-        let result = sqlx::query("DELETE FROM feeds WHERE guild_id = ? AND url = ?")
-            .bind(guild.as_i64())
-            .bind(url)
-            .execute(self.pool())
-            .await?;
-        Ok(result.rows_affected() > 0)
+    pub async fn unfollow_feed(&self, guild: GuildId, url: &str) -> Result<bool, StoreError> {
+        failed_to("unfollow a feed", async {
+            let result = sqlx::query("DELETE FROM feeds WHERE guild_id = ? AND url = ?")
+                .bind(guild.as_i64())
+                .bind(url)
+                .execute(self.pool())
+                .await?;
+            Ok(result.rows_affected() > 0)
+        })
+        .await
     }
 
     /// The feeds a guild follows, alphabetically.
-    pub async fn feeds(&self, guild: GuildId) -> Result<Vec<String>, sqlx::Error> {
-        let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT url FROM feeds WHERE guild_id = ? ORDER BY url")
-                .bind(guild.as_i64())
-                .fetch_all(self.pool())
-                .await?;
-        Ok(rows.into_iter().map(|(url,)| url).collect())
+    pub async fn feeds(&self, guild: GuildId) -> Result<Vec<String>, StoreError> {
+        failed_to("read a guild's feeds", async {
+            let rows: Vec<(String,)> =
+                sqlx::query_as("SELECT url FROM feeds WHERE guild_id = ? ORDER BY url")
+                    .bind(guild.as_i64())
+                    .fetch_all(self.pool())
+                    .await?;
+            Ok(rows.into_iter().map(|(url,)| url).collect())
+        })
+        .await
     }
 
     /// The guilds following the feed `url`, each with how many posts of its feeds were stored at
@@ -85,35 +95,45 @@ impl Store {
         &self,
         url: &str,
         since: DateTime<Utc>,
-    ) -> Result<Vec<(GuildId, u64)>, sqlx::Error> {
-        let rows: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT f.guild_id,
+    ) -> Result<Vec<(GuildId, u64)>, StoreError> {
+        failed_to(
+            "read a feed's guilds and their feed posts stored today",
+            async {
+                let rows: Vec<(i64, i64)> = sqlx::query_as(
+                    "SELECT f.guild_id,
                     (SELECT count(*) FROM posts p
                       WHERE p.source = 'feed' AND p.ingested_at >= ?2
                         AND p.origin IN (SELECT g.url FROM feeds g WHERE g.guild_id = f.guild_id))
              FROM feeds f WHERE f.url = ?1",
+                )
+                .bind(url)
+                .bind(to_db_time(since))
+                .fetch_all(self.pool())
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .filter_map(|(guild, stored)| {
+                        Some((
+                            GuildId::new(u64::try_from(guild).ok()?).ok()?,
+                            stored.max(0) as u64,
+                        ))
+                    })
+                    .collect())
+            },
         )
-        .bind(url)
-        .bind(to_db_time(since))
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .filter_map(|(guild, stored)| {
-                Some((
-                    GuildId::new(u64::try_from(guild).ok()?).ok()?,
-                    stored.max(0) as u64,
-                ))
-            })
-            .collect())
+        .await
     }
 
     /// Every feed any guild follows, each once: what the feed source fetches.
-    pub async fn all_feed_urls(&self) -> Result<Vec<String>, sqlx::Error> {
-        let rows: Vec<(String,)> = sqlx::query_as("SELECT DISTINCT url FROM feeds ORDER BY url")
-            .fetch_all(self.pool())
-            .await?;
-        Ok(rows.into_iter().map(|(url,)| url).collect())
+    pub async fn all_feed_urls(&self) -> Result<Vec<String>, StoreError> {
+        failed_to("read every followed feed", async {
+            let rows: Vec<(String,)> =
+                sqlx::query_as("SELECT DISTINCT url FROM feeds ORDER BY url")
+                    .fetch_all(self.pool())
+                    .await?;
+            Ok(rows.into_iter().map(|(url,)| url).collect())
+        })
+        .await
     }
 }
 

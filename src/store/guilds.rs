@@ -2,18 +2,23 @@
 
 use super::{to_db_time, Store};
 use crate::domain::GuildId;
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 use sqlx::SqliteConnection;
 
 impl Store {
     /// The channel `/ask` posts to in this guild, if a moderator set one.
-    pub async fn questions_channel(&self, guild: GuildId) -> Result<Option<u64>, sqlx::Error> {
-        let channel: Option<(Option<i64>,)> =
-            sqlx::query_as("SELECT questions_channel_id FROM guild_settings WHERE guild_id = ?")
-                .bind(guild.as_i64())
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(channel.and_then(|(id,)| id).map(|id| id as u64))
+    pub async fn questions_channel(&self, guild: GuildId) -> Result<Option<u64>, StoreError> {
+        failed_to("read a guild's questions channel", async {
+            let channel: Option<(Option<i64>,)> = sqlx::query_as(
+                "SELECT questions_channel_id FROM guild_settings WHERE guild_id = ?",
+            )
+            .bind(guild.as_i64())
+            .fetch_optional(self.pool())
+            .await?;
+            Ok(channel.and_then(|(id,)| id).map(|id| id as u64))
+        })
+        .await
     }
 
     /// Sets (or, with `None`, clears) the channel `/ask` posts questions to.
@@ -22,7 +27,8 @@ impl Store {
         guild: GuildId,
         channel: Option<u64>,
         now: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
+        failed_to("set a guild's questions channel", async {
         let mut tx = self.pool().begin().await?;
         ensure_guild(&mut tx, guild, now).await?;
         sqlx::query(
@@ -37,15 +43,20 @@ impl Store {
         .execute(&mut *tx)
         .await?;
         tx.commit().await
+    })
+.await
     }
 
     /// How many feeds this guild follows.
-    pub async fn feed_count(&self, guild: GuildId) -> Result<u64, sqlx::Error> {
-        let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM feeds WHERE guild_id = ?")
-            .bind(guild.as_i64())
-            .fetch_one(self.pool())
-            .await?;
-        Ok(count as u64)
+    pub async fn feed_count(&self, guild: GuildId) -> Result<u64, StoreError> {
+        failed_to("count a guild's feeds", async {
+            let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM feeds WHERE guild_id = ?")
+                .bind(guild.as_i64())
+                .fetch_one(self.pool())
+                .await?;
+            Ok(count as u64)
+        })
+        .await
     }
 }
 

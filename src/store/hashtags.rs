@@ -2,6 +2,7 @@
 
 use super::{from_db_time, guilds::ensure_guild, is_unique_violation, to_db_time, Store};
 use crate::domain::{GuildId, Hashtag};
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 
 /// How many hashtags one guild may track: enough for any community, and a bound on what one guild can
@@ -23,8 +24,9 @@ pub enum TrackOutcome {
 
 #[derive(Debug, thiserror::Error)]
 pub enum TrackHashtagError {
-    #[error("this server already tracks {MAX_TRACKED_PER_GUILD} hashtags, the most it can; remove one first")]
-    LimitReached,
+    /// The guild already tracks `limit` hashtags, the most it may.
+    #[error("this server already tracks {limit} hashtags, the most it can; remove one first")]
+    LimitReached { limit: usize },
     #[error("failed to store the tracked hashtag: {0}")]
     Database(#[from] sqlx::Error),
 }
@@ -61,7 +63,9 @@ impl Store {
             Err(e) if is_unique_violation(&e) => return Ok(TrackOutcome::AlreadyTracked),
             Err(e) => return Err(e.into()),
             Ok(_) if count as usize >= MAX_TRACKED_PER_GUILD => {
-                return Err(TrackHashtagError::LimitReached)
+                return Err(TrackHashtagError::LimitReached {
+                    limit: MAX_TRACKED_PER_GUILD,
+                })
             }
             Ok(_) => {}
         }
@@ -71,53 +75,58 @@ impl Store {
 
     /// Stops tracking `tag` in `guild`; returns whether it was tracked.
     #[tracing::instrument(skip(self), fields(guild = %guild, tag = tag.key()))]
-    pub async fn untrack_hashtag(
-        &self,
-        guild: GuildId,
-        tag: &Hashtag,
-    ) -> Result<bool, sqlx::Error> {
-        let result = sqlx::query("DELETE FROM tracked_hashtags WHERE guild_id = ? AND tag = ?")
-            .bind(guild.as_i64())
-            .bind(tag.key())
-            .execute(self.pool())
-            .await?;
-        Ok(result.rows_affected() > 0)
+    pub async fn untrack_hashtag(&self, guild: GuildId, tag: &Hashtag) -> Result<bool, StoreError> {
+        failed_to("untrack a hashtag", async {
+            let result = sqlx::query("DELETE FROM tracked_hashtags WHERE guild_id = ? AND tag = ?")
+                .bind(guild.as_i64())
+                .bind(tag.key())
+                .execute(self.pool())
+                .await?;
+            Ok(result.rows_affected() > 0)
+        })
+        .await
     }
 
     /// Every hashtag any guild tracks, each once: what the sources fetch.
-    pub async fn all_tracked_hashtags(&self) -> Result<Vec<Hashtag>, sqlx::Error> {
-        let rows: Vec<(String, String)> = sqlx::query_as(
-            "SELECT tag, min(display) FROM tracked_hashtags GROUP BY tag ORDER BY tag",
-        )
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(tag, display)| Hashtag::from_stored(tag, display))
-            .collect())
+    pub async fn all_tracked_hashtags(&self) -> Result<Vec<Hashtag>, StoreError> {
+        failed_to("read every tracked hashtag", async {
+            let rows: Vec<(String, String)> = sqlx::query_as(
+                "SELECT tag, min(display) FROM tracked_hashtags GROUP BY tag ORDER BY tag",
+            )
+            .fetch_all(self.pool())
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(tag, display)| Hashtag::from_stored(tag, display))
+                .collect())
+        })
+        .await
     }
 
     /// The guild's tracked hashtags, alphabetically.
     pub async fn tracked_hashtags(
         &self,
         guild: GuildId,
-    ) -> Result<Vec<TrackedHashtag>, sqlx::Error> {
-        let rows: Vec<(String, String, Option<i64>, String)> = sqlx::query_as(
-            "SELECT tag, display, added_by, added_at FROM tracked_hashtags
+    ) -> Result<Vec<TrackedHashtag>, StoreError> {
+        failed_to("read a guild's tracked hashtags", async {
+            let rows: Vec<(String, String, Option<i64>, String)> = sqlx::query_as(
+                "SELECT tag, display, added_by, added_at FROM tracked_hashtags
              WHERE guild_id = ? ORDER BY tag",
-        )
-        .bind(guild.as_i64())
-        .fetch_all(self.pool())
-        .await?;
-        rows.into_iter()
-            .map(|(tag, display, added_by, added_at)| {
-                Ok(TrackedHashtag {
-                    tag: Hashtag::from_stored(tag, display),
-                    added_by: added_by.map(|id| id as u64),
-                    added_at: from_db_time(&added_at)?,
+            )
+            .bind(guild.as_i64())
+            .fetch_all(self.pool())
+            .await?;
+            rows.into_iter()
+                .map(|(tag, display, added_by, added_at)| {
+                    Ok(TrackedHashtag {
+                        tag: Hashtag::from_stored(tag, display),
+                        added_by: added_by.map(|id| id as u64),
+                        added_at: from_db_time(&added_at)?,
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await
     }
 }
 
@@ -200,7 +209,12 @@ mod tests {
         let over = store
             .track_hashtag(guild(1), &tag("onemore"), None, now)
             .await;
-        assert!(matches!(over, Err(TrackHashtagError::LimitReached)));
+        assert!(matches!(
+            over,
+            Err(TrackHashtagError::LimitReached {
+                limit: MAX_TRACKED_PER_GUILD
+            })
+        ));
         let tracked = store.tracked_hashtags(guild(1)).await.unwrap();
         assert_eq!(tracked.len(), MAX_TRACKED_PER_GUILD);
         assert!(tracked.iter().all(|t| t.tag.key() != "onemore"));

@@ -2,6 +2,7 @@
 //! its connection pools.
 
 use super::Store;
+use crate::store::{failed_to, StoreError};
 use sqlx::SqlitePool;
 
 /// One pool's connections at a moment.
@@ -15,20 +16,26 @@ pub struct PoolUsage {
 
 impl Store {
     /// A connection from the pool and a trivial query: the database answers.
-    pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(self.pool()).await?;
-        Ok(())
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        failed_to("reach the database", async {
+            sqlx::query("SELECT 1").execute(self.pool()).await?;
+            Ok(())
+        })
+        .await
     }
 
     /// The main database file's size (pages in use and free), without the write-ahead log.
-    pub async fn size_bytes(&self) -> Result<u64, sqlx::Error> {
-        let (pages, page_size): (i64, i64) = sqlx::query_as(
-            "SELECT (SELECT page_count FROM pragma_page_count()), \
+    pub async fn size_bytes(&self) -> Result<u64, StoreError> {
+        failed_to("measure the database's size", async {
+            let (pages, page_size): (i64, i64) = sqlx::query_as(
+                "SELECT (SELECT page_count FROM pragma_page_count()), \
                     (SELECT page_size FROM pragma_page_size())",
-        )
-        .fetch_one(self.pool())
-        .await?;
-        Ok(u64::try_from(pages.saturating_mul(page_size)).unwrap_or(0))
+            )
+            .fetch_one(self.pool())
+            .await?;
+            Ok(u64::try_from(pages.saturating_mul(page_size)).unwrap_or(0))
+        })
+        .await
     }
 
     /// The open connections of both pools, idle and in use.

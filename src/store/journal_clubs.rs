@@ -8,6 +8,7 @@ use super::{from_db_time, guilds::ensure_guild, is_unique_violation, to_db_time,
 use crate::domain::papers::session::planned_reminders;
 use crate::domain::papers::StudyType;
 use crate::domain::GuildId;
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 
 /// How many sessions one guild may have open at once: plenty for any community, and a bound on
@@ -78,14 +79,17 @@ const SESSION_COLUMNS: &str = "session_id, thread_id, channel_id, paper_key, tit
 
 impl Store {
     /// How many sessions of this guild are not closed yet.
-    pub async fn open_journal_club_count(&self, guild: GuildId) -> Result<i64, sqlx::Error> {
-        let (count,): (i64,) = sqlx::query_as(
-            "SELECT count(*) FROM journal_clubs WHERE guild_id = ? AND closed_at IS NULL",
-        )
-        .bind(guild.as_i64())
-        .fetch_one(self.pool())
-        .await?;
-        Ok(count)
+    pub async fn open_journal_club_count(&self, guild: GuildId) -> Result<i64, StoreError> {
+        failed_to("count a guild's open journal clubs", async {
+            let (count,): (i64,) = sqlx::query_as(
+                "SELECT count(*) FROM journal_clubs WHERE guild_id = ? AND closed_at IS NULL",
+            )
+            .bind(guild.as_i64())
+            .fetch_one(self.pool())
+            .await?;
+            Ok(count)
+        })
+        .await
     }
 
     /// How many sessions of this guild started by `member` are not closed yet.
@@ -93,16 +97,19 @@ impl Store {
         &self,
         guild: GuildId,
         member: u64,
-    ) -> Result<i64, sqlx::Error> {
-        let (count,): (i64,) = sqlx::query_as(
-            "SELECT count(*) FROM journal_clubs \
+    ) -> Result<i64, StoreError> {
+        failed_to("count a member's open journal clubs", async {
+            let (count,): (i64,) = sqlx::query_as(
+                "SELECT count(*) FROM journal_clubs \
              WHERE guild_id = ? AND started_by = ? AND closed_at IS NULL",
-        )
-        .bind(guild.as_i64())
-        .bind(member as i64)
-        .fetch_one(self.pool())
-        .await?;
-        Ok(count)
+            )
+            .bind(guild.as_i64())
+            .bind(member as i64)
+            .fetch_one(self.pool())
+            .await?;
+            Ok(count)
+        })
+        .await
     }
 
     /// Records a session and plans its reminders, in one transaction; returns the session id.
@@ -158,15 +165,18 @@ impl Store {
         &self,
         guild: GuildId,
         thread_id: u64,
-    ) -> Result<Option<JournalClub>, sqlx::Error> {
-        let row: Option<SessionRow> = sqlx::query_as(&format!(
-            "SELECT {SESSION_COLUMNS} FROM journal_clubs WHERE guild_id = ? AND thread_id = ?"
-        ))
-        .bind(guild.as_i64())
-        .bind(thread_id as i64)
-        .fetch_optional(self.pool())
-        .await?;
-        row.map(session_from_row).transpose()
+    ) -> Result<Option<JournalClub>, StoreError> {
+        failed_to("read the journal club of a thread", async {
+            let row: Option<SessionRow> = sqlx::query_as(&format!(
+                "SELECT {SESSION_COLUMNS} FROM journal_clubs WHERE guild_id = ? AND thread_id = ?"
+            ))
+            .bind(guild.as_i64())
+            .bind(thread_id as i64)
+            .fetch_optional(self.pool())
+            .await?;
+            row.map(session_from_row).transpose()
+        })
+        .await
     }
 
     /// Marks a session closed with its recap's numbers, unless it already was (two closes at once
@@ -180,25 +190,28 @@ impl Store {
         participants: u32,
         messages: u32,
         now: DateTime<Utc>,
-    ) -> Result<CloseOutcome, sqlx::Error> {
-        let result = sqlx::query(
-            "UPDATE journal_clubs
+    ) -> Result<CloseOutcome, StoreError> {
+        failed_to("close a journal club", async {
+            let result = sqlx::query(
+                "UPDATE journal_clubs
              SET closed_at = ?, closed_by = ?, participant_count = ?, message_count = ?
              WHERE guild_id = ? AND session_id = ? AND closed_at IS NULL",
-        )
-        .bind(to_db_time(now))
-        .bind(closed_by as i64)
-        .bind(i64::from(participants))
-        .bind(i64::from(messages))
-        .bind(guild.as_i64())
-        .bind(session_id)
-        .execute(self.pool())
-        .await?;
-        Ok(if result.rows_affected() == 1 {
-            CloseOutcome::Closed
-        } else {
-            CloseOutcome::AlreadyClosed
+            )
+            .bind(to_db_time(now))
+            .bind(closed_by as i64)
+            .bind(i64::from(participants))
+            .bind(i64::from(messages))
+            .bind(guild.as_i64())
+            .bind(session_id)
+            .execute(self.pool())
+            .await?;
+            Ok(if result.rows_affected() == 1 {
+                CloseOutcome::Closed
+            } else {
+                CloseOutcome::AlreadyClosed
+            })
         })
+        .await
     }
 
     /// Undoes `close_journal_club` when the recap could not be posted, so the close can be retried.
@@ -207,17 +220,20 @@ impl Store {
         &self,
         guild: GuildId,
         session_id: i64,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE journal_clubs
+    ) -> Result<(), StoreError> {
+        failed_to("reopen a journal club", async {
+            sqlx::query(
+                "UPDATE journal_clubs
              SET closed_at = NULL, closed_by = NULL, participant_count = NULL, message_count = NULL
              WHERE guild_id = ? AND session_id = ?",
-        )
-        .bind(guild.as_i64())
-        .bind(session_id)
-        .execute(self.pool())
-        .await?;
-        Ok(())
+            )
+            .bind(guild.as_i64())
+            .bind(session_id)
+            .execute(self.pool())
+            .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// The guild's sessions that are not closed, and those closed since `closed_since`: open ones
@@ -227,7 +243,8 @@ impl Store {
         guild: GuildId,
         closed_since: DateTime<Utc>,
         limit: i64,
-    ) -> Result<Vec<JournalClub>, sqlx::Error> {
+    ) -> Result<Vec<JournalClub>, StoreError> {
+        failed_to("list a guild's journal clubs", async {
         let rows: Vec<SessionRow> = sqlx::query_as(&format!(
             "SELECT {SESSION_COLUMNS} FROM journal_clubs
              WHERE guild_id = ? AND (closed_at IS NULL OR closed_at >= ?)
@@ -240,6 +257,8 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         rows.into_iter().map(session_from_row).collect()
+    })
+.await
     }
 }
 

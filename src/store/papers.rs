@@ -2,6 +2,7 @@
 //! Public data shared by every guild; nothing here says who looked a paper up.
 
 use super::{to_db_time, Store};
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Duration, Utc};
 
 /// Entries older than this are deleted whenever a new one is stored, so the table stays small.
@@ -33,17 +34,20 @@ impl Store {
         service: MetadataService,
         key: &str,
         fresh_since: DateTime<Utc>,
-    ) -> Result<Option<String>, sqlx::Error> {
-        let row: Option<(String,)> = sqlx::query_as(
-            "SELECT body FROM paper_metadata_cache
+    ) -> Result<Option<String>, StoreError> {
+        failed_to("read cached paper metadata", async {
+            let row: Option<(String,)> = sqlx::query_as(
+                "SELECT body FROM paper_metadata_cache
              WHERE service = ? AND lookup_key = ? AND fetched_at >= ?",
-        )
-        .bind(service.as_str())
-        .bind(key)
-        .bind(to_db_time(fresh_since))
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.map(|(body,)| body))
+            )
+            .bind(service.as_str())
+            .bind(key)
+            .bind(to_db_time(fresh_since))
+            .fetch_optional(self.pool())
+            .await?;
+            Ok(row.map(|(body,)| body))
+        })
+        .await
     }
 
     /// Stores (or replaces) a body, and drops entries past their keeping time.
@@ -54,7 +58,8 @@ impl Store {
         key: &str,
         body: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
+        failed_to("cache paper metadata", async {
         let mut tx = self.pool().begin().await?;
         sqlx::query(
             "INSERT INTO paper_metadata_cache (service, lookup_key, body, fetched_at) VALUES (?, ?, ?, ?)
@@ -72,6 +77,8 @@ impl Store {
             .execute(&mut *tx)
             .await?;
         tx.commit().await
+    })
+.await
     }
 
     /// Whether `key` was answered "not found" at or after `since` (migration 0013).
@@ -80,17 +87,20 @@ impl Store {
         service: MetadataService,
         key: &str,
         since: DateTime<Utc>,
-    ) -> Result<bool, sqlx::Error> {
-        let row: Option<(i64,)> = sqlx::query_as(
-            "SELECT 1 FROM paper_metadata_misses
+    ) -> Result<bool, StoreError> {
+        failed_to("check for a recent metadata miss", async {
+            let row: Option<(i64,)> = sqlx::query_as(
+                "SELECT 1 FROM paper_metadata_misses
              WHERE service = ? AND lookup_key = ? AND missed_at >= ?",
-        )
-        .bind(service.as_str())
-        .bind(key)
-        .bind(to_db_time(since))
-        .fetch_optional(self.pool())
-        .await?;
-        Ok(row.is_some())
+            )
+            .bind(service.as_str())
+            .bind(key)
+            .bind(to_db_time(since))
+            .fetch_optional(self.pool())
+            .await?;
+            Ok(row.is_some())
+        })
+        .await
     }
 
     /// Remembers that the service had no record of `key`, and forgets misses older than a week.
@@ -99,9 +109,10 @@ impl Store {
         service: MetadataService,
         key: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
-        let mut tx = self.pool().begin().await?;
-        sqlx::query(
+    ) -> Result<(), StoreError> {
+        failed_to("record a metadata miss", async {
+            let mut tx = self.pool().begin().await?;
+            sqlx::query(
             "INSERT INTO paper_metadata_misses (service, lookup_key, missed_at) VALUES (?, ?, ?)
              ON CONFLICT (service, lookup_key) DO UPDATE SET missed_at = excluded.missed_at",
         )
@@ -110,11 +121,13 @@ impl Store {
         .bind(to_db_time(now))
         .execute(&mut *tx)
         .await?;
-        sqlx::query("DELETE FROM paper_metadata_misses WHERE missed_at < ?")
-            .bind(to_db_time(now - Duration::days(7)))
-            .execute(&mut *tx)
-            .await?;
-        tx.commit().await
+            sqlx::query("DELETE FROM paper_metadata_misses WHERE missed_at < ?")
+                .bind(to_db_time(now - Duration::days(7)))
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await
+        })
+        .await
     }
 }
 

@@ -1,9 +1,13 @@
 //! Posts, their authors and what they mention, written batch by batch with the source cursor that
 //! covers them, in one transaction: a cursor never moves past posts that are not stored.
 
+mod authors;
+
 use super::{to_db_time, Store};
 use crate::domain::normalize::Post;
 use crate::sources::{CommitReport, Upstream};
+use crate::store::{failed_to, StoreError};
+use authors::{author_key, upsert_authors};
 use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::{HashMap, HashSet};
@@ -25,6 +29,27 @@ fn chunks<T>(mut rows: &[T]) -> impl Iterator<Item = &[T]> {
     })
 }
 
+/// Why a batch of posts was not committed. Nothing of it is stored, and the cursor stays put.
+#[derive(Debug, thiserror::Error)]
+pub enum CommitPostsError {
+    /// A broken invariant, not a database failure: the author upsert returned no id for this
+    /// author (`remote_id` on `service`), so their posts cannot be linked to them.
+    #[error("broken invariant: author {remote_id} of {service} has no id after the author upsert")]
+    AuthorNotStored { service: String, remote_id: String },
+    #[error("failed to commit a batch of posts: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+impl CommitPostsError {
+    /// The invariant broken for the author keyed `(service, remote_id)`.
+    fn author_not_stored((service, remote_id): (&str, &str)) -> Self {
+        Self::AuthorNotStored {
+            service: service.to_owned(),
+            remote_id: remote_id.to_owned(),
+        }
+    }
+}
+
 impl Store {
     /// Stores new posts (with their hashtags, links, papers, entities and full-text entry), refreshes
     /// the counts of posts already stored, and moves `stream`'s cursor, all in one transaction.
@@ -34,7 +59,7 @@ impl Store {
         cursor: Option<&str>,
         posts: &[Post],
         now: DateTime<Utc>,
-    ) -> Result<CommitReport, sqlx::Error> {
+    ) -> Result<CommitReport, CommitPostsError> {
         self.commit_batch(stream, cursor, posts, &[], now).await
     }
 
@@ -48,7 +73,7 @@ impl Store {
         posts: &[Post],
         changes: &[Upstream],
         now: DateTime<Utc>,
-    ) -> Result<CommitReport, sqlx::Error> {
+    ) -> Result<CommitReport, CommitPostsError> {
         let now_text = to_db_time(now);
         let mut tx = self.writer().begin().await?;
         let mut report = CommitReport::default();
@@ -68,11 +93,13 @@ impl Store {
                 "INSERT INTO posts (source, remote_id, origin, uri, url, author_id, title, text, language,
                      created_at, ingested_at, likes, reposts, replies, quotes, reply_to, quote_of, repost_of) ",
             );
-            let mut missing_author = false;
+            let mut missing_author = None;
             builder.push_values(chunk, |mut b, post| {
                 let raw = &post.raw;
                 let author_id = authors.get(&author_key(post)).copied();
-                missing_author |= author_id.is_none();
+                if author_id.is_none() {
+                    missing_author.get_or_insert(author_key(post));
+                }
                 b.push_bind(raw.source.as_str())
                     .push_bind(raw.remote_id.as_str())
                     .push_bind(raw.origin.as_str())
@@ -92,8 +119,8 @@ impl Store {
                     .push_bind(raw.quote_of.as_deref())
                     .push_bind(raw.repost_of.as_deref());
             });
-            if missing_author {
-                return Err(sqlx::Error::RowNotFound);
+            if let Some(author) = missing_author {
+                return Err(CommitPostsError::author_not_stored(author));
             }
             builder.push(
                 " ON CONFLICT (source, remote_id) DO NOTHING RETURNING post_id, source, remote_id",
@@ -141,84 +168,32 @@ impl Store {
     }
 
     /// Where a source stream stands, if it has been read before.
-    pub async fn source_cursor(&self, stream: &str) -> Result<Option<String>, sqlx::Error> {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT cursor FROM source_cursors WHERE stream = ?")
-                .bind(stream)
-                .fetch_optional(self.pool())
-                .await?;
-        Ok(row.map(|(cursor,)| cursor))
+    pub async fn source_cursor(&self, stream: &str) -> Result<Option<String>, StoreError> {
+        failed_to("read a source's cursor", async {
+            let row: Option<(String,)> =
+                sqlx::query_as("SELECT cursor FROM source_cursors WHERE stream = ?")
+                    .bind(stream)
+                    .fetch_optional(self.pool())
+                    .await?;
+            Ok(row.map(|(cursor,)| cursor))
+        })
+        .await
     }
 
     /// How many posts are stored in all.
-    pub async fn post_count(&self) -> Result<u64, sqlx::Error> {
-        let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM posts")
-            .fetch_one(self.pool())
-            .await?;
-        Ok(count as u64)
+    pub async fn post_count(&self) -> Result<u64, StoreError> {
+        failed_to("count the stored posts", async {
+            let (count,): (i64,) = sqlx::query_as("SELECT count(*) FROM posts")
+                .fetch_one(self.pool())
+                .await?;
+            Ok(count as u64)
+        })
+        .await
     }
 }
 
 fn post_key(post: &Post) -> (&str, &str) {
     (post.raw.source.as_str(), post.raw.remote_id.as_str())
-}
-
-fn author_key(post: &Post) -> (&str, &str) {
-    (post.raw.source.as_str(), post.raw.author.remote_id.as_str())
-}
-
-/// Inserts or refreshes the authors of `posts` (each once, as their first post describes them) in
-/// multi-row upserts; returns their ids by (source, remote id).
-async fn upsert_authors<'p>(
-    conn: &mut SqliteConnection,
-    posts: &'p [Post],
-    now: &str,
-) -> Result<HashMap<(&'p str, &'p str), i64>, sqlx::Error> {
-    let mut seen: HashSet<(&str, &str)> = HashSet::new();
-    let firsts: Vec<&Post> = posts
-        .iter()
-        .filter(|p| seen.insert(author_key(p)))
-        .collect();
-    let mut ids: HashMap<(String, String), i64> = HashMap::with_capacity(firsts.len());
-    for chunk in chunks(&firsts) {
-        let mut builder: QueryBuilder<'_, Sqlite> = QueryBuilder::new(
-            "INSERT INTO authors (source, remote_id, handle, display_name, followers, bio, url, updated_at) ",
-        );
-        builder.push_values(chunk, |mut b, post| {
-            let author = &post.raw.author;
-            b.push_bind(post.raw.source.as_str())
-                .push_bind(author.remote_id.as_str())
-                .push_bind(author.handle.as_str())
-                .push_bind(author.display_name.as_deref())
-                .push_bind(author.followers.map(count))
-                .push_bind(author.bio.as_deref())
-                .push_bind(author.url.as_deref())
-                .push_bind(now);
-        });
-        builder.push(
-            " ON CONFLICT (source, remote_id) DO UPDATE SET
-                 handle = CASE WHEN excluded.handle = excluded.remote_id THEN handle
-                               ELSE excluded.handle END,
-                 display_name = coalesce(excluded.display_name, display_name),
-                 followers = coalesce(excluded.followers, followers),
-                 bio = coalesce(excluded.bio, bio),
-                 url = coalesce(excluded.url, url),
-                 updated_at = excluded.updated_at
-             RETURNING author_id, source, remote_id",
-        );
-        let rows: Vec<(i64, String, String)> =
-            builder.build_query_as().fetch_all(&mut *conn).await?;
-        ids.extend(rows.into_iter().map(|(id, s, r)| ((s, r), id)));
-    }
-    firsts
-        .into_iter()
-        .map(|post| {
-            let (source, remote_id) = author_key(post);
-            ids.get(&(source.to_owned(), remote_id.to_owned()))
-                .map(|id| ((source, remote_id), *id))
-                .ok_or(sqlx::Error::RowNotFound)
-        })
-        .collect()
 }
 
 /// A post seen again: its counts only ever grow (another instance may report fewer). Returns its id.

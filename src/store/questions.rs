@@ -5,6 +5,7 @@ use crate::domain::questions::export::ExportedQuestion;
 use crate::domain::questions::stats::QuestionFacts;
 use crate::domain::questions::{AuthorHash, AuthorKey, DeidentifiedQuestion, Origin, QuestionTag};
 use crate::domain::GuildId;
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::{BTreeMap, HashMap};
 
@@ -39,33 +40,36 @@ impl Store {
         guild: GuildId,
         configured: Option<&AuthorKey>,
         now: DateTime<Utc>,
-    ) -> Result<AuthorKey, sqlx::Error> {
-        if let Some(key) = configured {
-            return Ok(key.for_guild(guild.get()));
-        }
-        let mut tx = self.pool().begin().await?;
-        ensure_guild(&mut tx, guild, now).await?;
-        let mut fresh = [0u8; 32];
-        getrandom::fill(&mut fresh)
-            .map_err(|e| sqlx::Error::Protocol(format!("no randomness for a new key: {e}")))?;
-        // Insert-if-absent then read: two first questions at once still agree on one key.
-        sqlx::query(
-            "INSERT INTO guild_secrets (guild_id, author_key, created_at) VALUES (?, ?, ?)
+    ) -> Result<AuthorKey, StoreError> {
+        failed_to("read or create a guild's asker-hash key", async {
+            if let Some(key) = configured {
+                return Ok(key.for_guild(guild.get()));
+            }
+            let mut tx = self.pool().begin().await?;
+            ensure_guild(&mut tx, guild, now).await?;
+            let mut fresh = [0u8; 32];
+            getrandom::fill(&mut fresh)
+                .map_err(|e| sqlx::Error::Protocol(format!("no randomness for a new key: {e}")))?;
+            // Insert-if-absent then read: two first questions at once still agree on one key.
+            sqlx::query(
+                "INSERT INTO guild_secrets (guild_id, author_key, created_at) VALUES (?, ?, ?)
              ON CONFLICT (guild_id) DO NOTHING",
-        )
-        .bind(guild.as_i64())
-        .bind(fresh.as_slice())
-        .bind(to_db_time(now))
-        .execute(&mut *tx)
-        .await?;
-        let (stored,): (Vec<u8>,) =
-            sqlx::query_as("SELECT author_key FROM guild_secrets WHERE guild_id = ?")
-                .bind(guild.as_i64())
-                .fetch_one(&mut *tx)
-                .await?;
-        tx.commit().await?;
-        AuthorKey::from_slice(&stored)
-            .ok_or_else(|| sqlx::Error::Decode("stored author key is not 32 bytes".into()))
+            )
+            .bind(guild.as_i64())
+            .bind(fresh.as_slice())
+            .bind(to_db_time(now))
+            .execute(&mut *tx)
+            .await?;
+            let (stored,): (Vec<u8>,) =
+                sqlx::query_as("SELECT author_key FROM guild_secrets WHERE guild_id = ?")
+                    .bind(guild.as_i64())
+                    .fetch_one(&mut *tx)
+                    .await?;
+            tx.commit().await?;
+            AuthorKey::from_slice(&stored)
+                .ok_or_else(|| sqlx::Error::Decode("stored author key is not 32 bytes".into()))
+        })
+        .await
     }
 
     /// Stores a de-identified question and its tags in one transaction; returns its id.
@@ -77,7 +81,8 @@ impl Store {
         question: &DeidentifiedQuestion,
         origin: Origin,
         now: DateTime<Utc>,
-    ) -> Result<i64, sqlx::Error> {
+    ) -> Result<i64, StoreError> {
+        failed_to("log a question", async {
         let redactions = serde_json::to_string(&question.redactions)
             .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
         let mut tx = self.pool().begin().await?;
@@ -107,6 +112,8 @@ impl Store {
         }
         tx.commit().await?;
         Ok(id)
+    })
+.await
     }
 
     /// Remembers that the bot posted a copy of question `id` as `message` in `channel`.
@@ -115,7 +122,8 @@ impl Store {
         id: i64,
         channel: u64,
         message: u64,
-    ) -> Result<(), sqlx::Error> {
+    ) -> Result<(), StoreError> {
+        failed_to("record a question's posted copy", async {
         sqlx::query(
             "INSERT OR IGNORE INTO question_posts (question_id, channel_id, message_id) VALUES (?, ?, ?)",
         )
@@ -125,6 +133,8 @@ impl Store {
         .execute(self.pool())
         .await?;
         Ok(())
+    })
+.await
     }
 
     /// Deletes every question this asker logged in this guild, in one transaction; returns how
@@ -134,49 +144,56 @@ impl Store {
         &self,
         guild: GuildId,
         author: &AuthorHash,
-    ) -> Result<Forgotten, sqlx::Error> {
-        let mut tx = self.pool().begin().await?;
-        let posted: Vec<(i64, i64)> = sqlx::query_as(
-            "SELECT p.channel_id, p.message_id FROM question_posts p
+    ) -> Result<Forgotten, StoreError> {
+        failed_to("forget an asker's questions", async {
+            let mut tx = self.pool().begin().await?;
+            let posted: Vec<(i64, i64)> = sqlx::query_as(
+                "SELECT p.channel_id, p.message_id FROM question_posts p
              JOIN questions q ON q.question_id = p.question_id
              WHERE q.guild_id = ? AND q.author_hash = ? ORDER BY p.message_id",
-        )
-        .bind(guild.as_i64())
-        .bind(author.as_str())
-        .fetch_all(&mut *tx)
-        .await?;
-        let result = sqlx::query("DELETE FROM questions WHERE guild_id = ? AND author_hash = ?")
+            )
             .bind(guild.as_i64())
             .bind(author.as_str())
-            .execute(&mut *tx)
+            .fetch_all(&mut *tx)
             .await?;
-        tx.commit().await?;
-        // With secure_delete the deleted rows are zeroed in their pages, but the write-ahead log
-        // still holds the pages as they were until a checkpoint copies them back: do it now, so
-        // the text leaves the files at once. A busy reader only delays it to the next checkpoint.
-        if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
-            .execute(self.pool())
-            .await
-        {
-            tracing::warn!(error = %e, "checkpoint after forgetting questions failed");
-        }
-        Ok(Forgotten {
-            questions: result.rows_affected(),
-            posted_copies: posted
-                .into_iter()
-                .map(|(channel, message)| (channel as u64, message as u64))
-                .collect(),
+            let result =
+                sqlx::query("DELETE FROM questions WHERE guild_id = ? AND author_hash = ?")
+                    .bind(guild.as_i64())
+                    .bind(author.as_str())
+                    .execute(&mut *tx)
+                    .await?;
+            tx.commit().await?;
+            // With secure_delete the deleted rows are zeroed in their pages, but the write-ahead log
+            // still holds the pages as they were until a checkpoint copies them back: do it now, so
+            // the text leaves the files at once. A busy reader only delays it to the next checkpoint.
+            if let Err(e) = sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+                .execute(self.pool())
+                .await
+            {
+                tracing::warn!(error = %e, "checkpoint after forgetting questions failed");
+            }
+            Ok(Forgotten {
+                questions: result.rows_affected(),
+                posted_copies: posted
+                    .into_iter()
+                    .map(|(channel, message)| (channel as u64, message as u64))
+                    .collect(),
+            })
         })
+        .await
     }
 
     /// Deletes questions asked before `cutoff`, in every guild; returns how many.
     #[tracing::instrument(skip(self))]
-    pub async fn prune_questions(&self, cutoff: DateTime<Utc>) -> Result<u64, sqlx::Error> {
-        let result = sqlx::query("DELETE FROM questions WHERE asked_at < ?")
-            .bind(to_db_time(cutoff))
-            .execute(self.pool())
-            .await?;
-        Ok(result.rows_affected())
+    pub async fn prune_questions(&self, cutoff: DateTime<Utc>) -> Result<u64, StoreError> {
+        failed_to("prune old questions", async {
+            let result = sqlx::query("DELETE FROM questions WHERE asked_at < ?")
+                .bind(to_db_time(cutoff))
+                .execute(self.pool())
+                .await?;
+            Ok(result.rows_affected())
+        })
+        .await
     }
 
     /// What statistics need about the questions asked in `[since, until)`.
@@ -185,20 +202,23 @@ impl Store {
         guild: GuildId,
         since: DateTime<Utc>,
         until: DateTime<Utc>,
-    ) -> Result<Vec<QuestionFacts>, sqlx::Error> {
-        let (rows, mut tags) = self
-            .questions_between(guild, since, until, i64::MAX)
-            .await?;
-        rows.into_iter()
-            .map(|row| {
-                Ok(QuestionFacts {
-                    asked_at: from_db_time(&row.asked_at)?,
-                    asker: row.author_hash,
-                    topic: row.topic,
-                    tags: tags.remove(&row.id).unwrap_or_default(),
+    ) -> Result<Vec<QuestionFacts>, StoreError> {
+        failed_to("read a guild's question statistics", async {
+            let (rows, mut tags) = self
+                .questions_between(guild, since, until, i64::MAX)
+                .await?;
+            rows.into_iter()
+                .map(|row| {
+                    Ok(QuestionFacts {
+                        asked_at: from_db_time(&row.asked_at)?,
+                        asker: row.author_hash,
+                        topic: row.topic,
+                        tags: tags.remove(&row.id).unwrap_or_default(),
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await
     }
 
     /// The questions asked in `[since, until)`, oldest first, at most `limit`, ready to export (no
@@ -209,34 +229,37 @@ impl Store {
         since: DateTime<Utc>,
         until: DateTime<Utc>,
         limit: i64,
-    ) -> Result<Vec<ExportedQuestion>, sqlx::Error> {
-        let (rows, mut tags) = self.questions_between(guild, since, until, limit).await?;
-        rows.into_iter()
-            .map(|row| {
-                let tags = tags.remove(&row.id).unwrap_or_default();
-                let of_kind = |kind: &str| -> Vec<String> {
-                    tags.iter()
-                        .filter(|t| t.kind == kind)
-                        .map(|t| t.value.clone())
-                        .collect()
-                };
-                Ok(ExportedQuestion {
-                    id: row.id,
-                    asked_at: from_db_time(&row.asked_at)?,
-                    origin: Origin::parse(&row.origin)
-                        .map_or("unknown", Origin::as_str)
-                        .to_owned(),
-                    topic: row.topic.clone(),
-                    question: row.text.clone(),
-                    hashtags: of_kind("hashtag"),
-                    drugs: of_kind("drug"),
-                    diseases: of_kind("disease"),
-                    manufacturers: of_kind("manufacturer"),
-                    redactions: serde_json::from_str::<BTreeMap<String, u32>>(&row.redactions)
-                        .unwrap_or_default(),
+    ) -> Result<Vec<ExportedQuestion>, StoreError> {
+        failed_to("export a guild's questions", async {
+            let (rows, mut tags) = self.questions_between(guild, since, until, limit).await?;
+            rows.into_iter()
+                .map(|row| {
+                    let tags = tags.remove(&row.id).unwrap_or_default();
+                    let of_kind = |kind: &str| -> Vec<String> {
+                        tags.iter()
+                            .filter(|t| t.kind == kind)
+                            .map(|t| t.value.clone())
+                            .collect()
+                    };
+                    Ok(ExportedQuestion {
+                        id: row.id,
+                        asked_at: from_db_time(&row.asked_at)?,
+                        origin: Origin::parse(&row.origin)
+                            .map_or("unknown", Origin::as_str)
+                            .to_owned(),
+                        topic: row.topic.clone(),
+                        question: row.text.clone(),
+                        hashtags: of_kind("hashtag"),
+                        drugs: of_kind("drug"),
+                        diseases: of_kind("disease"),
+                        manufacturers: of_kind("manufacturer"),
+                        redactions: serde_json::from_str::<BTreeMap<String, u32>>(&row.redactions)
+                            .unwrap_or_default(),
+                    })
                 })
-            })
-            .collect()
+                .collect()
+        })
+        .await
     }
 
     async fn questions_between(

@@ -5,6 +5,7 @@
 use super::{from_db_time, to_db_time, Store};
 use crate::domain::post::SourceKind;
 use crate::sources::refresh::{Reading, Tracked};
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 
 /// What one pass of one service did, as recorded.
@@ -46,29 +47,32 @@ impl Store {
         created_after: DateTime<Utc>,
         read_before: DateTime<Utc>,
         limit: usize,
-    ) -> Result<Vec<Tracked>, sqlx::Error> {
-        let rows: Vec<(String, Option<String>)> = sqlx::query_as(
-            "SELECT remote_id, lookup_id FROM posts
+    ) -> Result<Vec<Tracked>, StoreError> {
+        failed_to("read the posts due a refresh", async {
+            let rows: Vec<(String, Option<String>)> = sqlx::query_as(
+                "SELECT remote_id, lookup_id FROM posts
              WHERE source = ?1 AND (?2 IS NULL OR origin = ?2) AND created_at > ?3
                AND (refreshed_at IS NULL OR refreshed_at < ?4)
                AND (?1 <> 'mastodon' OR lookup_id IS NOT NULL)
              ORDER BY refreshed_at IS NOT NULL, refreshed_at, created_at DESC
              LIMIT ?5",
-        )
-        .bind(source.as_str())
-        .bind(origin)
-        .bind(to_db_time(created_after))
-        .bind(to_db_time(read_before))
-        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows
-            .into_iter()
-            .map(|(remote_id, lookup_id)| Tracked {
-                lookup: lookup_id.unwrap_or_else(|| remote_id.clone()),
-                remote_id,
-            })
-            .collect())
+            )
+            .bind(source.as_str())
+            .bind(origin)
+            .bind(to_db_time(created_after))
+            .bind(to_db_time(read_before))
+            .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+            .fetch_all(self.pool())
+            .await?;
+            Ok(rows
+                .into_iter()
+                .map(|(remote_id, lookup_id)| Tracked {
+                    lookup: lookup_id.unwrap_or_else(|| remote_id.clone()),
+                    remote_id,
+                })
+                .collect())
+        })
+        .await
     }
 
     /// Up to `limit` authors of `source` with a post created after `created_after` whose profile
@@ -79,7 +83,8 @@ impl Store {
         created_after: DateTime<Utc>,
         read_before: DateTime<Utc>,
         limit: usize,
-    ) -> Result<Vec<String>, sqlx::Error> {
+    ) -> Result<Vec<String>, StoreError> {
+        failed_to("read the profiles due a refresh", async {
         let rows: Vec<(String,)> = sqlx::query_as(
             "SELECT a.remote_id FROM authors a
              WHERE a.source = ?1 AND (a.profile_read_at IS NULL OR a.profile_read_at < ?3)
@@ -94,6 +99,8 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         Ok(rows.into_iter().map(|(id,)| id).collect())
+    })
+.await
     }
 
     /// Stores what a pass read, in one transaction: the counts as they are now (they may also go
@@ -105,22 +112,23 @@ impl Store {
         source: SourceKind,
         reading: &Reading,
         now: DateTime<Utc>,
-    ) -> Result<Applied, sqlx::Error> {
-        let Reading {
-            fresh,
-            gone,
-            unchanged,
-            profiles,
-            profiles_asked,
-            ..
-        } = reading;
-        let now = to_db_time(now);
-        let mut applied = Applied::default();
-        // IMMEDIATE: the write lock is taken up front, so the deletions' lookups cannot read a
-        // snapshot another connection writes past before this transaction's first write.
-        let mut tx = self.writer().begin_with("BEGIN IMMEDIATE").await?;
-        for (remote_id, e) in fresh {
-            let updated = sqlx::query(
+    ) -> Result<Applied, StoreError> {
+        failed_to("store a refresh pass's counts and deletions", async {
+            let Reading {
+                fresh,
+                gone,
+                unchanged,
+                profiles,
+                profiles_asked,
+                ..
+            } = reading;
+            let now = to_db_time(now);
+            let mut applied = Applied::default();
+            // IMMEDIATE: the write lock is taken up front, so the deletions' lookups cannot read a
+            // snapshot another connection writes past before this transaction's first write.
+            let mut tx = self.writer().begin_with("BEGIN IMMEDIATE").await?;
+            for (remote_id, e) in fresh {
+                let updated = sqlx::query(
                 "UPDATE posts SET likes = ?, reposts = ?, replies = ?, quotes = ?, refreshed_at = ?
                  WHERE source = ? AND remote_id = ?",
             )
@@ -133,61 +141,63 @@ impl Store {
             .bind(remote_id)
             .execute(&mut *tx)
             .await?;
-            applied.refreshed += updated.rows_affected() as usize;
-        }
-        if !unchanged.is_empty() {
-            sqlx::query(
-                "UPDATE posts SET refreshed_at = ?1
+                applied.refreshed += updated.rows_affected() as usize;
+            }
+            if !unchanged.is_empty() {
+                sqlx::query(
+                    "UPDATE posts SET refreshed_at = ?1
                  WHERE source = ?2 AND remote_id IN (SELECT value FROM json_each(?3))",
-            )
-            .bind(&now)
-            .bind(source.as_str())
-            .bind(serde_json::Value::from(unchanged.clone()).to_string())
-            .execute(&mut *tx)
-            .await?;
-        }
-        if !gone.is_empty() {
-            let changes: Vec<crate::sources::Upstream> = gone
-                .iter()
-                .map(|remote_id| crate::sources::Upstream::PostDeleted {
-                    source,
-                    remote_id: remote_id.clone(),
-                })
-                .collect();
-            applied.deleted = super::deletions::apply(&mut tx, &changes).await?.deleted;
-        }
-        if !profiles_asked.is_empty() {
-            sqlx::query(
-                "UPDATE authors SET profile_read_at = ?1
+                )
+                .bind(&now)
+                .bind(source.as_str())
+                .bind(serde_json::Value::from(unchanged.clone()).to_string())
+                .execute(&mut *tx)
+                .await?;
+            }
+            if !gone.is_empty() {
+                let changes: Vec<crate::sources::Upstream> = gone
+                    .iter()
+                    .map(|remote_id| crate::sources::Upstream::PostDeleted {
+                        source,
+                        remote_id: remote_id.clone(),
+                    })
+                    .collect();
+                applied.deleted = super::deletions::apply(&mut tx, &changes).await?.deleted;
+            }
+            if !profiles_asked.is_empty() {
+                sqlx::query(
+                    "UPDATE authors SET profile_read_at = ?1
                  WHERE source = ?2 AND remote_id IN (SELECT value FROM json_each(?3))",
-            )
-            .bind(&now)
-            .bind(source.as_str())
-            .bind(serde_json::Value::from(profiles_asked.clone()).to_string())
-            .execute(&mut *tx)
-            .await?;
-        }
-        for profile in profiles {
-            let updated = sqlx::query(
-                "UPDATE authors SET handle = ?, display_name = coalesce(?, display_name),
+                )
+                .bind(&now)
+                .bind(source.as_str())
+                .bind(serde_json::Value::from(profiles_asked.clone()).to_string())
+                .execute(&mut *tx)
+                .await?;
+            }
+            for profile in profiles {
+                let updated = sqlx::query(
+                    "UPDATE authors SET handle = ?, display_name = coalesce(?, display_name),
                      bio = coalesce(?, bio), followers = coalesce(?, followers),
                      profile_read_at = ?, updated_at = ?
                  WHERE source = ? AND remote_id = ?",
-            )
-            .bind(&profile.handle)
-            .bind(profile.display_name.as_deref())
-            .bind(profile.bio.as_deref())
-            .bind(profile.followers.map(count))
-            .bind(&now)
-            .bind(&now)
-            .bind(source.as_str())
-            .bind(&profile.remote_id)
-            .execute(&mut *tx)
-            .await?;
-            applied.profiles += updated.rows_affected() as usize;
-        }
-        tx.commit().await?;
-        Ok(applied)
+                )
+                .bind(&profile.handle)
+                .bind(profile.display_name.as_deref())
+                .bind(profile.bio.as_deref())
+                .bind(profile.followers.map(count))
+                .bind(&now)
+                .bind(&now)
+                .bind(source.as_str())
+                .bind(&profile.remote_id)
+                .execute(&mut *tx)
+                .await?;
+                applied.profiles += updated.rows_affected() as usize;
+            }
+            tx.commit().await?;
+            Ok(applied)
+        })
+        .await
     }
 
     /// Records the end of a pass of `service`; `error` (short, no URL) when it stopped early.
@@ -198,9 +208,10 @@ impl Store {
         requests: usize,
         error: Option<&str>,
         now: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
-        let error: Option<String> = error.map(|e| e.chars().take(300).collect());
-        sqlx::query(
+    ) -> Result<(), StoreError> {
+        failed_to("record a refresh pass", async {
+            let error: Option<String> = error.map(|e| e.chars().take(300).collect());
+            sqlx::query(
             "INSERT INTO refresh_status (service, last_run_at, last_success_at, refreshed, deleted,
                  profiles, requests, last_error)
              VALUES (?1, ?2, CASE WHEN ?7 IS NULL THEN ?2 END, ?3, ?4, ?5, ?6, ?7)
@@ -220,44 +231,49 @@ impl Store {
         .bind(error)
         .execute(self.writer())
         .await?;
-        Ok(())
+            Ok(())
+        })
+        .await
     }
 
     /// Every service's last refresh pass, by name.
-    pub async fn refresh_runs(&self) -> Result<Vec<RefreshRun>, sqlx::Error> {
-        type Row = (
-            String,
-            String,
-            Option<String>,
-            i64,
-            i64,
-            i64,
-            i64,
-            Option<String>,
-        );
-        let rows: Vec<Row> = sqlx::query_as(
+    pub async fn refresh_runs(&self) -> Result<Vec<RefreshRun>, StoreError> {
+        failed_to("read the refresh passes", async {
+            type Row = (
+                String,
+                String,
+                Option<String>,
+                i64,
+                i64,
+                i64,
+                i64,
+                Option<String>,
+            );
+            let rows: Vec<Row> = sqlx::query_as(
             "SELECT service, last_run_at, last_success_at, refreshed, deleted, profiles, requests,
                     last_error
              FROM refresh_status ORDER BY service",
         )
         .fetch_all(self.pool())
         .await?;
-        rows.into_iter()
-            .map(
-                |(service, run, success, refreshed, deleted, profiles, requests, error)| {
-                    Ok(RefreshRun {
-                        service,
-                        last_run_at: Some(from_db_time(&run)?),
-                        last_success_at: success.as_deref().map(from_db_time).transpose()?,
-                        refreshed: refreshed.max(0) as u64,
-                        deleted: deleted.max(0) as u64,
-                        profiles: profiles.max(0) as u64,
-                        requests: requests.max(0) as u64,
-                        last_error: error,
-                    })
-                },
-            )
-            .collect()
+            rows.into_iter()
+                .map(
+                    |(service, run, success, refreshed, deleted, profiles, requests, error)| {
+                        Ok(RefreshRun {
+                            service,
+                            last_run_at: Some(from_db_time(&run)?),
+                            last_success_at: success.as_deref().map(from_db_time).transpose()?,
+                            refreshed: refreshed.max(0) as u64,
+                            deleted: deleted.max(0) as u64,
+                            profiles: profiles.max(0) as u64,
+                            requests: requests.max(0) as u64,
+                            last_error: error,
+                        })
+                    },
+                )
+                .collect()
+        })
+        .await
     }
 }
 

@@ -6,6 +6,7 @@ use super::{from_db_time, to_db_time, Store};
 use crate::domain::digest::DigestAuthor;
 use crate::domain::summary::{MatchedPost, PostLinks, Topic};
 use crate::domain::GuildId;
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 
@@ -38,7 +39,8 @@ impl Store {
         topic: Option<&Topic>,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
-    ) -> Result<Vec<MatchedPost>, sqlx::Error> {
+    ) -> Result<Vec<MatchedPost>, StoreError> {
+        failed_to("read a topic's posts", async {
         let (matches, first, second): (String, Option<String>, Option<String>) = match topic {
             None => ("1".to_owned(), None, None),
             // The tag's own posts of the window drive the query (one range scan); each is then
@@ -106,6 +108,8 @@ impl Store {
                 },
             )
             .collect()
+    })
+.await
     }
 
     /// How the guild's posts of `[start, end)` reply to and quote others, by URI: the posts that
@@ -115,55 +119,59 @@ impl Store {
         guild: GuildId,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
-    ) -> Result<Vec<PostLinks>, sqlx::Error> {
-        let pointing = "(p.reply_to IS NOT NULL OR p.quote_of IS NOT NULL)";
-        let mut rows: Vec<LinkRow> = sqlx::query_as(&format!(
-            "SELECT p.post_id, p.author_id, p.uri, p.reply_to, p.quote_of FROM posts p
-             WHERE {GUILD_WINDOW} AND {pointing}"
-        ))
-        .bind(guild.as_i64())
-        .bind(to_db_time(start))
-        .bind(to_db_time(end))
-        .fetch_all(self.pool())
-        .await?;
-        let targets: Vec<&str> = rows
-            .iter()
-            .flat_map(|(_, _, _, reply_to, quote_of)| [reply_to, quote_of])
-            .flatten()
-            .map(String::as_str)
-            .collect();
-        if !targets.is_empty() {
-            let targets = serde_json::Value::from(targets).to_string();
-            let pointed_at: Vec<LinkRow> = sqlx::query_as(&format!(
+    ) -> Result<Vec<PostLinks>, StoreError> {
+        failed_to("read posts' links", async {
+            let pointing = "(p.reply_to IS NOT NULL OR p.quote_of IS NOT NULL)";
+            let mut rows: Vec<LinkRow> = sqlx::query_as(&format!(
                 "SELECT p.post_id, p.author_id, p.uri, p.reply_to, p.quote_of FROM posts p
-                 WHERE {GUILD_WINDOW} AND NOT {pointing}
-                   AND p.uri IN (SELECT value FROM json_each(?4))"
+             WHERE {GUILD_WINDOW} AND {pointing}"
             ))
             .bind(guild.as_i64())
             .bind(to_db_time(start))
             .bind(to_db_time(end))
-            .bind(targets)
             .fetch_all(self.pool())
             .await?;
-            rows.extend(pointed_at);
-        }
-        Ok(rows
-            .into_iter()
-            .map(|(post_id, author_id, uri, reply_to, quote_of)| PostLinks {
-                post_id,
-                author_id,
-                uri,
-                reply_to,
-                quote_of,
-            })
-            .collect())
+            let targets: Vec<&str> = rows
+                .iter()
+                .flat_map(|(_, _, _, reply_to, quote_of)| [reply_to, quote_of])
+                .flatten()
+                .map(String::as_str)
+                .collect();
+            if !targets.is_empty() {
+                let targets = serde_json::Value::from(targets).to_string();
+                let pointed_at: Vec<LinkRow> = sqlx::query_as(&format!(
+                    "SELECT p.post_id, p.author_id, p.uri, p.reply_to, p.quote_of FROM posts p
+                 WHERE {GUILD_WINDOW} AND NOT {pointing}
+                   AND p.uri IN (SELECT value FROM json_each(?4))"
+                ))
+                .bind(guild.as_i64())
+                .bind(to_db_time(start))
+                .bind(to_db_time(end))
+                .bind(targets)
+                .fetch_all(self.pool())
+                .await?;
+                rows.extend(pointed_at);
+            }
+            Ok(rows
+                .into_iter()
+                .map(|(post_id, author_id, uri, reply_to, quote_of)| PostLinks {
+                    post_id,
+                    author_id,
+                    uri,
+                    reply_to,
+                    quote_of,
+                })
+                .collect())
+        })
+        .await
     }
 
     /// The bios of these authors, by author id (authors without one are left out).
     pub async fn author_bios(
         &self,
         authors: &HashSet<i64>,
-    ) -> Result<HashMap<i64, String>, sqlx::Error> {
+    ) -> Result<HashMap<i64, String>, StoreError> {
+        failed_to("read authors' bios", async {
         let ids = serde_json::Value::from(authors.iter().copied().collect::<Vec<_>>()).to_string();
         let rows: Vec<(i64, String)> = sqlx::query_as(
             "SELECT author_id, bio FROM authors
@@ -173,6 +181,8 @@ impl Store {
         .fetch_all(self.pool())
         .await?;
         Ok(rows.into_iter().collect())
+    })
+.await
     }
 
     /// Drugs and diseases named in the guild's posts of `[start, end)`, most frequent first: what a
@@ -183,19 +193,22 @@ impl Store {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
         limit: i64,
-    ) -> Result<Vec<String>, sqlx::Error> {
-        let rows: Vec<(String,)> = sqlx::query_as(&format!(
-            "SELECT e.canonical FROM posts p JOIN post_entities e ON e.post_id = p.post_id
+    ) -> Result<Vec<String>, StoreError> {
+        failed_to("read the entities a guild's posts named", async {
+            let rows: Vec<(String,)> = sqlx::query_as(&format!(
+                "SELECT e.canonical FROM posts p JOIN post_entities e ON e.post_id = p.post_id
              WHERE {GUILD_WINDOW} AND e.kind IN ('drug', 'disease')
              GROUP BY e.canonical ORDER BY count(*) DESC, e.canonical LIMIT ?4"
-        ))
-        .bind(guild.as_i64())
-        .bind(to_db_time(start))
-        .bind(to_db_time(end))
-        .bind(limit)
-        .fetch_all(self.pool())
-        .await?;
-        Ok(rows.into_iter().map(|(name,)| name).collect())
+            ))
+            .bind(guild.as_i64())
+            .bind(to_db_time(start))
+            .bind(to_db_time(end))
+            .bind(limit)
+            .fetch_all(self.pool())
+            .await?;
+            Ok(rows.into_iter().map(|(name,)| name).collect())
+        })
+        .await
     }
 }
 

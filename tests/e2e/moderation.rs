@@ -103,6 +103,39 @@ async fn a_moderator_adds_lists_and_removes_hashtags() {
 }
 
 #[tokio::test]
+async fn a_moderator_at_the_hashtag_limit_is_told_the_limit_and_nothing_is_added() {
+    let app = spawn_app().await;
+    let store = app.store().await;
+    let guild = rounds::domain::GuildId::new(GUILD_A).unwrap();
+    for i in 0..rounds::store::hashtags::MAX_TRACKED_PER_GUILD {
+        let tag = rounds::domain::Hashtag::parse(&format!("tag{i}")).unwrap();
+        store
+            .track_hashtag(guild, &tag, None, chrono::Utc::now())
+            .await
+            .unwrap();
+    }
+    store.close().await;
+
+    let refused = track(
+        &app,
+        GUILD_A,
+        "add",
+        Some("OneMore"),
+        MODERATOR,
+        MANAGE_GUILD,
+    )
+    .await;
+    assert!(refused.ephemeral);
+    assert_eq!(
+        refused.content,
+        "this server already tracks 100 hashtags, the most it can; remove one first"
+    );
+    let stored = app.stored_tags(GUILD_A).await;
+    assert_eq!(stored.len(), 100);
+    assert!(!stored.iter().any(|t| t == "onemore"), "{stored:?}");
+}
+
+#[tokio::test]
 async fn a_member_without_manage_server_is_refused_and_nothing_changes() {
     let app = spawn_app().await;
     track(&app, GUILD_A, "add", Some("MedEd"), MODERATOR, MANAGE_GUILD).await;

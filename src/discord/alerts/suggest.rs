@@ -44,7 +44,7 @@ async fn topic_names(
     store: &Store,
     guild: GuildId,
     now: DateTime<Utc>,
-) -> Result<Vec<String>, sqlx::Error> {
+) -> Result<Vec<String>, crate::store::StoreError> {
     let mut names: Vec<String> = store
         .tracked_hashtags(guild)
         .await?

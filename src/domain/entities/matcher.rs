@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use super::fold::{ends_word, is_word_char, Folded};
 use super::lexicon::Stoplist;
-use super::table::{KeyHash, Tables, AMBIGUOUS, CONTINUES, CURATED, NO_PATTERN};
+use super::table::{KeyHash, ReadTablesError, Tables, AMBIGUOUS, CONTINUES, CURATED, NO_PATTERN};
 use super::EntityKind;
 
 /// A possible entity, in byte offsets of the text it was found in.
@@ -30,7 +30,10 @@ pub(super) struct Matcher {
 
 impl Matcher {
     /// Reads tables written by [`super::compile`]; `stoplist` is the one they were compiled with.
-    pub(super) fn new(blob: Cow<'static, [u8]>, stoplist: Stoplist) -> Result<Self, String> {
+    pub(super) fn new(
+        blob: Cow<'static, [u8]>,
+        stoplist: Stoplist,
+    ) -> Result<Self, ReadTablesError> {
         let tables = Tables::read(blob)?;
         let canonicals = tables.canonicals().map(Arc::from).collect();
         Ok(Self {

@@ -174,11 +174,23 @@ pub(super) struct Tables {
     pub(super) max_key: usize,
 }
 
+/// Why compiled lexicon tables could not be read: their layout is not the one [`super::compile`]
+/// writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum ReadTablesError {
+    #[error("the lexicon tables have an unknown format")]
+    UnknownFormat,
+    #[error("the lexicon tables are truncated")]
+    Truncated,
+    #[error("the lexicon tables have a malformed hash table")]
+    MalformedHashTable,
+}
+
 impl Tables {
     /// Checks the blob's layout (not its contents: it is our own writer's output).
-    pub(super) fn read(blob: Cow<'static, [u8]>) -> Result<Self, String> {
+    pub(super) fn read(blob: Cow<'static, [u8]>) -> Result<Self, ReadTablesError> {
         if blob.get(..8) != Some(&MAGIC[..]) {
-            return Err("the lexicon tables have an unknown format".to_owned());
+            return Err(ReadTablesError::UnknownFormat);
         }
         let mut at = 8;
         let mut sections: [Range<usize>; SECTIONS] = Default::default();
@@ -186,10 +198,10 @@ impl Tables {
             let len = blob
                 .get(at..at + 4)
                 .map(|b| u32::from_le_bytes(b.try_into().expect("4 bytes")) as usize)
-                .ok_or("the lexicon tables are truncated")?;
+                .ok_or(ReadTablesError::Truncated)?;
             let start = at + 4;
             if blob.len() < start + len {
-                return Err("the lexicon tables are truncated".to_owned());
+                return Err(ReadTablesError::Truncated);
             }
             *section = start..start + len;
             at = (start + len).next_multiple_of(4);
@@ -197,7 +209,7 @@ impl Tables {
         let slots = |s: Section| sections[s as usize].len() / 8;
         let (key_slots, squashed_slots) = (slots(Section::KeySlots), slots(Section::SquashedSlots));
         if !key_slots.is_power_of_two() || !squashed_slots.is_power_of_two() {
-            return Err("the lexicon tables have a malformed hash table".to_owned());
+            return Err(ReadTablesError::MalformedHashTable);
         }
         let mut tables = Self {
             blob,

@@ -246,12 +246,26 @@ struct Author {
     display_name: Option<String>,
 }
 
+/// Why a post view of a search page was skipped.
+#[derive(Debug, thiserror::Error)]
+enum ReadPostViewError {
+    #[error("not a post URI")]
+    NotAPostUri,
+    /// The record is not an `app.bsky.feed.post` we can read.
+    #[error("{0}")]
+    Record(serde_json::Error),
+}
+
 impl PostView {
     /// The post, if it carries a tracked tag (search matches text too, and loosely).
-    fn to_raw_post(&self, origin: &str, tracked: &TrackedKeys) -> Result<Option<RawPost>, String> {
-        let uri = PostUri::parse(&self.uri).ok_or("not a post URI")?;
+    fn to_raw_post(
+        &self,
+        origin: &str,
+        tracked: &TrackedKeys,
+    ) -> Result<Option<RawPost>, ReadPostViewError> {
+        let uri = PostUri::parse(&self.uri).ok_or(ReadPostViewError::NotAPostUri)?;
         let record: PostRecord =
-            serde_json::from_value(self.record.clone()).map_err(|e| e.to_string())?;
+            serde_json::from_value(self.record.clone()).map_err(ReadPostViewError::Record)?;
         if !record.carries_any(tracked) {
             return Ok(None);
         }

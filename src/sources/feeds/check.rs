@@ -71,7 +71,7 @@ pub async fn check_feed(
     if next.digest == cursor.digest {
         return Ok(Checked::Unchanged { cursor: next });
     }
-    let text = body_text(&fetched.body).map_err(SourceError::Malformed)?;
+    let text = body_text(&fetched.body).map_err(|e| SourceError::Malformed(e.to_string()))?;
     let content_type = header(&fetched.headers, CONTENT_TYPE);
     let feed = parse_feed(&text, content_type.as_deref())
         .map_err(|error| SourceError::Malformed(error.to_string()))?;
@@ -122,13 +122,23 @@ fn header(headers: &HeaderMap, name: reqwest::header::HeaderName) -> Option<Stri
     (!value.is_empty()).then(|| value.to_owned())
 }
 
+/// Why a feed's body is not text a feed can be read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum BodyTextError {
+    #[error("the body contains NUL bytes: binary or UTF-16, not a UTF-8 feed")]
+    Nul,
+    /// Neither UTF-8 nor declared ISO-8859-1: `byte` is the offset of the first invalid one.
+    #[error("the body is not valid UTF-8 (byte {byte} is not)")]
+    NotUtf8 { byte: usize },
+}
+
 /// The body as text: UTF-8 (the default for XML and required for JSON), or ISO-8859-1 when the XML
 /// declaration says so. Stray C0 control characters, which XML forbids but hand-made feeds contain
 /// (a `\x0b` pasted from a word processor), are dropped rather than costing the whole feed; a NUL
 /// means the body is binary or UTF-16, not a feed we can read.
-pub fn body_text(body: &[u8]) -> Result<String, String> {
+pub fn body_text(body: &[u8]) -> Result<String, BodyTextError> {
     if body.contains(&0) {
-        return Err("the body contains NUL bytes: binary or UTF-16, not a UTF-8 feed".into());
+        return Err(BodyTextError::Nul);
     }
     let text = match std::str::from_utf8(body) {
         Ok(text) => Cow::Borrowed(text),
@@ -136,10 +146,9 @@ pub fn body_text(body: &[u8]) -> Result<String, String> {
             Cow::Owned(body.iter().map(|&b| char::from(b)).collect())
         }
         Err(error) => {
-            return Err(format!(
-                "the body is not valid UTF-8 (byte {} is not)",
-                error.valid_up_to()
-            ))
+            return Err(BodyTextError::NotUtf8 {
+                byte: error.valid_up_to(),
+            })
         }
     };
     let is_stray_control =
@@ -178,10 +187,16 @@ mod tests {
             body_text("<rss>é\t</rss>".as_bytes()).unwrap(),
             "<rss>é\t</rss>"
         );
-        assert!(body_text(b"<rss>\xff</rss>")
-            .unwrap_err()
-            .contains("not valid UTF-8"));
-        assert!(body_text(b"<\0r\0s\0s\0>").unwrap_err().contains("NUL"));
+        let not_utf8 = body_text(b"<rss>\xff</rss>").unwrap_err();
+        assert_eq!(not_utf8, BodyTextError::NotUtf8 { byte: 5 });
+        assert!(not_utf8.to_string().contains("not valid UTF-8"));
+        assert_eq!(
+            not_utf8.to_string(),
+            "the body is not valid UTF-8 (byte 5 is not)"
+        );
+        let nul = body_text(b"<\0r\0s\0s\0>").unwrap_err();
+        assert_eq!(nul, BodyTextError::Nul);
+        assert!(nul.to_string().contains("NUL"));
         let latin = b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><rss>caf\xe9</rss>";
         assert!(body_text(latin).unwrap().ends_with("<rss>caf\u{e9}</rss>"));
     }

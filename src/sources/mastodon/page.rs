@@ -30,10 +30,14 @@ pub struct Page {
     pub local_ids: Vec<(String, String)>,
 }
 
+/// Why a page body could not be read: it is not a JSON array of statuses.
+#[derive(Debug, thiserror::Error)]
+#[error("not a JSON array of statuses: {0}")]
+pub struct ParsePageError(serde_json::Error);
+
 /// Reads a page body: a JSON array of statuses. Fails only when the body as a whole is not one.
-pub fn parse(body: &[u8], headers: &HeaderMap, host: &str) -> Result<Page, String> {
-    let items: Vec<serde_json::Value> =
-        serde_json::from_slice(body).map_err(|e| format!("not a JSON array of statuses: {e}"))?;
+pub fn parse(body: &[u8], headers: &HeaderMap, host: &str) -> Result<Page, ParsePageError> {
+    let items: Vec<serde_json::Value> = serde_json::from_slice(body).map_err(ParsePageError)?;
     let mut page = Page {
         items: items.len(),
         next_max_id: link_id(headers, "next", "max_id"),
@@ -74,7 +78,7 @@ pub fn parse(body: &[u8], headers: &HeaderMap, host: &str) -> Result<Page, Strin
         let parsed = match id {
             Some(_) => serde_json::from_value::<Status>(item)
                 .map_err(|e| e.to_string())
-                .and_then(|status| to_raw_post(status, host)),
+                .and_then(|status| to_raw_post(status, host).map_err(|e| e.to_string())),
             None => Err("an item without a usable id".to_owned()),
         };
         match parsed {

@@ -98,18 +98,33 @@ pub fn is_plausible_id(id: &str) -> bool {
     !id.is_empty() && id.len() <= 64 && id.bytes().all(|b| b.is_ascii_alphanumeric())
 }
 
+/// Why a status cannot become a post.
+#[derive(Debug, thiserror::Error)]
+pub enum ToRawPostError {
+    #[error("status {id} has no usable uri")]
+    NoUri { id: String },
+    #[error("status {id} has a bad created_at: {reason}")]
+    BadCreatedAt {
+        id: String,
+        reason: chrono::ParseError,
+    },
+}
+
 /// Maps a status from the timeline of `host` to a `RawPost`. A reblog becomes the status it boosts:
 /// that is the post people wrote and the one other instances know by the same `uri`.
-pub fn to_raw_post(status: Status, host: &str) -> Result<RawPost, String> {
+pub fn to_raw_post(status: Status, host: &str) -> Result<RawPost, ToRawPostError> {
     let status = match status.reblog {
         Some(original) => *original,
         None => status,
     };
     if !is_web_url(&status.uri) {
-        return Err(format!("status {} has no usable uri", status.id));
+        return Err(ToRawPostError::NoUri { id: status.id });
     }
     let created_at = DateTime::parse_from_rfc3339(&status.created_at)
-        .map_err(|e| format!("status {} has a bad created_at: {e}", status.id))?
+        .map_err(|reason| ToRawPostError::BadCreatedAt {
+            id: status.id.clone(),
+            reason,
+        })?
         .with_timezone(&Utc);
     let body = html_to_text(status.content.as_deref().unwrap_or_default());
     let text = match status.spoiler_text.as_deref().map(str::trim) {

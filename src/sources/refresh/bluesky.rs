@@ -45,7 +45,7 @@ impl BlueskyRefresher {
             // The method itself missing is not every post deleted.
             Answer::Gone => return Err(SourceError::NotFound("getPosts answered 404".into())),
         };
-        read_posts(&body).map_err(SourceError::Malformed)
+        read_posts(&body).map_err(SourceError::malformed)
     }
 
     async fn get_profiles(&self, dids: &[String]) -> Result<Vec<Profile>, SourceError> {
@@ -60,7 +60,7 @@ impl BlueskyRefresher {
             Answer::Body(body) => body,
             Answer::Gone => return Err(SourceError::NotFound("getProfiles answered 404".into())),
         };
-        read_profiles(&body, dids).map_err(SourceError::Malformed)
+        read_profiles(&body, dids).map_err(SourceError::malformed)
     }
 
     async fn read_all(&self, posts: &[Tracked], authors: &[String]) -> Reading {
@@ -100,13 +100,29 @@ impl BlueskyRefresher {
     }
 }
 
+/// Why a getPosts answer could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadPostsError {
+    #[error("getPosts: not JSON: {0}")]
+    NotJson(serde_json::Error),
+    #[error("getPosts: no `posts` list")]
+    NoPosts,
+}
+
+/// Why a getProfiles answer could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadProfilesError {
+    #[error("getProfiles: not JSON: {0}")]
+    NotJson(serde_json::Error),
+    #[error("getProfiles: no `profiles` list")]
+    NoProfiles,
+}
+
 /// A getPosts answer: each post view's counts by URI.
-pub fn read_posts(body: &[u8]) -> Result<HashMap<String, Engagement>, String> {
+pub fn read_posts(body: &[u8]) -> Result<HashMap<String, Engagement>, ReadPostsError> {
     let answer: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| format!("getPosts: not JSON: {e}"))?;
-    let posts = answer["posts"]
-        .as_array()
-        .ok_or("getPosts: no `posts` list")?;
+        serde_json::from_slice(body).map_err(ReadPostsError::NotJson)?;
+    let posts = answer["posts"].as_array().ok_or(ReadPostsError::NoPosts)?;
     Ok(posts
         .iter()
         .filter_map(|view| {
@@ -125,12 +141,12 @@ pub fn read_posts(body: &[u8]) -> Result<HashMap<String, Engagement>, String> {
 }
 
 /// A getProfiles answer: the profiles of the DIDs `asked` for, with plausible handles.
-pub fn read_profiles(body: &[u8], asked: &[String]) -> Result<Vec<Profile>, String> {
+pub fn read_profiles(body: &[u8], asked: &[String]) -> Result<Vec<Profile>, ReadProfilesError> {
     let answer: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| format!("getProfiles: not JSON: {e}"))?;
+        serde_json::from_slice(body).map_err(ReadProfilesError::NotJson)?;
     let profiles = answer["profiles"]
         .as_array()
-        .ok_or("getProfiles: no `profiles` list")?;
+        .ok_or(ReadProfilesError::NoProfiles)?;
     Ok(profiles
         .iter()
         .filter_map(|p| parse_profile(p, asked))

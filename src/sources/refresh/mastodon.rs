@@ -75,7 +75,7 @@ impl MastodonRefresher {
         };
         read_statuses(&body)
             .map(Some)
-            .map_err(SourceError::Malformed)
+            .map_err(SourceError::malformed)
     }
 
     /// One status: `Ok(None)` when it is gone.
@@ -85,7 +85,7 @@ impl MastodonRefresher {
             Answer::Gone => Ok(None),
             Answer::Body(body) => read_status(&body, &post.lookup)
                 .map(Some)
-                .map_err(SourceError::Malformed),
+                .map_err(SourceError::malformed),
         }
     }
 
@@ -148,10 +148,24 @@ impl MastodonRefresher {
     }
 }
 
+/// Why a batch answer could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("not a JSON array of statuses: {0}")]
+pub struct ReadStatusesError(serde_json::Error);
+
+/// Why a one-status answer could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadStatusError {
+    #[error("not a status: {0}")]
+    NotAStatus(serde_json::Error),
+    /// The instance answered with a status other than the one asked for.
+    #[error("a status with another id")]
+    OtherId,
+}
+
 /// A batch answer: a JSON array of statuses, their counts by id. Items without an id are skipped.
-pub fn read_statuses(body: &[u8]) -> Result<HashMap<String, Engagement>, String> {
-    let items: Vec<serde_json::Value> =
-        serde_json::from_slice(body).map_err(|e| format!("not a JSON array of statuses: {e}"))?;
+pub fn read_statuses(body: &[u8]) -> Result<HashMap<String, Engagement>, ReadStatusesError> {
+    let items: Vec<serde_json::Value> = serde_json::from_slice(body).map_err(ReadStatusesError)?;
     Ok(items
         .iter()
         .filter_map(|s| Some((s.get("id")?.as_str()?.to_owned(), engagement(s))))
@@ -159,11 +173,11 @@ pub fn read_statuses(body: &[u8]) -> Result<HashMap<String, Engagement>, String>
 }
 
 /// One status's answer, which must be the status asked for (`id`).
-pub fn read_status(body: &[u8], id: &str) -> Result<Engagement, String> {
+pub fn read_status(body: &[u8], id: &str) -> Result<Engagement, ReadStatusError> {
     let status: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| format!("not a status: {e}"))?;
+        serde_json::from_slice(body).map_err(ReadStatusError::NotAStatus)?;
     if status.get("id").and_then(|i| i.as_str()) != Some(id) {
-        return Err("a status with another id".into());
+        return Err(ReadStatusError::OtherId);
     }
     Ok(engagement(&status))
 }

@@ -72,20 +72,24 @@ impl XRefresher {
                     }
                 }
             }
-            Err(reason) => reading.stopped = Some(SourceError::Malformed(reason)),
+            Err(error) => reading.stopped = Some(SourceError::malformed(error)),
         }
         reading
     }
 }
+
+/// Why a lookup answer could not be read.
+#[derive(Debug, thiserror::Error)]
+#[error("not JSON: {0}")]
+pub struct ReadLookupError(serde_json::Error);
 
 /// A lookup answer for `ids`: the counts of those in `data`, and those `errors` reports as
 /// `resource-not-found` (deleted). An id neither found nor reported is in neither.
 pub fn read_lookup<'a>(
     body: &[u8],
     ids: &[&'a str],
-) -> Result<(HashMap<&'a str, Engagement>, Vec<&'a str>), String> {
-    let answer: serde_json::Value =
-        serde_json::from_slice(body).map_err(|e| format!("not JSON: {e}"))?;
+) -> Result<(HashMap<&'a str, Engagement>, Vec<&'a str>), ReadLookupError> {
+    let answer: serde_json::Value = serde_json::from_slice(body).map_err(ReadLookupError)?;
     let empty = Vec::new();
     let data = answer["data"].as_array().unwrap_or(&empty);
     let errors = answer["errors"].as_array().unwrap_or(&empty);

@@ -142,12 +142,27 @@ pub fn users_by_id(users: Vec<serde_json::Value>) -> HashMap<String, User> {
         .collect()
 }
 
-pub fn to_raw_post(post: Post, users: &HashMap<String, User>) -> Result<RawPost, String> {
+/// Why an X post cannot become a post.
+#[derive(Debug, thiserror::Error)]
+pub enum ToRawPostError {
+    #[error("post id `{id}` is not an X id")]
+    NotAnXId { id: String },
+    #[error("post {id} has a bad created_at: {reason}")]
+    BadCreatedAt {
+        id: String,
+        reason: chrono::ParseError,
+    },
+}
+
+pub fn to_raw_post(post: Post, users: &HashMap<String, User>) -> Result<RawPost, ToRawPostError> {
     if !is_plausible_id(&post.id) {
-        return Err(format!("post id `{}` is not an X id", post.id));
+        return Err(ToRawPostError::NotAnXId { id: post.id });
     }
     let created_at = DateTime::parse_from_rfc3339(&post.created_at)
-        .map_err(|e| format!("post {} has a bad created_at: {e}", post.id))?
+        .map_err(|reason| ToRawPostError::BadCreatedAt {
+            id: post.id.clone(),
+            reason,
+        })?
         .with_timezone(&Utc);
     let entities = post.entities.unwrap_or_default();
     // X escapes `&`, `<` and `>` in `text`, and shows links as t.co: put the real ones back so the

@@ -6,6 +6,7 @@
 use super::super::{from_db_time, to_db_time, Store};
 use crate::domain::papers::session::{ReminderDecision, ReminderKind};
 use crate::domain::GuildId;
+use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Duration, Utc};
 
 /// How long after a claim a retry is still covered by Discord's nonce de-duplication ("the past few
@@ -86,7 +87,8 @@ impl Store {
     pub async fn recover_interrupted_reminders(
         &self,
         now: DateTime<Utc>,
-    ) -> Result<RecoveredReminders, sqlx::Error> {
+    ) -> Result<RecoveredReminders, StoreError> {
+        failed_to("recover interrupted journal club reminders", async {
         let cutoff = to_db_time(now - NONCE_WINDOW);
         let mut tx = self.pool().begin().await?;
         let retried = sqlx::query(
@@ -109,6 +111,8 @@ impl Store {
         .rows_affected();
         tx.commit().await?;
         Ok(RecoveredReminders { retried, abandoned })
+    })
+.await
     }
 
     /// Claims the reminders due at `now`, at most `limit`: those still useful become 'sending' and are
@@ -118,7 +122,8 @@ impl Store {
         &self,
         now: DateTime<Utc>,
         limit: i64,
-    ) -> Result<Vec<DueReminder>, sqlx::Error> {
+    ) -> Result<Vec<DueReminder>, StoreError> {
+        failed_to("claim the due journal club reminders", async {
         let now_text = to_db_time(now);
         let mut tx = self.pool().begin().await?;
         // Writing first takes SQLite's write lock at once, so the rows read next cannot change
@@ -176,6 +181,8 @@ impl Store {
         }
         tx.commit().await?;
         Ok(claimed)
+    })
+.await
     }
 
     /// Records that a claimed reminder was posted as `message_id`.
@@ -185,17 +192,20 @@ impl Store {
         reminder_id: i64,
         message_id: u64,
         now: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
-        sqlx::query(
-            "UPDATE journal_club_reminders SET state = 'sent', settled_at = ?, message_id = ?
+    ) -> Result<(), StoreError> {
+        failed_to("mark a journal club reminder sent", async {
+            sqlx::query(
+                "UPDATE journal_club_reminders SET state = 'sent', settled_at = ?, message_id = ?
              WHERE reminder_id = ? AND state = 'sending'",
-        )
-        .bind(to_db_time(now))
-        .bind(message_id as i64)
-        .bind(reminder_id)
-        .execute(self.pool())
-        .await?;
-        Ok(())
+            )
+            .bind(to_db_time(now))
+            .bind(message_id as i64)
+            .bind(reminder_id)
+            .execute(self.pool())
+            .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// Records that Discord refused a claimed reminder; it is not retried.
@@ -205,51 +215,60 @@ impl Store {
         reminder_id: i64,
         detail: &str,
         now: DateTime<Utc>,
-    ) -> Result<(), sqlx::Error> {
-        let detail: String = detail.chars().take(500).collect();
-        sqlx::query(
-            "UPDATE journal_club_reminders SET state = 'failed', settled_at = ?, detail = ?
+    ) -> Result<(), StoreError> {
+        failed_to("mark a journal club reminder failed", async {
+            let detail: String = detail.chars().take(500).collect();
+            sqlx::query(
+                "UPDATE journal_club_reminders SET state = 'failed', settled_at = ?, detail = ?
              WHERE reminder_id = ? AND state = 'sending'",
-        )
-        .bind(to_db_time(now))
-        .bind(detail)
-        .bind(reminder_id)
-        .execute(self.pool())
-        .await?;
-        Ok(())
+            )
+            .bind(to_db_time(now))
+            .bind(detail)
+            .bind(reminder_id)
+            .execute(self.pool())
+            .await?;
+            Ok(())
+        })
+        .await
     }
 
     /// When the next pending reminder is due, if any.
-    pub async fn next_reminder_due(&self) -> Result<Option<DateTime<Utc>>, sqlx::Error> {
-        let (due,): (Option<String>,) = sqlx::query_as(
-            "SELECT min(due_at) FROM journal_club_reminders WHERE state = 'pending'",
-        )
-        .fetch_one(self.pool())
-        .await?;
-        due.as_deref().map(from_db_time).transpose()
+    pub async fn next_reminder_due(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+        failed_to("read when the next journal club reminder is due", async {
+            let (due,): (Option<String>,) = sqlx::query_as(
+                "SELECT min(due_at) FROM journal_club_reminders WHERE state = 'pending'",
+            )
+            .fetch_one(self.pool())
+            .await?;
+            due.as_deref().map(from_db_time).transpose()
+        })
+        .await
     }
 
     /// A session's reminders and where each stands, in due order.
     pub async fn reminder_states(
         &self,
         session_id: i64,
-    ) -> Result<Vec<(ReminderKind, DateTime<Utc>, ReminderState)>, sqlx::Error> {
-        let rows: Vec<(String, String, String)> = sqlx::query_as(
-            "SELECT kind, due_at, state FROM journal_club_reminders
+    ) -> Result<Vec<(ReminderKind, DateTime<Utc>, ReminderState)>, StoreError> {
+        failed_to("read a journal club's reminders", async {
+            let rows: Vec<(String, String, String)> = sqlx::query_as(
+                "SELECT kind, due_at, state FROM journal_club_reminders
              WHERE session_id = ? ORDER BY due_at",
-        )
-        .bind(session_id)
-        .fetch_all(self.pool())
-        .await?;
-        rows.into_iter()
-            .map(|(kind, due, state)| {
-                let corrupt = || sqlx::Error::Decode("stored reminder is invalid".into());
-                Ok((
-                    ReminderKind::parse(&kind).ok_or_else(corrupt)?,
-                    from_db_time(&due)?,
-                    ReminderState::parse(&state).ok_or_else(corrupt)?,
-                ))
-            })
-            .collect()
+            )
+            .bind(session_id)
+            .fetch_all(self.pool())
+            .await?;
+            rows.into_iter()
+                .map(|(kind, due, state)| {
+                    let corrupt = || sqlx::Error::Decode("stored reminder is invalid".into());
+                    Ok((
+                        ReminderKind::parse(&kind).ok_or_else(corrupt)?,
+                        from_db_time(&due)?,
+                        ReminderState::parse(&state).ok_or_else(corrupt)?,
+                    ))
+                })
+                .collect()
+        })
+        .await
     }
 }
