@@ -13,11 +13,12 @@
 //! each of the last seven days (a trimmed mean: a past surge does not raise it) and from the same
 //! hour of the week in up to four earlier weeks (so a weekly chat or a quiet weekend is usual too),
 //! taking the higher of the two. The last two hours together are then compared with their usual
-//! sum: a surge needs a minimum volume, a ratio, and a score (a variance-stabilised distance over
-//! the noise to expect: a fixed allowance for busy topics, or how far the same hours stood from their
-//! own usual counts on earlier days if larger) above thresholds set by the channel's sensitivity,
-//! raised while there is less than a week of history and much more with less than four days.
-//! Requiring two hours keeps one noisy hour quiet; an hour far above its usual is reported at once.
+//! sum: a surge needs a minimum volume, a ratio, both hours well above their usual counts, and a
+//! score (a variance-stabilised distance over the noise to expect: a fixed allowance for busy topics,
+//! or how far the same hours stood from their own usual counts on up to fourteen earlier days if
+//! larger) above thresholds set by the channel's sensitivity, raised while there is less than a week
+//! of history and much more with less than four days. Requiring two hours keeps one noisy hour
+//! quiet; an hour far above its usual is reported at once unless the hour before was below usual.
 //! Measured in tests/surge (README, "Surge alerts").
 
 mod baseline;
@@ -120,7 +121,7 @@ impl Sensitivity {
             },
             Self::Normal => Thresholds {
                 min_authors: 10,
-                ratio: 2.0,
+                ratio: 2.2,
                 score: 3.8,
             },
             Self::High => Thresholds {

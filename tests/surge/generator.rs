@@ -1,6 +1,7 @@
 //! Labelled synthetic hourly series, generated from a seed: a topic's usual volume with a daily and
 //! a weekly rhythm, a slow trend and noise, planted surges of several sizes and lengths, and
-//! decoys (a regular daily peak, a steady high-volume topic, a one-off burst of reposts of one post).
+//! decoys (a regular daily peak, a steady high-volume topic, a one-off burst of reposts of one post,
+//! and in some mixes a weekly chat).
 //!
 //! Each hour has two counts: `authors`, the distinct authors of original posts (what the store
 //! counts and the detector sees), and `posts`, every post including reposts (what a naive counter
@@ -88,6 +89,15 @@ pub struct Mix {
     pub max_surges: usize,
     /// Whether a surge ramps up (its first hour at half its size) instead of starting at once.
     pub ramp: bool,
+    /// Hours of talk building up before a surge reaches its size, one of these per surge (climbing
+    /// evenly toward it); empty: none, and no draw, so earlier mixes keep their series.
+    pub lead_in: &'static [usize],
+    /// A second daily peak (a 12-hour harmonic: two audiences, or morning and evening rounds) of
+    /// this relative amplitude; (0, 0): none, and no draw.
+    pub second_peak: (f64, f64),
+    /// Whether the batch has a fourth decoy: a weekly chat (a tweet chat on one evening of the week,
+    /// as tall as the daily peak), whose first session falls in the first, unjudged day.
+    pub weekly_chat: bool,
     /// The daily-peak decoy: how many times the usual its peak hours are.
     pub peak_height: (f64, f64),
     /// The steady decoy's authors an hour.
@@ -105,6 +115,8 @@ pub struct Planted {
     pub size: f64,
     /// Mean usual rate over its hours (authors an hour).
     pub usual: f64,
+    /// Hours of build-up before `start` (part of the event: an alert in them is not false).
+    pub lead_in: usize,
 }
 
 impl Planted {
@@ -117,6 +129,11 @@ impl Planted {
     pub fn last(&self) -> usize {
         self.start + self.hours - 1
     }
+
+    /// The first hour of the event, build-up included.
+    pub fn first(&self) -> usize {
+        self.start - self.lead_in
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -125,6 +142,7 @@ pub enum Kind {
     DailyPeak,
     Steady,
     RepostBurst,
+    WeeklyChat,
 }
 
 pub struct Series {
@@ -143,6 +161,9 @@ pub fn batch(seed: u64, mix: &Mix) -> Vec<Series> {
         .collect();
     for kind in [Kind::DailyPeak, Kind::Steady, Kind::RepostBurst] {
         out.push(series(&mut rng, mix, hours, kind));
+    }
+    if mix.weekly_chat {
+        out.push(series(&mut rng, mix, hours, Kind::WeeklyChat));
     }
     out
 }
@@ -166,15 +187,30 @@ fn series(rng: &mut Rng, mix: &Mix, hours: usize, kind: Kind) -> Series {
         1 + rng.below(2),
         rng.between(mix.peak_height),
     );
+    let second = if mix.second_peak.1 > 0.0 {
+        (rng.between(mix.second_peak), rng.between((0.0, 12.0)))
+    } else {
+        (0.0, 0.0)
+    };
+    // A weekly chat's first session is in the first day, which no rule judges (so every session a
+    // rule judges has one before it); it starts by 22:00 so it ends within that day.
+    let chat_hour = peak_hour.min(22);
     let usual: Vec<f64> = (0..hours)
         .map(|h| {
             let hour = (h % 24) as f64;
             let day = (first_weekday + h / 24) % 7;
-            let daily = 1.0 + swing * (std::f64::consts::TAU * (hour - busiest) / 24.0).cos();
+            let daily = 1.0
+                + swing * (std::f64::consts::TAU * (hour - busiest) / 24.0).cos()
+                + second.0 * (2.0 * std::f64::consts::TAU * (hour - second.1) / 24.0).cos();
+            let daily = daily.max(0.02);
             let weekly = if day >= 5 { weekend } else { 1.0 };
             let slow = 1.0 + trend * h as f64 / hours as f64;
             let mut rate = level * daily * weekly * slow;
             if kind == Kind::DailyPeak && (h % 24 + 24 - peak_hour) % 24 < peak_width {
+                rate *= peak_height;
+            }
+            if kind == Kind::WeeklyChat && h >= chat_hour && (h - chat_hour) % (24 * 7) < peak_width
+            {
                 rate *= peak_height;
             }
             rate
@@ -192,11 +228,18 @@ fn series(rng: &mut Rng, mix: &Mix, hours: usize, kind: Kind) -> Series {
                 continue;
             }
             let mean = usual[start..start + hours_long].iter().sum::<f64>() / hours_long as f64;
+            let size = rng.pick(mix.surge_sizes);
+            let lead_in = if mix.lead_in.is_empty() {
+                0
+            } else {
+                rng.pick(mix.lead_in)
+            };
             planted.push(Planted {
                 start,
                 hours: hours_long,
-                size: rng.pick(mix.surge_sizes),
+                size,
                 usual: mean,
+                lead_in,
             });
         }
     }
@@ -212,6 +255,9 @@ fn series(rng: &mut Rng, mix: &Mix, hours: usize, kind: Kind) -> Series {
                     p.size
                 };
                 rate *= size;
+            } else if (p.first()..p.start).contains(&h) {
+                let step = h + 1 - p.first();
+                rate *= 1.0 + (p.size - 1.0) * step as f64 / (p.lead_in + 1) as f64;
             }
         }
         let a = rng.poisson(rate);

@@ -1,9 +1,9 @@
 //! Precision, recall and delay of a rule that fires (or not) at each hour of labelled series.
 //!
 //! - Each run of firing hours (runs less than 3 hours apart merged) is one alert.
-//! - An alert overlapping a target surge (from its first hour to 2 hours after its last) is a true
-//!   alert; one overlapping only a planted surge below the target size is neither true nor false
-//!   (real, just small); any other alert, decoys included, is false.
+//! - An alert overlapping a target surge (from its first hour, build-up included, to 2 hours after
+//!   its last) is a true alert; one overlapping only a planted surge below the target size is
+//!   neither true nor false (real, just small); any other alert, decoys included, is false.
 //! - A target surge is recalled if the rule fires in its first 2 hours (delay ≤ 2 h, counting the
 //!   hour of data that shows the surge); its delay is counted from its first firing in the surge.
 
@@ -64,7 +64,7 @@ pub fn score(all: &[Series], label: &str, fires: impl Fn(&Series, usize) -> bool
             .map(|t| t >= FIRST_HOUR && fires(s, t))
             .collect();
         for (a, b) in alerts(&firing) {
-            let overlaps = |p: &crate::generator::Planted| a <= p.last() + 2 && b >= p.start;
+            let overlaps = |p: &crate::generator::Planted| a <= p.last() + 2 && b >= p.first();
             if s.planted.iter().any(|p| p.is_target() && overlaps(p)) {
                 tally.true_alerts += 1;
             } else if !s.planted.iter().any(overlaps) {

@@ -18,6 +18,9 @@ pub const HISTORY_HOURS: usize = (WEEKS + 1) * WEEK;
 const OVERDISPERSION: f64 = 0.15;
 /// An hour counts as part of a surge when it is this far above its usual count.
 const ELEVATED: f64 = 1.5;
+/// Earlier days whose distance from their own usual count at the same hour tells how noisy a topic
+/// is: two weeks where there are, so a noisy topic's noise is not judged from a handful of days.
+const NOISE_DAYS: usize = 14;
 /// The longest a surge's start is traced back.
 const MAX_SURGE_HOURS: usize = 48;
 
@@ -104,12 +107,13 @@ fn weekday_factor(counts: &[u32], t: usize) -> f64 {
 }
 
 /// The variance, on the square-root scale, of how far the sums of `width` hours ending at the same
-/// hour on each of the last seven days stood from their own usual sums (the farthest left out, in
-/// case it was a surge): how noisy this topic really is, beyond what Poisson counts would be. Taking
-/// each day's distance from its own usual, rather than the spread of the raw sums, keeps a weekend,
-/// a trend or a day-night swing from passing for noise. `None` with fewer than four days.
+/// hour on each of the last `NOISE_DAYS` days stood from their own usual sums (the farthest seventh
+/// left out, in case they were surges): how noisy this topic really is, beyond what Poisson counts
+/// would be. Taking each day's distance from its own usual, rather than the spread of the raw sums,
+/// keeps a weekend, a trend or a day-night swing from passing for noise. `None` with fewer than
+/// four days.
 fn observed_noise(counts: &[u32], t: usize, width: usize) -> Option<f64> {
-    let mut distances: Vec<f64> = (1..=7)
+    let mut distances: Vec<f64> = (1..=NOISE_DAYS)
         .filter(|k| k * DAY + width - 1 <= t)
         .filter_map(|k| {
             let end = t - k * DAY;
@@ -125,7 +129,7 @@ fn observed_noise(counts: &[u32], t: usize, width: usize) -> Option<f64> {
         return None;
     }
     distances.sort_by(|a, b| a.abs().total_cmp(&b.abs()));
-    distances.pop();
+    distances.truncate(distances.len() - distances.len().div_ceil(7));
     Some(distances.iter().map(|d| d * d).sum::<f64>() / distances.len() as f64)
 }
 
@@ -178,10 +182,14 @@ pub(super) fn assess(counts: &[u32], limits: Thresholds) -> Option<Assessment> {
         && count >= limits.ratio * usual.max(1.0)
         // Still going: a surge that ended in the hour before is not in progress.
         && f64::from(now) >= ELEVATED * usual_now.max(1.0)
+        // And both hours well above usual: one noisy hour does not carry an ordinary one with it.
+        && f64::from(before) >= ELEVATED * usual_before.max(1.0)
         && now * 2 >= limits.min_authors
         && score(count, usual, points, noise_two()) >= limits.score;
-    // One hour far above its usual is not kept waiting for a second one.
+    // One hour far above its usual is not kept waiting for a second one, unless the hour before
+    // was below its usual (a lone spike after a lull is noise more often than news).
     let one_hour = f64::from(now) >= f64::from(limits.min_authors)
+        && f64::from(before) >= usual_before
         && f64::from(now) >= (limits.ratio + 1.0) * usual_now.max(1.0)
         && score(f64::from(now), usual_now, points, noise_one()) >= limits.score + 2.0;
     if !(two_hours || one_hour) {
