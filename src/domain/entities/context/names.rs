@@ -66,4 +66,83 @@ pub(super) const COMMUNITY_SUFFIXES: &[&str] = &[
     "conf",
     "summit",
     "club",
+    "doc",
+    "doctor",
+    "nurse",
+    "pod",
+    "podcast",
+    "cast",
+    "md",
+    "rn",
+    "hour",
+    "talk",
+    "talks",
+    "sig",
+    "network",
+];
+
+/// Words that join an organisation word to the diseases it works on, capitalised as in its name:
+/// "Global Fund to Fight AIDS, Tuberculosis and Malaria", "Alliance for Lupus Research",
+/// "National Institute of Diabetes", "Campaign Against Leukaemia".
+pub(super) const ORGANISATION_CONNECTORS: &[&[&str]] = &[
+    &["to", "Fight"],
+    &["to", "End"],
+    &["to", "Beat"],
+    &["to", "Cure"],
+    &["to", "Stop"],
+    &["to", "Defeat"],
+    &["to", "Prevent"],
+    &["to", "Eradicate"],
+    &["to", "Eliminate"],
+    &["Against"],
+    &["against"],
+    &["for"],
+    &["of"],
+    &["on"],
+];
+
+/// Words ending a product's name after its indication ("Heartburn Gone", "Migraine Max",
+/// "Allergy Relief Plus"), or saying that it is one ("Heartburn Gone brand").
+pub(super) const PRODUCT_WORDS: &[&str] = &[
+    "Gone", "Max", "Plus", "Extra", "Ultra", "Express", "Rapid", "Strength", "Tabs", "Tablets",
+    "Caplets", "Capsules", "Liquid", "Gels", "Spray", "Syrup", "Lozenges", "Sachets", "Formula",
+    "Defence", "Defense", "brand", "Brand",
+];
+
+/// Literal compounds a capitalised disease word may be glued to ("Cancer-Free", "COVID-Related"):
+/// about the disease, unlike a brand glued to it ("Fever-Tree").
+pub(super) const LITERAL_COMPOUNDS: &[&str] = &[
+    "related",
+    "associated",
+    "induced",
+    "like",
+    "free",
+    "positive",
+    "negative",
+    "specific",
+    "causing",
+    "prone",
+    "type",
+    "risk",
+    "screening",
+    "care",
+    "awareness",
+    "aware",
+    "day",
+    "week",
+    "month",
+    "month's",
+    "survivor",
+    "survivors",
+    "friendly",
+    "proof",
+    "safe",
+    "smart",
+    "ready",
+    "sufferer",
+    "sufferers",
+    "patient",
+    "patients",
+    "ridden",
+    "stricken",
 ];
