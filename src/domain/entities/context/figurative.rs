@@ -105,8 +105,8 @@ const FIGURATIVE_SUBJECTS: &[&str] = &[
 
 /// Verbs joining such a subject to its figurative illness.
 const FIGURATIVE_VERBS: &[&str] = &[
-    "is", "was", "are", "were", "'s", "’s", "has", "had", "seems", "looks", "feels", "remains",
-    "went", "goes", "gone", "going", "been",
+    "is", "was", "are", "were", "'s", "’s", "seems", "looks", "feels", "remains", "went", "goes",
+    "gone", "going", "been",
 ];
 
 /// Words that may lie between the verb and the illness ("is in a state of", "is on the brink of").

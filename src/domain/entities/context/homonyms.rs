@@ -1,18 +1,36 @@
 //! Homonyms of disease words, told apart by a cue word near them: shingles on a roof, a song
-//! thrush, the cataracts of the Nile, bee hives, Noma the restaurant, coral polyps, an earth
-//! tremor, MUMPS the programming language, a rowing stroke rate. Hand-made for Rounds.
+//! thrush, the cataracts of the Nile, honey from the hives, Noma the restaurant, polyps on a reef,
+//! an earthquake's tremor, MUMPS the programming language, a rowing stroke rate. Hand-made for
+//! Rounds. A cue is only a hint: the words right around the match can still say it is the disease
+//! ("had a stroke while swimming", "cataract surgery on the Nile delta").
 
-/// Homonyms: a disease word and cue words (whole words, anywhere in the few words around) that
-/// mark its other sense.
-pub(super) const HOMONYM_CUES: &[(&str, &[&str])] = &[
-    (
+/// A homonym: the disease word, cue words of its other sense (whole words, anywhere in the few
+/// words around), and, where the disease is common enough that a cue alone is too weak, the words
+/// that must follow it in the other sense (rowing's "stroke rate", "stroke count").
+pub(super) struct Homonym {
+    word: &'static str,
+    cues: &'static [&'static str],
+    tails: &'static [&'static str],
+}
+
+const fn homonym_of(
+    word: &'static str,
+    cues: &'static [&'static str],
+    tails: &'static [&'static str],
+) -> Homonym {
+    Homonym { word, cues, tails }
+}
+
+pub(super) const HOMONYMS: &[Homonym] = &[
+    homonym_of(
         "shingles",
         &[
             "roof", "roofs", "roofer", "roofers", "roofing", "gutter", "gutters", "slate",
             "slates", "tiles", "shed",
         ],
+        &[],
     ),
-    (
+    homonym_of(
         "thrush",
         &[
             "song",
@@ -25,38 +43,39 @@ pub(super) const HOMONYM_CUES: &[(&str, &[&str])] = &[
             "blackbird",
             "feeder",
             "nest",
+            "nests",
             "singing",
         ],
+        &[],
     ),
-    (
+    homonym_of(
         "cataract",
         &[
             "nile",
             "waterfall",
             "waterfalls",
-            "river",
             "rapids",
             "rafting",
             "kayaking",
-            "cruise",
             "gorge",
         ],
+        &[],
     ),
-    (
+    homonym_of(
         "hives",
         &[
-            "bee",
-            "bees",
             "honey",
             "beekeeper",
             "beekeepers",
             "beekeeping",
             "apiary",
             "swarm",
+            "swarmed",
             "wax",
         ],
+        &[],
     ),
-    (
+    homonym_of(
         "noma",
         &[
             "restaurant",
@@ -71,23 +90,24 @@ pub(super) const HOMONYM_CUES: &[(&str, &[&str])] = &[
             "dinner",
             "anniversary",
         ],
+        &[],
     ),
-    (
+    homonym_of(
         "polyp",
         &[
-            "coral",
-            "corals",
             "reef",
+            "reefs",
             "aquarium",
             "jellyfish",
             "anemone",
             "anemones",
             "hydra",
             "snorkelling",
-            "diving",
+            "snorkeling",
         ],
+        &[],
     ),
-    (
+    homonym_of(
         "tremor",
         &[
             "earthquake",
@@ -97,8 +117,9 @@ pub(super) const HOMONYM_CUES: &[(&str, &[&str])] = &[
             "magnitude",
             "aftershock",
         ],
+        &[],
     ),
-    (
+    homonym_of(
         "mumps",
         &[
             "epic",
@@ -112,12 +133,14 @@ pub(super) const HOMONYM_CUES: &[(&str, &[&str])] = &[
             "legacy",
             "software",
         ],
+        &[],
     ),
-    (
+    homonym_of(
         "scar",
         &["lion", "disney", "costume", "villain", "mufasa", "simba"],
+        &[],
     ),
-    (
+    homonym_of(
         "sterility",
         &[
             "instrument",
@@ -132,8 +155,9 @@ pub(super) const HOMONYM_CUES: &[(&str, &[&str])] = &[
             "packs",
             "devices",
         ],
+        &[],
     ),
-    (
+    homonym_of(
         "stroke",
         &[
             "rowing",
@@ -144,6 +168,7 @@ pub(super) const HOMONYM_CUES: &[(&str, &[&str])] = &[
             "cox",
             "oar",
             "oars",
+            "swim",
             "swimming",
             "swimmer",
             "breaststroke",
@@ -157,37 +182,83 @@ pub(super) const HOMONYM_CUES: &[(&str, &[&str])] = &[
             "paddling",
             "kayak",
             "brush",
-            "brushstroke",
             "calligraphy",
             "piston",
+        ],
+        &[
+            " rate",
+            " count",
+            " length",
+            " seat",
+            " side",
+            " coach",
+            " technique",
+            " work",
+            " ratio",
+            " drill",
+            " drills",
         ],
     ),
 ];
 
-/// A homonym whose cue word lies near ("shingles" with "roof"), unless the words right before it
-/// say someone has it ("had a stroke while swimming").
+/// Words right before a match that say someone has the disease.
+const SUFFERED: &[&str] = &[
+    "had a ",
+    "has a ",
+    "having a ",
+    "suffered a ",
+    "with a ",
+    "post-",
+    "acute ",
+];
+
+/// Words right after a match that make it clinical ("cataract surgery", "shingles vaccine").
+const CLINICAL_NEXT: &[&str] = &[
+    "surgery",
+    "operation",
+    "clinic",
+    "clinics",
+    "patient",
+    "patients",
+    "vaccine",
+    "vaccination",
+    "rash",
+    "pain",
+    "symptoms",
+    "diagnosis",
+    "treatment",
+    "case",
+    "cases",
+    "outbreak",
+    "risk",
+    "extraction",
+    "screening",
+    "referral",
+    "unit",
+    "ward",
+];
+
+/// Whether the match (lower-cased `surface`, with the lower-cased text `before` and `after` it) is
+/// a homonym in its other sense.
 pub(super) fn homonym(surface: &str, before: &str, after: &str) -> bool {
     let singular = surface.trim_end_matches('s');
-    let Some((_, cues)) = HOMONYM_CUES
+    let Some(homonym) = HOMONYMS
         .iter()
-        .find(|(word, _)| surface == *word || singular == *word)
+        .find(|h| surface == h.word || singular == h.word)
     else {
         return false;
     };
-    let suffered = [
-        "had a ",
-        "has a ",
-        "having a ",
-        "suffered a ",
-        "with a ",
-        "post-",
-        "acute ",
-    ]
-    .iter()
-    .any(|h| before.ends_with(h));
-    !suffered
+    if !homonym.tails.is_empty() && !homonym.tails.iter().any(|t| after.starts_with(t)) {
+        return false;
+    }
+    let next = after
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    let clinical = SUFFERED.iter().any(|h| before.ends_with(h)) || CLINICAL_NEXT.contains(&next);
+    !clinical
         && before
             .split(|c: char| !c.is_alphanumeric())
             .chain(after.split(|c: char| !c.is_alphanumeric()))
-            .any(|w| cues.contains(&w))
+            .any(|w| homonym.cues.contains(&w))
 }

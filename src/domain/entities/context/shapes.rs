@@ -27,9 +27,12 @@ pub(super) fn organisation_before(text: &str, start: usize, end: usize) -> bool 
     for _ in 0..=LISTED_NAMES {
         for connector in ORGANISATION_CONNECTORS {
             let n = connector.len();
-            if i > n
+            // The organisation word inside a name ("the Foundation", "Global Fund"), not a
+            // sentence's first word ("Research on Alzheimer disease").
+            if i > n + 1
                 && words[i - n..i] == **connector
                 && ORGANISATION_WORDS.contains(&possessive_stripped(words[i - n - 1]))
+                && in_a_name(words[i - n - 2])
             {
                 return true;
             }
@@ -40,6 +43,13 @@ pub(super) fn organisation_before(text: &str, start: usize, end: usize) -> bool 
         }
     }
     false
+}
+
+/// Whether the word before an organisation word makes it part of a name: an article or another
+/// capitalised word ending no sentence.
+fn in_a_name(word: &str) -> bool {
+    matches!(word, "the" | "The" | "a" | "our" | "Our")
+        || (capitalised(word) && !word.ends_with(['.', '!', '?', ':']))
 }
 
 fn possessive_stripped(word: &str) -> &str {

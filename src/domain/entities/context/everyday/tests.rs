@@ -20,7 +20,7 @@ fn verbs_sport_law_food_and_hyperbole_are_not_diseases() {
             "sudden death",
         ),
         ("Sudden death playoff at the golf day", "Sudden death"),
-        ("Drugs haul: a cocaine seizure at the port", "seizure"),
+        ("Border seizure of fake pills at the port", "seizure"),
         ("Customs seizure of fake inhalers", "seizure"),
         ("A personal injury firm called me again", "injury"),
         ("The minor injuries unit closes at 8", "injuries"),
@@ -82,7 +82,7 @@ fn ill_institutions_and_workplace_objects_are_figures_of_speech() {
             "cardiac arrest",
         ),
         (
-            "The budget is on the brink of collapse and the trust has a chronic illness",
+            "The deficit is basically a chronic illness",
             "chronic illness",
         ),
         ("My allergy to meetings is legendary", "allergy"),
@@ -198,6 +198,31 @@ fn real_mentions_that_look_like_them_stay() {
             "My headache gave me a migraine yesterday",
             "migraine",
             "Migraine Disorders",
+        ),
+        ("Cocaine seizure in a 25yo", "seizure", "Seizures"),
+        ("The trust has a stroke unit", "stroke", "Stroke"),
+        (
+            "Hives after the bee sting, adrenaline given",
+            "Hives",
+            "Urticaria",
+        ),
+        (
+            "Cataract surgery lists on the Nile delta",
+            "Cataract",
+            "Cataract",
+        ),
+        ("Polyps on colonoscopy, coral-like", "Polyps", "Polyps"),
+        ("Stroke rate in AF off anticoagulation", "Stroke", "Stroke"),
+        ("Stroke while swimming: a case", "Stroke", "Stroke"),
+        (
+            "Research on Alzheimer disease is moving",
+            "Alzheimer disease",
+            "Alzheimer Disease",
+        ),
+        (
+            "Oral thrush in a baby; mum sings to her",
+            "thrush",
+            "Candidiasis, Oral",
         ),
     ];
     let dropped: Vec<_> = cases
