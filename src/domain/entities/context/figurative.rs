@@ -105,8 +105,8 @@ const FIGURATIVE_SUBJECTS: &[&str] = &[
 
 /// Verbs joining such a subject to its figurative illness.
 const FIGURATIVE_VERBS: &[&str] = &[
-    "is", "was", "are", "were", "'s", "’s", "seems", "looks", "feels", "remains", "went", "goes",
-    "gone", "going", "been",
+    "is", "was", "are", "were", "'s", "’s", "has", "had", "seems", "looks", "feels", "remains",
+    "went", "goes", "gone", "going", "been",
 ];
 
 /// Words that may lie between the verb and the illness ("is in a state of", "is on the brink of").
@@ -144,7 +144,17 @@ const FIGURATIVE_FILLERS: &[&str] = &[
 
 /// "The economy is in cardiac arrest": an institution ill, read back from the match over filler
 /// words and a verb to the subject, within the sentence.
-pub(super) fn ill_institution(before: &str) -> bool {
+pub(super) fn ill_institution(before: &str, after: &str) -> bool {
+    // "The trust has a stroke unit", "the NHS is in a cancer crisis": the disease word qualifies a
+    // noun and the sentence is about that noun.
+    let next: String = after
+        .trim_start_matches(' ')
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    if !(next.is_empty() || (after.starts_with(' ') && CLAUSE_WORDS.contains(&next.as_str()))) {
+        return false;
+    }
     let sentence = before
         .rsplit(['.', '!', '?', '\n', ';', ':'])
         .next()
@@ -173,6 +183,50 @@ pub(super) fn ill_institution(before: &str) -> bool {
     }
     verbs > 0 && i > 0 && FIGURATIVE_SUBJECTS.contains(&words[i - 1])
 }
+
+/// Words that may follow the illness of an institution, ending its phrase ("is in cardiac arrest
+/// again", "a heart attack waiting to happen").
+const CLAUSE_WORDS: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "over",
+    "after",
+    "before",
+    "when",
+    "and",
+    "but",
+    "or",
+    "this",
+    "that",
+    "last",
+    "yesterday",
+    "today",
+    "now",
+    "again",
+    "already",
+    "for",
+    "of",
+    "with",
+    "since",
+    "because",
+    "so",
+    "then",
+    "if",
+    "as",
+    "by",
+    "from",
+    "to",
+    "waiting",
+    "said",
+    "says",
+    "according",
+    "mode",
+    "territory",
+    "right",
+    "while",
+    "until",
+];
 
 /// Things of working life that no illness can be "of" or "to": "an allergy to spreadsheets", "an
 /// overdose of committee meetings", "wilful blindness to staffing levels".

@@ -2,7 +2,9 @@
 //! the diseases it works on ("Global Fund to Fight AIDS, Tuberculosis and Malaria", "National
 //! Institute of Diabetes"), and a brand glued to a disease word ("Fever-Tree").
 
-use super::names::{LITERAL_COMPOUNDS, ORGANISATION_CONNECTORS, ORGANISATION_WORDS};
+use super::names::{
+    LITERAL_COMPOUNDS, ORGANISATION_CONNECTORS, ORGANISATION_WORDS, PRODUCT_BRANDS,
+};
 
 /// How many capitalised names (and their commas, `and`, `&`) may lie between the connector and the
 /// match: a list of the diseases an organisation fights.
@@ -101,4 +103,26 @@ pub(super) fn brand_indication(text: &str, drug: (usize, usize), start: usize, e
             matches!(*w, "&" | "and" | "+")
                 || (capitalised(w) && w.chars().all(|c| c.is_alphabetic()))
         })
+}
+
+/// "Lemsip Cold & Flu": a capitalised disease word after a product brand the drug lexicon does not
+/// hold, over at most two more capitalised words or `&`.
+pub(super) fn after_a_product_brand(text: &str, start: usize, end: usize) -> bool {
+    if !capitalised(&text[start..end]) || !text[..start].ends_with(' ') {
+        return false;
+    }
+    for (i, word) in text[..start].split_whitespace().rev().enumerate() {
+        if i > BRAND_GAP_WORDS {
+            return false;
+        }
+        if PRODUCT_BRANDS.contains(&word) {
+            return true;
+        }
+        if !(matches!(word, "&" | "and" | "+")
+            || (capitalised(word) && word.chars().all(char::is_alphabetic)))
+        {
+            return false;
+        }
+    }
+    false
 }
