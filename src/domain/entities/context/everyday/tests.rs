@@ -86,6 +86,10 @@ fn ill_institutions_and_workplace_objects_are_figures_of_speech() {
             "chronic illness",
         ),
         ("My allergy to meetings is legendary", "allergy"),
+        (
+            "The stock market had a heart attack on Friday",
+            "heart attack",
+        ),
         ("An overdose of emails before 9am", "overdose"),
     ];
     let counted: Vec<_> = cases
@@ -109,6 +113,8 @@ fn organisation_and_product_shapes_are_not_diseases() {
             "Diabetes",
         ),
         ("A Migraine Max pack in the drawer", "Migraine"),
+        ("Proud of the Foundation Fighting Blindness", "Blindness"),
+        ("Bought Lemsip Cold & Flu for the night shift", "Flu"),
         ("Allergy Plus tablets are on offer", "Allergy"),
         ("Stroke-Aid branded defibrillator stickers", "Stroke"),
         ("Great episode #OncologyPod and #StrokeDoc", "Stroke"),
@@ -200,6 +206,8 @@ fn real_mentions_that_look_like_them_stay() {
             "Migraine Disorders",
         ),
         ("Cocaine seizure in a 25yo", "seizure", "Seizures"),
+        ("The trust had a stroke unit closure", "stroke", "Stroke"),
+        ("The NHS is in a cancer crisis", "cancer", "Neoplasms"),
         ("The trust has a stroke unit", "stroke", "Stroke"),
         (
             "Hives after the bee sting, adrenaline given",
