@@ -152,13 +152,14 @@ impl Tagger {
             .filter(|(e, _)| e.kind == EntityKind::Drug)
             .map(|(e, _)| (e.start, e.end))
             .collect();
+        let starts: Vec<usize> = entities.iter().map(|(e, _)| e.start).collect();
         // Idioms, metaphors, organisation and product names and community hashtags name no disease.
         let entities: Vec<(Entity, bool)> = entities
             .into_iter()
             .filter(|(e, _)| {
                 e.kind != EntityKind::Disease
                     || !(context::is_not_a_disease(text, e.start, e.end, &e.canonical)
-                        || context::names_a_product(text, &drugs, e.start, e.end))
+                        || context::names_a_product(text, &drugs, &starts, e.start, e.end))
             })
             .collect();
         if !weigh_senses || !entities.iter().any(|(_, ambiguous)| *ambiguous) {

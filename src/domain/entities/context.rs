@@ -42,7 +42,6 @@ pub(super) fn is_not_a_disease(text: &str, start: usize, end: usize, canonical: 
         || figurative::of_workplace_things(&after)
         || organisation(text, start, end)
         || shapes::organisation_before(text, start, end)
-        || shapes::glued_brand(text, start, end)
         || shapes::after_a_product_brand(text, start, end)
         || community_hashtag(text, start, end)
         || figurative::figurative(&surface, &before, &after)
@@ -51,16 +50,20 @@ pub(super) fn is_not_a_disease(text: &str, start: usize, end: usize, canonical: 
 }
 
 /// Whether the disease match `text[start..end]` ends a product's name begun by one of the `drugs`
-/// found in `text` ("Excedrin Migraine", "Nurofen Cold & Flu").
+/// found in `text` ("Excedrin Migraine", "Nurofen Cold & Flu"), or is glued to a brand word
+/// ("Fever-Tree"); `starts` are where the entities found begin: a disease glued to another
+/// ("Diabetes-Obesity") is no brand.
 pub(super) fn names_a_product(
     text: &str,
     drugs: &[(usize, usize)],
+    starts: &[usize],
     start: usize,
     end: usize,
 ) -> bool {
     drugs
         .iter()
         .any(|&drug| shapes::brand_indication(text, drug, start, end))
+        || (shapes::glued_brand(text, start, end) && !starts.contains(&(end + 1)))
 }
 
 /// A disease word inside a link ("https://www.diabetes.org.uk/news") is part of an address.
@@ -215,7 +218,9 @@ fn organisation(text: &str, start: usize, end: usize) -> bool {
         if word.is_empty() {
             continue;
         }
-        if ORGANISATION_WORDS.contains(&word) || PRODUCT_WORDS.contains(&word) {
+        // A product word stands apart: "Parkinson-Plus" is a syndrome.
+        let product = PRODUCT_WORDS.contains(&word) && text[end..].starts_with(' ');
+        if ORGANISATION_WORDS.contains(&word) || product {
             return true;
         }
         if !(capitalised(word) || matches!(word, "&" | "and" | "of")) {

@@ -259,7 +259,6 @@ const WORKPLACE_THINGS: &[&str] = &[
     "deadlines",
     "feedback",
     "criticism",
-    "change",
     "excel",
     "powerpoint",
     "slides",
@@ -274,7 +273,6 @@ const WORKPLACE_THINGS: &[&str] = &[
     "optimism",
     "nostalgia",
     "box-ticking",
-    "training",
     "appraisal",
     "appraisals",
     "kpis",
@@ -284,22 +282,29 @@ const WORKPLACE_THINGS: &[&str] = &[
     "hype",
 ];
 
+/// Words that may come before the thing ("to all the new spreadsheets").
+const DETERMINERS: &[&str] = &[
+    "the", "my", "our", "your", "his", "her", "their", "all", "this", "these", "those", "new",
+    "endless", "more", "so", "many", "any", "every", "another", "a", "an",
+];
+
 /// "An allergy to spreadsheets": the illness's object is a thing of working life.
 pub(super) fn of_workplace_things(after: &str) -> bool {
     let Some(rest) = [" of ", " to "].iter().find_map(|p| after.strip_prefix(p)) else {
         return false;
     };
-    let mut words = rest
+    let words = rest
         .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '!' | '?'))
         .filter(|w| !w.is_empty());
-    let mut word = words.next();
-    // Over a determiner and one modifier: "to all the new spreadsheets", "of committee meetings".
-    for _ in 0..3 {
-        let Some(w) = word else { return false };
+    // Over determiners only: "to all the new spreadsheets", "of committee meetings"; "heart
+    // failure of any cause: evidence" is not about the evidence.
+    for w in words.take(3) {
         if WORKPLACE_THINGS.contains(&w) {
             return true;
         }
-        word = words.next();
+        if !DETERMINERS.contains(&w) {
+            return false;
+        }
     }
     false
 }

@@ -109,9 +109,8 @@ pub(super) const ORGANISATION_CONNECTORS: &[&[&str]] = &[
 /// Words ending a product's name after its indication ("Heartburn Gone", "Migraine Max",
 /// "Allergy Relief Plus"), or saying that it is one ("Heartburn Gone brand").
 pub(super) const PRODUCT_WORDS: &[&str] = &[
-    "Gone", "Max", "Plus", "Extra", "Ultra", "Express", "Rapid", "Strength", "Tabs", "Tablets",
-    "Caplets", "Capsules", "Liquid", "Gels", "Spray", "Syrup", "Lozenges", "Sachets", "Formula",
-    "Defence", "Defense", "brand", "Brand",
+    "Gone", "Max", "Plus", "Extra", "Ultra", "Strength", "Tabs", "Tablets", "Caplets", "Capsules",
+    "Liquid", "Gels", "Spray", "Syrup", "Lozenges", "Sachets", "Formula", "brand", "Brand",
 ];
 
 /// Literal compounds a capitalised disease word may be glued to ("Cancer-Free", "COVID-Related"):
@@ -144,6 +143,7 @@ pub(super) const LITERAL_COMPOUNDS: &[&str] = &[
     "safe",
     "smart",
     "ready",
+    "plus",
     "sufferer",
     "sufferers",
     "patient",

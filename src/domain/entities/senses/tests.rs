@@ -109,12 +109,17 @@ fn a_disease_word_ending_a_brands_product_name_is_no_disease() {
         "Tylenol Cold & Flu is sold out again.",
         "Advil Migraine on the pharmacy shelf.",
         "Zyrtec Allergy ad before every video.",
+        "Fever-Tree tonic for the leaving do.",
     ] {
         assert!(diseases(text).is_empty(), "{text:?}: {:?}", diseases(text));
     }
     for (text, expected) in [
         ("Tylenol for the migraine, then review.", "migraine"),
         ("Started nurofen. Migraine settled by noon.", "Migraine"),
+        (
+            "Diabetes-Obesity link explained by the dietitian.",
+            "Diabetes",
+        ),
     ] {
         assert!(
             diseases(text).iter().any(|d| d == expected),

@@ -208,6 +208,22 @@ fn real_mentions_that_look_like_them_stay() {
         ("Cocaine seizure in a 25yo", "seizure", "Seizures"),
         ("The trust had a stroke unit closure", "stroke", "Stroke"),
         ("The NHS is in a cancer crisis", "cancer", "Neoplasms"),
+        (
+            "Heart failure of any cause: evidence review",
+            "Heart failure",
+            "Heart Failure",
+        ),
+        (
+            "Response of asthma to change in inhaler",
+            "asthma",
+            "Asthma",
+        ),
+        (
+            "Mum sang a song while we treated oral thrush",
+            "thrush",
+            "Candidiasis, Oral",
+        ),
+        ("Stroke Rapid Response team called", "Stroke", "Stroke"),
         ("The trust has a stroke unit", "stroke", "Stroke"),
         (
             "Hives after the bee sting, adrenaline given",
