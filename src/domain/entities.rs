@@ -146,10 +146,20 @@ impl Tagger {
         let entities: Vec<(Entity, bool)> = chosen
             .into_iter()
             .map(|(candidate, ambiguous)| (self.entity(candidate), ambiguous))
-            // Idioms, metaphors, organisation names and community hashtags name no disease.
+            .collect();
+        let drugs: Vec<(usize, usize)> = entities
+            .iter()
+            .filter(|(e, _)| e.kind == EntityKind::Drug)
+            .map(|(e, _)| (e.start, e.end))
+            .collect();
+        let starts: Vec<usize> = entities.iter().map(|(e, _)| e.start).collect();
+        // Idioms, metaphors, organisation and product names and community hashtags name no disease.
+        let entities: Vec<(Entity, bool)> = entities
+            .into_iter()
             .filter(|(e, _)| {
                 e.kind != EntityKind::Disease
-                    || !context::is_not_a_disease(text, e.start, e.end, &e.canonical)
+                    || !(context::is_not_a_disease(text, e.start, e.end, &e.canonical)
+                        || context::names_a_product(text, &drugs, &starts, e.start, e.end))
             })
             .collect();
         if !weigh_senses || !entities.iter().any(|(_, ambiguous)| *ambiguous) {

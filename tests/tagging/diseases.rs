@@ -9,12 +9,22 @@
 //!   were final (precision 0.809, recall 0.977), then tuned on too (abbreviations in other senses,
 //!   vaccines named after diseases, golf, titles, species): seen data now;
 //! - `diseases_heldout3.jsonl`: a third set (350 posts, 202 disease labels) written independently
-//!   by someone who did not read the rules, never read while tuning; measured once, after the rules
-//!   were final: precision 0.800 (200/250), recall 0.990 (200/202). The floors below are that
-//!   measurement, rounded down: the clean figure, not a target met.
+//!   by someone who did not read the rules; measured once, clean, when the earlier rules were
+//!   final: precision 0.800 (200/250), recall 0.990 (200/202), precision target not met. Then
+//!   tuned on (everyday senses, homonyms, ill institutions, organisation and product name shapes,
+//!   more ambiguous abbreviations): seen data now, its figures flatter the rules;
+//! - Held-out set 4: measured once by the lead.
 //!
-//! Labelling convention, shared by all four sets: a disease named inside a vaccine's name is a
-//! mention of the disease ("Mpox" in "Mpox vaccine"), beside the vaccine itself as a drug.
+//! Labelling convention, shared by all the sets: a disease named by a longer, more specific name
+//! the lexicon knows is labelled with that whole name ("Aspiration pneumonia", "septic arthritis",
+//! "Infective endocarditis", "angle-closure glaucoma"), not with its head word; and a disease named
+//! inside a vaccine's name is a mention of the disease ("Mpox" in "Mpox vaccine"), beside the
+//! vaccine itself as a drug. Most labels already followed the first rule; six did not and were
+//! relabelled to it, the same way in every set, before the rules changed: "thunderclap headache",
+//! "Paroxysmal atrial fibrillation", "Herpes zoster ophthalmicus" (set 1), "community-acquired
+//! pneumonia" as its own disease (set 2, as the original sample labels it), "Infective
+//! endocarditis", "angle-closure glaucoma" (set 3). Relabelling alone moved the earlier rules to
+//! 0.970 / 0.970 (set 1), 0.963 / 0.992 (set 2) and 0.808 / 1.000 (set 3).
 //!
 //! Only disease labels are compared; a disease counts as found when canonical name and surface
 //! text both match. `cargo test --test tagging -- --nocapture` prints the figures and every miss.
@@ -23,12 +33,12 @@ use super::{predicted, Label, Post};
 use rounds::domain::entities::{EntityKind, Tagger};
 use std::collections::HashMap;
 
-const HELD_OUT_PRECISION: f64 = 0.95;
-const HELD_OUT_RECALL: f64 = 0.95;
-const HELD_OUT_2_PRECISION: f64 = 0.95;
-const HELD_OUT_2_RECALL: f64 = 0.98;
-const HELD_OUT_3_PRECISION: f64 = 0.79;
-const HELD_OUT_3_RECALL: f64 = 0.98;
+const HELD_OUT_PRECISION: f64 = 0.96;
+const HELD_OUT_RECALL: f64 = 0.96;
+const HELD_OUT_2_PRECISION: f64 = 0.97;
+const HELD_OUT_2_RECALL: f64 = 0.99;
+const HELD_OUT_3_PRECISION: f64 = 0.99;
+const HELD_OUT_3_RECALL: f64 = 0.99;
 
 fn read(text: &str) -> Vec<Post> {
     text.lines()
@@ -104,8 +114,8 @@ fn diseases_on_the_held_out_set() {
     let (precision, recall) = disease_scores("held-out", &posts);
     // First measured at precision 0.814 (153/188), recall 0.922 (153/166); then tuned on (its misses
     // read, general rules added): precision 0.951 (156/164), recall 0.940 (156/166); with vaccines
-    // named after diseases: precision 0.952 (158/166), recall 0.952 (158/166). Its remaining misses
-    // are label-span choices ("atrial fibrillation" inside "Paroxysmal atrial fibrillation").
+    // named after diseases: precision 0.952 (158/166), recall 0.952 (158/166); with its three
+    // head-word labels relabelled to the shared convention: 0.970 (161/166) / 0.970 (161/166).
     assert!(precision >= HELD_OUT_PRECISION, "precision {precision:.3}");
     assert!(recall >= HELD_OUT_RECALL, "recall {recall:.3}");
 }
@@ -118,7 +128,9 @@ fn diseases_on_the_second_held_out_set() {
     // (127/130); a third of the false diseases were curated abbreviations read in another sense
     // ("Ann Arbor, MI", "CHF 1500", "2 TB drive", "CAD drawings", "PE teacher"). Then tuned on
     // (abbreviations with other senses need a clinical reading; golf, titles, species, vaccines):
-    // precision 0.955 (128/134), recall 0.985 (128/130). Targets: precision ≥ 0.95, recall ≥ 0.85.
+    // precision 0.955 (128/134), recall 0.985 (128/130); relabelled ("community-acquired
+    // pneumonia") and with the third set's rules (ill institutions, workplace objects): 0.977
+    // (129/132) / 0.992 (129/130). Targets: precision ≥ 0.95, recall ≥ 0.85.
     assert!(
         precision >= HELD_OUT_2_PRECISION,
         "precision {precision:.3}"
@@ -130,7 +142,9 @@ fn diseases_on_the_second_held_out_set() {
 fn diseases_on_the_third_held_out_set() {
     let posts = read(include_str!("diseases_heldout3.jsonl"));
     let (precision, recall) = disease_scores("held-out 3", &posts);
-    // Measured once on rules never tuned on this set: 0.800 / 0.990 (precision target 0.95 not met).
+    // Measured once on rules never tuned on this set: 0.800 (200/250) / 0.990 (200/202), precision
+    // target 0.95 not met. Relabelled (two head-word labels) and tuned on: 1.000 (202/202) / 1.000
+    // (202/202), seen data now.
     assert!(
         precision >= HELD_OUT_3_PRECISION,
         "precision {precision:.3}"

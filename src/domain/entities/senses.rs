@@ -14,7 +14,8 @@
 mod words;
 
 use words::{
-    CLASSIFIERS, CLINICAL_HASHTAG_PARTS, CLINICAL_UNITS, CLINICAL_WORDS, OTHER_SENSE_WORDS,
+    CLASSIFIERS, CLINICAL_HASHTAG_PARTS, CLINICAL_UNITS, CLINICAL_WORDS, OTHER_SENSE_CUES,
+    OTHER_SENSE_WORDS,
 };
 
 /// How far, in bytes either side, clinical evidence may lie (posts are short; a long article's
@@ -22,6 +23,8 @@ use words::{
 const CLINICAL_REACH: usize = 240;
 /// How many words either side are read for contrary evidence.
 const CONTRARY_WORDS: usize = 2;
+/// How many words either side are read for the strongest contrary cues.
+const CONTRARY_CUE_WORDS: usize = 6;
 
 /// Whether the ambiguous abbreviation `text[start..end]` means its clinical sense here; `others`
 /// are the spans of the other drugs and diseases found in `text`.
@@ -63,8 +66,14 @@ fn reads_otherwise(text: &str, start: usize, end: usize) -> bool {
             .is_some_and(|w| CLASSIFIERS.contains(&w.as_str()));
     let amount_after = after.first().is_some_and(|w| is_number(w));
     let near = before.iter().chain(&after);
+    let cue_near = words(&text[..start])
+        .rev()
+        .take(CONTRARY_CUE_WORDS)
+        .chain(words(&text[end..]).take(CONTRARY_CUE_WORDS))
+        .any(|w| OTHER_SENSE_CUES.contains(&w.as_str()));
     amount_before
         || amount_after
+        || cue_near
         || near
             .clone()
             .any(|w| OTHER_SENSE_WORDS.contains(&w.as_str()))

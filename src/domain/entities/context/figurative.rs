@@ -58,3 +58,253 @@ fn passes_through_a_crowd(surface: &str, before: &str, after: &str) -> bool {
             .is_some_and(|place| GATHERINGS.iter().any(|g| place.starts_with(g)))
     })
 }
+
+/// Institutions and abstractions that can only be ill figuratively: "the economy is in cardiac
+/// arrest", "the NHS is on life support", "the deficit is a chronic condition".
+const FIGURATIVE_SUBJECTS: &[&str] = &[
+    "economy",
+    "market",
+    "markets",
+    "nhs",
+    "system",
+    "club",
+    "industry",
+    "sector",
+    "budget",
+    "deficit",
+    "government",
+    "party",
+    "trust",
+    "profession",
+    "project",
+    "company",
+    "organisation",
+    "organization",
+    "institution",
+    "university",
+    "league",
+    "country",
+    "healthcare",
+    "rota",
+    "software",
+    "website",
+    "network",
+    "process",
+    "policy",
+    "plan",
+    "strategy",
+    "finances",
+    "culture",
+    "workforce",
+    "service",
+    "services",
+    "board",
+    "programme",
+    "program",
+];
+
+/// Verbs joining such a subject to its figurative illness.
+const FIGURATIVE_VERBS: &[&str] = &[
+    "is", "was", "are", "were", "'s", "’s", "has", "had", "seems", "looks", "feels", "remains",
+    "went", "goes", "gone", "going", "been",
+];
+
+/// Words that may lie between the verb and the illness ("is in a state of", "is on the brink of").
+const FIGURATIVE_FILLERS: &[&str] = &[
+    "in",
+    "into",
+    "a",
+    "an",
+    "full",
+    "total",
+    "complete",
+    "having",
+    "suffering",
+    "from",
+    "on",
+    "the",
+    "brink",
+    "verge",
+    "of",
+    "state",
+    "like",
+    "basically",
+    "now",
+    "officially",
+    "just",
+    "already",
+    "practically",
+    "effectively",
+    "literally",
+    "terminal",
+    "chronic",
+    "permanent",
+    "such",
+];
+
+/// "The economy is in cardiac arrest": an institution ill, read back from the match over filler
+/// words and a verb to the subject, within the sentence.
+pub(super) fn ill_institution(before: &str, after: &str) -> bool {
+    // "The trust has a stroke unit", "the NHS is in a cancer crisis": the disease word qualifies a
+    // noun and the sentence is about that noun.
+    let next: String = after
+        .trim_start_matches(' ')
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    if !(next.is_empty() || (after.starts_with(' ') && CLAUSE_WORDS.contains(&next.as_str()))) {
+        return false;
+    }
+    let sentence = before
+        .rsplit(['.', '!', '?', '\n', ';', ':'])
+        .next()
+        .unwrap_or(before);
+    let words: Vec<&str> = sentence
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '"' | '(' | ')'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut i = words.len();
+    while i > 0 && FIGURATIVE_FILLERS.contains(&words[i - 1]) {
+        i -= 1;
+    }
+    // "the economy's in a coma": the verb glued to the subject.
+    if let Some(subject) = words
+        .get(i.wrapping_sub(1))
+        .and_then(|w| w.strip_suffix("'s").or_else(|| w.strip_suffix("’s")))
+    {
+        if i < words.len() && FIGURATIVE_SUBJECTS.contains(&subject) {
+            return true;
+        }
+    }
+    let mut verbs = 0;
+    while i > 0 && FIGURATIVE_VERBS.contains(&words[i - 1]) && verbs < 2 {
+        i -= 1;
+        verbs += 1;
+    }
+    verbs > 0 && i > 0 && FIGURATIVE_SUBJECTS.contains(&words[i - 1])
+}
+
+/// Words that may follow the illness of an institution, ending its phrase ("is in cardiac arrest
+/// again", "a heart attack waiting to happen").
+const CLAUSE_WORDS: &[&str] = &[
+    "on",
+    "in",
+    "at",
+    "over",
+    "after",
+    "before",
+    "when",
+    "and",
+    "but",
+    "or",
+    "this",
+    "that",
+    "last",
+    "yesterday",
+    "today",
+    "now",
+    "again",
+    "already",
+    "for",
+    "of",
+    "with",
+    "since",
+    "because",
+    "so",
+    "then",
+    "if",
+    "as",
+    "by",
+    "from",
+    "to",
+    "waiting",
+    "said",
+    "says",
+    "according",
+    "mode",
+    "territory",
+    "right",
+    "while",
+    "until",
+];
+
+/// Things of working life that no illness can be "of" or "to": "an allergy to spreadsheets", "an
+/// overdose of committee meetings", "wilful blindness to staffing levels".
+const WORKPLACE_THINGS: &[&str] = &[
+    "spreadsheet",
+    "spreadsheets",
+    "meeting",
+    "meetings",
+    "committee",
+    "committees",
+    "email",
+    "emails",
+    "paperwork",
+    "admin",
+    "bureaucracy",
+    "forms",
+    "audit",
+    "audits",
+    "rota",
+    "rotas",
+    "policy",
+    "policies",
+    "politics",
+    "management",
+    "managers",
+    "jargon",
+    "acronyms",
+    "staffing",
+    "targets",
+    "deadlines",
+    "feedback",
+    "criticism",
+    "excel",
+    "powerpoint",
+    "slides",
+    "zoom",
+    "mondays",
+    "budgets",
+    "reality",
+    "evidence",
+    "facts",
+    "data",
+    "acronym",
+    "optimism",
+    "nostalgia",
+    "box-ticking",
+    "appraisal",
+    "appraisals",
+    "kpis",
+    "metrics",
+    "memos",
+    "buzzwords",
+    "hype",
+];
+
+/// Words that may come before the thing ("to all the new spreadsheets").
+const DETERMINERS: &[&str] = &[
+    "the", "my", "our", "your", "his", "her", "their", "all", "this", "these", "those", "new",
+    "endless", "more", "so", "many", "any", "every", "another", "a", "an",
+];
+
+/// "An allergy to spreadsheets": the illness's object is a thing of working life.
+pub(super) fn of_workplace_things(after: &str) -> bool {
+    let Some(rest) = [" of ", " to "].iter().find_map(|p| after.strip_prefix(p)) else {
+        return false;
+    };
+    let words = rest
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '.' | '!' | '?'))
+        .filter(|w| !w.is_empty());
+    // Over determiners only: "to all the new spreadsheets", "of committee meetings"; "heart
+    // failure of any cause: evidence" is not about the evidence.
+    for w in words.take(3) {
+        if WORKPLACE_THINGS.contains(&w) {
+            return true;
+        }
+        if !DETERMINERS.contains(&w) {
+            return false;
+        }
+    }
+    false
+}

@@ -9,6 +9,8 @@ pub(super) const NOT_DISEASES: &[&str] = &[
     "Signs and Symptoms",
     "Carcinogenesis",
     "Autolysis",
+    // "in complete remission" is an outcome, not a disease
+    "Pathologic Complete Response",
 ];
 
 /// Words that, right after a disease word, make it part of a fixed phrase that is no disease.

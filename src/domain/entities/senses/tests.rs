@@ -66,3 +66,65 @@ fn ambiguous_abbreviations_in_other_senses_are_not_diseases() {
 fn unambiguous_abbreviations_need_no_evidence() {
     assert_eq!(diseases("Flying home, DKA again next door."), ["DKA"]);
 }
+
+#[test]
+fn courses_greetings_reagents_codes_and_scripture_are_other_senses() {
+    for text in [
+        "Booked onto the ALS course in May, megacode practice every night.",
+        "Anyone got last year's slides? TIA",
+        "Anti-GAD antibodies sent from the lab.",
+        "Hospital coders say each HCC must be captured yearly for billing.",
+        "Our devices moved from MDD to MDR.",
+        "She read from the RSV bible at the service.",
+    ] {
+        assert!(diseases(text).is_empty(), "{text:?}: {:?}", diseases(text));
+    }
+    for (text, expected) in [
+        (
+            "TIA clinic: 72M with transient aphasia, started clopidogrel.",
+            "TIA",
+        ),
+        ("ALS patient on the ward needs NIV review.", "ALS"),
+        (
+            "HCC surveillance ultrasound for my cirrhosis patients.",
+            "HCC",
+        ),
+        (
+            "RSV bronchiolitis admissions are up on the paeds ward.",
+            "RSV",
+        ),
+        ("Prolonged TIA in a pilot, grounded until cleared.", "TIA"),
+    ] {
+        assert!(
+            diseases(text).iter().any(|d| d == expected),
+            "{expected} not found in {text:?}: {:?}",
+            diseases(text)
+        );
+    }
+}
+
+#[test]
+fn a_disease_word_ending_a_brands_product_name_is_no_disease() {
+    for text in [
+        "Tylenol Cold & Flu is sold out again.",
+        "Advil Migraine on the pharmacy shelf.",
+        "Zyrtec Allergy ad before every video.",
+        "Fever-Tree tonic for the leaving do.",
+    ] {
+        assert!(diseases(text).is_empty(), "{text:?}: {:?}", diseases(text));
+    }
+    for (text, expected) in [
+        ("Tylenol for the migraine, then review.", "migraine"),
+        ("Started nurofen. Migraine settled by noon.", "Migraine"),
+        (
+            "Diabetes-Obesity link explained by the dietitian.",
+            "Diabetes",
+        ),
+    ] {
+        assert!(
+            diseases(text).iter().any(|d| d == expected),
+            "{expected} not found in {text:?}: {:?}",
+            diseases(text)
+        );
+    }
+}

@@ -138,6 +138,7 @@ pub(super) const CLINICAL_WORDS: &[&str] = &[
     "complication",
     "complications",
     "relapse",
+    "prolonged",
     "remission",
     // epidemiology and evidence
     "cases",
@@ -153,6 +154,7 @@ pub(super) const CLINICAL_WORDS: &[&str] = &[
     "management",
     "outcomes",
     "cohort",
+    "medicine",
 ];
 
 /// What follows the digits of an age or a dose: "34yo", "68m", "40mg", "95%".
@@ -267,9 +269,45 @@ pub(super) const OTHER_SENSE_WORDS: &[&str] = &[
     "sanctions",
     "fund",
     "funds",
+    // courses, certificates and regulation ("ALS course", "MDD to MDR")
+    "course",
+    "courses",
+    "certificate",
+    "certification",
+    "recertification",
+    "instructor",
+    "instructors",
+    "training",
+    "mdr",
+    // chemistry and laboratory reagents ("anti-GAD antibodies", "PAH (polycyclic …)")
+    "antibodies",
+    "antibody",
+    "polycyclic",
+    "aromatic",
+    "hydrocarbons",
+    // texts
+    "translation",
+    "bible",
+    "psalm",
+    "scripture",
     // places
     "michigan",
     "county",
     "usa",
     "zip",
+];
+
+/// Words of another sense strong enough to count a few words away: coding and billing, scripture,
+/// resuscitation courses ("Coders want every HCC documented").
+pub(super) const OTHER_SENSE_CUES: &[&str] = &[
+    "coders",
+    "coding",
+    "billing",
+    "reimbursement",
+    "risk-adjusted",
+    "megacode",
+    "laundering",
+    "bible",
+    "psalm",
+    "scripture",
 ];

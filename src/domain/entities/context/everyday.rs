@@ -1,0 +1,245 @@
+//! Everyday senses of disease words, as data: the word as a verb ("cough up for parking", "squint
+//! at the font", "cramp my style"), in sport ("sudden death penalties"), law and money ("asset
+//! seizure", "personal injury lawyers"), food ("food coma", "tartar sauce"), hyperbole ("this audit
+//! will give me an ulcer") and institutions' failings ("wilful blindness"); homonyms told apart by
+//! a cue word are in `homonyms`. Hand-made for Rounds; each list names a class of cue, not one post.
+
+/// Words that, right after a disease word, give it an everyday sense.
+pub(super) const EVERYDAY_AFTER: &[(&str, &[&str])] = &[
+    // verbs
+    ("squint", &[" at ", " to read", " to see", " through "]),
+    (
+        "cramp",
+        &[
+            " my style",
+            " your style",
+            " his style",
+            " her style",
+            " our style",
+            " their style",
+            " the style",
+        ],
+    ),
+    ("fainting", MONEY_SHOCKS),
+    ("fainted", MONEY_SHOCKS),
+    ("faint", MONEY_SHOCKS),
+    ("heart attack", MONEY_SHOCKS),
+    ("stroke", MONEY_SHOCKS),
+    // sport
+    (
+        "sudden death",
+        &[
+            " penalties",
+            " penalty",
+            " shootout",
+            " shoot-out",
+            " playoff",
+            " play-off",
+            " round",
+            " overtime",
+            " tiebreak",
+            " tie-break",
+            " format",
+            " rules",
+            " goal",
+        ],
+    ),
+    // law and money
+    (
+        "injury",
+        &[
+            " lawyer",
+            " lawyers",
+            " solicitor",
+            " solicitors",
+            " attorney",
+            " attorneys",
+            " claim",
+            " claims",
+            " firm",
+            " firms",
+        ],
+    ),
+    // services named after what they treat: the unit, not the injuries
+    ("injuries", &[" unit", " units"]),
+    // food and sounds
+    ("tartar", &[" sauce"]),
+    ("crackle", &[" of "]),
+    ("wheeze", &[" of "]),
+];
+
+/// "Nearly fainting at the price of the coffee": a reaction to a cost.
+const MONEY_SHOCKS: &[&str] = &[
+    " at the price",
+    " at the prices",
+    " at the cost",
+    " at the bill",
+    " at the invoice",
+    " at the fee",
+    " at the fees",
+    " at the rent",
+    " at the quote",
+];
+
+/// Words that, right before a disease word, give it an everyday sense.
+pub(super) const EVERYDAY_BEFORE: &[(&str, &[&str])] = &[
+    // law and money: a seizure by the police or customs
+    (
+        "seizure",
+        &[
+            "asset ",
+            "assets ",
+            "property ",
+            "land ",
+            "police ",
+            "customs ",
+            "border ",
+            "drugs ",
+            "cash ",
+            "weapons ",
+            "arms ",
+            "power ",
+        ],
+    ),
+    ("injury", &["personal "]),
+    // food
+    (
+        "coma",
+        &[
+            "food ",
+            "sugar ",
+            "carb ",
+            "carbs ",
+            "turkey ",
+            "cheese ",
+            "pizza ",
+            "post-lunch ",
+            "lunch ",
+        ],
+    ),
+    // geology, bees and reefs
+    ("tremor", &["earth ", "seismic "]),
+    ("hive", &["bee ", "roof ", "honey ", "rooftop "]),
+    ("polyp", &["coral "]),
+    // fear of a treatment is an attitude to discuss, not a phobic disorder
+    (
+        "phobia",
+        &[
+            "steroid ",
+            "statin ",
+            "insulin ",
+            "vaccine ",
+            "drug ",
+            "medication ",
+            "medicine ",
+            "treatment ",
+            "opioid ",
+        ],
+    ),
+    // costumes
+    (
+        "wound",
+        &[
+            "reopen old ",
+            "reopened old ",
+            "reopening old ",
+            "reopens old ",
+            "open old ",
+            "opened old ",
+            "opening old ",
+            "opens old ",
+        ],
+    ),
+    (
+        "scar",
+        &["dressed as ", "dressed up as ", "went as ", "costume as "],
+    ),
+];
+
+/// Words either side that together give a disease word an everyday sense: grievances are "old
+/// wounds" that "reopened"; a wound that reopened after surgery stays a wound.
+pub(super) const EVERYDAY_AROUND: &[(&str, &[&str], &[&str])] = &[(
+    "wound",
+    &["old ", "ancient ", "historic "],
+    &[
+        " reopen",
+        " were reopen",
+        " have been reopen",
+        " resurfac",
+        " were opened",
+        " opened up",
+    ],
+)];
+
+/// Hyperbole: what a chore "will give me", in the future or as a near miss. A past "gave me a
+/// migraine" can be a side effect and stays a mention.
+pub(super) const HYPERBOLE_HEADS: &[&str] = &[
+    "will give me a ",
+    "will give me an ",
+    "'ll give me a ",
+    "'ll give me an ",
+    "’ll give me a ",
+    "’ll give me an ",
+    "going to give me a ",
+    "going to give me an ",
+    "gonna give me a ",
+    "gonna give me an ",
+    "nearly gave me a ",
+    "nearly gave me an ",
+    "almost gave me a ",
+    "almost gave me an ",
+    "nearly had an ",
+    "almost had an ",
+];
+
+/// Diseases named in hyperbole.
+pub(super) const HYPERBOLE_WORDS: &[&str] = &[
+    "ulcer",
+    "heart attack",
+    "stroke",
+    "aneurysm",
+    "hernia",
+    "coronary",
+    "migraine",
+    "headache",
+    "nervous breakdown",
+    "breakdown",
+    "seizure",
+    "cardiac arrest",
+];
+
+/// Adjectives that make a faculty's failing a quality of an institution ("wilful blindness",
+/// "institutional amnesia", "policy myopia").
+pub(super) const INSTITUTIONAL_ADJECTIVES: &[&str] = &[
+    "wilful ",
+    "willful ",
+    "deliberate ",
+    "moral ",
+    "collective ",
+    "institutional ",
+    "organisational ",
+    "organizational ",
+    "political ",
+    "selective ",
+    "corporate ",
+    "policy ",
+    "strategic ",
+    "managerial ",
+    "fiscal ",
+    "government ",
+];
+
+/// Faculties whose failing is said of institutions.
+pub(super) const FACULTIES: &[&str] = &[
+    "blindness",
+    "deafness",
+    "amnesia",
+    "myopia",
+    "paralysis",
+    "schizophrenia",
+    "paranoia",
+    "sclerosis",
+];
+
+#[cfg(test)]
+mod tests;

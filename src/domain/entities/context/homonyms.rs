@@ -1,0 +1,291 @@
+//! Homonyms of disease words, told apart by a cue word near them: shingles on a roof, a song
+//! thrush, the cataracts of the Nile, honey from the hives, Noma the restaurant, polyps on a reef,
+//! an earthquake's tremor, MUMPS the programming language, a rowing stroke rate. Hand-made for
+//! Rounds. A cue is only a hint: the words right around the match can still say it is the disease
+//! ("had a stroke while swimming", "cataract surgery on the Nile delta").
+
+/// A homonym: the disease word, cue words of its other sense (whole words, anywhere in the few
+/// words around), and, where the disease is common enough that a cue alone is too weak, the words
+/// that must follow it in the other sense (rowing's "stroke rate", "stroke count").
+pub(super) struct Homonym {
+    word: &'static str,
+    cues: &'static [&'static str],
+    tails: &'static [&'static str],
+}
+
+const fn homonym_of(
+    word: &'static str,
+    cues: &'static [&'static str],
+    tails: &'static [&'static str],
+) -> Homonym {
+    Homonym { word, cues, tails }
+}
+
+pub(super) const HOMONYMS: &[Homonym] = &[
+    homonym_of(
+        "shingles",
+        &[
+            "roof", "roofs", "roofer", "roofers", "roofing", "gutter", "gutters", "slate",
+            "slates", "tiles", "shed",
+        ],
+        &[],
+    ),
+    homonym_of(
+        "thrush",
+        &[
+            "song",
+            "mistle",
+            "bird",
+            "birds",
+            "birdwatching",
+            "birding",
+            "robin",
+            "blackbird",
+            "feeder",
+            "nest",
+            "nests",
+            "singing",
+        ],
+        &[],
+    ),
+    homonym_of(
+        "cataract",
+        &[
+            "nile",
+            "waterfall",
+            "waterfalls",
+            "rapids",
+            "rafting",
+            "kayaking",
+            "gorge",
+        ],
+        &[],
+    ),
+    homonym_of(
+        "hives",
+        &[
+            "honey",
+            "beekeeper",
+            "beekeepers",
+            "beekeeping",
+            "apiary",
+            "swarm",
+            "swarmed",
+            "wax",
+        ],
+        &[],
+    ),
+    homonym_of(
+        "noma",
+        &[
+            "restaurant",
+            "table",
+            "booked",
+            "booking",
+            "copenhagen",
+            "michelin",
+            "chef",
+            "tasting",
+            "menu",
+            "dinner",
+            "anniversary",
+        ],
+        &[],
+    ),
+    homonym_of(
+        "polyp",
+        &[
+            "reef",
+            "reefs",
+            "aquarium",
+            "jellyfish",
+            "anemone",
+            "anemones",
+            "hydra",
+            "snorkelling",
+            "snorkeling",
+        ],
+        &[],
+    ),
+    homonym_of(
+        "tremor",
+        &[
+            "earthquake",
+            "quake",
+            "seismic",
+            "richter",
+            "magnitude",
+            "aftershock",
+        ],
+        &[],
+    ),
+    homonym_of(
+        "mumps",
+        &[
+            "epic",
+            "database",
+            "programming",
+            "code",
+            "codebase",
+            "language",
+            "cache",
+            "intersystems",
+            "legacy",
+            "software",
+        ],
+        &[],
+    ),
+    homonym_of(
+        "scar",
+        &["lion", "disney", "costume", "villain", "mufasa", "simba"],
+        &[],
+    ),
+    homonym_of(
+        "sterility",
+        &[
+            "instrument",
+            "instruments",
+            "tray",
+            "trays",
+            "decontamination",
+            "autoclave",
+            "equipment",
+            "sterilisation",
+            "sterilization",
+            "packs",
+            "devices",
+        ],
+        &[],
+    ),
+    homonym_of(
+        "stroke",
+        &[
+            "rowing",
+            "rower",
+            "rowers",
+            "erg",
+            "regatta",
+            "cox",
+            "oar",
+            "oars",
+            "swim",
+            "swimming",
+            "swimmer",
+            "breaststroke",
+            "backstroke",
+            "freestyle",
+            "putt",
+            "golfer",
+            "forehand",
+            "backhand",
+            "paddle",
+            "paddling",
+            "kayak",
+            "brush",
+            "calligraphy",
+            "piston",
+        ],
+        &[
+            " rate",
+            " count",
+            " length",
+            " seat",
+            " side",
+            " coach",
+            " technique",
+            " work",
+            " ratio",
+            " drill",
+            " drills",
+        ],
+    ),
+];
+
+/// Words right before a match that say someone has the disease.
+const SUFFERED: &[&str] = &[
+    "had a ",
+    "has a ",
+    "having a ",
+    "suffered a ",
+    "with a ",
+    "with ",
+    "post-",
+    "acute ",
+    "oral ",
+    "vaginal ",
+    "bilateral ",
+    "severe ",
+    "mild ",
+    "recurrent ",
+    "chronic ",
+    "early ",
+    "congenital ",
+    "senile ",
+    "nuclear ",
+    "posterior ",
+    "essential ",
+    "resting ",
+    "intention ",
+    "ischaemic ",
+    "ischemic ",
+    "haemorrhagic ",
+    "hemorrhagic ",
+    "embolic ",
+    "lacunar ",
+    "colonic ",
+    "nasal ",
+    "gastric ",
+    "treated for ",
+    "treatment for ",
+];
+
+/// Words right after a match that make it clinical ("cataract surgery", "shingles vaccine").
+const CLINICAL_NEXT: &[&str] = &[
+    "surgery",
+    "operation",
+    "clinic",
+    "clinics",
+    "patient",
+    "patients",
+    "vaccine",
+    "vaccination",
+    "rash",
+    "pain",
+    "symptoms",
+    "diagnosis",
+    "treatment",
+    "case",
+    "cases",
+    "outbreak",
+    "risk",
+    "extraction",
+    "screening",
+    "referral",
+    "unit",
+    "ward",
+];
+
+/// Whether the match (lower-cased `surface`, with the lower-cased text `before` and `after` it) is
+/// a homonym in its other sense.
+pub(super) fn homonym(surface: &str, before: &str, after: &str) -> bool {
+    let singular = surface.trim_end_matches('s');
+    let Some(homonym) = HOMONYMS
+        .iter()
+        .find(|h| surface == h.word || singular == h.word)
+    else {
+        return false;
+    };
+    if !homonym.tails.is_empty() && !homonym.tails.iter().any(|t| after.starts_with(t)) {
+        return false;
+    }
+    let next = after
+        .split(|c: char| !c.is_alphanumeric())
+        .find(|w| !w.is_empty())
+        .unwrap_or("");
+    let clinical = SUFFERED.iter().any(|h| before.ends_with(h)) || CLINICAL_NEXT.contains(&next);
+    !clinical
+        && before
+            .split(|c: char| !c.is_alphanumeric())
+            .chain(after.split(|c: char| !c.is_alphanumeric()))
+            .any(|w| homonym.cues.contains(&w))
+}
