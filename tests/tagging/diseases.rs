@@ -13,7 +13,11 @@
 //!   final: precision 0.800 (200/250), recall 0.990 (200/202), precision target not met. Then
 //!   tuned on (everyday senses, homonyms, ill institutions, organisation and product name shapes,
 //!   more ambiguous abbreviations): seen data now, its figures flatter the rules;
-//! - Held-out set 4: measured once by the lead.
+//! - `diseases_heldout4.jsonl`: a fourth set (404 posts, 298 disease labels, 208 posts with decoys:
+//!   idioms, organisations, sport, law, titles, abbreviations in other senses, community hashtags)
+//!   written independently while set 3 was being tuned on, by someone who read neither the rules
+//!   nor the other sets; measured once, after the rules were final: precision 0.897 (278/310),
+//!   recall 0.933 (278/298). The clean figure: precision target 0.95 not met. Not tuned on.
 //!
 //! Labelling convention, shared by all the sets: a disease named by a longer, more specific name
 //! the lexicon knows is labelled with that whole name ("Aspiration pneumonia", "septic arthritis",
@@ -39,6 +43,8 @@ const HELD_OUT_2_PRECISION: f64 = 0.97;
 const HELD_OUT_2_RECALL: f64 = 0.99;
 const HELD_OUT_3_PRECISION: f64 = 0.99;
 const HELD_OUT_3_RECALL: f64 = 0.99;
+const HELD_OUT_4_PRECISION: f64 = 0.89;
+const HELD_OUT_4_RECALL: f64 = 0.93;
 
 fn read(text: &str) -> Vec<Post> {
     text.lines()
@@ -150,4 +156,17 @@ fn diseases_on_the_third_held_out_set() {
         "precision {precision:.3}"
     );
     assert!(recall >= HELD_OUT_3_RECALL, "recall {recall:.3}");
+}
+
+#[test]
+fn diseases_on_the_fourth_held_out_set() {
+    let posts = read(include_str!("diseases_heldout4.jsonl"));
+    let (precision, recall) = disease_scores("held-out 4", &posts);
+    // Measured once, on rules never tuned on this set: 0.897 (278/310) / 0.933 (278/298). The
+    // floors are that figure rounded down, so a regression fails; precision target 0.95 not met.
+    assert!(
+        precision >= HELD_OUT_4_PRECISION,
+        "precision {precision:.3}"
+    );
+    assert!(recall >= HELD_OUT_4_RECALL, "recall {recall:.3}");
 }
