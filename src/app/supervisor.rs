@@ -29,7 +29,7 @@ impl Supervisor {
             match self.tasks.join_next().await {
                 Some(Ok(name)) => tracing::info!(task = name, "task finished"),
                 Some(Err(error)) if error.is_panic() => {
-                    tracing::error!(error = %error, "a long-running task panicked")
+                    tracing::error!(error = %error, "a long-running task panicked");
                 }
                 Some(Err(_)) => {}
                 None => std::future::pending::<()>().await,

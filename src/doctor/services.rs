@@ -124,7 +124,7 @@ async fn jetstream(url: &str) -> Line {
     let first = tokio::time::timeout(FIRST_FRAME_WAIT, async {
         while let Some(message) = socket.next().await {
             match message {
-                Ok(Message::Text(text)) => return Ok(text.to_string()),
+                Ok(Message::Text(text)) => return Ok(text.clone()),
                 Ok(Message::Binary(bytes)) => {
                     return Ok(String::from_utf8_lossy(&bytes).into_owned())
                 }

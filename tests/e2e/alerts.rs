@@ -91,7 +91,7 @@ pub async fn plant_surge_history(store: &Store, guild: u64, now: DateTime<Utc>) 
             add(
                 format!("teacher{a}"),
                 "Teaching hour #MedEd",
-                hour + Duration::minutes(5 + a as i64),
+                hour + Duration::minutes(5 + i64::from(a)),
                 false,
             );
         }

@@ -335,14 +335,14 @@ impl FakeDiscord {
         for (request, message) in &bodies {
             let mentions = &message["allowed_mentions"];
             let empty = |key: &str| {
-                mentions
-                    .get(key)
-                    .is_none_or(|v| v.is_null() || v.as_array().is_some_and(|a| a.is_empty()))
+                mentions.get(key).is_none_or(|v| {
+                    v.is_null() || v.as_array().is_some_and(std::vec::Vec::is_empty)
+                })
             };
             let parse_empty = mentions
                 .get("parse")
                 .and_then(Value::as_array)
-                .is_some_and(|a| a.is_empty());
+                .is_some_and(std::vec::Vec::is_empty);
             let replied_user = mentions
                 .get("replied_user")
                 .and_then(Value::as_bool)

@@ -13,8 +13,11 @@ mod names;
 mod titles;
 mod words;
 
-use names::*;
-use words::*;
+use names::{COMMUNITY_SUFFIXES, ORGANISATION_WORDS};
+use words::{
+    CASUAL_DIAGNOSES, IDIOM_AFTER, IDIOM_BEFORE, INTENSIFIERS, METAPHOR_AFTER, METAPHOR_WORDS,
+    NOT_DISEASES, SITES,
+};
 
 /// Whether the disease match `text[start..end]` (canonical name `canonical`) is not a mention of a
 /// disease.

@@ -30,7 +30,10 @@ async fn a_slash_command_with_subcommand_and_channel_option_deserialises_as_a_co
         panic!("expected a command interaction, got {interaction:?}");
     };
     assert_eq!(command.data.name, "track");
-    assert_eq!(command.guild_id.map(|g| g.get()), Some(GUILD));
+    assert_eq!(
+        command.guild_id.map(poise::serenity_prelude::GuildId::get),
+        Some(GUILD)
+    );
     assert_eq!(
         command.channel_id.get(),
         TEXT,
@@ -133,7 +136,12 @@ fn a_created_message_deserialises_with_its_embed_and_attachment() {
         MessageOrigin::Interaction,
     );
     let followup: Message = serde_json::from_value(followup).expect("serenity parses a follow-up");
-    assert_eq!(followup.webhook_id.map(|id| id.get()), Some(APP_ID));
+    assert_eq!(
+        followup
+            .webhook_id
+            .map(poise::serenity_prelude::WebhookId::get),
+        Some(APP_ID)
+    );
 }
 
 #[test]
@@ -192,7 +200,12 @@ fn text_forum_and_thread_channels_deserialise_as_guild_channels() {
 
         assert_eq!(channel.kind, expected);
         assert_eq!(channel.guild_id.get(), GUILD);
-        assert_eq!(channel.parent_id.map(|id| id.get()), parent_id);
+        assert_eq!(
+            channel
+                .parent_id
+                .map(poise::serenity_prelude::ChannelId::get),
+            parent_id
+        );
         assert_eq!(channel.thread_metadata.is_some(), kind == 11);
     }
 }
@@ -238,5 +251,8 @@ fn a_button_press_deserialises_as_a_component_interaction_on_its_message() {
     assert_eq!(press.data.custom_id, "ask:1:post");
     assert_eq!(press.user.id.get(), DEFAULT_USER_ID);
     assert_eq!(press.message.id.get(), 42);
-    assert_eq!(press.guild_id.map(|g| g.get()), Some(GUILD));
+    assert_eq!(
+        press.guild_id.map(poise::serenity_prelude::GuildId::get),
+        Some(GUILD)
+    );
 }

@@ -206,7 +206,7 @@ fn compiled_for(
     let mut cache = spec
         .validators
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(found) = cache.get(&key) {
         return Ok(found.clone());
     }
