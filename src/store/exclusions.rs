@@ -78,6 +78,7 @@ impl Store {
         end: DateTime<Utc>,
         excluded: &ExcludedAuthors,
     ) -> Result<PreviousWindow, sqlx::Error> {
+        type Row = (i64, String, String, Option<String>, Option<String>);
         let mut share = PreviousWindow {
             posts: 0,
             authors: 0,
@@ -86,7 +87,6 @@ impl Store {
         if excluded.is_empty() {
             return Ok(share);
         }
-        type Row = (i64, String, String, Option<String>, Option<String>);
         let authors: Vec<Row> = sqlx::query_as(&format!(
             "SELECT DISTINCT a.author_id, a.remote_id, a.handle, a.display_name, a.url
              FROM posts p JOIN authors a ON a.author_id = p.author_id WHERE {GUILD_WINDOW}"
