@@ -165,14 +165,14 @@ impl FakeDiscord {
     }
 
     /// Sends op 7 RECONNECT; the client should reconnect and RESUME.
-    pub async fn send_reconnect(&self) {
+    pub fn send_reconnect(&self) {
         let frame = json!({ "op": 7, "d": null, "s": null, "t": null });
         self.order(GatewayOrder::Raw(frame), false);
     }
 
     /// Sends op 9 INVALID_SESSION (not resumable) and forgets the session; the client must
     /// IDENTIFY again.
-    pub async fn invalidate_session(&self) {
+    pub fn invalidate_session(&self) {
         let frame = json!({ "op": 9, "d": false, "s": null, "t": null });
         self.order(GatewayOrder::Raw(frame), true);
     }

@@ -111,7 +111,7 @@ fn ready_deserialises_with_the_application_id_serenity_needs_for_commands() {
 fn a_created_message_deserialises_with_its_embed_and_attachment() {
     let body = json!({
         "content": "Today's digest",
-        "embeds": [{ "title": "#MedEd", "color": 3447003, "fields": [{ "name": "Top", "value": "1" }],
+        "embeds": [{ "title": "#MedEd", "color": 3_447_003, "fields": [{ "name": "Top", "value": "1" }],
                      "footer": { "text": "Rounds" }, "timestamp": "2025-01-01T00:00:00Z" }],
         "allowed_mentions": { "parse": [] },
     });
@@ -242,7 +242,7 @@ fn a_button_press_deserialises_as_a_component_interaction_on_its_message() {
         DEFAULT_USER_ID,
         channel,
         Some(GUILD),
-        message,
+        &message,
     );
     let interaction: Interaction = serde_json::from_value(payload).expect("serenity parses it");
     let Interaction::Component(press) = interaction else {
