@@ -214,7 +214,7 @@ async fn prune_questions_daily(store: Store, retention_days: u32) {
         match store.prune_questions(cutoff).await {
             Ok(deleted) => tracing::info!(deleted, retention_days, "pruned old questions"),
             Err(e) => {
-                tracing::warn!(error = %e, "failed to prune old questions; will retry tomorrow")
+                tracing::warn!(error = %e, "failed to prune old questions; will retry tomorrow");
             }
         }
     }

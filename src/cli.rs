@@ -273,7 +273,8 @@ pub enum ExportFileFormat {
 /// Runs one command to completion and gives the process exit code. Output cut short by a reader
 /// that went away (`rounds tag < big | head -1`) ends the command quietly and successfully.
 pub async fn execute(command: Command, settings: Settings) -> anyhow::Result<ExitCode> {
-    match run_command(command, settings).await {
+    // Boxed: the command futures together are large, and this one is awaited from main's stack.
+    match Box::pin(run_command(command, settings)).await {
         Err(error) if is_broken_pipe(&error) => Ok(ExitCode::SUCCESS),
         other => other,
     }

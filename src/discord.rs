@@ -103,7 +103,7 @@ pub fn registration_json() -> serde_json::Value {
 async fn log_command(ctx: Context<'_>) {
     tracing::info!(
         command = %ctx.command().qualified_name,
-        guild = ctx.guild_id().map(|g| g.get()),
+        guild = ctx.guild_id().map(poise::serenity_prelude::GuildId::get),
         "command received"
     );
 }
@@ -117,7 +117,7 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
                 observe::command_finished(ctx, "refused").await;
                 tracing::info!(
                     command = %ctx.command().qualified_name,
-                    guild = ctx.guild_id().map(|g| g.get()),
+                    guild = ctx.guild_id().map(poise::serenity_prelude::GuildId::get),
                     "command refused"
                 );
                 // The answer itself is not logged: it may quote what the member typed.
@@ -135,7 +135,7 @@ async fn on_error(error: poise::FrameworkError<'_, Data, Error>) {
         poise::FrameworkError::MissingUserPermissions { ctx, .. } => {
             tracing::info!(
                 command = %ctx.command().qualified_name,
-                guild = ctx.guild_id().map(|g| g.get()),
+                guild = ctx.guild_id().map(poise::serenity_prelude::GuildId::get),
                 "refused: member lacks Manage Server"
             );
             if let Some(app) = autocomplete_context(ctx) {
@@ -210,5 +210,5 @@ fn is_moderator(ctx: Context<'_>) -> bool {
         .member
         .as_ref()
         .and_then(|m| m.permissions)
-        .is_some_and(|p| p.manage_guild())
+        .is_some_and(poise::serenity_prelude::Permissions::manage_guild)
 }

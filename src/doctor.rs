@@ -99,15 +99,12 @@ pub async fn run(settings: &Settings) -> anyhow::Result<ExitCode> {
     }
     let (lines, store) = check_database(settings).await;
     print(lines)?;
-    let client = match probe::client() {
-        Ok(client) => client,
-        Err(_) => {
-            print(vec![Line::fail(
-                "http client",
-                "failed to build an HTTP client",
-            )])?;
-            return Ok(ExitCode::FAILURE);
-        }
+    let Ok(client) = probe::client() else {
+        print(vec![Line::fail(
+            "http client",
+            "failed to build an HTTP client",
+        )])?;
+        return Ok(ExitCode::FAILURE);
     };
     // The network checks run side by side (each has its own timeout) and print in a fixed order.
     let feeds = async {
@@ -161,12 +158,12 @@ async fn check_database(settings: &Settings) -> (Vec<Line>, Option<Store>) {
     match store.applied_migrations().await {
         Ok(applied) => {
             let version = applied.last().map_or(0, |m| m.version);
-            let advice = if version < latest {
-                "; run `rounds migrate`"
-            } else if version > latest {
-                "; the database is newer than this binary: upgrade rounds"
-            } else {
-                ""
+            let advice = match version.cmp(&latest) {
+                std::cmp::Ordering::Less => "; run `rounds migrate`",
+                std::cmp::Ordering::Greater => {
+                    "; the database is newer than this binary: upgrade rounds"
+                }
+                std::cmp::Ordering::Equal => "",
             };
             let verdict = if version == latest {
                 Verdict::Ok

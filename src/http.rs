@@ -43,7 +43,7 @@ impl ClientSpec {
     }
 
     pub fn mailto(mut self, mailto: &str) -> Self {
-        self.mailto = mailto.trim().to_owned();
+        mailto.trim().clone_into(&mut self.mailto);
         self
     }
 }

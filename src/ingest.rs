@@ -285,7 +285,7 @@ async fn poll_forever(store: Store, sink: std::sync::Arc<StoreSink>, source: Box
                 "polled"
             ),
             Err(error) => {
-                tracing::warn!(source = %name, %error, failures, next_in_secs = wait.as_secs(), "poll failed")
+                tracing::warn!(source = %name, %error, failures, next_in_secs = wait.as_secs(), "poll failed");
             }
         }
         record(&store, source.as_ref(), &result, wait).await;

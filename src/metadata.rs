@@ -317,6 +317,6 @@ impl fmt::Debug for MetadataClient {
             .field("eutils_base", &self.eutils_base)
             .field("mailto", &self.mailto)
             .field("ncbi_api_key", &self.ncbi_api_key.as_ref().map(|_| "[set]"))
-            .finish()
+            .finish_non_exhaustive()
     }
 }

@@ -79,7 +79,12 @@ pub fn install() -> anyhow::Result<PrometheusHandle> {
 
 fn describe() {
     use metrics::{describe_counter, describe_gauge, describe_histogram};
-    use names::*;
+    use names::{
+        COMMAND_DURATION, DATABASE_PING, DATABASE_SIZE, DIGESTS_FAILED, DIGESTS_POSTED,
+        DISCORD_RATE_LIMITED, GATEWAY_CONNECTED, INGEST_COMMIT, PACER_WAIT, POLLS,
+        POOL_CONNECTIONS, POSTS_DELETED, POSTS_INGESTED, POSTS_PRUNED, POSTS_UPDATED, REFRESHED,
+        SOURCE_ERRORS, SOURCE_FAILURES_IN_A_ROW, SOURCE_NEXT_POLL,
+    };
     describe_counter!(POSTS_INGESTED, "Posts new to the store, by source");
     describe_counter!(POSTS_UPDATED, "Stored posts seen again, by source");
     describe_counter!(

@@ -233,12 +233,20 @@ impl Store {
 
     /// Sets the operator's opt-out list for every clone of this store (done once, at start-up).
     pub fn set_excluded_authors(&self, excluded: ExcludedAuthors) {
-        *self.excluded.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(excluded);
+        *self
+            .excluded
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(excluded);
     }
 
     /// The operator's opt-out list (empty unless set).
     pub fn excluded_authors(&self) -> Arc<ExcludedAuthors> {
-        Arc::clone(&self.excluded.read().unwrap_or_else(|p| p.into_inner()))
+        Arc::clone(
+            &self
+                .excluded
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
     }
 }
 

@@ -29,7 +29,7 @@ impl Supervisor {
             match self.tasks.join_next().await {
                 Some(Ok(name)) => tracing::info!(task = name, "task finished"),
                 Some(Err(error)) if error.is_panic() => {
-                    tracing::error!(error = %error, "a long-running task panicked")
+                    tracing::error!(error = %error, "a long-running task panicked");
                 }
                 Some(Err(_)) => {}
                 None => std::future::pending::<()>().await,
@@ -51,14 +51,14 @@ mod tests {
 
     #[tokio::test(start_paused = true)]
     async fn shutdown_stops_every_task_before_returning() {
-        let mut supervisor = Supervisor::default();
-        let dropped = Arc::new(AtomicBool::new(false));
         struct Flag(Arc<AtomicBool>);
         impl Drop for Flag {
             fn drop(&mut self) {
                 self.0.store(true, Ordering::SeqCst);
             }
         }
+        let mut supervisor = Supervisor::default();
+        let dropped = Arc::new(AtomicBool::new(false));
         let flag = Flag(dropped.clone());
         supervisor.spawn("forever", async move {
             let _flag = flag;

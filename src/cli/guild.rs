@@ -32,7 +32,7 @@ pub(super) async fn feeds(settings: &Settings, action: FeedsAction) -> anyhow::R
                 .await?
             {
                 FollowOutcome::Added => {
-                    writeln!(out, "Now following {} in guild {guild}.", url.as_str())?
+                    writeln!(out, "Now following {} in guild {guild}.", url.as_str())?;
                 }
                 FollowOutcome::AlreadyFollowed => writeln!(
                     out,
@@ -75,7 +75,7 @@ pub(super) async fn track(settings: &Settings, action: TrackAction) -> anyhow::R
             match store.track_hashtag(guild, &tag, None, Utc::now()).await? {
                 TrackOutcome::Added => writeln!(out, "Now tracking {tag} in guild {guild}.")?,
                 TrackOutcome::AlreadyTracked => {
-                    writeln!(out, "{tag} is already tracked in guild {guild}.")?
+                    writeln!(out, "{tag} is already tracked in guild {guild}.")?;
                 }
             }
             ExitCode::SUCCESS

@@ -24,7 +24,7 @@ pub fn command_check(ctx: Context<'_>) -> poise::BoxFuture<'_, Result<bool, Erro
         };
         if !served {
             tracing::warn!(
-                guild = ctx.guild_id().map(|g| g.get()),
+                guild = ctx.guild_id().map(poise::serenity_prelude::GuildId::get),
                 "ignored a command from a guild not in discord.allowed_guilds"
             );
         }

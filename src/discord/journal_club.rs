@@ -32,6 +32,8 @@ const LIST_LIMIT: i64 = 40;
     subcommands("journal_club_start", "journal_club_close", "journal_club_list"),
     subcommand_required
 )]
+// A parent command: poise requires an async fn, and only its subcommands do any work.
+#[allow(clippy::unused_async)]
 pub async fn journal_club(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }

@@ -189,6 +189,8 @@ pub(super) async fn log_and_post(
     subcommands("questions_forget_me"),
     subcommand_required
 )]
+// A parent command: poise requires an async fn, and only its subcommands do any work.
+#[allow(clippy::unused_async)]
 pub async fn questions(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
@@ -206,6 +208,8 @@ pub async fn questions(_ctx: Context<'_>) -> Result<(), Error> {
     default_member_permissions = "MANAGE_GUILD",
     required_permissions = "MANAGE_GUILD"
 )]
+// A parent command: poise requires an async fn, and only its subcommands do any work.
+#[allow(clippy::unused_async)]
 pub async fn questions_admin(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }

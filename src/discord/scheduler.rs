@@ -147,7 +147,10 @@ impl Builds {
         due: &Due,
     ) -> anyhow::Result<Arc<BuiltDigest>> {
         let cell = {
-            let mut by_key = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
+            let mut by_key = self
+                .by_key
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
             Arc::clone(
                 by_key
                     .entry((guild, due.start, due.end, due.periods, filter.clone()))
@@ -171,7 +174,10 @@ impl Builds {
     }
 
     fn count(&self) -> usize {
-        let by_key = self.by_key.lock().unwrap_or_else(|p| p.into_inner());
+        let by_key = self
+            .by_key
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         by_key.values().filter(|cell| cell.initialized()).count()
     }
 }
@@ -254,7 +260,7 @@ async fn post_run(
             Ok(_) => {
                 store
                     .mark_digest_part_posted(run.run_id, index, Utc::now())
-                    .await?
+                    .await?;
             }
             Err(e) if is_permanent(&e) => {
                 tracing::error!(

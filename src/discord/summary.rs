@@ -161,7 +161,7 @@ fn may_manage_guild(ctx: Context<'_>) -> bool {
         .member
         .as_ref()
         .and_then(|m| m.permissions)
-        .is_some_and(|p| p.manage_guild())
+        .is_some_and(poise::serenity_prelude::Permissions::manage_guild)
 }
 
 /// How much a topic is discussed, day by day, against the window before.

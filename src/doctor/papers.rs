@@ -7,7 +7,6 @@ use crate::config::Settings;
 use crate::domain::papers::Doi;
 use crate::metadata::eutils::{Database, SummaryError};
 use crate::metadata::{crossref, eutils};
-use secrecy::ExposeSecret;
 
 /// Crossref's own test record, kept for exactly this kind of check.
 const PROBE_DOI: &str = "10.5555/12345678";
@@ -74,7 +73,10 @@ async fn eutils(settings: &Settings, client: &reqwest::Client) -> Line {
     let check = "e-utilities";
     let metadata = &settings.metadata;
     let base = metadata.eutils_base.trim_end_matches('/');
-    let key = metadata.ncbi_api_key.as_ref().map(|k| k.expose_secret());
+    let key = metadata
+        .ncbi_api_key
+        .as_ref()
+        .map(secrecy::ExposeSecret::expose_secret);
     // The URL carries the key: it is sent, never printed.
     let Ok(url) = eutils::summary_url(base, Database::Pubmed, PROBE_PMID, &metadata.mailto, key)
     else {

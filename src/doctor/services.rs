@@ -124,12 +124,12 @@ async fn jetstream(url: &str) -> Line {
     let first = tokio::time::timeout(FIRST_FRAME_WAIT, async {
         while let Some(message) = socket.next().await {
             match message {
-                Ok(Message::Text(text)) => return Ok(text.to_string()),
+                Ok(Message::Text(text)) => return Ok(text),
                 Ok(Message::Binary(bytes)) => {
                     return Ok(String::from_utf8_lossy(&bytes).into_owned())
                 }
                 Ok(Message::Close(_)) => return Err("the server closed the connection"),
-                Ok(_) => continue,
+                Ok(_) => {}
                 Err(_) => return Err("the connection failed while reading"),
             }
         }
@@ -272,9 +272,8 @@ pub(super) async fn feeds(settings: &Settings, store: &Store) -> Vec<Line> {
     // Feeds are URLs that guilds gave: the doctor fetches them as the poller does, through the guard.
     let policy =
         crate::http::AddressPolicy::allowing_private(settings.sources.rss.allow_private_addresses);
-    let client = match crate::http::GuardedClient::new(&probe::probe_spec(), policy) {
-        Ok(client) => client,
-        Err(_) => return vec![Line::fail("feeds", "failed to build an HTTP client")],
+    let Ok(client) = crate::http::GuardedClient::new(&probe::probe_spec(), policy) else {
+        return vec![Line::fail("feeds", "failed to build an HTTP client")];
     };
     let client = &client;
     let urls = match store.all_feed_urls().await {

@@ -65,9 +65,12 @@ pub fn html_to_text(html: &str) -> PlainText {
                 rest = skip_raw_text(rest, &name);
             }
             ("br", _) => out.line_break(),
-            ("p" | "div" | "blockquote" | "pre" | "ul" | "ol" | "table" | "section", _)
-            | ("h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "article" | "header" | "footer", _) => {
-                out.paragraph_break()
+            (
+                "p" | "div" | "blockquote" | "pre" | "ul" | "ol" | "table" | "section" | "h1"
+                | "h2" | "h3" | "h4" | "h5" | "h6" | "article" | "header" | "footer",
+                _,
+            ) => {
+                out.paragraph_break();
             }
             ("li" | "tr" | "dt" | "dd" | "hr", _) => out.line_break(),
             ("a", false) => {
@@ -222,10 +225,7 @@ impl<'a> Tag<'a> {
             Some(body) => (true, body),
             None => (false, after),
         };
-        let name_len = body
-            .bytes()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
+        let name_len = body.bytes().take_while(u8::is_ascii_alphanumeric).count();
         if name_len == 0 || !body.as_bytes()[0].is_ascii_alphabetic() {
             return None;
         }

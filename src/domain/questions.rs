@@ -98,7 +98,7 @@ pub fn prepare_question(
     let topic = topic.map(|t| deidentify_into(&t, &mut redactions));
 
     let mut tags: Vec<QuestionTag> = hashtags_in(&text)
-        .chain(topic.as_deref().into_iter().flat_map(topic_hashtag))
+        .chain(topic.as_deref().into_iter().filter_map(topic_hashtag))
         .map(|tag| QuestionTag {
             kind: "hashtag".to_owned(),
             value: tag.key().to_owned(),

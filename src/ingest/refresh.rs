@@ -221,7 +221,7 @@ async fn refresh_forever(store: Store, refresher: Box<dyn Refresher>, schedule: 
                 "refresh pass"
             ),
             Err(e) => {
-                tracing::warn!(service = %name, error = %e, next_in_secs = wait.as_secs(), "refresh pass failed")
+                tracing::warn!(service = %name, error = %e, next_in_secs = wait.as_secs(), "refresh pass failed");
             }
         }
         tokio::time::sleep(wait).await;

@@ -88,6 +88,7 @@ impl Store {
         end: DateTime<Utc>,
         excluded: &ExcludedAuthors,
     ) -> Result<PreviousWindow, StoreError> {
+        type Row = (i64, String, String, Option<String>, Option<String>);
         failed_to("read the excluded authors' part of a window", async {
         let mut share = PreviousWindow {
             posts: 0,
@@ -97,7 +98,6 @@ impl Store {
         if excluded.is_empty() {
             return Ok(share);
         }
-        type Row = (i64, String, String, Option<String>, Option<String>);
         let authors: Vec<Row> = sqlx::query_as(&format!(
             "SELECT DISTINCT a.author_id, a.remote_id, a.handle, a.display_name, a.url
              FROM posts p JOIN authors a ON a.author_id = p.author_id WHERE {GUILD_WINDOW}"

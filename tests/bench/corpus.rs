@@ -169,7 +169,7 @@ pub fn post_text(rng: &mut Rng) -> (String, Vec<&'static str>, Option<String>) {
         1 => text.push_str(&format!(" (PMID: {})", 30_000_000 + rng.below(8_000_000))),
         _ => {}
     }
-    let tags: Vec<&'static str> = (0..1 + rng.below(3))
+    let tags: Vec<&'static str> = (0..=rng.below(3))
         .map(|_| TAGS[rng.skewed(TAGS.len())])
         .collect();
     let link = (rng.below(3) > 0).then(|| shared_link(rng));

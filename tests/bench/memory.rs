@@ -35,7 +35,7 @@ fn main() {
     println!(
         "with Tagger::bundled() loaded ({} variants, lookup tables {:.1} MiB, read in place from the binary): {rss:.1} MiB",
         tagger.variant_count(),
-        tagger.table_bytes() as f64 / 1048576.0
+        tagger.table_bytes() as f64 / 1_048_576.0
     );
     let (posts, digest_posts) = runtime.block_on(async {
         let store = Store::open(&format!("sqlite://{}", path.display()))
@@ -60,7 +60,7 @@ fn main() {
     println!(
         "P4 figure: {posts} posts stored, store open, 5 digests built ({digest_posts} posts in the last): \
          VmRSS {rss:.1} MiB, VmHWM (peak) {hwm:.1} MiB; target <= 150 MB: {}",
-        common::verdict(hwm * 1.048576 <= 150.0)
+        common::verdict(hwm * 1.048_576 <= 150.0)
     );
     println!("{}", common::machine());
 }

@@ -148,7 +148,7 @@ async fn run() -> Vec<String> {
         .count();
     let requests = stats.admitted.len();
     let span = match (stats.admitted.first(), stats.admitted.last()) {
-        (Some(first), Some(last)) if requests > 1 => (*last - *first).as_secs_f64(),
+        (Some(first), Some(last)) if requests > 1 => last.abs_diff(*first).as_secs_f64(),
         _ => f64::NAN,
     };
     let allowed = limits.allowed_message_rate(channels);

@@ -11,7 +11,7 @@ use rounds::domain::post::{RawAuthor, RawPost, SourceKind};
 use rounds::domain::{GuildId, Hashtag};
 use rounds::store::Store;
 
-fn post(id: String, author: String, text: String, created: DateTime<Utc>, repost: bool) -> Post {
+fn post(id: &str, author: &str, text: String, created: DateTime<Utc>, repost: bool) -> Post {
     let raw = RawPost {
         source: SourceKind::Mastodon,
         origin: "med-mastodon.example".into(),
@@ -66,7 +66,13 @@ pub async fn plant_surge_history(store: &Store, guild: u64, now: DateTime<Utc>) 
     let mut next = 0u32;
     let mut add = |author: String, text: &str, at: DateTime<Utc>, repost: bool| {
         next += 1;
-        posts.push(post(next.to_string(), author, text.to_owned(), at, repost));
+        posts.push(post(
+            &next.to_string(),
+            &author,
+            text.to_owned(),
+            at,
+            repost,
+        ));
     };
     for back in 2..24 * 10 {
         let hour = judged - Duration::hours(back);
@@ -91,7 +97,7 @@ pub async fn plant_surge_history(store: &Store, guild: u64, now: DateTime<Utc>) 
             add(
                 format!("teacher{a}"),
                 "Teaching hour #MedEd",
-                hour + Duration::minutes(5 + a as i64),
+                hour + Duration::minutes(5 + i64::from(a)),
                 false,
             );
         }
@@ -313,8 +319,8 @@ async fn alert_topics_autocomplete_from_tracked_hashtags_and_known_drugs_and_dis
     let posts: Vec<Post> = (0..3)
         .map(|i| {
             post(
-                format!("ckd{i}"),
-                format!("neph{i}"),
+                &format!("ckd{i}"),
+                &format!("neph{i}"),
                 "CKD clinic: started dapagliflozin #Nephrology".to_owned(),
                 now - Duration::hours(i + 1),
                 false,

@@ -105,7 +105,7 @@ fn posted_text(app: &TestApp, channel: u64) -> String {
     app.fake
         .channel_messages(channel)
         .iter()
-        .map(|m| m.to_string())
+        .map(std::string::ToString::to_string)
         .collect::<Vec<_>>()
         .join("\n")
 }

@@ -292,14 +292,14 @@ async fn killed_at_random_points_while_posting_no_digest_is_posted_twice_or_miss
     app.fake.delay_next(
         "POST",
         "/messages",
-        std::time::Duration::from_millis(1000),
+        std::time::Duration::from_secs(1),
         10_000,
     );
 
     let mut seed = std::env::var("ROUNDS_KILL_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or(Utc::now().timestamp_subsec_nanos() as u64 | 1);
+        .unwrap_or(u64::from(Utc::now().timestamp_subsec_nanos()) | 1);
     eprintln!("kill schedule seed: {seed} (ROUNDS_KILL_SEED={seed} replays it)");
     let posts_sent = |app: &TestApp| {
         app.fake

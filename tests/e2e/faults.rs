@@ -34,7 +34,7 @@ impl Schedule {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
-        let span = (high - low).as_millis().max(1) as u64;
+        let span = high.checked_sub(low).unwrap().as_millis().max(1) as u64;
         low + Duration::from_millis(self.0 % span)
     }
 }

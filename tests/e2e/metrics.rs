@@ -57,6 +57,8 @@ fn sample(scrape: &str, series: &str) -> Option<f64> {
 }
 
 #[tokio::test]
+// The counts read back from the scrape are whole numbers, exact in an f64.
+#[allow(clippy::float_cmp)]
 async fn a_scrape_counts_what_happened_and_health_is_reported() {
     let feeds = FakeFeeds::start().await;
     feeds.set("/journal.xml", Route::body(feed(), "application/rss+xml"));

@@ -294,7 +294,9 @@ async fn moderators_see_stats_and_export_while_members_are_refused() {
         .find(|r| !r.attachment_contents.is_empty())
         .expect("the export arrived as an attachment");
     assert!(
-        upload.attachments[0].0.ends_with(".csv"),
+        std::path::Path::new(&upload.attachments[0].0)
+            .extension()
+            .is_some_and(|extension| extension == "csv"),
         "{:?}",
         upload.attachments
     );

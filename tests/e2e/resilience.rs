@@ -26,10 +26,10 @@ async fn the_bot_reconnects_after_the_gateway_drops_and_still_answers() {
     app.fake.drop_gateway().await;
     assert!(list_tags(&app, GUILD_A).await.contains("no hashtags"));
 
-    app.fake.send_reconnect().await;
+    app.fake.send_reconnect();
     assert!(list_tags(&app, GUILD_A).await.contains("no hashtags"));
 
-    app.fake.invalidate_session().await;
+    app.fake.invalidate_session();
     assert!(list_tags(&app, GUILD_A).await.contains("no hashtags"));
 
     let connections_after = app.fake.identify_count() + app.fake.resume_count();

@@ -125,7 +125,7 @@ fn ingest_once(dir: &std::path::Path, database_url: &str) -> Run {
         let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
         // SAFETY: `pid` is our own child, not yet reaped (std only reaps it in wait/try_wait,
         // which this test never calls), and both pointers are to live locals.
-        let reaped = unsafe { libc::wait4(pid, &mut status, libc::WNOHANG, &mut usage) };
+        let reaped = unsafe { libc::wait4(pid, &raw mut status, libc::WNOHANG, &raw mut usage) };
         assert!(reaped >= 0, "wait4: {}", std::io::Error::last_os_error());
         if reaped == pid {
             break (status, usage);

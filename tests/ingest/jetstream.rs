@@ -63,7 +63,10 @@ fn distinct_ids(sink: &MemorySink) -> BTreeSet<String> {
 }
 
 fn expected_ids() -> BTreeSet<String> {
-    MATCHING.iter().map(|s| s.to_string()).collect()
+    MATCHING
+        .iter()
+        .map(std::string::ToString::to_string)
+        .collect()
 }
 
 #[tokio::test]

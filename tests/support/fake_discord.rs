@@ -165,14 +165,14 @@ impl FakeDiscord {
     }
 
     /// Sends op 7 RECONNECT; the client should reconnect and RESUME.
-    pub async fn send_reconnect(&self) {
+    pub fn send_reconnect(&self) {
         let frame = json!({ "op": 7, "d": null, "s": null, "t": null });
         self.order(GatewayOrder::Raw(frame), false);
     }
 
     /// Sends op 9 INVALID_SESSION (not resumable) and forgets the session; the client must
     /// IDENTIFY again.
-    pub async fn invalidate_session(&self) {
+    pub fn invalidate_session(&self) {
         let frame = json!({ "op": 9, "d": false, "s": null, "t": null });
         self.order(GatewayOrder::Raw(frame), true);
     }
@@ -335,14 +335,14 @@ impl FakeDiscord {
         for (request, message) in &bodies {
             let mentions = &message["allowed_mentions"];
             let empty = |key: &str| {
-                mentions
-                    .get(key)
-                    .is_none_or(|v| v.is_null() || v.as_array().is_some_and(|a| a.is_empty()))
+                mentions.get(key).is_none_or(|v| {
+                    v.is_null() || v.as_array().is_some_and(std::vec::Vec::is_empty)
+                })
             };
             let parse_empty = mentions
                 .get("parse")
                 .and_then(Value::as_array)
-                .is_some_and(|a| a.is_empty());
+                .is_some_and(std::vec::Vec::is_empty);
             let replied_user = mentions
                 .get("replied_user")
                 .and_then(Value::as_bool)

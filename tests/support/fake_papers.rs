@@ -162,8 +162,7 @@ fn eutils(path: &str, query: &[(String, String)]) -> Response {
         query
             .iter()
             .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-            .unwrap_or("")
+            .map_or("", |(_, v)| v.as_str())
     };
     if path != "/eutils/esummary.fcgi" || param("retmode") != "json" {
         return (StatusCode::BAD_REQUEST, "unsupported request").into_response();

@@ -47,7 +47,7 @@ impl<T> Watched<T> {
     pub fn lock(&self) -> MutexGuard<'_, T> {
         self.inner
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Runs `change` under the lock and wakes every waiter.
@@ -179,7 +179,7 @@ impl<F> Faults<F> {
     fn lock(&self) -> MutexGuard<'_, Vec<Scripted<F>>> {
         self.scripted
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
 

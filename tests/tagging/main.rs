@@ -123,7 +123,7 @@ fn loading_and_throughput_figures() {
         megabytes / seconds,
         (corpus.lines().count() * rounds) as f64 / seconds,
         if cfg!(debug_assertions) { "debug" } else { "release" },
-        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::thread::available_parallelism().map_or(0, std::num::NonZero::get),
     );
     assert!(
         entities > 0,

@@ -25,7 +25,7 @@ pub(super) struct Refusal {
     pub reason: String,
 }
 
-fn refuse(option: &'static str, reason: impl ToString) -> Refusal {
+fn refuse(option: &'static str, reason: &impl ToString) -> Refusal {
     Refusal {
         option,
         reason: reason.to_string(),
@@ -37,25 +37,25 @@ impl TypedOptions {
     /// `hashtags` must choose.
     pub fn apply(&self, settings: &mut DigestSettings, tracked: &[Hashtag]) -> Result<(), Refusal> {
         if let Some(time) = &self.time {
-            settings.time = DigestTime::parse(time).map_err(|e| refuse("time", e))?;
+            settings.time = DigestTime::parse(time).map_err(|e| refuse("time", &e))?;
         }
         if let Some(zone) = &self.timezone {
-            settings.timezone = TimeZone::parse(zone).map_err(|e| refuse("time zone", e))?;
+            settings.timezone = TimeZone::parse(zone).map_err(|e| refuse("time zone", &e))?;
         }
         if let Some(days) = &self.weekdays {
             settings.weekdays =
-                Weekdays::parse(days).map_err(|e| refuse("choice of weekdays", e))?;
+                Weekdays::parse(days).map_err(|e| refuse("choice of weekdays", &e))?;
         }
         if let Some(window) = &self.window {
-            settings.window = DigestWindow::parse(window).map_err(|e| refuse("window", e))?;
+            settings.window = DigestWindow::parse(window).map_err(|e| refuse("window", &e))?;
         }
         if let Some(tags) = &self.hashtags {
             settings.filter.hashtags =
-                select_hashtags(tags, tracked).map_err(|e| refuse("hashtag list", e))?;
+                select_hashtags(tags, tracked).map_err(|e| refuse("hashtag list", &e))?;
         }
         if let Some(topics) = &self.topics {
             settings.filter.topics = DigestTopic::parse_list(topics, Tagger::bundled())
-                .map_err(|e| refuse("topic list", e))?;
+                .map_err(|e| refuse("topic list", &e))?;
         }
         Ok(())
     }

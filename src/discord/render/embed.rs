@@ -15,7 +15,7 @@ pub const MAX_EMBED_CHARS_PER_MESSAGE: usize = 6000;
 pub const MAX_EMBEDS_PER_MESSAGE: usize = 10;
 
 /// Rounds' embed colour.
-pub const COLOUR: u32 = 0x2f7f6f;
+pub const COLOUR: u32 = 0x2f_7f_6f;
 
 /// One embed, already within Discord's limits.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -123,9 +123,13 @@ fn primary_link(paper: &Paper) -> Option<String> {
     paper
         .doi
         .as_ref()
-        .map(|d| d.url())
-        .or_else(|| paper.pmid.map(|p| p.url()))
-        .or_else(|| paper.pmcid.map(|p| p.url()))
+        .map(crate::domain::papers::identifier::Doi::url)
+        .or_else(|| paper.pmid.map(crate::domain::papers::identifier::Pmid::url))
+        .or_else(|| {
+            paper
+                .pmcid
+                .map(crate::domain::papers::identifier::Pmcid::url)
+        })
 }
 
 /// The starter's ephemeral confirmation.

@@ -177,11 +177,11 @@ pub fn nothing_found(topic: &str, window: SummaryWindow, suggestions: &[String])
         escape_within(topic, 100),
         span(window)
     );
-    if !suggestions.is_empty() {
+    if suggestions.is_empty() {
+        text.push_str(" Track a hashtag with `/track add` to start collecting posts.");
+    } else {
         let names: Vec<String> = suggestions.iter().map(|s| escape_within(s, 80)).collect();
         text.push_str(&format!(" Try: {}.", names.join(", ")));
-    } else {
-        text.push_str(" Track a hashtag with `/track add` to start collecting posts.");
     }
     text
 }

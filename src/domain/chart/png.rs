@@ -28,17 +28,17 @@ pub fn encode_indexed(width: u32, height: u32, palette: &[[u8; 3]], pixels: &[u8
     let idat = deflater.finish().expect("deflate into memory");
 
     let mut png = b"\x89PNG\r\n\x1a\n".to_vec();
-    chunk(&mut png, b"IHDR", &header);
-    chunk(&mut png, b"PLTE", &plte);
-    chunk(&mut png, b"IDAT", &idat);
-    chunk(&mut png, b"IEND", &[]);
+    chunk(&mut png, *b"IHDR", &header);
+    chunk(&mut png, *b"PLTE", &plte);
+    chunk(&mut png, *b"IDAT", &idat);
+    chunk(&mut png, *b"IEND", &[]);
     png
 }
 
-fn chunk(png: &mut Vec<u8>, kind: &[u8; 4], data: &[u8]) {
+fn chunk(png: &mut Vec<u8>, kind: [u8; 4], data: &[u8]) {
     png.extend_from_slice(&(data.len() as u32).to_be_bytes());
     let start = png.len();
-    png.extend_from_slice(kind);
+    png.extend_from_slice(&kind);
     png.extend_from_slice(data);
     let mut crc = Crc::new();
     crc.update(&png[start..]);

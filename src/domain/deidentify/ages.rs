@@ -156,7 +156,7 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
         for caps in pattern.captures_iter(text) {
             let Some(n) = caps.name("n") else { continue };
             // "100+ year old" carries its own unit; elsewhere a "+" makes a lab value.
-            let with_unit = std::ptr::eq(pattern, &*WITH_UNIT);
+            let with_unit = std::ptr::eq(pattern, &raw const *WITH_UNIT);
             let measurement =
                 !with_unit && MEASUREMENT_AFTER.is_match(window_after(text, n.end(), 8));
             let vital = VITALS_BEFORE.is_match(window_before(text, n.start(), 16));

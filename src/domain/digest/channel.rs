@@ -255,7 +255,7 @@ mod tests {
             text: text.into(),
             created_at: chrono::Utc::now(),
             engagement: Engagement::default(),
-            hashtags: tags.iter().map(|t| t.to_string()).collect(),
+            hashtags: tags.iter().map(std::string::ToString::to_string).collect(),
             links: vec![],
             papers: vec![],
             entities,

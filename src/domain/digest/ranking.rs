@@ -87,7 +87,6 @@ pub fn top_posts(posts: &[&DigestPost], scores: &HashMap<i64, f64>, n: usize) ->
 
 /// For each post, the id of its group: posts connected by any shared link are one group.
 fn link_groups(posts: &[&DigestPost]) -> Vec<usize> {
-    let mut parent: Vec<usize> = (0..posts.len()).collect();
     fn root(parent: &mut [usize], mut i: usize) -> usize {
         while parent[i] != i {
             parent[i] = parent[parent[i]];
@@ -95,6 +94,7 @@ fn link_groups(posts: &[&DigestPost]) -> Vec<usize> {
         }
         i
     }
+    let mut parent: Vec<usize> = (0..posts.len()).collect();
     let mut first_with_link: HashMap<&str, usize> = HashMap::new();
     for (i, post) in posts.iter().enumerate() {
         for link in &post.links {

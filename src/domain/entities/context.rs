@@ -19,9 +19,15 @@ mod shapes;
 mod titles;
 mod words;
 
-use everyday::*;
-use names::*;
-use words::*;
+use everyday::{
+    EVERYDAY_AFTER, EVERYDAY_AROUND, EVERYDAY_BEFORE, FACULTIES, HYPERBOLE_HEADS, HYPERBOLE_WORDS,
+    INSTITUTIONAL_ADJECTIVES,
+};
+use names::{COMMUNITY_SUFFIXES, ORGANISATION_WORDS, PRODUCT_WORDS};
+use words::{
+    CASUAL_DIAGNOSES, IDIOM_AFTER, IDIOM_BEFORE, INTENSIFIERS, METAPHOR_AFTER, METAPHOR_WORDS,
+    NOT_DISEASES, SITES,
+};
 
 /// Whether the disease match `text[start..end]` (canonical name `canonical`) is not a mention of a
 /// disease.

@@ -42,7 +42,7 @@ impl CuratedEntry {
 /// marks the variant ambiguous.
 pub fn parse_abbreviations(text: &str, file: &str) -> Result<Vec<CuratedEntry>, LoadLexiconError> {
     parse_rows(text, file, 3, |columns, number| {
-        let kind = EntityKind::from_str(columns[1].trim()).map_err(|_| {
+        let kind = EntityKind::from_str(columns[1].trim()).map_err(|()| {
             LoadLexiconError::parse(file, number, "kind must be drug, disease or manufacturer")
         })?;
         let mut entry = CuratedEntry::new(columns[0], kind, columns[2]);

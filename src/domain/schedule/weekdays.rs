@@ -72,10 +72,6 @@ impl Weekdays {
 
 /// A day name, three letters or in full.
 fn day(name: &str) -> Option<u32> {
-    let name = name.trim();
-    if name.len() < 3 {
-        return None;
-    }
     const FULL: [&str; 7] = [
         "monday",
         "tuesday",
@@ -85,6 +81,10 @@ fn day(name: &str) -> Option<u32> {
         "saturday",
         "sunday",
     ];
+    let name = name.trim();
+    if name.len() < 3 {
+        return None;
+    }
     let exact_abbreviation = NAMES.iter().position(|n| *n == name);
     let full_prefix = FULL.iter().position(|full| full.starts_with(name));
     exact_abbreviation.or(full_prefix).map(|i| i as u32)

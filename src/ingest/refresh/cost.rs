@@ -189,6 +189,8 @@ mod tests {
     }
 
     #[test]
+    // The values compared exactly are exact by construction (zero for no overlap or no cost).
+    #[allow(clippy::float_cmp)]
     fn a_quiet_service_costs_what_it_tracks() {
         let x = cost(Lookup::X, 10, defaults());
         assert_eq!(

@@ -142,6 +142,7 @@ struct External {
 
 /// What the record itself does not say: who wrote it as far as the source knows, when the source
 /// saw it, its counts, and which service delivered it.
+#[derive(Clone, Copy)]
 pub(super) struct Delivery<'a> {
     pub origin: &'a str,
     /// Jetstream knows only the DID; search gives the handle.

@@ -39,7 +39,7 @@ fn read_item(item: &Element) -> FeedItem {
         match (child.ns, child.name.as_str()) {
             (Ns::None | Ns::Rss1, "title") => out.title = text().map(Body::Html),
             (Ns::None | Ns::Rss1, "link") => out.link = out.link.take().or_else(text),
-            (Ns::None | Ns::Rss1, "description") | (Ns::DublinCore, "description") => {
+            (Ns::None | Ns::Rss1 | Ns::DublinCore, "description") => {
                 description = description.or_else(text);
             }
             (Ns::Content, "encoded") => encoded = encoded.or_else(text),

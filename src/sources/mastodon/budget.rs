@@ -21,7 +21,7 @@ pub const LOW_WATER: u64 = 10;
 /// falls into one interval, at least 1, at most one window's worth.
 pub fn requests_per_poll(interval: Duration) -> usize {
     let allowance = REQUESTS_PER_WINDOW * SHARE_PERCENT / 100;
-    let share = (allowance as u128 * interval.as_millis() / WINDOW.as_millis()) as u64;
+    let share = (u128::from(allowance) * interval.as_millis() / WINDOW.as_millis()) as u64;
     share.clamp(1, allowance) as usize
 }
 

@@ -30,7 +30,10 @@ async fn a_slash_command_with_subcommand_and_channel_option_deserialises_as_a_co
         panic!("expected a command interaction, got {interaction:?}");
     };
     assert_eq!(command.data.name, "track");
-    assert_eq!(command.guild_id.map(|g| g.get()), Some(GUILD));
+    assert_eq!(
+        command.guild_id.map(poise::serenity_prelude::GuildId::get),
+        Some(GUILD)
+    );
     assert_eq!(
         command.channel_id.get(),
         TEXT,
@@ -108,7 +111,7 @@ fn ready_deserialises_with_the_application_id_serenity_needs_for_commands() {
 fn a_created_message_deserialises_with_its_embed_and_attachment() {
     let body = json!({
         "content": "Today's digest",
-        "embeds": [{ "title": "#MedEd", "color": 3447003, "fields": [{ "name": "Top", "value": "1" }],
+        "embeds": [{ "title": "#MedEd", "color": 3_447_003, "fields": [{ "name": "Top", "value": "1" }],
                      "footer": { "text": "Rounds" }, "timestamp": "2025-01-01T00:00:00Z" }],
         "allowed_mentions": { "parse": [] },
     });
@@ -133,7 +136,12 @@ fn a_created_message_deserialises_with_its_embed_and_attachment() {
         MessageOrigin::Interaction,
     );
     let followup: Message = serde_json::from_value(followup).expect("serenity parses a follow-up");
-    assert_eq!(followup.webhook_id.map(|id| id.get()), Some(APP_ID));
+    assert_eq!(
+        followup
+            .webhook_id
+            .map(poise::serenity_prelude::WebhookId::get),
+        Some(APP_ID)
+    );
 }
 
 #[test]
@@ -192,7 +200,12 @@ fn text_forum_and_thread_channels_deserialise_as_guild_channels() {
 
         assert_eq!(channel.kind, expected);
         assert_eq!(channel.guild_id.get(), GUILD);
-        assert_eq!(channel.parent_id.map(|id| id.get()), parent_id);
+        assert_eq!(
+            channel
+                .parent_id
+                .map(poise::serenity_prelude::ChannelId::get),
+            parent_id
+        );
         assert_eq!(channel.thread_metadata.is_some(), kind == 11);
     }
 }
@@ -229,7 +242,7 @@ fn a_button_press_deserialises_as_a_component_interaction_on_its_message() {
         DEFAULT_USER_ID,
         channel,
         Some(GUILD),
-        message,
+        &message,
     );
     let interaction: Interaction = serde_json::from_value(payload).expect("serenity parses it");
     let Interaction::Component(press) = interaction else {
@@ -238,5 +251,8 @@ fn a_button_press_deserialises_as_a_component_interaction_on_its_message() {
     assert_eq!(press.data.custom_id, "ask:1:post");
     assert_eq!(press.user.id.get(), DEFAULT_USER_ID);
     assert_eq!(press.message.id.get(), 42);
-    assert_eq!(press.guild_id.map(|g| g.get()), Some(GUILD));
+    assert_eq!(
+        press.guild_id.map(poise::serenity_prelude::GuildId::get),
+        Some(GUILD)
+    );
 }

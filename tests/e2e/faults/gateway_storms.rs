@@ -38,9 +38,9 @@ async fn a_storm_of_gateway_drops_reconnects_and_invalid_sessions_leaves_the_bot
     for _ in 0..ROUNDS {
         app.fake.drop_gateway().await;
         back(&app).await;
-        app.fake.send_reconnect().await;
+        app.fake.send_reconnect();
         back(&app).await;
-        app.fake.invalidate_session().await;
+        app.fake.invalidate_session();
         back(&app).await;
     }
     assert!(track_list(&app).await.contains("no hashtags"));

@@ -215,7 +215,7 @@ async fn killed_at_random_points_while_ingesting_every_post_is_stored_exactly_on
             (mastodon.requests().len() > asked).then_some(())
         })
         .await;
-        tokio::time::sleep(schedule.between(Duration::ZERO, Duration::from_millis(2000))).await;
+        tokio::time::sleep(schedule.between(Duration::ZERO, Duration::from_secs(2))).await;
         app.kill().await;
         assert_cursors_behind_stored_posts(&app, statuses, events).await;
     }

@@ -66,8 +66,8 @@ async fn a_429_on_a_later_page_keeps_the_old_since_id() {
 
 #[tokio::test]
 async fn server_errors_bad_tokens_and_broken_bodies_map_to_their_errors() {
-    let (fake, source, sink) = polled_once().await;
     type Expected = fn(&SourceError) -> bool;
+    let (fake, source, sink) = polled_once().await;
     let cases: [(Fault, Expected); 4] = [
         (Fault::ServerError, |e| {
             matches!(e, SourceError::Unavailable(_))

@@ -48,7 +48,7 @@ impl FakeDiscord {
             user_id,
             (channel_id, channel),
             guild_id,
-            message,
+            &message,
         );
         self.shared.update(|inner| {
             inner.interactions.insert(
@@ -78,7 +78,7 @@ pub fn component_payload(
     user_id: u64,
     channel: (u64, Value),
     guild_id: Option<u64>,
-    message: Value,
+    message: &Value,
 ) -> Value {
     let (channel_id, channel) = channel;
     let mut payload = json!({

@@ -68,7 +68,7 @@ async fn run(shared: Arc<Shared>, mut socket: WebSocket) {
                             break;
                         }
                     }
-                    Some(Ok(Message::Close(_))) | Some(Err(_)) | None => break,
+                    Some(Ok(Message::Close(_)) | Err(_)) | None => break,
                     Some(Ok(_)) => {}
                 },
                 order = inbox.recv() => match order {

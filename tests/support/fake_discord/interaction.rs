@@ -134,7 +134,7 @@ impl SlashBuilder {
     }
 
     pub fn locale(mut self, locale: &str) -> Self {
-        self.locale = locale.to_owned();
+        locale.clone_into(&mut self.locale);
         self
     }
 

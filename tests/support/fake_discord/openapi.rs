@@ -100,14 +100,17 @@ fn accept_integer_strings(node: &mut Value) {
             if says_integer {
                 let kind = object.remove("type").unwrap_or(Value::Null);
                 let string = json!({ "type": "string", "pattern": INTEGER_AS_STRING });
-                add_any_of(object, json!([{ "type": kind }, string]));
+                add_any_of(object, &json!([{ "type": kind }, string]));
             } else if is_snowflake {
                 let pattern = object
                     .remove("pattern")
                     .unwrap_or_else(|| json!(INTEGER_AS_STRING));
                 object.remove("type");
                 let string = json!({ "type": "string", "pattern": pattern });
-                add_any_of(object, json!([string, { "type": "integer", "minimum": 0 }]));
+                add_any_of(
+                    object,
+                    &json!([string, { "type": "integer", "minimum": 0 }]),
+                );
             }
         }
         _ => {}
@@ -116,7 +119,7 @@ fn accept_integer_strings(node: &mut Value) {
 
 /// Adds an `anyOf` to a schema node; an existing `anyOf` keeps its meaning because ours goes in
 /// alongside it, inside `allOf`.
-fn add_any_of(object: &mut Map<String, Value>, branches: Value) {
+fn add_any_of(object: &mut Map<String, Value>, branches: &Value) {
     let either = json!({ "anyOf": branches });
     match object.get_mut("allOf") {
         Some(Value::Array(all)) => all.push(either),
@@ -206,7 +209,7 @@ fn compiled_for(
     let mut cache = spec
         .validators
         .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     if let Some(found) = cache.get(&key) {
         return Ok(found.clone());
     }
@@ -283,16 +286,13 @@ fn describe<'a>(errors: impl Iterator<Item = jsonschema::ValidationError<'a>>) -
 /// are skipped, and of the rest the one with the fewest errors is taken as the one meant.
 fn leaf_reasons(error: &jsonschema::ValidationError<'_>, out: &mut Vec<String>) {
     use jsonschema::error::ValidationErrorKind;
-    let context = match error.kind() {
-        ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context } => {
-            context
-        }
-        _ => {
-            let at = error.instance_path().to_string();
-            let at = if at.is_empty() { "/".to_owned() } else { at };
-            out.push(format!("at {at}: {}", elide_middle(&error.to_string())));
-            return;
-        }
+    let (ValidationErrorKind::AnyOf { context } | ValidationErrorKind::OneOfNotValid { context }) =
+        error.kind()
+    else {
+        let at = error.instance_path().to_string();
+        let at = if at.is_empty() { "/".to_owned() } else { at };
+        out.push(format!("at {at}: {}", elide_middle(&error.to_string())));
+        return;
     };
     let wrong_type_only = |branch: &Vec<jsonschema::ValidationError<'static>>| {
         branch.iter().all(|e| {

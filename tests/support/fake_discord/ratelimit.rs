@@ -252,7 +252,7 @@ fn shape(segments: &[&str]) -> (String, String) {
         .map(|segment| {
             if !segment.is_empty() && segment.chars().all(|c| c.is_ascii_digit()) {
                 if major.is_empty() {
-                    major = (*segment).to_owned();
+                    (*segment).clone_into(&mut major);
                 }
                 ":id"
             } else {

@@ -117,7 +117,7 @@ fn shape_of(word: &str) -> Shape {
     let Some(first) = chars.next() else {
         return Shape::Other;
     };
-    if word.chars().any(|c| c.is_numeric()) {
+    if word.chars().any(char::is_numeric) {
         return Shape::Other;
     }
     let rest: Vec<char> = chars.collect();

@@ -101,7 +101,7 @@ pub(super) fn brand_indication(text: &str, drug: (usize, usize), start: usize, e
     words.len() <= BRAND_GAP_WORDS
         && words.iter().all(|w| {
             matches!(*w, "&" | "and" | "+")
-                || (capitalised(w) && w.chars().all(|c| c.is_alphabetic()))
+                || (capitalised(w) && w.chars().all(char::is_alphabetic))
         })
 }
 
