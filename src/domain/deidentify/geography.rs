@@ -34,6 +34,20 @@ static SCORE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("score value compiles")
 });
 
+/// Whether a score's value follows `pos` ("Epworth of 16"), not a date ("Letterkenny 14/07/2025",
+/// "Killarney 3.4.25") or a postcode ("Rotorua 3010").
+fn score_value_after(text: &str, pos: usize) -> bool {
+    let after = window_after(text, pos, 16);
+    SCORE_VALUE.find(after).is_some_and(|m| {
+        let rest = &after[m.end()..];
+        let date_goes_on = rest.len() > 1
+            && rest.starts_with(['/', '.', '-'])
+            && rest[1..].starts_with(|c: char| c.is_ascii_digit());
+        let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
+        !date_goes_on && digits < 4
+    })
+}
+
 /// How town names end in English ("Felpham", "Saltburn", "Wetherby"): an unlisted capitalised
 /// word with one of these endings after "in", "from", "near"… is taken for a place.
 const PLACE_ENDINGS: [&str; 42] = [
@@ -165,8 +179,10 @@ fn gazetteer_places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
         // "Hartford nomogram", "Ottawa ankle rules", "Edinburgh Postnatal Depression Scale",
         // "an Epworth of 16": a place naming a score or rule is medicine.
         let medical = names_a_term(tokens, end)
-            || SCORE_VALUE.is_match(window_after(text, tokens[end - 1].end, 12))
-            || tokens[end - 1].possessive && single && !after_locative;
+            || score_value_after(text, tokens[end - 1].end)
+            || tokens[end - 1].possessive
+                && single
+                && (!after_locative || LEXICON.eponyms.contains(&first.key));
         if counts && !medical {
             let rule = if after_locative && is_word {
                 "gazetteer: place after in/from/near"
@@ -235,10 +251,7 @@ fn unlisted_places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
             || LEXICON.eponyms.contains(word)
             || LEXICON.titles.contains(word.as_str())
             || gazetteer.is_place(word);
-        if !known
-            && !names_a_term(tokens, i + 1)
-            && !SCORE_VALUE.is_match(window_after(text, token.end, 12))
-        {
+        if !known && !names_a_term(tokens, i + 1) && !score_value_after(text, token.end) {
             let rule = if the_neighbourhood {
                 "neighbourhood after in/from the"
             } else {

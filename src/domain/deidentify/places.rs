@@ -84,7 +84,54 @@ static CA_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("canadian postcode compiles")
 });
 
+/// Irish Eircodes: a routing key (a letter and two digits, or D6W) and a four-character unique
+/// identifier from the Eircode alphabet ("D02 X285", "R42 F6X3", "T12AB34").
+static EIRCODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?P<u>[0-9AC-FHKNPRTV-Y]{4})\b")
+        .expect("eircode compiles")
+});
+
+/// An Australian state or territory and its four-digit postcode: "NSW 2500", "Vic. 3000".
+static AU_STATE_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:NSW|VIC|Vic|QLD|Qld|SA|WA|TAS|Tas|NT|ACT)\.?,?\s+(?P<zip>[0-9]\d{3})\b")
+        .expect("australian postcode compiles")
+});
+
+/// An Indian PIN code after its label, a dash or a comma: "PIN 560034", "Bengaluru - 560 034".
+static IN_PIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:\bpin(?:\s*code)?\s*[:#-]?|[A-Z][a-z]+\s*[-–,])\s*(?P<zip>[1-9]\d{2}\s?\d{3})\b",
+    )
+    .expect("pin compiles")
+});
+
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
+    for caps in EIRCODE.captures_iter(text) {
+        let (Some(whole), Some(unique)) = (caps.get(0), caps.name("u")) else {
+            continue;
+        };
+        // The unique part mixes letters and digits almost always; "F32 2024" is not a place.
+        let u = unique.as_str();
+        if u.contains(|c: char| c.is_ascii_digit()) && u.contains(|c: char| c.is_ascii_uppercase())
+        {
+            found.push(Candidate::new(Identifier::Zip, whole.start(), whole.end()).by("Eircode"));
+        }
+    }
+    for pattern in [&*AU_STATE_POSTCODE, &*IN_PIN] {
+        for caps in pattern.captures_iter(text) {
+            if let Some(zip) = caps.name("zip") {
+                let unit_after = text[zip.end()..]
+                    .trim_start()
+                    .starts_with(|c: char| c.is_alphabetic() || c == '%' || c == '/');
+                if !unit_after {
+                    found.push(
+                        Candidate::new(Identifier::Zip, zip.start(), zip.end())
+                            .by("postcode after a state or town"),
+                    );
+                }
+            }
+        }
+    }
     for pattern in [&*STREET, &*UNIT_FIRST, &*PO_BOX] {
         for m in pattern.find_iter(text) {
             found.push(Candidate::new(Identifier::Address, m.start(), m.end()));

@@ -46,6 +46,23 @@ impl Finder<'_> {
         {
             return !lexicon.eponym_nouns.contains(&token.key);
         }
+        // "Mrs June Armitage", "pt Will Jennings", "Mrs Monday Bassey": after a title or a cue, a
+        // given name that is also a word opens the name when a surname-like word follows.
+        if first
+            && evidence != Evidence::Words
+            && token.shape == Shape::Capitalised
+            && next_capitalised
+            && (self.gazetteer.given(&token.key).is_some() || lexicon.is_any_name(&token.key))
+            && !lexicon.eponym_nouns.contains(&token.key)
+            && !lexicon.titles.contains(token.key.as_str())
+            && self.tokens.get(i + 1).is_some_and(|n| {
+                !lexicon.is_stopword(&n.key)
+                    && !lexicon.titles.contains(n.key.as_str())
+                    && (self.gazetteer.surname(&n.key).is_some() || !self.protected(n))
+            })
+        {
+            return true;
+        }
         if lexicon.is_stopword(&token.key) || self.lexicon.titles.contains(token.key.as_str()) {
             return false;
         }

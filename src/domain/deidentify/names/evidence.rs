@@ -10,8 +10,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::super::window_after;
 use super::tokens::{Gap, Shape, Token};
-use super::Finder;
+use super::{Finder, CLINICAL_CONTEXT_AFTER};
 
 /// A given name counted in more than this many per 100,000 people is common enough to stand alone
 /// as a name; rarer ones need a surname beside them.
@@ -20,6 +21,12 @@ const COMMON_GIVEN: u32 = 5;
 /// Two or three capital initials with full stops: "J.S.", "A.B.C.", "M.O'D.".
 static INITIALS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[A-Z]\.\s?[A-Z](?:['’][A-Z])?\.(?:\s?[A-Z]\.)?").expect("initials compile")
+});
+
+/// A bracket after a word that says who someone is: "(runner, 24)", "(sis of pt)", "(92)".
+static PERSON_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\((?:[^()]{0,30}\b(?:\d{1,3}\s*(?:[mf]|yo|y/o|yrs?)?|sis|sister|bro|brother|son|daughter|mum|mother|dad|father|wife|husband|partner|carer|pt|patient|aunt|uncle|cousin|niece|nephew|friend|neighbou?r|grand\w*)\s*(?:[,)]|\s+of\b))")
+        .expect("person bracket compiles")
 });
 
 /// Initials that are abbreviations, not people.
@@ -37,6 +44,8 @@ impl Finder<'_> {
         self.ehr_surname_given(text);
         self.rule = "gazetteer: lower-case given name + surname";
         self.lower_case_full_names();
+        self.rule = "unknown word: no list knows it";
+        self.unknown_capitalised(text);
     }
 
     /// A word no rule may take for a name: a stop word, title, eponym or a word on the keep list.
@@ -200,6 +209,67 @@ impl Finder<'_> {
                     .all(|part| self.gazetteer.surname(part).is_some())
             {
                 self.mark_range(i, i + 2, super::Evidence::Cue);
+            }
+        }
+    }
+
+    /// Whether no list knows `token` as English, medicine, a place or a word that ends a name:
+    /// philter-ucsf's whitelist (`english.rs`), the keep, stop and eponym lists, the places and
+    /// the shapes of drug names. Capitals inside ("TrakCare", "TRAb") or a part that is a word or
+    /// a letter ("D-dimer", "Child-Pugh", "Norwalk-like") make it a term, not a name.
+    fn unknown(&self, token: &Token, text: &str) -> bool {
+        let key = &token.key;
+        let written = &text[token.start..token.end];
+        let plain = written
+            .split(['-', '\'', '’'])
+            .all(|part| part.chars().skip(1).all(|c| !c.is_uppercase()));
+        token.shape == Shape::Capitalised
+            && plain
+            && key.chars().count() >= 3
+            && !self.protected(token)
+            && !key.split('-').any(|part| {
+                part.chars().count() < 2
+                    || super::super::english::is_word(part)
+                    || self.lexicon.eponyms.contains(part)
+                    || self.gazetteer.keeps(part)
+            })
+            && !self.gazetteer.is_place(key)
+            && !super::context::drug_shaped(key)
+    }
+
+    /// "Eilidh Fraser CHI…", "Kiprotich (runner, 24) wants…", "her baby (Chidinma)": a
+    /// capitalised word that is no English or clinical word, place, drug or eponym is a name when
+    /// something says it is a person: a second such word or a surname after it, what people do
+    /// or an age or a relation after it, or a relative before it. Alone it may be a brand no list
+    /// knows ("Pabrinex"), so it stays.
+    fn unknown_capitalised(&mut self, text: &str) {
+        for i in 0..self.tokens.len() {
+            if self.marked[i].is_some() || !self.unknown(&self.tokens[i], text) {
+                continue;
+            }
+            let mut end = i + 1;
+            while let Some(next) = self.tokens.get(end) {
+                let surname = next.shape == Shape::Capitalised
+                    && next.gap == Gap::Space
+                    && !self.tokens[end - 1].possessive
+                    && (self.unknown(next, text)
+                        || (self.is_surname(next) && !self.protected(next)));
+                if !surname || end - i >= 3 {
+                    break;
+                }
+                end += 1;
+            }
+            let after = window_after(text, self.tokens[end - 1].end, 40);
+            let person_after =
+                CLINICAL_CONTEXT_AFTER.is_match(after) || PERSON_BRACKET.is_match(after);
+            let relative_before = i > 0
+                && self
+                    .lexicon
+                    .relations
+                    .contains(self.tokens[i - 1].key.as_str())
+                && !self.tokens[i - 1].possessive;
+            if end - i >= 2 || person_after || relative_before {
+                self.mark_range(i, end, super::Evidence::Words);
             }
         }
     }
