@@ -177,8 +177,13 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
             let Some(n) = caps.name("n") else { continue };
             // "100+ year old" carries its own unit; elsewhere a "+" makes a lab value.
             let with_unit = std::ptr::eq(pattern, &*WITH_UNIT);
-            let measurement =
-                !with_unit && MEASUREMENT_AFTER.is_match(window_after(text, n.end(), 8));
+            // "92/M": the sex after a slash is part of the match, not a ratio.
+            let tail = if std::ptr::eq(pattern, &*WITH_SEX) {
+                caps.get(0).map_or(n.end(), |m| m.end())
+            } else {
+                n.end()
+            };
+            let measurement = !with_unit && MEASUREMENT_AFTER.is_match(window_after(text, tail, 8));
             let vital = VITALS_BEFORE.is_match(window_before(text, n.start(), 16));
             if !measurement && !vital {
                 found.push(Candidate::new(Identifier::Age, n.start(), n.end()));
@@ -252,6 +257,13 @@ mod tests {
             ("a ninety-three-year-old", "a [AGE]-year-old"),
             ("a woman in her late 90s", "a woman in her late [AGE]"),
             ("Ivan Petrov (91) has CLL", "[NAME] ([AGE]) has CLL"),
+            ("F/92, UTI with ESBL", "F/[AGE], UTI with ESBL"),
+            ("92/M with CAP", "[AGE]/M with CAP"),
+            ("a nonagenarian with AF", "a [AGE] with AF"),
+            (
+                "Fr. Byrne (parish priest, 96) fell",
+                "Fr. [NAME] (parish priest, [AGE]) fell",
+            ),
         ] {
             assert_eq!(deidentify(text).text, expected, "{text}");
         }

@@ -96,6 +96,16 @@ static LANDMARK: LazyLock<Regex> = LazyLock::new(|| {
     .expect("landmark compiles")
 });
 
+/// Streets named with the street word first, as Irish, Welsh, French, Spanish, Portuguese,
+/// Italian and Malay addresses are: "Bóthar na Trá", "Heol y Coleg", "Rue de la Paix", "Jalan
+/// Ampang".
+static STREET_WORD_FIRST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(?:Bóthar|Bothar|Sráid|Sraid|Ascaill|Heol|Ffordd|Stryd|Rue|Calle|Avenida|Rua|Via|Viale|Jalan|Jln)\s+(?:[\p{Ll}'’-]+\s+){0,2}[\p{Lu}][\p{L}'’-]+(?:\s+[\p{Lu}][\p{L}'’-]+)?",
+    )
+    .expect("street word first compiles")
+});
+
 /// "Cook County", "County Kerry".
 static COUNTY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -124,6 +134,7 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     }
     for (pattern, rule) in [
         (&*STREET, "street name"),
+        (&*STREET_WORD_FIRST, "street name"),
         (&*RESIDENCE, "care home or residence"),
         (&*COUNTY, "county"),
     ] {

@@ -39,7 +39,7 @@ static CLINICAL_CONTEXT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         ^(?:'s|’s)?
         (?: \s*[,(]\s*(?:aged?\s*)?(?:1[01]\d|120|\d{1,2})\s*(?-i:[MF])?\s*(?:yo|y/o|y\.o\.|yrs?|years?(?:\s+old)?)?\s*(?:,|\)|$)
           | \s*[,(]\s*\#?\d{4,}
-          | \s*[,(]?\s*(?:aged?|dob|d\.o\.b|mrn|nhs\s+(?:no|number)|ssn|born)\b
+          | \s*[,(]?\s*(?:aged?|dob|d\.o\.b|mrn|nhs\s+(?:no|number)|ssn|born|chi|uhid|urn|ihi|hosp(?:ital)?\s+(?:no|number))\b
         )",
     )
     .expect("clinical context compiles")

@@ -202,6 +202,12 @@ mod tests {
             deidentify("London NW1 6XE and SW1A 1AA").text,
             "London [ZIP] and [ZIP]"
         );
+        assert_eq!(
+            deidentify("Galway, H91 E2K3, and D02 X285").text,
+            "[PLACE], [ZIP], and [ZIP]"
+        );
+        assert_eq!(deidentify("Wollongong NSW 2500").text, "[PLACE] NSW [ZIP]");
+        assert_eq!(deidentify("PIN 560 034").text, "PIN [ZIP]");
         // A big city that is also a common word is a place only after "in", "from"…
         assert_eq!(deidentify("Toronto ON M5H 2M9").text, "Toronto ON [ZIP]");
     }

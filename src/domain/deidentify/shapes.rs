@@ -64,7 +64,7 @@ static HYPHEN_GIVEN: LazyLock<Regex> = LazyLock::new(|| {
 /// Australian nicknames ("Bazza", "Shazza") and `Given "Nick" Surname`.
 static NICKNAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r#"\b[A-Z][a-z]{1,3}zza\b|\b[A-Z][\p{Ll}]+\s+["“][A-Z][\p{Ll}]+["”]\s+[A-Z][\p{Ll}'’-]+"#,
+        r#"\b[A-Z][a-z]{1,3}zza\b|\b[A-Z][\p{Ll}]+\s+(?:["“][A-Z][\p{Ll}]+["”]|['‘’][A-Z][\p{Ll}]+['’])\s+[A-Z][\p{Ll}'’-]+"#,
     )
     .expect("nickname compiles")
 });
@@ -147,7 +147,7 @@ static PLOT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// "IP/2024/88731", "MRN-2023/0042": letters, a year, a serial.
 static SLASHED_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[A-Z]{1,4}[/-](?:19|20)\d{2}[/-]\d{3,}\b").expect("slashed id compiles")
+    Regex::new(r"\b[A-Z]{1,6}[/-](?:19|20)\d{2}[/-]\d{3,}\b").expect("slashed id compiles")
 });
 
 /// Names, places, ZIP codes and IDs found by shape; `found` is what other detectors proposed,
@@ -369,6 +369,14 @@ mod tests {
             ("admitted to Aldwyn ward", "admitted to [PLACE]"),
             ("Ref IP/2023/55412 pending", "Ref [ID] pending"),
             (
+                "her baby (Chidinma) has jaundice",
+                "her baby ([NAME]) has jaundice",
+            ),
+            ("Kiprotich (runner, 24) wants", "[NAME] (runner, 24) wants"),
+            ("Eilidh Fraser CHI 0101234567", "[NAME] CHI [ID]"),
+            ("Mrs Monday Bassey, sickle cell", "Mrs [NAME], sickle cell"),
+            ("lives Bóthar na Trá, Galway", "lives [PLACE], [PLACE]"),
+            (
                 "HbSC, Bolaji Adebayo, from clinic",
                 "HbSC, [NAME], from clinic",
             ),
@@ -385,6 +393,9 @@ mod tests {
             "Guillain-Barré syndrome after flu",
             "Mirena coil in situ",
             "apixaban at CrCl 40?",
+            "Pabrinex before glucose; Ferinject 1 g",
+            "Christmas disease, Stanford type A, Tokyo guidelines",
+            "D-dimer and Child-Pugh B",
             "seen at CrCl of 30, from NaCl drip",
         ] {
             assert_eq!(deidentify(text).text, text);

@@ -52,13 +52,18 @@ impl Finder<'_> {
             && evidence != Evidence::Words
             && token.shape == Shape::Capitalised
             && next_capitalised
-            && (self.gazetteer.given(&token.key).is_some() || lexicon.is_any_name(&token.key))
             && !lexicon.eponym_nouns.contains(&token.key)
             && !lexicon.titles.contains(token.key.as_str())
             && self.tokens.get(i + 1).is_some_and(|n| {
+                let surname = self.gazetteer.surname(&n.key).is_some_and(|f| f > 0)
+                    || lexicon.is_surname(&n.key);
+                let given_word =
+                    self.gazetteer.given(&token.key).is_some() || lexicon.is_any_name(&token.key);
                 !lexicon.is_stopword(&n.key)
                     && !lexicon.titles.contains(n.key.as_str())
-                    && (self.gazetteer.surname(&n.key).is_some() || !self.protected(n))
+                    && (surname
+                        || (!self.protected(n)
+                            && (given_word || !super::super::english::is_word(&n.key))))
             })
         {
             return true;

@@ -29,6 +29,32 @@ static PERSON_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("person bracket compiles")
 });
 
+/// People a name may follow, bracketed or not: "her baby (Chidinma)", "sister Ife".
+const RELATIVES: [&str; 22] = [
+    "baby",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "mother",
+    "mum",
+    "mom",
+    "father",
+    "dad",
+    "sister",
+    "brother",
+    "sis",
+    "bro",
+    "partner",
+    "carer",
+    "grandson",
+    "granddaughter",
+    "niece",
+    "nephew",
+    "twin",
+    "child",
+];
+
 /// Initials that are abbreviations, not people.
 const NOT_INITIALS: [&str; 8] = [
     "U.S.", "U.K.", "N.B.", "P.S.", "A.M.", "P.M.", "D.C.", "E.U.",
@@ -253,7 +279,9 @@ impl Finder<'_> {
                     && next.gap == Gap::Space
                     && !self.tokens[end - 1].possessive
                     && (self.unknown(next, text)
-                        || (self.is_surname(next) && !self.protected(next)));
+                        || (self.is_surname(next)
+                            && !self.lexicon.is_stopword(&next.key)
+                            && !super::super::english::is_word(&next.key)));
                 if !surname || end - i >= 3 {
                     break;
                 }
@@ -263,11 +291,13 @@ impl Finder<'_> {
             let person_after =
                 CLINICAL_CONTEXT_AFTER.is_match(after) || PERSON_BRACKET.is_match(after);
             let relative_before = i > 0
-                && self
-                    .lexicon
-                    .relations
-                    .contains(self.tokens[i - 1].key.as_str())
-                && !self.tokens[i - 1].possessive;
+                && (RELATIVES.contains(&self.tokens[i - 1].key.as_str())
+                    || self
+                        .lexicon
+                        .relations
+                        .contains(self.tokens[i - 1].key.as_str()))
+                && !self.tokens[i - 1].possessive
+                && matches!(self.tokens[i].gap, Gap::Space | Gap::Soft);
             if end - i >= 2 || person_after || relative_before {
                 self.mark_range(i, end, super::Evidence::Words);
             }
