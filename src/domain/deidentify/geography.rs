@@ -182,10 +182,14 @@ fn gazetteer_places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
                 || LEXICON.titles.contains(first.key.as_str()));
         let capitalised = first.shape == Shape::Capitalised;
         let counts = if capitalised {
-            !is_word || after_locative
+            !is_word || after_locative || region_follows(tokens, end)
         } else {
             // "gerald from leicester": lower case only after a locative and never a word.
-            first.shape == Shape::Lower && after_locative && !is_word
+            // Short lower-case words ("next of kin") are words far more often than towns.
+            first.shape == Shape::Lower
+                && after_locative
+                && !is_word
+                && (end > i + 1 || first.key.chars().count() >= 4)
         };
         // "Hartford nomogram", "Ottawa ankle rules", "Edinburgh Postnatal Depression Scale",
         // "an Epworth of 16": a place naming a score or rule is medicine.
@@ -207,6 +211,42 @@ fn gazetteer_places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
             i += 1;
         }
     }
+}
+
+/// "Nice in France", "Reading, Berkshire", "Street (Somerset)": a county, state, country or
+/// nation right after a town's name says the word is the town, even when it is also a word.
+fn region_follows(tokens: &[Token], end: usize) -> bool {
+    let mut next = end;
+    if tokens
+        .get(next)
+        .is_some_and(|t| t.gap == Gap::Space && t.key == "in")
+    {
+        next += 1;
+    } else if !tokens.get(next).is_some_and(|t| t.gap == Gap::Soft) {
+        return false;
+    }
+    let Some(first) = tokens.get(next) else {
+        return false;
+    };
+    if first.shape != Shape::Capitalised || (next > end && first.gap != Gap::Space) {
+        return false;
+    }
+    let mut key = String::new();
+    for t in tokens[next..].iter().take(3) {
+        if !key.is_empty() {
+            if t.gap != Gap::Space || t.shape != Shape::Capitalised {
+                break;
+            }
+            key.push(' ');
+        }
+        key.push_str(&t.key);
+        if GAZETTEER.regions.contains(&key)
+            || (GAZETTEER.is_place(&key) && !GAZETTEER.keeps_from_places(&key))
+        {
+            return true;
+        }
+    }
+    false
 }
 
 /// Whether the words after a place name make it part of a medical term: an eponym noun right
@@ -322,6 +362,12 @@ mod tests {
             ("from Rosewood Lodge care home", "from [PLACE] care home"),
             ("a man from reading", "a man from reading"),
             ("came up from Reading", "came up from [PLACE]"),
+            (
+                "Does Nice in France take EHIC?",
+                "Does [PLACE] in France take EHIC?",
+            ),
+            ("lives in Street (Somerset)", "lives in [PLACE] ([PLACE])"),
+            ("Refer to Cebu?", "Refer to [PLACE]?"),
         ] {
             assert_eq!(deidentify(text).text, expected, "{text}");
         }
@@ -335,6 +381,7 @@ mod tests {
             "Reading the ECG was hard",
             "Hope you are well",
             "the Padua score is 5",
+            "her next of kin in Australia",
         ] {
             assert_eq!(deidentify(text).text, text);
         }
