@@ -375,6 +375,11 @@ mod tests {
             ("Kiprotich (runner, 24) wants", "[NAME] (runner, 24) wants"),
             ("Eilidh Fraser CHI 0101234567", "[NAME] CHI [ID]"),
             ("Mrs Monday Bassey, sickle cell", "Mrs [NAME], sickle cell"),
+            (
+                "Thandeka is refusing the NG tube",
+                "[NAME] is refusing the NG tube",
+            ),
+            ("Tendai has had fevers", "[NAME] has had fevers"),
             ("lives Bóthar na Trá, Galway", "lives [PLACE], [PLACE]"),
             (
                 "HbSC, Bolaji Adebayo, from clinic",

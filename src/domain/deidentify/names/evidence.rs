@@ -29,6 +29,19 @@ static PERSON_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
         .expect("person bracket compiles")
 });
 
+/// "is", "was still", "has": what may stand between a name and what the person does ("Thandeka
+/// is refusing", "Tendai has complained").
+static AUXILIARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:is|was|has|had|keeps|kept|has\s+been|had\s+been)(?:\s+(?:still|now|also|not|again))?\s")
+        .expect("auxiliary compiles")
+});
+
+/// States only a person is in: "Tendai has had fevers", "Amara is pregnant", "Sipho is crying".
+static PERSON_STATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:is|was)\s+(?:still\s+|now\s+)?(?:pregnant|breastfeeding|crying|wandering|confused|agitated|drowsy|asking|complaining|feeling|vomiting|refusing|screaming|asleep|awake|distressed|upset|anxious|scared|worried|keen|adamant|unhappy)\b|^\s+(?:has|had)\s+(?:had|got|fallen|been\s+(?:admitted|seen|discharged|reviewed|feeling|unwell|vomiting|crying))\b")
+        .expect("person state compiles")
+});
+
 /// People a name may follow, bracketed or not: "her baby (Chidinma)", "sister Ife".
 const RELATIVES: [&str; 22] = [
     "baby",
@@ -288,8 +301,13 @@ impl Finder<'_> {
                 end += 1;
             }
             let after = window_after(text, self.tokens[end - 1].end, 40);
-            let person_after =
-                CLINICAL_CONTEXT_AFTER.is_match(after) || PERSON_BRACKET.is_match(after);
+            let person_after = CLINICAL_CONTEXT_AFTER.is_match(after)
+                || PERSON_BRACKET.is_match(after)
+                || PERSON_STATE_AFTER.is_match(after)
+                || AUXILIARY
+                    .find(after)
+                    .and_then(|aux| after[..aux.end()].char_indices().last())
+                    .is_some_and(|(space, _)| CLINICAL_CONTEXT_AFTER.is_match(&after[space..]));
             let relative_before = i > 0
                 && (RELATIVES.contains(&self.tokens[i - 1].key.as_str())
                     || self
