@@ -18,10 +18,12 @@
 //!   ages ending a clause).
 //!
 //! - `heldout4.jsonl`, written independently after set 3 and opened only once the third
-//!   revision's rules were final: the clean held-out figure the README gives. Measured once; no
-//!   rule was changed after reading its misses.
+//!   revision's rules were final: measured once clean (92.88% removed, 98.26% kept), then tuned
+//!   on in the fourth revision (an English and clinical word filter for names no list knows,
+//!   towns of 5,000+, ages in slash and bracket forms, Eircodes and state postcodes).
 //!
-//! Sets 1, 2 and 3 and the forms were tuned on, so their figures show what the rules do on text
+//! Every set here has now been tuned on; the clean held-out figure is measured by the lead on a
+//! set written after the fourth revision (README, R6 row). Sets 1 to 4 and the forms were tuned on, so their figures show what the rules do on text
 //! like it, not on text they have never seen.
 //!
 //! Run with `--nocapture` to see every set's figures, per kind, with every surviving identifier,
@@ -54,9 +56,10 @@ const HELD_OUT_2_MIN_KEPT: f64 = 0.99;
 /// Measured once clean (10.77% survived); tuned on since, it meets R6 (0.96% survive, 99.76% kept).
 const HELD_OUT_3_MAX_SURVIVING: f64 = R6_MAX_SURVIVING;
 const HELD_OUT_3_MIN_KEPT: f64 = 0.99;
-/// Measured once: 7.12% survive (26 of 365), 98.26% of medical terms kept (395 of 402).
-const HELD_OUT_4_MAX_SURVIVING: f64 = 0.075;
-const HELD_OUT_4_MIN_KEPT: f64 = 0.98;
+/// Measured once clean: 7.12% survived (26 of 365), 98.26% of medical terms kept (395 of 402).
+/// Tuned on in the fourth revision: 0.82% survive (3 of 365), 99.75% kept (401 of 402).
+const HELD_OUT_4_MAX_SURVIVING: f64 = R6_MAX_SURVIVING;
+const HELD_OUT_4_MIN_KEPT: f64 = 0.99;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.
 fn kinds() -> Vec<&'static str> {
@@ -220,7 +223,7 @@ fn held_out_set_4_holds_its_measured_floor() {
         questions.len()
     );
     held_out(
-        "held-out set 4 (heldout4.jsonl, written independently, measured once)",
+        "held-out set 4 (heldout4.jsonl, measured once clean, then tuned on in the fourth revision)",
         HELD_OUT_4,
         HELD_OUT_4_MAX_SURVIVING,
         HELD_OUT_4_MIN_KEPT,
