@@ -26,7 +26,7 @@ static WITH_UNIT: LazyLock<Regex> = LazyLock::new(|| {
 
 static AGED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:aged?|age:|age\s+of|turned|turning|turns|he's|she's|he\s+is|she\s+is|now|will\s+be|['’]ll\s+be|reached|reaches)\s*(?P<n>{OVER_89})\b"
+        r"(?i)\b(?:aged?|ages|age:|age\s+of|turned|turning|turns|he's|she's|he\s+is|she\s+is|now|will\s+be|['’]ll\s+be|reached|reaches)\s*(?P<n>{OVER_89})\b"
     ))
     .expect("aged compiles")
 });
@@ -140,7 +140,7 @@ static BIRTH_MENTIONED: LazyLock<Regex> = LazyLock::new(|| {
 /// "so technically 94", "why does it say 95?": a number after a word that states, not measures.
 static BARE_AFTER_DOB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:technically|say|says|said|makes?|making|so|actually|basically|really|means|meaning|be|being|is|she's|he's|turns?|turning|turned|nearly|almost|over|just|no,?|maybe|probably|think)\s+(?P<n>{OVER_89})\b"
+        r"(?i)\b(?:technically|say|says|said|makes?|making|so|actually|basically|really|means|meaning|be|being|is|she's|he's|turns?|turning|turned|nearly|almost|over|just|no,?|maybe|probably|think|and|or)\s+(?P<n>{OVER_89})\b|\b(?P<m>{OVER_89})\s+(?:next|last|this|tomorrow|today|soon|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
     ))
     .expect("bare after dob compiles")
 });
@@ -228,7 +228,9 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
     // is that age again: "nonagenarian? no, 98 actually", "[AGE]-something? family say 94".
     if BIRTH_MENTIONED.is_match(text) || found.len() > ages_from {
         for caps in BARE_AFTER_DOB.captures_iter(text) {
-            let Some(n) = caps.name("n") else { continue };
+            let Some(n) = caps.name("n").or_else(|| caps.name("m")) else {
+                continue;
+            };
             if !MEASUREMENT_AFTER.is_match(window_after(text, n.end(), 8))
                 && !VITALS_BEFORE.is_match(window_before(text, n.start(), 16))
             {
@@ -259,6 +261,8 @@ mod tests {
             ("Ivan Petrov (91) has CLL", "[NAME] ([AGE]) has CLL"),
             ("F/92, UTI with ESBL", "F/[AGE], UTI with ESBL"),
             ("92/M with CAP", "[AGE]/M with CAP"),
+            ("a centenarian, 101 next month", "a [AGE], [AGE] next month"),
+            ("Ages 91 and 93 in bay 4", "Ages [AGE] and [AGE] in bay 4"),
             ("a nonagenarian with AF", "a [AGE] with AF"),
             (
                 "Fr. Byrne (parish priest, 96) fell",

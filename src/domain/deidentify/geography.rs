@@ -57,6 +57,30 @@ const PLACE_ENDINGS: [&str; 42] = [
     "hurst", "cliffe", "ness", "sea", "holme", "ington", "shire", "haven", "worthy", "bank",
 ];
 
+/// Words that may follow a place no list knows: "from Thrissur with fever".
+const PLACE_FOLLOWERS: [&str; 20] = [
+    "with",
+    "and",
+    "but",
+    "for",
+    "since",
+    "last",
+    "yesterday",
+    "today",
+    "who",
+    "where",
+    "when",
+    "after",
+    "before",
+    "until",
+    "area",
+    "district",
+    "village",
+    "town",
+    "city",
+    "region",
+];
+
 /// Nouns after a place that say where, not which score: "the Meadowbank area".
 const GEOGRAPHIC_NOUNS: [&str; 8] = [
     "area", "zone", "point", "island", "line", "space", "triangle", "ring",
@@ -293,7 +317,38 @@ fn unlisted_places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
             && !tokens
                 .get(i + 1)
                 .is_some_and(|n| n.gap == Gap::Space && n.shape != Shape::Lower);
-        if !(after_locative && town_shaped() || the_neighbourhood) {
+        // "resident of Koramangala", "lives in Thrissur": after a word that says where someone
+        // lives, a capitalised word that is no English or clinical word, nor shaped like a drug.
+        let plain = text[token.start..token.end]
+            .chars()
+            .skip(1)
+            .all(|c| !c.is_uppercase());
+        let dwelling = matches!(
+            tokens[i - 1].key.as_str(),
+            "in" | "from" | "near" | "outside"
+        ) || (tokens[i - 1].key == "of"
+            && i >= 2
+            && matches!(
+                tokens[i - 2].key.as_str(),
+                "resident" | "native" | "outskirts"
+            ))
+            || (i >= 2
+                && matches!(
+                    tokens[i - 2].key.as_str(),
+                    "lives" | "living" | "moved" | "based"
+                ));
+        let unknown_word = dwelling
+            && plain
+            && word.chars().count() >= 4
+            && !super::english::is_word(word)
+            && !word.split('-').any(super::english::is_word)
+            && !super::names::drug_shaped(word)
+            // "lives in Koramangala, Bengaluru", "from Thrissur with fever"; not "in Pabrinex
+            // then thiamine" or "in Lokelma users".
+            && tokens.get(i + 1).is_none_or(|next| {
+                next.gap != Gap::Space || PLACE_FOLLOWERS.contains(&next.key.as_str())
+            });
+        if !(after_locative && town_shaped() || the_neighbourhood || unknown_word) {
             continue;
         }
         let known = gazetteer.keeps(word)

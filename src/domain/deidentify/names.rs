@@ -22,6 +22,7 @@ use super::gazetteer::{Gazetteer, GAZETTEER};
 use super::lexicon::{Lexicon, LEXICON};
 use super::{window_after, Candidate, Identifier};
 use chain::is_initial;
+pub(super) use context::drug_shaped;
 use tokens::{tokenize, Gap, Shape, Token};
 
 /// What comes after a name in a clinical note: an age, a record number, a date of birth, an

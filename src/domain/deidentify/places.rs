@@ -15,7 +15,7 @@ use super::{Candidate, Identifier};
 static STREET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        \b\d{1,5}[A-Za-z]?,?\s+
+        \b(?:\d{1,4}\s?/\s?)?\d{1,5}[A-Za-z]?,?\s+
         (?:(?:[A-Z][\p{L}'’-]*|\d{1,3}(?:st|nd|rd|th))\.?\s+){1,4}
         (?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Terr
           |Way|Close|Crescent|Cres|Parkway|Pkwy|Highway|Hwy|Square|Sq|Circle|Cir|Trail|Gardens|Grove
@@ -65,8 +65,9 @@ static TOWN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static LABELLED_ZIP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        \b(?:zip|zipcode|zip\s+code|postcode|post\s+code|postal\s+code)\s*(?:is|:|\#)?\s*
-        (?P<zip>\d{5}(?:-\d{4})?|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)\b
+        \b(?:zip|zipcode|zip\s+code|postcode|post\s+code|postal\s+code|eircode|pin\s*code)\s*(?:is|:|\#)?\s*
+        (?P<zip>\d{5}(?:-\d{4})?|\d{6}|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d
+          |(?:[ac-fhknprtv-y]\d{2}|d6w)\s?[0-9ac-fhknprtv-y]{4})\b
         ",
     )
     .expect("labelled zip compiles")
@@ -97,6 +98,12 @@ static AU_STATE_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("australian postcode compiles")
 });
 
+/// What makes a number after a state a quantity: "SA 2000mg", "ACT 1200 units".
+static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[\p{L}%/]|\s*(?:mg|mcg|ml|units?|iu|kg|g|mmol|cells|copies|x)\b)")
+        .expect("unit after compiles")
+});
+
 /// An Indian PIN code after its label, a dash or a comma: "PIN 560034", "Bengaluru - 560 034".
 static IN_PIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -120,9 +127,7 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     for pattern in [&*AU_STATE_POSTCODE, &*IN_PIN] {
         for caps in pattern.captures_iter(text) {
             if let Some(zip) = caps.name("zip") {
-                let unit_after = text[zip.end()..]
-                    .trim_start()
-                    .starts_with(|c: char| c.is_alphabetic() || c == '%' || c == '/');
+                let unit_after = UNIT_AFTER.is_match(&text[zip.end()..]);
                 if !unit_after {
                     found.push(
                         Candidate::new(Identifier::Zip, zip.start(), zip.end())
@@ -208,6 +213,10 @@ mod tests {
         );
         assert_eq!(deidentify("Wollongong NSW 2500").text, "[PLACE] NSW [ZIP]");
         assert_eq!(deidentify("PIN 560 034").text, "PIN [ZIP]");
+        assert_eq!(
+            deidentify("Eircode d02x285, 4/22 Smith St").text,
+            "Eircode [ZIP], [ADDRESS]"
+        );
         // A big city that is also a common word is a place only after "in", "from"…
         assert_eq!(deidentify("Toronto ON M5H 2M9").text, "Toronto ON [ZIP]");
     }

@@ -133,6 +133,10 @@ static COUNT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static FOUR_DIGITS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b\d{4}\b").expect("four digits compiles"));
 
+/// An Indian PIN code: six digits, the first not 0, sometimes written 3 + 3.
+static SIX_DIGITS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[1-9]\d{2}\s?\d{3}\b").expect("six digits compiles"));
+
 /// "tomorrow 11/02": a day and month right after a word that names a day.
 static DAY_NAMED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:tomorrow|today|tonight|yesterday)\s+(?P<d>[0-3]?\d/[01]?\d)\b(?:/\d)?")
@@ -175,6 +179,15 @@ pub(super) fn find(text: &str, found: &[Candidate]) -> Vec<Candidate> {
                 let end = m.start() - before.len() + w.end();
                 out.push(Candidate::new(Identifier::Place, w_start, end).by("town before a ZIP"));
             }
+        }
+    }
+    // "Bengaluru 560034", "Pune 411 001": an Indian PIN code right after a town found already.
+    for m in SIX_DIGITS.find_iter(text) {
+        let place_before = found.iter().any(|c| {
+            c.kind == Identifier::Place && c.end + 1 == m.start() && text[c.end..].starts_with(' ')
+        });
+        if place_before && !COUNT_AFTER.is_match(window_after(text, m.end(), 8)) {
+            out.push(Candidate::new(Identifier::Zip, m.start(), m.end()).by("PIN beside a town"));
         }
     }
     for m in FOUR_DIGITS.find_iter(text) {
@@ -380,6 +393,14 @@ mod tests {
                 "[NAME] is refusing the NG tube",
             ),
             ("Tendai has had fevers", "[NAME] has had fevers"),
+            (
+                "resident of Koramangala, Bengaluru 560034",
+                "resident of [PLACE], [PLACE] [ZIP]",
+            ),
+            (
+                "Lives in Dubbo NSW 2830 near",
+                "Lives in [PLACE] NSW [ZIP] near",
+            ),
             ("lives Bóthar na Trá, Galway", "lives [PLACE], [PLACE]"),
             (
                 "HbSC, Bolaji Adebayo, from clinic",
