@@ -115,10 +115,11 @@ static AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("age after name compiles")
 });
 
-/// "she's 95", "shes 95", "he is now 101": a pronoun states an age, not a measurement.
+/// "she's 95", "shes 95", "he is now 101", "grandmother is 95": a pronoun or a person states an
+/// age, not a measurement.
 static PRONOUN_IS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:she|he)(?:'s|’s|s|\s+is|\s+was|\s+turns|\s+turned)\s+(?:(?:now|nearly|almost|about|just)\s+)?(?P<n>{OVER_89})\b"
+        r"(?i)\b(?:(?:she|he)s|(?:she|he|(?:grand)?(?:mother|father|mum|mom|dad)|gran|granny|nan|nana|grandad|grandpa|grandma|husband|wife|patient|pt|resident|man|woman|lady|gentleman|aunt|uncle|widow|widower)(?:'s|’s|\s+is|\s+was|\s+turns|\s+turned))\s+(?:(?:now|nearly|almost|about|just)\s+)?(?P<n>{OVER_89})\b"
     ))
     .expect("pronoun age compiles")
 });
@@ -263,6 +264,7 @@ mod tests {
             ("92/M with CAP", "[AGE]/M with CAP"),
             ("a centenarian, 101 next month", "a [AGE], [AGE] next month"),
             ("Ages 91 and 93 in bay 4", "Ages [AGE] and [AGE] in bay 4"),
+            ("her grandmother is 95", "her grandmother is [AGE]"),
             ("a nonagenarian with AF", "a [AGE] with AF"),
             (
                 "Fr. Byrne (parish priest, 96) fell",

@@ -394,6 +394,10 @@ mod tests {
             ),
             ("Tendai has had fevers", "[NAME] has had fevers"),
             (
+                "and Kirra (twins) have scabies",
+                "and [NAME] (twins) have scabies",
+            ),
+            (
                 "resident of Koramangala, Bengaluru 560034",
                 "resident of [PLACE], [PLACE] [ZIP]",
             ),

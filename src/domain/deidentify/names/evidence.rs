@@ -25,7 +25,7 @@ static INITIALS: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A bracket after a word that says who someone is: "(runner, 24)", "(sis of pt)", "(92)".
 static PERSON_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\((?:[^()]{0,30}\b(?:\d{1,3}\s*(?:[mf]|yo|y/o|yrs?)?|sis|sister|bro|brother|son|daughter|mum|mother|dad|father|wife|husband|partner|carer|pt|patient|aunt|uncle|cousin|niece|nephew|friend|neighbou?r|grand\w*)\s*(?:[,)]|\s+of\b))")
+    Regex::new(r"(?i)^\s*\((?:[^()]{0,30}\b(?:\d{1,3}\s*(?:[mf]|yo|y/o|yrs?)?|sis|sister|bro|brother|son|daughter|mum|mother|dad|father|wife|husband|partner|carer|pt|patient|aunt|uncle|cousin|niece|nephew|friend|neighbou?r|grand\w*|twins?|triplets|siblings|kids|children)\s*(?:[,)]|\s+of\b))")
         .expect("person bracket compiles")
 });
 
