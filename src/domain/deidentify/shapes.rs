@@ -426,6 +426,7 @@ mod tests {
             "Pabrinex before glucose; Ferinject 1 g",
             "Christmas disease, Stanford type A, Tokyo guidelines",
             "D-dimer and Child-Pugh B",
+            "Ozempic (dose 2) or Mounjaro (step 3)?",
             "seen at CrCl of 30, from NaCl drip",
         ] {
             assert_eq!(deidentify(text).text, text);

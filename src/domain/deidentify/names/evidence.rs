@@ -23,9 +23,10 @@ static INITIALS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[A-Z]\.\s?[A-Z](?:['’][A-Z])?\.(?:\s?[A-Z]\.)?").expect("initials compile")
 });
 
-/// A bracket after a word that says who someone is: "(runner, 24)", "(sis of pt)", "(92)".
+/// A bracket after a word that says who someone is: "(runner, 24)", "(sis of pt)", "(92)"; a
+/// number only alone or after a comma, as "(dose 2)" or "(step 3)" follow brands.
 static PERSON_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\((?:[^()]{0,30}\b(?:\d{1,3}\s*(?:[mf]|yo|y/o|yrs?)?|sis|sister|bro|brother|son|daughter|mum|mother|dad|father|wife|husband|partner|carer|pt|patient|aunt|uncle|cousin|niece|nephew|friend|neighbou?r|grand\w*|twins?|triplets|siblings|kids|children)\s*(?:[,)]|\s+of\b))")
+    Regex::new(r"(?i)^\s*\((?:(?:[^()]{0,30},\s*)?\d{1,3}\s*(?:[mf]|yo|y/o|yrs?)?\s*\)|[^()]{0,30}\b(?:sis|sister|bro|brother|son|daughter|mum|mother|dad|father|wife|husband|partner|carer|pt|patient|aunt|uncle|cousin|niece|nephew|friend|neighbou?r|grand\w*|twins?|triplets|siblings|kids|children)\s*(?:[,)]|\s+of\b))")
         .expect("person bracket compiles")
 });
 
