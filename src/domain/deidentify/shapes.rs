@@ -31,10 +31,11 @@ fn known_beside_places(word: &str) -> bool {
 }
 
 /// Surname particles that are written capitalised or lower case and are never English words:
-/// Irish "Ó", "Ní", "Nic", "Uí", "Mac"; Welsh "ap", "ab", "ferch"; Arabic "bin", "bint", "ibn".
+/// Irish "Ó", "Ní", "Nic", "Uí", "Mac" (with "an" and the mutated initial: "Mac an tSaoir", "Ó
+/// hÉanna", "Ní nGallchóir"); Welsh "ap", "ab", "ferch"; Arabic "bin", "bint", "ibn".
 static PARTICLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:\b(?P<given>[A-Z][\p{Ll}'’]+)\s+)?(?:\b(?:Ó|Ní|Nic|Uí|Ua|Mhic|Mac|ap|ab|ferch|bin|bint|ibn)|Ó|Ní|Uí)\s+[A-Z][\p{L}'’-]+",
+        r"(?:\b(?P<given>[A-Z][\p{Ll}'’]+)\s+)?(?:\b(?:Ó|Ní|Nic|Uí|Ua|Mhic|Mac|ap|ab|ferch|bin|bint|ibn)|Ó|Ní|Uí)\s+(?:an\s+)?(?:[A-Z]|(?:t|n|h|bh|mb|gc|nd|ng|bp|dt)[A-ZÁÉÍÓÚ])[\p{L}'’-]+",
     )
     .expect("particle name compiles")
 });
@@ -372,6 +373,8 @@ mod tests {
         for (text, expected) in [
             ("Aoife Ní Bhriain, 30/40", "[NAME], 30/40"),
             ("Rhys ap Gruffydd has gout", "[NAME] has gout"),
+            ("Deirdre Mac an tSaoir, mobile", "[NAME], mobile"),
+            ("Cian Ó hÉanna has gout", "[NAME] has gout"),
             ("Tama Te Rangitāmiro, BP 180", "[NAME], BP 180"),
             ("Marama Tipene has asthma", "[NAME] has asthma"),
             (
