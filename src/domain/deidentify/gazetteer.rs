@@ -74,6 +74,8 @@ pub(super) struct Gazetteer {
     /// Medical and common words that are also names or places, and brands that look like names.
     pub keep: Words,
     pub keep_extra: Words,
+    /// Countries, US states and UK nations, which may stay but say the word before is a town.
+    pub regions: Words,
 }
 
 pub(super) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer {
@@ -82,6 +84,7 @@ pub(super) static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| Gazetteer {
     places: Words::parse(include_str!("../../../config/deidentify/places.txt")),
     keep: Words::parse(include_str!("../../../config/deidentify/keep-words.txt")),
     keep_extra: Words::parse(include_str!("../../../config/deidentify/keep-extra.txt")),
+    regions: Words::parse(include_str!("../../../config/deidentify/regions.txt")),
 });
 
 impl Gazetteer {

@@ -75,7 +75,16 @@ static BIRTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     for m in HOLIDAY.find_iter(text) {
-        found.push(Candidate::new(Identifier::Date, m.start(), m.end()).by("holiday"));
+        // "Christmas disease", "Easter Island": a holiday naming a term is no date.
+        let next = window_after(text, m.end(), 24)
+            .split(|c: char| !c.is_alphanumeric())
+            .find(|w| !w.is_empty())
+            .unwrap_or_default();
+        let names_a_term = window_after(text, m.end(), 1).starts_with(' ')
+            && super::lexicon::LEXICON.is_eponym_noun(&super::lexicon::key(next));
+        if !names_a_term {
+            found.push(Candidate::new(Identifier::Date, m.start(), m.end()).by("holiday"));
+        }
     }
     for m in EHR_DATE.find_iter(text) {
         found.push(Candidate::new(Identifier::Date, m.start(), m.end()).by("EHR date"));

@@ -22,6 +22,7 @@ use super::gazetteer::{Gazetteer, GAZETTEER};
 use super::lexicon::{Lexicon, LEXICON};
 use super::{window_after, Candidate, Identifier};
 use chain::is_initial;
+pub(super) use context::drug_shaped;
 use tokens::{tokenize, Gap, Shape, Token};
 
 /// What comes after a name in a clinical note: an age, a record number, a date of birth, an
@@ -39,7 +40,7 @@ static CLINICAL_CONTEXT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         ^(?:'s|’s)?
         (?: \s*[,(]\s*(?:aged?\s*)?(?:1[01]\d|120|\d{1,2})\s*(?-i:[MF])?\s*(?:yo|y/o|y\.o\.|yrs?|years?(?:\s+old)?)?\s*(?:,|\)|$)
           | \s*[,(]\s*\#?\d{4,}
-          | \s*[,(]?\s*(?:aged?|dob|d\.o\.b|mrn|nhs\s+(?:no|number)|ssn|born)\b
+          | \s*[,(]?\s*(?:aged?|dob|d\.o\.b|mrn|nhs\s+(?:no|number)|ssn|born|chi|uhid|urn|ihi|hosp(?:ital)?\s+(?:no|number))\b
         )",
     )
     .expect("clinical context compiles")

@@ -24,6 +24,8 @@ static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
           | device(?:\s+(?:id|serial))? | serial | s/n | sn | implant | pacemaker\s+id
           | ssn | social\s+security | sin | insurance(?:\s+id)? | policy | member\s+id | subscriber(?:\s+id)?
           | medicare | medicaid | passport | chart | case | claim | ref(?:erence)? | file
+          | ihi | urn | uhid | nhi | phn | pps | ppsn | tfn | nin | bsn | aadhaa?r | abha | pan
+          | philhealth | plate | reg | vin | health\s+id
         )\b
         (?:\s+(?:number|num|no\.?|\#))?
         (?:\s+(?:ending|ends)(?:\s+(?:in|with))?)?

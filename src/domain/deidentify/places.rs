@@ -15,7 +15,7 @@ use super::{Candidate, Identifier};
 static STREET: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?x)
-        \b\d{1,5}[A-Za-z]?,?\s+
+        \b(?:\d{1,4}\s?/\s?)?\d{1,5}[A-Za-z]?,?\s+
         (?:(?:[A-Z][\p{L}'’-]*|\d{1,3}(?:st|nd|rd|th))\.?\s+){1,4}
         (?:Street|St|Avenue|Ave|Av|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|Place|Pl|Terrace|Terr
           |Way|Close|Crescent|Cres|Parkway|Pkwy|Highway|Hwy|Square|Sq|Circle|Cir|Trail|Gardens|Grove
@@ -65,8 +65,9 @@ static TOWN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 static LABELLED_ZIP: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        \b(?:zip|zipcode|zip\s+code|postcode|post\s+code|postal\s+code)\s*(?:is|:|\#)?\s*
-        (?P<zip>\d{5}(?:-\d{4})?|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d)\b
+        \b(?:zip|zipcode|zip\s+code|postcode|post\s+code|postal\s+code|eircode|pin\s*code)\s*(?:is|:|\#)?\s*
+        (?P<zip>\d{5}(?:-\d{4})?|\d{6}|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d
+          |(?:[ac-fhknprtv-y]\d{2}|d6w)\s?[0-9ac-fhknprtv-y]{4})\b
         ",
     )
     .expect("labelled zip compiles")
@@ -84,7 +85,58 @@ static CA_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("canadian postcode compiles")
 });
 
+/// Irish Eircodes: a routing key (a letter and two digits, or D6W) and a four-character unique
+/// identifier from the Eircode alphabet ("D02 X285", "R42 F6X3", "T12AB34").
+static EIRCODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:[AC-FHKNPRTV-Y]\d{2}|D6W)\s?(?P<u>[0-9AC-FHKNPRTV-Y]{4})\b")
+        .expect("eircode compiles")
+});
+
+/// An Australian state or territory and its four-digit postcode: "NSW 2500", "Vic. 3000".
+static AU_STATE_POSTCODE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:NSW|VIC|Vic|QLD|Qld|SA|WA|TAS|Tas|NT|ACT)\.?,?\s+(?P<zip>[0-9]\d{3})\b")
+        .expect("australian postcode compiles")
+});
+
+/// What makes a number after a state a quantity: "SA 2000mg", "ACT 1200 units".
+static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[\p{L}%/]|\s*(?:mg|mcg|ml|units?|iu|kg|g|mmol|cells|copies|x)\b)")
+        .expect("unit after compiles")
+});
+
+/// An Indian PIN code after its label, a dash or a comma: "PIN 560034", "Bengaluru - 560 034".
+static IN_PIN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:\bpin(?:\s*code)?\s*[:#-]?|[A-Z][a-z]+\s*[-–,])\s*(?P<zip>[1-9]\d{2}\s?\d{3})\b",
+    )
+    .expect("pin compiles")
+});
+
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
+    for caps in EIRCODE.captures_iter(text) {
+        let (Some(whole), Some(unique)) = (caps.get(0), caps.name("u")) else {
+            continue;
+        };
+        // The unique part mixes letters and digits almost always; "F32 2024" is not a place.
+        let u = unique.as_str();
+        if u.contains(|c: char| c.is_ascii_digit()) && u.contains(|c: char| c.is_ascii_uppercase())
+        {
+            found.push(Candidate::new(Identifier::Zip, whole.start(), whole.end()).by("Eircode"));
+        }
+    }
+    for pattern in [&*AU_STATE_POSTCODE, &*IN_PIN] {
+        for caps in pattern.captures_iter(text) {
+            if let Some(zip) = caps.name("zip") {
+                let unit_after = UNIT_AFTER.is_match(&text[zip.end()..]);
+                if !unit_after {
+                    found.push(
+                        Candidate::new(Identifier::Zip, zip.start(), zip.end())
+                            .by("postcode after a state or town"),
+                    );
+                }
+            }
+        }
+    }
     for pattern in [&*STREET, &*UNIT_FIRST, &*PO_BOX] {
         for m in pattern.find_iter(text) {
             found.push(Candidate::new(Identifier::Address, m.start(), m.end()));
@@ -154,6 +206,16 @@ mod tests {
         assert_eq!(
             deidentify("London NW1 6XE and SW1A 1AA").text,
             "London [ZIP] and [ZIP]"
+        );
+        assert_eq!(
+            deidentify("Galway, H91 E2K3, and D02 X285").text,
+            "[PLACE], [ZIP], and [ZIP]"
+        );
+        assert_eq!(deidentify("Wollongong NSW 2500").text, "[PLACE] NSW [ZIP]");
+        assert_eq!(deidentify("PIN 560 034").text, "PIN [ZIP]");
+        assert_eq!(
+            deidentify("Eircode d02x285, 4/22 Smith St").text,
+            "Eircode [ZIP], [ADDRESS]"
         );
         // A big city that is also a common word is a place only after "in", "from"…
         assert_eq!(deidentify("Toronto ON M5H 2M9").text, "Toronto ON [ZIP]");

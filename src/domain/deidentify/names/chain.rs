@@ -46,6 +46,28 @@ impl Finder<'_> {
         {
             return !lexicon.eponym_nouns.contains(&token.key);
         }
+        // "Mrs June Armitage", "pt Will Jennings", "Mrs Monday Bassey": after a title or a cue, a
+        // given name that is also a word opens the name when a surname-like word follows.
+        if first
+            && evidence != Evidence::Words
+            && token.shape == Shape::Capitalised
+            && next_capitalised
+            && !lexicon.eponym_nouns.contains(&token.key)
+            && !lexicon.titles.contains(token.key.as_str())
+            && self.tokens.get(i + 1).is_some_and(|n| {
+                let surname = self.gazetteer.surname(&n.key).is_some_and(|f| f > 0)
+                    || lexicon.is_surname(&n.key);
+                let given_word =
+                    self.gazetteer.given(&token.key).is_some() || lexicon.is_any_name(&token.key);
+                !lexicon.is_stopword(&n.key)
+                    && !lexicon.titles.contains(n.key.as_str())
+                    && (surname
+                        || (!self.protected(n)
+                            && (given_word || !super::super::english::is_word(&n.key))))
+            })
+        {
+            return true;
+        }
         if lexicon.is_stopword(&token.key) || self.lexicon.titles.contains(token.key.as_str()) {
             return false;
         }

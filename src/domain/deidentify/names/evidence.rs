@@ -10,8 +10,9 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::super::window_after;
 use super::tokens::{Gap, Shape, Token};
-use super::Finder;
+use super::{Finder, CLINICAL_CONTEXT_AFTER};
 
 /// A given name counted in more than this many per 100,000 people is common enough to stand alone
 /// as a name; rarer ones need a surname beside them.
@@ -21,6 +22,52 @@ const COMMON_GIVEN: u32 = 5;
 static INITIALS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[A-Z]\.\s?[A-Z](?:['’][A-Z])?\.(?:\s?[A-Z]\.)?").expect("initials compile")
 });
+
+/// A bracket after a word that says who someone is: "(runner, 24)", "(sis of pt)", "(92)"; a
+/// number only alone or after a comma, as "(dose 2)" or "(step 3)" follow brands.
+static PERSON_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*\((?:(?:[^()]{0,30},\s*)?\d{1,3}\s*(?:[mf]|yo|y/o|yrs?)?\s*\)|[^()]{0,30}\b(?:sis|sister|bro|brother|son|daughter|mum|mother|dad|father|wife|husband|partner|carer|pt|patient|aunt|uncle|cousin|niece|nephew|friend|neighbou?r|grand\w*|twins?|triplets|siblings|kids|children)\s*(?:[,)]|\s+of\b))")
+        .expect("person bracket compiles")
+});
+
+/// "is", "was still", "has": what may stand between a name and what the person does ("Thandeka
+/// is refusing", "Tendai has complained").
+static AUXILIARY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+(?:is|was|has|had|keeps|kept|has\s+been|had\s+been)(?:\s+(?:still|now|also|not|again))?\s")
+        .expect("auxiliary compiles")
+});
+
+/// States only a person is in: "Tendai has had fevers", "Amara is pregnant", "Sipho is crying".
+static PERSON_STATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s+(?:is|was)\s+(?:still\s+|now\s+)?(?:pregnant|breastfeeding|crying|wandering|confused|agitated|drowsy|asking|complaining|feeling|vomiting|refusing|screaming|asleep|awake|distressed|upset|anxious|scared|worried|keen|adamant|unhappy)\b|^\s+(?:has|had)\s+(?:had|got|fallen|been\s+(?:admitted|seen|discharged|reviewed|feeling|unwell|vomiting|crying))\b")
+        .expect("person state compiles")
+});
+
+/// People a name may follow, bracketed or not: "her baby (Chidinma)", "sister Ife".
+const RELATIVES: [&str; 22] = [
+    "baby",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "mother",
+    "mum",
+    "mom",
+    "father",
+    "dad",
+    "sister",
+    "brother",
+    "sis",
+    "bro",
+    "partner",
+    "carer",
+    "grandson",
+    "granddaughter",
+    "niece",
+    "nephew",
+    "twin",
+    "child",
+];
 
 /// Initials that are abbreviations, not people.
 const NOT_INITIALS: [&str; 8] = [
@@ -37,6 +84,8 @@ impl Finder<'_> {
         self.ehr_surname_given(text);
         self.rule = "gazetteer: lower-case given name + surname";
         self.lower_case_full_names();
+        self.rule = "unknown word: no list knows it";
+        self.unknown_capitalised(text);
     }
 
     /// A word no rule may take for a name: a stop word, title, eponym or a word on the keep list.
@@ -200,6 +249,76 @@ impl Finder<'_> {
                     .all(|part| self.gazetteer.surname(part).is_some())
             {
                 self.mark_range(i, i + 2, super::Evidence::Cue);
+            }
+        }
+    }
+
+    /// Whether no list knows `token` as English, medicine, a place or a word that ends a name:
+    /// philter-ucsf's whitelist (`english.rs`), the keep, stop and eponym lists, the places and
+    /// the shapes of drug names. Capitals inside ("TrakCare", "TRAb") or a part that is a word or
+    /// a letter ("D-dimer", "Child-Pugh", "Norwalk-like") make it a term, not a name.
+    fn unknown(&self, token: &Token, text: &str) -> bool {
+        let key = &token.key;
+        let written = &text[token.start..token.end];
+        let plain = written
+            .split(['-', '\'', '’'])
+            .all(|part| part.chars().skip(1).all(|c| !c.is_uppercase()));
+        token.shape == Shape::Capitalised
+            && plain
+            && key.chars().count() >= 3
+            && !self.protected(token)
+            && !key.split('-').any(|part| {
+                part.chars().count() < 2
+                    || super::super::english::is_word(part)
+                    || self.lexicon.eponyms.contains(part)
+                    || self.gazetteer.keeps(part)
+            })
+            && !self.gazetteer.is_place(key)
+            && !super::context::drug_shaped(key)
+    }
+
+    /// "Eilidh Fraser CHI…", "Kiprotich (runner, 24) wants…", "her baby (Chidinma)": a
+    /// capitalised word that is no English or clinical word, place, drug or eponym is a name when
+    /// something says it is a person: a second such word or a surname after it, what people do
+    /// or an age or a relation after it, or a relative before it. Alone it may be a brand no list
+    /// knows ("Pabrinex"), so it stays.
+    fn unknown_capitalised(&mut self, text: &str) {
+        for i in 0..self.tokens.len() {
+            if self.marked[i].is_some() || !self.unknown(&self.tokens[i], text) {
+                continue;
+            }
+            let mut end = i + 1;
+            while let Some(next) = self.tokens.get(end) {
+                let surname = next.shape == Shape::Capitalised
+                    && next.gap == Gap::Space
+                    && !self.tokens[end - 1].possessive
+                    && (self.unknown(next, text)
+                        || (self.is_surname(next)
+                            && !self.lexicon.is_stopword(&next.key)
+                            && !super::super::english::is_word(&next.key)));
+                if !surname || end - i >= 3 {
+                    break;
+                }
+                end += 1;
+            }
+            let after = window_after(text, self.tokens[end - 1].end, 40);
+            let person_after = CLINICAL_CONTEXT_AFTER.is_match(after)
+                || PERSON_BRACKET.is_match(after)
+                || PERSON_STATE_AFTER.is_match(after)
+                || AUXILIARY
+                    .find(after)
+                    .and_then(|aux| after[..aux.end()].char_indices().last())
+                    .is_some_and(|(space, _)| CLINICAL_CONTEXT_AFTER.is_match(&after[space..]));
+            let relative_before = i > 0
+                && (RELATIVES.contains(&self.tokens[i - 1].key.as_str())
+                    || self
+                        .lexicon
+                        .relations
+                        .contains(self.tokens[i - 1].key.as_str()))
+                && !self.tokens[i - 1].possessive
+                && matches!(self.tokens[i].gap, Gap::Space | Gap::Soft);
+            if end - i >= 2 || person_after || relative_before {
+                self.mark_range(i, end, super::Evidence::Words);
             }
         }
     }
