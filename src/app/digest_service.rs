@@ -123,9 +123,11 @@ pub(crate) async fn channel_digest_capped(
         (posts, previous, counts)
     } else {
         // A channel's selection cannot be counted in SQL (topics are matched here). When this
-        // window's read was capped, its count covers its posts down to `cutoff` only, and the
-        // window before is counted the same way, from its posts more engaged than `cutoff`: a
-        // quieter week before, read in full, would otherwise show a fall that was never seen.
+        // window's read was capped, every post of it more engaged than `cutoff` was read, and the
+        // window before is counted the same way, from its posts more engaged than `cutoff` only:
+        // a quieter week before, read in full, would otherwise show a fall that was never seen.
+        // (Its own read has the same cap, so it can only undercount those: a fall shown is one
+        // among the posts more engaged than `cutoff`.)
         let before = kept(before)
             .into_iter()
             .filter(|p| cutoff.is_none_or(|least| engagement(p) > least))
