@@ -3,7 +3,9 @@
 
 use crate::domain::digest::channel::ChannelFilter;
 use crate::domain::digest::{build_digest, Digest, DigestInput, DigestPost, PreviousWindow};
+use crate::domain::summary::ExcludedAuthors;
 use crate::domain::GuildId;
+use crate::store::digests::MAX_DIGEST_POSTS;
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -41,34 +43,56 @@ pub async fn channel_digest_for(
     end: DateTime<Utc>,
     catch_up_periods: Option<u32>,
 ) -> Result<Digest, crate::store::StoreError> {
+    channel_digest_capped(
+        store,
+        guild,
+        filter,
+        start,
+        end,
+        catch_up_periods,
+        MAX_DIGEST_POSTS,
+    )
+    .await
+}
+
+/// [`channel_digest_for`], reading at most `max_posts` posts of each window (`MAX_DIGEST_POSTS`;
+/// tests reach the cap with fewer). A whole-guild window busier than that is counted in SQL, as
+/// the window before is, so its headline and entity trends are not those of the posts read only.
+pub(crate) async fn channel_digest_capped(
+    store: &Store,
+    guild: GuildId,
+    filter: &ChannelFilter,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    catch_up_periods: Option<u32>,
+    max_posts: usize,
+) -> Result<Digest, crate::store::StoreError> {
     let previous_start = start - (end - start);
+    // Authors who opted out (`summary.excluded_authors`), and those the guild's moderators
+    // excluded (`/voices exclude:`), are left out of digests too, in both windows.
+    let excluded = store.excluded_authors_for(guild).await?;
     // Independent reads, side by side: the store's pool has a connection for each. A filtered
     // channel's previous window is counted from its own posts: the guild-wide counts in SQL would
     // compare it with the whole guild.
     let previous = async {
         if filter.is_everything() {
-            Ok((
-                store
-                    .digest_previous_window(guild, previous_start, start)
-                    .await?,
-                Vec::new(),
-            ))
+            let counts = window_counts(store, guild, previous_start, start, &excluded).await?;
+            Ok((counts, Vec::new()))
         } else {
-            Ok((
-                PreviousWindow::default(),
-                store.digest_posts(guild, previous_start, start).await?,
-            ))
+            let before = store
+                .digest_posts_up_to(guild, previous_start, start, max_posts)
+                .await?;
+            Ok((PreviousWindow::default(), before))
         }
     };
     let (tracked, posts, (previous, before), feed_items) = tokio::try_join!(
         store.tracked_hashtags(guild),
-        store.digest_posts(guild, start, end),
+        store.digest_posts_up_to(guild, start, end, max_posts),
         previous,
         store.digest_feed_items(guild, start, end),
     )?;
-    // Authors who opted out (`summary.excluded_authors`), and those the guild's moderators
-    // excluded (`/voices exclude:`), are left out of digests too, in both windows.
-    let excluded = store.excluded_authors_for(guild).await?;
+    // Only the most engaged posts were read: the window has more than these.
+    let capped = posts.len() >= max_posts;
     let tracked: Vec<_> = tracked.into_iter().map(|t| t.tag).collect();
     let covered = filter.covered(&tracked);
     let covered_keys: HashSet<String> = covered.iter().map(|t| t.key().to_owned()).collect();
@@ -84,27 +108,34 @@ pub async fn channel_digest_for(
             .filter(|p| filter.admits(p, &covered_keys))
             .collect()
     };
+    // The least engagement among the posts read, when the read was capped: the window's posts more
+    // engaged than this were all read.
+    let cutoff = capped.then(|| posts.iter().map(engagement).min()).flatten();
     let (posts, feed_items) = (kept(posts), kept(feed_items));
-    let (posts, previous) = if filter.is_everything() {
-        // The window before is counted in SQL; what excluded authors wrote in it comes off, so
-        // the comparison leaves them out as this window does.
-        let mut previous = previous;
-        let share = store
-            .excluded_share_of_window(guild, previous_start, start, &excluded)
-            .await?;
-        previous.posts = previous.posts.saturating_sub(share.posts);
-        previous.authors = previous.authors.saturating_sub(share.authors);
-        for (entity, n) in share.entities {
-            if let Some(count) = previous.entities.get_mut(&entity) {
-                *count = count.saturating_sub(n);
-            }
-        }
-        previous.entities.retain(|_, n| *n > 0);
-        (posts, previous)
+    let (posts, previous, counts) = if filter.is_everything() {
+        // A capped window is counted in full in SQL, as the window before is: its headline and
+        // entity trends then compare like with like rather than its most engaged posts with all.
+        let counts = if capped {
+            Some(window_counts(store, guild, start, end, &excluded).await?)
+        } else {
+            None
+        };
+        (posts, previous, counts)
     } else {
+        // A channel's selection cannot be counted in SQL (topics are matched here). When this
+        // window's read was capped, every post of it more engaged than `cutoff` was read, and the
+        // window before is counted the same way, from its posts more engaged than `cutoff` only:
+        // a quieter week before, read in full, would otherwise show a fall that was never seen.
+        // (Its own read has the same cap, so it can only undercount those: a fall shown is one
+        // among the posts more engaged than `cutoff`.)
+        let before = kept(before)
+            .into_iter()
+            .filter(|p| cutoff.is_none_or(|least| engagement(p) > least))
+            .collect();
         (
             admitted(posts),
-            PreviousWindow::from_posts(&admitted(kept(before))),
+            PreviousWindow::from_posts(&admitted(before)),
+            None,
         )
     };
     // Feeds are followed by the guild, not per hashtag: a channel with topics gets the items that
@@ -140,6 +171,7 @@ pub async fn channel_digest_for(
         feed_items: &feed_items,
         tiers: crate::lexicons::tiers(),
         catch_up_periods,
+        counts: counts.as_ref(),
     });
     digest.topics = filter.topics.iter().map(ToString::to_string).collect();
     let shown: Vec<_> = digest.papers.iter().map(|p| p.paper.clone()).collect();
@@ -172,6 +204,36 @@ pub async fn channel_digest_for(
     Ok(digest)
 }
 
+/// The counts of the guild's window `[start, end)`, counted in SQL, without what `excluded` authors
+/// wrote in it: the window before a digest's, and a digest's own window when it is too busy to read.
+async fn window_counts(
+    store: &Store,
+    guild: GuildId,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
+    excluded: &ExcludedAuthors,
+) -> Result<PreviousWindow, crate::store::StoreError> {
+    let (mut counts, share) = tokio::try_join!(
+        store.digest_previous_window(guild, start, end),
+        store.excluded_share_of_window(guild, start, end, excluded),
+    )?;
+    counts.posts = counts.posts.saturating_sub(share.posts);
+    counts.authors = counts.authors.saturating_sub(share.authors);
+    for (entity, n) in share.entities {
+        if let Some(count) = counts.entities.get_mut(&entity) {
+            *count = count.saturating_sub(n);
+        }
+    }
+    counts.entities.retain(|_, n| *n > 0);
+    Ok(counts)
+}
+
+/// A post's engagement as the store ranks posts by it (`ORDER BY likes + reposts + replies + quotes`).
+fn engagement(post: &DigestPost) -> u64 {
+    let e = post.engagement;
+    e.likes + e.reposts + e.replies + e.quotes
+}
+
 /// The digest a channel would get if it were posted at `end` off schedule (`/digest preview|now`,
 /// `rounds digest --channel`): its hashtags and topics, over its window (for `since-last`, since
 /// its last digest).
@@ -185,3 +247,6 @@ pub async fn channel_digest_at(
     let start = channel.schedule().start_of_window_ending(end, last_end);
     channel_digest_for(store, guild, &channel.filter, start, end, None).await
 }
+
+#[cfg(test)]
+mod tests;

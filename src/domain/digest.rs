@@ -76,6 +76,10 @@ pub struct DigestInput<'a> {
     pub tiers: &'a SourceTiers,
     /// Set when this digest covers downtime (a catch-up), with the number of periods it covers.
     pub catch_up_periods: Option<u32>,
+    /// The window's own counts in full (posts, authors, posts naming each entity), when `posts`
+    /// holds only its most engaged posts (the read was capped): the headline and the entity trends
+    /// use them, so they compare like with like against `previous`. `None`: counted from `posts`.
+    pub counts: Option<&'a PreviousWindow>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -214,6 +218,14 @@ pub fn build_digest(input: &DigestInput<'_>) -> Digest {
     });
     domains.truncate(TOP_SOURCES);
 
+    let entities: Vec<((EntityKind, &str), usize)> = match input.counts {
+        Some(counts) => counts
+            .entities
+            .iter()
+            .map(|((kind, name), n)| ((*kind, name.as_str()), *n))
+            .collect(),
+        None => entities.into_iter().collect(),
+    };
     let mut entities: Vec<EntityTrend> = entities
         .into_iter()
         .map(|((kind, name), posts)| EntityTrend {
@@ -257,8 +269,8 @@ pub fn build_digest(input: &DigestInput<'_>) -> Digest {
         start: input.start,
         end: input.end,
         catch_up_periods: input.catch_up_periods,
-        posts: in_window.len(),
-        authors: authors.len(),
+        posts: input.counts.map_or(in_window.len(), |c| c.posts),
+        authors: input.counts.map_or(authors.len(), |c| c.authors),
         previous_posts: input.previous.posts,
         previous_authors: input.previous.authors,
         top_posts: ranking::top_posts(&originals, &scores, TOP_POSTS),

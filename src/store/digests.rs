@@ -1,15 +1,17 @@
 //! What a digest is built from: a guild's posts in a window (those carrying a hashtag it tracks), the
 //! counts of the window before, and the new items of the feeds it follows.
 
-use super::{from_db_time, to_db_time, Store};
-use crate::domain::digest::{DigestAuthor, DigestPost, PreviousWindow};
+mod rows;
+
+use super::{to_db_time, Store};
+use crate::domain::digest::{DigestPost, PreviousWindow};
 use crate::domain::entities::EntityKind;
 use crate::domain::links::CanonicalLink;
 use crate::domain::papers::PaperId;
-use crate::domain::post::{Engagement, SourceKind};
 use crate::domain::GuildId;
 use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
+use rows::{Children, PostRow};
 use std::collections::HashMap;
 use std::str::FromStr;
 
@@ -57,36 +59,31 @@ fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
     serde_json::Value::from(ids.into_iter().collect::<Vec<_>>()).to_string()
 }
 
-#[derive(sqlx::FromRow)]
-struct PostRow {
-    post_id: i64,
-    source: String,
-    url: Option<String>,
-    title: Option<String>,
-    text: String,
-    created_at: String,
-    likes: i64,
-    reposts: i64,
-    replies: i64,
-    quotes: i64,
-    repost_of: Option<String>,
-    author_id: i64,
-    author_remote_id: String,
-    handle: String,
-    display_name: Option<String>,
-    author_url: Option<String>,
-}
-
 impl Store {
-    /// The guild's posts created in `[start, end)`, with their hashtags, links, papers and entities.
+    /// The guild's posts created in `[start, end)`, with their hashtags, links, papers and entities:
+    /// the `MAX_DIGEST_POSTS` most engaged.
     pub async fn digest_posts(
         &self,
         guild: GuildId,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<Vec<DigestPost>, StoreError> {
+        self.digest_posts_up_to(guild, start, end, MAX_DIGEST_POSTS)
+            .await
+    }
+
+    /// [`Store::digest_posts`], the `limit` most engaged: a digest reads `MAX_DIGEST_POSTS`; tests
+    /// reach the cap with fewer.
+    pub async fn digest_posts_up_to(
+        &self,
+        guild: GuildId,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+        limit: usize,
+    ) -> Result<Vec<DigestPost>, StoreError> {
         failed_to("read a digest window's posts", async {
-            self.posts_where(GUILD_WINDOW, guild, start, end).await
+            self.posts_where(GUILD_WINDOW, guild, start, end, limit)
+                .await
         })
         .await
     }
@@ -101,7 +98,8 @@ impl Store {
         failed_to("read a digest window's feed items", async {
             let filter = "p.created_at >= ?2 AND p.created_at < ?3 AND p.source = 'feed'
              AND p.origin IN (SELECT url FROM feeds WHERE guild_id = ?1)";
-            self.posts_where(filter, guild, start, end).await
+            self.posts_where(filter, guild, start, end, MAX_DIGEST_POSTS)
+                .await
         })
         .await
     }
@@ -191,12 +189,13 @@ impl Store {
         guild: GuildId,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
+        limit: usize,
     ) -> Result<Vec<DigestPost>, sqlx::Error> {
         let query = PostQuery {
             filter,
             extra: None,
             children: true,
-            limit: MAX_DIGEST_POSTS,
+            limit,
         };
         self.posts_matching(query, guild, start, end).await
     }
@@ -352,47 +351,6 @@ struct PostQuery<'a> {
     extra: Option<String>,
     children: bool,
     limit: usize,
-}
-
-/// The hashtags, links, papers and entities of posts, by post id.
-#[derive(Default)]
-struct Children {
-    hashtags: HashMap<i64, Vec<String>>,
-    links: HashMap<i64, Vec<CanonicalLink>>,
-    papers: HashMap<i64, Vec<PaperId>>,
-    entities: HashMap<i64, Vec<(EntityKind, String)>>,
-}
-
-impl PostRow {
-    /// The post, taking its children out of `children` (none if they were not read).
-    fn into_post(self, children: &mut Children) -> Result<DigestPost, sqlx::Error> {
-        Ok(DigestPost {
-            post_id: self.post_id,
-            source: SourceKind::parse(&self.source).unwrap_or(SourceKind::Feed),
-            url: self.url,
-            author: DigestAuthor {
-                author_id: self.author_id,
-                remote_id: self.author_remote_id,
-                handle: self.handle,
-                display_name: self.display_name,
-                url: self.author_url,
-            },
-            title: self.title,
-            text: self.text,
-            created_at: from_db_time(&self.created_at)?,
-            engagement: Engagement {
-                likes: self.likes.max(0) as u64,
-                reposts: self.reposts.max(0) as u64,
-                replies: self.replies.max(0) as u64,
-                quotes: self.quotes.max(0) as u64,
-            },
-            hashtags: children.hashtags.remove(&self.post_id).unwrap_or_default(),
-            links: children.links.remove(&self.post_id).unwrap_or_default(),
-            papers: children.papers.remove(&self.post_id).unwrap_or_default(),
-            entities: children.entities.remove(&self.post_id).unwrap_or_default(),
-            repost_of: self.repost_of,
-        })
-    }
 }
 
 #[cfg(test)]

@@ -45,6 +45,15 @@ fn with_link(mut post: DigestPost, url: &str) -> DigestPost {
 }
 
 fn digest_of(posts: &[DigestPost], previous: &PreviousWindow) -> Digest {
+    digest_counted(posts, previous, None)
+}
+
+/// `digest_of`, with the window's own counts in full when its read was capped.
+fn digest_counted(
+    posts: &[DigestPost],
+    previous: &PreviousWindow,
+    counts: Option<&PreviousWindow>,
+) -> Digest {
     let tracked = vec!["meded".to_owned()];
     build_digest(&DigestInput {
         start: at(0),
@@ -55,6 +64,7 @@ fn digest_of(posts: &[DigestPost], previous: &PreviousWindow) -> Digest {
         feed_items: &[],
         tiers: SourceTiers::bundled(),
         catch_up_periods: None,
+        counts,
     })
 }
 
@@ -199,6 +209,71 @@ fn entities_show_their_change_and_cooccurring_tags_exclude_tracked_ones() {
         ),
         (2, 2, 7, 3)
     );
+}
+
+#[test]
+fn a_capped_windows_full_counts_make_its_headline_and_entity_trends() {
+    // The posts read: the two most engaged of a busy window.
+    let mut a = post(1, 1, SourceKind::Mastodon, 50, 10);
+    a.entities = vec![(EntityKind::Drug, "Semaglutide".into())];
+    let mut b = post(2, 2, SourceKind::Mastodon, 40, 11);
+    b.entities = vec![
+        (EntityKind::Drug, "Semaglutide".into()),
+        (EntityKind::Disease, "Obesity".into()),
+    ];
+    let previous = PreviousWindow {
+        posts: 900,
+        authors: 300,
+        entities: HashMap::from([
+            ((EntityKind::Drug, "Semaglutide".into()), 80),
+            ((EntityKind::Drug, "Apixaban".into()), 10),
+        ]),
+    };
+    let trend = |kind, name: &str, posts, previous| EntityTrend {
+        kind,
+        name: name.into(),
+        posts,
+        previous,
+    };
+
+    // Not given: counted from the posts read, as before.
+    let read_only = digest_counted(&[a.clone(), b.clone()], &previous, None);
+    assert_eq!((read_only.posts, read_only.authors), (2, 2));
+    assert_eq!(
+        read_only.entities,
+        [
+            trend(EntityKind::Drug, "Semaglutide", 2, 80),
+            trend(EntityKind::Disease, "Obesity", 1, 0),
+        ]
+    );
+    assert_eq!(read_only, digest_of(&[a.clone(), b.clone()], &previous));
+
+    // Given: the window counted in full makes the headline and each entity's count, ranked by it;
+    // what the posts read say (top posts, voices) is unchanged.
+    let full = PreviousWindow {
+        posts: 1200,
+        authors: 410,
+        entities: HashMap::from([
+            ((EntityKind::Drug, "Semaglutide".into()), 95),
+            ((EntityKind::Drug, "Apixaban".into()), 120),
+            ((EntityKind::Disease, "Obesity".into()), 30),
+        ]),
+    };
+    let counted = digest_counted(&[a, b], &previous, Some(&full));
+    assert_eq!(
+        (counted.posts, counted.authors, counted.previous_posts),
+        (1200, 410, 900)
+    );
+    assert_eq!(
+        counted.entities,
+        [
+            trend(EntityKind::Drug, "Apixaban", 120, 10),
+            trend(EntityKind::Drug, "Semaglutide", 95, 80),
+            trend(EntityKind::Disease, "Obesity", 30, 0),
+        ]
+    );
+    assert_eq!(top_ids(&counted), top_ids(&read_only));
+    assert_eq!(counted.voices, read_only.voices);
 }
 
 #[test]

@@ -4,6 +4,7 @@
 use super::*;
 use crate::domain::entities::Tagger;
 use crate::domain::normalize::normalize;
+use crate::domain::post::{Engagement, SourceKind};
 use crate::domain::post::{RawAuthor, RawPost};
 use crate::domain::Hashtag;
 use chrono::Duration;
