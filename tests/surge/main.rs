@@ -11,8 +11,10 @@
 //! (all of them seen by then), and the third held-out batch was run once, after the last change: it
 //! was the clean figure. It failed the naive-rule comparison on precision, so
 //! `FOURTH_HELD_OUT_SEEDS`, from a fifth mix, was written and committed before the detector was
-//! changed again (tuned on the four batches above together), and run once after the last change:
-//! its figures are the clean ones, and its assertions were added after that run. Each batch's
+//! changed again (tuned on the four batches above together), and run once after that change.
+//! Likewise `FIFTH_HELD_OUT_SEEDS`, from a sixth mix, was written and committed before the
+//! detector was changed again (tuned on the five batches above together), and run once after the
+//! last change: its figures are the clean ones, and its assertions were added after that run. Each batch's
 //! figures are floors (rounded down) its test asserts. All figures are printed
 //! (`cargo test --test surge -- --nocapture`) and copied into the README.
 //!
@@ -293,10 +295,11 @@ fn the_detector_beats_the_naive_rule_and_meets_its_targets_on_the_tuning_seeds()
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // The targets (0.9 and 0.9), and the measured 0.983 / 0.913.
+    // The targets (0.9 and 0.9), and the measured 0.983 / 0.905 (0.913 before the young-series
+    // score threshold was raised).
     assert!(figures.detector.precision() >= 0.9);
     assert!(figures.detector.recall() >= 0.9);
-    assert_floors(&figures, 0.98, 0.91);
+    assert_floors(&figures, 0.98, 0.90);
 }
 
 #[test]
@@ -311,7 +314,7 @@ fn the_detector_beats_the_naive_rule_on_held_out_seeds_of_another_mix() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.892 / 0.817 (tuned on).
+    // Measured 0.897 / 0.817 (tuned on).
     assert_floors(&figures, 0.89, 0.81);
 }
 
@@ -345,18 +348,17 @@ fn the_detector_beats_the_naive_rule_on_a_third_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.939 / 0.805 (tuned on).
-    assert_floors(&figures, 0.93, 0.80);
+    // Measured 0.943 / 0.805 (tuned on).
+    assert_floors(&figures, 0.94, 0.80);
 }
 
-// Written and committed before the detector was last changed, and run once after that change: the
-// clean figures (0.757 / 0.828, the naive rule 0.229 / 0.156 on authors). The assertions below
-// were added after that one run.
+// Clean once (0.757 / 0.828, the naive rule 0.229 / 0.156 on authors); tuned on since, with the
+// other seen batches, when the detector was changed last.
 #[test]
 fn the_detector_beats_the_naive_rule_on_a_fourth_held_out_batch() {
     let figures = measure(FOURTH_HELD_OUT_SEEDS, &fourth_held_out_mix());
     report(
-        "fourth held-out seeds 15001-15030 (fifth mix), clean",
+        "fourth held-out seeds 15001-15030 (fifth mix; seen, tuned on)",
         &figures,
     );
     assert!(
@@ -364,18 +366,25 @@ fn the_detector_beats_the_naive_rule_on_a_fourth_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    assert_floors(&figures, 0.75, 0.82);
+    // Measured 0.784 / 0.828 (tuned on).
+    assert_floors(&figures, 0.78, 0.82);
 }
 
 // Written and committed before the detector was changed after the fourth batch's clean run, and
-// not run until the last change: ignored until then so no tuning run sees it. Its assertions are
-// added after its one run.
+// ignored (so no tuning run saw it) until the last change; then run once: the clean figures
+// (0.503 / 0.855, the naive rule 0.126 / 0.130 on authors). The assertions below were added after
+// that one run.
 #[test]
-#[ignore = "held out: run once, after the detector's last change"]
 fn the_detector_beats_the_naive_rule_on_a_fifth_held_out_batch() {
     let figures = measure(FIFTH_HELD_OUT_SEEDS, &fifth_held_out_mix());
     report(
         "fifth held-out seeds 18001-18030 (sixth mix), clean",
         &figures,
     );
+    assert!(
+        figures.detector.targets >= 100,
+        "too few targets to measure"
+    );
+    assert_beats_naive(&figures);
+    assert_floors(&figures, 0.50, 0.85);
 }
