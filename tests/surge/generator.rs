@@ -6,6 +6,14 @@
 //! Each hour has two counts: `authors`, the distinct authors of original posts (what the store
 //! counts and the detector sees), and `posts`, every post including reposts (what a naive counter
 //! would see).
+//!
+//! The sixth mix adds irregularities (`irregular`): outages, a daylight-saving shift, holidays,
+//! resting topics, night and overlapping surges, a conference week and a bot drip.
+
+mod irregular;
+
+use irregular::Calendar;
+pub use irregular::Irregular;
 
 /// A small deterministic generator (SplitMix64): the same seed gives the same series everywhere.
 pub struct Rng(u64);
@@ -105,6 +113,8 @@ pub struct Mix {
     /// The repost burst: reposts relative to the topic's usual day of posts.
     pub burst: (f64, f64),
     pub ordinary_series: usize,
+    /// The sixth mix's irregularities; `None`: none, and no draw.
+    pub irregular: Option<Irregular>,
 }
 
 /// A surge planted in a series.
@@ -143,6 +153,10 @@ pub enum Kind {
     Steady,
     RepostBurst,
     WeeklyChat,
+    /// A conference week: a raised plateau (sixth mix).
+    Conference,
+    /// A few bot accounts posting every hour on top of a quiet topic (sixth mix).
+    Drip,
 }
 
 pub struct Series {
@@ -156,19 +170,38 @@ pub struct Series {
 pub fn batch(seed: u64, mix: &Mix) -> Vec<Series> {
     let mut rng = Rng::new(seed);
     let hours = 24 * 7 * rng.pick(mix.weeks);
+    let calendar = mix
+        .irregular
+        .as_ref()
+        .map(|irregular| Calendar::draw(&mut rng, irregular, hours));
+    let cal = calendar.as_ref();
     let mut out: Vec<Series> = (0..mix.ordinary_series)
-        .map(|_| series(&mut rng, mix, hours, Kind::Ordinary))
+        .map(|_| series(&mut rng, mix, hours, Kind::Ordinary, cal))
         .collect();
     for kind in [Kind::DailyPeak, Kind::Steady, Kind::RepostBurst] {
-        out.push(series(&mut rng, mix, hours, kind));
+        out.push(series(&mut rng, mix, hours, kind, cal));
     }
     if mix.weekly_chat {
-        out.push(series(&mut rng, mix, hours, Kind::WeeklyChat));
+        out.push(series(&mut rng, mix, hours, Kind::WeeklyChat, cal));
+    }
+    if let Some(calendar) = &calendar {
+        for kind in [Kind::Conference, Kind::Drip] {
+            out.push(series(&mut rng, mix, hours, kind, Some(calendar)));
+        }
+        for s in &mut out {
+            calendar.blank(&mut s.authors, &mut s.posts);
+        }
     }
     out
 }
 
-fn series(rng: &mut Rng, mix: &Mix, hours: usize, kind: Kind) -> Series {
+fn series(
+    rng: &mut Rng,
+    mix: &Mix,
+    hours: usize,
+    kind: Kind,
+    calendar: Option<&Calendar>,
+) -> Series {
     let level = match kind {
         Kind::Steady => rng.between(mix.steady_level),
         _ => rng.log_between(mix.level),
@@ -195,9 +228,18 @@ fn series(rng: &mut Rng, mix: &Mix, hours: usize, kind: Kind) -> Series {
     // A weekly chat's first session is in the first day, which no rule judges (so every session a
     // rule judges has one before it); it starts by 22:00 so it ends within that day.
     let chat_hour = peak_hour.min(22);
+    // The sixth mix's own draws, after every earlier mix's.
+    let irregular = mix.irregular.as_ref();
+    let rest = irregular.map(|i| irregular::rests(rng, i, hours));
+    let plateau = irregular
+        .filter(|_| kind == Kind::Conference)
+        .map(|i| irregular::conference(rng, i, hours));
+    let bots = irregular
+        .filter(|_| kind == Kind::Drip)
+        .map(|i| irregular::drip(rng, i, hours));
     let usual: Vec<f64> = (0..hours)
         .map(|h| {
-            let hour = (h % 24) as f64;
+            let hour = (h % 24) as f64 - calendar.map_or(0.0, |c| c.shift(h));
             let day = (first_weekday + h / 24) % 7;
             let daily = 1.0
                 + swing * (std::f64::consts::TAU * (hour - busiest) / 24.0).cos()
@@ -213,18 +255,38 @@ fn series(rng: &mut Rng, mix: &Mix, hours: usize, kind: Kind) -> Series {
             {
                 rate *= peak_height;
             }
-            rate
+            if let Some(c) = calendar {
+                rate *= c.day_factor(h);
+            }
+            if rest.as_ref().is_some_and(|r| r[h]) {
+                rate *= 0.1;
+            }
+            rate * plateau.as_ref().map_or(1.0, |p| p[h])
         })
         .collect();
-    let mut planted = Vec::new();
+    let mut planted: Vec<Planted> = Vec::new();
     if kind == Kind::Ordinary {
         for _ in 0..rng.below(mix.max_surges + 1) {
             let hours_long = rng.pick(mix.surge_hours);
-            let start = 30 + rng.below(hours - 42 - hours_long);
+            let mut start = 30 + rng.below(hours - 42 - hours_long);
+            let mut on_top = false;
+            if let Some(i) = irregular {
+                if rng.unit() < i.night_share {
+                    start = irregular::at_night(rng, start, busiest, 30, hours - 13 - hours_long);
+                }
+                // A second event while the first is still talked about.
+                if let Some(first) = planted.first().filter(|_| rng.unit() < i.overlap) {
+                    start = first.start + 1 + rng.below(first.hours + 2);
+                    on_top = start + hours_long + 12 <= hours;
+                    if !on_top {
+                        continue;
+                    }
+                }
+            }
             let clear = planted
                 .iter()
                 .all(|p: &Planted| start + hours_long + 48 < p.start || p.last() + 48 < start);
-            if !clear {
+            if !clear && !on_top {
                 continue;
             }
             let mean = usual[start..start + hours_long].iter().sum::<f64>() / hours_long as f64;
@@ -261,9 +323,11 @@ fn series(rng: &mut Rng, mix: &Mix, hours: usize, kind: Kind) -> Series {
             }
         }
         let a = rng.poisson(rate);
-        authors.push(a);
+        // A bot posts two or three times an hour; it is one author.
+        let bot = bots.as_ref().map_or(0, |b| b[h]);
+        authors.push(a + bot);
         // Some authors post more than once in an hour.
-        posts.push(a + rng.poisson(0.3 * f64::from(a)));
+        posts.push(a + rng.poisson(0.3 * f64::from(a)) + bot * 5 / 2);
     }
     if kind == Kind::RepostBurst {
         // One post reposted by a crowd within a couple of hours: many posts, no new author of an

@@ -11,8 +11,10 @@
 //! (all of them seen by then), and the third held-out batch was run once, after the last change: it
 //! was the clean figure. It failed the naive-rule comparison on precision, so
 //! `FOURTH_HELD_OUT_SEEDS`, from a fifth mix, was written and committed before the detector was
-//! changed again (tuned on the four batches above together), and run once after the last change:
-//! its figures are the clean ones, and its assertions were added after that run. Each batch's
+//! changed again (tuned on the four batches above together), and run once after that change.
+//! Likewise `FIFTH_HELD_OUT_SEEDS`, from a sixth mix, was written and committed before the
+//! detector was changed again (tuned on the five batches above together), and run once after the
+//! last change: its figures are the clean ones, and its assertions were added after that run. Each batch's
 //! figures are floors (rounded down) its test asserts. All figures are printed
 //! (`cargo test --test surge -- --nocapture`) and copied into the README.
 //!
@@ -23,7 +25,7 @@
 mod generator;
 mod score;
 
-use generator::{batch, Mix, Series};
+use generator::{batch, Irregular, Mix, Series};
 use rounds::domain::surge::{assess, naive_day_over_day, Sensitivity};
 use score::{score, Tally};
 
@@ -32,6 +34,7 @@ const HELD_OUT_SEEDS: std::ops::RangeInclusive<u64> = 7001..=7030;
 const SECOND_HELD_OUT_SEEDS: std::ops::RangeInclusive<u64> = 9001..=9030;
 const THIRD_HELD_OUT_SEEDS: std::ops::RangeInclusive<u64> = 12001..=12030;
 const FOURTH_HELD_OUT_SEEDS: std::ops::RangeInclusive<u64> = 15001..=15030;
+const FIFTH_HELD_OUT_SEEDS: std::ops::RangeInclusive<u64> = 18001..=18030;
 
 fn tuning_mix() -> Mix {
     Mix {
@@ -52,6 +55,7 @@ fn tuning_mix() -> Mix {
         steady_level: (150.0, 400.0),
         burst: (2.0, 6.0),
         ordinary_series: 8,
+        irregular: None,
     }
 }
 
@@ -76,6 +80,7 @@ fn held_out_mix() -> Mix {
         steady_level: (100.0, 800.0),
         burst: (1.0, 10.0),
         ordinary_series: 8,
+        irregular: None,
     }
 }
 
@@ -101,6 +106,7 @@ fn second_held_out_mix() -> Mix {
         steady_level: (200.0, 600.0),
         burst: (1.5, 8.0),
         ordinary_series: 8,
+        irregular: None,
     }
 }
 
@@ -127,6 +133,7 @@ fn third_held_out_mix() -> Mix {
         steady_level: (300.0, 1000.0),
         burst: (3.0, 12.0),
         ordinary_series: 10,
+        irregular: None,
     }
 }
 
@@ -157,6 +164,49 @@ fn fourth_held_out_mix() -> Mix {
         steady_level: (60.0, 250.0),
         burst: (0.5, 4.0),
         ordinary_series: 12,
+        irregular: None,
+    }
+}
+
+/// The fifth held-out batch, written and committed before the detector was changed after the
+/// fourth batch's clean figures, to be run once after the last change. Its own character: mid-volume
+/// topics (5 to 40 authors an hour) over four or five weeks, with what real collection and real
+/// calendars do to them: outage hours in which nothing is counted, days when a topic rests, a
+/// one-hour shift of every daily rhythm (daylight-saving time), holidays that depress a whole day;
+/// surges of 2× to 10× for 2 to 12 hours that build up over up to two hours, 40% of them starting in
+/// the topic's quietest hours (news that breaks at night) and some on top of another one; decoys: a
+/// daily peak, a steady busy topic, repost bursts, a weekly chat, a conference week (a plateau of
+/// 1.4× to 2× for five days, reached over a day) and a bot drip (2 to 6 accounts posting every
+/// hour, with pauses).
+fn fifth_held_out_mix() -> Mix {
+    Mix {
+        weeks: &[4, 5],
+        level: (5.0, 40.0),
+        daily_swing: (0.3, 0.85),
+        weekend: (0.5, 0.9),
+        trend: (-0.2, 0.4),
+        noise: (0.1, 0.3),
+        surge_sizes: &[2.0, 3.0, 4.0, 6.0, 10.0],
+        surge_hours: &[2, 4, 6, 12],
+        max_surges: 2,
+        ramp: false,
+        lead_in: &[0, 1, 2],
+        second_peak: (0.0, 0.0),
+        weekly_chat: true,
+        peak_height: (3.0, 7.0),
+        steady_level: (100.0, 400.0),
+        burst: (1.0, 5.0),
+        ordinary_series: 10,
+        irregular: Some(Irregular {
+            outage_per_day: 0.1,
+            rest_per_day: 0.05,
+            dst_shift: true,
+            holiday: (0.3, 0.6),
+            night_share: 0.4,
+            overlap: 0.4,
+            conference: (1.4, 2.0),
+            drip: (2, 6),
+        }),
     }
 }
 
@@ -245,10 +295,11 @@ fn the_detector_beats_the_naive_rule_and_meets_its_targets_on_the_tuning_seeds()
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // The targets (0.9 and 0.9), and the measured 0.983 / 0.913.
+    // The targets (0.9 and 0.9), and the measured 0.983 / 0.905 (0.913 before the young-series
+    // score threshold was raised).
     assert!(figures.detector.precision() >= 0.9);
     assert!(figures.detector.recall() >= 0.9);
-    assert_floors(&figures, 0.98, 0.91);
+    assert_floors(&figures, 0.98, 0.90);
 }
 
 #[test]
@@ -263,7 +314,7 @@ fn the_detector_beats_the_naive_rule_on_held_out_seeds_of_another_mix() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.892 / 0.817 (tuned on).
+    // Measured 0.897 / 0.817 (tuned on).
     assert_floors(&figures, 0.89, 0.81);
 }
 
@@ -297,18 +348,17 @@ fn the_detector_beats_the_naive_rule_on_a_third_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.939 / 0.805 (tuned on).
-    assert_floors(&figures, 0.93, 0.80);
+    // Measured 0.943 / 0.805 (tuned on).
+    assert_floors(&figures, 0.94, 0.80);
 }
 
-// Written and committed before the detector was last changed, and run once after that change: the
-// clean figures (0.757 / 0.828, the naive rule 0.229 / 0.156 on authors). The assertions below
-// were added after that one run.
+// Clean once (0.757 / 0.828, the naive rule 0.229 / 0.156 on authors); tuned on since, with the
+// other seen batches, when the detector was changed last.
 #[test]
 fn the_detector_beats_the_naive_rule_on_a_fourth_held_out_batch() {
     let figures = measure(FOURTH_HELD_OUT_SEEDS, &fourth_held_out_mix());
     report(
-        "fourth held-out seeds 15001-15030 (fifth mix), clean",
+        "fourth held-out seeds 15001-15030 (fifth mix; seen, tuned on)",
         &figures,
     );
     assert!(
@@ -316,5 +366,25 @@ fn the_detector_beats_the_naive_rule_on_a_fourth_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    assert_floors(&figures, 0.75, 0.82);
+    // Measured 0.784 / 0.828 (tuned on).
+    assert_floors(&figures, 0.78, 0.82);
+}
+
+// Written and committed before the detector was changed after the fourth batch's clean run, and
+// ignored (so no tuning run saw it) until the last change; then run once: the clean figures
+// (0.503 / 0.855, the naive rule 0.126 / 0.130 on authors). The assertions below were added after
+// that one run.
+#[test]
+fn the_detector_beats_the_naive_rule_on_a_fifth_held_out_batch() {
+    let figures = measure(FIFTH_HELD_OUT_SEEDS, &fifth_held_out_mix());
+    report(
+        "fifth held-out seeds 18001-18030 (sixth mix), clean",
+        &figures,
+    );
+    assert!(
+        figures.detector.targets >= 100,
+        "too few targets to measure"
+    );
+    assert_beats_naive(&figures);
+    assert_floors(&figures, 0.50, 0.85);
 }

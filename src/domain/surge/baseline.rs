@@ -156,11 +156,12 @@ pub(super) fn assess(counts: &[u32], limits: Thresholds) -> Option<Assessment> {
     // With less than a week of history the usual count cannot know the day of the week (a Monday
     // compared with a weekend): a surge must stand out more.
     // With less than four days the usual count rests on one to three days, any of which may have
-    // been a weekend or a noisy day: a surge must stand out much more.
+    // been a weekend or a noisy day, and the noise observed is not known yet: a surge must stand
+    // out much more (two more in score: one more let noisy young series alert on ordinary hours).
     let limits = if days < 4 {
         Thresholds {
             ratio: limits.ratio + 2.5,
-            score: limits.score + 1.0,
+            score: limits.score + 2.0,
             ..limits
         }
     } else if points < 5 {
