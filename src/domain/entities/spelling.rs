@@ -131,7 +131,7 @@ mod tests {
             "hemiplegia",
             "chemotherapy-induced nausea",
             "stroke",
-            "academia",
+            "emphysema",
             "colorectal cancer",
             "leukopenia",
             "anaemia",
