@@ -19,6 +19,35 @@ const CAMPAIGN_WORDS: &[&str] = &[
     "Survivors",
 ];
 
+/// Places, venues and events named after someone or something.
+const PLACE_WORDS: &[&str] = &[
+    "Night",
+    "Supper",
+    "Lake",
+    "River",
+    "Street",
+    "Road",
+    "Avenue",
+    "Square",
+    "Park",
+    "Island",
+    "Bay",
+    "Harbor",
+    "Harbour",
+    "Falls",
+    "Hill",
+    "Grill",
+    "Bar",
+    "Cafe",
+    "Café",
+    "Diner",
+    "Restaurant",
+    "Pub",
+    "Hotel",
+    "Inn",
+    "Festival",
+];
+
 /// Titles before a surname.
 const TITLES: &[&str] = &[
     "Dr",
@@ -74,8 +103,14 @@ pub(super) fn proper_name(text: &str, start: usize, end: usize) -> bool {
     let opens = opens_sentence(text, start);
     let previous = text[..start].strip_suffix(' ').map(last_word);
     let next = text[end..].strip_prefix(' ').map(first_word);
-    // "Burns Night", "Burns Lake", "Heart Attack Grill", "Gout Gout".
-    let named_after = next.is_some_and(|w| title_case(w) && !CAMPAIGN_WORDS.contains(&w));
+    // "Burns Lake", "the Heart Attack Grill" in mid-sentence; opening a sentence, a place, venue
+    // or event ("Burns Night", "Heart Attack Grill"), or the name said twice ("Gout Gout"): a
+    // heading may capitalise a service ("Stroke Rapid Response team").
+    let named_after = next.is_some_and(|w| {
+        title_case(w)
+            && !CAMPAIGN_WORDS.contains(&w)
+            && (!opens || PLACE_WORDS.contains(&w) || w == surface)
+    });
     // "Rabbie Burns", "Dr Anne Cramp": a capitalised word before, in mid-sentence, or a title.
     let named_before = previous.is_some_and(|w| {
         let at = start - 1 - w.len();
@@ -135,4 +170,99 @@ fn last_word(text: &str) -> &str {
 fn first_word(text: &str) -> &str {
     let word = text.split(' ').next().unwrap_or("");
     word.trim_end_matches(|c: char| !c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::is_not_a_disease;
+
+    fn filtered(text: &str, word: &str, canonical: &str) -> bool {
+        let start = text.find(word).unwrap();
+        is_not_a_disease(text, start, start + word.len(), canonical)
+    }
+
+    #[test]
+    fn names_of_people_places_venues_works_and_bands_are_not_diseases() {
+        for (text, word, canonical) in [
+            ("Lovely talk by Prof Mary Gout on uric acid", "Gout", "Gout"),
+            ("Supper for Burns Night at the mess", "Burns", "Burns"),
+            (
+                "Our registrar moved to Burns Harbor last year",
+                "Burns",
+                "Burns",
+            ),
+            (
+                "The Heart Attack Grill is still open",
+                "Heart Attack",
+                "Myocardial Infarction",
+            ),
+            ("Reading Camus's Plague again on nights", "Plague", "Plague"),
+            (
+                "Listening to an old Anthrax album on the drive in",
+                "Anthrax",
+                "Anthrax",
+            ),
+            (
+                "Coffee with Dr Cramp before clinic",
+                "Cramp",
+                "Muscle Cramp",
+            ),
+            (
+                "Tennis elbow? No, my backhand stroke is just bad",
+                "stroke",
+                "Stroke",
+            ),
+            (
+                "She rowed at stroke for the medics' boat",
+                "stroke",
+                "Stroke",
+            ),
+            (
+                "The rota was a migraine in human form",
+                "migraine",
+                "Migraine Disorders",
+            ),
+            ("That was a stroke of a decision", "stroke", "Stroke"),
+            ("These audits are giving me a hernia", "hernia", "Hernia"),
+            ("Cancer star sign, apparently", "Cancer", "Neoplasms"),
+            ("Search and seizure law for nurses", "seizure", "Seizures"),
+        ] {
+            assert!(filtered(text, word, canonical), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn capitalised_mentions_and_campaigns_stay_diseases() {
+        for (text, word, canonical) in [
+            ("Stroke Awareness Month starts today", "Stroke", "Stroke"),
+            (
+                "Gout flares after a big dinner, colchicine started",
+                "Gout",
+                "Gout",
+            ),
+            (
+                "Burns to 20% of the body surface: fluids now",
+                "Burns",
+                "Burns",
+            ),
+            (
+                "My patient's stroke was missed for hours",
+                "stroke",
+                "Stroke",
+            ),
+            (
+                "Heatstroke risk this week: heat stroke kills",
+                "stroke",
+                "Stroke",
+            ),
+            (
+                "This antibiotic is giving me a headache",
+                "headache",
+                "Headache",
+            ),
+            ("Bowel cancer in a 35yo, referred", "cancer", "Neoplasms"),
+        ] {
+            assert!(!filtered(text, word, canonical), "{text:?}");
+        }
+    }
 }

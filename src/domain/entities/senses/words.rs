@@ -310,4 +310,85 @@ pub(super) const OTHER_SENSE_CUES: &[&str] = &[
     "bible",
     "psalm",
     "scripture",
+    // diplomacy and travel: an embassy is no lupus
+    "embassy",
+    "consulate",
+    "visa",
+    "passport",
+    // refresher courses
+    "recert",
+    "recerts",
+    "refresher",
+    // writing and publishing: a manuscript
+    "manuscript",
+    "co-authors",
+    "coauthors",
+    "revisions",
+    "reviewer",
+    "submitted",
+    "resubmitted",
+    // degrees and research staff
+    "thesis",
+    "degree",
+    "masters",
+    "biostatistics",
+    "informatics",
+    "leadership",
+    "hiring",
+    "poster",
+    "interviews",
+    "qualitative",
+    "assistant",
+    "academy",
+    "exhibition",
+    // software and laboratories
+    "microsoft",
+    "teams",
+    "surface",
+    "outlook",
+    "spec",
+    "spectrometry",
+    "lipidomics",
+];
+
+/// Words right before an abbreviation that make it slang for emphasis ("tired AF"): how someone
+/// feels or how something is, not a rhythm.
+pub(super) const SLANG_HEADS: &[&str] = &[
+    "tired",
+    "tiring",
+    "exhausted",
+    "busy",
+    "hungry",
+    "hangry",
+    "cold",
+    "hot",
+    "broke",
+    "done",
+    "stressed",
+    "knackered",
+    "sleepy",
+    "bored",
+    "boring",
+    "cute",
+    "funny",
+    "weird",
+    "annoyed",
+    "salty",
+    "grumpy",
+    "shattered",
+    "wired",
+    "chaotic",
+    "cursed",
+    "relatable",
+    "petty",
+    "proud",
+    "nervous",
+    "fried",
+];
+
+/// US state codes that are no clinical abbreviation, to tell "MI and OH" from a myocardial
+/// infarction: a state code beside an abbreviation makes both places. Codes that are also
+/// clinical shorthand (CT, LA, SC, GA, AR, TX, DC, ID, IL, VA…) are left out.
+pub(super) const STATE_CODES: &[&str] = &[
+    "AZ", "FL", "KY", "MN", "NJ", "NV", "NY", "OH", "TN", "VT", "WA", "WI", "WV", "WY",
 ];
