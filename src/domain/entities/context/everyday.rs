@@ -107,6 +107,26 @@ pub(super) const EVERYDAY_BEFORE: &[(&str, &[&str])] = &[
         ],
     ),
     ("injury", &["personal "]),
+    // weather, economics, an ECG segment, a depressed organ: not the mood disorder
+    (
+        "depression",
+        &[
+            "tropical ",
+            "great ",
+            "economic ",
+            "st ",
+            "st-segment ",
+            "st segment ",
+            "pr ",
+            "pr-segment ",
+            "segment ",
+            "marrow ",
+            "myocardial ",
+            "cns ",
+            "ventilatory ",
+            "skull ",
+        ],
+    ),
     // food
     (
         "coma",
