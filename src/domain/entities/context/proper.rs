@@ -48,6 +48,42 @@ const PLACE_WORDS: &[&str] = &[
     "Festival",
 ];
 
+/// Capitalised words before a disease in a title-case heading ("New Guidance On Heart Failure",
+/// "Our Acute Stroke Pathway"): no first name.
+const HEADLINE_WORDS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "On",
+    "In",
+    "For",
+    "And",
+    "Of",
+    "With",
+    "About",
+    "To",
+    "New",
+    "My",
+    "Our",
+    "Your",
+    "Their",
+    "Acute",
+    "Chronic",
+    "Severe",
+    "Early",
+    "Late",
+    "Type",
+    "Childhood",
+    "Adult",
+    "Paediatric",
+    "Pediatric",
+    "Managing",
+    "Treating",
+    "Living",
+    "Beating",
+    "Preventing",
+];
+
 /// Titles before a surname.
 const TITLES: &[&str] = &[
     "Dr",
@@ -115,7 +151,7 @@ pub(super) fn proper_name(text: &str, start: usize, end: usize) -> bool {
     let named_before = previous.is_some_and(|w| {
         let at = start - 1 - w.len();
         TITLES.contains(&w)
-            || (title_case(w) && !opens_sentence(text, at))
+            || (title_case(w) && !opens_sentence(text, at) && !HEADLINE_WORDS.contains(&w))
             || (title_case(w) && w == surface)
     }) && !opens;
     named_after || named_before || work_by(text, start) || (!opens && band(text, start, end))
@@ -261,6 +297,12 @@ mod tests {
                 "Headache",
             ),
             ("Bowel cancer in a 35yo, referred", "cancer", "Neoplasms"),
+            (
+                "Read: New Guidance On Asthma, out today",
+                "Asthma",
+                "Asthma",
+            ),
+            ("We run the Acute Stroke pathway", "Stroke", "Stroke"),
         ] {
             assert!(!filtered(text, word, canonical), "{text:?}");
         }
