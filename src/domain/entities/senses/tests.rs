@@ -150,6 +150,9 @@ fn af_ms_and_ra_count_in_a_clinical_reading_only() {
         "Visa appointment at the SLE, then clinic.",
         "Patients in MN and MI wait longest for beds.",
         "My MS was finally submitted, patients' voices included.",
+        "New camera: the AF is fast enough for the clinic's sports day.",
+        "Our RA in the dorm ran a wellbeing night with patients as speakers.",
+        "MS Excel crashed mid-audit of the patients' list.",
     ] {
         assert!(diseases(text).is_empty(), "{text:?}: {:?}", diseases(text));
     }
