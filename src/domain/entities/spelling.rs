@@ -28,11 +28,15 @@ const WORD_START: &[(&str, &str)] = &[
     ("fetus", "foetus"),
 ];
 
-/// Whole words spelt -our in British English.
+/// Whole words spelt -our in British English ("colorectal" is spelt alike).
 const WHOLE_WORDS: &[(&str, &str)] = &[
     ("tumor", "tumour"),
     ("tumors", "tumours"),
     ("tumoral", "tumoural"),
+    ("color", "colour"),
+    ("behavior", "behaviour"),
+    ("behaviors", "behaviours"),
+    ("behavioral", "behavioural"),
 ];
 
 /// Blood-chemistry endings ("anemia", "hypercalcemic") written with "ae" after a consonant, and
@@ -120,6 +124,8 @@ mod tests {
             ("brain tumor", "brain tumour"),
             ("paresthesia", "paraesthesia"),
             ("ischemic stroke", "ischaemic stroke"),
+            ("color blindness", "colour blindness"),
+            ("conduct disorder behavior", "conduct disorder behaviour"),
         ] {
             assert_eq!(british(american).as_deref(), Some(expected), "{american}");
         }
