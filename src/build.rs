@@ -15,6 +15,8 @@ mod fold;
 mod kind;
 #[path = "domain/entities/lexicon.rs"]
 mod lexicon;
+#[path = "domain/entities/spelling.rs"]
+mod spelling;
 #[path = "domain/entities/table.rs"]
 mod table;
 
@@ -31,6 +33,7 @@ fn main() {
         "src/domain/entities/fold.rs",
         "src/domain/entities/kind.rs",
         "src/domain/entities/lexicon.rs",
+        "src/domain/entities/spelling.rs",
         "src/domain/entities/table.rs",
     ] {
         println!("cargo:rerun-if-changed={file}");

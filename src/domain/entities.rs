@@ -15,6 +15,7 @@ pub mod lexicon;
 mod matcher;
 mod nested;
 mod senses;
+mod spelling;
 mod table;
 #[cfg(test)]
 mod tests;

@@ -17,7 +17,15 @@
 //!   idioms, organisations, sport, law, titles, abbreviations in other senses, community hashtags)
 //!   written independently while set 3 was being tuned on, by someone who read neither the rules
 //!   nor the other sets; measured once, after the rules were final: precision 0.897 (278/310),
-//!   recall 0.933 (278/298). The clean figure: precision target 0.95 not met. Not tuned on.
+//!   recall 0.933 (278/298), the clean figure: precision target 0.95 not met. Then tuned on
+//!   (British spellings generated from the lexicon's American ones, "anaemia", "coeliac",
+//!   "-aemia"; proper names around a disease word, "Rabbie Burns", "Burns Lake", "Saramago's
+//!   Blindness", a band; sport and craft compounds of "stroke"; hyperbole in progress and "a X of
+//!   a Y"; AF, MS, RA and SLE as abbreviations weighed for a clinical reading, with embassies,
+//!   manuscripts, degrees, research staff, slang "tired AF", trial acronyms and state codes as
+//!   other senses; "depression" outside weather, economics and the ECG): seen data now, its
+//!   figures flatter the rules;
+//! - Held-out set 5: measured once by the lead.
 //!
 //! Labelling convention, shared by all the sets: a disease named by a longer, more specific name
 //! the lexicon knows is labelled with that whole name ("Aspiration pneumonia", "septic arthritis",
@@ -28,7 +36,11 @@
 //! "Paroxysmal atrial fibrillation", "Herpes zoster ophthalmicus" (set 1), "community-acquired
 //! pneumonia" as its own disease (set 2, as the original sample labels it), "Infective
 //! endocarditis", "angle-closure glaucoma" (set 3). Relabelling alone moved the earlier rules to
-//! 0.970 / 0.970 (set 1), 0.963 / 0.992 (set 2) and 0.808 / 1.000 (set 3).
+//! 0.970 / 0.970 (set 1), 0.963 / 0.992 (set 2) and 0.808 / 1.000 (set 3). When British
+//! spellings became findable, three real mentions the labels had left out were labelled:
+//! "eosinophilic oesophagitis" (set 2), "apnoeas" (set 3), and the tuning set's "Acute ischaemic
+//! stroke" as the whole lexicon name; and set 4's "cancer outreach" (Tata Memorial Hospital's)
+//! was labelled a mention, as every set labels "cancer screening".
 //!
 //! Only disease labels are compared; a disease counts as found when canonical name and surface
 //! text both match. `cargo test --test tagging -- --nocapture` prints the figures and every miss.
@@ -37,14 +49,14 @@ use super::{predicted, Label, Post};
 use rounds::domain::entities::{EntityKind, Tagger};
 use std::collections::HashMap;
 
-const HELD_OUT_PRECISION: f64 = 0.96;
+const HELD_OUT_PRECISION: f64 = 0.97;
 const HELD_OUT_RECALL: f64 = 0.96;
-const HELD_OUT_2_PRECISION: f64 = 0.97;
+const HELD_OUT_2_PRECISION: f64 = 0.98;
 const HELD_OUT_2_RECALL: f64 = 0.99;
 const HELD_OUT_3_PRECISION: f64 = 0.99;
 const HELD_OUT_3_RECALL: f64 = 0.99;
-const HELD_OUT_4_PRECISION: f64 = 0.89;
-const HELD_OUT_4_RECALL: f64 = 0.93;
+const HELD_OUT_4_PRECISION: f64 = 0.98;
+const HELD_OUT_4_RECALL: f64 = 0.98;
 
 fn read(text: &str) -> Vec<Post> {
     text.lines()
@@ -121,7 +133,8 @@ fn diseases_on_the_held_out_set() {
     // First measured at precision 0.814 (153/188), recall 0.922 (153/166); then tuned on (its misses
     // read, general rules added): precision 0.951 (156/164), recall 0.940 (156/166); with vaccines
     // named after diseases: precision 0.952 (158/166), recall 0.952 (158/166); with its three
-    // head-word labels relabelled to the shared convention: 0.970 (161/166) / 0.970 (161/166).
+    // head-word labels relabelled to the shared convention: 0.970 (161/166) / 0.970 (161/166);
+    // with the fourth set's rules (a work named with its author): 0.976 (161/165) / 0.970.
     assert!(precision >= HELD_OUT_PRECISION, "precision {precision:.3}");
     assert!(recall >= HELD_OUT_RECALL, "recall {recall:.3}");
 }
@@ -136,7 +149,9 @@ fn diseases_on_the_second_held_out_set() {
     // (abbreviations with other senses need a clinical reading; golf, titles, species, vaccines):
     // precision 0.955 (128/134), recall 0.985 (128/130); relabelled ("community-acquired
     // pneumonia") and with the third set's rules (ill institutions, workplace objects): 0.977
-    // (129/132) / 0.992 (129/130). Targets: precision ≥ 0.95, recall ≥ 0.85.
+    // (129/132) / 0.992 (129/130); with British spellings ("eosinophilic oesophagitis" labelled)
+    // and the fourth set's rules ("Peggy Lee's Fever"): 0.985 (130/132) / 0.992 (130/131).
+    // Targets: precision ≥ 0.95, recall ≥ 0.85.
     assert!(
         precision >= HELD_OUT_2_PRECISION,
         "precision {precision:.3}"
@@ -150,7 +165,8 @@ fn diseases_on_the_third_held_out_set() {
     let (precision, recall) = disease_scores("held-out 3", &posts);
     // Measured once on rules never tuned on this set: 0.800 (200/250) / 0.990 (200/202), precision
     // target 0.95 not met. Relabelled (two head-word labels) and tuned on: 1.000 (202/202) / 1.000
-    // (202/202), seen data now.
+    // (202/202), seen data now; with "apnoeas" labelled once British spellings were found:
+    // 1.000 (203/203) / 1.000 (203/203).
     assert!(
         precision >= HELD_OUT_3_PRECISION,
         "precision {precision:.3}"
@@ -162,8 +178,10 @@ fn diseases_on_the_third_held_out_set() {
 fn diseases_on_the_fourth_held_out_set() {
     let posts = read(include_str!("diseases_heldout4.jsonl"));
     let (precision, recall) = disease_scores("held-out 4", &posts);
-    // Measured once, on rules never tuned on this set: 0.897 (278/310) / 0.933 (278/298). The
-    // floors are that figure rounded down, so a regression fails; precision target 0.95 not met.
+    // Measured once, on rules never tuned on this set: 0.897 (278/310) / 0.933 (278/298),
+    // precision target 0.95 not met. Then tuned on (its misses and false hits read, general
+    // mechanisms added) and "cancer outreach" labelled a mention: 0.990 (294/297) / 0.983
+    // (294/299), seen data now; the floors are that figure rounded down.
     assert!(
         precision >= HELD_OUT_4_PRECISION,
         "precision {precision:.3}"

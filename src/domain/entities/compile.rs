@@ -2,12 +2,12 @@
 //! every variant (and each of its prefixes that ends where a word ends) into [`table`]'s blob. Runs
 //! in `src/build.rs` for the bundled lexicons and at run time for a folder given by an operator.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::fold::is_word_char;
 use super::table::{Writer, AMBIGUOUS, CONTINUES, CURATED, HAS_EXACT, NO_PATTERN};
-use super::{curated, lexicon, EntityKind, LexiconSources, LoadLexiconError};
+use super::{curated, lexicon, spelling, EntityKind, LexiconSources, LoadLexiconError};
 
 /// Hashtag bodies are matched whole against variants with their spaces and hyphens removed
 /// ("#LongCovid" → "longcovid"); longer keys would only ever match hashtags nobody writes.
@@ -35,6 +35,12 @@ pub fn compile(sources: LexiconSources<'_>) -> Result<Vec<u8>, LoadLexiconError>
         lexicon::parse_lexicon(sources.diseases, "diseases.tsv")?,
         EntityKind::Disease,
     ));
+    let known: HashSet<String> = rows.iter().map(|row| row.variant.clone()).collect();
+    let mut rows = lexicon::drop_ambiguous(rows);
+    rows.retain(|row| !stoplist.stops(&row.variant, row.kind));
+    let british = british_spellings(&rows, &known);
+    rows.extend(british);
+    // Two American names with one British spelling: neither is guessed.
     let mut rows = lexicon::drop_ambiguous(rows);
     rows.retain(|row| !stoplist.stops(&row.variant, row.kind));
     let mut curated = curated::parse_abbreviations(sources.abbreviations, "abbreviations.tsv")?;
@@ -69,6 +75,28 @@ pub fn compile(sources: LexiconSources<'_>) -> Result<Vec<u8>, LoadLexiconError>
     // Stable sort: per pattern, curated before lexicon, file order otherwise.
     pending.sort_by(|(a, x), (b, y)| a.cmp(b).then(y.curated.cmp(&x.curated)));
     Ok(write(pending))
+}
+
+/// The British spellings of the disease variants ("anaemia" for "anemia"), where the lexicon does
+/// not list them already (`known`, before ambiguous variants were dropped): a spelling it lists
+/// keeps its own meaning, or stays dropped.
+fn british_spellings(
+    rows: &[lexicon::LexiconRow],
+    known: &HashSet<String>,
+) -> Vec<lexicon::LexiconRow> {
+    let mut added = Vec::new();
+    for row in rows.iter().filter(|row| row.kind == EntityKind::Disease) {
+        if let Some(variant) = spelling::british(&row.variant) {
+            if !known.contains(&variant) {
+                added.push(lexicon::LexiconRow {
+                    variant,
+                    kind: row.kind,
+                    canonical: row.canonical.clone(),
+                });
+            }
+        }
+    }
+    added
 }
 
 fn write(pending: Vec<(String, Entry)>) -> Vec<u8> {

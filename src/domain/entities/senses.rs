@@ -11,8 +11,10 @@
 //! amount ("CHF 1500", "2 TB"), a word of another sense (teacher, drive, drawings, compliance,
 //! redirect, backed), or a place written "City, ST".
 
+mod neighbours;
 mod words;
 
+use neighbours::{SLANG_HEADS, STATE_CODES};
 use words::{
     CLASSIFIERS, CLINICAL_HASHTAG_PARTS, CLINICAL_UNITS, CLINICAL_WORDS, OTHER_SENSE_CUES,
     OTHER_SENSE_WORDS,
@@ -76,10 +78,62 @@ fn reads_otherwise(text: &str, start: usize, end: usize) -> bool {
         || cue_near
         || near
             .clone()
-            .any(|w| OTHER_SENSE_WORDS.contains(&w.as_str()))
+            .any(|w| OTHER_SENSE_WORDS.contains(&w.as_str()) && !graded(text, end, w))
         || text[..start].trim_end().ends_with(['$', '€', '£'])
         || text[end..].trim_start().starts_with(['$', '€', '£'])
         || place(text, start, end)
+        || before
+            .first()
+            .is_some_and(|w| SLANG_HEADS.contains(&w.as_str()))
+        || beside_a_state(text, start, end)
+        || in_an_acronym(text, start, end)
+}
+
+/// "SLE, biopsy class IV": a classifier followed by its grade after the abbreviation is a
+/// clinical grade, not a school class.
+fn graded(text: &str, end: usize, word: &str) -> bool {
+    if !CLASSIFIERS.contains(&word) {
+        return false;
+    }
+    let after: Vec<String> = words(&text[end..]).take(CONTRARY_WORDS + 1).collect();
+    after.windows(2).any(|pair| {
+        pair[0] == word
+            && (is_number(&pair[1])
+                || (!pair[1].is_empty() && pair[1].chars().all(|c| matches!(c, 'i' | 'v' | 'x'))))
+    })
+}
+
+/// "ED waits in MI and OH": a state code within two words either side.
+fn beside_a_state(text: &str, start: usize, end: usize) -> bool {
+    let raw = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_owned)
+            .collect()
+    };
+    let before = raw(&text[..start]);
+    let after = raw(&text[end..]);
+    before
+        .iter()
+        .rev()
+        .take(2)
+        .chain(after.iter().take(2))
+        .any(|w| STATE_CODES.contains(&w.as_str()))
+}
+
+/// A trial's or product's acronym with the abbreviation inside it ("EARLY-AF", "STOP AF First"):
+/// glued by a hyphen to a capitalised word, or right after a word in capitals of four letters or
+/// more.
+fn in_an_acronym(text: &str, start: usize, end: usize) -> bool {
+    let head = &text[..start];
+    let glued = head.ends_with('-') || text[end..].starts_with('-');
+    let word = head
+        .trim_end_matches(['-', ' '])
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let capitals = word.len() >= 2 && word.chars().all(|c| c.is_ascii_uppercase());
+    (glued && capitals) || (head.ends_with(' ') && capitals && word.len() >= 4)
 }
 
 /// "Ann Arbor, MI", "Detroit, MI 48201": two capitals after a comma that follows a capitalised

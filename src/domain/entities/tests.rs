@@ -318,3 +318,33 @@ fn regenerate_cleaned_lexicons() {
     std::fs::write(out.join("drugs.tsv"), drugs).unwrap();
     std::fs::write(out.join("diseases.tsv"), diseases).unwrap();
 }
+
+#[test]
+fn british_spellings_are_found_with_the_american_canonical_name() {
+    for (text, canonical, surface) in [
+        (
+            "Haemolytic anaemia on the film",
+            "Anemia, Hemolytic",
+            "Haemolytic anaemia",
+        ),
+        (
+            "Chronic myeloid leukaemia, on imatinib",
+            "Leukemia, Myelogenous, Chronic, BCR-ABL Positive",
+            "Chronic myeloid leukaemia",
+        ),
+        (
+            "Pulmonary oedema on the chest film",
+            "Pulmonary Edema",
+            "Pulmonary oedema",
+        ),
+        ("Amenorrhoea for six months", "Amenorrhea", "Amenorrhoea"),
+    ] {
+        let found = tags(text);
+        assert!(
+            found
+                .iter()
+                .any(|(kind, c, s)| *kind == EntityKind::Disease && c == canonical && s == surface),
+            "{text:?}: {found:?}"
+        );
+    }
+}

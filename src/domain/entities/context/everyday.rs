@@ -64,6 +64,8 @@ pub(super) const EVERYDAY_AFTER: &[(&str, &[&str])] = &[
     ("injuries", &[" unit", " units"]),
     // food and sounds
     ("tartar", &[" sauce"]),
+    // a pun on "cancel culture"; a culture of cells is a lab method, not a case
+    ("cancer", &[" culture"]),
     ("crackle", &[" of "]),
     ("wheeze", &[" of "]),
 ];
@@ -87,6 +89,9 @@ pub(super) const EVERYDAY_BEFORE: &[(&str, &[&str])] = &[
     (
         "seizure",
         &[
+            "search and ",
+            "search-and-",
+            "searches and ",
             "asset ",
             "assets ",
             "property ",
@@ -102,6 +107,26 @@ pub(super) const EVERYDAY_BEFORE: &[(&str, &[&str])] = &[
         ],
     ),
     ("injury", &["personal "]),
+    // weather, economics, an ECG segment, a depressed organ: not the mood disorder
+    (
+        "depression",
+        &[
+            "tropical ",
+            "great ",
+            "economic ",
+            "st ",
+            "st-segment ",
+            "st segment ",
+            "pr ",
+            "pr-segment ",
+            "segment ",
+            "marrow ",
+            "myocardial ",
+            "cns ",
+            "ventilatory ",
+            "skull ",
+        ],
+    ),
     // food
     (
         "coma",
@@ -190,6 +215,19 @@ pub(super) const HYPERBOLE_HEADS: &[&str] = &[
     "almost gave me an ",
     "nearly had an ",
     "almost had an ",
+];
+
+/// Hyperbole in progress: "bed meetings are giving me an ulcer". A headache or migraine "giving
+/// me" one now can be real, so those two stay mentions after these.
+pub(super) const PROGRESSIVE_HEADS: &[&str] = &[
+    "are giving me a ",
+    "are giving me an ",
+    "is giving me a ",
+    "is giving me an ",
+    "'s giving me a ",
+    "'s giving me an ",
+    "’s giving me a ",
+    "’s giving me an ",
 ];
 
 /// Diseases named in hyperbole.

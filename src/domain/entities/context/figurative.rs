@@ -5,7 +5,35 @@
 /// Whether the match (lower-cased `surface`, with the lower-cased text just `before` and `after`
 /// it) is used figuratively.
 pub(super) fn figurative(surface: &str, before: &str, after: &str) -> bool {
-    hyphenated_adjective(after) || passes_through_a_crowd(surface, before, after)
+    hyphenated_adjective(after)
+        || passes_through_a_crowd(surface, before, after)
+        || a_noun_of_a(before, after)
+        || in_some_form(before, after)
+}
+
+/// "A heart attack of a first week", "a nightmare of a shift": the disease word qualifies the noun
+/// after "of a"; "a cancer of the colon" names a site and stays.
+fn a_noun_of_a(before: &str, after: &str) -> bool {
+    let article = [" a ", " an "]
+        .iter()
+        .any(|a| before.ends_with(a) || before == a.trim_start());
+    article && (after.starts_with(" of a ") || after.starts_with(" of an "))
+}
+
+/// "A migraine in software form", "a headache in human form": the disease as a likeness.
+fn in_some_form(before: &str, after: &str) -> bool {
+    let article = [" a ", " an "]
+        .iter()
+        .any(|a| before.ends_with(a) || before == a.trim_start());
+    let Some(rest) = after.strip_prefix(" in ") else {
+        return false;
+    };
+    let mut words = rest.split(' ');
+    let _kind = words.next();
+    article
+        && words
+            .next()
+            .is_some_and(|w| w.trim_end_matches(|c: char| !c.is_alphabetic()) == "form")
 }
 
 /// Suffixes that make a disease word into an adjective about something else: a spreadsheet that is

@@ -184,6 +184,13 @@ pub(super) const HOMONYMS: &[Homonym] = &[
             "brush",
             "calligraphy",
             "piston",
+            "tennis",
+            "butterfly",
+            "sculling",
+            "pen",
+            "ink",
+            "painting",
+            "squash",
         ],
         &[
             " rate",
@@ -275,7 +282,16 @@ pub(super) fn homonym(surface: &str, before: &str, after: &str) -> bool {
     else {
         return false;
     };
-    if !homonym.tails.is_empty() && !homonym.tails.iter().any(|t| after.starts_with(t)) {
+    // The cue as the word right before is a compound of the other sense ("forehand stroke",
+    // "brush stroke", "song thrush"): no tail is needed then.
+    let previous = before
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    let compound = before.ends_with(' ') && homonym.cues.contains(&previous);
+    if !compound && !homonym.tails.is_empty() && !homonym.tails.iter().any(|t| after.starts_with(t))
+    {
         return false;
     }
     let next = after

@@ -44,6 +44,7 @@ pub(super) const ORGANISATION_WORDS: &[&str] = &[
 pub(super) const COMMUNITY_SUFFIXES: &[&str] = &[
     "twitter",
     "sky",
+    "oc",
     "tweeps",
     "peeps",
     "jc",

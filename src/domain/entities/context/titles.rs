@@ -234,7 +234,15 @@ fn star_sign(text: &str, start: usize, end: usize) -> bool {
         .chars()
         .next_back()
         .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n'));
-    if &text[start..end] != "Cancer" || opens_sentence {
+    if &text[start..end] != "Cancer" {
+        return false;
+    }
+    // "Cancer zodiac sign here": the sign named as one, wherever it stands.
+    let after = text[end..].to_lowercase();
+    if SIGN_NAMED.iter().any(|s| after.starts_with(s)) {
+        return true;
+    }
+    if opens_sentence {
         return false;
     }
     let near = &text[super::floor_boundary(text, start.saturating_sub(120))
@@ -251,6 +259,19 @@ fn star_sign(text: &str, start: usize, end: usize) -> bool {
         })
     })
 }
+
+/// Words right after "Cancer" that say it is a sign of the zodiac.
+const SIGN_NAMED: &[&str] = &[
+    " zodiac",
+    " star sign",
+    " sun sign",
+    " moon",
+    " rising",
+    " horoscope",
+    " season",
+    " energy",
+    " traits",
+];
 
 /// English words that end like a Latin species epithet.
 const NOT_EPITHETS: &[&str] = &[

@@ -128,3 +128,32 @@ fn a_disease_word_ending_a_brands_product_name_is_no_disease() {
         );
     }
 }
+
+#[test]
+fn af_ms_and_ra_count_in_a_clinical_reading_only() {
+    for (text, expected) in [
+        ("Fast AF in a 70yo, started bisoprolol.", "AF"),
+        ("Relapsing MS, switched to natalizumab.", "MS"),
+        ("Seropositive RA on methotrexate, flaring.", "RA"),
+    ] {
+        assert!(
+            diseases(text).iter().any(|d| d == expected),
+            "{expected} not found in {text:?}: {:?}",
+            diseases(text)
+        );
+    }
+    for text in [
+        "Knackered AF after that night shift, patients everywhere.",
+        "Results of the BOOST-AF trial on anticoagulation are out.",
+        "Our RA presented the poster, patients loved it.",
+        "MS Teams crashed during the ward handover.",
+        "Visa appointment at the SLE, then clinic.",
+        "Patients in MN and MI wait longest for beds.",
+        "My MS was finally submitted, patients' voices included.",
+        "New camera: the AF is fast enough for the clinic's sports day.",
+        "Our RA in the dorm ran a wellbeing night with patients as speakers.",
+        "MS Excel crashed mid-audit of the patients' list.",
+    ] {
+        assert!(diseases(text).is_empty(), "{text:?}: {:?}", diseases(text));
+    }
+}

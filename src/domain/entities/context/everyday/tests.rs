@@ -255,3 +255,33 @@ fn real_mentions_that_look_like_them_stay() {
         .collect();
     assert!(dropped.is_empty(), "not counted: {dropped:?}");
 }
+
+#[test]
+fn depression_in_weather_economics_and_the_ecg_is_not_the_mood_disorder() {
+    let word = |text: &str| {
+        if text.contains("Depression") {
+            "Depression"
+        } else {
+            "depression"
+        }
+    };
+    for text in [
+        "A tropical depression is heading for the coast",
+        "Lessons from the Great Depression for public health",
+        "Inferior ST depression on the repeat ECG",
+    ] {
+        assert!(
+            filtered(text, word(text), "Depressive Disorder"),
+            "{text:?}"
+        );
+    }
+    for text in [
+        "Depression after a stroke is common and undertreated",
+        "Screening for depression in the diabetes clinic",
+    ] {
+        assert!(
+            !filtered(text, word(text), "Depressive Disorder"),
+            "{text:?}"
+        );
+    }
+}

@@ -1,0 +1,310 @@
+//! Disease words that are part of a proper name, recognised by the capitals around them: a person
+//! ("Rabbie Burns", "Dr Anne Cramp", the sprinter Gout Gout), a place, event or venue ("Burns
+//! Night", "Burns Lake", "Heart Attack Grill"), a work named with its author ("Saramago's
+//! Blindness", "Robin Cook's Coma") and a band ("an Anthrax t-shirt: the metal band"). In running
+//! text a clinician writes a disease in lower case, or capitalised only at the start of a sentence;
+//! a capitalised disease word joined to other capitalised words is a name. Campaigns keep their
+//! disease ("Stroke Awareness Month").
+
+/// Words after a capitalised disease that make a campaign about it, not a name.
+const CAMPAIGN_WORDS: &[&str] = &[
+    "Awareness",
+    "Day",
+    "Week",
+    "Month",
+    "Action",
+    "Prevention",
+    "Screening",
+    "Survivor",
+    "Survivors",
+];
+
+/// Places, venues and events named after someone or something.
+const PLACE_WORDS: &[&str] = &[
+    "Night",
+    "Supper",
+    "Lake",
+    "River",
+    "Street",
+    "Road",
+    "Avenue",
+    "Square",
+    "Park",
+    "Island",
+    "Bay",
+    "Harbor",
+    "Harbour",
+    "Falls",
+    "Hill",
+    "Grill",
+    "Bar",
+    "Cafe",
+    "Café",
+    "Diner",
+    "Restaurant",
+    "Pub",
+    "Hotel",
+    "Inn",
+    "Festival",
+];
+
+/// Capitalised words before a disease in a title-case heading ("New Guidance On Heart Failure",
+/// "Our Acute Stroke Pathway"): no first name.
+const HEADLINE_WORDS: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "On",
+    "In",
+    "For",
+    "And",
+    "Of",
+    "With",
+    "About",
+    "To",
+    "New",
+    "My",
+    "Our",
+    "Your",
+    "Their",
+    "Acute",
+    "Chronic",
+    "Severe",
+    "Early",
+    "Late",
+    "Type",
+    "Childhood",
+    "Adult",
+    "Paediatric",
+    "Pediatric",
+    "Managing",
+    "Treating",
+    "Living",
+    "Beating",
+    "Preventing",
+];
+
+/// Titles before a surname.
+const TITLES: &[&str] = &[
+    "Dr",
+    "Dr.",
+    "Prof",
+    "Prof.",
+    "Professor",
+    "Mr",
+    "Mr.",
+    "Mrs",
+    "Mrs.",
+    "Ms",
+    "Ms.",
+    "Miss",
+    "Sir",
+    "Dame",
+    "Lord",
+    "Lady",
+    "Saint",
+    "St",
+];
+
+/// Words about music near a capitalised disease word: a band ("an Anthrax t-shirt").
+const MUSIC_WORDS: &[&str] = &[
+    "band",
+    "bands",
+    "album",
+    "albums",
+    "gig",
+    "gigs",
+    "concert",
+    "concerts",
+    "song",
+    "songs",
+    "lyrics",
+    "playlist",
+    "vinyl",
+    "t-shirt",
+    "tshirt",
+    "guitarist",
+    "drummer",
+    "singer",
+    "metal",
+    "punk",
+];
+
+/// Whether the disease match `text[start..end]` is part of a proper name.
+pub(super) fn proper_name(text: &str, start: usize, end: usize) -> bool {
+    let surface = &text[start..end];
+    if !title_case(surface) {
+        return false;
+    }
+    let opens = opens_sentence(text, start);
+    let previous = text[..start].strip_suffix(' ').map(last_word);
+    let next = text[end..].strip_prefix(' ').map(first_word);
+    // "Burns Lake", "the Heart Attack Grill" in mid-sentence; opening a sentence, a place, venue
+    // or event ("Burns Night", "Heart Attack Grill"), or the name said twice ("Gout Gout"): a
+    // heading may capitalise a service ("Stroke Rapid Response team").
+    let named_after = next.is_some_and(|w| {
+        title_case(w)
+            && !CAMPAIGN_WORDS.contains(&w)
+            && (!opens || PLACE_WORDS.contains(&w) || w == surface)
+    });
+    // "Rabbie Burns", "Dr Anne Cramp": a capitalised word before, in mid-sentence, or a title.
+    let named_before = previous.is_some_and(|w| {
+        let at = start - 1 - w.len();
+        TITLES.contains(&w)
+            || (title_case(w) && !opens_sentence(text, at) && !HEADLINE_WORDS.contains(&w))
+            || (title_case(w) && w == surface)
+    }) && !opens;
+    named_after || named_before || work_by(text, start) || (!opens && band(text, start, end))
+}
+
+/// "Saramago's Blindness", "Robin Cook's Coma": a single capitalised disease word right after a
+/// capitalised possessive names a work (an eponymous disease, "Bell's palsy", is matched whole).
+fn work_by(text: &str, start: usize) -> bool {
+    let Some(head) = text[..start].strip_suffix(' ') else {
+        return false;
+    };
+    let Some(owner) = head.strip_suffix("'s").or_else(|| head.strip_suffix("’s")) else {
+        return false;
+    };
+    let owner = last_word(owner);
+    owner.chars().next().is_some_and(char::is_uppercase)
+        && owner.chars().skip(1).any(char::is_lowercase)
+}
+
+fn band(text: &str, start: usize, end: usize) -> bool {
+    let from = super::floor_boundary(text, start.saturating_sub(60));
+    let to = super::ceil_boundary(text, end + 60);
+    text[from..to]
+        .to_lowercase()
+        .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .any(|w| MUSIC_WORDS.contains(&w))
+}
+
+/// A word with a capital first and lower case after ("Burns", "Heart Attack"), not an initialism.
+fn title_case(words: &str) -> bool {
+    !words.is_empty()
+        && words.split(' ').all(|w| {
+            let mut chars = w.chars();
+            chars.next().is_some_and(char::is_uppercase)
+                && chars.clone().any(char::is_lowercase)
+                && chars.all(|c| c.is_alphabetic() || c == '\'' || c == '.')
+        })
+}
+
+fn opens_sentence(text: &str, at: usize) -> bool {
+    text[..at]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | ';' | '\n' | '"' | '(' | '#'))
+}
+
+fn last_word(text: &str) -> &str {
+    text.rsplit(' ').next().unwrap_or("")
+}
+
+fn first_word(text: &str) -> &str {
+    let word = text.split(' ').next().unwrap_or("");
+    word.trim_end_matches(|c: char| !c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::is_not_a_disease;
+
+    fn filtered(text: &str, word: &str, canonical: &str) -> bool {
+        let start = text.find(word).unwrap();
+        is_not_a_disease(text, start, start + word.len(), canonical)
+    }
+
+    #[test]
+    fn names_of_people_places_venues_works_and_bands_are_not_diseases() {
+        for (text, word, canonical) in [
+            ("Lovely talk by Prof Mary Gout on uric acid", "Gout", "Gout"),
+            ("Supper for Burns Night at the mess", "Burns", "Burns"),
+            (
+                "Our registrar moved to Burns Harbor last year",
+                "Burns",
+                "Burns",
+            ),
+            (
+                "The Heart Attack Grill is still open",
+                "Heart Attack",
+                "Myocardial Infarction",
+            ),
+            ("Reading Camus's Plague again on nights", "Plague", "Plague"),
+            (
+                "Listening to an old Anthrax album on the drive in",
+                "Anthrax",
+                "Anthrax",
+            ),
+            (
+                "Coffee with Dr Cramp before clinic",
+                "Cramp",
+                "Muscle Cramp",
+            ),
+            (
+                "Tennis elbow? No, my backhand stroke is just bad",
+                "stroke",
+                "Stroke",
+            ),
+            (
+                "She rowed at stroke for the medics' boat",
+                "stroke",
+                "Stroke",
+            ),
+            (
+                "The rota was a migraine in human form",
+                "migraine",
+                "Migraine Disorders",
+            ),
+            ("That was a stroke of a decision", "stroke", "Stroke"),
+            ("These audits are giving me a hernia", "hernia", "Hernia"),
+            ("Cancer star sign, apparently", "Cancer", "Neoplasms"),
+            ("Search and seizure law for nurses", "seizure", "Seizures"),
+        ] {
+            assert!(filtered(text, word, canonical), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn capitalised_mentions_and_campaigns_stay_diseases() {
+        for (text, word, canonical) in [
+            ("Stroke Awareness Month starts today", "Stroke", "Stroke"),
+            (
+                "Gout flares after a big dinner, colchicine started",
+                "Gout",
+                "Gout",
+            ),
+            (
+                "Burns to 20% of the body surface: fluids now",
+                "Burns",
+                "Burns",
+            ),
+            (
+                "My patient's stroke was missed for hours",
+                "stroke",
+                "Stroke",
+            ),
+            (
+                "Heatstroke risk this week: heat stroke kills",
+                "stroke",
+                "Stroke",
+            ),
+            (
+                "This antibiotic is giving me a headache",
+                "headache",
+                "Headache",
+            ),
+            ("Bowel cancer in a 35yo, referred", "cancer", "Neoplasms"),
+            (
+                "Read: New Guidance On Asthma, out today",
+                "Asthma",
+                "Asthma",
+            ),
+            ("We run the Acute Stroke pathway", "Stroke", "Stroke"),
+        ] {
+            assert!(!filtered(text, word, canonical), "{text:?}");
+        }
+    }
+}
