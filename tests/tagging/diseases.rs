@@ -25,7 +25,11 @@
 //!   manuscripts, degrees, research staff, slang "tired AF", trial acronyms and state codes as
 //!   other senses; "depression" outside weather, economics and the ECG): seen data now, its
 //!   figures flatter the rules;
-//! - Held-out set 5: measured once by the lead.
+//! - `diseases_heldout5.jsonl`: a fifth set (490 posts, 306 disease labels, 291 with decoys of
+//!   kinds its writer invented: bands, films, beers, sports teams, games, recipes, other senses)
+//!   written independently while set 4 was tuned on, by someone who read neither the rules nor
+//!   the other sets; measured once, after the rules were final: precision 0.870 (301/346), recall
+//!   0.984 (301/306). The clean figure: precision target 0.95 not met. Not tuned on.
 //!
 //! Labelling convention, shared by all the sets: a disease named by a longer, more specific name
 //! the lexicon knows is labelled with that whole name ("Aspiration pneumonia", "septic arthritis",
@@ -57,6 +61,8 @@ const HELD_OUT_3_PRECISION: f64 = 0.99;
 const HELD_OUT_3_RECALL: f64 = 0.99;
 const HELD_OUT_4_PRECISION: f64 = 0.98;
 const HELD_OUT_4_RECALL: f64 = 0.98;
+const HELD_OUT_5_PRECISION: f64 = 0.86;
+const HELD_OUT_5_RECALL: f64 = 0.98;
 
 fn read(text: &str) -> Vec<Post> {
     text.lines()
@@ -187,4 +193,17 @@ fn diseases_on_the_fourth_held_out_set() {
         "precision {precision:.3}"
     );
     assert!(recall >= HELD_OUT_4_RECALL, "recall {recall:.3}");
+}
+
+#[test]
+fn diseases_on_the_fifth_held_out_set() {
+    let posts = read(include_str!("diseases_heldout5.jsonl"));
+    let (precision, recall) = disease_scores("held-out 5", &posts);
+    // Measured once, on rules never tuned on this set: 0.870 (301/346) / 0.984 (301/306). The
+    // floors are that figure rounded down, so a regression fails; precision target 0.95 not met.
+    assert!(
+        precision >= HELD_OUT_5_PRECISION,
+        "precision {precision:.3}"
+    );
+    assert!(recall >= HELD_OUT_5_RECALL, "recall {recall:.3}");
 }
