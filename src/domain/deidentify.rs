@@ -215,7 +215,8 @@ pub fn deidentify(text: &str) -> Redacted {
     found.retain(|c| {
         !is_medical_word(c, &medical) && !is_lab_shaped(text, c) && !terms::is_term(text, c)
     });
-    let mut accepted = resolve(found);
+    let mut accepted = cued::towns_after_spans(text, resolve(found));
+    accepted.retain(|c| !is_medical_word(c, &medical));
     shapes::with_honorifics(text, &mut accepted);
     render(text, with_other_mentions(text, accepted, &medical))
 }

@@ -43,6 +43,60 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     }
 }
 
+/// "Mrs Walsh, Clonmel", "Addr: 12 Rua Nova, Porto", "Pt in Fitzroy, Melbourne": a town the
+/// gazetteer knows, right after a comma that follows a name, place or address already found, is
+/// where that person lives, even when the town is also a word.
+pub(super) fn towns_after_spans(text: &str, mut accepted: Vec<Candidate>) -> Vec<Candidate> {
+    let gazetteer = &*super::gazetteer::GAZETTEER;
+    let mut more = Vec::new();
+    for span in &accepted {
+        if !matches!(
+            span.kind,
+            Identifier::Name | Identifier::Place | Identifier::Address
+        ) {
+            continue;
+        }
+        let Some(rest) = text[span.end..].strip_prefix(", ") else {
+            continue;
+        };
+        let word: &str = rest
+            .split(|c: char| !(c.is_alphabetic() || c == '-'))
+            .next()
+            .unwrap_or_default();
+        let start = span.end + 2;
+        let end = start + word.len();
+        let key = super::lexicon::key(word);
+        let taken = accepted.iter().any(|c| c.start < end && start < c.end);
+        // "Murphy's sign", "Bishop score", "OSA with…": eponyms and acronyms are medicine.
+        let lexicon = &*super::lexicon::LEXICON;
+        let next = text[end..]
+            .trim_start_matches([' ', ',', '.', '-'].as_slice())
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or_default();
+        let medicine = text[end..].starts_with(['\'', '’'])
+            || word.chars().all(|c| c.is_uppercase() || c == '-')
+            || lexicon.eponyms.contains(&key)
+            || lexicon.is_eponym_noun(&super::lexicon::key(next));
+        if word.chars().count() >= 3
+            && word.starts_with(char::is_uppercase)
+            && gazetteer.is_place(&key)
+            && !super::lexicon::LEXICON.is_stopword(&key)
+            && !taken
+            && !medicine
+        {
+            more.push(
+                Candidate::new(Identifier::Place, start, end).by("town after a name or place"),
+            );
+        }
+    }
+    if !more.is_empty() {
+        accepted.extend(more);
+        accepted.sort_by_key(|c| c.start);
+    }
+    accepted
+}
+
 #[cfg(test)]
 mod tests {
     use crate::domain::deidentify::deidentify;
