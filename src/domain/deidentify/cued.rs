@@ -30,7 +30,37 @@ static PREFIXED_PLACE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("prefixed place compiles")
 });
 
+/// "Joy and Charity (sisters)", "Tolu and Kemi (twins, 5)": two given names, even words, that a
+/// bracket says are kin.
+static KIN_PAIR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<a>[A-Z][a-z]+)\s+(?:and|&)\s+(?P<b>[A-Z][a-z]+)\s*\(\s*(?i:sisters|brothers|twins|triplets|siblings|cousins|sibs|a\s+couple|husband\s+and\s+wife|mother\s+and\s+(?:son|daughter)|father\s+and\s+(?:son|daughter))\b")
+        .expect("kin pair compiles")
+});
+
+/// "DELA CRUZ, Juan": a surname particle in capitals before an EHR surname.
+static EHR_PARTICLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:DELA|DE\s+LA|DE|DEL|DA|DOS|DAS|DI|VAN|VON|DER|DEN|LA|LE|AL|EL|BIN|BINTI|ABU|MAC|ST\.?)\s+[A-Z]{2,}(?:-[A-Z]+)?,\s+[A-Z][a-z]+")
+        .expect("ehr particle compiles")
+});
+
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
+    let gazetteer = &*super::gazetteer::GAZETTEER;
+    for caps in KIN_PAIR.captures_iter(text) {
+        for m in [caps.name("a"), caps.name("b")].into_iter().flatten() {
+            if gazetteer.given(&super::lexicon::key(m.as_str())).is_some() {
+                found.push(Candidate::new(Identifier::Name, m.start(), m.end()).by("names of kin"));
+            }
+        }
+    }
+    for m in EHR_PARTICLE.find_iter(text) {
+        let end = m
+            .as_str()
+            .find(',')
+            .map_or(m.end(), |comma| m.start() + comma);
+        found.push(
+            Candidate::new(Identifier::Name, m.start(), end).by("EHR surname with a particle"),
+        );
+    }
     for caps in INITIALS.captures_iter(text) {
         if let Some(m) = caps.name("a").or(caps.name("b")) {
             found.push(Candidate::new(Identifier::Name, m.start(), m.end()).by("initials"));
