@@ -43,7 +43,21 @@ static EHR_PARTICLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("ehr particle compiles")
 });
 
+/// "Pt: GUPTA A.", "Name: O'NEILL B.J.": a surname in capitals and initials after a label.
+static LABELLED_SURNAME_INITIALS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:\b(?:pt|patient|name|re)\s*:\s*)(?P<n>[A-Z][A-Z'’-]+(?:\s+[A-Z][A-Z'’-]+)?\s+(?:[A-Z]\.){1,3})")
+        .expect("labelled surname compiles")
+});
+
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
+    for caps in LABELLED_SURNAME_INITIALS.captures_iter(text) {
+        if let Some(m) = caps.name("n") {
+            found.push(
+                Candidate::new(Identifier::Name, m.start(), m.end())
+                    .by("labelled surname and initials"),
+            );
+        }
+    }
     let gazetteer = &*super::gazetteer::GAZETTEER;
     for caps in KIN_PAIR.captures_iter(text) {
         for m in [caps.name("a"), caps.name("b")].into_iter().flatten() {
