@@ -49,7 +49,16 @@ static LABELLED_SURNAME_INITIALS: LazyLock<Regex> = LazyLock::new(|| {
         .expect("labelled surname compiles")
 });
 
+/// A phone number spelt out digit by digit: seven digit words or more in a row.
+static SPELT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|double|triple)[\s,-]+){6,}(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b")
+        .expect("spelt number compiles")
+});
+
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
+    for m in SPELT_NUMBER.find_iter(text) {
+        found.push(Candidate::new(Identifier::Phone, m.start(), m.end()).by("number in words"));
+    }
     for caps in LABELLED_SURNAME_INITIALS.captures_iter(text) {
         if let Some(m) = caps.name("n") {
             found.push(
