@@ -67,9 +67,9 @@ const HELD_OUT_3_MIN_KEPT: f64 = 0.99;
 const HELD_OUT_4_MAX_SURVIVING: f64 = R6_MAX_SURVIVING;
 const HELD_OUT_4_MIN_KEPT: f64 = 0.99;
 /// Measured once, clean: 10.07% survived (59 of 586), 89.93% removed, 99.14% of terms kept (811 of
-/// 818). Tuned on in the fifth revision: 4.10% survive (24 of 586), 100% kept (818 of 818). R6 is
+/// 818). Tuned on in the fifth revision: 3.75% survive (22 of 586), 100% kept (818 of 818). R6 is
 /// not met on it; the floor is that figure rounded, so a regression fails.
-const HELD_OUT_5_MAX_SURVIVING: f64 = 0.042;
+const HELD_OUT_5_MAX_SURVIVING: f64 = 0.038;
 const HELD_OUT_5_MIN_KEPT: f64 = 0.99;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.

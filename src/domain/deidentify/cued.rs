@@ -55,7 +55,21 @@ static SPELT_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("spelt number compiles")
 });
 
+/// A street without a house number after a preposition, a place as geography names them: "from Castle St", "on Queen St".
+static BARE_STREET: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:from|on|in|at|off|near|along)\s+(?P<s>[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:St|Rd|Ave|Street|Road|Avenue|Lane|Ln|Drive|Dr|Crescent|Terrace|Boulevard|Blvd)\b\.?)")
+        .expect("bare street compiles")
+});
+
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
+    for caps in BARE_STREET.captures_iter(text) {
+        if let Some(m) = caps.name("s") {
+            let end = m.end() - usize::from(m.as_str().ends_with('.'));
+            found.push(
+                Candidate::new(Identifier::Place, m.start(), end).by("street after a preposition"),
+            );
+        }
+    }
     for m in SPELT_NUMBER.find_iter(text) {
         found.push(Candidate::new(Identifier::Phone, m.start(), m.end()).by("number in words"));
     }
