@@ -13,6 +13,7 @@
 mod ages;
 mod codes;
 mod contact;
+mod cued;
 mod dates;
 mod english;
 mod gazetteer;
@@ -23,6 +24,7 @@ mod names;
 mod numbers;
 mod places;
 mod shapes;
+mod terms;
 #[cfg(test)]
 mod tests;
 
@@ -200,6 +202,7 @@ pub fn deidentify(text: &str) -> Redacted {
     places::find(text, &mut found);
     attribute(&mut found, from, "address pattern");
     geography::find(text, &mut found);
+    cued::find(text, &mut found);
     let mut names = names::find(text);
     let mut seen = found.clone();
     seen.extend(names.iter().copied());
@@ -209,8 +212,11 @@ pub fn deidentify(text: &str) -> Redacted {
     attribute(&mut found, from, "age pattern");
     found.extend(names);
     let medical = medical_terms(text);
-    found.retain(|c| !is_medical_word(c, &medical) && !is_lab_shaped(text, c));
-    let mut accepted = resolve(found);
+    found.retain(|c| {
+        !is_medical_word(c, &medical) && !is_lab_shaped(text, c) && !terms::is_term(text, c)
+    });
+    let mut accepted = cued::towns_after_spans(text, resolve(found));
+    accepted.retain(|c| !is_medical_word(c, &medical));
     shapes::with_honorifics(text, &mut accepted);
     render(text, with_other_mentions(text, accepted, &medical))
 }

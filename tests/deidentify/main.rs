@@ -24,10 +24,12 @@
 //!
 //! - `heldout5.jsonl`, 405 questions (586 identifiers, 818 terms to keep) written independently
 //!   by someone who read neither the rules nor the other sets' texts, opened once after the fourth
-//!   revision's rules were final: the clean held-out figure (README, R6 row). Not tuned on.
+//!   revision's rules were final: measured once clean (89.93% removed, 99.14% kept; README, R6
+//!   row), then tuned on in the fifth revision (day/month dates by shape, holidays, handles after
+//!   a platform, IDs after "hosp no"/"plate", postcodes, initials, eponym tails kept).
 //!
-//! Sets 1 to 4 and the forms were tuned on, so their figures show what the rules do on text like
-//! it, not on text they have never seen; set 5 is the one that says how they generalise.
+//! Every set here has now been tuned on, so its figures show what the rules do on text like it,
+//! not on text they have never seen; a fresh held-out set 6 is measured once by the lead.
 //!
 //! Run with `--nocapture` to see every set's figures, per kind, with every surviving identifier,
 //! lost term and span redacted that no label covers; on failure they are in the assertion message.
@@ -64,9 +66,10 @@ const HELD_OUT_3_MIN_KEPT: f64 = 0.99;
 /// Tuned on in the fourth revision: 0.55% survive (2 of 365), 99.75% kept (401 of 402).
 const HELD_OUT_4_MAX_SURVIVING: f64 = R6_MAX_SURVIVING;
 const HELD_OUT_4_MIN_KEPT: f64 = 0.99;
-/// Measured once, clean: 10.07% survived (59 of 586), 99.14% of terms kept (811 of 818). R6 is
-/// not met on it; the floor is that measurement rounded, so a regression fails.
-const HELD_OUT_5_MAX_SURVIVING: f64 = 0.105;
+/// Measured once, clean: 10.07% survived (59 of 586), 89.93% removed, 99.14% of terms kept (811 of
+/// 818). Tuned on in the fifth revision: 3.75% survive (22 of 586), 100% kept (818 of 818). R6 is
+/// not met on it; the floor is that figure rounded, so a regression fails.
+const HELD_OUT_5_MAX_SURVIVING: f64 = 0.038;
 const HELD_OUT_5_MIN_KEPT: f64 = 0.99;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.
@@ -243,7 +246,7 @@ fn held_out_set_5_holds_its_measured_floor() {
     let questions = parse("heldout5.jsonl", HELD_OUT_5);
     check_labels("heldout5.jsonl", &questions);
     held_out(
-        "held-out set 5 (heldout5.jsonl, clean: measured once, never tuned on)",
+        "held-out set 5 (heldout5.jsonl, measured once clean, then tuned on in the fifth revision)",
         HELD_OUT_5,
         HELD_OUT_5_MAX_SURVIVING,
         HELD_OUT_5_MIN_KEPT,

@@ -133,6 +133,12 @@ static CLAUSE_END: LazyLock<Regex> = LazyLock::new(|| {
     .expect("clause age compiles")
 });
 
+/// "card holder, 96,": a word for a person just before a number set off by commas.
+static PERSON_NOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:pt|patient|man|woman|lady|gentleman|gent|male|female|holder|veteran|resident|widow|widower|grandmother|grandfather|gran|grandad|granny|nan|mother|father|mum|dad|husband|wife|nun|priest|vicar|farmer|client)\s*$")
+        .expect("person noun compiles")
+});
+
 /// A date of birth in the text: a bare number over 89 beside it is likely the age it implies.
 static BIRTH_MENTIONED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:dob|d\.o\.b|date\s+of\s+birth|born)\b").expect("birth compiles")
@@ -141,7 +147,7 @@ static BIRTH_MENTIONED: LazyLock<Regex> = LazyLock::new(|| {
 /// "so technically 94", "why does it say 95?": a number after a word that states, not measures.
 static BARE_AFTER_DOB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:technically|say|says|said|makes?|making|so|actually|basically|really|means|meaning|be|being|is|she's|he's|turns?|turning|turned|nearly|almost|over|just|no,?|maybe|probably|think|and|or)\s+(?P<n>{OVER_89})\b|\b(?P<m>{OVER_89})\s+(?:next|last|this|tomorrow|today|soon|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+        r"(?i)\b(?:technically|say|says|said|makes?|making|so|actually|basically|really|means|meaning|be|being|is|she's|he's|turns?|turning|turned|nearly|almost|over|just|no,?|maybe|probably|think|and|or|at|aged)\s+(?P<n>{OVER_89})\b|\b(?P<m>{OVER_89})\s+(?:next|last|this|tomorrow|today|soon|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
     ))
     .expect("bare after dob compiles")
 });
@@ -154,7 +160,7 @@ static MEASUREMENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Temperatures, saturations and heart rates written like "99F" or "95 M".
 static VITALS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:temp|temperature|\bt|fever|febrile|pyrexi\w*|spo2|sats?|o2|hr|rr|pulse)\s*:?\s*(?:of\s+|was\s+|is\s+)?$")
+    Regex::new(r"(?i)(?:temp|temperature|\bt|fever|febrile|pyrexi\w*|spo2|sats?|o2|hr|rr|pulse|\b[a-z]/[a-z]|ratio|\bpf)\s*:?\s*(?:of\s+|was\s+|is\s+|at\s+)?$")
         .expect("vitals compiles")
 });
 
@@ -201,7 +207,8 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
         let (Some(n), Some(whole)) = (caps.name("n"), caps.get(0)) else {
             continue;
         };
-        let named_before = names.iter().any(|name| name.end <= whole.start());
+        let named_before = names.iter().any(|name| name.end <= whole.start())
+            || PERSON_NOUN_BEFORE.is_match(window_before(text, whole.start(), 24));
         // "sats 88, 92" continues a list of values; "CHI 0101234567, 90" follows a record number.
         let digits_before = window_before(text, whole.start(), 8)
             .chars()
@@ -220,7 +227,9 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
         let after = window_after(text, name.end, 48);
         if let Some(n) = AFTER_NAME.captures(after).and_then(|caps| caps.name("n")) {
             let (start, end) = (name.end + n.start(), name.end + n.end());
-            if !MEASUREMENT_AFTER.is_match(window_after(text, end, 8)) {
+            if !MEASUREMENT_AFTER.is_match(window_after(text, end, 8))
+                && !VITALS_BEFORE.is_match(window_before(text, start, 16))
+            {
                 found.push(Candidate::new(Identifier::Age, start, end));
             }
         }

@@ -42,6 +42,23 @@ static HANDLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("handle compiles")
 });
 
+/// A handle without "@": a Reddit user ("u/sugar_free_dad") or a user name after a platform's
+/// name ("Snapchat: kev_the_legend99", "on Insta as jay.k_07"); it must have a digit, an underscore
+/// or an inner dot, which words do not.
+static PLATFORM_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        (?:^|[^a-z0-9_/])(?P<u>u/[a-z0-9_-]{3,})
+      | \b(?:snapchat|insta(?:gram)?|tik\s?tok|twitter|facebook|fb|telegram|discord|reddit|threads
+            |wechat|kik|skype|linkedin|youtube|twitch|bluesky|mastodon|gamertag|psn|xbox)
+        (?:\s+(?:handle|name|id|username|user))?
+        (?:\s*[:\-–—=]\s*|\s+(?:as|is|handle|username|user|name)\s+)@?
+        (?P<h>[a-z0-9_.]{3,}[a-z0-9_])
+        ",
+    )
+    .expect("platform handle compiles")
+});
+
 /// Bank sort codes: "sort code 40-47-84".
 static SORT_CODE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bsort\s*code\s*:?\s*(?P<c>\d{2}[- ]?\d{2}[- ]?\d{2})\b")
@@ -91,6 +108,24 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     for m in SPELT_EMAIL.find_iter(text) {
         found.push(Candidate::new(Identifier::Email, m.start(), m.end()).by("spelt-out e-mail"));
     }
+    for caps in PLATFORM_HANDLE.captures_iter(text) {
+        let handle = caps
+            .name("u")
+            .or(caps.name("h"))
+            .filter(|h| h.as_str().contains(|c: char| c.is_ascii_alphabetic()))
+            .filter(|h| {
+                h.as_str().starts_with("u/")
+                    || h.as_str()
+                        .contains(|c: char| c == '_' || c.is_ascii_digit())
+                    || h.as_str().trim_matches('.').contains('.')
+            });
+        if let Some(handle) = handle {
+            found.push(
+                Candidate::new(Identifier::Contact, handle.start(), handle.end())
+                    .by("handle after a platform"),
+            );
+        }
+    }
     for caps in HANDLE.captures_iter(text) {
         // "@everyone" and "@here" are Discord's mass mentions, which the bot neutralises elsewhere.
         let handle = caps
@@ -133,6 +168,22 @@ mod tests {
                 "mail [EMAIL] please",
             ),
             ("see @ward9_nurse on Twitter", "see [CONTACT] on Twitter"),
+            (
+                "Snapchat: kev_the_legend99 added me",
+                "Snapchat: [CONTACT] added me",
+            ),
+            (
+                "posts as u/sugar_free_dad on Reddit",
+                "posts as [CONTACT] on Reddit",
+            ),
+            (
+                "Hosp no: KN/22/08831, cirrhosis",
+                "Hosp no: [ID], cirrhosis",
+            ),
+            (
+                "Licence plate JKX 442 on CCTV",
+                "Licence plate [ID] on CCTV",
+            ),
         ] {
             assert_eq!(deidentify(text).text, expected, "{text}");
         }

@@ -76,6 +76,12 @@ static DATE_LIST_NEXT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("date list compiles")
 });
 
+/// A day of the month listed after a date: "the 7th or 8th", "3rd and 4th".
+static ORDINAL_LIST_NEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:,|&|-|–|\band\b|\bor\b|\bto\b)\s*(?:the\s+)?(?P<d>(?:[1-9]|[12]\d|3[01])(?:st|nd|rd|th))\b")
+        .expect("ordinal list compiles")
+});
+
 /// What follows a fraction that is a dose or a power grade, not a day and month.
 static FRACTION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:tab|tablet|dose|strength|power|of|mg|ml|units?|x\b)")
@@ -170,6 +176,16 @@ pub(super) fn listed_after_a_date(text: &str, found: &mut Vec<Candidate>) {
         .collect();
     while let Some(end) = ends.pop() {
         let after = window_after(text, end, 32);
+        if let Some(day) = ORDINAL_LIST_NEXT.captures(after).and_then(|c| c.name("d")) {
+            let (start, stop) = (end + day.start(), end + day.end());
+            let ends_there = super::holidays::AFTER_DAY.is_match(window_after(text, stop, 12));
+            if ends_there && !found.iter().any(|c| c.start < stop && start < c.end) {
+                found.push(
+                    Candidate::new(Identifier::Date, start, stop).by("date listed after a date"),
+                );
+                ends.push(stop);
+            }
+        }
         let Some(caps) = DATE_LIST_NEXT.captures(after) else {
             continue;
         };

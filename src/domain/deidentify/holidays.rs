@@ -21,10 +21,16 @@ static HOLIDAY: LazyLock<Regex> = LazyLock::new(|| {
           | Mother['’]?s\s+Day | Father['’]?s\s+Day | Mothering\s+Sunday
           | Independence\s+Day | Labou?r\s+Day | Memorial\s+Day | Veterans['’]?\s+Day | Presidents['’]?\s+Day
           | Martin\s+Luther\s+King(?:\s+Jr\.?)?\s+Day | MLK\s+Day | Juneteenth | Columbus\s+Day
-          | Canada\s+Day | Australia\s+Day | Anzac\s+Day | Remembrance\s+(?:Day|Sunday) | Armistice\s+Day
+          | Canada\s+Day | Australia\s+Day | (?i:anzac)\s+Day | Waitangi\s+Day | Victoria\s+Day | Bastille\s+Day | Remembrance\s+(?:Day|Sunday) | Armistice\s+Day
           | Burns\s+Night | Diwali | Deepavali | Eid(?:\s+al[- ](?:Fitr|Adha))? | Hanukkah | Chanukah
           | Passover | Yom\s+Kippur | Rosh\s+Hashanah | (?:Lunar|Chinese)\s+New\s+Year | Holi | Vaisakhi
           | (?:Early\s+May|Spring|Summer|August)\s+[Bb]ank\s+[Hh]oliday
+          | Holy\s+(?:Week|Thursday|Saturday) | Maundy\s+Thursday | Palm\s+Sunday | Pentecost | Whitsun(?:day)?
+          | Ascension\s+Day | All\s+(?:Saints|Souls)['’]?\s+Day | Day\s+of\s+the\s+Dead | D[ií]a\s+de\s+(?:los\s+)?Muertos
+          | St\.?\s+Stephen['’]?s\s+Day | Mardi\s+Gras | Carnival\s+(?:Monday|Tuesday) | Purim | Sukkot | Shavuot
+          | Ramadan | Eid\s+ul[- ](?:Fitr|Adha) | Hari\s+Raya(?:\s+(?:Puasa|Haji|Aidilfitri|Aidiladha))? | Navratri | Dussehra | Durga\s+Puja | Onam | Pongal
+          | Raksha\s+Bandhan | Vesak | Songkran | Chuseok | Golden\s+Week | Obon | T[eế]t | Kwanzaa | Republic\s+Day
+          | (?:May|Family|Heritage|Civic|Emancipation|Unification)\s+Day
         )(?:\s+(?:19|20)\d{2})?\b",
     )
     .expect("holiday compiles")
@@ -44,8 +50,8 @@ static BARE_ORDINAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// What may follow a day of the month.
-static AFTER_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:\s*(?:[,.;:!?)\]—–]|$)|\s+(?:and|or|but|at|when|with|so|then|until|till|she|he|they|we|i|it|onwards|morning|evening|night|afternoon)\b)")
+pub(super) static AFTER_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\s*(?:[,.;:!?)\]—–]|$)|\s+(?:and|or|but|at|when|with|so|then|until|till|she|he|they|we|i|it|onwards|morning|evening|night|afternoon|was|is|were|will|would|has|had|if|because|as|after|before|of|last|this|next)\b)")
         .expect("after-day compiles")
 });
 
@@ -54,7 +60,8 @@ static CUED_DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
         \b(?:adm|admission|doa|dod|d/c|readmitted|re-admitted|operated|op|surgery|collected|reported
-            |died|fell|started|stopped|last\s+seen|clinic|letter|scan|bloods|taken|sent|received)
+            |died|fell|started|stopped|last\s+seen|clinic|letter|scan|bloods|taken|sent|received
+            |admitted|discharged|transferred|presented|diagnosed|delivered|extubated|intubated|seen|reviewed|born)
         :?\s+(?:on\s+)?(?:the\s+)?
         (?P<date>(?P<a>\d{1,2})[/.](?P<b>\d{1,2}))\b
         ",
@@ -66,6 +73,25 @@ static CUED_DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
 static DOSE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^\s*(?:mg|mcg|micrograms?|g\b|ml|units?|iu\b|%|mmol|kg|tab|tablet|x\b|times|hours?|h\b|days?|weeks?)")
         .expect("dose-after compiles")
+});
+
+/// A day and month without a year and without a cue, written so that it can only be a date: a
+/// zero-padded part or a day past 12 ("16/11 - admitted", "LP 02/11"), where "14/7 history", "an
+/// 18/12 boy" and "24/7" are durations, ages and round-the-clock.
+static STRONG_DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<a>\d{1,2})/(?P<b>\d{1,2})\b").expect("strong day-month compiles")
+});
+
+/// Words before a day and month that make it a duration or an age.
+static DURATION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:a|an|for|x|over|past|last|within|after|aged?|power|grade|score|mrc)\s*$")
+        .expect("duration-before compiles")
+});
+
+/// Words after a day and month that make it a duration or an age.
+static DURATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(?:history|hx|hist|ago|old|of\b|post|duration|course|h/o|tabs?|tablets?|mg|ml|x\b)")
+        .expect("duration-after compiles")
 });
 
 static BIRTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -80,7 +106,9 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
             .split(|c: char| !c.is_alphanumeric())
             .find(|w| !w.is_empty())
             .unwrap_or_default();
-        let names_a_term = window_after(text, m.end(), 1).starts_with(' ')
+        // A holiday of one word only: "ANZAC Day fall" is a fall on that day.
+        let names_a_term = !m.as_str().contains(char::is_whitespace)
+            && window_after(text, m.end(), 1).starts_with(' ')
             && super::lexicon::LEXICON.is_eponym_noun(&super::lexicon::key(next));
         if !names_a_term {
             found.push(Candidate::new(Identifier::Date, m.start(), m.end()).by("holiday"));
@@ -122,9 +150,43 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
             );
         }
     }
+    strong_day_month(text, found);
     for caps in BIRTH_YEAR.captures_iter(text) {
         if let Some(year) = caps.name("y") {
             found.push(Candidate::new(Identifier::Date, year.start(), year.end()).by("birth year"));
+        }
+    }
+}
+
+/// "16/11 - admitted … 19/11 - deteriorated", "rash 01/11, LP 02/11": see [`STRONG_DAY_MONTH`].
+fn strong_day_month(text: &str, found: &mut Vec<Candidate>) {
+    for caps in STRONG_DAY_MONTH.captures_iter(text) {
+        let (Some(whole), Some(a), Some(b)) = (caps.get(0), caps.name("a"), caps.name("b")) else {
+            continue;
+        };
+        let glued = |c: char| c.is_ascii_digit() || matches!(c, '/' | '.' | ':' | '-');
+        let before = text[..whole.start()].chars().next_back();
+        let after = text[whole.end()..].chars().next();
+        let next = text[whole.end()..].chars().nth(1);
+        if before.is_some_and(glued)
+            || (after.is_some_and(glued) && next.is_some_and(|c| c.is_ascii_digit()))
+        {
+            continue;
+        }
+        let (day, month): (u32, u32) = (
+            a.as_str().parse().unwrap_or(0),
+            b.as_str().parse().unwrap_or(0),
+        );
+        let padded = a.as_str().starts_with('0') || b.as_str().starts_with('0');
+        let strong = (1..=31).contains(&day) && (1..=12).contains(&month) && (day > 12 || padded);
+        let duration = DURATION_BEFORE.is_match(super::window_before(text, whole.start(), 16))
+            || DURATION_AFTER.is_match(window_after(text, whole.end(), 12))
+            || (day == 24 && month == 7);
+        if strong && !duration {
+            found.push(
+                Candidate::new(Identifier::Date, whole.start(), whole.end())
+                    .by("day and month only a date can be"),
+            );
         }
     }
 }
@@ -150,6 +212,26 @@ mod tests {
                 "readmitted [DATE] with a bleed",
             ),
             ("born in 1928, frail", "born in [DATE], frail"),
+            (
+                "16/11 - admitted, 19/11 - worse",
+                "[DATE] - admitted, [DATE] - worse",
+            ),
+            (
+                "rash 01/11, LP 02/11 showing HSV",
+                "rash [DATE], LP [DATE] showing HSV",
+            ),
+            (
+                "Admitted 11.3., discharged 14.3.",
+                "Admitted [DATE]., discharged [DATE].",
+            ),
+            (
+                "the 23rd was when she stopped",
+                "the [DATE] was when she stopped",
+            ),
+            (
+                "fasting in Holy Week; ANZAC Day fall",
+                "fasting in [DATE]; [DATE] fall",
+            ),
         ] {
             assert_eq!(deidentify(text).text, expected, "{text}");
         }
@@ -161,6 +243,7 @@ mod tests {
             "the 3rd dose of rabies vaccine",
             "the 99th percentile cut-off",
             "power 4/5 in the left arm",
+            "a 14/7 history of cough, an 18/12 boy, care 24/7",
             "Easterly winds",
         ] {
             assert_eq!(deidentify(text).text, text);

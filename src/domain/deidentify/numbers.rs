@@ -17,7 +17,8 @@ static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
         \b(?:
-            mrn | m\.r\.n\.? | medical\s+record | record | hospital\s+(?:number|no\b|id\b)
+            mrn | m\.r\.n\.? | medical\s+record | record | hosp(?:ital)?\.?\s+(?:number|no\b|id\b)
+          | (?:licen[cs]e\s+|number\s+|registration\s+)plate | imc | ahpra | mcn | pmdc | nmbi | hcpc | gphc
           | nhs | chi | ur | health\s+card | patient\s+id | pt\s+id | id
           | account | acct\.? | a/c | billing
           | licen[cs]e | lic\.? | dea | npi | gmc | nmc | registration
@@ -29,7 +30,7 @@ static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
         )\b
         (?:\s+(?:number|num|no\.?|\#))?
         (?:\s+(?:ending|ends)(?:\s+(?:in|with))?)?
-        \s*[:\#]?\s*\#?\s*
+        \.?\s*[:\#]?\s*\#?\s*
         (?P<value>[a-z0-9]+(?:[-/][a-z0-9]+)*(?:\s\d+){0,3})
         ",
     )
@@ -81,7 +82,18 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
         let digits = value.as_str().chars().filter(char::is_ascii_digit).count();
         let quantity = QUANTITY.is_match(value.as_str())
             || UNIT_AFTER.is_match(window_after(text, value.end(), 12));
-        if digits >= 4 && !quantity && !YEAR.is_match(value.as_str()) {
+        // "plate JKX 442": a plate needs fewer digits when letters come with them.
+        let alnum = value
+            .as_str()
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .count();
+        let plate = caps
+            .get(0)
+            .is_some_and(|m| m.as_str().to_lowercase().contains("plate"))
+            && digits >= 2
+            && alnum >= 5;
+        if (digits >= 4 || plate) && !quantity && !YEAR.is_match(value.as_str()) {
             found.push(Candidate::new(Identifier::Id, value.start(), value.end()));
         }
     }

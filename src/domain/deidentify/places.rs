@@ -67,10 +67,18 @@ static LABELLED_ZIP: LazyLock<Regex> = LazyLock::new(|| {
         r"(?ix)
         \b(?:zip|zipcode|zip\s+code|postcode|post\s+code|postal\s+code|eircode|pin\s*code)\s*(?:is|:|\#)?\s*
         (?P<zip>\d{5}(?:-\d{4})?|\d{6}|[a-z]{1,2}\d[a-z\d]?\s*\d[a-z]{2}|[a-z]\d[a-z]\s?\d[a-z]\d
-          |(?:[ac-fhknprtv-y]\d{2}|d6w)\s?[0-9ac-fhknprtv-y]{4})\b
+          |(?:[ac-fhknprtv-y]\d{2}|d6w)\s?[0-9ac-fhknprtv-y]{4}|\d{4}|[a-z]{1,2}\d[a-z\d]?)\b
+      | \b(?P<zip2>\d{4,6})\s+(?:zip|zipcode|zip\s+code|postcode|post\s+code|postal\s+code|pin\s*code)\b
         ",
     )
     .expect("labelled zip compiles")
+});
+
+/// "Bradford BD8", "Hounslow TW3": the outward half of a UK postcode after a town the gazetteer
+/// knows.
+static OUTWARD_AFTER_TOWN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<town>[A-Z][a-z]+)\s+(?P<zip>[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]?)\b")
+        .expect("outward code compiles")
 });
 
 /// UK postcodes, written in capitals with the usual space (`SW1A 1AA`, `M1 1AE`).
@@ -126,7 +134,7 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     }
     for pattern in [&*AU_STATE_POSTCODE, &*IN_PIN] {
         for caps in pattern.captures_iter(text) {
-            if let Some(zip) = caps.name("zip") {
+            if let Some(zip) = caps.name("zip").or(caps.name("zip2")) {
                 let unit_after = UNIT_AFTER.is_match(&text[zip.end()..]);
                 if !unit_after {
                     found.push(
@@ -157,9 +165,25 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     }
     for pattern in [&*STATE_ZIP, &*LABELLED_ZIP] {
         for caps in pattern.captures_iter(text) {
-            if let Some(zip) = caps.name("zip") {
+            if let Some(zip) = caps.name("zip").or(caps.name("zip2")) {
                 found.push(Candidate::new(Identifier::Zip, zip.start(), zip.end()));
             }
+        }
+    }
+    for caps in OUTWARD_AFTER_TOWN.captures_iter(text) {
+        let (Some(town), Some(zip)) = (caps.name("town"), caps.name("zip")) else {
+            continue;
+        };
+        let complete = text[zip.end()..].starts_with(|c: char| c.is_alphanumeric())
+            || text[zip.end()..]
+                .strip_prefix(' ')
+                .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        let gazetteer = &*super::gazetteer::GAZETTEER;
+        let town_key = super::lexicon::key(town.as_str());
+        if !complete && gazetteer.is_place(&town_key) && !gazetteer.keeps(&town_key) {
+            found.push(
+                Candidate::new(Identifier::Zip, zip.start(), zip.end()).by("postcode district"),
+            );
         }
     }
     for pattern in [&*UK_POSTCODE, &*CA_POSTCODE] {

@@ -87,6 +87,13 @@ static PERSON_OPENING_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("person-opening compiles")
 });
 
+/// What follows a lower-case given name opening a sentence that speaks of a person: a comma and a
+/// description, "and her…", an age.
+static PERSON_FOLLOWS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:\s*,\s*(?:the|a|an|our|my|\d)|\s+and\s+(?:her|his|their)\b|\s*\(\d|\s+\d{1,3}\s*(?:[mf]\b|y|yo))")
+        .expect("person-follows compiles")
+});
+
 /// Acronyms a bed or bay follows without naming anyone.
 const BEDSIDE_ACRONYMS: [&str; 16] = [
     "ct", "mri", "ecg", "ekg", "cxr", "abg", "vbg", "iv", "ng", "ngt", "picc", "cvc", "ett", "pca",
@@ -271,7 +278,20 @@ impl Finder<'_> {
                 continue;
             }
             let after = window_after(text, token.end, 40);
-            let opening = || token.sentence_start && PERSON_OPENING_AFTER.is_match(after);
+            // "zainab and her twin", "priyanka's INR", "mohamed, the guy", "pt in 14 is victoria
+            // from": opening a sentence, or after "is", before what tells of a person.
+            let introduced = i.checked_sub(1).is_some_and(|p| {
+                matches!(
+                    self.tokens[p].key.as_str(),
+                    "is" | "was" | "named" | "called" | "meet" | "patient" | "pt"
+                )
+            });
+            let opening = || {
+                (token.sentence_start || introduced)
+                    && (PERSON_OPENING_AFTER.is_match(after)
+                        || token.possessive
+                        || PERSON_FOLLOWS.is_match(after))
+            };
             let acts =
                 || !self.gazetteer.is_place(&token.key) && CLINICAL_CONTEXT_AFTER.is_match(after);
             let taken = i.checked_sub(1).is_some_and(|p| {

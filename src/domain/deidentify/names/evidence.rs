@@ -205,7 +205,10 @@ impl Finder<'_> {
                 && written
                     .chars()
                     .all(|c| c.is_uppercase() || matches!(c, '-' | '\'' | '’'));
-            if !in_capitals || given.gap != Gap::Soft || given.shape != Shape::Capitalised {
+            // "KOWALCZYK, Tomasz" has its comma; "ICD (Boston Scientific" is no name.
+            let comma = text[surname.end..given.start].contains(',');
+            if !in_capitals || !comma || given.gap != Gap::Soft || given.shape != Shape::Capitalised
+            {
                 continue;
             }
             let listed = self.is_given(given)
@@ -214,7 +217,10 @@ impl Finder<'_> {
                     .split('-')
                     .all(|part| self.gazetteer.surname(part).is_some());
             let given_word = self.protected(given) && !self.is_given(given);
-            if !listed || self.gazetteer.keeps(&surname.key) || given_word {
+            // "SMITH, Alan": a surname that is also a word needs a listed given name after it;
+            // "CLL, Richter's" is an eponym after an acronym.
+            let word_surname = self.gazetteer.keeps(&surname.key) && !self.is_given(given);
+            if !listed || word_surname || given_word || self.lexicon.eponyms.contains(&given.key) {
                 continue;
             }
             let mut end = i + 2;
