@@ -110,7 +110,9 @@ pub(crate) async fn channel_digest_capped(
     };
     // The least engagement among the posts read, when the read was capped: the window's posts more
     // engaged than this were all read.
-    let cutoff = capped.then(|| posts.iter().map(engagement).min()).flatten();
+    let cutoff = capped
+        .then(|| posts.iter().map(|p| p.engagement.interactions()).min())
+        .flatten();
     let (posts, feed_items) = (kept(posts), kept(feed_items));
     let (posts, previous, counts) = if filter.is_everything() {
         // A capped window is counted in full in SQL, as the window before is: its headline and
@@ -130,7 +132,7 @@ pub(crate) async fn channel_digest_capped(
         // among the posts more engaged than `cutoff`.)
         let before = kept(before)
             .into_iter()
-            .filter(|p| cutoff.is_none_or(|least| engagement(p) > least))
+            .filter(|p| cutoff.is_none_or(|least| p.engagement.interactions() > least))
             .collect();
         (
             admitted(posts),
@@ -226,12 +228,6 @@ async fn window_counts(
     }
     counts.entities.retain(|_, n| *n > 0);
     Ok(counts)
-}
-
-/// A post's engagement as the store ranks posts by it (`ORDER BY likes + reposts + replies + quotes`).
-fn engagement(post: &DigestPost) -> u64 {
-    let e = post.engagement;
-    e.likes + e.reposts + e.replies + e.quotes
 }
 
 /// The digest a channel would get if it were posted at `end` off schedule (`/digest preview|now`,

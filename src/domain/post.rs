@@ -66,6 +66,15 @@ pub struct Engagement {
     pub quotes: u64,
 }
 
+impl Engagement {
+    /// Every interaction counted once: how the store ranks posts when a window is too busy to read
+    /// whole (`ORDER BY likes + reposts + replies + quotes`).
+    #[must_use]
+    pub fn interactions(&self) -> u64 {
+        self.likes + self.reposts + self.replies + self.quotes
+    }
+}
+
 /// One post as an adapter delivers it. Text is already plain (no HTML), but not yet checked for
 /// control characters, hashtags or links: `normalize` does that.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -274,7 +274,7 @@ impl Store {
                     a.url AS author_url
              FROM posts p JOIN authors a ON a.author_id = p.author_id
              WHERE {filter}
-             ORDER BY (p.likes + p.reposts + p.replies + p.quotes) DESC, p.post_id
+             ORDER BY (p.likes + p.reposts + p.replies + p.quotes) DESC, p.post_id -- Engagement::interactions
              LIMIT {limit}"
         );
         let mut query = sqlx::query_as::<_, PostRow>(&sql)
