@@ -15,6 +15,7 @@ pub mod guilds;
 pub mod hashtags;
 pub mod health;
 pub mod journal_clubs;
+mod packed;
 pub mod papers;
 pub mod posts;
 pub mod questions;

@@ -3,9 +3,10 @@
 //! `rounds summary`.
 
 use crate::config::SummarySettings;
+use crate::domain::digest::DigestAuthor;
 use crate::domain::summary::citations::CitedSentence;
 use crate::domain::summary::{
-    build_summary, ExcludedAuthors, MatchedPost, SummaryInput, SummaryWindow, Topic, TopicSummary,
+    build_summary, ExcludedAuthors, SummaryInput, SummaryWindow, Topic, TopicSummary,
 };
 use crate::domain::throttle::TtlCache;
 use crate::domain::GuildId;
@@ -115,7 +116,7 @@ pub async fn summary_for(
     // Independent reads run side by side: the store's pool has a connection for each.
     let (counted, before, links, own) = tokio::try_join!(
         store.topic_hits(guild, topic, start, end),
-        store.topic_hits(guild, topic, start - (end - start), start),
+        store.topic_posts_by_author(guild, topic, start - (end - start), start),
         store.post_links(guild, start, end),
         store.guild_excluded_authors(guild),
     )?;
@@ -172,7 +173,7 @@ pub async fn trend_for(
     let (start, end) = window.bounds(now);
     let (counted, before, own) = tokio::try_join!(
         store.topic_hits(guild, Some(topic), start, end),
-        store.topic_hits(guild, Some(topic), start - (end - start), start),
+        store.topic_posts_by_author(guild, Some(topic), start - (end - start), start),
         store.guild_excluded_authors(guild),
     )?;
     let excluded = summaries.excluded.with(&own);
@@ -192,11 +193,13 @@ pub async fn trend_for(
     }))
 }
 
-/// How many of `hits` are by authors not excluded.
-fn kept(hits: &[MatchedPost], excluded: &ExcludedAuthors) -> usize {
-    hits.iter()
-        .filter(|hit| !excluded.excludes(&hit.author))
-        .count()
+/// How many posts, of those counted by author, are by authors not excluded.
+fn kept(by_author: &[(DigestAuthor, usize)], excluded: &ExcludedAuthors) -> usize {
+    by_author
+        .iter()
+        .filter(|(author, _)| !excluded.excludes(author))
+        .map(|(_, posts)| posts)
+        .sum()
 }
 
 /// The full `/summary`: the summary, the LLM's cited sentences if enabled, and suggestions when

@@ -9,6 +9,7 @@ use crate::domain::entities::EntityKind;
 use crate::domain::links::CanonicalLink;
 use crate::domain::papers::PaperId;
 use crate::domain::GuildId;
+use crate::store::packed::{packed, unpack};
 use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 use rows::{Children, PostRow};
@@ -268,53 +269,56 @@ impl Store {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<Vec<DigestPost>, sqlx::Error> {
-        let sql = format!(
+        // Packed into one JSON row (`super::packed`): a day's posts and their children are tens of
+        // thousands of rows. Columns in the order of `PostRow`'s fields.
+        let inner = format!(
             "SELECT p.post_id, p.source, p.url, p.title, p.text, p.created_at, p.likes, p.reposts,
-                    p.replies, p.quotes, p.repost_of, a.author_id, a.remote_id AS author_remote_id, a.handle, a.display_name,
-                    a.url AS author_url
+                    p.replies, p.quotes, p.repost_of, a.author_id, a.remote_id AS author_remote_id,
+                    a.handle, a.display_name, a.url AS author_url
              FROM posts p JOIN authors a ON a.author_id = p.author_id
              WHERE {filter}
              ORDER BY (p.likes + p.reposts + p.replies + p.quotes) DESC, p.post_id -- Engagement::interactions
              LIMIT {limit}"
         );
-        let mut query = sqlx::query_as::<_, PostRow>(&sql)
+        let sql = packed(PostRow::COLUMNS, &inner);
+        let mut query = sqlx::query_as::<_, (String,)>(&sql)
             .bind(guild.as_i64())
             .bind(to_db_time(start))
             .bind(to_db_time(end));
         if let Some(extra) = extra {
             query = query.bind(extra);
         }
-        let rows = query.fetch_all(self.pool()).await?;
+        let (rows,) = query.fetch_one(self.pool()).await?;
+        let mut rows: Vec<PostRow> = unpack(&rows)?;
+        // Aggregation keeps no order: the most engaged first, as the inner query chose them.
+        rows.sort_by(|a, b| {
+            b.interactions()
+                .cmp(&a.interactions())
+                .then_with(|| a.post_id.cmp(&b.post_id))
+        });
         if !children {
             return rows
                 .into_iter()
                 .map(|row| row.into_post(&mut Children::default()))
                 .collect();
         }
-        // Children of the posts returned only (the others are not shown), by their ids, one row per
-        // post: a day's posts have tens of thousands of children, and each row crossing from SQLite
-        // costs more than splitting a string. Stored values hold no control characters
-        // (normalisation strips them), so the unit and record separators cannot collide.
+        // Children of the posts returned only (the others are not shown), by their ids.
         let ids = id_list(rows.iter().map(|row| row.post_id));
         let children = |table: &'static str, first: &'static str, second: &'static str| {
             let ids = ids.clone();
             async move {
-                let sql = format!(
-                    "SELECT post_id, group_concat({first} || char(31) || {second}, char(30))
-                     FROM {table} WHERE post_id IN (SELECT value FROM json_each(?1))
-                     GROUP BY post_id"
+                let sql = packed(
+                    &["post_id", first, second],
+                    &format!(
+                        "SELECT post_id, {first}, {second} FROM {table}
+                         WHERE post_id IN (SELECT value FROM json_each(?1))"
+                    ),
                 );
-                let packed: Vec<(i64, String)> = sqlx::query_as(&sql)
+                let (packed,): (String,) = sqlx::query_as(&sql)
                     .bind(ids)
-                    .fetch_all(self.pool())
+                    .fetch_one(self.pool())
                     .await?;
-                Ok::<_, sqlx::Error>(packed.into_iter().flat_map(|(id, pairs)| {
-                    pairs
-                        .split('\u{1e}')
-                        .filter_map(|pair| pair.split_once('\u{1f}'))
-                        .map(|(a, b)| (id, a.to_owned(), b.to_owned()))
-                        .collect::<Vec<_>>()
-                }))
+                unpack::<(i64, String, String)>(&packed)
             }
         };
         let mut found = Children::default();

@@ -6,6 +6,7 @@ use super::{from_db_time, to_db_time, Store};
 use crate::domain::digest::DigestAuthor;
 use crate::domain::summary::{MatchedPost, PostLinks, Topic};
 use crate::domain::GuildId;
+use crate::store::packed::{packed, unpack};
 use crate::store::{failed_to, StoreError};
 use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
@@ -24,6 +25,9 @@ type HitRow = (
     Option<String>,
 );
 
+/// `author_id, remote_id, handle, display_name, url` and a count.
+type AuthorCountRow = (i64, String, String, Option<String>, Option<String>, i64);
+
 /// `post_id, author_id, uri, reply_to, quote_of`.
 type LinkRow = (i64, i64, String, Option<String>, Option<String>);
 
@@ -41,75 +45,98 @@ impl Store {
         end: DateTime<Utc>,
     ) -> Result<Vec<MatchedPost>, StoreError> {
         failed_to("read a topic's posts", async {
-        let (matches, first, second): (String, Option<String>, Option<String>) = match topic {
-            None => ("1".to_owned(), None, None),
-            // The tag's own posts of the window drive the query (one range scan); each is then
-            // checked for a tag the guild tracks.
-            Some(Topic::Hashtag(tag)) => (
-                format!(
-                    "p.post_id IN (SELECT h.post_id FROM post_hashtags h
-                         WHERE h.tag = ?4 AND h.created_at >= ?2 AND h.created_at < ?3)
-                     AND {IN_GUILD}"
-                ),
-                Some(tag.key().to_owned()),
-                None,
-            ),
-            Some(topic @ Topic::Words { text, .. }) => {
-                // Checked per post of the window (through the primary key), never over every
-                // entity ever stored: the window is what keeps this fast on a large store.
-                let entity = "EXISTS (SELECT 1 FROM post_entities e WHERE e.post_id = p.post_id
-                     AND e.kind IN ('drug', 'disease') AND e.canonical = ?4 COLLATE NOCASE)";
-                match topic.fts_query() {
-                    Some(query) => (
-                        format!(
-                            "({entity} OR p.post_id IN
-                                (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?5))"
-                        ),
-                        Some(text.clone()),
-                        Some(query),
-                    ),
-                    None => (entity.to_owned(), Some(text.clone()), None),
-                }
-            }
-        };
-        let guild_window = if matches!(topic, Some(Topic::Hashtag(_))) {
-            ""
-        } else {
-            GUILD_WINDOW
-        };
-        let sql = format!(
-            "SELECT p.post_id, p.created_at, a.author_id, a.remote_id, a.handle, a.display_name, a.url
+            let found = TopicQuery::new(topic);
+            // A week of a busy hashtag is tens of thousands of hits: packed into one row
+            // (`super::packed`), in the order of `HitRow`.
+            let inner = format!(
+            "SELECT p.post_id, p.created_at, a.author_id, a.remote_id, a.handle, a.display_name,
+                    a.url
              FROM posts p JOIN authors a ON a.author_id = p.author_id
-             WHERE {guild_window} {} {matches}",
-            if guild_window.is_empty() { "" } else { "AND" }
+             WHERE {}",
+            found.filter
         );
-        let mut query = sqlx::query_as::<_, HitRow>(&sql)
-            .bind(guild.as_i64())
-            .bind(to_db_time(start))
-            .bind(to_db_time(end));
-        for value in [first, second].into_iter().flatten() {
-            query = query.bind(value);
-        }
-        let rows = query.fetch_all(self.pool()).await?;
-        rows.into_iter()
-            .map(
-                |(post_id, created_at, author_id, remote_id, handle, display_name, url)| {
-                    Ok(MatchedPost {
-                        post_id,
-                        author: DigestAuthor {
-                            author_id,
-                            remote_id,
-                            handle,
-                            display_name,
-                            url,
-                        },
-                        created_at: from_db_time(&created_at)?,
-                    })
-                },
-            )
-            .collect()
-    })
-.await
+            let sql = packed(
+                &[
+                    "post_id",
+                    "created_at",
+                    "author_id",
+                    "remote_id",
+                    "handle",
+                    "display_name",
+                    "url",
+                ],
+                &inner,
+            );
+            let query = found.bind(sqlx::query_as::<_, (String,)>(&sql), guild, start, end);
+            let (rows,) = query.fetch_one(self.pool()).await?;
+            unpack::<HitRow>(&rows)?
+                .into_iter()
+                .map(
+                    |(post_id, created_at, author_id, remote_id, handle, display_name, url)| {
+                        Ok(MatchedPost {
+                            post_id,
+                            author: DigestAuthor {
+                                author_id,
+                                remote_id,
+                                handle,
+                                display_name,
+                                url,
+                            },
+                            created_at: from_db_time(&created_at)?,
+                        })
+                    },
+                )
+                .collect()
+        })
+        .await
+    }
+
+    /// How many of the guild's posts of `[start, end)` matching `topic` each author wrote (as
+    /// [`Store::topic_hits`] finds them): what the window before a summary's is counted from, one
+    /// row per author rather than per post.
+    pub async fn topic_posts_by_author(
+        &self,
+        guild: GuildId,
+        topic: Option<&Topic>,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> Result<Vec<(DigestAuthor, usize)>, StoreError> {
+        failed_to("count a topic's posts by author", async {
+            let found = TopicQuery::new(topic);
+            let inner = format!(
+                "SELECT a.author_id, a.remote_id, a.handle, a.display_name, a.url, count(*) AS n
+                 FROM posts p JOIN authors a ON a.author_id = p.author_id
+                 WHERE {} GROUP BY a.author_id",
+                found.filter
+            );
+            let sql = packed(
+                &[
+                    "author_id",
+                    "remote_id",
+                    "handle",
+                    "display_name",
+                    "url",
+                    "n",
+                ],
+                &inner,
+            );
+            let query = found.bind(sqlx::query_as::<_, (String,)>(&sql), guild, start, end);
+            let (rows,) = query.fetch_one(self.pool()).await?;
+            Ok(unpack::<AuthorCountRow>(&rows)?
+                .into_iter()
+                .map(|(author_id, remote_id, handle, display_name, url, n)| {
+                    let author = DigestAuthor {
+                        author_id,
+                        remote_id,
+                        handle,
+                        display_name,
+                        url,
+                    };
+                    (author, n.max(0) as usize)
+                })
+                .collect())
+        })
+        .await
     }
 
     /// How the guild's posts of `[start, end)` reply to and quote others, by URI: the posts that
@@ -122,15 +149,21 @@ impl Store {
     ) -> Result<Vec<PostLinks>, StoreError> {
         failed_to("read posts' links", async {
             let pointing = "(p.reply_to IS NOT NULL OR p.quote_of IS NOT NULL)";
-            let mut rows: Vec<LinkRow> = sqlx::query_as(&format!(
-                "SELECT p.post_id, p.author_id, p.uri, p.reply_to, p.quote_of FROM posts p
-             WHERE {GUILD_WINDOW} AND {pointing}"
+            // Packed (`super::packed`), in the order of `LinkRow`: a busy week replies a lot.
+            let columns = ["post_id", "author_id", "uri", "reply_to", "quote_of"];
+            let (rows,): (String,) = sqlx::query_as(&packed(
+                &columns,
+                &format!(
+                    "SELECT p.post_id, p.author_id, p.uri, p.reply_to, p.quote_of FROM posts p
+                     WHERE {GUILD_WINDOW} AND {pointing}"
+                ),
             ))
             .bind(guild.as_i64())
             .bind(to_db_time(start))
             .bind(to_db_time(end))
-            .fetch_all(self.pool())
+            .fetch_one(self.pool())
             .await?;
+            let mut rows: Vec<LinkRow> = unpack(&rows)?;
             let targets: Vec<&str> = rows
                 .iter()
                 .flat_map(|(_, _, _, reply_to, quote_of)| [reply_to, quote_of])
@@ -139,18 +172,21 @@ impl Store {
                 .collect();
             if !targets.is_empty() {
                 let targets = serde_json::Value::from(targets).to_string();
-                let pointed_at: Vec<LinkRow> = sqlx::query_as(&format!(
-                    "SELECT p.post_id, p.author_id, p.uri, p.reply_to, p.quote_of FROM posts p
-                 WHERE {GUILD_WINDOW} AND NOT {pointing}
-                   AND p.uri IN (SELECT value FROM json_each(?4))"
+                let (pointed_at,): (String,) = sqlx::query_as(&packed(
+                    &columns,
+                    &format!(
+                        "SELECT p.post_id, p.author_id, p.uri, p.reply_to, p.quote_of FROM posts p
+                         WHERE {GUILD_WINDOW} AND NOT {pointing}
+                           AND p.uri IN (SELECT value FROM json_each(?4))"
+                    ),
                 ))
                 .bind(guild.as_i64())
                 .bind(to_db_time(start))
                 .bind(to_db_time(end))
                 .bind(targets)
-                .fetch_all(self.pool())
+                .fetch_one(self.pool())
                 .await?;
-                rows.extend(pointed_at);
+                rows.extend(unpack::<LinkRow>(&pointed_at)?);
             }
             Ok(rows
                 .into_iter()
@@ -209,6 +245,79 @@ impl Store {
             Ok(rows.into_iter().map(|(name,)| name).collect())
         })
         .await
+    }
+}
+
+/// Which of the guild's (`?1`) posts of `[?2, ?3)` match a topic: `filter` over `p`, with its
+/// values bound as `?4` and `?5`.
+struct TopicQuery {
+    filter: String,
+    first: Option<String>,
+    second: Option<String>,
+}
+
+impl TopicQuery {
+    /// A hashtag by its key; words by a drug or disease of that name (case-insensitive) or by
+    /// full-text search on all the words, the query built by `Topic::fts_query` and bound as a
+    /// parameter, never spliced into SQL; `None`: all the guild's posts.
+    fn new(topic: Option<&Topic>) -> Self {
+        let (matches, first, second) = match topic {
+            None => ("1".to_owned(), None, None),
+            // The tag's own posts of the window drive the query (one range scan); each is then
+            // checked for a tag the guild tracks.
+            Some(Topic::Hashtag(tag)) => {
+                let filter = format!(
+                    "p.post_id IN (SELECT h.post_id FROM post_hashtags h
+                         WHERE h.tag = ?4 AND h.created_at >= ?2 AND h.created_at < ?3)
+                     AND {IN_GUILD}"
+                );
+                return Self {
+                    filter,
+                    first: Some(tag.key().to_owned()),
+                    second: None,
+                };
+            }
+            Some(topic @ Topic::Words { text, .. }) => {
+                // Checked per post of the window (through the primary key), never over every
+                // entity ever stored: the window is what keeps this fast on a large store.
+                let entity = "EXISTS (SELECT 1 FROM post_entities e WHERE e.post_id = p.post_id
+                     AND e.kind IN ('drug', 'disease') AND e.canonical = ?4 COLLATE NOCASE)";
+                match topic.fts_query() {
+                    Some(query) => (
+                        format!(
+                            "({entity} OR p.post_id IN
+                                (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?5))"
+                        ),
+                        Some(text.clone()),
+                        Some(query),
+                    ),
+                    None => (entity.to_owned(), Some(text.clone()), None),
+                }
+            }
+        };
+        Self {
+            filter: format!("{GUILD_WINDOW} AND {matches}"),
+            first,
+            second,
+        }
+    }
+
+    /// `query` with the guild, the window and the topic's values bound.
+    fn bind<'q, O>(
+        self,
+        query: sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments<'q>>,
+        guild: GuildId,
+        start: DateTime<Utc>,
+        end: DateTime<Utc>,
+    ) -> sqlx::query::QueryAs<'q, sqlx::Sqlite, O, sqlx::sqlite::SqliteArguments<'q>> {
+        let mut query = query
+            .bind(guild.as_i64())
+            .bind(to_db_time(start))
+            .bind(to_db_time(end));
+        for value in [self.first, self.second].into_iter().flatten() {
+            query = query.bind(value);
+        }
+        query
     }
 }
 
@@ -295,6 +404,37 @@ mod tests {
             count(hostile).await;
         }
         assert_eq!(count("NEAR(").await, 1);
+        // Counted by author, as the window before a summary is: the same posts as the hits.
+        for topic in [
+            "#cardio",
+            "SEMAGLUTIDE",
+            "heart failure",
+            "NEAR(",
+            "\"",
+            "statins AND",
+        ] {
+            let parsed = Topic::parse(topic).unwrap();
+            let by_author = store
+                .topic_posts_by_author(guild, Some(&parsed), start, end)
+                .await
+                .unwrap();
+            let total: usize = by_author.iter().map(|(_, n)| n).sum();
+            assert_eq!(total, count(topic).await, "{topic}");
+        }
+        let by_author = store
+            .topic_posts_by_author(
+                guild,
+                Some(&Topic::parse("semaglutide").unwrap()),
+                start,
+                end,
+            )
+            .await
+            .unwrap();
+        let by_author: Vec<(&str, usize)> = by_author
+            .iter()
+            .map(|(author, n)| (author.handle.as_str(), *n))
+            .collect();
+        assert_eq!(by_author, [("@a0@m.example", 1)]);
         let links = store.post_links(guild, start, end).await.unwrap();
         assert_eq!(links.len(), 2);
         assert!(links.iter().any(|l| l.reply_to.as_deref() == Some("u0")));

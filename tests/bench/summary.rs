@@ -55,10 +55,10 @@ async fn breakdown(
         .expect("reference");
     lap(&format!("reference_posts {}", rest.len()), &mut parts);
     let _ = store
-        .topic_hits(guild, Some(topic), start - (end - start), start)
+        .topic_posts_by_author(guild, Some(topic), start - (end - start), start)
         .await
         .expect("previous");
-    lap("previous topic_hits", &mut parts);
+    lap("previous topic_posts_by_author", &mut parts);
     let _ = store.post_links(guild, start, end).await.expect("links");
     lap("post_links", &mut parts);
     println!("  breakdown: {}", parts.join(", "));

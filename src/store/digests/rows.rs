@@ -9,7 +9,8 @@ use crate::domain::post::{Engagement, SourceKind};
 use crate::store::from_db_time;
 use std::collections::HashMap;
 
-#[derive(sqlx::FromRow)]
+/// Read from a packed result (`store::packed`): the fields in the order of [`PostRow::COLUMNS`].
+#[derive(serde::Deserialize)]
 pub(super) struct PostRow {
     pub(super) post_id: i64,
     source: String,
@@ -39,6 +40,31 @@ pub(super) struct Children {
 }
 
 impl PostRow {
+    /// The query's columns, in the order of the fields.
+    pub(super) const COLUMNS: &'static [&'static str] = &[
+        "post_id",
+        "source",
+        "url",
+        "title",
+        "text",
+        "created_at",
+        "likes",
+        "reposts",
+        "replies",
+        "quotes",
+        "repost_of",
+        "author_id",
+        "author_remote_id",
+        "handle",
+        "display_name",
+        "author_url",
+    ];
+
+    /// Likes, reposts, replies and quotes: the order the query ranks by (`Engagement::interactions`).
+    pub(super) fn interactions(&self) -> i64 {
+        self.likes + self.reposts + self.replies + self.quotes
+    }
+
     /// The post, taking its children out of `children` (none if they were not read).
     pub(super) fn into_post(self, children: &mut Children) -> Result<DigestPost, sqlx::Error> {
         Ok(DigestPost {
