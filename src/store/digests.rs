@@ -270,15 +270,17 @@ impl Store {
         end: DateTime<Utc>,
     ) -> Result<Vec<DigestPost>, sqlx::Error> {
         // Packed into one JSON row (`super::packed`): a day's posts and their children are tens of
-        // thousands of rows. Columns in the order of `PostRow`'s fields.
+        // thousands of rows. Columns in the order of `PostRow`'s fields. The most engaged are chosen
+        // by id alone, so SQLite sorts ids and counts rather than whole posts with their text.
         let inner = format!(
             "SELECT p.post_id, p.source, p.url, p.title, p.text, p.created_at, p.likes, p.reposts,
                     p.replies, p.quotes, p.repost_of, a.author_id, a.remote_id AS author_remote_id,
                     a.handle, a.display_name, a.url AS author_url
              FROM posts p JOIN authors a ON a.author_id = p.author_id
-             WHERE {filter}
-             ORDER BY (p.likes + p.reposts + p.replies + p.quotes) DESC, p.post_id -- Engagement::interactions
-             LIMIT {limit}"
+             WHERE p.post_id IN (
+                 SELECT p.post_id FROM posts p WHERE {filter}
+                 ORDER BY (p.likes + p.reposts + p.replies + p.quotes) DESC, p.post_id -- Engagement::interactions
+                 LIMIT {limit})"
         );
         let sql = packed(PostRow::COLUMNS, &inner);
         let mut query = sqlx::query_as::<_, (String,)>(&sql)
