@@ -110,6 +110,55 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     }
 }
 
+/// A word set off after a person or a phone number: ", Matunga,", " (Carraroe)", ", 44, Pukekohe,".
+static SET_OFF_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:,\s*\d{1,3}\s*[MF]?\s*)?(?:,\s*|\s*\(\s*)(?P<w>\p{Lu}[\p{Ll}ʻ'’-]+)\s*(?:[,):;]|\s[-–—]\s)")
+        .expect("set-off word compiles")
+});
+
+/// "Mr Iyer, Matunga, now jaundiced", "Ms Breathnach (Carraroe)", "rang from 013 755 1234
+/// (Nelspruit)": a word no list knows (no English or clinical word, name list entry or place), set
+/// off by commas or brackets right after a name, a phone number or a place, is where the person
+/// lives.
+fn unknown_after_spans(text: &str, accepted: &[Candidate], more: &mut Vec<Candidate>) {
+    let lexicon = &*super::lexicon::LEXICON;
+    let gazetteer = &*super::gazetteer::GAZETTEER;
+    for span in accepted {
+        if !matches!(
+            span.kind,
+            Identifier::Name | Identifier::Place | Identifier::Phone | Identifier::Address
+        ) {
+            continue;
+        }
+        let Some(w) = SET_OFF_AFTER
+            .captures(&text[span.end..])
+            .and_then(|caps| caps.name("w"))
+        else {
+            continue;
+        };
+        let (start, end) = (span.end + w.start(), span.end + w.end());
+        let key = super::lexicon::key(w.as_str());
+        let unknown = key.chars().count() >= 4
+            && !super::english::is_word(&key)
+            && !key.split('-').any(super::english::is_word)
+            && !lexicon.is_stopword(&key)
+            && !lexicon.eponyms.contains(&key)
+            && !gazetteer.keeps(&key)
+            && !gazetteer.regions.contains(&key)
+            && !super::names::drug_shaped(&key);
+        let taken = accepted
+            .iter()
+            .chain(more.iter())
+            .any(|c| c.start < end && start < c.end);
+        if unknown && !taken {
+            more.push(
+                Candidate::new(Identifier::Place, start, end)
+                    .by("unknown word set off after a name"),
+            );
+        }
+    }
+}
+
 /// "Mrs Walsh, Clonmel", "Addr: 12 Rua Nova, Porto", "Pt in Fitzroy, Melbourne": a town the
 /// gazetteer knows, right after a comma that follows a name, place or address already found, is
 /// where that person lives, even when the town is also a word.
@@ -157,6 +206,7 @@ pub(super) fn towns_after_spans(text: &str, mut accepted: Vec<Candidate>) -> Vec
             );
         }
     }
+    unknown_after_spans(text, &accepted, &mut more);
     if !more.is_empty() {
         accepted.extend(more);
         accepted.sort_by_key(|c| c.start);
