@@ -110,6 +110,11 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     }
 }
 
+/// The kind of subdivision written after its name: "Eastleigh estate", "Kibera area".
+const SUBDIVISION_NOUNS: [&str; 8] = [
+    "estate", "area", "district", "suburb", "village", "township", "town", "ward",
+];
+
 /// A word set off after a person or a phone number: ", Matunga,", " (Carraroe)", ", 44, Pukekohe,".
 static SET_OFF_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:,\s*\d{1,3}\s*[MF]?\s*)?(?:,\s*|\s*\(\s*)(?P<w>\p{Lu}[\p{Ll}ʻ'’-]+)\s*(?:[,):;]|\s[-–—]\s)")
@@ -172,14 +177,24 @@ pub(super) fn towns_after_spans(text: &str, mut accepted: Vec<Candidate>) -> Vec
         ) {
             continue;
         }
-        let Some(rest) = text[span.end..].strip_prefix(", ") else {
+        // "from Eastleigh estate, Nairobi": a subdivision's kind may stand before the comma.
+        let after = text[span.end..]
+            .strip_prefix(|c: char| c == ' ')
+            .and_then(|rest| {
+                SUBDIVISION_NOUNS
+                    .iter()
+                    .find_map(|noun| rest.strip_prefix(noun))
+            })
+            .unwrap_or(&text[span.end..]);
+        let Some(rest) = after.strip_prefix(", ") else {
             continue;
         };
+        let span_end = text.len() - after.len();
         let word: &str = rest
             .split(|c: char| !(c.is_alphabetic() || c == '-'))
             .next()
             .unwrap_or_default();
-        let start = span.end + 2;
+        let start = span_end + 2;
         let end = start + word.len();
         let key = super::lexicon::key(word);
         let taken = accepted.iter().any(|c| c.start < end && start < c.end);

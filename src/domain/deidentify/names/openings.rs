@@ -136,8 +136,10 @@ impl Finder<'_> {
             let eponym_noun = owned.is_some_and(|n| {
                 self.lexicon.is_eponym_noun(&n.key) || ALONE_AFTER.contains(&n.key.as_str())
             });
-            let name =
-                self.unknown_key(&plain) || (self.listed_given(&plain) && !self.protected(&plain));
+            let name = self.unknown_key(&plain)
+                || (self.listed_given(&plain)
+                    && !self.protected(&plain)
+                    && !self.gazetteer.is_place(&plain.key));
             if name && !eponym_noun && owned.is_some_and(|n| n.gap == Gap::Space) {
                 self.mark_range(i, i + 1, Evidence::Words);
             }
@@ -342,3 +344,6 @@ impl Finder<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests;
