@@ -103,7 +103,7 @@ impl Finder<'_> {
     }
 
     /// A listed surname; a double-barrelled one ("Okoye-Hart") when each part is.
-    fn is_surname(&self, token: &Token) -> bool {
+    pub(super) fn is_surname(&self, token: &Token) -> bool {
         let listed = |key: &str| {
             self.gazetteer.surname(key).is_some() || self.lexicon.surnames.contains(key)
         };

@@ -116,9 +116,21 @@ impl Finder<'_> {
             if !(token.sentence_start || person_before) {
                 continue;
             }
-            let after = &text[token.end..];
-            if WHERE_AFTER.is_match(after) {
-                self.mark_range(i, i + 1, Evidence::Cue);
+            // "Nomvula Zungu from Soweto": a second name-like word or a listed surname may follow.
+            let mut end = i + 1;
+            while let Some(next) = self.tokens.get(end) {
+                let joined = next.gap == Gap::Space
+                    && next.shape == Shape::Capitalised
+                    && !self.tokens[end - 1].possessive
+                    && (self.name_like(next, text)
+                        || (self.is_surname(next) && !self.never_a_name(next)));
+                if !joined || end - i >= 3 {
+                    break;
+                }
+                end += 1;
+            }
+            if WHERE_AFTER.is_match(&text[self.tokens[end - 1].end..]) {
+                self.mark_range(i, end, Evidence::Cue);
             }
         }
     }

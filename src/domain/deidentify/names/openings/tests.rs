@@ -19,6 +19,11 @@ fn names_the_lists_barely_know_are_found_by_how_the_note_is_built() {
         &["TB meningitis", "dexamethasone"],
     );
     check(
+        "Nomvula Zungu from Soweto, cryptococcal meningitis",
+        &["Nomvula", "Zungu", "Soweto"],
+        &["cryptococcal meningitis"],
+    );
+    check(
         "Akosua's drain output is 400 ml since surgery",
         &["Akosua"],
         &["drain output is 400 ml"],
