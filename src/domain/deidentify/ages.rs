@@ -100,6 +100,12 @@ static AGE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("age noun compiles")
 });
 
+/// A birthday over 89: "her 100th birthday", "his ninety-fifth birthday"; not "the 95th centile".
+static BIRTHDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<n>(?:9\d|1[0-2]\d)(?:st|nd|rd|th)|ninetieth|ninety-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|(?:one\s+)?hundredth)\s+birthday\b")
+        .expect("birthday compiles")
+});
+
 /// "(parish priest, 96)", "(runner, 97)": who someone is, then their age, in brackets.
 static BRACKETED_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -202,6 +208,7 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
         &*DECADE_ALONE,
         &*SEX_THEN_AGE,
         &*AGE_NOUN,
+        &*BIRTHDAY,
         &*BRACKETED_ROLE,
         &*PERSON_OF,
         &*PRONOUN_IS,

@@ -109,6 +109,7 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     let tokens = tokenize(text);
     gazetteer_places(text, &tokens, found);
     unlisted::places(text, &tokens, found);
+    unlisted::before_settlement(text, &tokens, found);
     for caps in LANDMARK.captures_iter(text) {
         if let Some(place) = caps.name("p") {
             found.push(

@@ -32,6 +32,8 @@ static HOLIDAY: LazyLock<Regex> = LazyLock::new(|| {
           | Raksha\s+Bandhan | Vesak | Songkran | Chuseok | Golden\s+Week | Obon | T[eế]t | Kwanzaa | Republic\s+Day
           | (?:May|Family|Heritage|Civic|Emancipation|Unification)\s+Day
           | Sallah | Salah | Eid[- ]el[- ](?:Kabir|Fitr|Maulud) | Mawlid | Maulud | Homowo | Odwira | Timkat | Meskel | Enkutatash
+          | Matariki | Thaipusam | Ugadi | Lohri | (?:Makar\s+)?Sankranti | Chhath | Karva\s+Chauth | Bakri?d | Muharram | Ashura | Qingming
+          | Whit\s+Monday | White\s+Sunday | Midsummer(?:['’]s)?\s+(?:Eve|Day)
         )(?:\s+(?:19|20)\d{2})?\b",
     )
     .expect("holiday compiles")
@@ -42,6 +44,11 @@ static HOLIDAY: LazyLock<Regex> = LazyLock::new(|| {
 static NAMED_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?P<d>(?:\p{Lu}[\p{Ll}'’]+\s+){1,3}Day)\b(?P<next>\s*\d|\s+Rules?\b|\s+(?:Unit|Case|Surgery|Ward|Centre|Center|Hospital|Care)\b)?")
         .expect("named day compiles")
+});
+
+/// "Mid-Autumn Festival", "Dragon Boat Festival": a festival is a date too.
+static NAMED_FESTIVAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:\p{Lu}[\p{Ll}'’-]+\s+){1,2}Festival\b").expect("named festival compiles")
 });
 
 /// Words that open a named day without it being a date: "Post-op Day", "Every Day".
@@ -158,6 +165,13 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
             if start < day.end() - 3 {
                 found.push(Candidate::new(Identifier::Date, start, day.end()).by("named day"));
             }
+        }
+    }
+    for m in NAMED_FESTIVAL.find_iter(text) {
+        let first = super::lexicon::key(m.as_str().split_whitespace().next().unwrap_or_default());
+        if !super::lexicon::LEXICON.is_stopword(&first) && !NOT_A_DAY_NAME.contains(&first.as_str())
+        {
+            found.push(Candidate::new(Identifier::Date, m.start(), m.end()).by("named festival"));
         }
     }
     for m in EHR_DATE.find_iter(text) {

@@ -119,3 +119,47 @@ pub(super) fn places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
         }
     }
 }
+
+/// Kinds of settlement written after their name: "Khayelitsha township", "Mathare slum".
+const SETTLEMENTS: [&str; 10] = [
+    "township",
+    "village",
+    "suburb",
+    "settlement",
+    "slum",
+    "compound",
+    "barangay",
+    "location",
+    "kampung",
+    "pueblo",
+];
+
+/// "from Khayelitsha township", "Ndumo village": a capitalised word no list knows, right before the
+/// kind of settlement it is.
+pub(super) fn before_settlement(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
+    let gazetteer = &*GAZETTEER;
+    for pair in tokens.windows(2) {
+        let (word, kind) = (&pair[0], &pair[1]);
+        let plain = text[word.start..word.end]
+            .chars()
+            .skip(1)
+            .all(|c| !c.is_uppercase());
+        if word.shape == Shape::Capitalised
+            && plain
+            && !word.possessive
+            && kind.gap == Gap::Space
+            && SETTLEMENTS.contains(&kind.key.as_str())
+            && word.key.chars().count() >= 4
+            && !super::super::english::is_word(&word.key)
+            && !gazetteer.keeps(&word.key)
+            && !LEXICON.is_stopword(&word.key)
+            && !LEXICON.eponyms.contains(&word.key)
+            && !super::super::names::drug_shaped(&word.key)
+        {
+            found.push(
+                Candidate::new(Identifier::Place, word.start, word.end)
+                    .by("word before township/village"),
+            );
+        }
+    }
+}

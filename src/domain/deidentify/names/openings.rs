@@ -232,14 +232,16 @@ impl Finder<'_> {
         }
     }
 
-    /// "Koh Siew Lan", "Lee Jun Wei": a listed surname and two Chinese syllables; "Ken Tan": a
-    /// given name, then a listed surname that is a Chinese syllable, even one that is also a word.
+    /// "Koh Siew Lan", "Lee Jun Wei", "Nguyen Thi Lan", "Kim Min-jun": a listed surname and two
+    /// Chinese, Vietnamese or Korean syllables (or one hyphenated pair); "Ken Tan": a given name,
+    /// then a listed surname that is such a syllable, even one that is also a word.
     fn chinese_order(&mut self) {
         let syllable = |t: &Token| {
             t.shape == Shape::Capitalised
                 && !t.possessive
-                && (2..=5).contains(&t.key.len())
-                && CHINESE_SYLLABLE.is_match(&t.key)
+                && t.key
+                    .split('-')
+                    .all(|part| (2..=5).contains(&part.len()) && CHINESE_SYLLABLE.is_match(part))
                 && !self.lexicon.eponyms.contains(&t.key)
                 && !self.lexicon.titles.contains(t.key.as_str())
         };
@@ -255,6 +257,19 @@ impl Finder<'_> {
             });
             if three {
                 self.mark_range(i, i + 3, Evidence::Words);
+                continue;
+            }
+            // "Kim Min-jun", "Park Ji-hoon": a listed surname, then a hyphenated pair of syllables.
+            let hyphenated = self.tokens.get(i..i + 2).is_some_and(|run| {
+                run.iter().all(syllable)
+                    && run[1].gap == Gap::Space
+                    && !run[0].possessive
+                    && run[1].key.contains('-')
+                    && self.gazetteer.surname(&run[0].key).is_some()
+                    && !english::is_word(&run[1].key.replace('-', ""))
+            });
+            if hyphenated {
+                self.mark_range(i, i + 2, Evidence::Words);
                 continue;
             }
             let pair = self.tokens.get(i..i + 2).is_some_and(|run| {

@@ -24,6 +24,16 @@ fn names_the_lists_barely_know_are_found_by_how_the_note_is_built() {
         &["cryptococcal meningitis"],
     );
     check(
+        "Kim Min-jun, 52, gastric cancer on FLOT",
+        &["Kim", "Min-jun"],
+        &["gastric cancer", "FLOT"],
+    );
+    check(
+        "Nguyen Thi Lan - TB pericarditis",
+        &["Nguyen", "Thi", "Lan"],
+        &["TB pericarditis"],
+    );
+    check(
         "Akosua's drain output is 400 ml since surgery",
         &["Akosua"],
         &["drain output is 400 ml"],
