@@ -95,7 +95,7 @@ static PERSON_FOLLOWS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Acronyms a bed or bay follows without naming anyone.
-const BEDSIDE_ACRONYMS: [&str; 16] = [
+pub(super) const BEDSIDE_ACRONYMS: [&str; 16] = [
     "ct", "mri", "ecg", "ekg", "cxr", "abg", "vbg", "iv", "ng", "ngt", "picc", "cvc", "ett", "pca",
     "bp", "us",
 ];

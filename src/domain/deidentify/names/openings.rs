@@ -72,6 +72,13 @@ const HANDED_OVER: [&str; 8] = [
     "takes over",
 ];
 
+/// What follows initials that stand for a patient: where they lie, a pause, or who they are
+/// ("RT in bay 2", "RT, NSTEMI"), not a noun ("CT results").
+static PATIENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\s*(?:[,.;:)]|$)|\s+(?:in|on|with|who|from)\b)")
+        .expect("patient after compiles")
+});
+
 impl Finder<'_> {
     pub(super) fn openings(&mut self, text: &str) {
         self.rule = "context: name, then where from";
@@ -302,7 +309,9 @@ impl Finder<'_> {
             let initials = token.shape == Shape::Other
                 && (2..=3).contains(&written.len())
                 && written.chars().all(|c| c.is_ascii_uppercase())
-                && !self.lexicon.is_stopword(&token.key);
+                && !self.lexicon.is_stopword(&token.key)
+                && !super::context::BEDSIDE_ACRONYMS.contains(&token.key.as_str())
+                && PATIENT_AFTER.is_match(&text[token.end..]);
             let before = window_before(text, token.start, 16).to_lowercase();
             let before = before.trim_end();
             if initials
