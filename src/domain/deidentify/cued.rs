@@ -131,7 +131,11 @@ fn unknown_after_spans(text: &str, accepted: &[Candidate], more: &mut Vec<Candid
     for span in accepted {
         if !matches!(
             span.kind,
-            Identifier::Name | Identifier::Place | Identifier::Phone | Identifier::Address
+            Identifier::Name
+                | Identifier::Place
+                | Identifier::Phone
+                | Identifier::Address
+                | Identifier::Zip
         ) {
             continue;
         }

@@ -68,7 +68,7 @@ static HUMAN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "took over", "handed over": a patient comes next.
-static HANDED_OVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static HANDED_OVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:took|take|taking|takes|handed|hand|handing|hands)\s+over\s+$")
         .expect("handed-over compiles")
 });

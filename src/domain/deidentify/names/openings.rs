@@ -17,7 +17,7 @@ use regex::Regex;
 
 use super::super::english;
 use super::super::window_before;
-use super::context::drug_shaped;
+use super::context::{drug_shaped, HANDED_OVER_BEFORE};
 use super::tokens::{Gap, Shape, Token};
 use super::{Evidence, Finder, ACTS_AFTER};
 
@@ -60,18 +60,6 @@ static CHINESE_SYLLABLE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("chinese syllable compiles")
 });
 
-/// What comes before a patient handed from one team to the next.
-const HANDED_OVER: [&str; 8] = [
-    "handed over",
-    "hand over",
-    "handing over",
-    "hands over",
-    "took over",
-    "take over",
-    "taking over",
-    "takes over",
-];
-
 /// What follows initials that stand for a patient: where they lie, a pause, or who they are
 /// ("RT in bay 2", "RT, NSTEMI"), not a noun ("CT results").
 static PATIENT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
@@ -97,6 +85,8 @@ impl Finder<'_> {
         self.set_off_opening(text);
         self.rule = "context: list item like its neighbours";
         self.parallel_list_items(text);
+        self.rule = "context: unknown word before a surname found";
+        self.unknown_before_marked(text);
     }
 
     /// A word that is no English, clinical or place word, or a listed given name that is not
@@ -312,11 +302,9 @@ impl Finder<'_> {
                 && !self.lexicon.is_stopword(&token.key)
                 && !super::context::BEDSIDE_ACRONYMS.contains(&token.key.as_str())
                 && PATIENT_AFTER.is_match(&text[token.end..]);
-            let before = window_before(text, token.start, 16).to_lowercase();
-            let before = before.trim_end();
             if initials
                 && self.marked[i].is_none()
-                && HANDED_OVER.iter().any(|h| before.ends_with(h))
+                && HANDED_OVER_BEFORE.is_match(window_before(text, token.start, 24))
             {
                 self.marked[i] = Some(self.rule);
             }
@@ -332,7 +320,7 @@ impl Finder<'_> {
         if self.marked[0].is_none()
             && token.start == text.len() - text.trim_start().len()
             && !noun_shaped(&token.key)
-            && self.unknown(token, text)
+            && (self.unknown(token, text) || self.listed_given(token) && !self.protected(token))
             && SET_OFF_OPENING.is_match(&text[token.end..])
         {
             self.mark_range(0, 1, Evidence::Cue);
@@ -376,6 +364,23 @@ impl Finder<'_> {
                 && (surname || self.unknown(token, text))
             {
                 self.mark_range(i, i + 1, Evidence::Cue);
+            }
+        }
+    }
+
+    /// "Gbenga [Afolabi] 47M": a word no list knows right before a name found is its given name.
+    fn unknown_before_marked(&mut self, text: &str) {
+        for i in 1..self.tokens.len() {
+            let (previous, token) = (&self.tokens[i - 1], &self.tokens[i]);
+            if self.marked[i].is_some()
+                && self.marked[i - 1].is_none()
+                && token.gap == Gap::Space
+                && token.shape == Shape::Capitalised
+                && !previous.possessive
+                && !noun_shaped(&previous.key)
+                && self.unknown(previous, text)
+            {
+                self.marked[i - 1] = Some(self.rule);
             }
         }
     }
