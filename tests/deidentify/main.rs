@@ -77,15 +77,15 @@ const HELD_OUT_4_MAX_SURVIVING: f64 = R6_MAX_SURVIVING;
 const HELD_OUT_4_MIN_KEPT: f64 = 0.99;
 /// Measured once, clean: 10.07% survived (59 of 586), 89.93% removed, 99.14% of terms kept (811 of
 /// 818). Tuned on in the fifth revision: 3.75% survive (22 of 586), 100% kept (818 of 818); after
-/// the sixth: 3.24% (19 of 586), 100% kept. R6 is not met on it; the floor is that figure rounded,
+/// the sixth: 3.07% (18 of 586), 100% kept. R6 is not met on it; the floor is that figure rounded,
 /// so a regression fails.
-const HELD_OUT_5_MAX_SURVIVING: f64 = 0.033;
+const HELD_OUT_5_MAX_SURVIVING: f64 = 0.031;
 const HELD_OUT_5_MIN_KEPT: f64 = 0.99;
 /// Measured once, clean: 9.96% survived (68 of 683), 99.11% of terms kept (888 of 896); the
-/// fourth revision's rules on it: 11.71% survived. Tuned on in the sixth revision: 1.02% survive
-/// (7 of 683), 99.78% kept (894 of 896). R6 is not met on it; the floor is that figure rounded,
-/// so a regression fails.
-const HELD_OUT_6_MAX_SURVIVING: f64 = 0.011;
+/// fourth revision's rules on it: 11.71% survived. Tuned on in the sixth revision: 0.88% survive
+/// (6 of 683), 99.78% kept (894 of 896), which meets R6 only because the rules were fit to it;
+/// the floor is that figure rounded, so a regression fails.
+const HELD_OUT_6_MAX_SURVIVING: f64 = 0.009;
 const HELD_OUT_6_MIN_KEPT: f64 = 0.99;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.

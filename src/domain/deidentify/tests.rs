@@ -297,6 +297,7 @@ fn sixth_revision_ages_days_ids_links_and_set_off_towns() {
         ("for her 100th birthday party", "100th"),
         ("fell at the Mid-Autumn Festival", "Mid-Autumn"),
         ("flare at Matariki, on colchicine", "Matariki"),
+        ("Grace Houston rang about her INR", "Houston"),
     ] {
         let out = deidentify(text).text;
         assert!(!out.contains(gone), "{gone:?} survives in {out:?}");

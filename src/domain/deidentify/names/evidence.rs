@@ -148,7 +148,14 @@ impl Finder<'_> {
                 continue;
             }
             let word_too = self.protected(first);
-            let listed_surname = self.is_surname(next) && !self.gazetteer.is_place(&next.key);
+            // "Angelica Villanueva", "Grace Jackson": a surname that is also a town counts when
+            // both are common as names (10 in 100,000 or more in the Census).
+            let common_pair = self.gazetteer.given(&first.key).is_some_and(|n| n >= 10)
+                && self.gazetteer.surname(&next.key).is_some_and(|n| n >= 10)
+                && !self.lexicon.is_stopword(&first.key)
+                && !self.gazetteer.keeps(&next.key);
+            let listed_surname =
+                self.is_surname(next) && (!self.gazetteer.is_place(&next.key) || common_pair);
             if word_too && !listed_surname {
                 continue;
             }
