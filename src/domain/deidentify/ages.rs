@@ -114,8 +114,8 @@ static BRACKETED_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("bracketed role compiles")
 });
 
-/// Right after a detected name: "Ivan Petrov (91)", "Moana, 92,", "Carter is 99", "Declan - 97 -",
-/// "Brendan Kelly who is 99".
+/// Right after a detected name: "Ivan Petrov (91)", "Moana, 92,", "Carter is 99", "Osei - 96 -",
+/// "Mrs Dube who is 99".
 static AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^(?:'s|’s)?(?:\s*\([^()]{{1,30}}\))?\s*(?:,|\(|\bis\b|\bwas\b|\bwho\s+(?:is|was)\b|,\s*aged?|\(\s*aged?|\s[-–—]|\s)\s*(?:(?:about|around|nearly|almost|approx\.?|~)\s*)?(?P<n>{OVER_89})\b"
@@ -147,13 +147,13 @@ static PERSON_NOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("person noun compiles")
 });
 
-/// "Bed 11, Lachlan, M91, urosepsis": sex and age run together, set off by commas or brackets.
+/// "Bed 3, Aled, M94, pneumonia": sex and age run together, set off by commas or brackets.
 static SEX_AGE_JOINED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?:^|[,(]\s*)[MF](?P<n>{OVER_89})\s*(?:[,)]|$)"))
         .expect("sex and age joined compiles")
 });
 
-/// A correction that restates an age: "no wait 90", "no, exact: 93", "well 94 exactly".
+/// A correction that restates an age: "no wait 91", "no, exact: 95", "well 96 exactly".
 static CORRECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?i)\b(?:no,?\s+wait,?|wait,?|exact(?:ly)?\s*:|correction\s*:?|sorry,?|i\s+mean|well,?)\s+(?P<n>{OVER_89})\b|\b(?P<m>{OVER_89})\s+exactly\b"
@@ -274,7 +274,7 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
                 .push(Candidate::new(Identifier::Age, n.start(), n.end()).by("sex and age joined"));
         }
     }
-    // "no wait 90", "well 94 exactly": a correction restating an age, once a name or an age
+    // "no wait 91", "96 exactly": a correction restating an age, once a name or an age
     // cue comes before it.
     for caps in CORRECTION.captures_iter(text) {
         let Some(n) = caps.name("n").or_else(|| caps.name("m")) else {

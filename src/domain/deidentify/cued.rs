@@ -110,19 +110,19 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     }
 }
 
-/// The kind of subdivision written after its name: "Eastleigh estate", "Kibera area".
+/// The kind of subdivision written after its name: "Kibera estate", "Mathare area".
 const SUBDIVISION_NOUNS: [&str; 8] = [
     "estate", "area", "district", "suburb", "village", "township", "town", "ward",
 ];
 
-/// A word set off after a person or a phone number: ", Matunga,", " (Carraroe)", ", 44, Pukekohe,".
+/// A word set off after a person or a phone number: ", Chilenje,", " (Mdantsane)", ", 44, Ōtāhuhu,".
 static SET_OFF_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:,\s*\d{1,3}\s*[MF]?\s*)?(?:,\s*|\s*\(\s*)(?P<w>\p{Lu}[\p{Ll}ʻ'’-]+)\s*(?:[,):;]|\s[-–—]\s)")
         .expect("set-off word compiles")
 });
 
-/// "Mr Iyer, Matunga, now jaundiced", "Ms Breathnach (Carraroe)", "rang from 013 755 1234
-/// (Nelspruit)": a word no list knows (no English or clinical word, name list entry or place), set
+/// "Ms Banda, Chilenje, now febrile", "Mr Nkosi (Mdantsane)", "rang from 021 555 0199
+/// (Gqeberha)": a word no list knows (no English or clinical word, name list entry or place), set
 /// off by commas or brackets right after a name, a phone number or a place, is where the person
 /// lives.
 fn unknown_after_spans(text: &str, accepted: &[Candidate], more: &mut Vec<Candidate>) {
@@ -181,7 +181,7 @@ pub(super) fn towns_after_spans(text: &str, mut accepted: Vec<Candidate>) -> Vec
         ) {
             continue;
         }
-        // "from Eastleigh estate, Nairobi": a subdivision's kind may stand before the comma.
+        // "from Kibera estate, Nairobi": a subdivision's kind may stand before the comma.
         let after = text[span.end..]
             .strip_prefix(|c: char| c == ' ')
             .and_then(|rest| {

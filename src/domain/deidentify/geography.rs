@@ -185,7 +185,7 @@ fn gazetteer_places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
         };
         // "Hartford nomogram", "Ottawa ankle rules", "Edinburgh Postnatal Depression Scale",
         // "an Epworth of 16": a place naming a score or rule is medicine.
-        // "in Tallaght appendicitis": after "in" or "from", a town that is no word is where the
+        // "in Naas appendicitis": after "in" or "from", a town that is no word is where the
         // person is, unless a noun that eponyms take follows ("in Lyme disease"); an ending like
         // "-itis" alone does not make a term of it.
         let where_someone_is = after_locative && !is_word && !LEXICON.eponyms.contains(&first.key);

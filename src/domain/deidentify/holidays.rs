@@ -39,7 +39,7 @@ static HOLIDAY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("holiday compiles")
 });
 
-/// "Human Rights Day", "Madaraka Day", "World Kidney Day": one to three capitalised words naming
+/// "Heroes Day", "Jamhuri Day", "World Kidney Day": one to three capitalised words naming
 /// a day, as public holidays and observances are named; "Day 3" and "Sick Day Rules" are no date.
 static NAMED_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?P<d>(?:\p{Lu}[\p{Ll}'’]+\s+){1,3}Day)\b(?P<next>\s*\d|\s+Rules?\b|\s+(?:Unit|Case|Surgery|Ward|Centre|Center|Hospital|Care)\b)?")
@@ -151,7 +151,7 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
             });
         // "Ward round Monday Day" never occurs; a weekday or month before "Day" is no name.
         if dated && !opening.iter().any(|w| w.ends_with("day")) {
-            // Drop a capitalised function word opening a sentence: "On Madaraka Day".
+            // Drop a capitalised function word opening a sentence: "On Heroes Day".
             let mut start = day.start();
             for w in day.as_str().split_whitespace() {
                 let key = super::lexicon::key(w);

@@ -13,7 +13,7 @@ use super::{window_after, window_before, Candidate, Identifier};
 
 /// A label naming an identifier, then the identifier: letters, digits and hyphens with at least one
 /// digit, possibly continued by further groups of digits (`943 476 5919`), of capitals and digits
-/// (an Indian plate "KA 05 MN 4821") and a final letter (a UK NI number "QQ 12 34 56 C").
+/// (an Indian plate "MH 12 AB 3456") and a final letter (a UK NI number "AB 12 34 56 C").
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
@@ -80,7 +80,7 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
         let Some(value) = caps.name("value") else {
             continue;
         };
-        // "Folder 45-998-12 18/04": a group that starts a date or a dose is not part of the ID.
+        // "Folder 12-345-67 02/05": a group that starts a date or a dose is not part of the ID.
         let mut value_end = value.end();
         while UNIT_AFTER.is_match(window_after(text, value_end, 12)) {
             match text[value.start()..value_end].rfind(' ') {

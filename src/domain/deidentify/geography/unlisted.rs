@@ -1,7 +1,7 @@
 //! Places no list knows, found by where they stand: a capitalised word shaped like an English town
 //! after "in", "from" or "near" ("lives near Saltburn"), a neighbourhood named with "the" ("from
 //! the Gorbals"), and a word no English or clinical list knows after a word that says where
-//! someone lives ("resident of Koramangala", "from Nukuʻalofa visiting…").
+//! someone lives ("resident of Koramangala", "from Neiafu visiting…").
 
 use super::super::gazetteer::GAZETTEER;
 use super::super::lexicon::LEXICON;

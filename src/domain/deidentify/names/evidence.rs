@@ -148,7 +148,7 @@ impl Finder<'_> {
                 continue;
             }
             let word_too = self.protected(first);
-            // "Angelica Villanueva", "Grace Jackson": a surname that is also a town counts when
+            // "Grace Houston", "Rose Jackson": a surname that is also a town counts when
             // both are common as names (10 in 100,000 or more in the Census).
             let common_pair = self.gazetteer.given(&first.key).is_some_and(|n| n >= 10)
                 && self.gazetteer.surname(&next.key).is_some_and(|n| n >= 10)

@@ -1,15 +1,18 @@
 //! Names found by how a note about a person is put together (issue #13, sixth revision), for
 //! given names the lists know only as rare or not at all:
-//! - a name, then where the person is from or lies: "Matiu from Gisborne", "Tevita at Kolmar
-//!   Road", "Njoki (Nyeri)", "asked re Khadija from Kano";
-//! - a possessive word no list knows, owning something other than an eponym's noun: "Thandiwe's
-//!   insulin pump", "Jedda's leg" ("Kikuchi's disease" stays);
-//! - a listed given name opening a sentence and doing something: "Ravinder posted…";
-//! - EHR surnames written otherwise than "SURNAME, Given": "KHUMALO Sbu" (no comma), "MOKOENA,
-//!   Tebogo" (neither on a list), "Oyelaran, Folake" (title case before a given name found);
-//! - Chinese name order, surname first, with syllables that are also English words or month
-//!   abbreviations: "Koh Siew Lan", "Lee Jun Wei", "Ken Tan";
-//! - initials after "handed over": "Handed over RT in bay 2".
+//! - one to three name-like words, then where the person is from or lies: "Sipho from Mthatha",
+//!   "Efua at Ridge", "Wanjiru (Nyeri)", "asked re Amina from Kano";
+//! - a possessive word no list knows, owning something other than an eponym's noun: "Akosua's
+//!   drain" ("Kikuchi's disease", "Bartter's or Gitelman's" stay);
+//! - a listed given name opening a sentence and doing something: "Gurpreet posted…";
+//! - EHR surnames written otherwise than "SURNAME, Given": "NDLOVU Thabo" (no comma), "DLAMINI,
+//!   Zodwa" (neither on a list), "Adeyemi, Folake" (title case before a given name found);
+//! - surname-first Chinese, Vietnamese and Korean names, with syllables that are also English
+//!   words or month abbreviations: "Tan Mei Ling", "Nguyen Thi Lan", "Kim Min-jun", "Ken Tan";
+//! - initials after "handed over": "Handed over JK in bay 4";
+//! - the word opening a note, set off by a dash: "Kwabena - full name withheld - malaria";
+//! - list items opening like their neighbours: "Ogunbiyi AKI; Hargreaves CAP; Thompson falls";
+//! - a word no list knows right before a surname found: "Gbenga [Afolabi]".
 
 use std::sync::LazyLock;
 
@@ -30,7 +33,7 @@ static WHERE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("where-after compiles")
 });
 
-/// Words after which a person's name comes: "asked re Khadija", "visit for Suleiman".
+/// Words after which a person's name comes: "asked re Amina", "visit for Musa".
 const PERSON_BEFORE: [&str; 5] = ["re", "for", "about", "regarding", "see"];
 
 /// What follows an eponym named alone: "Bartter's or Gitelman's", "Sever's both".
@@ -38,8 +41,8 @@ const ALONE_AFTER: [&str; 9] = [
     "or", "and", "both", "nor", "vs", "versus", "with", "without", "is",
 ];
 
-/// A note opening with a word set off by a dash or a colon: "Ifunanya - Sickle cell - …", "Baz -
-/// full name …".
+/// A note opening with a word set off by a dash or a colon: "Kwabena - malaria - …", "Ama:
+/// sickle crisis …".
 static SET_OFF_OPENING: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+[-–—:]\s").expect("set-off opening compiles"));
 
@@ -170,7 +173,7 @@ impl Finder<'_> {
             })
     }
 
-    /// "Ravinder posted in our WhatsApp", "Delroy had…": a given name the lists know, opening a
+    /// "Gurpreet posted in our group", "Winston had…": a given name the lists know, opening a
     /// sentence, then a verb.
     fn given_acting(&mut self, text: &str) {
         for i in 0..self.tokens.len() {
@@ -202,7 +205,7 @@ impl Finder<'_> {
             && !drug_shaped(&token.key)
     }
 
-    /// "KHUMALO Sbu", "MOKOENA, Tebogo", "Oyelaran, Folake": a surname first, the given name after.
+    /// "NDLOVU Thabo", "DLAMINI, Zodwa", "Adeyemi, Folake": a surname first, the given name after.
     fn capitals_surname(&mut self, text: &str) {
         for i in 0..self.tokens.len().saturating_sub(1) {
             let (surname, given) = (&self.tokens[i], &self.tokens[i + 1]);
@@ -229,7 +232,7 @@ impl Finder<'_> {
         }
     }
 
-    /// "Koh Siew Lan", "Lee Jun Wei", "Nguyen Thi Lan", "Kim Min-jun": a listed surname and two
+    /// "Tan Mei Ling", "Nguyen Thi Lan", "Kim Min-jun": a listed surname and two
     /// Chinese, Vietnamese or Korean syllables (or one hyphenated pair); "Ken Tan": a given name,
     /// then a listed surname that is such a syllable, even one that is also a word.
     fn chinese_order(&mut self) {
@@ -311,7 +314,7 @@ impl Finder<'_> {
         }
     }
 
-    /// "Ifunanya - Sickle cell - crisis", "Baz - full name …": the first word of the whole text,
+    /// "Kwabena - malaria - parasitaemia 6%", "Ama: sickle crisis": the first word of the whole text,
     /// no list knows it, set off by a dash or a colon, is whom the note is about.
     fn set_off_opening(&mut self, text: &str) {
         let Some(token) = self.tokens.first() else {
