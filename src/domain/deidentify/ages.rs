@@ -19,6 +19,7 @@ static WITH_UNIT: LazyLock<Regex> = LazyLock::new(|| {
         \b(?P<n>{OVER_89})\+?\s*-?\s*
         (?: (?:years?|yrs?|yr|y)\.?\s*-?\s*old
           | yo\b | y/o\b | y\.o\.? | yrs?\b | years?\b(?:\s+of\s+age)?
+          | y\s?[MF]\b
         )"
     ))
     .expect("age with unit compiles")
@@ -99,6 +100,12 @@ static AGE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("age noun compiles")
 });
 
+/// A birthday over 89: "her 100th birthday", "his ninety-fifth birthday"; not "the 95th centile".
+static BIRTHDAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?P<n>(?:9\d|1[0-2]\d)(?:st|nd|rd|th)|ninetieth|ninety-(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|(?:one\s+)?hundredth)\s+birthday\b")
+        .expect("birthday compiles")
+});
+
 /// "(parish priest, 96)", "(runner, 97)": who someone is, then their age, in brackets.
 static BRACKETED_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -107,10 +114,11 @@ static BRACKETED_ROLE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("bracketed role compiles")
 });
 
-/// Right after a detected name: "Ivan Petrov (91)", "Moana, 92,", "Carter is 99".
+/// Right after a detected name: "Ivan Petrov (91)", "Moana, 92,", "Carter is 99", "Osei - 96 -",
+/// "Mrs Dube who is 99".
 static AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"^(?:'s|’s)?(?:\s*\([^()]{{1,30}}\))?\s*(?:,|\(|\bis\b|\bwas\b|,\s*aged?|\(\s*aged?|\s)\s*(?:(?:about|around|nearly|almost|approx\.?|~)\s*)?(?P<n>{OVER_89})\b"
+        r"^(?:'s|’s)?(?:\s*\([^()]{{1,30}}\))?\s*(?:,|\(|\bis\b|\bwas\b|\bwho\s+(?:is|was)\b|,\s*aged?|\(\s*aged?|\s[-–—]|\s)\s*(?:(?:about|around|nearly|almost|approx\.?|~)\s*)?(?P<n>{OVER_89})\b"
     ))
     .expect("age after name compiles")
 });
@@ -139,6 +147,30 @@ static PERSON_NOUN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("person noun compiles")
 });
 
+/// "Bed 3, Aled, M94, pneumonia": sex and age run together, set off by commas or brackets.
+static SEX_AGE_JOINED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?:^|[,(]\s*)[MF](?P<n>{OVER_89})\s*(?:[,)]|$)"))
+        .expect("sex and age joined compiles")
+});
+
+/// A correction that restates an age: "no wait 91", "no, exact: 95", "well 96 exactly".
+static CORRECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"(?i)\b(?:no,?\s+wait,?|wait,?|exact(?:ly)?\s*:|correction\s*:?|sorry,?|i\s+mean|well,?)\s+(?P<n>{OVER_89})\b|\b(?P<m>{OVER_89})\s+exactly\b"
+    ))
+    .expect("correction compiles")
+});
+
+/// What says a text is about someone's age: "years", "very old", "90+".
+static AGE_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:years?|yrs?|old|elderly|aged?)\b|\b9\d\+").expect("age hint compiles")
+});
+
+/// A dash set off by spaces after a number in words: "Hamish - ninety-one - lives alone" ends the
+/// phrase there, so what follows does not count the number.
+static DASH_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s+[-–—]\s").expect("dash after compiles"));
+
 /// A date of birth in the text: a bare number over 89 beside it is likely the age it implies.
 static BIRTH_MENTIONED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:dob|d\.o\.b|date\s+of\s+birth|born)\b").expect("birth compiles")
@@ -147,7 +179,7 @@ static BIRTH_MENTIONED: LazyLock<Regex> = LazyLock::new(|| {
 /// "so technically 94", "why does it say 95?": a number after a word that states, not measures.
 static BARE_AFTER_DOB: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b(?:technically|say|says|said|makes?|making|so|actually|basically|really|means|meaning|be|being|is|she's|he's|turns?|turning|turned|nearly|almost|over|just|no,?|maybe|probably|think|and|or|at|aged)\s+(?P<n>{OVER_89})\b|\b(?P<m>{OVER_89})\s+(?:next|last|this|tomorrow|today|soon|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
+        r"(?i)\b(?:technically|say|says|said|makes?|making|so|actually|basically|really|means|meaning|be|being|is|she's|he's|turns?|turning|turned|nearly|almost|over|just|no,?|maybe|probably|think|and|or|at|aged)\s+(?:(?:her|him|them)\s+)?(?P<n>{OVER_89})\b|\b(?P<m>{OVER_89})\s+(?:next|last|this|tomorrow|today|soon|on\s+(?:mon|tues|wednes|thurs|fri|satur|sun)day)\b"
     ))
     .expect("bare after dob compiles")
 });
@@ -176,6 +208,7 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
         &*DECADE_ALONE,
         &*SEX_THEN_AGE,
         &*AGE_NOUN,
+        &*BIRTHDAY,
         &*BRACKETED_ROLE,
         &*PERSON_OF,
         &*PRONOUN_IS,
@@ -199,7 +232,8 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
     }
     for caps in WORDS_ALONE.captures_iter(text) {
         let Some(n) = caps.name("n") else { continue };
-        if !COUNTED_AFTER.is_match(window_after(text, n.end(), 16)) {
+        let after = window_after(text, n.end(), 16);
+        if DASH_AFTER.is_match(after) || !COUNTED_AFTER.is_match(after) {
             found.push(Candidate::new(Identifier::Age, n.start(), n.end()).by("age in words"));
         }
     }
@@ -232,6 +266,30 @@ pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) 
             {
                 found.push(Candidate::new(Identifier::Age, start, end));
             }
+        }
+    }
+    for caps in SEX_AGE_JOINED.captures_iter(text) {
+        if let Some(n) = caps.name("n") {
+            found
+                .push(Candidate::new(Identifier::Age, n.start(), n.end()).by("sex and age joined"));
+        }
+    }
+    // "no wait 91", "96 exactly": a correction restating an age, once a name or an age
+    // cue comes before it.
+    for caps in CORRECTION.captures_iter(text) {
+        let Some(n) = caps.name("n").or_else(|| caps.name("m")) else {
+            continue;
+        };
+        let before = &text[..n.start()];
+        let about_someone = names.iter().any(|name| name.end <= n.start())
+            || found[ages_from..].iter().any(|a| a.end <= n.start())
+            || AGE_HINT.is_match(before)
+            || BIRTH_MENTIONED.is_match(before);
+        if about_someone
+            && !MEASUREMENT_AFTER.is_match(window_after(text, n.end(), 8))
+            && !VITALS_BEFORE.is_match(window_before(text, n.start(), 16))
+        {
+            found.push(Candidate::new(Identifier::Age, n.start(), n.end()).by("age restated"));
         }
     }
     // Once the text gives a date of birth or an age over 89, a number stated after "say", "no,"…

@@ -23,6 +23,11 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
     .expect("url pattern compiles")
 });
 
+/// Messenger short links, which name a person's account: "t.me/kwesi_gh", "wa.me/447911123456".
+static MESSENGER_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:t|wa|m|ig|telegram)\.me/[\w.+-]*\w").expect("messenger link compiles")
+});
+
 static IPV4: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b").expect("ipv4 pattern compiles")
 });
@@ -81,6 +86,9 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     for m in URL.find_iter(text) {
         let end = m.start() + trim_url_tail(m.as_str()).len();
         found.push(Candidate::new(Identifier::Url, m.start(), end));
+    }
+    for m in MESSENGER_LINK.find_iter(text) {
+        found.push(Candidate::new(Identifier::Contact, m.start(), m.end()).by("messenger link"));
     }
     for m in IPV4.find_iter(text) {
         let octets_valid = m

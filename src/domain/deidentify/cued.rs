@@ -110,6 +110,64 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     }
 }
 
+/// The kind of subdivision written after its name: "Kibera estate", "Mathare area".
+const SUBDIVISION_NOUNS: [&str; 8] = [
+    "estate", "area", "district", "suburb", "village", "township", "town", "ward",
+];
+
+/// A word set off after a person or a phone number: ", Chilenje,", " (Mdantsane)", ", 44, Ōtāhuhu,".
+static SET_OFF_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:,\s*\d{1,3}\s*[MF]?\s*)?(?:,\s*|\s*\(\s*)(?P<w>\p{Lu}[\p{Ll}ʻ'’-]+)\s*(?:[,):;]|\s[-–—]\s)")
+        .expect("set-off word compiles")
+});
+
+/// "Ms Banda, Chilenje, now febrile", "Mr Nkosi (Mdantsane)", "rang from 021 555 0199
+/// (Gqeberha)": a word no list knows (no English or clinical word, name list entry or place), set
+/// off by commas or brackets right after a name, a phone number or a place, is where the person
+/// lives.
+fn unknown_after_spans(text: &str, accepted: &[Candidate], more: &mut Vec<Candidate>) {
+    let lexicon = &*super::lexicon::LEXICON;
+    let gazetteer = &*super::gazetteer::GAZETTEER;
+    for span in accepted {
+        if !matches!(
+            span.kind,
+            Identifier::Name
+                | Identifier::Place
+                | Identifier::Phone
+                | Identifier::Address
+                | Identifier::Zip
+        ) {
+            continue;
+        }
+        let Some(w) = SET_OFF_AFTER
+            .captures(&text[span.end..])
+            .and_then(|caps| caps.name("w"))
+        else {
+            continue;
+        };
+        let (start, end) = (span.end + w.start(), span.end + w.end());
+        let key = super::lexicon::key(w.as_str());
+        let unknown = key.chars().count() >= 4
+            && !super::english::is_word(&key)
+            && !key.split('-').any(super::english::is_word)
+            && !lexicon.is_stopword(&key)
+            && !lexicon.eponyms.contains(&key)
+            && !gazetteer.keeps(&key)
+            && !gazetteer.regions.contains(&key)
+            && !super::names::drug_shaped(&key);
+        let taken = accepted
+            .iter()
+            .chain(more.iter())
+            .any(|c| c.start < end && start < c.end);
+        if unknown && !taken {
+            more.push(
+                Candidate::new(Identifier::Place, start, end)
+                    .by("unknown word set off after a name"),
+            );
+        }
+    }
+}
+
 /// "Mrs Walsh, Clonmel", "Addr: 12 Rua Nova, Porto", "Pt in Fitzroy, Melbourne": a town the
 /// gazetteer knows, right after a comma that follows a name, place or address already found, is
 /// where that person lives, even when the town is also a word.
@@ -123,14 +181,24 @@ pub(super) fn towns_after_spans(text: &str, mut accepted: Vec<Candidate>) -> Vec
         ) {
             continue;
         }
-        let Some(rest) = text[span.end..].strip_prefix(", ") else {
+        // "from Kibera estate, Nairobi": a subdivision's kind may stand before the comma.
+        let after = text[span.end..]
+            .strip_prefix(|c: char| c == ' ')
+            .and_then(|rest| {
+                SUBDIVISION_NOUNS
+                    .iter()
+                    .find_map(|noun| rest.strip_prefix(noun))
+            })
+            .unwrap_or(&text[span.end..]);
+        let Some(rest) = after.strip_prefix(", ") else {
             continue;
         };
+        let span_end = text.len() - after.len();
         let word: &str = rest
             .split(|c: char| !(c.is_alphabetic() || c == '-'))
             .next()
             .unwrap_or_default();
-        let start = span.end + 2;
+        let start = span_end + 2;
         let end = start + word.len();
         let key = super::lexicon::key(word);
         let taken = accepted.iter().any(|c| c.start < end && start < c.end);
@@ -157,6 +225,7 @@ pub(super) fn towns_after_spans(text: &str, mut accepted: Vec<Candidate>) -> Vec
             );
         }
     }
+    unknown_after_spans(text, &accepted, &mut more);
     if !more.is_empty() {
         accepted.extend(more);
         accepted.sort_by_key(|c| c.start);

@@ -22,7 +22,7 @@ const LONGEST_PLACE: usize = 4;
 const CONNECTORS: [&str; 7] = ["upon", "on", "and", "of", "under", "le", "in"];
 
 /// Words after which a word is where someone is, lives or comes from.
-const LOCATIVE: [&str; 12] = [
+pub(super) const LOCATIVE: [&str; 12] = [
     "in", "from", "near", "to", "at", "outside", "around", "of", "towards", "via", "lives", "moved",
 ];
 
@@ -36,7 +36,7 @@ static SCORE_VALUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether a score's value follows `pos` ("Epworth of 16"), not a date ("Letterkenny 14/07/2025",
 /// "Killarney 3.4.25") or a postcode ("Rotorua 3010").
-fn score_value_after(text: &str, pos: usize) -> bool {
+pub(super) fn score_value_after(text: &str, pos: usize) -> bool {
     let after = window_after(text, pos, 16);
     SCORE_VALUE.find(after).is_some_and(|m| {
         let rest = &after[m.end()..];
@@ -47,39 +47,6 @@ fn score_value_after(text: &str, pos: usize) -> bool {
         !date_goes_on && digits < 4
     })
 }
-
-/// How town names end in English ("Felpham", "Saltburn", "Wetherby"): an unlisted capitalised
-/// word with one of these endings after "in", "from", "near"… is taken for a place.
-const PLACE_ENDINGS: [&str; 42] = [
-    "ham", "ton", "ford", "by", "burn", "bury", "borough", "brough", "burgh", "field", "wick",
-    "worth", "minster", "mouth", "pool", "chester", "caster", "cester", "stead", "ley", "thorpe",
-    "dale", "port", "ville", "bridge", "well", "wood", "moor", "mere", "combe", "church", "stow",
-    "hurst", "cliffe", "ness", "sea", "holme", "ington", "shire", "haven", "worthy", "bank",
-];
-
-/// Words that may follow a place no list knows: "from Thrissur with fever".
-const PLACE_FOLLOWERS: [&str; 20] = [
-    "with",
-    "and",
-    "but",
-    "for",
-    "since",
-    "last",
-    "yesterday",
-    "today",
-    "who",
-    "where",
-    "when",
-    "after",
-    "before",
-    "until",
-    "area",
-    "district",
-    "village",
-    "town",
-    "city",
-    "region",
-];
 
 /// Nouns after a place that say where, not which score: "the Meadowbank area".
 const GEOGRAPHIC_NOUNS: [&str; 8] = [
@@ -141,7 +108,8 @@ static COUNTY: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     let tokens = tokenize(text);
     gazetteer_places(text, &tokens, found);
-    unlisted_places(text, &tokens, found);
+    unlisted::places(text, &tokens, found);
+    unlisted::before_settlement(text, &tokens, found);
     for caps in LANDMARK.captures_iter(text) {
         if let Some(place) = caps.name("p") {
             found.push(
@@ -217,7 +185,11 @@ fn gazetteer_places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
         };
         // "Hartford nomogram", "Ottawa ankle rules", "Edinburgh Postnatal Depression Scale",
         // "an Epworth of 16": a place naming a score or rule is medicine.
-        let medical = names_a_term(tokens, end)
+        // "in Naas appendicitis": after "in" or "from", a town that is no word is where the
+        // person is, unless a noun that eponyms take follows ("in Lyme disease"); an ending like
+        // "-itis" alone does not make a term of it.
+        let where_someone_is = after_locative && !is_word && !LEXICON.eponyms.contains(&first.key);
+        let medical = names_a_term(tokens, end, where_someone_is)
             || score_value_after(text, tokens[end - 1].end)
             || tokens[end - 1].possessive
                 && single
@@ -275,13 +247,19 @@ fn region_follows(tokens: &[Token], end: usize) -> bool {
 
 /// Whether the words after a place name make it part of a medical term: an eponym noun right
 /// after it, or after words that belong to the term ("San Francisco syncope rule"), but never
-/// through a function word ("Wakefield with hepatitis").
-fn names_a_term(tokens: &[Token], end: usize) -> bool {
+/// through a function word ("Wakefield with hepatitis"). With `listed_nouns_only`, only the
+/// eponym list's nouns count, not endings such as "-itis".
+pub(super) fn names_a_term(tokens: &[Token], end: usize, listed_nouns_only: bool) -> bool {
     for next in tokens[end..].iter().take(3) {
         if next.gap != Gap::Space || next.sentence_start {
             return false;
         }
-        if LEXICON.is_eponym_noun(&next.key) {
+        let noun = if listed_nouns_only {
+            LEXICON.eponym_nouns.contains(&next.key)
+        } else {
+            LEXICON.is_eponym_noun(&next.key)
+        };
+        if noun {
             return !GEOGRAPHIC_NOUNS.contains(&next.key.as_str());
         }
         if LEXICON.stopwords.contains(&next.key) {
@@ -289,83 +267,6 @@ fn names_a_term(tokens: &[Token], end: usize) -> bool {
         }
     }
     false
-}
-
-/// "lives near Saltburn", "rang from Felpham": a capitalised word no list knows, shaped like an
-/// English town, right after a word that says where someone is.
-fn unlisted_places(text: &str, tokens: &[Token], found: &mut Vec<Candidate>) {
-    let gazetteer = &*GAZETTEER;
-    for i in 1..tokens.len() {
-        let token = &tokens[i];
-        if token.shape != Shape::Capitalised || token.gap != Gap::Space {
-            continue;
-        }
-        let word = &token.key;
-        let after_locative = LOCATIVE.contains(&tokens[i - 1].key.as_str());
-        let town_shaped = || {
-            PLACE_ENDINGS
-                .iter()
-                .any(|ending| word.len() >= ending.len() + 3 && word.ends_with(ending))
-        };
-        // "from the Tenderloin", "in the Gorbals": a neighbourhood named with "the".
-        let the_neighbourhood = i >= 2
-            && tokens[i - 1].key == "the"
-            && matches!(
-                tokens[i - 2].key.as_str(),
-                "in" | "from" | "near" | "around" | "outside"
-            )
-            && !tokens
-                .get(i + 1)
-                .is_some_and(|n| n.gap == Gap::Space && n.shape != Shape::Lower);
-        // "resident of Koramangala", "lives in Thrissur": after a word that says where someone
-        // lives, a capitalised word that is no English or clinical word, nor shaped like a drug.
-        let plain = text[token.start..token.end]
-            .chars()
-            .skip(1)
-            .all(|c| !c.is_uppercase());
-        let dwelling = matches!(
-            tokens[i - 1].key.as_str(),
-            "in" | "from" | "near" | "outside"
-        ) || (tokens[i - 1].key == "of"
-            && i >= 2
-            && matches!(
-                tokens[i - 2].key.as_str(),
-                "resident" | "native" | "outskirts"
-            ))
-            || (i >= 2
-                && matches!(
-                    tokens[i - 2].key.as_str(),
-                    "lives" | "living" | "moved" | "based"
-                ));
-        let unknown_word = dwelling
-            && plain
-            && word.chars().count() >= 4
-            && !super::english::is_word(word)
-            && !word.split('-').any(super::english::is_word)
-            && !super::names::drug_shaped(word)
-            // "lives in Koramangala, Bengaluru", "from Thrissur with fever"; not "in Pabrinex
-            // then thiamine" or "in Lokelma users".
-            && tokens.get(i + 1).is_none_or(|next| {
-                next.gap != Gap::Space || PLACE_FOLLOWERS.contains(&next.key.as_str())
-            });
-        if !(after_locative && town_shaped() || the_neighbourhood || unknown_word) {
-            continue;
-        }
-        let known = gazetteer.keeps(word)
-            || gazetteer.given(word).is_some_and(|n| n > 0)
-            || LEXICON.is_stopword(word)
-            || LEXICON.eponyms.contains(word)
-            || LEXICON.titles.contains(word.as_str())
-            || gazetteer.is_place(word);
-        if !known && !names_a_term(tokens, i + 1) && !score_value_after(text, token.end) {
-            let rule = if the_neighbourhood {
-                "neighbourhood after in/from the"
-            } else {
-                "town-shaped word after in/from/near"
-            };
-            found.push(Candidate::new(Identifier::Place, token.start, token.end).by(rule));
-        }
-    }
 }
 
 /// The end (exclusive) of the longest place name starting at token `i`, if any.
@@ -395,6 +296,8 @@ fn longest_place(tokens: &[Token], i: usize) -> Option<usize> {
     }
     best
 }
+
+mod unlisted;
 
 #[cfg(test)]
 mod tests;

@@ -31,10 +31,32 @@ static HOLIDAY: LazyLock<Regex> = LazyLock::new(|| {
           | Ramadan | Eid\s+ul[- ](?:Fitr|Adha) | Hari\s+Raya(?:\s+(?:Puasa|Haji|Aidilfitri|Aidiladha))? | Navratri | Dussehra | Durga\s+Puja | Onam | Pongal
           | Raksha\s+Bandhan | Vesak | Songkran | Chuseok | Golden\s+Week | Obon | T[eế]t | Kwanzaa | Republic\s+Day
           | (?:May|Family|Heritage|Civic|Emancipation|Unification)\s+Day
+          | Sallah | Salah | Eid[- ]el[- ](?:Kabir|Fitr|Maulud) | Mawlid | Maulud | Homowo | Odwira | Timkat | Meskel | Enkutatash
+          | Matariki | Thaipusam | Ugadi | Lohri | (?:Makar\s+)?Sankranti | Chhath | Karva\s+Chauth | Bakri?d | Muharram | Ashura | Qingming
+          | Whit\s+Monday | White\s+Sunday | Midsummer(?:['’]s)?\s+(?:Eve|Day)
         )(?:\s+(?:19|20)\d{2})?\b",
     )
     .expect("holiday compiles")
 });
+
+/// "Heroes Day", "Jamhuri Day", "World Kidney Day": one to three capitalised words naming
+/// a day, as public holidays and observances are named; "Day 3" and "Sick Day Rules" are no date.
+static NAMED_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?P<d>(?:\p{Lu}[\p{Ll}'’]+\s+){1,3}Day)\b(?P<next>\s*\d|\s+Rules?\b|\s+(?:Unit|Case|Surgery|Ward|Centre|Center|Hospital|Care)\b)?")
+        .expect("named day compiles")
+});
+
+/// "Mid-Autumn Festival", "Dragon Boat Festival": a festival is a date too.
+static NAMED_FESTIVAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b(?:\p{Lu}[\p{Ll}'’-]+\s+){1,2}Festival\b").expect("named festival compiles")
+});
+
+/// Words that open a named day without it being a date: "Post-op Day", "Every Day".
+const NOT_A_DAY_NAME: [&str; 24] = [
+    "post", "op", "sick", "every", "each", "next", "last", "first", "second", "third", "same",
+    "one", "whole", "full", "half", "per", "this", "that", "any", "some", "other", "the", "a",
+    "training",
+];
 
 /// "03MAY2024", "16JUN24", "12mar1930".
 static EHR_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -112,6 +134,44 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
             && super::lexicon::LEXICON.is_eponym_noun(&super::lexicon::key(next));
         if !names_a_term {
             found.push(Candidate::new(Identifier::Date, m.start(), m.end()).by("holiday"));
+        }
+    }
+    for caps in NAMED_DAY.captures_iter(text) {
+        let Some(day) = caps.name("d") else { continue };
+        let words: Vec<String> = day
+            .as_str()
+            .split_whitespace()
+            .map(super::lexicon::key)
+            .collect();
+        let opening = &words[..words.len() - 1];
+        let dated = caps.name("next").is_none()
+            && !opening.iter().any(|w| {
+                NOT_A_DAY_NAME.contains(&w.as_str())
+                    || super::lexicon::LEXICON.titles.contains(w.as_str())
+            });
+        // "Ward round Monday Day" never occurs; a weekday or month before "Day" is no name.
+        if dated && !opening.iter().any(|w| w.ends_with("day")) {
+            // Drop a capitalised function word opening a sentence: "On Heroes Day".
+            let mut start = day.start();
+            for w in day.as_str().split_whitespace() {
+                let key = super::lexicon::key(w);
+                if super::lexicon::LEXICON.is_stopword(&key) && key != "day" {
+                    start += w.len();
+                    start += text[start..].len() - text[start..].trim_start().len();
+                } else {
+                    break;
+                }
+            }
+            if start < day.end() - 3 {
+                found.push(Candidate::new(Identifier::Date, start, day.end()).by("named day"));
+            }
+        }
+    }
+    for m in NAMED_FESTIVAL.find_iter(text) {
+        let first = super::lexicon::key(m.as_str().split_whitespace().next().unwrap_or_default());
+        if !super::lexicon::LEXICON.is_stopword(&first) && !NOT_A_DAY_NAME.contains(&first.as_str())
+        {
+            found.push(Candidate::new(Identifier::Date, m.start(), m.end()).by("named festival"));
         }
     }
     for m in EHR_DATE.find_iter(text) {

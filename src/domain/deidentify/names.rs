@@ -11,6 +11,7 @@
 mod chain;
 mod context;
 mod evidence;
+mod openings;
 pub(super) mod tokens;
 
 use std::collections::HashSet;
@@ -38,7 +39,7 @@ static CLINICAL_CONTEXT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
             |who)\b
         |
         ^(?:'s|’s)?
-        (?: \s*[,(]\s*(?:aged?\s*)?(?:1[01]\d|120|\d{1,2})\s*(?-i:[MF])?\s*(?:yo|y/o|y\.o\.|yrs?|years?(?:\s+old)?)?\s*(?:,|\)|$)
+        (?: \s*[,(]\s*(?:aged?\s*)?(?:1[01]\d|120|\d{1,2})\s*(?-i:[MF])?\s*(?:yo|y/o|y\.o\.|yrs?|years?(?:\s+old)?)?\s*(?:,|\)|$|\.\.|;)
           | \s*[,(]\s*\#?\d{4,}
           | \s*[,(]?\s*(?:aged?|dob|d\.o\.b|mrn|nhs\s+(?:no|number)|ssn|born|chi|uhid|urn|ihi|hosp(?:ital)?\s+(?:no|number))\b
         )",
@@ -72,6 +73,7 @@ pub(super) fn find(text: &str) -> Vec<Candidate> {
     finder.clinical_context(text);
     finder.gazetteer_evidence(text);
     finder.context_evidence(text);
+    finder.openings(text);
     finder.rule = "repeated mention";
     finder.repeated_mentions();
     let mut found = spans(&tokens, &marked);

@@ -12,7 +12,8 @@ use regex::Regex;
 use super::{window_after, window_before, Candidate, Identifier};
 
 /// A label naming an identifier, then the identifier: letters, digits and hyphens with at least one
-/// digit, possibly continued by further groups of digits (`943 476 5919`).
+/// digit, possibly continued by further groups of digits (`943 476 5919`), of capitals and digits
+/// (an Indian plate "MH 12 AB 3456") and a final letter (a UK NI number "AB 12 34 56 C").
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
@@ -26,12 +27,12 @@ static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
           | ssn | social\s+security | sin | insurance(?:\s+id)? | policy | member\s+id | subscriber(?:\s+id)?
           | medicare | medicaid | passport | chart | case | claim | ref(?:erence)? | file
           | ihi | urn | uhid | nhi | phn | pps | ppsn | tfn | nin | bsn | aadhaa?r | abha | pan
-          | philhealth | plate | reg | vin | health\s+id
+          | philhealth | plate | reg | vin | health\s+id | ni | national\s+insurance | folder
         )\b
         (?:\s+(?:number|num|no\.?|\#))?
         (?:\s+(?:ending|ends)(?:\s+(?:in|with))?)?
         \.?\s*[:\#]?\s*\#?\s*
-        (?P<value>[a-z0-9]+(?:[-/][a-z0-9]+)*(?:\s\d+){0,3})
+        (?P<value>[a-z0-9]+(?:[-/][a-z0-9]+)*(?:(?:\s(?-i:[A-Z]{1,3}))?\s\d+){0,4}(?:\s(?-i:[A-Z])\b)?)
         ",
     )
     .expect("labelled id pattern compiles")
@@ -79,12 +80,20 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
         let Some(value) = caps.name("value") else {
             continue;
         };
-        let digits = value.as_str().chars().filter(char::is_ascii_digit).count();
-        let quantity = QUANTITY.is_match(value.as_str())
-            || UNIT_AFTER.is_match(window_after(text, value.end(), 12));
+        // "Folder 12-345-67 02/05": a group that starts a date or a dose is not part of the ID.
+        let mut value_end = value.end();
+        while UNIT_AFTER.is_match(window_after(text, value_end, 12)) {
+            match text[value.start()..value_end].rfind(' ') {
+                Some(space) => value_end = value.start() + space,
+                None => break,
+            }
+        }
+        let value_text = &text[value.start()..value_end];
+        let digits = value_text.chars().filter(char::is_ascii_digit).count();
+        let quantity =
+            QUANTITY.is_match(value_text) || UNIT_AFTER.is_match(window_after(text, value_end, 12));
         // "plate JKX 442": a plate needs fewer digits when letters come with them.
-        let alnum = value
-            .as_str()
+        let alnum = value_text
             .chars()
             .filter(char::is_ascii_alphanumeric)
             .count();
@@ -93,8 +102,8 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
             .is_some_and(|m| m.as_str().to_lowercase().contains("plate"))
             && digits >= 2
             && alnum >= 5;
-        if (digits >= 4 || plate) && !quantity && !YEAR.is_match(value.as_str()) {
-            found.push(Candidate::new(Identifier::Id, value.start(), value.end()));
+        if (digits >= 4 || plate) && !quantity && !YEAR.is_match(value_text) {
+            found.push(Candidate::new(Identifier::Id, value.start(), value_end));
         }
     }
     for m in SSN.find_iter(text) {

@@ -112,10 +112,11 @@ static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("unit after compiles")
 });
 
-/// An Indian PIN code after its label, a dash or a comma: "PIN 560034", "Bengaluru - 560 034".
+/// An Indian PIN code after its label, a dash or a comma: "PIN 560034", "Bengaluru - 560 034";
+/// not after a two-letter marker ("Ca-125 640").
 static IN_PIN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)(?:\bpin(?:\s*code)?\s*[:#-]?|[A-Z][a-z]+\s*[-–,])\s*(?P<zip>[1-9]\d{2}\s?\d{3})\b",
+        r"(?i)(?:\bpin(?:\s*code)?\s*[:#-]?|[A-Z][a-z]{2,}\s*[-–,])\s*(?P<zip>[1-9]\d{2}\s?\d{3})\b",
     )
     .expect("pin compiles")
 });

@@ -204,7 +204,14 @@ pub(super) fn find(text: &str, found: &[Candidate]) -> Vec<Candidate> {
         let place_before = found.iter().any(|c| {
             c.kind == Identifier::Place && c.end + 1 == m.start() && text[c.end..].starts_with(' ')
         });
-        if !year && (place_after || place_before) {
+        // "Ōtāhuhu (1062)": a postcode in brackets after a town or a name.
+        let bracketed = text[m.end()..].starts_with(')')
+            && found.iter().chain(out.iter()).any(|c| {
+                matches!(c.kind, Identifier::Place | Identifier::Name)
+                    && c.end + 2 == m.start()
+                    && text[c.end..].starts_with(" (")
+            });
+        if !year && (place_after || place_before || bracketed) {
             out.push(
                 Candidate::new(Identifier::Zip, m.start(), m.end()).by("postcode beside a town"),
             );

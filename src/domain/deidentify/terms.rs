@@ -1,7 +1,8 @@
 //! Medical terms that the name and place rules mistake for people and towns, settled after every
 //! detector has spoken: letter-scores ("T-score", "Z-score"), stages after an eponym ("Hurley III",
 //! "Mobitz II"), eponym pairs before what they name ("Lund and Browder chart"), hyphenated eponymous
-//! syndromes ("Stevens-Johnson", "Zollinger-Ellison"), makers ("Boston Scientific").
+//! syndromes ("Stevens-Johnson", "Zollinger-Ellison"), makers ("Boston Scientific"), a score after
+//! the condition it scores ("appendicitis Alvarado 8").
 
 use std::sync::LazyLock;
 
@@ -51,8 +52,15 @@ static TITLE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("title compiles")
 });
 
-/// Whether a name or place candidate is in fact one of the terms this module describes.
-pub(super) fn is_term(text: &str, candidate: &Candidate) -> bool {
+/// A score's value right after its name: "Alvarado 8", "Ranson 4/11".
+static SCORE_VALUE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\s+\d{1,2}(?:/\d{1,2})?(?:\s*(?:[-–—,;.)?!]|$)|\s+(?:points?|pts|and|so|but|in|on|at)\b)")
+        .expect("score value after compiles")
+});
+
+/// Whether a name or place candidate is in fact one of the terms this module describes; `medical`
+/// holds the drug and disease terms the lexicons found.
+pub(super) fn is_term(text: &str, candidate: &Candidate, medical: &[(usize, usize)]) -> bool {
     if !matches!(candidate.kind, Identifier::Name | Identifier::Place) {
         return false;
     }
@@ -87,7 +95,12 @@ pub(super) fn is_term(text: &str, candidate: &Candidate) -> bool {
             && candidate.end <= m.end()
             && !FACILITY_AFTER.is_match(window_after(text, m.end(), 12))
     });
-    letter_score || compound || (staged || in_pair || maker) && !titled
+    // "appendicitis Alvarado 8": a word between a condition and a number is the condition's score.
+    let scores_condition = single
+        && medical.iter().any(|&(_, end)| end + 1 == candidate.start)
+        && text[..candidate.start].ends_with(' ')
+        && SCORE_VALUE_AFTER.is_match(window_after(text, candidate.end, 16));
+    letter_score || compound || (staged || in_pair || maker || scores_condition) && !titled
 }
 
 #[cfg(test)]
@@ -102,6 +115,8 @@ mod tests {
             "seen Stevens-Johnson from allopurinol",
             "My patient's T-score is -2.9.",
             "The ICD (Boston Scientific, SN 220914) fired",
+            "RIF pain, appendicitis Alvarado 8 - theatre?",
+            "gallstone pancreatitis Glasgow-Imrie 3, HDU?",
         ] {
             let out = deidentify(text);
             assert!(

@@ -277,3 +277,41 @@ fn context_rules_leave_medicine_and_plain_words_alone() {
         assert_eq!(redact(text), text);
     }
 }
+
+#[test]
+fn sixth_revision_ages_days_ids_links_and_set_off_towns() {
+    for (text, gone) in [
+        ("Mr Osei - 96 - from Kumasi, AKI", "96"),
+        ("Joan, 88... sorry, 98 - AF on apixaban", "98"),
+        ("Bed 3, M94, pneumonia on amoxicillin", "94"),
+        ("URN 123 91y F, delirium", "91"),
+        ("DOB 2/2/1931 so that makes him 93. Frail.", "93"),
+        ("Lwazi stabbed on Heroes Day, Hb 70", "Heroes Day"),
+        ("NI number AB 12 34 56 C on the letter", "AB 12 34 56 C"),
+        ("plate MH 12 AB 3456 at the scene", "MH 12 AB 3456"),
+        ("messaging from t.me/ama_k about her rash", "t.me/ama_k"),
+        ("Mr Nkosi (Mdantsane) with cellulitis", "Mdantsane"),
+        ("Ms Banda, Chilenje, now febrile", "Chilenje"),
+        ("Aroha in Ōtāhuhu (1062) with gout", "1062"),
+        ("lives in Diepsloot township, HIV", "Diepsloot"),
+        ("for her 100th birthday party", "100th"),
+        ("fell at the Mid-Autumn Festival", "Mid-Autumn"),
+        ("flare at Matariki, on colchicine", "Matariki"),
+        ("Grace Houston rang about her INR", "Houston"),
+    ] {
+        let out = deidentify(text).text;
+        assert!(!out.contains(gone), "{gone:?} survives in {out:?}");
+    }
+    for text in [
+        "Day 3 of 5 of ceftriaxone",
+        "Sick Day Rules for metformin",
+        "Post Op Day 2, drain out",
+        "Ca-125 640, adnexal mass",
+        "sats 94 exactly on 2 L",
+        "F90 ADHD, on methylphenidate",
+        "weight on the 95th centile",
+        "Village practice, Township clinic",
+    ] {
+        assert_eq!(deidentify(text).text, text);
+    }
+}

@@ -71,6 +71,16 @@ impl Finder<'_> {
         if lexicon.is_stopword(&token.key) || self.lexicon.titles.contains(token.key.as_str()) {
             return false;
         }
+        // "… Kikuchi-Fujimoto": a hyphenated eponym ends a run of names, never continues it.
+        if !first
+            && token.key.contains('-')
+            && token
+                .key
+                .split('-')
+                .all(|part| lexicon.eponyms.contains(part))
+        {
+            return false;
+        }
         match token.shape {
             Shape::Capitalised => true,
             Shape::Initial => self.tokens.get(i + 1).is_some_and(|n| {

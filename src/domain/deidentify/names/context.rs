@@ -48,9 +48,9 @@ static AGE_STATED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Lower-case parts of surnames that open a name: "van der Merwe", "de la Cruz".
-const PARTICLES: [&str; 16] = [
+const PARTICLES: [&str; 18] = [
     "van", "von", "de", "der", "den", "da", "di", "del", "della", "du", "la", "le", "bin", "ibn",
-    "ter", "dos",
+    "ter", "dos", "dela", "delos",
 ];
 
 /// "Bed 7 is", "bay 4:", "side room 2 =": what comes next is who lies there.
@@ -68,7 +68,7 @@ static HUMAN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// "took over", "handed over": a patient comes next.
-static HANDED_OVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static HANDED_OVER_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:took|take|taking|takes|handed|hand|handing|hands)\s+over\s+$")
         .expect("handed-over compiles")
 });
@@ -95,7 +95,7 @@ static PERSON_FOLLOWS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Acronyms a bed or bay follows without naming anyone.
-const BEDSIDE_ACRONYMS: [&str; 16] = [
+pub(super) const BEDSIDE_ACRONYMS: [&str; 16] = [
     "ct", "mri", "ecg", "ekg", "cxr", "abg", "vbg", "iv", "ng", "ngt", "picc", "cvc", "ett", "pca",
     "bp", "us",
 ];
@@ -125,12 +125,12 @@ impl Finder<'_> {
     }
 
     /// Whether a listed given name, even one that is also a word ("Iris", "Daisy", "Patience").
-    fn listed_given(&self, token: &Token) -> bool {
+    pub(super) fn listed_given(&self, token: &Token) -> bool {
         self.gazetteer.given(&token.key).is_some() || self.lexicon.is_given(&token.key)
     }
 
     /// A word no context can make a name: function words, titles, eponyms and name-like brands.
-    fn never_a_name(&self, token: &Token) -> bool {
+    pub(super) fn never_a_name(&self, token: &Token) -> bool {
         (self.lexicon.is_stopword(&token.key) && !MONTH_NAMES.contains(&token.key.as_str()))
             || self.lexicon.titles.contains(token.key.as_str())
             || self.lexicon.eponyms.contains(&token.key)
@@ -181,7 +181,7 @@ impl Finder<'_> {
 
     /// A word some list knows as something other than a given name: a word to keep, a place, a
     /// stop word or an eponym.
-    fn known_word(&self, token: &Token) -> bool {
+    pub(super) fn known_word(&self, token: &Token) -> bool {
         self.protected(token) || self.gazetteer.is_place(&token.key) || drug_shaped(&token.key)
     }
 

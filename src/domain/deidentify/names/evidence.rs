@@ -18,15 +18,17 @@ use super::{Finder, CLINICAL_CONTEXT_AFTER};
 /// as a name; rarer ones need a surname beside them.
 const COMMON_GIVEN: u32 = 5;
 
-/// Two or three capital initials with full stops: "J.S.", "A.B.C.", "M.O'D.".
+/// Two or three capital initials with full stops: "J.S.", "A.B.C.", "M.O'D.", "A.McG.".
 static INITIALS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[A-Z]\.\s?[A-Z](?:['’][A-Z])?\.(?:\s?[A-Z]\.)?").expect("initials compile")
+    Regex::new(r"\b[A-Z]\.\s?(?:Ma?c|O['’])?[A-Z](?:['’][A-Z])?\.(?:\s?[A-Z]\.)?")
+        .expect("initials compile")
 });
 
-/// A bracket after a word that says who someone is: "(runner, 24)", "(sis of pt)", "(92)"; a
-/// number only alone or after a comma, as "(dose 2)" or "(step 3)" follow brands.
+/// A bracket after a word that says who someone is: "(runner, 24)", "(sis of pt)", "(92)", their
+/// ID or contact ("(ID 9203…)", "(Insta @…)"); a number only alone or after a comma, as "(dose
+/// 2)" or "(step 3)" follow brands.
 static PERSON_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*\((?:(?:[^()]{0,30},\s*)?\d{1,3}\s*(?:[mf]|yo|y/o|yrs?)?\s*\)|[^()]{0,30}\b(?:sis|sister|bro|brother|son|daughter|mum|mother|dad|father|wife|husband|partner|carer|pt|patient|aunt|uncle|cousin|niece|nephew|friend|neighbou?r|grand\w*|twins?|triplets|siblings|kids|children)\s*(?:[,)]|\s+of\b))")
+    Regex::new(r"(?i)^\s*\((?:(?:id|mrn|nhs|hosp|insta|instagram|ig|fb|facebook|whatsapp|tel|phone|mob|mobile|email|e-mail|snap|snapchat|tiktok|twitter)\b\s*(?:no\b|number\b)?\s*[:#]?\s*[@\w+]|(?:[^()]{0,30},\s*)?\d{1,3}\s*(?:[mf]|yo|y/o|yrs?)?\s*\)|[^()]{0,30}\b(?:sis|sister|bro|brother|son|daughter|mum|mother|dad|father|wife|husband|partner|carer|pt|patient|aunt|uncle|cousin|niece|nephew|friend|neighbou?r|grand\w*|twins?|triplets|siblings|kids|children)\s*(?:[,)]|\s+of\b))")
         .expect("person bracket compiles")
 });
 
@@ -101,7 +103,7 @@ impl Finder<'_> {
     }
 
     /// A listed surname; a double-barrelled one ("Okoye-Hart") when each part is.
-    fn is_surname(&self, token: &Token) -> bool {
+    pub(super) fn is_surname(&self, token: &Token) -> bool {
         let listed = |key: &str| {
             self.gazetteer.surname(key).is_some() || self.lexicon.surnames.contains(key)
         };
@@ -146,7 +148,14 @@ impl Finder<'_> {
                 continue;
             }
             let word_too = self.protected(first);
-            let listed_surname = self.is_surname(next) && !self.gazetteer.is_place(&next.key);
+            // "Grace Houston", "Rose Jackson": a surname that is also a town counts when
+            // both are common as names (10 in 100,000 or more in the Census).
+            let common_pair = self.gazetteer.given(&first.key).is_some_and(|n| n >= 10)
+                && self.gazetteer.surname(&next.key).is_some_and(|n| n >= 10)
+                && !self.lexicon.is_stopword(&first.key)
+                && !self.gazetteer.keeps(&next.key);
+            let listed_surname =
+                self.is_surname(next) && (!self.gazetteer.is_place(&next.key) || common_pair);
             if word_too && !listed_surname {
                 continue;
             }
@@ -263,7 +272,7 @@ impl Finder<'_> {
     /// philter-ucsf's whitelist (`english.rs`), the keep, stop and eponym lists, the places and
     /// the shapes of drug names. Capitals inside ("TrakCare", "TRAb") or a part that is a word or
     /// a letter ("D-dimer", "Child-Pugh", "Norwalk-like") make it a term, not a name.
-    fn unknown(&self, token: &Token, text: &str) -> bool {
+    pub(super) fn unknown(&self, token: &Token, text: &str) -> bool {
         let key = &token.key;
         let written = &text[token.start..token.end];
         let plain = written
