@@ -87,6 +87,17 @@ fn reads_otherwise(text: &str, start: usize, end: usize) -> bool {
             .is_some_and(|w| SLANG_HEADS.contains(&w.as_str()))
         || beside_a_state(text, start, end)
         || in_an_acronym(text, start, end)
+        || exclaimed(text, end)
+}
+
+/// "The PAH! of disbelief": letters exclaimed in mid-sentence are a sound, not a diagnosis; a
+/// sentence that ends there ("Another MI! Cath lab now") starts again with a capital.
+fn exclaimed(text: &str, end: usize) -> bool {
+    text[end..]
+        .strip_prefix('!')
+        .map(str::trim_start)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_lowercase)
 }
 
 /// "SLE, biopsy class IV": a classifier followed by its grade after the abbreviation is a

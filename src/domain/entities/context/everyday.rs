@@ -68,6 +68,29 @@ pub(super) const EVERYDAY_AFTER: &[(&str, &[&str])] = &[
     ("cancer", &[" culture"]),
     ("crackle", &[" of "]),
     ("wheeze", &[" of "]),
+    // a pirate's insult: the adjective before a rogue
+    (
+        "scurvy",
+        &[
+            " knave",
+            " knaves",
+            " dog",
+            " dogs",
+            " rogue",
+            " rogues",
+            " rascal",
+            " rascals",
+            " cur",
+            " wretch",
+            " scoundrel",
+            " swab",
+            " crew",
+            " pirate",
+            " pirates",
+            " lot",
+            " fellow",
+        ],
+    ),
 ];
 
 /// "Nearly fainting at the price of the coffee": a reaction to a cost.
@@ -146,6 +169,28 @@ pub(super) const EVERYDAY_BEFORE: &[(&str, &[&str])] = &[
     ("tremor", &["earth ", "seismic "]),
     ("hive", &["bee ", "roof ", "honey ", "rooftop "]),
     ("polyp", &["coral "]),
+    // engines: a two-stroke is a motor
+    ("stroke", &["two-", "four-", "2-", "4-", "single-", "one-"]),
+    // abilities and institutions wither; muscles and nerves atrophy
+    (
+        "atrophy",
+        &[
+            "skills ",
+            "skill ",
+            "knowledge ",
+            "competence ",
+            "competencies ",
+            "abilities ",
+            "talent ",
+            "talents ",
+            "democracy ",
+            "institutions ",
+            "relationships ",
+            "friendships ",
+            "habits ",
+            "instincts ",
+        ],
+    ),
     // fear of a treatment is an attitude to discuss, not a phobic disorder
     (
         "phobia",
@@ -195,6 +240,16 @@ pub(super) const EVERYDAY_AROUND: &[(&str, &[&str], &[&str])] = &[(
         " opened up",
     ],
 )];
+
+/// Adjectives of money and the economy: a disease word after one is a figure for an economy's
+/// trouble ("economic anaemia", "fiscal paralysis", "financial haemorrhage").
+pub(super) const ECONOMIC_ADJECTIVES: &[&str] = &[
+    "economic ",
+    "fiscal ",
+    "financial ",
+    "monetary ",
+    "budgetary ",
+];
 
 /// Hyperbole: what a chore "will give me", in the future or as a near miss. A past "gave me a
 /// migraine" can be a side effect and stays a mention.

@@ -9,7 +9,22 @@ pub(super) fn figurative(surface: &str, before: &str, after: &str) -> bool {
         || passes_through_a_crowd(surface, before, after)
         || a_noun_of_a(before, after)
         || in_some_form(before, after)
+        || FIGURATIVE_MARKERS.iter().any(|m| after.starts_with(m))
 }
+
+/// What a writer adds right after a disease word used as a figure: "giving me a migraine,
+/// figuratively".
+const FIGURATIVE_MARKERS: &[&str] = &[
+    ", figuratively",
+    " figuratively",
+    " (figuratively",
+    ", metaphorically",
+    " metaphorically",
+    " (metaphorically",
+    ", so to speak",
+    " (not literally",
+    ", not literally",
+];
 
 /// "A heart attack of a first week", "a nightmare of a shift": the disease word qualifies the noun
 /// after "of a"; "a cancer of the colon" names a site and stays.
@@ -129,6 +144,21 @@ const FIGURATIVE_SUBJECTS: &[&str] = &[
     "board",
     "programme",
     "program",
+    // machines and software, which can only be ill figuratively
+    "wi-fi",
+    "wifi",
+    "internet",
+    "computer",
+    "computers",
+    "printer",
+    "printers",
+    "server",
+    "servers",
+    "laptop",
+    "app",
+    "pager",
+    "bleep",
+    "intranet",
 ];
 
 /// Verbs joining such a subject to its figurative illness.

@@ -128,6 +128,17 @@ const MUSIC_WORDS: &[&str] = &[
     "singer",
     "metal",
     "punk",
+    "thrash",
+    "touring",
+    "setlist",
+    "line-up",
+    "lineup",
+    "headlining",
+    "headliner",
+    "encore",
+    "frontman",
+    "merch",
+    "earplugs",
 ];
 
 /// Whether the disease match `text[start..end]` is part of a proper name.
@@ -154,7 +165,60 @@ pub(super) fn proper_name(text: &str, start: usize, end: usize) -> bool {
             || (title_case(w) && !opens_sentence(text, at) && !HEADLINE_WORDS.contains(&w))
             || (title_case(w) && w == surface)
     }) && !opens;
-    named_after || named_before || work_by(text, start) || (!opens && band(text, start, end))
+    named_after
+        || named_before
+        || named_at_the_start(text, start, end, previous, next)
+        || work_by(text, start)
+        || (band(text, start, end) && (!opens || names_a_pair(text, end, next)))
+}
+
+/// "Indiana Fever on TV … a kid with scarlet fever": a capitalised word opening the sentence, then
+/// the capitalised disease word, in a post that writes the disease in lower case elsewhere; the
+/// capitals make a name. A heading's words ("Acute Stroke") are no first name.
+fn named_at_the_start(
+    text: &str,
+    start: usize,
+    end: usize,
+    previous: Option<&str>,
+    next: Option<&str>,
+) -> bool {
+    let Some(word) = previous else {
+        return false;
+    };
+    let surface = &text[start..end];
+    let at = start - 1 - word.len();
+    title_case(word)
+        && opens_sentence(text, at)
+        && !HEADLINE_WORDS.contains(&word)
+        && !TITLES.contains(&word)
+        && !surface.contains(' ')
+        && !next.is_some_and(title_case)
+        && written_in_lower_case(text, surface)
+}
+
+/// Whether `surface` is also written in lower case, as a word of its own, in `text`.
+fn written_in_lower_case(text: &str, surface: &str) -> bool {
+    let lower = surface.to_lowercase();
+    text.match_indices(lower.as_str()).any(|(at, _)| {
+        !text[..at].ends_with(char::is_alphanumeric)
+            && !text[at + lower.len()..].starts_with(char::is_alphanumeric)
+    })
+}
+
+/// A band named at the start of a sentence shows it by the words after: another capitalised word
+/// ("Fever Ray's new album"), a plural verb after a singular name ("Anthrax are touring") or a
+/// second name ("Anthrax and Slayer").
+fn names_a_pair(text: &str, end: usize, next: Option<&str>) -> bool {
+    let Some(word) = next else {
+        return false;
+    };
+    title_case(word)
+        || (matches!(word, "are" | "were") && !text[..end].ends_with('s'))
+        || (word == "and"
+            && text[end..]
+                .strip_prefix(" and ")
+                .map(first_word)
+                .is_some_and(title_case))
 }
 
 /// "Saramago's Blindness", "Robin Cook's Coma": a single capitalised disease word right after a

@@ -93,13 +93,26 @@ const PUBLISHING_CUES: &[&str] = &[
     "reviewing for ",
     "editor of ",
     "editor at ",
+    "editors of ",
+    "editors at ",
+    "editorial team at ",
+    "editorial team of ",
+    "editorial board of ",
+    "editor-in-chief of ",
     "issue of ",
     "the journal ",
 ];
 
 /// What follows a journal's one-word name when the writer says it is one ("Hypertension (the
 /// journal)", "Obesity journal's editor"); a journal club is a meeting about the disease.
-const FOLLOWING_CUES: &[&str] = &[" (the journal", " (journal", " journal"];
+const FOLLOWING_CUES: &[&str] = &[
+    " (the journal",
+    " (journal",
+    " journal",
+    "'s impact factor",
+    "’s impact factor",
+    " impact factor",
+];
 
 fn journal(text: &str, start: usize, end: usize, before: &str) -> bool {
     let after = text[end..super::ceil_boundary(text, end + 24)].to_lowercase();

@@ -1,0 +1,328 @@
+//! Capitalised disease words that name a thing made or run by people, recognised by the shape of
+//! the name and by what the sentence says the thing is: a band, a film or a game's engine named
+//! with "The" ("The Strokes were brilliant", "The Frostbite engine"), a sports team ("Malaria
+//! FC"), a work by its author or director ("Hay Fever by Noël Coward") and a name said to be a
+//! film, a beer or a dish ("Concussion, the Will Smith film", "Delirium Tremens is my favourite
+//! Belgian beer"). A clinician writes a disease in lower case, or capitalised at the start of a
+//! sentence, and describes it as an illness, not as a film. Hand-made for Rounds; the lists name
+//! kinds of things, not titles.
+
+/// Words after a capitalised name that make it a sports team.
+const TEAM_WORDS: &[&str] = &[
+    "FC",
+    "AFC",
+    "CF",
+    "RFC",
+    "SC",
+    "United",
+    "Utd",
+    "Rovers",
+    "Athletic",
+    "Wanderers",
+];
+
+/// Kinds of named things a disease word can be the name of: works, drinks, dishes, venues,
+/// software. Said of a name ("is my favourite Belgian beer", ", the Swiss pie"), they make it no
+/// disease. Words a disease is often said to be ("a team effort", "a numbers game", "the single
+/// biggest cause", "a bar to care") are left out.
+const NAMED_KINDS: &[&str] = &[
+    "film",
+    "movie",
+    "documentary",
+    "book",
+    "novel",
+    "memoir",
+    "play",
+    "musical",
+    "opera",
+    "album",
+    "song",
+    "band",
+    "videogame",
+    "server",
+    "engine",
+    "app",
+    "podcast",
+    "sitcom",
+    "painting",
+    "poem",
+    "character",
+    "villain",
+    "beer",
+    "ale",
+    "lager",
+    "stout",
+    "wine",
+    "whisky",
+    "whiskey",
+    "gin",
+    "cocktail",
+    "pie",
+    "dish",
+    "recipe",
+    "cake",
+    "club",
+    "nightclub",
+    "restaurant",
+    "racehorse",
+    "brand",
+    "name",
+];
+
+/// Words that may stand between a copula and what the name is said to be: "is my favourite
+/// Belgian beer", "is not a film to watch", "was the name of".
+const DETERMINERS: &[&str] = &[
+    "a", "an", "the", "my", "our", "his", "her", "their", "your", "not",
+];
+
+/// Particles inside a person's name ("Lars von Trier", "Guillermo del Toro").
+const NAME_PARTICLES: &[&str] = &[
+    "von", "van", "de", "der", "den", "da", "di", "del", "le", "la",
+];
+
+/// How many words a description may run before the kind of thing it names.
+const DESCRIPTION_WORDS: usize = 4;
+
+/// Whether the capitalised disease match `text[start..end]` names a thing made or run by people.
+pub(super) fn named_thing(text: &str, start: usize, end: usize) -> bool {
+    let surface = &text[start..end];
+    if !title_case(surface) {
+        return false;
+    }
+    after_the(text, start, end) || team(text, end) || by_someone(text, end) || described(text, end)
+}
+
+/// "The Strokes were brilliant", "Heard The Cramps on the radio", "The Frostbite engine": a
+/// capitalised "The" right before a plural name followed by what a band does or where it plays,
+/// or before a name followed by the kind of thing it names. "The Lupus clinic", "The Measles
+/// outbreak" are about the disease.
+fn after_the(text: &str, start: usize, end: usize) -> bool {
+    let Some(head) = text[..start].strip_suffix("The ") else {
+        return false;
+    };
+    if head.ends_with(char::is_alphanumeric) {
+        return false;
+    }
+    let rest = &text[end..];
+    let plural = text[start..end].ends_with('s');
+    if rest.starts_with(['\'', '’']) {
+        return plural;
+    }
+    let next = rest.strip_prefix(' ').map_or("", first_word);
+    (plural && BAND_NEXT.contains(&next)) || NAMED_KINDS.contains(&next)
+}
+
+/// Words after a band's plural name: what it does, where and when it plays.
+const BAND_NEXT: &[&str] = &[
+    "are", "were", "at", "on", "played", "play", "playing", "live", "tonight", "headline",
+];
+
+/// "Malaria FC", "Sepsis United": a team word right after.
+fn team(text: &str, end: usize) -> bool {
+    text[end..]
+        .strip_prefix(' ')
+        .map(first_word)
+        .is_some_and(|w| TEAM_WORDS.contains(&w))
+}
+
+/// "Melancholia by Lars von Trier", "Hay Fever by Noël Coward": "by" and a person's name of two
+/// or more capitalised words; "pneumonia by Streptococcus pneumoniae" names a cause.
+fn by_someone(text: &str, end: usize) -> bool {
+    let Some(rest) = text[end..].strip_prefix(" by ") else {
+        return false;
+    };
+    let mut names = 0;
+    for word in rest.split(' ').take(4) {
+        let bare = word.trim_end_matches(|c: char| !c.is_alphabetic());
+        if title_case(bare) {
+            names += 1;
+        } else if !(names > 0 && NAME_PARTICLES.contains(&bare)) {
+            break;
+        }
+        if bare.len() != word.len() {
+            break;
+        }
+    }
+    names >= 2
+}
+
+/// "Concussion, the Will Smith film", "a Cholera last night, the Swiss leek pie", "Delirium
+/// Tremens is my favourite Belgian beer", "Black Plague is the name of a server": the name is
+/// said to be a kind of named thing.
+fn described(text: &str, end: usize) -> bool {
+    let after = &text[end..super::ceil_boundary(text, end + super::CONTEXT_BYTES)];
+    let clause = after
+        .split(['.', '!', '?', ';', ':', '\n', '(', ')'])
+        .next()
+        .unwrap_or("");
+    // An apposition after at most three words: ", the Will Smith film".
+    if let Some((lead, rest)) = clause.split_once(", ") {
+        if lead.split_whitespace().count() <= 3 && names_a_kind(rest, true) {
+            return true;
+        }
+    }
+    // A copula: "is my favourite Belgian beer".
+    ["is ", "was ", "'s ", "’s "]
+        .iter()
+        .find_map(|c| clause.strip_prefix(' ').unwrap_or(clause).strip_prefix(c))
+        .is_some_and(|rest| names_a_kind(rest, false))
+}
+
+/// Whether `words` begin with a determiner and, within a few words, name a kind of thing.
+fn names_a_kind(words: &str, apposition: bool) -> bool {
+    let mut words = words.split([' ', ',']).filter(|w| !w.is_empty());
+    let Some(first) = words.next() else {
+        return false;
+    };
+    if !DETERMINERS.iter().any(|d| first.eq_ignore_ascii_case(d)) {
+        return false;
+    }
+    let mut seen = 0;
+    for word in words {
+        if !apposition && DETERMINERS.contains(&word) && seen == 0 {
+            continue;
+        }
+        if NAMED_KINDS.iter().any(|k| word.eq_ignore_ascii_case(k)) {
+            return true;
+        }
+        seen += 1;
+        if seen >= DESCRIPTION_WORDS {
+            return false;
+        }
+    }
+    false
+}
+
+/// A word with a capital first and lower case after ("Burns", "Heart Attack"), not an initialism.
+fn title_case(words: &str) -> bool {
+    !words.is_empty()
+        && words.split(' ').all(|w| {
+            let mut chars = w.chars();
+            chars.next().is_some_and(char::is_uppercase)
+                && chars.clone().any(char::is_lowercase)
+                && chars.all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '.')
+        })
+}
+
+fn first_word(text: &str) -> &str {
+    let word = text.split(' ').next().unwrap_or("");
+    word.trim_end_matches(|c: char| !c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::is_not_a_disease;
+
+    fn filtered(text: &str, word: &str, canonical: &str) -> bool {
+        let start = text.find(word).unwrap();
+        is_not_a_disease(text, start, start + word.len(), canonical)
+    }
+
+    #[test]
+    fn bands_teams_works_and_named_things_are_not_diseases() {
+        for (text, word, canonical) in [
+            ("Saw The Fevers play a tiny pub gig", "Fevers", "Fever"),
+            (
+                "The Migraines' second record is out",
+                "Migraines",
+                "Migraine Disorders",
+            ),
+            ("The Gout engine renders water badly", "Gout", "Gout"),
+            (
+                "Our son plays for Measles United on Sundays",
+                "Measles",
+                "Measles",
+            ),
+            ("Rickets AFC lost again", "Rickets", "Rickets"),
+            (
+                "Watched Rabies by Aaron Keshales last night",
+                "Rabies",
+                "Rabies",
+            ),
+            (
+                "Insomnia by Jane Van Dorn is on my shelf",
+                "Insomnia",
+                "Sleep Initiation and Maintenance Disorders",
+            ),
+            (
+                "Insomnia, the Christopher Nolan film, holds up",
+                "Insomnia",
+                "Sleep Initiation and Maintenance Disorders",
+            ),
+            ("Mumps is my favourite Scottish ale", "Mumps", "Mumps"),
+            (
+                "Ordered a Gout at lunch, the house cocktail",
+                "Gout",
+                "Gout",
+            ),
+            (
+                "Gangrene was the name of our old office router",
+                "Gangrene",
+                "Gangrene",
+            ),
+            ("Anthrax are headlining the festival", "Anthrax", "Anthrax"),
+            ("Tetanus and Megadeth on one lineup", "Tetanus", "Tetanus"),
+            ("Plague Vendor's new album is loud", "Plague", "Plague"),
+            (
+                "Dallas Fever won again, while bed 4 has a fever of 39",
+                "Fever",
+                "Fever",
+            ),
+        ] {
+            assert!(filtered(text, word, canonical), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn mentions_beside_such_shapes_stay() {
+        for (text, word, canonical) in [
+            (
+                "Measles is a disease we nearly eliminated",
+                "Measles",
+                "Measles",
+            ),
+            (
+                "Pneumonia by Streptococcus pneumoniae again",
+                "Pneumonia",
+                "Pneumonia",
+            ),
+            (
+                "Sepsis, the leading killer on our wards, again",
+                "Sepsis",
+                "Sepsis",
+            ),
+            (
+                "Diabetes is a numbers game",
+                "Diabetes",
+                "Diabetes Mellitus",
+            ),
+            ("Stroke is a team effort here", "Stroke", "Stroke"),
+            ("The Measles outbreak is spreading", "Measles", "Measles"),
+            (
+                "The Shingles vaccine is free at 70",
+                "Shingles",
+                "Herpes Zoster",
+            ),
+            ("Gout is the commonest arthritis in men", "Gout", "Gout"),
+            ("Measles cases by region, NHS data", "Measles", "Measles"),
+            ("the stroke was missed", "stroke", "Stroke"),
+            (
+                "Anthrax is a zoonosis; the metal band is another matter",
+                "Anthrax",
+                "Anthrax",
+            ),
+            (
+                "Severe Asthma clinic today; asthma reviews after",
+                "Asthma",
+                "Asthma",
+            ),
+            (
+                "Fever of 39 with rigors; fever again at night",
+                "Fever",
+                "Fever",
+            ),
+        ] {
+            assert!(!filtered(text, word, canonical), "{text:?}");
+        }
+    }
+}
