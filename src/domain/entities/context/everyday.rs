@@ -68,6 +68,8 @@ pub(super) const EVERYDAY_AFTER: &[(&str, &[&str])] = &[
     ("cancer", &[" culture"]),
     ("crackle", &[" of "]),
     ("wheeze", &[" of "]),
+    // the economic slump of the 1930s
+    ("depression", &[" era", "-era"]),
     // a pirate's insult: the adjective before a rogue
     (
         "scurvy",
@@ -227,19 +229,24 @@ pub(super) const EVERYDAY_BEFORE: &[(&str, &[&str])] = &[
 ];
 
 /// Words either side that together give a disease word an everyday sense: grievances are "old
-/// wounds" that "reopened"; a wound that reopened after surgery stays a wound.
-pub(super) const EVERYDAY_AROUND: &[(&str, &[&str], &[&str])] = &[(
-    "wound",
-    &["old ", "ancient ", "historic "],
-    &[
-        " reopen",
-        " were reopen",
-        " have been reopen",
-        " resurfac",
-        " were opened",
-        " opened up",
-    ],
-)];
+/// wounds" that "reopened" (a wound that reopened after surgery stays a wound); "the Depression
+/// years" are the 1930s (depression years after a stroke stays the disorder).
+pub(super) const EVERYDAY_AROUND: &[(&str, &[&str], &[&str])] = &[
+    (
+        "wound",
+        &["old ", "ancient ", "historic "],
+        &[
+            " reopen",
+            " were reopen",
+            " have been reopen",
+            " resurfac",
+            " were opened",
+            " opened up",
+        ],
+    ),
+    // "the Depression years": the slump of the 1930s
+    ("depression", &["the "], &[" years", " generation"]),
+];
 
 /// Adjectives of money and the economy: a disease word after one is a figure for an economy's
 /// trouble ("economic anaemia", "fiscal paralysis", "financial haemorrhage").

@@ -10,6 +10,41 @@ pub(super) fn figurative(surface: &str, before: &str, after: &str) -> bool {
         || a_noun_of_a(before, after)
         || in_some_form(before, after)
         || FIGURATIVE_MARKERS.iter().any(|m| after.starts_with(m))
+        || served(before, after)
+}
+
+/// Vessels food and drink are served in or on: "a heart attack on a plate", "diabetes in a cup".
+const SERVINGS: &[&str] = &[
+    " on a plate",
+    " on a bun",
+    " in a bun",
+    " on a stick",
+    " in a cup",
+    " in a glass",
+    " in a bowl",
+    " in a can",
+    " in a bottle",
+    " in a box",
+    " in a tub",
+    " in a wrapper",
+];
+
+/// Rich food called the disease it may one day cause, served on or in something.
+fn served(before: &str, after: &str) -> bool {
+    let said = [
+        "is ",
+        "was ",
+        "'s ",
+        "’s ",
+        "a ",
+        "an ",
+        "pure ",
+        "basically ",
+        "literally ",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w));
+    said && SERVINGS.iter().any(|s| after.starts_with(s))
 }
 
 /// What a writer adds right after a disease word used as a figure: "giving me a migraine,

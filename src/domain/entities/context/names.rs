@@ -38,6 +38,25 @@ pub(super) const ORGANISATION_WORDS: &[&str] = &[
     "Cymru",
     "Europe",
     "International",
+    // companies and labels
+    "Ltd",
+    "Limited",
+    "Inc",
+    "LLC",
+    "Plc",
+    "PLC",
+    "GmbH",
+    "Corp",
+    "Corporation",
+    "Studios",
+    "Studio",
+    "Records",
+    "Games",
+    "Pictures",
+    "Productions",
+    "Brewery",
+    "Brewing",
+    "Distillery",
 ];
 
 /// Words ending a community hashtag named after a specialty (#StrokeTwitter, #OncSky, #NephJC).

@@ -169,7 +169,7 @@ pub(super) fn proper_name(text: &str, start: usize, end: usize) -> bool {
         || named_before
         || named_at_the_start(text, start, end, previous, next)
         || work_by(text, start)
-        || (band(text, start, end) && (!opens || names_a_pair(text, end, next)))
+        || ((!opens || names_a_pair(text, end, next)) && band(text, start, end))
 }
 
 /// "Indiana Fever on TV … a kid with scarlet fever": a capitalised word opening the sentence, then

@@ -14,6 +14,7 @@ pub(super) fn title(text: &str, start: usize, end: usize, before: &str) -> bool 
             || book(text, end, before)
             || ends_a_title(text, start)
             || binomial(text, start, end)
+            || watched_or_read(text, start, end, before)
             || star_sign(text, start, end))
 }
 
@@ -182,6 +183,40 @@ fn book(text: &str, end: usize, before: &str) -> bool {
         .and_then(|rest| rest.chars().next())
         .is_some_and(char::is_uppercase);
     next_capitalised && READING_CUES.iter().any(|c| before.ends_with(c))
+}
+
+/// What is written just before a single-word title in mid-sentence: watching, reading, playing.
+const VIEWING_CUES: &[&str] = &[
+    "watched ",
+    "watching ",
+    "watch ",
+    "rewatched ",
+    "rewatching ",
+    "re-watched ",
+    "streamed ",
+    "streaming ",
+    "binged ",
+    "binge-watched ",
+    "listening to ",
+    "listened to ",
+    "playing ",
+    "read ",
+    "reading ",
+    "reread ",
+    "re-read ",
+    "rereading ",
+    "re-reading ",
+];
+
+/// "Watched Concussion again", "read Blindness on holiday": a capitalised single word right after
+/// a viewing or reading cue, in mid-sentence, is a film's, a book's or a game's title.
+fn watched_or_read(text: &str, start: usize, end: usize, before: &str) -> bool {
+    !text[start..end].contains(' ')
+        && VIEWING_CUES.iter().any(|c| {
+            before
+                .strip_suffix(c)
+                .is_some_and(|head| head.is_empty() || head.ends_with(char::is_whitespace))
+        })
 }
 
 /// Small words a title keeps in lower case ("Love in the Time of Cholera").

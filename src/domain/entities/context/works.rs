@@ -89,7 +89,91 @@ pub(super) fn named_thing(text: &str, start: usize, end: usize) -> bool {
     if !title_case(surface) {
         return false;
     }
-    after_the(text, start, end) || team(text, end) || by_someone(text, end) || described(text, end)
+    after_the(text, start, end)
+        || team(text, end)
+        || by_someone(text, end)
+        || described(text, end)
+        || pet(text, start, end)
+        || called(text, start)
+        || drink(text, start, end)
+}
+
+/// Animals kept as pets, whose names can be anything ("Measles the cat", "our dog Rabies").
+const PETS: &[&str] = &[
+    "cat", "cats", "kitten", "dog", "dogs", "puppy", "pup", "hamster", "rabbit", "bunny", "horse",
+    "pony", "parrot", "budgie", "tortoise", "goldfish", "ferret", "guinea",
+];
+
+/// "Measles the cat", "our dog Rabies", "my horse Gout": a pet's name.
+fn pet(text: &str, start: usize, end: usize) -> bool {
+    let named_after = text[end..].strip_prefix(" the ").is_some_and(|rest| {
+        let word = first_word(rest);
+        PETS.contains(&word) && rest[word.len()..].starts_with(|c: char| !c.is_alphanumeric())
+    });
+    let owned = text[..start]
+        .strip_suffix(' ')
+        .map(|head| head.rsplit(' ').next().unwrap_or(""))
+        .is_some_and(|w| PETS.contains(&w));
+    named_after || owned
+}
+
+/// What a writer calls a disease when naming it ("a condition called Lupus"): after these, a
+/// name is the disease's own.
+const CLINICAL_KINDS: &[&str] = &[
+    "condition",
+    "disease",
+    "disorder",
+    "syndrome",
+    "illness",
+    "infection",
+    "virus",
+    "bacterium",
+    "cancer",
+    "tumour",
+    "tumor",
+    "diagnosis",
+    "something",
+];
+
+/// "My cat is called Mumps", "a quiz team called The Cold Sores": a name given.
+fn called(text: &str, start: usize) -> bool {
+    let head = &text[..start];
+    let head = head.strip_suffix("The ").unwrap_or(head);
+    let Some(rest) = ["called ", "named ", "nicknamed ", "dubbed "]
+        .iter()
+        .find_map(|c| head.strip_suffix(c))
+    else {
+        return false;
+    };
+    let kind = rest
+        .trim_end()
+        .rsplit(' ')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(|c: char| !c.is_alphanumeric());
+    !rest.is_empty()
+        && !rest.ends_with(char::is_alphanumeric)
+        && !CLINICAL_KINDS.iter().any(|k| kind.eq_ignore_ascii_case(k))
+}
+
+/// Drinks named after a disease ("a bottle of Malaria gin"): the capitalised name, in mid-sentence,
+/// right before the kind of drink.
+const DRINKS: &[&str] = &[
+    "gin", "vodka", "rum", "whisky", "whiskey", "beer", "ale", "lager", "stout", "cider", "wine",
+    "cocktail", "tequila", "liqueur",
+];
+
+fn drink(text: &str, start: usize, end: usize) -> bool {
+    let mid_sentence = text[..start]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(|c| c.is_alphanumeric() || c == ',');
+    mid_sentence
+        && text[end..]
+            .strip_prefix(' ')
+            .map(first_word)
+            .is_some_and(|w| DRINKS.contains(&w))
 }
 
 /// "The Strokes were brilliant", "Heard The Cramps on the radio", "The Frostbite engine": a

@@ -312,6 +312,9 @@ fn crazes_economies_machines_weather_law_engines_and_insults_are_not_diseases() 
         ),
         ("The regatta needs a stroke for the second boat", "stroke"),
         ("Ye scurvy dogs, cried the Year 3 class", "scurvy"),
+        ("That fry-up was a stroke on a plate", "stroke"),
+        ("Bubble tea is basically diabetes in a bottle", "diabetes"),
+        ("Photos from the depression era in the museum", "depression"),
         (
             "This rota is giving me a headache, metaphorically speaking",
             "headache",
@@ -346,6 +349,11 @@ fn mentions_beside_those_cues_stay() {
         ),
         ("Rowing after stroke: our rehab group", "stroke"),
         ("Scurvy in a man living on tea and toast", "Scurvy"),
+        ("Diabetes in a child of 4: DKA on arrival", "Diabetes"),
+        (
+            "Depression years after a stroke is still depression",
+            "Depression",
+        ),
         (
             "This new antibiotic is giving me a headache, literally",
             "headache",
