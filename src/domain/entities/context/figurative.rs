@@ -2,6 +2,10 @@
 //! phrases: a hyphenated adjective ("a migraine-inducing spreadsheet", "a cholera-level
 //! response") and a feeling passing through a crowd ("a tremor went through the room").
 
+mod subjects;
+
+use subjects::FIGURATIVE_SUBJECTS;
+
 /// Whether the match (lower-cased `surface`, with the lower-cased text just `before` and `after`
 /// it) is used figuratively.
 pub(super) fn figurative(surface: &str, before: &str, after: &str) -> bool {
@@ -136,65 +140,6 @@ fn passes_through_a_crowd(surface: &str, before: &str, after: &str) -> bool {
             .is_some_and(|place| GATHERINGS.iter().any(|g| place.starts_with(g)))
     })
 }
-
-/// Institutions and abstractions that can only be ill figuratively: "the economy is in cardiac
-/// arrest", "the NHS is on life support", "the deficit is a chronic condition".
-const FIGURATIVE_SUBJECTS: &[&str] = &[
-    "economy",
-    "market",
-    "markets",
-    "nhs",
-    "system",
-    "club",
-    "industry",
-    "sector",
-    "budget",
-    "deficit",
-    "government",
-    "party",
-    "trust",
-    "profession",
-    "project",
-    "company",
-    "organisation",
-    "organization",
-    "institution",
-    "university",
-    "league",
-    "country",
-    "healthcare",
-    "rota",
-    "software",
-    "website",
-    "network",
-    "process",
-    "policy",
-    "plan",
-    "strategy",
-    "finances",
-    "culture",
-    "workforce",
-    "service",
-    "services",
-    "board",
-    "programme",
-    "program",
-    // machines and software, which can only be ill figuratively
-    "wi-fi",
-    "wifi",
-    "internet",
-    "computer",
-    "computers",
-    "printer",
-    "printers",
-    "server",
-    "servers",
-    "laptop",
-    "app",
-    "pager",
-    "bleep",
-    "intranet",
-];
 
 /// Verbs joining such a subject to its figurative illness.
 const FIGURATIVE_VERBS: &[&str] = &[

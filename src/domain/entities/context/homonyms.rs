@@ -4,6 +4,10 @@
 //! Rounds. A cue is only a hint: the words right around the match can still say it is the disease
 //! ("had a stroke while swimming", "cataract surgery on the Nile delta").
 
+mod clinical;
+
+use clinical::{CLINICAL_NEXT, SUFFERED};
+
 /// A homonym: the disease word, cue words of its other sense (whole words, anywhere in the few
 /// words around), and, where the disease is common enough that a cue alone is too weak, the words
 /// that must follow it in the other sense (rowing's "stroke rate", "stroke count").
@@ -291,73 +295,6 @@ const STRONG_CUES: &[(&str, &[&str])] = &[(
         "sculling",
     ],
 )];
-
-/// Words right before a match that say someone has the disease.
-const SUFFERED: &[&str] = &[
-    "had a ",
-    "has a ",
-    "having a ",
-    "suffered a ",
-    "with a ",
-    "with ",
-    "post-",
-    "acute ",
-    "oral ",
-    "vaginal ",
-    "bilateral ",
-    "severe ",
-    "mild ",
-    "recurrent ",
-    "chronic ",
-    "early ",
-    "congenital ",
-    "senile ",
-    "nuclear ",
-    "posterior ",
-    "essential ",
-    "resting ",
-    "intention ",
-    "ischaemic ",
-    "ischemic ",
-    "haemorrhagic ",
-    "hemorrhagic ",
-    "embolic ",
-    "lacunar ",
-    "colonic ",
-    "nasal ",
-    "gastric ",
-    "treated for ",
-    "treatment for ",
-    "after ",
-    "after a ",
-    "from a ",
-];
-
-/// Words right after a match that make it clinical ("cataract surgery", "shingles vaccine").
-const CLINICAL_NEXT: &[&str] = &[
-    "surgery",
-    "operation",
-    "clinic",
-    "clinics",
-    "patient",
-    "patients",
-    "vaccine",
-    "vaccination",
-    "rash",
-    "pain",
-    "symptoms",
-    "diagnosis",
-    "treatment",
-    "case",
-    "cases",
-    "outbreak",
-    "risk",
-    "extraction",
-    "screening",
-    "referral",
-    "unit",
-    "ward",
-];
 
 /// Whether the match (lower-cased `surface`, with the lower-cased text `before` and `after` it) is
 /// a homonym in its other sense.

@@ -2,6 +2,10 @@
 //! read ("reading Solzhenitsyn's Cancer Ward") or a star sign ("typical Cancer, said my Gemini
 //! registrar") or a species' Latin name ("Cancer pagurus", the edible crab).
 
+mod epithets;
+
+use epithets::NOT_EPITHETS;
+
 /// Whether the match `text[start..end]` (with the lower-cased text just `before` it) is part of
 /// a title rather than a mention of the disease.
 pub(super) fn title(text: &str, start: usize, end: usize, before: &str) -> bool {
@@ -319,62 +323,6 @@ const SIGN_NAMED: &[&str] = &[
     " season",
     " energy",
     " traits",
-];
-
-/// English words that end like a Latin species epithet.
-const NOT_EPITHETS: &[&str] = &[
-    "status",
-    "virus",
-    "focus",
-    "bonus",
-    "campus",
-    "census",
-    "consensus",
-    "minimum",
-    "maximum",
-    "forum",
-    "museum",
-    "analysis",
-    "diagnosis",
-    "prognosis",
-    "basis",
-    "crisis",
-    "thesis",
-    "plus",
-    "thus",
-    "nexus",
-    "stimulus",
-    "corpus",
-    "genus",
-    "sinus",
-    "fetus",
-    "foetus",
-    "uterus",
-    "nucleus",
-    "syllabus",
-    "premium",
-    "medium",
-    "stadium",
-    "symposium",
-    "curriculum",
-    "spectrum",
-    "calcium",
-    "sodium",
-    "potassium",
-    "magnesium",
-    "tremendous",
-    "previous",
-    "serious",
-    "various",
-    "famous",
-    "nervous",
-    "obvious",
-    "anxious",
-    "curious",
-    "numerous",
-    "dangerous",
-    "infectious",
-    "this",
 ];
 
 /// A genus written before its species, as in "Cancer pagurus": the capitalised disease word in
