@@ -100,8 +100,30 @@ pub(super) fn named_thing(text: &str, start: usize, end: usize) -> bool {
 
 /// Animals kept as pets, whose names can be anything ("Measles the cat", "our dog Rabies").
 const PETS: &[&str] = &[
-    "cat", "cats", "kitten", "dog", "dogs", "puppy", "pup", "hamster", "rabbit", "bunny", "horse",
-    "pony", "parrot", "budgie", "tortoise", "goldfish", "ferret", "guinea",
+    "cat",
+    "cats",
+    "kitten",
+    "dog",
+    "dogs",
+    "puppy",
+    "pup",
+    "hamster",
+    "rabbit",
+    "bunny",
+    "horse",
+    "pony",
+    "parrot",
+    "budgie",
+    "tortoise",
+    "goldfish",
+    "ferret",
+    "guinea",
+    "goat",
+    "racehorse",
+    "greyhound",
+    "yacht",
+    "boat",
+    "ship",
 ];
 
 /// "Measles the cat", "our dog Rabies", "my horse Gout": a pet's name.
@@ -241,7 +263,9 @@ fn described(text: &str, end: usize) -> bool {
         .unwrap_or("");
     // An apposition after at most three words: ", the Will Smith film".
     if let Some((lead, rest)) = clause.split_once(", ") {
-        if lead.split_whitespace().count() <= 3 && names_a_kind(rest, true) {
+        if lead.split_whitespace().count() <= 3
+            && (names_a_kind(rest, true) || a_pet_in_apposition(rest))
+        {
             return true;
         }
     }
@@ -250,6 +274,18 @@ fn described(text: &str, end: usize) -> bool {
         .iter()
         .find_map(|c| clause.strip_prefix(' ').unwrap_or(clause).strip_prefix(c))
         .is_some_and(|rest| names_a_kind(rest, false))
+}
+
+/// "Mumps, my neighbour's goat, escaped": an apposition that ends in an animal ("Toxoplasmosis,
+/// the cat parasite" ends in the parasite).
+fn a_pet_in_apposition(rest: &str) -> bool {
+    let apposition = rest.split(',').next().unwrap_or("");
+    let mut words = apposition.split_whitespace();
+    let first = words.next().unwrap_or("");
+    let last = words.next_back().unwrap_or("");
+    DETERMINERS.contains(&first)
+        && apposition.split_whitespace().count() <= 4
+        && PETS.contains(&last)
 }
 
 /// Whether `words` begin with a determiner and, within a few words, name a kind of thing.

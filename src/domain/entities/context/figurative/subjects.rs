@@ -58,4 +58,10 @@ pub(super) const FIGURATIVE_SUBJECTS: &[&str] = &[
     "pager",
     "bleep",
     "intranet",
+    "spreadsheet",
+    "spreadsheets",
+    "inbox",
+    "calendar",
+    "database",
+    "codebase",
 ];
