@@ -11,13 +11,14 @@
 //! amount ("CHF 1500", "2 TB"), a word of another sense (teacher, drive, drawings, compliance,
 //! redirect, backed), or a place written "City, ST".
 
+mod cues;
 mod neighbours;
 mod words;
 
+use cues::OTHER_SENSE_CUES;
 use neighbours::{SLANG_HEADS, STATE_CODES};
 use words::{
-    CLASSIFIERS, CLINICAL_HASHTAG_PARTS, CLINICAL_UNITS, CLINICAL_WORDS, OTHER_SENSE_CUES,
-    OTHER_SENSE_WORDS,
+    CLASSIFIERS, CLINICAL_HASHTAG_PARTS, CLINICAL_UNITS, CLINICAL_WORDS, OTHER_SENSE_WORDS,
 };
 
 /// How far, in bytes either side, clinical evidence may lie (posts are short; a long article's
