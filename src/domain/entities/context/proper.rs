@@ -39,7 +39,6 @@ const PLACE_WORDS: &[&str] = &[
     "Grill",
     "Lane",
     "Close",
-    "Drive",
     "Crescent",
     "Terrace",
     "Mews",
@@ -52,7 +51,6 @@ const PLACE_WORDS: &[&str] = &[
     "Farm",
     "Woods",
     "Forest",
-    "Station",
     "Bar",
     "Cafe",
     "Café",
@@ -98,6 +96,62 @@ const HEADLINE_WORDS: &[&str] = &[
     "Living",
     "Beating",
     "Preventing",
+];
+
+/// Words that qualify a disease at the start of a sentence ("Suspected Stroke", "Minor Stroke"),
+/// beside `HEADLINE_WORDS`; with `ADJECTIVE_ENDINGS`, they are no first name or place.
+const QUALIFIERS: &[&str] = &[
+    "Mild",
+    "Minor",
+    "Major",
+    "First",
+    "Second",
+    "Another",
+    "Big",
+    "Small",
+    "Young",
+    "Old",
+    "Post",
+    "Pre",
+    "Query",
+    "Likely",
+    "Rare",
+    "Common",
+    "Silent",
+    "Missed",
+    "Primary",
+    "Secondary",
+    "Stage",
+    "Fatal",
+    "Winter",
+    "Summer",
+    "Rising",
+    "More",
+    "Less",
+    "No",
+    "Not",
+    "Why",
+    "How",
+    "When",
+    "What",
+    "Is",
+    "This",
+    "That",
+    "Spotting",
+    "Understanding",
+    "Recognising",
+    "Recognizing",
+    "Tackling",
+    "Surviving",
+    "Diagnosing",
+    "After",
+    "Before",
+];
+
+/// Endings of English adjectives and participles ("Suspected", "Possible", "Recurrent", "Viral",
+/// "Massive", "Chronic", "Dangerous").
+const ADJECTIVE_ENDINGS: &[&str] = &[
+    "ed", "ent", "ant", "ible", "able", "ic", "al", "ous", "ive", "ary", "ing", "ful", "less",
 ];
 
 /// Titles before a surname.
@@ -223,6 +277,8 @@ fn named_at_the_start(
     title_case(word)
         && opens_sentence(text, at)
         && !HEADLINE_WORDS.contains(&word)
+        && !QUALIFIERS.contains(&word)
+        && !ADJECTIVE_ENDINGS.iter().any(|e| word.ends_with(e))
         && !TITLES.contains(&word)
         && !surface.contains(' ')
         && !next.is_some_and(title_case)

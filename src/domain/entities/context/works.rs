@@ -91,7 +91,7 @@ pub(super) fn named_thing(text: &str, start: usize, end: usize) -> bool {
     }
     after_the(text, start, end)
         || team(text, end)
-        || by_someone(text, end)
+        || (by_someone(text, end) && !a_topic(text, start))
         || described(text, end)
         || pet(text, start, end)
         || called(text, start)
@@ -231,12 +231,28 @@ fn team(text: &str, end: usize) -> bool {
         .is_some_and(|w| TEAM_WORDS.contains(&w))
 }
 
+/// Titles of a speaker, after "by": a talk, not a work.
+const SPEAKER_TITLES: &[&str] = &["Dr ", "Dr. ", "Prof ", "Prof. ", "Professor ", "Doctor "];
+
+/// "A grand round on Sepsis by …", "a talk about Stroke by …": the disease is a talk's topic.
+fn a_topic(text: &str, start: usize) -> bool {
+    let head = text[..start].trim_end();
+    let word = head.rsplit(' ').next().unwrap_or("");
+    ["on", "about", "of", "re", "regarding", "in", "for"]
+        .iter()
+        .any(|p| word.eq_ignore_ascii_case(p))
+}
+
 /// "Melancholia by Lars von Trier", "Hay Fever by Noël Coward": "by" and a person's name of two
 /// or more capitalised words; "pneumonia by Streptococcus pneumoniae" names a cause.
 fn by_someone(text: &str, end: usize) -> bool {
     let Some(rest) = text[end..].strip_prefix(" by ") else {
         return false;
     };
+    // "Sepsis by Dr Jane Smith": a talk by a speaker, about the disease.
+    if SPEAKER_TITLES.iter().any(|t| rest.starts_with(t)) {
+        return false;
+    }
     let mut names = 0;
     for word in rest.split(' ').take(4) {
         let bare = word.trim_end_matches(|c: char| !c.is_alphabetic());
