@@ -205,8 +205,6 @@ const VIEWING_CUES: &[&str] = &[
     "listened to ",
     "playing ",
     "played ",
-    "saw ",
-    "seeing ",
     "read ",
     "reading ",
     "reread ",
@@ -215,10 +213,43 @@ const VIEWING_CUES: &[&str] = &[
     "re-reading ",
 ];
 
+/// Words that may follow a title just watched or read: when, where, how often, by whom.
+const TITLE_FOLLOWERS: &[&str] = &[
+    "on",
+    "again",
+    "last",
+    "tonight",
+    "yesterday",
+    "today",
+    "this",
+    "over",
+    "at",
+    "with",
+    "by",
+    "and",
+    "while",
+    "for",
+    "in",
+    "during",
+    "after",
+    "before",
+    "twice",
+];
+
 /// "Watched Concussion again", "read Blindness on holiday": a capitalised single word right after
 /// a viewing or reading cue, in mid-sentence, is a film's, a book's or a game's title.
 fn watched_or_read(text: &str, start: usize, end: usize, before: &str) -> bool {
-    !text[start..end].contains(' ')
+    // "Read Diabetes guidance": a lower-case noun after makes a compound, not a title.
+    let next = text[end..].strip_prefix(' ').map(|rest| {
+        rest.split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+    });
+    let title_ends = next.is_none_or(|w| {
+        w.is_empty() || w.starts_with(char::is_uppercase) || TITLE_FOLLOWERS.contains(&w)
+    });
+    title_ends
+        && !text[start..end].contains(' ')
         && VIEWING_CUES.iter().any(|c| {
             before
                 .strip_suffix(c)

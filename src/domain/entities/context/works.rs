@@ -314,12 +314,13 @@ fn names_a_kind(words: &str, apposition: bool) -> bool {
         return false;
     }
     let mut seen = 0;
-    for word in words {
+    while let Some(word) = words.next() {
         if !apposition && DETERMINERS.contains(&word) && seen == 0 {
             continue;
         }
         if NAMED_KINDS.iter().any(|k| word.eq_ignore_ascii_case(k)) {
-            return true;
+            // "the name of the game" is an idiom, not a name.
+            return !(word == "name" && words.clone().take(3).eq(["of", "the", "game"]));
         }
         seen += 1;
         if seen >= DESCRIPTION_WORDS {

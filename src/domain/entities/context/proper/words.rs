@@ -169,7 +169,7 @@ pub(super) const TITLES: &[&str] = &[
     "Lady",
     "Saint",
     "St",
-    // characters, teams and storms: "Captain Scurvy", "Team Diabetes", "Hurricane Sepsis"
+    // characters and storms: "Captain Scurvy", "Hurricane Sepsis"
     "Captain",
     "Uncle",
     "Aunt",
@@ -181,7 +181,6 @@ pub(super) const TITLES: &[&str] = &[
     "Agent",
     "Detective",
     "Inspector",
-    "Team",
     "Hurricane",
     "Storm",
     "Cyclone",
