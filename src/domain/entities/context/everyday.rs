@@ -70,6 +70,29 @@ pub(super) const EVERYDAY_AFTER: &[(&str, &[&str])] = &[
     ("wheeze", &[" of "]),
     // the economic slump of the 1930s
     ("depression", &[" era", "-era"]),
+    // golf scores, brushes and oars, and the verb: "two strokes over par", "stroke your ego"
+    (
+        "stroke",
+        &[
+            " over par",
+            " under par",
+            " behind the",
+            " clear of",
+            " off the lead",
+            " of the brush",
+            " of a brush",
+            " of the paintbrush",
+            " of the oar",
+            " of the oars",
+            " your ego",
+            " his ego",
+            " her ego",
+            " my ego",
+            " their ego",
+            " the ego",
+            " egos",
+        ],
+    ),
     // a pirate's insult: the adjective before a rogue
     (
         "scurvy",
@@ -171,6 +194,29 @@ pub(super) const EVERYDAY_BEFORE: &[(&str, &[&str])] = &[
     ("tremor", &["earth ", "seismic "]),
     ("hive", &["bee ", "roof ", "honey ", "rooftop "]),
     ("polyp", &["coral "]),
+    // weariness of a public matter, not a symptom
+    (
+        "fatigue",
+        &[
+            "brexit ",
+            "lockdown ",
+            "news ",
+            "election ",
+            "vaccine ",
+            "screen ",
+            "voter ",
+            "outrage ",
+            "crisis ",
+            "reform ",
+            "initiative ",
+            "password ",
+            "notification ",
+            "consultation ",
+            "donor ",
+            "protest ",
+            "strike ",
+        ],
+    ),
     // engines: a two-stroke is a motor
     ("stroke", &["two-", "four-", "2-", "4-", "single-", "one-"]),
     // abilities and institutions wither; muscles and nerves atrophy

@@ -15,6 +15,44 @@ pub(super) fn figurative(surface: &str, before: &str, after: &str) -> bool {
         || in_some_form(before, after)
         || FIGURATIVE_MARKERS.iter().any(|m| after.starts_with(m))
         || served(before, after)
+        || of_a_feeling(after)
+}
+
+/// Feelings and stirs a disease word can be "of": "a fever of excitement", "a tremor of fear".
+const FEELINGS: &[&str] = &[
+    "excitement",
+    "anticipation",
+    "speculation",
+    "enthusiasm",
+    "expectation",
+    "impatience",
+    "rage",
+    "jealousy",
+    "passion",
+    "fear",
+    "dread",
+    "doubt",
+    "guilt",
+    "pessimism",
+    "activity",
+    "creativity",
+    "laughter",
+    "giggles",
+    "emotion",
+    "relief",
+    "joy",
+    "delight",
+    "indignation",
+];
+
+fn of_a_feeling(after: &str) -> bool {
+    after.strip_prefix(" of ").is_some_and(|rest| {
+        let word = rest
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        FEELINGS.contains(&word)
+    })
 }
 
 /// Vessels food and drink are served in or on: "a heart attack on a plate", "diabetes in a cup".
@@ -31,6 +69,9 @@ const SERVINGS: &[&str] = &[
     " in a box",
     " in a tub",
     " in a wrapper",
+    " in a tin",
+    " in a jar",
+    " in a packet",
 ];
 
 /// Rich food called the disease it may one day cause, served on or in something.
@@ -47,7 +88,9 @@ fn served(before: &str, after: &str) -> bool {
         "literally ",
     ]
     .iter()
-    .any(|w| before.ends_with(w));
+    .any(|w| before.ends_with(w))
+        || before.trim_end().is_empty()
+        || before.trim_end().ends_with(['.', '!', '?', ':', '\n']);
     said && SERVINGS.iter().any(|s| after.starts_with(s))
 }
 
@@ -68,9 +111,11 @@ const FIGURATIVE_MARKERS: &[&str] = &[
 /// "A heart attack of a first week", "a nightmare of a shift": the disease word qualifies the noun
 /// after "of a"; "a cancer of the colon" names a site and stays.
 fn a_noun_of_a(before: &str, after: &str) -> bool {
-    let article = [" a ", " an "]
-        .iter()
-        .any(|a| before.ends_with(a) || before == a.trim_start());
+    let article = [
+        " a ", " an ", " my ", " our ", " your ", " his ", " her ", " their ",
+    ]
+    .iter()
+    .any(|a| before.ends_with(a) || before == a.trim_start());
     article && (after.starts_with(" of a ") || after.starts_with(" of an "))
 }
 
@@ -149,6 +194,12 @@ const FIGURATIVE_VERBS: &[&str] = &[
 
 /// Words that may lie between the verb and the illness ("is in a state of", "is on the brink of").
 const FIGURATIVE_FILLERS: &[&str] = &[
+    "bad",
+    "case",
+    "touch",
+    "dose",
+    "serious",
+    "nasty",
     "in",
     "into",
     "a",

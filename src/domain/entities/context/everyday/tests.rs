@@ -315,6 +315,13 @@ fn crazes_economies_machines_weather_law_engines_and_insults_are_not_diseases() 
         ("That fry-up was a stroke on a plate", "stroke"),
         ("Bubble tea is basically diabetes in a bottle", "diabetes"),
         ("Photos from the depression era in the museum", "depression"),
+        ("A tremor of anticipation before the results", "tremor"),
+        ("Election fatigue has set in on the wards", "fatigue"),
+        ("The NHS has a nasty case of the flu this budget", "flu"),
+        ("Gout in a jar: that pâté", "Gout"),
+        ("Finished three strokes under par", "strokes"),
+        ("Time to stroke his ego before the meeting", "stroke"),
+        ("Our nightmare of a rota, my migraine of a week", "migraine"),
         (
             "This rota is giving me a headache, metaphorically speaking",
             "headache",
