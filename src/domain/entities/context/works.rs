@@ -231,6 +231,44 @@ fn team(text: &str, end: usize) -> bool {
         .is_some_and(|w| TEAM_WORDS.contains(&w))
 }
 
+/// What figures are broken down by ("Obesity by Region", "Stroke by Age Group").
+const BREAKDOWNS: &[&str] = &[
+    "age",
+    "group",
+    "region",
+    "country",
+    "sex",
+    "gender",
+    "stage",
+    "year",
+    "month",
+    "ethnicity",
+    "income",
+    "deprivation",
+    "postcode",
+    "state",
+    "county",
+    "numbers",
+    "type",
+    "site",
+    "cause",
+    "decade",
+    "area",
+    "district",
+    "borough",
+    "race",
+    "setting",
+    "severity",
+    "local",
+    "city",
+    "nation",
+    "hospital",
+    "trust",
+    "practice",
+    "ward",
+    "team",
+];
+
 /// Titles of a speaker, after "by": a talk, not a work.
 const SPEAKER_TITLES: &[&str] = &["Dr ", "Dr. ", "Prof ", "Prof. ", "Professor ", "Doctor "];
 
@@ -251,6 +289,13 @@ fn by_someone(text: &str, end: usize) -> bool {
     };
     // "Sepsis by Dr Jane Smith": a talk by a speaker, about the disease.
     if SPEAKER_TITLES.iter().any(|t| rest.starts_with(t)) {
+        return false;
+    }
+    // "Stroke by Age Group": a table's breakdown, not a person.
+    if BREAKDOWNS
+        .iter()
+        .any(|b| first_word(rest).eq_ignore_ascii_case(b))
+    {
         return false;
     }
     let mut names = 0;
@@ -319,8 +364,10 @@ fn names_a_kind(words: &str, apposition: bool) -> bool {
             continue;
         }
         if NAMED_KINDS.iter().any(|k| word.eq_ignore_ascii_case(k)) {
-            // "the name of the game" is an idiom, not a name.
-            return !(word == "name" && words.clone().take(3).eq(["of", "the", "game"]));
+            // "the name of the game" is an idiom; "the name of a disease" is the disease's.
+            return !(word == "name"
+                && (words.clone().take(3).eq(["of", "the", "game"])
+                    || words.clone().take(3).any(|w| CLINICAL_KINDS.contains(&w))));
         }
         seen += 1;
         if seen >= DESCRIPTION_WORDS {
