@@ -3,71 +3,14 @@
 //! with "The" ("The Strokes were brilliant", "The Frostbite engine"), a sports team ("Malaria
 //! FC"), a work by its author or director ("Hay Fever by Noël Coward") and a name said to be a
 //! film, a beer or a dish ("Concussion, the Will Smith film", "Delirium Tremens is my favourite
-//! Belgian beer"). A clinician writes a disease in lower case, or capitalised at the start of a
+//! Belgian beer"), a pet or a boat ("Measles the cat", "our dog Rabies"), a name given ("a team
+//! called The Cold Sores") and a drink ("Malaria gin"). A clinician writes a disease in lower case, or capitalised at the start of a
 //! sentence, and describes it as an illness, not as a film. Hand-made for Rounds; the lists name
 //! kinds of things, not titles.
 
-/// Words after a capitalised name that make it a sports team.
-const TEAM_WORDS: &[&str] = &[
-    "FC",
-    "AFC",
-    "CF",
-    "RFC",
-    "SC",
-    "United",
-    "Utd",
-    "Rovers",
-    "Athletic",
-    "Wanderers",
-];
+mod kinds;
 
-/// Kinds of named things a disease word can be the name of: works, drinks, dishes, venues,
-/// software. Said of a name ("is my favourite Belgian beer", ", the Swiss pie"), they make it no
-/// disease. Words a disease is often said to be ("a team effort", "a numbers game", "the single
-/// biggest cause", "a bar to care") are left out.
-const NAMED_KINDS: &[&str] = &[
-    "film",
-    "movie",
-    "documentary",
-    "book",
-    "novel",
-    "memoir",
-    "play",
-    "musical",
-    "opera",
-    "album",
-    "song",
-    "band",
-    "videogame",
-    "server",
-    "engine",
-    "app",
-    "podcast",
-    "sitcom",
-    "painting",
-    "poem",
-    "character",
-    "villain",
-    "beer",
-    "ale",
-    "lager",
-    "stout",
-    "wine",
-    "whisky",
-    "whiskey",
-    "gin",
-    "cocktail",
-    "pie",
-    "dish",
-    "recipe",
-    "cake",
-    "club",
-    "nightclub",
-    "restaurant",
-    "racehorse",
-    "brand",
-    "name",
-];
+use kinds::{BREAKDOWNS, CLINICAL_KINDS, DRINKS, NAMED_KINDS, PETS, TEAM_WORDS};
 
 /// Words that may stand between a copula and what the name is said to be: "is my favourite
 /// Belgian beer", "is not a film to watch", "was the name of".
@@ -98,39 +41,15 @@ pub(super) fn named_thing(text: &str, start: usize, end: usize) -> bool {
         || drink(text, start, end)
 }
 
-/// Animals kept as pets, whose names can be anything ("Measles the cat", "our dog Rabies").
-const PETS: &[&str] = &[
-    "cat",
-    "cats",
-    "kitten",
-    "dog",
-    "dogs",
-    "puppy",
-    "pup",
-    "hamster",
-    "rabbit",
-    "bunny",
-    "horse",
-    "pony",
-    "parrot",
-    "budgie",
-    "tortoise",
-    "goldfish",
-    "ferret",
-    "guinea",
-    "goat",
-    "racehorse",
-    "greyhound",
-    "yacht",
-    "boat",
-    "ship",
-];
-
 /// "Measles the cat", "our dog Rabies", "my horse Gout": a pet's name.
 fn pet(text: &str, start: usize, end: usize) -> bool {
     let named_after = text[end..].strip_prefix(" the ").is_some_and(|rest| {
         let word = first_word(rest);
-        PETS.contains(&word) && rest[word.len()..].starts_with(|c: char| !c.is_alphanumeric())
+        PETS.contains(&word)
+            && rest[word.len()..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphanumeric())
     });
     let owned = text[..start]
         .strip_suffix(' ')
@@ -138,24 +57,6 @@ fn pet(text: &str, start: usize, end: usize) -> bool {
         .is_some_and(|w| PETS.contains(&w));
     named_after || owned
 }
-
-/// What a writer calls a disease when naming it ("a condition called Lupus"): after these, a
-/// name is the disease's own.
-const CLINICAL_KINDS: &[&str] = &[
-    "condition",
-    "disease",
-    "disorder",
-    "syndrome",
-    "illness",
-    "infection",
-    "virus",
-    "bacterium",
-    "cancer",
-    "tumour",
-    "tumor",
-    "diagnosis",
-    "something",
-];
 
 /// "My cat is called Mumps", "a quiz team called The Cold Sores": a name given.
 fn called(text: &str, start: usize) -> bool {
@@ -177,13 +78,6 @@ fn called(text: &str, start: usize) -> bool {
         && !rest.ends_with(char::is_alphanumeric)
         && !CLINICAL_KINDS.iter().any(|k| kind.eq_ignore_ascii_case(k))
 }
-
-/// Drinks named after a disease ("a bottle of Malaria gin"): the capitalised name, in mid-sentence,
-/// right before the kind of drink.
-const DRINKS: &[&str] = &[
-    "gin", "vodka", "rum", "whisky", "whiskey", "beer", "ale", "lager", "stout", "cider", "wine",
-    "cocktail", "tequila", "liqueur",
-];
 
 fn drink(text: &str, start: usize, end: usize) -> bool {
     let mid_sentence = text[..start]
@@ -230,44 +124,6 @@ fn team(text: &str, end: usize) -> bool {
         .map(first_word)
         .is_some_and(|w| TEAM_WORDS.contains(&w))
 }
-
-/// What figures are broken down by ("Obesity by Region", "Stroke by Age Group").
-const BREAKDOWNS: &[&str] = &[
-    "age",
-    "group",
-    "region",
-    "country",
-    "sex",
-    "gender",
-    "stage",
-    "year",
-    "month",
-    "ethnicity",
-    "income",
-    "deprivation",
-    "postcode",
-    "state",
-    "county",
-    "numbers",
-    "type",
-    "site",
-    "cause",
-    "decade",
-    "area",
-    "district",
-    "borough",
-    "race",
-    "setting",
-    "severity",
-    "local",
-    "city",
-    "nation",
-    "hospital",
-    "trust",
-    "practice",
-    "ward",
-    "team",
-];
 
 /// Titles of a speaker, after "by": a talk, not a work.
 const SPEAKER_TITLES: &[&str] = &["Dr ", "Dr. ", "Prof ", "Prof. ", "Professor ", "Doctor "];
