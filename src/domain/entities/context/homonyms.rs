@@ -248,6 +248,26 @@ pub(super) const HOMONYMS: &[Homonym] = &[
             " made landfall",
         ],
     ),
+    // a limewash for walls, not the dogs' disease
+    homonym_of(
+        "distemper",
+        &[
+            "paint",
+            "painted",
+            "painting",
+            "walls",
+            "wall",
+            "ceiling",
+            "shed",
+            "limewash",
+            "brush",
+            "coat",
+            "coats",
+            "decorating",
+            "plaster",
+        ],
+        &[],
+    ),
     // law and order: the seizure of goods by the police or a court
     homonym_of(
         "seizure",

@@ -316,6 +316,7 @@ fn crazes_economies_machines_weather_law_engines_and_insults_are_not_diseases() 
         ("Bubble tea is basically diabetes in a bottle", "diabetes"),
         ("Photos from the depression era in the museum", "depression"),
         ("A tremor of anticipation before the results", "tremor"),
+        ("Two coats of distemper on the ceiling", "distemper"),
         ("Election fatigue has set in on the wards", "fatigue"),
         ("The NHS has a nasty case of the flu this budget", "flu"),
         ("Gout in a jar: that pâté", "Gout"),
