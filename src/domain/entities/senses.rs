@@ -11,13 +11,14 @@
 //! amount ("CHF 1500", "2 TB"), a word of another sense (teacher, drive, drawings, compliance,
 //! redirect, backed), or a place written "City, ST".
 
+mod cues;
 mod neighbours;
 mod words;
 
+use cues::OTHER_SENSE_CUES;
 use neighbours::{SLANG_HEADS, STATE_CODES};
 use words::{
-    CLASSIFIERS, CLINICAL_HASHTAG_PARTS, CLINICAL_UNITS, CLINICAL_WORDS, OTHER_SENSE_CUES,
-    OTHER_SENSE_WORDS,
+    CLASSIFIERS, CLINICAL_HASHTAG_PARTS, CLINICAL_UNITS, CLINICAL_WORDS, OTHER_SENSE_WORDS,
 };
 
 /// How far, in bytes either side, clinical evidence may lie (posts are short; a long article's
@@ -87,6 +88,17 @@ fn reads_otherwise(text: &str, start: usize, end: usize) -> bool {
             .is_some_and(|w| SLANG_HEADS.contains(&w.as_str()))
         || beside_a_state(text, start, end)
         || in_an_acronym(text, start, end)
+        || exclaimed(text, end)
+}
+
+/// "The PAH! of disbelief": letters exclaimed in mid-sentence are a sound, not a diagnosis; a
+/// sentence that ends there ("Another MI! Cath lab now") starts again with a capital.
+fn exclaimed(text: &str, end: usize) -> bool {
+    text[end..]
+        .strip_prefix('!')
+        .map(str::trim_start)
+        .and_then(|rest| rest.chars().next())
+        .is_some_and(char::is_lowercase)
 }
 
 /// "SLE, biopsy class IV": a classifier followed by its grade after the abbreviation is a

@@ -68,6 +68,54 @@ pub(super) const EVERYDAY_AFTER: &[(&str, &[&str])] = &[
     ("cancer", &[" culture"]),
     ("crackle", &[" of "]),
     ("wheeze", &[" of "]),
+    // the economic slump of the 1930s
+    ("depression", &[" era", "-era"]),
+    // golf scores, brushes and oars, and the verb: "two strokes over par", "stroke your ego"
+    (
+        "stroke",
+        &[
+            " over par",
+            " under par",
+            " behind the",
+            " clear of",
+            " off the lead",
+            " of the brush",
+            " of a brush",
+            " of the paintbrush",
+            " of the oar",
+            " of the oars",
+            " your ego",
+            " his ego",
+            " her ego",
+            " my ego",
+            " their ego",
+            " the ego",
+            " egos",
+        ],
+    ),
+    // a pirate's insult: the adjective before a rogue
+    (
+        "scurvy",
+        &[
+            " knave",
+            " knaves",
+            " dog",
+            " dogs",
+            " rogue",
+            " rogues",
+            " rascal",
+            " rascals",
+            " cur",
+            " wretch",
+            " scoundrel",
+            " swab",
+            " crew",
+            " pirate",
+            " pirates",
+            " lot",
+            " fellow",
+        ],
+    ),
 ];
 
 /// "Nearly fainting at the price of the coffee": a reaction to a cost.
@@ -146,6 +194,51 @@ pub(super) const EVERYDAY_BEFORE: &[(&str, &[&str])] = &[
     ("tremor", &["earth ", "seismic "]),
     ("hive", &["bee ", "roof ", "honey ", "rooftop "]),
     ("polyp", &["coral "]),
+    // weariness of a public matter, not a symptom
+    (
+        "fatigue",
+        &[
+            "brexit ",
+            "lockdown ",
+            "news ",
+            "election ",
+            "vaccine ",
+            "screen ",
+            "voter ",
+            "outrage ",
+            "crisis ",
+            "reform ",
+            "initiative ",
+            "password ",
+            "notification ",
+            "consultation ",
+            "donor ",
+            "protest ",
+            "strike ",
+        ],
+    ),
+    // engines: a two-stroke is a motor
+    ("stroke", &["two-", "four-", "2-", "4-", "single-", "one-"]),
+    // abilities and institutions wither; muscles and nerves atrophy
+    (
+        "atrophy",
+        &[
+            "skills ",
+            "skill ",
+            "knowledge ",
+            "competence ",
+            "competencies ",
+            "abilities ",
+            "talent ",
+            "talents ",
+            "democracy ",
+            "institutions ",
+            "relationships ",
+            "friendships ",
+            "habits ",
+            "instincts ",
+        ],
+    ),
     // fear of a treatment is an attitude to discuss, not a phobic disorder
     (
         "phobia",
@@ -182,19 +275,34 @@ pub(super) const EVERYDAY_BEFORE: &[(&str, &[&str])] = &[
 ];
 
 /// Words either side that together give a disease word an everyday sense: grievances are "old
-/// wounds" that "reopened"; a wound that reopened after surgery stays a wound.
-pub(super) const EVERYDAY_AROUND: &[(&str, &[&str], &[&str])] = &[(
-    "wound",
-    &["old ", "ancient ", "historic "],
-    &[
-        " reopen",
-        " were reopen",
-        " have been reopen",
-        " resurfac",
-        " were opened",
-        " opened up",
-    ],
-)];
+/// wounds" that "reopened" (a wound that reopened after surgery stays a wound); "the Depression
+/// years" are the 1930s (depression years after a stroke stays the disorder).
+pub(super) const EVERYDAY_AROUND: &[(&str, &[&str], &[&str])] = &[
+    (
+        "wound",
+        &["old ", "ancient ", "historic "],
+        &[
+            " reopen",
+            " were reopen",
+            " have been reopen",
+            " resurfac",
+            " were opened",
+            " opened up",
+        ],
+    ),
+    // "the Depression years": the slump of the 1930s
+    ("depression", &["the "], &[" years", " generation"]),
+];
+
+/// Adjectives of money and the economy: a disease word after one is a figure for an economy's
+/// trouble ("economic anaemia", "fiscal paralysis", "financial haemorrhage").
+pub(super) const ECONOMIC_ADJECTIVES: &[&str] = &[
+    "economic ",
+    "fiscal ",
+    "financial ",
+    "monetary ",
+    "budgetary ",
+];
 
 /// Hyperbole: what a chore "will give me", in the future or as a near miss. A past "gave me a
 /// migraine" can be a side effect and stays a mention.

@@ -2,6 +2,10 @@
 //! phrases: a hyphenated adjective ("a migraine-inducing spreadsheet", "a cholera-level
 //! response") and a feeling passing through a crowd ("a tremor went through the room").
 
+mod subjects;
+
+use subjects::FIGURATIVE_SUBJECTS;
+
 /// Whether the match (lower-cased `surface`, with the lower-cased text just `before` and `after`
 /// it) is used figuratively.
 pub(super) fn figurative(surface: &str, before: &str, after: &str) -> bool {
@@ -9,14 +13,109 @@ pub(super) fn figurative(surface: &str, before: &str, after: &str) -> bool {
         || passes_through_a_crowd(surface, before, after)
         || a_noun_of_a(before, after)
         || in_some_form(before, after)
+        || FIGURATIVE_MARKERS.iter().any(|m| after.starts_with(m))
+        || served(before, after)
+        || of_a_feeling(after)
 }
+
+/// Feelings and stirs a disease word can be "of": "a fever of excitement", "a tremor of fear".
+const FEELINGS: &[&str] = &[
+    "excitement",
+    "anticipation",
+    "speculation",
+    "enthusiasm",
+    "expectation",
+    "impatience",
+    "rage",
+    "jealousy",
+    "passion",
+    "fear",
+    "dread",
+    "doubt",
+    "guilt",
+    "pessimism",
+    "activity",
+    "creativity",
+    "laughter",
+    "giggles",
+    "emotion",
+    "relief",
+    "joy",
+    "delight",
+    "indignation",
+];
+
+fn of_a_feeling(after: &str) -> bool {
+    after.strip_prefix(" of ").is_some_and(|rest| {
+        let word = rest
+            .split(|c: char| !c.is_alphabetic())
+            .next()
+            .unwrap_or("");
+        FEELINGS.contains(&word)
+    })
+}
+
+/// Vessels food and drink are served in or on: "a heart attack on a plate", "diabetes in a cup".
+const SERVINGS: &[&str] = &[
+    " on a plate",
+    " on a bun",
+    " in a bun",
+    " on a stick",
+    " in a cup",
+    " in a glass",
+    " in a bowl",
+    " in a can",
+    " in a bottle",
+    " in a box",
+    " in a tub",
+    " in a wrapper",
+    " in a tin",
+    " in a jar",
+    " in a packet",
+];
+
+/// Rich food called the disease it may one day cause, served on or in something.
+fn served(before: &str, after: &str) -> bool {
+    let said = [
+        "is ",
+        "was ",
+        "'s ",
+        "’s ",
+        "a ",
+        "an ",
+        "pure ",
+        "basically ",
+        "literally ",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+        || before.trim_end().is_empty()
+        || before.trim_end().ends_with(['.', '!', '?', ':', '\n']);
+    said && SERVINGS.iter().any(|s| after.starts_with(s))
+}
+
+/// What a writer adds right after a disease word used as a figure: "giving me a migraine,
+/// figuratively".
+const FIGURATIVE_MARKERS: &[&str] = &[
+    ", figuratively",
+    " figuratively",
+    " (figuratively",
+    ", metaphorically",
+    " metaphorically",
+    " (metaphorically",
+    ", so to speak",
+    " (not literally",
+    ", not literally",
+];
 
 /// "A heart attack of a first week", "a nightmare of a shift": the disease word qualifies the noun
 /// after "of a"; "a cancer of the colon" names a site and stays.
 fn a_noun_of_a(before: &str, after: &str) -> bool {
-    let article = [" a ", " an "]
-        .iter()
-        .any(|a| before.ends_with(a) || before == a.trim_start());
+    let article = [
+        " a ", " an ", " my ", " our ", " your ", " his ", " her ", " their ",
+    ]
+    .iter()
+    .any(|a| before.ends_with(a) || before == a.trim_start());
     article && (after.starts_with(" of a ") || after.starts_with(" of an "))
 }
 
@@ -87,50 +186,6 @@ fn passes_through_a_crowd(surface: &str, before: &str, after: &str) -> bool {
     })
 }
 
-/// Institutions and abstractions that can only be ill figuratively: "the economy is in cardiac
-/// arrest", "the NHS is on life support", "the deficit is a chronic condition".
-const FIGURATIVE_SUBJECTS: &[&str] = &[
-    "economy",
-    "market",
-    "markets",
-    "nhs",
-    "system",
-    "club",
-    "industry",
-    "sector",
-    "budget",
-    "deficit",
-    "government",
-    "party",
-    "trust",
-    "profession",
-    "project",
-    "company",
-    "organisation",
-    "organization",
-    "institution",
-    "university",
-    "league",
-    "country",
-    "healthcare",
-    "rota",
-    "software",
-    "website",
-    "network",
-    "process",
-    "policy",
-    "plan",
-    "strategy",
-    "finances",
-    "culture",
-    "workforce",
-    "service",
-    "services",
-    "board",
-    "programme",
-    "program",
-];
-
 /// Verbs joining such a subject to its figurative illness.
 const FIGURATIVE_VERBS: &[&str] = &[
     "is", "was", "are", "were", "'s", "’s", "has", "had", "seems", "looks", "feels", "remains",
@@ -139,6 +194,12 @@ const FIGURATIVE_VERBS: &[&str] = &[
 
 /// Words that may lie between the verb and the illness ("is in a state of", "is on the brink of").
 const FIGURATIVE_FILLERS: &[&str] = &[
+    "bad",
+    "case",
+    "touch",
+    "dose",
+    "serious",
+    "nasty",
     "in",
     "into",
     "a",

@@ -4,6 +4,10 @@
 //! Rounds. A cue is only a hint: the words right around the match can still say it is the disease
 //! ("had a stroke while swimming", "cataract surgery on the Nile delta").
 
+mod clinical;
+
+use clinical::{CLINICAL_NEXT, SUFFERED};
+
 /// A homonym: the disease word, cue words of its other sense (whole words, anywhere in the few
 /// words around), and, where the disease is common enough that a cue alone is too weak, the words
 /// that must follow it in the other sense (rowing's "stroke rate", "stroke count").
@@ -206,71 +210,111 @@ pub(super) const HOMONYMS: &[Homonym] = &[
             " drills",
         ],
     ),
+    // weather: a depression is a low that moves, deepens and may become a cyclone
+    homonym_of(
+        "depression",
+        &[
+            "cyclone",
+            "cyclones",
+            "cyclonic",
+            "monsoon",
+            "rainfall",
+            "landfall",
+            "gale",
+            "gales",
+            "isobars",
+            "meteorologists",
+            "meteorologist",
+            "forecasters",
+        ],
+        &[
+            " in the bay",
+            " in the sea",
+            " over ",
+            " off ",
+            " moving",
+            " is moving",
+            " deepen",
+            " intensif",
+            " could become",
+            " may become",
+            " will become",
+            " to become",
+            " is expected",
+            " to bring",
+            " will bring",
+            " brings",
+            " bringing",
+            " made landfall",
+        ],
+    ),
+    // a limewash for walls, not the dogs' disease
+    homonym_of(
+        "distemper",
+        &[
+            "paint",
+            "painted",
+            "painting",
+            "walls",
+            "wall",
+            "ceiling",
+            "shed",
+            "limewash",
+            "brush",
+            "coat",
+            "coats",
+            "decorating",
+            "plaster",
+        ],
+        &[],
+    ),
+    // law and order: the seizure of goods by the police or a court
+    homonym_of(
+        "seizure",
+        &[
+            "police",
+            "customs",
+            "court",
+            "courts",
+            "judge",
+            "warrant",
+            "warrants",
+            "officers",
+            "unlawful",
+            "lawful",
+            "illegal",
+            "counterfeit",
+            "contraband",
+            "smuggled",
+            "smuggling",
+            "confiscated",
+            "firearms",
+        ],
+        &[" of "],
+    ),
 ];
 
-/// Words right before a match that say someone has the disease.
-const SUFFERED: &[&str] = &[
-    "had a ",
-    "has a ",
-    "having a ",
-    "suffered a ",
-    "with a ",
-    "with ",
-    "post-",
-    "acute ",
-    "oral ",
-    "vaginal ",
-    "bilateral ",
-    "severe ",
-    "mild ",
-    "recurrent ",
-    "chronic ",
-    "early ",
-    "congenital ",
-    "senile ",
-    "nuclear ",
-    "posterior ",
-    "essential ",
-    "resting ",
-    "intention ",
-    "ischaemic ",
-    "ischemic ",
-    "haemorrhagic ",
-    "hemorrhagic ",
-    "embolic ",
-    "lacunar ",
-    "colonic ",
-    "nasal ",
-    "gastric ",
-    "treated for ",
-    "treatment for ",
-];
-
-/// Words right after a match that make it clinical ("cataract surgery", "shingles vaccine").
-const CLINICAL_NEXT: &[&str] = &[
-    "surgery",
-    "operation",
-    "clinic",
-    "clinics",
-    "patient",
-    "patients",
-    "vaccine",
-    "vaccination",
-    "rash",
-    "pain",
-    "symptoms",
-    "diagnosis",
-    "treatment",
-    "case",
-    "cases",
-    "outbreak",
-    "risk",
-    "extraction",
-    "screening",
-    "referral",
-    "unit",
-    "ward",
-];
+/// Cues so plainly of the other sense that no tail is needed beside them: a painter's or a
+/// rower's stroke ("one confident stroke, says my watercolour tutor", "we need a new stroke for
+/// the eight, rowing club").
+const STRONG_CUES: &[(&str, &[&str])] = &[(
+    "stroke",
+    &[
+        "watercolour",
+        "watercolours",
+        "watercolor",
+        "watercolors",
+        "calligraphy",
+        "brushwork",
+        "canvas",
+        "rowing",
+        "regatta",
+        "oarsman",
+        "oarswoman",
+        "coxswain",
+        "sculling",
+    ],
+)];
 
 /// Whether the match (lower-cased `surface`, with the lower-cased text `before` and `after` it) is
 /// a homonym in its other sense.
@@ -290,7 +334,19 @@ pub(super) fn homonym(surface: &str, before: &str, after: &str) -> bool {
         .next()
         .unwrap_or("");
     let compound = before.ends_with(' ') && homonym.cues.contains(&previous);
-    if !compound && !homonym.tails.is_empty() && !homonym.tails.iter().any(|t| after.starts_with(t))
+    let strong: &[&str] = STRONG_CUES
+        .iter()
+        .find(|(word, _)| *word == homonym.word)
+        .map_or(&[], |(_, cues)| cues);
+    let strongly_cued = !strong.is_empty()
+        && before
+            .split(|c: char| !c.is_alphanumeric())
+            .chain(after.split(|c: char| !c.is_alphanumeric()))
+            .any(|w| strong.contains(&w));
+    if !compound
+        && !strongly_cued
+        && !homonym.tails.is_empty()
+        && !homonym.tails.iter().any(|t| after.starts_with(t))
     {
         return false;
     }
@@ -300,8 +356,9 @@ pub(super) fn homonym(surface: &str, before: &str, after: &str) -> bool {
         .unwrap_or("");
     let clinical = SUFFERED.iter().any(|h| before.ends_with(h)) || CLINICAL_NEXT.contains(&next);
     !clinical
-        && before
-            .split(|c: char| !c.is_alphanumeric())
-            .chain(after.split(|c: char| !c.is_alphanumeric()))
-            .any(|w| homonym.cues.contains(&w))
+        && (strongly_cued
+            || before
+                .split(|c: char| !c.is_alphanumeric())
+                .chain(after.split(|c: char| !c.is_alphanumeric()))
+                .any(|w| homonym.cues.contains(&w)))
 }

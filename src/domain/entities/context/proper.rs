@@ -6,129 +6,11 @@
 //! a capitalised disease word joined to other capitalised words is a name. Campaigns keep their
 //! disease ("Stroke Awareness Month").
 
-/// Words after a capitalised disease that make a campaign about it, not a name.
-const CAMPAIGN_WORDS: &[&str] = &[
-    "Awareness",
-    "Day",
-    "Week",
-    "Month",
-    "Action",
-    "Prevention",
-    "Screening",
-    "Survivor",
-    "Survivors",
-];
+mod words;
 
-/// Places, venues and events named after someone or something.
-const PLACE_WORDS: &[&str] = &[
-    "Night",
-    "Supper",
-    "Lake",
-    "River",
-    "Street",
-    "Road",
-    "Avenue",
-    "Square",
-    "Park",
-    "Island",
-    "Bay",
-    "Harbor",
-    "Harbour",
-    "Falls",
-    "Hill",
-    "Grill",
-    "Bar",
-    "Cafe",
-    "Café",
-    "Diner",
-    "Restaurant",
-    "Pub",
-    "Hotel",
-    "Inn",
-    "Festival",
-];
-
-/// Capitalised words before a disease in a title-case heading ("New Guidance On Heart Failure",
-/// "Our Acute Stroke Pathway"): no first name.
-const HEADLINE_WORDS: &[&str] = &[
-    "The",
-    "A",
-    "An",
-    "On",
-    "In",
-    "For",
-    "And",
-    "Of",
-    "With",
-    "About",
-    "To",
-    "New",
-    "My",
-    "Our",
-    "Your",
-    "Their",
-    "Acute",
-    "Chronic",
-    "Severe",
-    "Early",
-    "Late",
-    "Type",
-    "Childhood",
-    "Adult",
-    "Paediatric",
-    "Pediatric",
-    "Managing",
-    "Treating",
-    "Living",
-    "Beating",
-    "Preventing",
-];
-
-/// Titles before a surname.
-const TITLES: &[&str] = &[
-    "Dr",
-    "Dr.",
-    "Prof",
-    "Prof.",
-    "Professor",
-    "Mr",
-    "Mr.",
-    "Mrs",
-    "Mrs.",
-    "Ms",
-    "Ms.",
-    "Miss",
-    "Sir",
-    "Dame",
-    "Lord",
-    "Lady",
-    "Saint",
-    "St",
-];
-
-/// Words about music near a capitalised disease word: a band ("an Anthrax t-shirt").
-const MUSIC_WORDS: &[&str] = &[
-    "band",
-    "bands",
-    "album",
-    "albums",
-    "gig",
-    "gigs",
-    "concert",
-    "concerts",
-    "song",
-    "songs",
-    "lyrics",
-    "playlist",
-    "vinyl",
-    "t-shirt",
-    "tshirt",
-    "guitarist",
-    "drummer",
-    "singer",
-    "metal",
-    "punk",
-];
+use words::{
+    ADJECTIVE_ENDINGS, CAMPAIGN_WORDS, HEADLINE_WORDS, MUSIC_WORDS, PLACE_WORDS, QUALIFIERS, TITLES,
+};
 
 /// Whether the disease match `text[start..end]` is part of a proper name.
 pub(super) fn proper_name(text: &str, start: usize, end: usize) -> bool {
@@ -154,7 +36,62 @@ pub(super) fn proper_name(text: &str, start: usize, end: usize) -> bool {
             || (title_case(w) && !opens_sentence(text, at) && !HEADLINE_WORDS.contains(&w))
             || (title_case(w) && w == surface)
     }) && !opens;
-    named_after || named_before || work_by(text, start) || (!opens && band(text, start, end))
+    named_after
+        || named_before
+        || named_at_the_start(text, start, end, previous, next)
+        || work_by(text, start)
+        || ((!opens || names_a_pair(text, end, next)) && band(text, start, end))
+}
+
+/// "Indiana Fever on TV … a kid with scarlet fever": a capitalised word opening the sentence, then
+/// the capitalised disease word, in a post that writes the disease in lower case elsewhere; the
+/// capitals make a name. A heading's words ("Acute Stroke") are no first name.
+fn named_at_the_start(
+    text: &str,
+    start: usize,
+    end: usize,
+    previous: Option<&str>,
+    next: Option<&str>,
+) -> bool {
+    let Some(word) = previous else {
+        return false;
+    };
+    let surface = &text[start..end];
+    let at = start - 1 - word.len();
+    title_case(word)
+        && opens_sentence(text, at)
+        && !HEADLINE_WORDS.contains(&word)
+        && !QUALIFIERS.contains(&word)
+        && !ADJECTIVE_ENDINGS.iter().any(|e| word.ends_with(e))
+        && !TITLES.contains(&word)
+        && !surface.contains(' ')
+        && !next.is_some_and(title_case)
+        && written_in_lower_case(text, surface)
+}
+
+/// Whether `surface` is also written in lower case, as a word of its own, in `text`.
+fn written_in_lower_case(text: &str, surface: &str) -> bool {
+    let lower = surface.to_lowercase();
+    text.match_indices(lower.as_str()).any(|(at, _)| {
+        !text[..at].ends_with(char::is_alphanumeric)
+            && !text[at + lower.len()..].starts_with(char::is_alphanumeric)
+    })
+}
+
+/// A band named at the start of a sentence shows it by the words after: another capitalised word
+/// ("Fever Ray's new album"), a plural verb after a singular name ("Anthrax are touring") or a
+/// second name ("Anthrax and Slayer").
+fn names_a_pair(text: &str, end: usize, next: Option<&str>) -> bool {
+    let Some(word) = next else {
+        return false;
+    };
+    title_case(word)
+        || (matches!(word, "are" | "were") && !text[..end].ends_with('s'))
+        || (word == "and"
+            && text[end..]
+                .strip_prefix(" and ")
+                .map(first_word)
+                .is_some_and(title_case))
 }
 
 /// "Saramago's Blindness", "Robin Cook's Coma": a single capitalised disease word right after a
@@ -209,102 +146,4 @@ fn first_word(text: &str) -> &str {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::super::is_not_a_disease;
-
-    fn filtered(text: &str, word: &str, canonical: &str) -> bool {
-        let start = text.find(word).unwrap();
-        is_not_a_disease(text, start, start + word.len(), canonical)
-    }
-
-    #[test]
-    fn names_of_people_places_venues_works_and_bands_are_not_diseases() {
-        for (text, word, canonical) in [
-            ("Lovely talk by Prof Mary Gout on uric acid", "Gout", "Gout"),
-            ("Supper for Burns Night at the mess", "Burns", "Burns"),
-            (
-                "Our registrar moved to Burns Harbor last year",
-                "Burns",
-                "Burns",
-            ),
-            (
-                "The Heart Attack Grill is still open",
-                "Heart Attack",
-                "Myocardial Infarction",
-            ),
-            ("Reading Camus's Plague again on nights", "Plague", "Plague"),
-            (
-                "Listening to an old Anthrax album on the drive in",
-                "Anthrax",
-                "Anthrax",
-            ),
-            (
-                "Coffee with Dr Cramp before clinic",
-                "Cramp",
-                "Muscle Cramp",
-            ),
-            (
-                "Tennis elbow? No, my backhand stroke is just bad",
-                "stroke",
-                "Stroke",
-            ),
-            (
-                "She rowed at stroke for the medics' boat",
-                "stroke",
-                "Stroke",
-            ),
-            (
-                "The rota was a migraine in human form",
-                "migraine",
-                "Migraine Disorders",
-            ),
-            ("That was a stroke of a decision", "stroke", "Stroke"),
-            ("These audits are giving me a hernia", "hernia", "Hernia"),
-            ("Cancer star sign, apparently", "Cancer", "Neoplasms"),
-            ("Search and seizure law for nurses", "seizure", "Seizures"),
-        ] {
-            assert!(filtered(text, word, canonical), "{text:?}");
-        }
-    }
-
-    #[test]
-    fn capitalised_mentions_and_campaigns_stay_diseases() {
-        for (text, word, canonical) in [
-            ("Stroke Awareness Month starts today", "Stroke", "Stroke"),
-            (
-                "Gout flares after a big dinner, colchicine started",
-                "Gout",
-                "Gout",
-            ),
-            (
-                "Burns to 20% of the body surface: fluids now",
-                "Burns",
-                "Burns",
-            ),
-            (
-                "My patient's stroke was missed for hours",
-                "stroke",
-                "Stroke",
-            ),
-            (
-                "Heatstroke risk this week: heat stroke kills",
-                "stroke",
-                "Stroke",
-            ),
-            (
-                "This antibiotic is giving me a headache",
-                "headache",
-                "Headache",
-            ),
-            ("Bowel cancer in a 35yo, referred", "cancer", "Neoplasms"),
-            (
-                "Read: New Guidance On Asthma, out today",
-                "Asthma",
-                "Asthma",
-            ),
-            ("We run the Acute Stroke pathway", "Stroke", "Stroke"),
-        ] {
-            assert!(!filtered(text, word, canonical), "{text:?}");
-        }
-    }
-}
+mod tests;

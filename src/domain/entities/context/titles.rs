@@ -2,6 +2,10 @@
 //! read ("reading Solzhenitsyn's Cancer Ward") or a star sign ("typical Cancer, said my Gemini
 //! registrar") or a species' Latin name ("Cancer pagurus", the edible crab).
 
+mod epithets;
+
+use epithets::NOT_EPITHETS;
+
 /// Whether the match `text[start..end]` (with the lower-cased text just `before` it) is part of
 /// a title rather than a mention of the disease.
 pub(super) fn title(text: &str, start: usize, end: usize, before: &str) -> bool {
@@ -14,6 +18,7 @@ pub(super) fn title(text: &str, start: usize, end: usize, before: &str) -> bool 
             || book(text, end, before)
             || ends_a_title(text, start)
             || binomial(text, start, end)
+            || watched_or_read(text, start, end, before)
             || star_sign(text, start, end))
 }
 
@@ -93,13 +98,26 @@ const PUBLISHING_CUES: &[&str] = &[
     "reviewing for ",
     "editor of ",
     "editor at ",
+    "editors of ",
+    "editors at ",
+    "editorial team at ",
+    "editorial team of ",
+    "editorial board of ",
+    "editor-in-chief of ",
     "issue of ",
     "the journal ",
 ];
 
 /// What follows a journal's one-word name when the writer says it is one ("Hypertension (the
 /// journal)", "Obesity journal's editor"); a journal club is a meeting about the disease.
-const FOLLOWING_CUES: &[&str] = &[" (the journal", " (journal", " journal"];
+const FOLLOWING_CUES: &[&str] = &[
+    " (the journal",
+    " (journal",
+    " journal",
+    "'s impact factor",
+    "’s impact factor",
+    " impact factor",
+];
 
 fn journal(text: &str, start: usize, end: usize, before: &str) -> bool {
     let after = text[end..super::ceil_boundary(text, end + 24)].to_lowercase();
@@ -169,6 +187,74 @@ fn book(text: &str, end: usize, before: &str) -> bool {
         .and_then(|rest| rest.chars().next())
         .is_some_and(char::is_uppercase);
     next_capitalised && READING_CUES.iter().any(|c| before.ends_with(c))
+}
+
+/// What is written just before a single-word title in mid-sentence: watching, reading, playing.
+const VIEWING_CUES: &[&str] = &[
+    "watched ",
+    "watching ",
+    "watch ",
+    "rewatched ",
+    "rewatching ",
+    "re-watched ",
+    "streamed ",
+    "streaming ",
+    "binged ",
+    "binge-watched ",
+    "listening to ",
+    "listened to ",
+    "playing ",
+    "played ",
+    "read ",
+    "reading ",
+    "reread ",
+    "re-read ",
+    "rereading ",
+    "re-reading ",
+];
+
+/// Words that may follow a title just watched or read: when, where, how often, by whom.
+const TITLE_FOLLOWERS: &[&str] = &[
+    "on",
+    "again",
+    "last",
+    "tonight",
+    "yesterday",
+    "today",
+    "this",
+    "over",
+    "at",
+    "with",
+    "by",
+    "and",
+    "while",
+    "for",
+    "in",
+    "during",
+    "after",
+    "before",
+    "twice",
+];
+
+/// "Watched Concussion again", "read Blindness on holiday": a capitalised single word right after
+/// a viewing or reading cue, in mid-sentence, is a film's, a book's or a game's title.
+fn watched_or_read(text: &str, start: usize, end: usize, before: &str) -> bool {
+    // "Read Diabetes guidance": a lower-case noun after makes a compound, not a title.
+    let next = text[end..].strip_prefix(' ').map(|rest| {
+        rest.split(|c: char| !c.is_alphanumeric())
+            .next()
+            .unwrap_or("")
+    });
+    let title_ends = next.is_none_or(|w| {
+        w.is_empty() || w.starts_with(char::is_uppercase) || TITLE_FOLLOWERS.contains(&w)
+    });
+    title_ends
+        && !text[start..end].contains(' ')
+        && VIEWING_CUES.iter().any(|c| {
+            before
+                .strip_suffix(c)
+                .is_some_and(|head| head.is_empty() || head.ends_with(char::is_whitespace))
+        })
 }
 
 /// Small words a title keeps in lower case ("Love in the Time of Cholera").
@@ -271,62 +357,6 @@ const SIGN_NAMED: &[&str] = &[
     " season",
     " energy",
     " traits",
-];
-
-/// English words that end like a Latin species epithet.
-const NOT_EPITHETS: &[&str] = &[
-    "status",
-    "virus",
-    "focus",
-    "bonus",
-    "campus",
-    "census",
-    "consensus",
-    "minimum",
-    "maximum",
-    "forum",
-    "museum",
-    "analysis",
-    "diagnosis",
-    "prognosis",
-    "basis",
-    "crisis",
-    "thesis",
-    "plus",
-    "thus",
-    "nexus",
-    "stimulus",
-    "corpus",
-    "genus",
-    "sinus",
-    "fetus",
-    "foetus",
-    "uterus",
-    "nucleus",
-    "syllabus",
-    "premium",
-    "medium",
-    "stadium",
-    "symposium",
-    "curriculum",
-    "spectrum",
-    "calcium",
-    "sodium",
-    "potassium",
-    "magnesium",
-    "tremendous",
-    "previous",
-    "serious",
-    "various",
-    "famous",
-    "nervous",
-    "obvious",
-    "anxious",
-    "curious",
-    "numerous",
-    "dangerous",
-    "infectious",
-    "this",
 ];
 
 /// A genus written before its species, as in "Cancer pagurus": the capitalised disease word in

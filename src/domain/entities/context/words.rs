@@ -172,6 +172,23 @@ pub(super) const IDIOM_BEFORE: &[(&str, &[&str])] = &[
             "election ",
             "world cup ",
             "bieber ",
+            // a craze or a market running hot
+            "inflation ",
+            "market ",
+            "transfer ",
+            "bidding ",
+            "property ",
+            "housing ",
+            "crypto ",
+            "stock ",
+            "playoff ",
+            "cup ",
+            "derby ",
+            "wedding ",
+            "royal ",
+            "olympic ",
+            "shopping ",
+            "spending ",
         ],
     ),
     ("shock", &["culture ", "sticker ", "future ", "shell "]),
@@ -200,6 +217,8 @@ pub(super) const IDIOM_BEFORE: &[(&str, &[&str])] = &[
         ],
     ),
     ("virus", &["computer "]),
+    // a man's cold, as his family tells it
+    ("flu", &["man ", "man-"]),
     ("stroke", &["nearly had a ", "almost had a "]),
     ("cancer", &["tropic of "]),
     // "rash" the adjective: "it would be rash to".
@@ -316,6 +335,14 @@ pub(super) const INTENSIFIERS: &[&str] = &[
     "really ",
     "too ",
     "little bit ",
+    "practically ",
+    "basically ",
+    "literally ",
+    "borderline ",
+    "mildly ",
+    "a tad ",
+    "lowkey ",
+    "low-key ",
 ];
 
 /// Sites a cancer "of" can be of; "the cancer of misinformation" is a metaphor.

@@ -157,3 +157,27 @@ fn af_ms_and_ra_count_in_a_clinical_reading_only() {
         assert!(diseases(text).is_empty(), "{text:?}: {:?}", diseases(text));
     }
 }
+
+#[test]
+fn radio_bands_car_models_and_exclamations_are_other_senses() {
+    for text in [
+        "Checked the HF antenna before the retrieval flight, patients aboard.",
+        "Traded my old STI hatchback for a bike.",
+        "A loud MI! from the back row, then laughter at the ward quiz.",
+        "Welcome AKI, one of our summer hires in the office.",
+    ] {
+        assert!(diseases(text).is_empty(), "{text:?}: {:?}", diseases(text));
+    }
+    for (text, expected) in [
+        ("Chlamydia is the commonest STI in the clinic.", "STI"),
+        ("Decompensated HF, diuresed 3 litres on the ward.", "HF"),
+        ("Another MI! Cath lab activated at 3am.", "MI"),
+        ("AKI after contrast, creatinine doubled.", "AKI"),
+    ] {
+        assert!(
+            diseases(text).iter().any(|d| d == expected),
+            "{expected} not found in {text:?}: {:?}",
+            diseases(text)
+        );
+    }
+}

