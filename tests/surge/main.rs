@@ -317,9 +317,9 @@ fn the_detector_beats_the_naive_rule_on_held_out_seeds_of_another_mix() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.907 / 0.817 (tuned on; 0.897 / 0.817 before the exceptional days and the
+    // Measured 0.906 / 0.823 (tuned on; 0.897 / 0.817 before the exceptional days and the
     // plateau test).
-    assert_floors(&figures, 0.90, 0.81);
+    assert_floors(&figures, 0.90, 0.82);
 }
 
 #[test]
@@ -334,9 +334,9 @@ fn the_detector_beats_the_naive_rule_on_a_second_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.962 / 0.751 (tuned on; 0.956 / 0.751 before the exceptional days and the plateau
+    // Measured 0.967 / 0.751 (tuned on; 0.956 / 0.751 before the exceptional days and the plateau
     // test).
-    assert_floors(&figures, 0.95, 0.75);
+    assert_floors(&figures, 0.96, 0.75);
 }
 
 // Clean once (0.857 / 0.827, when the naive rule's precision 0.910 beat the detector's); tuned on
@@ -372,9 +372,9 @@ fn the_detector_beats_the_naive_rule_on_a_fourth_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.795 / 0.828 (tuned on; 0.784 / 0.828 before the exceptional days and the plateau
+    // Measured 0.800 / 0.828 (tuned on; 0.784 / 0.828 before the exceptional days and the plateau
     // test).
-    assert_floors(&figures, 0.79, 0.82);
+    assert_floors(&figures, 0.80, 0.82);
 }
 
 // Written and committed before the detector was changed after the fourth batch's clean run, and
@@ -393,6 +393,6 @@ fn the_detector_beats_the_naive_rule_on_a_fifth_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.726 / 0.855 (tuned on; 0.503 / 0.855 when clean).
-    assert_floors(&figures, 0.72, 0.85);
+    // Measured 0.777 / 0.855 (tuned on; 0.503 / 0.855 when clean).
+    assert_floors(&figures, 0.77, 0.85);
 }

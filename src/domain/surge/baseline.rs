@@ -111,7 +111,11 @@ fn weekday_factor(counts: &[u32], t: usize) -> f64 {
             .collect();
         others.sort_unstable();
         let usual_day = others.get(others.len() / 2).copied();
-        if exceptional(day, day_total(end - DAY), day_total(end + DAY))
+        // A holiday only partly inside these 24 hours shows whole in the 24 hours half a day
+        // earlier or later.
+        let odd = |e: usize| exceptional(day_total(e), day_total(e - DAY), day_total(e + DAY));
+        let near_odd = end >= 2 * DAY + DAY / 2 && (odd(end - DAY / 2) || odd(end + DAY / 2));
+        if (odd(end) || near_odd)
             && usual_day.is_none_or(|u| f64::from(day) < EXCEPTIONAL_DAY * f64::from(u))
         {
             continue;
@@ -277,4 +281,24 @@ pub(super) fn assess(counts: &[u32], limits: Thresholds) -> Option<Assessment> {
         )),
         began_hours_ago,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_holiday_off_the_window_does_not_scale_a_day_down() {
+        // Thirty an hour for two weeks, but nothing from noon on day 8 to noon on day 9 (a holiday
+        // as the topic's audience keeps it, or a day without collection). A week later every hour
+        // of the day is an ordinary one, whichever 24 hours end there.
+        let mut counts: Vec<u32> = (0..17 * 24).map(|h| 29 + (h * 7 % 3) as u32).collect();
+        for c in &mut counts[8 * 24 + 12..9 * 24 + 12] {
+            *c = 0;
+        }
+        for t in 15 * 24..17 * 24 {
+            let factor = weekday_factor(&counts, t);
+            assert!(factor > 0.9, "hour {t}: factor {factor:.2}");
+        }
+    }
 }
