@@ -12,13 +12,17 @@
 //! The rule, in `baseline`: the usual count of an hour is estimated from the same hour of the day on
 //! each of the last seven days (a trimmed mean: a past surge does not raise it) and from the same
 //! hour of the week in up to four earlier weeks (so a weekly chat or a quiet weekend is usual too),
-//! taking the higher of the two. The last two hours together are then compared with their usual
-//! sum: a surge needs a minimum volume, a ratio, both hours well above their usual counts, and a
-//! score (a variance-stabilised distance over the noise to expect: a fixed allowance for busy topics,
+//! taking the higher of the two; the seven days are scaled by how busy this day of the week is,
+//! from earlier weeks, leaving out an exceptional day (a holiday, a collection gap: well below both
+//! neighbouring days and the same day in other weeks). The last two hours together are then
+//! compared with their usual sum: a surge needs a minimum volume, a ratio, both hours well above
+//! their usual counts, and a score (a variance-stabilised distance over the noise to expect: a fixed allowance for busy topics,
 //! or how far the same hours stood from their own usual counts on up to fourteen earlier days if
 //! larger) above thresholds set by the channel's sensitivity, raised while there is less than a week
 //! of history and much more with less than four days. Requiring two hours keeps one noisy hour
 //! quiet; an hour far above its usual is reported at once unless the hour before was below usual.
+//! A topic that ran above its usual for the whole day before (a conference week, a new normal) must
+//! also stand well above that level: a plateau is not a surge.
 //! Measured in tests/surge (README, "Surge alerts").
 
 mod baseline;

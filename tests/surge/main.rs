@@ -14,8 +14,11 @@
 //! changed again (tuned on the four batches above together), and run once after that change.
 //! Likewise `FIFTH_HELD_OUT_SEEDS`, from a sixth mix, was written and committed before the
 //! detector was changed again (tuned on the five batches above together), and run once after the
-//! last change: its figures are the clean ones, and its assertions were added after that run. Each batch's
-//! figures are floors (rounded down) its test asserts. All figures are printed
+//! last change: its figures were the clean ones (0.503 / 0.855), and its assertions were added after
+//! that run. Its false alerts were then read (holidays a week earlier scaling a whole day's usual
+//! counts down, conference plateaus) and the detector changed, tuned on all six batches together:
+//! every batch is seen now, and a seventh mix is the next held-out set. Each batch's figures are
+//! floors (rounded down) its test asserts. All figures are printed
 //! (`cargo test --test surge -- --nocapture`) and copied into the README.
 //!
 //! The naive rule is given the same minimum volume as the detector, and is scored twice: on the
@@ -314,8 +317,9 @@ fn the_detector_beats_the_naive_rule_on_held_out_seeds_of_another_mix() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.897 / 0.817 (tuned on).
-    assert_floors(&figures, 0.89, 0.81);
+    // Measured 0.906 / 0.823 (tuned on; 0.897 / 0.817 before the exceptional days and the
+    // plateau test).
+    assert_floors(&figures, 0.90, 0.82);
 }
 
 #[test]
@@ -330,8 +334,9 @@ fn the_detector_beats_the_naive_rule_on_a_second_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.956 / 0.751 (tuned on).
-    assert_floors(&figures, 0.95, 0.75);
+    // Measured 0.967 / 0.751 (tuned on; 0.956 / 0.751 before the exceptional days and the plateau
+    // test).
+    assert_floors(&figures, 0.96, 0.75);
 }
 
 // Clean once (0.857 / 0.827, when the naive rule's precision 0.910 beat the detector's); tuned on
@@ -348,7 +353,8 @@ fn the_detector_beats_the_naive_rule_on_a_third_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.943 / 0.805 (tuned on).
+    // Measured 0.943 / 0.801 (tuned on; 0.943 / 0.805 before the exceptional days and the plateau
+    // test).
     assert_floors(&figures, 0.94, 0.80);
 }
 
@@ -366,19 +372,20 @@ fn the_detector_beats_the_naive_rule_on_a_fourth_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.784 / 0.828 (tuned on).
-    assert_floors(&figures, 0.78, 0.82);
+    // Measured 0.800 / 0.828 (tuned on; 0.784 / 0.828 before the exceptional days and the plateau
+    // test).
+    assert_floors(&figures, 0.80, 0.82);
 }
 
 // Written and committed before the detector was changed after the fourth batch's clean run, and
-// ignored (so no tuning run saw it) until the last change; then run once: the clean figures
-// (0.503 / 0.855, the naive rule 0.126 / 0.130 on authors). The assertions below were added after
-// that one run.
+// ignored (so no tuning run saw it) until that change; then run once: the clean figures (0.503 /
+// 0.855, the naive rule 0.126 / 0.130 on authors). Then its false alerts were read and the detector
+// tuned on it with the other batches: seen, tuned on.
 #[test]
 fn the_detector_beats_the_naive_rule_on_a_fifth_held_out_batch() {
     let figures = measure(FIFTH_HELD_OUT_SEEDS, &fifth_held_out_mix());
     report(
-        "fifth held-out seeds 18001-18030 (sixth mix), clean",
+        "fifth held-out seeds 18001-18030 (sixth mix; seen, tuned on)",
         &figures,
     );
     assert!(
@@ -386,5 +393,6 @@ fn the_detector_beats_the_naive_rule_on_a_fifth_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    assert_floors(&figures, 0.50, 0.85);
+    // Measured 0.777 / 0.855 (tuned on; 0.503 / 0.855 when clean).
+    assert_floors(&figures, 0.77, 0.85);
 }

@@ -21,6 +21,12 @@ const ELEVATED: f64 = 1.5;
 /// Earlier days whose distance from their own usual count at the same hour tells how noisy a topic
 /// is: two weeks where there are, so a noisy topic's noise is not judged from a handful of days.
 const NOISE_DAYS: usize = 14;
+/// A day below this share of both neighbouring days' totals is exceptional (see `exceptional`).
+const EXCEPTIONAL_DAY: f64 = 0.7;
+/// How far above the level of the day before (`recent_level`) the two hours must be.
+const ABOVE_LEVEL: f64 = 2.0;
+/// Hours between the day whose level is compared (`recent_level`) and the two hours judged.
+const LEVEL_GAP: usize = 3;
 /// The longest a surge's start is traced back.
 const MAX_SURGE_HOURS: usize = 48;
 
@@ -80,30 +86,57 @@ fn estimate(counts: &[u32], t: usize) -> Option<Estimate> {
 
 /// How busy this day of the week is compared with the whole week, from earlier weeks (1 without a
 /// full earlier week): scales the last seven days' level so a Saturday is compared with Saturdays.
+/// An exceptional day (a holiday, a day collection was down) is left out: without that, a holiday
+/// a week ago would make the whole of today look unusually busy.
 fn weekday_factor(counts: &[u32], t: usize) -> f64 {
     let day_total = |end: usize| -> u32 { counts[end + 1 - DAY..=end].iter().sum() };
     // Hours before the topic's first post may be hours before anything was collected: a week
     // reaching into them would look quiet, and every later day busy by comparison.
     let first = counts.iter().position(|&c| c > 0).unwrap_or(counts.len());
-    let (mut same_day, mut whole_week) = (0.0, 0.0);
-    for k in 1..=WEEKS {
-        let Some(end) = t.checked_sub(k * WEEK) else {
-            break;
-        };
-        // The 24 hours up to this hour a week ago, against the seven such days ending there.
-        if end + 1 < WEEK || end + 1 - WEEK < first {
-            break;
+    // The same 24 hours in each earlier week (a week's must lie after the first post).
+    let ends: Vec<usize> = (1..=WEEKS)
+        .map_while(|k| t.checked_sub(k * WEEK))
+        .take_while(|&end| end + 1 >= WEEK && end + 1 - WEEK >= first)
+        .collect();
+    let totals: Vec<u32> = ends.iter().map(|&end| day_total(end)).collect();
+    // One ratio a week, each against the seven days' trimmed mean, as the daily level is (a surge
+    // or a holiday in that week does not move every other day's ratio); their mean is the factor.
+    let mut ratios: Vec<f64> = Vec::new();
+    for (i, &end) in ends.iter().enumerate() {
+        let day = totals[i];
+        // Same day in the other weeks: a day below them all is exceptional, a weekend is not.
+        let mut others: Vec<u32> = (0..totals.len())
+            .filter(|&j| j != i)
+            .map(|j| totals[j])
+            .collect();
+        others.sort_unstable();
+        let usual_day = others.get(others.len() / 2).copied();
+        // A holiday only partly inside these 24 hours shows whole in the 24 hours half a day
+        // earlier or later.
+        let odd = |e: usize| exceptional(day_total(e), day_total(e - DAY), day_total(e + DAY));
+        let near_odd = end >= 2 * DAY + DAY / 2 && (odd(end - DAY / 2) || odd(end + DAY / 2));
+        if (odd(end) || near_odd)
+            && usual_day.is_none_or(|u| f64::from(day) < EXCEPTIONAL_DAY * f64::from(u))
+        {
+            continue;
         }
-        same_day += f64::from(day_total(end));
-        whole_week += (0..7)
-            .map(|j| f64::from(day_total(end - j * DAY)))
-            .sum::<f64>()
-            / 7.0;
+        let mut days: Vec<u32> = (0..7).map(|j| day_total(end - j * DAY)).collect();
+        days.sort_unstable();
+        let week = f64::from(days[1..6].iter().sum::<u32>()) / 5.0;
+        if week >= 1.0 {
+            ratios.push((f64::from(day) / week).clamp(0.3, 3.0));
+        }
     }
-    if whole_week < 1.0 {
+    if ratios.is_empty() {
         return 1.0;
     }
-    (same_day / whole_week).clamp(0.3, 3.0)
+    ratios.iter().sum::<f64>() / ratios.len() as f64
+}
+
+/// Whether a day's total is well below both of its neighbours': a holiday or a gap in collection,
+/// not the rhythm of the week (a weekend day has a quiet neighbour, the other weekend day).
+fn exceptional(day: u32, before: u32, after: u32) -> bool {
+    f64::from(day) < EXCEPTIONAL_DAY * f64::from(before.min(after))
 }
 
 /// The variance, on the square-root scale, of how far the sums of `width` hours ending at the same
@@ -131,6 +164,27 @@ fn observed_noise(counts: &[u32], t: usize, width: usize) -> Option<f64> {
     distances.sort_by(|a, b| a.abs().total_cmp(&b.abs()));
     distances.truncate(distances.len() - distances.len().div_ceil(7));
     Some(distances.iter().map(|d| d * d).sum::<f64>() / distances.len() as f64)
+}
+
+/// How many times its usual count the topic ran over the day that ended `LEVEL_GAP` hours before
+/// the two hours judged (the gap leaves out a surge's own build-up), if more than once: a level
+/// shift the usual counts, which look back a week, have not caught up with yet.
+fn recent_level(counts: &[u32], t: usize) -> f64 {
+    let Some(start) = t.checked_sub(1 + LEVEL_GAP + DAY) else {
+        return 1.0;
+    };
+    let (mut sum, mut usual) = (0.0, 0.0);
+    for h in start..start + DAY {
+        let Some(e) = estimate(counts, h) else {
+            return 1.0;
+        };
+        sum += f64::from(counts[h]);
+        usual += e.level;
+    }
+    if usual < 1.0 {
+        return 1.0;
+    }
+    (sum / usual).max(1.0)
 }
 
 /// Distance of `count` above `usual` on the square-root scale, where Poisson noise has unit
@@ -174,28 +228,38 @@ pub(super) fn assess(counts: &[u32], limits: Thresholds) -> Option<Assessment> {
         limits
     };
     let count = f64::from(now) + f64::from(before);
-    let usual = usual_now + usual_before;
     // The observed noise costs fourteen usual counts: only worked out for hours that pass the
     // cheap tests first.
     let noise_two = || observed_noise(counts, t, 2);
     let noise_one = || observed_noise(counts, t, 1);
-    let two_hours = count >= f64::from(limits.min_authors)
-        && count >= limits.ratio * usual.max(1.0)
-        // Still going: a surge that ended in the hour before is not in progress.
-        && f64::from(now) >= ELEVATED * usual_now.max(1.0)
-        // And both hours well above usual: one noisy hour does not carry an ordinary one with it.
-        && f64::from(before) >= ELEVATED * usual_before.max(1.0)
-        && now * 2 >= limits.min_authors
-        && score(count, usual, points, noise_two()) >= limits.score;
-    // One hour far above its usual is not kept waiting for a second one, unless the hour before
-    // was below its usual (a lone spike after a lull is noise more often than news).
-    let one_hour = f64::from(now) >= f64::from(limits.min_authors)
-        && f64::from(before) >= usual_before
-        && f64::from(now) >= (limits.ratio + 1.0) * usual_now.max(1.0)
-        && score(f64::from(now), usual_now, points, noise_one()) >= limits.score + 2.0;
-    if !(two_hours || one_hour) {
+    let judge = |usual_now: f64, usual_before: f64| -> bool {
+        let usual = usual_now + usual_before;
+        let two_hours = count >= f64::from(limits.min_authors)
+            && count >= limits.ratio * usual.max(1.0)
+            // Still going: a surge that ended in the hour before is not in progress.
+            && f64::from(now) >= ELEVATED * usual_now.max(1.0)
+            // And both hours well above usual: one noisy hour does not carry an ordinary one.
+            && f64::from(before) >= ELEVATED * usual_before.max(1.0)
+            && now * 2 >= limits.min_authors
+            && score(count, usual, points, noise_two()) >= limits.score;
+        // One hour far above its usual is not kept waiting for a second one, unless the hour
+        // before was below its usual (a lone spike after a lull is noise more often than news).
+        let one_hour = f64::from(now) >= f64::from(limits.min_authors)
+            && f64::from(before) >= usual_before
+            && f64::from(now) >= (limits.ratio + 1.0) * usual_now.max(1.0)
+            && score(f64::from(now), usual_now, points, noise_one()) >= limits.score + 2.0;
+        two_hours || one_hour
+    };
+    if !judge(usual_now, usual_before) {
         return None;
     }
+    // A topic that has run high for the whole day before (a conference week, a new normal) is
+    // judged against that level: only a rise on top of it is a surge.
+    let level = recent_level(counts, t);
+    if count < ABOVE_LEVEL * level * (usual_now + usual_before) {
+        return None;
+    }
+    let usual = usual_now + usual_before;
     let mut began_hours_ago = 0;
     for back in 1..MAX_SURGE_HOURS.min(t) {
         let h = t - back;
@@ -217,4 +281,24 @@ pub(super) fn assess(counts: &[u32], limits: Thresholds) -> Option<Assessment> {
         )),
         began_hours_ago,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_holiday_off_the_window_does_not_scale_a_day_down() {
+        // Thirty an hour for two weeks, but nothing from noon on day 8 to noon on day 9 (a holiday
+        // as the topic's audience keeps it, or a day without collection). A week later every hour
+        // of the day is an ordinary one, whichever 24 hours end there.
+        let mut counts: Vec<u32> = (0..17 * 24).map(|h| 29 + (h * 7 % 3) as u32).collect();
+        for c in &mut counts[8 * 24 + 12..9 * 24 + 12] {
+            *c = 0;
+        }
+        for t in 15 * 24..17 * 24 {
+            let factor = weekday_factor(&counts, t);
+            assert!(factor > 0.9, "hour {t}: factor {factor:.2}");
+        }
+    }
 }

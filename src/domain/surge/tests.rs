@@ -149,3 +149,47 @@ fn a_channel_follows_only_the_topics_it_lists() {
     let many: Vec<String> = (0..30).map(|i| format!("drug{i}")).collect();
     assert!(TopicFilter::parse(&many.join(",")).is_err());
 }
+
+/// A flat topic of about `level` authors an hour, with a small deterministic wobble.
+fn flat(days: usize, level: u32) -> Vec<u32> {
+    (0..days * 24)
+        .map(|h| level - 1 + (h * 7 % 3) as u32)
+        .collect()
+}
+
+#[test]
+fn a_holiday_a_week_ago_does_not_make_today_a_surge() {
+    // Day 8 was a holiday at a fifth of the usual volume; a week later is an ordinary day. Scaled
+    // by that holiday, today would look three times busier than usual all day long.
+    let mut counts = flat(16, 30);
+    for c in &mut counts[8 * 24..9 * 24] {
+        *c /= 5;
+    }
+    for end in 15 * 24..counts.len() {
+        assert_eq!(
+            assess(&counts[..=end], Sensitivity::Normal),
+            None,
+            "hour {end} flagged"
+        );
+    }
+}
+
+#[test]
+fn a_plateau_is_not_a_surge_but_a_rise_on_top_of_it_is() {
+    // Two weeks at ten an hour, then a conference: 2.5 times that, reached over a day, for days.
+    let mut counts = flat(14, 10);
+    for h in 0..4 * 24u32 {
+        let up = (f64::from(h) / 24.0).min(1.0);
+        counts.push((f64::from(9 + h * 7 % 3) * (1.0 + 1.5 * up)).round() as u32);
+    }
+    for end in 15 * 24..counts.len() {
+        assert_eq!(
+            assess(&counts[..=end], Sensitivity::Normal),
+            None,
+            "plateau hour {end} flagged"
+        );
+    }
+    // News breaking during the conference: three times the plateau for two hours.
+    counts.extend([75, 75]);
+    assert!(assess(&counts, Sensitivity::Normal).is_some());
+}
