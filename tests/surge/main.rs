@@ -22,6 +22,7 @@
 //! same counts the detector sees (distinct authors of original posts) and on all posts, reposts
 //! included, as a naive counter would count them.
 
+mod checks;
 mod generator;
 mod score;
 
