@@ -9,8 +9,8 @@
 //!
 //! Labels come from the planted truth: the usual rate of each hour is what the series would have
 //! had without the event (level, rhythms, steps and quiet spells included; noise and gaps not), and
-//! an event multiplies it by a planted factor each hour. A label's hours are the longest run of
-//! hours at 3× or more (for an event that never reaches 3×, the hours at its peak), its size the
+//! an event multiplies it by a planted factor each hour. A label's hours are the run of hours at
+//! 3× or more (for an event that never reaches 3×, the hours at its peak), its size the
 //! smallest factor in them, its usual the mean usual rate in them, and its build-up the hours of the
 //! event before them. So a label is a target exactly when every hour of it is at least 3× its usual
 //! volume, for at least 2 hours, with the harness's minimum volume (`Planted::is_target`).
@@ -43,8 +43,9 @@ pub struct Shifts {
     /// Events per ordinary series: 0 up to this, each of a kind drawn from `events`.
     pub max_events: usize,
     pub events: &'static [Event],
-    /// Chance of a repost storm in an ordinary series; its reposts relative to the topic's last
-    /// day of posts, and the extra authors quoting it (relative to the usual, in its first hour).
+    /// Chance of a repost storm in an ordinary series (3 to 8 hours, each with 60% of the hour
+    /// before's); its reposts relative to the topic's usual authors in the day before it, and the
+    /// extra authors quoting it in its first hour (relative to the usual).
     pub storm_chance: f64,
     pub storm: (f64, f64),
     pub quoting: (f64, f64),
