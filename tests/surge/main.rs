@@ -257,7 +257,7 @@ fn sixth_held_out_mix() -> Mix {
             quiet: (0.15, 0.5),
             weekend: (0.35, 1.1),
             busy_day: (1.1, 1.8),
-            shape: (3.0, 12.0),
+            shape: (4.0, 16.0),
             hot_chance: 0.01,
             hot: (1.5, 2.3),
             max_events: 3,
