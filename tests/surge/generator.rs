@@ -8,12 +8,17 @@
 //! would see).
 //!
 //! The sixth mix adds irregularities (`irregular`): outages, a daylight-saving shift, holidays,
-//! resting topics, night and overlapping surges, a conference week and a bot drip.
+//! resting topics, night and overlapping surges, a conference week and a bot drip. The seventh adds
+//! shifts (`shifts`): moving usual volumes, heavy-tailed counts, partial gaps, new topics, repost
+//! storms, slow, sharp and small surges and near misses, and the planted truth (`Truth`).
 
 mod irregular;
+mod shifts;
 
 use irregular::Calendar;
 pub use irregular::Irregular;
+pub use shifts::{Event, Shifts, Truth};
+use shifts::{Events, Gaps};
 
 /// A small deterministic generator (SplitMix64): the same seed gives the same series everywhere.
 pub struct Rng(u64);
@@ -115,6 +120,8 @@ pub struct Mix {
     pub ordinary_series: usize,
     /// The sixth mix's irregularities; `None`: none, and no draw.
     pub irregular: Option<Irregular>,
+    /// The seventh mix's shifts; `None`: none, and no draw.
+    pub shifts: Option<Shifts>,
 }
 
 /// A surge planted in a series.
@@ -157,6 +164,14 @@ pub enum Kind {
     Conference,
     /// A few bot accounts posting every hour on top of a quiet topic (sixth mix).
     Drip,
+    /// A topic whose level steps up for good (a popular account joins) (seventh mix).
+    Joined,
+    /// A topic that goes quiet for days and comes back (seventh mix).
+    Away,
+    /// A repost storm of one post, with a few authors quoting it (seventh mix).
+    Storm,
+    /// A new topic: 5 to 6 days of series, with an event from its third day (seventh mix).
+    Newcomer,
 }
 
 pub struct Series {
@@ -164,6 +179,8 @@ pub struct Series {
     pub authors: Vec<u32>,
     pub posts: Vec<u32>,
     pub planted: Vec<Planted>,
+    /// The planted truth (seventh mix only).
+    pub truth: Option<Truth>,
 }
 
 /// The series of one seed: `ordinary_series` ordinary topics and one of each decoy.
@@ -175,21 +192,35 @@ pub fn batch(seed: u64, mix: &Mix) -> Vec<Series> {
         .as_ref()
         .map(|irregular| Calendar::draw(&mut rng, irregular, hours));
     let cal = calendar.as_ref();
+    let gaps = mix.shifts.as_ref().map(|s| Gaps::draw(&mut rng, s, hours));
+    let gaps = gaps.as_ref();
     let mut out: Vec<Series> = (0..mix.ordinary_series)
-        .map(|_| series(&mut rng, mix, hours, Kind::Ordinary, cal))
+        .map(|_| series(&mut rng, mix, hours, Kind::Ordinary, cal, gaps))
         .collect();
     for kind in [Kind::DailyPeak, Kind::Steady, Kind::RepostBurst] {
-        out.push(series(&mut rng, mix, hours, kind, cal));
+        out.push(series(&mut rng, mix, hours, kind, cal, gaps));
     }
     if mix.weekly_chat {
-        out.push(series(&mut rng, mix, hours, Kind::WeeklyChat, cal));
+        out.push(series(&mut rng, mix, hours, Kind::WeeklyChat, cal, gaps));
     }
     if let Some(calendar) = &calendar {
         for kind in [Kind::Conference, Kind::Drip] {
-            out.push(series(&mut rng, mix, hours, kind, Some(calendar)));
+            out.push(series(&mut rng, mix, hours, kind, Some(calendar), gaps));
         }
         for s in &mut out {
             calendar.blank(&mut s.authors, &mut s.posts);
+        }
+    }
+    if let (Some(shifts), Some(gaps)) = (&mix.shifts, gaps) {
+        for kind in [Kind::Joined, Kind::Away, Kind::Storm] {
+            out.push(series(&mut rng, mix, hours, kind, cal, Some(gaps)));
+        }
+        for _ in 0..shifts.newcomers {
+            let len = shifts::newcomer_hours(&mut rng);
+            out.push(series(&mut rng, mix, len, Kind::Newcomer, cal, Some(gaps)));
+        }
+        for s in &mut out {
+            gaps.thin(&mut rng, s);
         }
     }
     out
@@ -201,6 +232,7 @@ fn series(
     hours: usize,
     kind: Kind,
     calendar: Option<&Calendar>,
+    gaps: Option<&Gaps>,
 ) -> Series {
     let level = match kind {
         Kind::Steady => rng.between(mix.steady_level),
@@ -237,6 +269,9 @@ fn series(
     let bots = irregular
         .filter(|_| kind == Kind::Drip)
         .map(|i| irregular::drip(rng, i, hours));
+    // The seventh mix's, after those.
+    let shifted = mix.shifts.as_ref();
+    let base = shifted.map(|s| shifts::baseline(rng, s, kind, hours, first_weekday));
     let usual: Vec<f64> = (0..hours)
         .map(|h| {
             let hour = (h % 24) as f64 - calendar.map_or(0.0, |c| c.shift(h));
@@ -261,7 +296,7 @@ fn series(
             if rest.as_ref().is_some_and(|r| r[h]) {
                 rate *= 0.1;
             }
-            rate * plateau.as_ref().map_or(1.0, |p| p[h])
+            rate * plateau.as_ref().map_or(1.0, |p| p[h]) * base.as_ref().map_or(1.0, |b| b[h])
         })
         .collect();
     let mut planted: Vec<Planted> = Vec::new();
@@ -305,10 +340,14 @@ fn series(
             });
         }
     }
+    let events = shifted
+        .zip(gaps)
+        .map(|(s, g)| Events::draw(rng, s, kind, &usual, g.window(hours), &planted));
     let mut authors = Vec::with_capacity(hours);
     let mut posts = Vec::with_capacity(hours);
     for (h, &rate) in usual.iter().enumerate() {
         let mut rate = rate * (noise * rng.normal() - noise * noise / 2.0).exp();
+        rate *= events.as_ref().map_or(1.0, |e| e.factor[h] * e.noise[h]);
         for p in &planted {
             if (p.start..=p.last()).contains(&h) {
                 let size = if mix.ramp && h == p.start {
@@ -340,10 +379,20 @@ fn series(
             *hour += reposts / spread as u32;
         }
     }
+    let truth = events.map(|e| {
+        posts.iter_mut().zip(&e.reposts).for_each(|(p, r)| *p += r);
+        planted.extend(e.planted);
+        Truth {
+            usual,
+            event: e.factor,
+            kept: vec![1.0; hours],
+        }
+    });
     Series {
         kind,
         authors,
         posts,
         planted,
+        truth,
     }
 }

@@ -7,7 +7,7 @@
 //! - A target surge is recalled if the rule fires in its first 2 hours (delay ≤ 2 h, counting the
 //!   hour of data that shows the surge); its delay is counted from its first firing in the surge.
 
-use crate::generator::{Kind, Series};
+use crate::generator::Series;
 
 /// The hour from which rules are asked (a day of history).
 const FIRST_HOUR: usize = 24;
@@ -84,7 +84,7 @@ pub fn score(all: &[Series], label: &str, fires: impl Fn(&Series, usize) -> bool
                             .collect::<Vec<_>>()
                     );
                 }
-                if s.kind != Kind::Ordinary {
+                if s.kind.is_decoy() {
                     tally.false_on_decoys += 1;
                 }
             }
