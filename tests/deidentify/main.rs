@@ -35,9 +35,13 @@
 //!   note about a person is built, ages restated or set off by dashes, named days, unknown towns
 //!   set off after a name, NI numbers and plates, messenger links).
 //!
-//! Every set here has been tuned on, so their figures show what the rules do on text like it, not
-//! on text they have never seen: the held-out figure of the sixth revision comes from a set
-//! written outside this file (README, R6 row).
+//! - `heldout7.jsonl`, 400 questions (697 identifiers, 1040 terms to keep) written independently
+//!   while set 6 was tuned on, by someone who read neither the rules nor the other sets' texts;
+//!   opened once after the sixth revision's rules were final: 91.68% removed, 99.90% kept. Not
+//!   tuned on: it is the sixth revision's clean figure.
+//!
+//! Every set but the seventh has been tuned on, so their figures show what the rules do on text
+//! like it, not on text they have never seen.
 //!
 //! Run with `--nocapture` to see every set's figures, per kind, with every surviving identifier,
 //! lost term and span redacted that no label covers; on failure they are in the assertion message.
@@ -54,6 +58,7 @@ const HELD_OUT_3: &str = include_str!("heldout3.jsonl");
 const HELD_OUT_4: &str = include_str!("heldout4.jsonl");
 const HELD_OUT_5: &str = include_str!("heldout5.jsonl");
 const HELD_OUT_6: &str = include_str!("heldout6.jsonl");
+const HELD_OUT_7: &str = include_str!("heldout7.jsonl");
 const FORMS: &str = include_str!("forms.jsonl");
 
 /// SPEC R6: at most this share of identifiers may survive.
@@ -87,6 +92,12 @@ const HELD_OUT_5_MIN_KEPT: f64 = 0.99;
 /// the floor is that figure rounded, so a regression fails.
 const HELD_OUT_6_MAX_SURVIVING: f64 = 0.009;
 const HELD_OUT_6_MIN_KEPT: f64 = 0.99;
+/// Written independently while set 6 was tuned on (by someone who read neither the rules nor the
+/// other sets), measured once after the sixth revision's rules were final: 8.32% survived (58 of
+/// 697), 91.68% removed, 99.90% of terms kept (1039 of 1040). R6 is not met on it; the floor is
+/// that figure rounded, so a regression fails.
+const HELD_OUT_7_MAX_SURVIVING: f64 = 0.084;
+const HELD_OUT_7_MIN_KEPT: f64 = 0.99;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.
 fn kinds() -> Vec<&'static str> {
@@ -282,6 +293,18 @@ fn held_out_set_6_holds_its_measured_floor() {
 }
 
 #[test]
+fn held_out_set_7_holds_its_measured_floor() {
+    let questions = parse("heldout7.jsonl", HELD_OUT_7);
+    check_labels("heldout7.jsonl", &questions);
+    held_out(
+        "held-out set 7 (heldout7.jsonl, measured once, clean)",
+        HELD_OUT_7,
+        HELD_OUT_7_MAX_SURVIVING,
+        HELD_OUT_7_MIN_KEPT,
+    );
+}
+
+#[test]
 fn the_survival_check_itself_catches_partial_leaks() {
     let name = Marked {
         kind: "NAME".into(),
@@ -308,7 +331,8 @@ fn the_survival_check_itself_catches_partial_leaks() {
 fn a_second_pass_never_redacts_a_placeholder() {
     use rounds::domain::deidentify::deidentify;
     for source in [
-        TUNED, HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5, HELD_OUT_6, FORMS,
+        TUNED, HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5, HELD_OUT_6, HELD_OUT_7,
+        FORMS,
     ] {
         for q in parse("set", source) {
             let first = deidentify(&q.text);

@@ -474,5 +474,8 @@ fn the_detector_beats_the_naive_rule_on_a_sixth_held_out_batch() {
         figures.detector.targets >= 100,
         "too few targets to measure"
     );
-    assert_floors(&figures, 0.0, 0.0);
+    assert_beats_naive(&figures);
+    // Measured once, clean: 0.378 / 0.579 (naive 0.175 / 0.070 on authors, 0.126 / 0.064 on all
+    // posts); the targets (0.9 / 0.9) are not met on it.
+    assert_floors(&figures, 0.37, 0.57);
 }

@@ -35,7 +35,11 @@
 //!   drinks, companies, titles after watching or reading; a craze, an economy or a machine ill,
 //!   a weather depression, police seizures, engines, paint and oars, a pirate's insult, "man flu",
 //!   "figuratively"; HF radio, a car model, an exclaimed abbreviation, AKI a given name) and four
-//!   real mentions it had left unlabelled labelled: seen data now, its figures flatter the rules.
+//!   real mentions it had left unlabelled labelled: seen data now, its figures flatter the rules;
+//! - `diseases_heldout6.jsonl`: a sixth set (477 posts, 397 disease labels, 271 with decoys of
+//!   kinds its writer invented) written independently while set 5 was tuned on, by someone who
+//!   read neither the rules nor the other sets; measured once, after the rules were final:
+//!   precision 0.859 (383/446), recall 0.965 (383/397). Not tuned on: the clean figure.
 //!
 //! Labelling convention, shared by all the sets: a disease named by a longer, more specific name
 //! the lexicon knows is labelled with that whole name ("Aspiration pneumonia", "septic arthritis",
@@ -69,6 +73,8 @@ const HELD_OUT_4_PRECISION: f64 = 0.98;
 const HELD_OUT_4_RECALL: f64 = 0.98;
 const HELD_OUT_5_PRECISION: f64 = 0.99;
 const HELD_OUT_5_RECALL: f64 = 0.98;
+const HELD_OUT_6_PRECISION: f64 = 0.85;
+const HELD_OUT_6_RECALL: f64 = 0.96;
 
 fn read(text: &str) -> Vec<Post> {
     text.lines()
@@ -217,4 +223,21 @@ fn diseases_on_the_fifth_held_out_set() {
         "precision {precision:.3}"
     );
     assert!(recall >= HELD_OUT_5_RECALL, "recall {recall:.3}");
+}
+
+#[test]
+fn diseases_on_the_sixth_held_out_set() {
+    let posts = read(include_str!("diseases_heldout6.jsonl"));
+    let (precision, recall) = disease_scores("held-out 6", &posts);
+    // Written independently while set 5 was tuned on (by someone who read neither the rules nor
+    // the other sets; canonical names checked mechanically against the lexicon), measured once
+    // after the rules were final: 0.859 (383/446) / 0.965 (383/397), precision target 0.95 not
+    // met. Not relabelled: a few of its false hits read as mentions the set left unlabelled
+    // ("Hyperkalaemia with kidney failure", "a troponin rise from tachycardia"), which would
+    // move it a little; the floors are the clean figure rounded down.
+    assert!(
+        precision >= HELD_OUT_6_PRECISION,
+        "precision {precision:.3}"
+    );
+    assert!(recall >= HELD_OUT_6_RECALL, "recall {recall:.3}");
 }
