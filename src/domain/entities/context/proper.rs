@@ -117,14 +117,15 @@ fn band(text: &str, start: usize, end: usize) -> bool {
         .any(|w| MUSIC_WORDS.contains(&w))
 }
 
-/// A word with a capital first and lower case after ("Burns", "Heart Attack"), not an initialism.
-fn title_case(words: &str) -> bool {
+/// A word with a capital first and lower case after ("Burns", "Heart Attack", "O’Neill"), not an
+/// initialism.
+pub(super) fn title_case(words: &str) -> bool {
     !words.is_empty()
         && words.split(' ').all(|w| {
             let mut chars = w.chars();
             chars.next().is_some_and(char::is_uppercase)
                 && chars.clone().any(char::is_lowercase)
-                && chars.all(|c| c.is_alphabetic() || c == '\'' || c == '.')
+                && chars.all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '.')
         })
 }
 

@@ -10,6 +10,7 @@
 
 mod kinds;
 
+use super::proper::title_case;
 use kinds::{BREAKDOWNS, CLINICAL_KINDS, DRINKS, NAMED_KINDS, PETS, TEAM_WORDS};
 
 /// Words that may stand between a copula and what the name is said to be: "is my favourite
@@ -231,17 +232,6 @@ fn names_a_kind(words: &str, apposition: bool) -> bool {
         }
     }
     false
-}
-
-/// A word with a capital first and lower case after ("Burns", "Heart Attack"), not an initialism.
-fn title_case(words: &str) -> bool {
-    !words.is_empty()
-        && words.split(' ').all(|w| {
-            let mut chars = w.chars();
-            chars.next().is_some_and(char::is_uppercase)
-                && chars.clone().any(char::is_lowercase)
-                && chars.all(|c| c.is_alphabetic() || c == '\'' || c == '’' || c == '.')
-        })
 }
 
 fn first_word(text: &str) -> &str {
