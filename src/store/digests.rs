@@ -291,18 +291,13 @@ impl Store {
             query = query.bind(extra);
         }
         let (rows,) = query.fetch_one(self.pool()).await?;
-        let mut rows: Vec<PostRow> = unpack(&rows)?;
-        // Aggregation keeps no order: the most engaged first, as the inner query chose them.
-        rows.sort_by(|a, b| {
-            b.interactions()
-                .cmp(&a.interactions())
-                .then_with(|| a.post_id.cmp(&b.post_id))
-        });
+        let rows: Vec<PostRow> = unpack(&rows)?;
         if !children {
-            return rows
+            let posts: Result<Vec<DigestPost>, _> = rows
                 .into_iter()
                 .map(|row| row.into_post(&mut Children::default()))
                 .collect();
+            return posts.map(most_engaged_first);
         }
         // Children of the posts returned only (the others are not shown), by their ids.
         let ids = id_list(rows.iter().map(|row| row.post_id));
@@ -346,8 +341,21 @@ impl Store {
         }
         rows.into_iter()
             .map(|row| row.into_post(&mut found))
-            .collect()
+            .collect::<Result<_, _>>()
+            .map(most_engaged_first)
     }
+}
+
+/// `posts` most engaged first, as the query chose them (`Engagement::interactions`, then id): a
+/// packed result's aggregation keeps no order.
+fn most_engaged_first(mut posts: Vec<DigestPost>) -> Vec<DigestPost> {
+    posts.sort_by(|a, b| {
+        b.engagement
+            .interactions()
+            .cmp(&a.engagement.interactions())
+            .then_with(|| a.post_id.cmp(&b.post_id))
+    });
+    posts
 }
 
 /// Which posts to read: `filter` over `p` (`?1` guild, `?2`/`?3` window, `?4` the optional

@@ -60,11 +60,6 @@ impl PostRow {
         "author_url",
     ];
 
-    /// Likes, reposts, replies and quotes: the order the query ranks by (`Engagement::interactions`).
-    pub(super) fn interactions(&self) -> i64 {
-        self.likes + self.reposts + self.replies + self.quotes
-    }
-
     /// The post, taking its children out of `children` (none if they were not read).
     pub(super) fn into_post(self, children: &mut Children) -> Result<DigestPost, sqlx::Error> {
         Ok(DigestPost {

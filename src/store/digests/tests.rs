@@ -1,5 +1,6 @@
 //! The stored form of a post's papers: the `kind` and `value` columns of `post_papers` are what they
-//! were before `PaperId` replaced `PaperRef`, so databases written earlier read the same.
+//! were before `PaperId` replaced `PaperRef`, so databases written earlier read the same; and a
+//! window's posts read back whole (text, children), the most engaged first, from the packed read.
 
 use super::*;
 use crate::domain::entities::Tagger;
@@ -104,4 +105,85 @@ async fn a_posts_dois_and_pmids_are_stored_and_read_back_as_before() {
         titles.get(&pmid).map(String::as_str),
         Some("Semaglutide and MACE")
     );
+}
+
+/// A post of the guild's #MedEd with these likes, its own id and author.
+fn engaged_post(n: usize, likes: u64) -> crate::domain::normalize::Post {
+    let raw = RawPost {
+        source: SourceKind::Mastodon,
+        origin: "med.example".into(),
+        remote_id: format!("https://med.example/users/doc{n}/statuses/{n}"),
+        uri: format!("https://med.example/users/doc{n}/statuses/{n}"),
+        url: None,
+        author: RawAuthor {
+            remote_id: format!("https://med.example/@doc{n}"),
+            handle: format!("@doc{n}@med.example"),
+            ..RawAuthor::default()
+        },
+        title: None,
+        text: format!("#MedEd post {n}, with a back\\slash, \"quotes\" and é"),
+        language: None,
+        created_at: Utc::now() - Duration::hours(1),
+        engagement: Engagement {
+            likes,
+            ..Engagement::default()
+        },
+        hashtags: vec![],
+        links: vec![format!("https://example.org/{n}")],
+        reply_to: None,
+        quote_of: None,
+        repost_of: None,
+        mentions: vec![],
+    };
+    normalize(raw, Tagger::bundled()).unwrap()
+}
+
+#[tokio::test]
+async fn a_capped_window_reads_the_most_engaged_posts_most_engaged_first_with_their_children() {
+    let store = crate::store::test_store().await;
+    let guild = GuildId::new(5).unwrap();
+    store
+        .track_hashtag(guild, &Hashtag::parse("MedEd").unwrap(), None, Utc::now())
+        .await
+        .unwrap();
+    // Stored least engaged first, two with the same count.
+    let posts: Vec<_> = [(1, 3), (2, 40), (3, 7), (4, 40), (5, 0)]
+        .into_iter()
+        .map(|(n, likes)| engaged_post(n, likes))
+        .collect();
+    store
+        .commit_posts("t", None, &posts, Utc::now())
+        .await
+        .unwrap();
+    let read = store
+        .digest_posts_up_to(guild, Utc::now() - Duration::days(1), Utc::now(), 3)
+        .await
+        .unwrap();
+    let shown: Vec<(u64, &str)> = read
+        .iter()
+        .map(|p| (p.engagement.likes, p.author.handle.as_str()))
+        .collect();
+    // Ties by id: the first stored first.
+    assert_eq!(
+        shown,
+        [
+            (40, "@doc2@med.example"),
+            (40, "@doc4@med.example"),
+            (7, "@doc3@med.example")
+        ]
+    );
+    for post in &read {
+        let n = &post.author.handle[4..5];
+        assert_eq!(
+            post.text,
+            format!("#MedEd post {n}, with a back\\slash, \"quotes\" and é")
+        );
+        assert_eq!(post.hashtags, ["meded"]);
+        assert_eq!(post.links.len(), 1, "{:?}", post.links);
+        assert!(
+            post.links[0].url.ends_with(&format!("/{n}")),
+            "{:?}",
+            post.links
+        );
+    }
 }
