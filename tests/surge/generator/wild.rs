@@ -4,7 +4,7 @@
 //!
 //! - Clocks (`calendar::Clock`): each topic's audience lives in a region (the Americas, Europe,
 //!   the southern hemisphere, or one without daylight-saving time), and each region moves its clock
-//!   on its own day, the southern one the other way; a topic may have a second audience on another
+//!   on its own day (in four histories out of five), the southern one the other way; a topic may have a second audience on another
 //!   continent, whose clock moves on another day or not at all. A daily peak moves with its clock.
 //! - Calendars: each topic follows one tradition's holidays (a bank holiday or Easter, the Lunar
 //!   New Year or Golden Week, Eid, Diwali, the Jewish high holidays, or none): one to seven days at
@@ -20,7 +20,8 @@
 //!   so 3× their usual straddles it.
 //! - Events (`Shape`): surges that start in a topic's quietest hour with a fixed number of extra
 //!   authors an hour (news from another continent: 3× and more at night, less as the topic's day
-//!   starts, 9 to 26 authors an hour in all); two events whose extra volumes add (so only their
+//!   starts; 9 to 26 authors an hour in all at first on a quiet topic, 3.2× its usual on a busier
+//!   one); two events whose extra volumes add (so only their
 //!   overlap may reach 3×), or that follow each other within hours; a readout that peaks and then
 //!   settles on a new normal of 1.6× to 2.6× for days or for good; viral posts whose talk decays
 //!   slowly (a half-life of 4 to 16 hours); surges just above the bar (3.02× to 3.4×); and near

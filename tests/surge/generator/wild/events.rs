@@ -9,8 +9,8 @@ use super::Wild;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
     /// Starts in the topic's quietest hour of a day with a fixed number of extra authors an hour for
-    /// 6 to 14 hours: 9 to 26 authors an hour in all at first, and at least 3.2× the usual there;
-    /// less relative to the usual as the topic's day starts.
+    /// 6 to 14 hours: 9 to 26 authors an hour in all at first, or 3.2× the usual there if that is
+    /// more; less relative to the usual as the topic's day starts.
     Night,
     /// Two events whose extra volumes add: the first at 2× to 3.4× for 4 to 10 hours, the second
     /// adding 0.8× to 2.2× of the usual for 2 to 5 hours, from within the first (or, one time in
