@@ -216,8 +216,8 @@ fn the_eighth_mix_holds_each_kind_of_unkindness() {
 /// The decoys and the guild's calendar are there: 30 rings whose accounts post together, one hour
 /// at a time, at a fixed cadence; 30 congresses of many bumps below 2×; outages whose backlog is
 /// partly counted late (in some seeds, 3× the usual volume or more for 2 hours after it); daily
-/// peaks that move by an hour when their audience's clock changes; holidays on different days
-/// for the topics of one guild.
+/// peaks that move by an hour when their audience's clock changes; topics whose day moves hours
+/// later in Ramadan; holidays on different days for the topics of one guild.
 #[test]
 fn the_eighth_mix_has_its_decoys_clocks_calendars_and_outages() {
     let all = eighth();
@@ -294,6 +294,37 @@ fn the_eighth_mix_has_its_decoys_clocks_calendars_and_outages() {
         .count();
     println!("daily peaks moved by an hour: {moved}");
     assert!(moved >= 8, "only {moved} daily peaks moved");
+    // Ramadan: a topic's day (its hours' shares of the day) 2 to 4 hours later (or earlier, after
+    // Eid) than the day before's, as best matched, where the day has a marked rhythm (its busiest
+    // hour more than 3× its quietest: two audiences can sum to a nearly flat day).
+    let shares = |u: &[f64], day: usize| {
+        let hours = &u[day * 24..day * 24 + 24];
+        let sum: f64 = hours.iter().sum();
+        hours.iter().map(|x| x / sum).collect::<Vec<f64>>()
+    };
+    let moved_by = |before: &[f64], after: &[f64]| {
+        let misfit = |k: usize| {
+            let d = (0..24).map(|h| (after[(h + k) % 24] - before[h]).powi(2));
+            d.sum::<f64>()
+        };
+        let best = (0..24)
+            .min_by(|&a, &b| misfit(a).total_cmp(&misfit(b)))
+            .unwrap();
+        best.min(24 - best)
+    };
+    let fasting = of(Kind::Ordinary)
+        .filter(|s| {
+            let u = truth(s).usual;
+            (1..u.len() / 24).any(|d| {
+                let (before, after) = (shares(&u, d - 1), shares(&u, d));
+                let top = before.iter().copied().fold(0.0, f64::max);
+                let bottom = before.iter().copied().fold(1.0, f64::min);
+                top > 3.0 * bottom && (2..=4).contains(&moved_by(&before, &after))
+            })
+        })
+        .count();
+    println!("topics whose day moves by 2 to 4 hours: {fasting}");
+    assert!(fasting >= 10, "only {fasting} topics keep Ramadan");
     // Holidays: a day at most 70% of the same weekday's mean; on different days in one guild.
     let mut seeds_with_calendars = 0;
     for seed in 0..30 {

@@ -9,7 +9,9 @@
 //! - Calendars: each topic follows one tradition's holidays (a bank holiday or Easter, the Lunar
 //!   New Year or Golden Week, Eid, Diwali, the Jewish high holidays, or none): one to seven days at
 //!   15% to 80% of the usual volume, a quieter eve, and after a holiday of three days or more a
-//!   busier day of catching up; the topics of one guild follow different calendars.
+//!   busier day of catching up; the topics of one guild follow different calendars. Topics that
+//!   keep Eid have their day 2 to 4 hours later in the month of fasting before it (what of it is
+//!   in the history): a rhythm that moves, for weeks, and moves back.
 //! - Collection: outages of 2 to 10 hours shared by the guild, after which the backlog is fetched:
 //!   most of it is counted in the hours its posts were created (the bot counts by created time),
 //!   but a share lands in the 1 to 3 hours after the outage (posts whose created time is their

@@ -19,6 +19,10 @@ const HOLIDAYS: [(usize, usize, f64, f64); 5] = [
     (1, 2, 0.15, 0.6),
 ];
 
+/// The tradition that keeps Ramadan, and its days: the month before Eid, in which the topic's
+/// day moves later (talk after the evening meal, late into the night).
+const RAMADAN: (usize, usize) = (3, 29);
+
 /// Traditions a topic may follow, as often as they appear here.
 const TRADITIONS: [usize; 8] = [0, 0, 1, 1, 2, 3, 4, 5];
 
@@ -53,6 +57,8 @@ pub struct Calendar {
     dst: [Option<(usize, f64)>; REGIONS],
     /// Per tradition, each day's volume factor.
     days: Vec<Vec<f64>>,
+    /// The days of the month of fasting before the first Eid (those within the history).
+    ramadan: Option<std::ops::Range<usize>>,
     pub outages: Vec<Outage>,
 }
 
@@ -68,13 +74,17 @@ impl Calendar {
             *change = (rng.unit() < 0.8).then(|| (24 * (2 + rng.below(days - 3)) + 2, by));
         }
         let mut factors = vec![vec![1.0; days]];
-        for &(fewest, most, deep, shallow) in &HOLIDAYS {
+        let mut ramadan = None;
+        for (tradition, &(fewest, most, deep, shallow)) in (1..).zip(&HOLIDAYS) {
             let mut day_factor = vec![1.0; days];
             let count = 1 + usize::from(days >= 28 && rng.unit() < 0.5);
             for _ in 0..count {
                 let long = fewest + rng.below(most - fewest + 1);
                 let at = 2 + rng.below(days - long - 3);
                 let depth = rng.between((deep, shallow));
+                if tradition == RAMADAN.0 && ramadan.is_none() {
+                    ramadan = Some(at.saturating_sub(RAMADAN.1)..at);
+                }
                 day_factor[at - 1] *= 0.85;
                 day_factor[at..at + long]
                     .iter_mut()
@@ -107,6 +117,7 @@ impl Calendar {
             first_weekday,
             dst,
             days: factors,
+            ramadan,
             outages,
         }
     }
@@ -131,6 +142,13 @@ impl Calendar {
     /// The volume of hour `h` relative to an ordinary day, for a topic of `tradition`.
     pub fn day_factor(&self, tradition: usize, h: usize) -> f64 {
         self.days[tradition][h / 24]
+    }
+
+    /// Whether hour `h` falls in Ramadan.
+    pub fn in_ramadan(&self, h: usize) -> bool {
+        self.ramadan
+            .as_ref()
+            .is_some_and(|days| days.contains(&(h / 24)))
     }
 
     /// Whether hours `a` to `b` are at least `CLEAR` hours from every outage and its backlog.
@@ -192,6 +210,8 @@ pub struct Clock {
     /// (region, busiest hour, share of the volume) of each audience.
     audiences: Vec<(usize, f64, f64)>,
     pub tradition: usize,
+    /// How many hours later the main audience's day comes in Ramadan, if it keeps it.
+    ramadan: f64,
 }
 
 impl Clock {
@@ -209,15 +229,20 @@ impl Clock {
         Self {
             audiences,
             tradition,
+            ramadan: rng.between((2.0, 4.0)),
         }
     }
 
-    /// The daily rhythm at hour `h`: each audience's day-night swing on its own clock.
+    /// The daily rhythm at hour `h`: each audience's day-night swing on its own clock (the main
+    /// audience's later in Ramadan, if it keeps it).
     pub fn daily(&self, h: usize, swing: f64, calendar: &Calendar) -> f64 {
+        let fasting = self.tradition == RAMADAN.0 && calendar.in_ramadan(h);
         self.audiences
             .iter()
-            .map(|&(region, busiest, share)| {
-                let hour = (h % 24) as f64 + calendar.offset(region, h);
+            .enumerate()
+            .map(|(i, &(region, busiest, share))| {
+                let later = if fasting && i == 0 { self.ramadan } else { 0.0 };
+                let hour = (h % 24) as f64 + calendar.offset(region, h) - later;
                 let cycle = (std::f64::consts::TAU * (hour - busiest) / 24.0).cos();
                 share * (1.0 + swing * cycle).max(0.02)
             })
