@@ -2,49 +2,49 @@
 //! harness alone, without reading the detector: what real hashtag, drug and disease counts do that
 //! the earlier mixes lack. It draws its batches itself, so the earlier mixes keep their series.
 //!
-//! - Clocks (`calendar::Clock`): each topic's audience lives in a region (the Americas, Europe,
-//!   the southern hemisphere, or one without daylight-saving time), and each region moves its clock
-//!   on its own day (in four histories out of five), the southern one the other way; a topic may have a second audience on another
-//!   continent, whose clock moves on another day or not at all. A daily peak moves with its clock.
+//! - Clocks (`calendar::Clock`): each topic's audience lives in a region (the Americas, Europe, the
+//!   southern hemisphere, or one without daylight-saving time), and each region moves its clock on
+//!   its own day (in four histories out of five), the southern one the other way; a topic may have
+//!   a second audience on another continent, whose clock moves on another day or not at all. A
+//!   daily peak moves with its clock.
 //! - Calendars: each topic follows one tradition's holidays (a bank holiday or Easter, the Lunar
 //!   New Year or Golden Week, Eid, Diwali, the Jewish high holidays, or none): one to seven days at
 //!   15% to 80% of the usual volume, a quieter eve, and after a holiday of three days or more a
 //!   busier day of catching up; the topics of one guild follow different calendars. Topics that
-//!   keep Eid have their day 2 to 4 hours later in the month of fasting before it (what of it is
-//!   in the history): a rhythm that moves, for weeks, and moves back.
+//!   keep Eid have their day 2 to 4 hours later in the month of fasting before it (what of it is in
+//!   the history): a rhythm that moves, for weeks, and moves back.
 //! - Collection: outages of 2 to 10 hours shared by the guild, after which the backlog is fetched:
 //!   most of it is counted in the hours its posts were created (the bot counts by created time),
 //!   but a share lands in the 1 to 3 hours after the outage (posts whose created time is their
 //!   delivery: a bridge that re-stamps them, edits, quotes) and a share is lost (older than the
 //!   source's look-back). A long outage with a large late share puts 3× the usual volume in the
 //!   hours after it: an artefact of collection, not a surge.
-//! - Volumes: some topics' usual volume sits near the minimum volume (2.5 to 6 authors an hour),
-//!   so 3× their usual straddles it.
+//! - Volumes: some topics' usual volume sits near the minimum volume (2.5 to 6 authors an hour), so
+//!   3× their usual straddles it.
 //! - Events (`Shape`): surges that start in a topic's quietest hour with a fixed number of extra
 //!   authors an hour (news from another continent: 3× and more at night, less as the topic's day
 //!   starts; 9 to 26 authors an hour in all at first on a quiet topic, 3.2× its usual on a busier
-//!   one); two events whose extra volumes add (so only their
-//!   overlap may reach 3×), or that follow each other within hours; a readout that peaks and then
-//!   settles on a new normal of 1.6× to 2.6× for days or for good; viral posts whose talk decays
-//!   slowly (a half-life of 4 to 16 hours); surges just above the bar (3.02× to 3.4×); and near
-//!   misses: 2.3× to 2.95× for hours, one hour at 3.5× to 7× with a shoulder below 3×, and 3× or
-//!   more for hours below the minimum volume.
+//!   one); two events whose extra volumes add (so only their overlap may reach 3×), or that follow
+//!   each other within hours; a readout that peaks and then settles on a new normal of 1.6× to 2.6×
+//!   for days or for good; viral posts whose talk decays slowly (a half-life of 4 to 16 hours);
+//!   surges just above the bar (3.02× to 3.4×); and near misses: 2.3× to 2.95× for hours, one hour
+//!   at 3.5× to 7× with a shoulder below 3×, and 3× or more for hours below the minimum volume.
 //! - Decoys: a daily peak, a steady busy topic and a burst of reposts of one post (as before, with
 //!   the new clocks, calendars and outages); a ring of accounts posting together every 3 to 12
-//!   hours on a quiet topic from some day on (each burst one hour: never a target, however tall);
-//!   a congress: three to five days of daytime talk at 1.1× to 1.35×, which sessions bump to at
-//!   most 1.95×.
+//!   hours on a quiet topic from some day on (each burst one hour: never a target, however tall); a
+//!   congress: three to five days of daytime talk at 1.1× to 1.35×, which sessions bump to at most
+//!   1.95×.
 //!
 //! Labels come from the planted truth (`Truth`), as in the seventh mix: the usual rate of each hour
 //! is what the series would have had without its events (rhythms, clocks, holidays and the ring's
 //! accounts included; noise and collection not), and events multiply it by a factor each hour. An
 //! event is a run of hours whose factor is above 1. One that reaches 3× has a label for each run of
-//! its hours at 3× or more; one whose peak is at least 2× but below 3× (a near miss) a label for each
-//! run of its hours at 2× or more; one below 2× none (the congress). A label's size is the smallest
-//! factor in it, its usual the mean usual rate in it, its build-up the hours of the event before it
-//! (since the event's start or its previous run): so it is a target exactly when every hour of it
-//! is at least 3× its usual, for 2 hours or more, with the minimum volume (`Planted::is_target`).
-//! No label comes within 6 hours of an outage or of its backlog.
+//! its hours at 3× or more; one whose peak is at least 2× but below 3× (a near miss) a label for
+//! each run of its hours at 2× or more; one below 2× none (the congress). A label's size is the
+//! smallest factor in it, its usual the mean usual rate in it, its build-up the hours of the event
+//! before it (since the event's start or its previous run): so it is a target exactly when every
+//! hour of it is at least 3× its usual, for 2 hours or more, with the minimum volume
+//! (`Planted::is_target`). No label comes within 6 hours of an outage or of its backlog.
 
 mod calendar;
 mod events;
