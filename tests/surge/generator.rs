@@ -10,77 +10,21 @@
 //! The sixth mix adds irregularities (`irregular`): outages, a daylight-saving shift, holidays,
 //! resting topics, night and overlapping surges, a conference week and a bot drip. The seventh adds
 //! shifts (`shifts`): moving usual volumes, heavy-tailed counts, partial gaps, new topics, repost
-//! storms, slow, sharp and small surges and near misses, and the planted truth (`Truth`).
+//! storms, slow, sharp and small surges and near misses, and the planted truth (`Truth`). The
+//! eighth draws its series on its own (`wild`): communities' own clocks and calendars, outages with
+//! backlogs, night, overlapping, plateauing and viral surges, near misses, a bot ring and a congress.
 
 mod irregular;
+mod rng;
 mod shifts;
+mod wild;
 
 use irregular::Calendar;
 pub use irregular::Irregular;
+pub use rng::Rng;
 pub use shifts::{Event, Shifts, Truth};
 use shifts::{Events, Gaps};
-
-/// A small deterministic generator (SplitMix64): the same seed gives the same series everywhere.
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Self(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ 0xD1B5_4A32_D192_ED03)
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in [0, 1).
-    pub fn unit(&mut self) -> f64 {
-        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
-    }
-
-    pub fn between(&mut self, (lo, hi): (f64, f64)) -> f64 {
-        lo + (hi - lo) * self.unit()
-    }
-
-    /// Log-uniform in [lo, hi]: as many quiet topics as busy ones.
-    pub fn log_between(&mut self, (lo, hi): (f64, f64)) -> f64 {
-        (lo.ln() + (hi.ln() - lo.ln()) * self.unit()).exp()
-    }
-
-    pub fn below(&mut self, n: usize) -> usize {
-        (self.next_u64() % n as u64) as usize
-    }
-
-    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-
-    pub fn normal(&mut self) -> f64 {
-        let (u, v) = (self.unit().max(1e-12), self.unit());
-        (-2.0 * u.ln()).sqrt() * (std::f64::consts::TAU * v).cos()
-    }
-
-    pub fn poisson(&mut self, lambda: f64) -> u32 {
-        if lambda <= 0.0 {
-            return 0;
-        }
-        if lambda > 40.0 {
-            return (lambda + lambda.sqrt() * self.normal()).round().max(0.0) as u32;
-        }
-        let limit = (-lambda).exp();
-        let (mut k, mut p) = (0u32, 1.0);
-        loop {
-            p *= self.unit();
-            if p <= limit {
-                return k;
-            }
-            k += 1;
-        }
-    }
-}
+pub use wild::{Shape, Wild};
 
 /// The ranges a batch of series is drawn from.
 #[derive(Debug, Clone)]
@@ -122,6 +66,10 @@ pub struct Mix {
     pub irregular: Option<Irregular>,
     /// The seventh mix's shifts; `None`: none, and no draw.
     pub shifts: Option<Shifts>,
+    /// The eighth mix's additions; `None`: none, and no draw. When set, `wild` draws the whole
+    /// batch itself (from `weeks`, `level`, the rhythms, `noise`, the decoys' ranges and
+    /// `ordinary_series`; the surge fields above are unused).
+    pub wild: Option<Wild>,
 }
 
 /// A surge planted in a series.
@@ -172,6 +120,10 @@ pub enum Kind {
     Storm,
     /// A new topic: 5 to 6 days of series, with an event from its third day (seventh mix).
     Newcomer,
+    /// A quiet topic on which a ring of accounts posts together at a fixed cadence (eighth mix).
+    Ring,
+    /// A topic through a congress: days of many moderate bumps, one per session (eighth mix).
+    Congress,
 }
 
 pub struct Series {
@@ -179,12 +131,15 @@ pub struct Series {
     pub authors: Vec<u32>,
     pub posts: Vec<u32>,
     pub planted: Vec<Planted>,
-    /// The planted truth (seventh mix only).
+    /// The planted truth (seventh and eighth mixes only).
     pub truth: Option<Truth>,
 }
 
 /// The series of one seed: `ordinary_series` ordinary topics and one of each decoy.
 pub fn batch(seed: u64, mix: &Mix) -> Vec<Series> {
+    if let Some(wild) = &mix.wild {
+        return wild::batch(seed, mix, wild);
+    }
     let mut rng = Rng::new(seed);
     let hours = 24 * 7 * rng.pick(mix.weeks);
     let calendar = mix
