@@ -211,6 +211,13 @@ const VIEWING_CUES: &[&str] = &[
     "re-read ",
     "rereading ",
     "re-reading ",
+    // a kind of work named before its title: "the novel Coma", "the film Contagion"
+    "novel ",
+    "film ",
+    "movie ",
+    "album ",
+    "song ",
+    "documentary ",
 ];
 
 /// Words that may follow a title just watched or read: when, where, how often, by whom.
@@ -234,6 +241,8 @@ const TITLE_FOLLOWERS: &[&str] = &[
     "after",
     "before",
     "twice",
+    "was",
+    "is",
 ];
 
 /// "Watched Concussion again", "read Blindness on holiday": a capitalised single word right after
@@ -251,6 +260,11 @@ fn watched_or_read(text: &str, start: usize, end: usize, before: &str) -> bool {
     title_ends
         && !text[start..end].contains(' ')
         && VIEWING_CUES.iter().any(|c| {
+            // "Listening to The Hives": the title may keep its capitalised "The".
+            let before = match text[..start].strip_suffix("The ") {
+                Some(_) => before.strip_suffix("the ").unwrap_or(before),
+                None => before,
+            };
             before
                 .strip_suffix(c)
                 .is_some_and(|head| head.is_empty() || head.ends_with(char::is_whitespace))
@@ -320,7 +334,8 @@ fn star_sign(text: &str, start: usize, end: usize) -> bool {
         .chars()
         .next_back()
         .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n'));
-    if &text[start..end] != "Cancer" {
+    // "all my fellow Cancers": the sign's people, in the plural.
+    if !matches!(&text[start..end], "Cancer" | "Cancers") {
         return false;
     }
     // "Cancer zodiac sign here": the sign named as one, wherever it stands.

@@ -11,7 +11,9 @@
 mod kinds;
 
 use super::proper::title_case;
-use kinds::{BREAKDOWNS, CLINICAL_KINDS, DRINKS, NAMED_KINDS, PETS, TEAM_WORDS};
+use kinds::{
+    BREAKDOWNS, CLINICAL_KINDS, DRINKS, GENUS_ENDINGS, NAMED_KINDS, PETS, REMEDY_FORMS, TEAM_WORDS,
+};
 
 /// Words that may stand between a copula and what the name is said to be: "is my favourite
 /// Belgian beer", "is not a film to watch", "was the name of".
@@ -40,6 +42,34 @@ pub(super) fn named_thing(text: &str, start: usize, end: usize) -> bool {
         || pet(text, start, end)
         || called(text, start)
         || drink(text, start, end)
+        || venue(text, start, end)
+        || remedy(text, start, end)
+}
+
+/// "Three nights at Amnesia in Ibiza": a capitalised name in mid-sentence after "at", then "in"
+/// and a capitalised place, is a venue (a club, a bar, a conference).
+fn venue(text: &str, start: usize, end: usize) -> bool {
+    let at = text[..start]
+        .strip_suffix(" at ")
+        .is_some_and(|head| head.chars().next_back().is_some_and(char::is_alphanumeric));
+    at && text[end..]
+        .strip_prefix(" in ")
+        .map(first_word)
+        .is_some_and(title_case)
+}
+
+/// "The Cold & Flu tablets": capitalised names joined by "&" before the form a remedy is sold in.
+fn remedy(text: &str, start: usize, end: usize) -> bool {
+    let joined = text[..start]
+        .strip_suffix(" & ")
+        .or_else(|| text[..start].strip_suffix(" and "))
+        .map(|head| head.rsplit(' ').next().unwrap_or(""))
+        .is_some_and(title_case);
+    joined
+        && text[end..]
+            .strip_prefix(' ')
+            .map(first_word)
+            .is_some_and(|w| REMEDY_FORMS.contains(&w))
 }
 
 /// "Measles the cat", "our dog Rabies", "my horse Gout": a pet's name.
@@ -63,10 +93,16 @@ fn pet(text: &str, start: usize, end: usize) -> bool {
 fn called(text: &str, start: usize) -> bool {
     let head = &text[..start];
     let head = head.strip_suffix("The ").unwrap_or(head);
-    let Some(rest) = ["called ", "named ", "nicknamed ", "dubbed "]
-        .iter()
-        .find_map(|c| head.strip_suffix(c))
-    else {
+    let Some(rest) = [
+        "called ",
+        "named ",
+        "nicknamed ",
+        "dubbed ",
+        "name to ",
+        "renamed ",
+    ]
+    .iter()
+    .find_map(|c| head.strip_suffix(c)) else {
         return false;
     };
     let kind = rest
@@ -156,10 +192,12 @@ fn by_someone(text: &str, end: usize) -> bool {
         return false;
     }
     let mut names = 0;
+    let mut last = "";
     for word in rest.split(' ').take(4) {
         let bare = word.trim_end_matches(|c: char| !c.is_alphabetic());
         if title_case(bare) {
             names += 1;
+            last = bare;
         } else if !(names > 0 && NAME_PARTICLES.contains(&bare)) {
             break;
         }
@@ -167,7 +205,16 @@ fn by_someone(text: &str, end: usize) -> bool {
             break;
         }
     }
-    names >= 2
+    // "Nausea by Sartre": one surname will do when it is no microbe's genus and a sentence or a
+    // verb, not a species' epithet, follows it.
+    let single = names == 1 && !GENUS_ENDINGS.iter().any(|e| last.ends_with(e)) && {
+        let after = rest.split_once(last).map_or("", |(_, tail)| tail);
+        let next = after.trim_start().split(' ').next().unwrap_or("");
+        after.is_empty()
+            || after.starts_with(['.', ',', '!', '?', ';', ':'])
+            || matches!(next, "was" | "is" | "and" | "on" | "for" | "in")
+    };
+    names >= 2 || single
 }
 
 /// "Concussion, the Will Smith film", "a Cholera last night, the Swiss leek pie", "Delirium
