@@ -50,6 +50,18 @@ const CHORES: &[&str] = &[
     "jargon",
     "music",
     "song",
+    // software and machines a clinician fights with
+    "epr",
+    "ehr",
+    "emr",
+    "software",
+    "app",
+    "website",
+    "computer",
+    "printer",
+    "login",
+    "form",
+    "forms",
     "laughed",
     "laughing",
     "laugh",
@@ -73,6 +85,24 @@ pub(super) fn hyperbole(surface: &str, before: &str, after: &str) -> bool {
         || addressed(after)
         || averse_to_a_chore(surface, after)
         || called_an_abstraction(before, after)
+        || at_the_sight(after)
+}
+
+/// An ailment brought on by the mere sight or thought of something: "a headache just looking at
+/// this form", "an ulcer just thinking about the audit".
+fn at_the_sight(after: &str) -> bool {
+    [
+        " just looking at",
+        " just thinking about",
+        " just reading",
+        " just watching",
+        " just listening to",
+        " just hearing",
+        " just from looking",
+        " just from reading",
+    ]
+    .iter()
+    .any(|t| after.starts_with(t))
 }
 
 /// Dislikes said as an allergy or a phobia of a chore or of company: "a severe allergy to small
@@ -244,3 +274,6 @@ fn passing_moment(surface: &str, before: &str, after: &str) -> bool {
 fn addressed(after: &str) -> bool {
     after.starts_with(", thy ") || after.starts_with(" thy name")
 }
+
+#[cfg(test)]
+mod tests;

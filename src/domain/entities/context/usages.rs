@@ -21,6 +21,10 @@ const OTHER_BEFORE: &[(&str, &[&str])] = &[
             "bolt ",
             "weld ",
             "rubber ",
+            "alloy ",
+            "concrete ",
+            "bridge ",
+            "wing ",
         ],
     ),
     // computers and networks are infected by software
