@@ -234,7 +234,17 @@ const THREAT_ENDS: &[&str] = &[
 ];
 
 fn first_person_future(surface: &str, before: &str, after: &str) -> bool {
-    if !HYPERBOLE_WORDS.contains(&surface) || !FUTURE_HEADS.iter().any(|h| before.ends_with(h)) {
+    // The subject may be left out at the start: "Going to have a panic attack if …".
+    let elided = ["going to have a ", "gonna have a "].iter().any(|h| {
+        before.strip_suffix(h).is_some_and(|head| {
+            head.trim_end()
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'))
+        })
+    });
+    let threatened = FUTURE_HEADS.iter().any(|h| before.ends_with(h)) || elided;
+    if !(HYPERBOLE_WORDS.contains(&surface) || surface == "panic attack") || !threatened {
         return false;
     }
     let next: String = after

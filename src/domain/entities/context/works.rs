@@ -43,6 +43,7 @@ pub(super) fn named_thing(text: &str, start: usize, end: usize) -> bool {
         || called(text, start)
         || drink(text, start, end)
         || venue(text, start, end)
+        || listed_band(text, start, end)
         || remedy(text, start, end)
 }
 
@@ -56,6 +57,43 @@ fn venue(text: &str, start: usize, end: usize) -> bool {
         .strip_prefix(" in ")
         .map(first_word)
         .is_some_and(title_case)
+}
+
+/// What bands do on a bill: "Placebo and Anthrax all played Reading".
+const BILL_VERBS: &[&str] = &[
+    "played",
+    "play",
+    "headline",
+    "headlined",
+    "headlining",
+    "toured",
+    "tour",
+    "touring",
+    "gigged",
+];
+
+/// "The Smiths, Placebo and Anthrax all played Reading": the last of a list of capitalised names,
+/// in mid-sentence, before what a band does.
+fn listed_band(text: &str, start: usize, end: usize) -> bool {
+    let Some(head) = text[..start]
+        .strip_suffix(" and ")
+        .or_else(|| text[..start].strip_suffix(" & "))
+    else {
+        return false;
+    };
+    let listed = head.rsplit(' ').next().is_some_and(title_case)
+        && head.rsplit_once(' ').is_some_and(|(rest, _)| {
+            rest.trim_end()
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == ',')
+        });
+    let mut words = text[end..].split(' ').filter(|w| !w.is_empty());
+    let mut next = words.next().unwrap_or("");
+    if matches!(next, "all" | "both") {
+        next = words.next().unwrap_or("");
+    }
+    listed && BILL_VERBS.contains(&next.trim_end_matches(|c: char| !c.is_alphabetic()))
 }
 
 /// "The Cold & Flu tablets": capitalised names joined by "&" before the form a remedy is sold in.
@@ -122,11 +160,10 @@ fn drink(text: &str, start: usize, end: usize) -> bool {
         .chars()
         .next_back()
         .is_some_and(|c| c.is_alphanumeric() || c == ',');
-    mid_sentence
-        && text[end..]
-            .strip_prefix(' ')
-            .map(first_word)
-            .is_some_and(|w| DRINKS.contains(&w))
+    // "Sepsis Stout from the brewery": a capitalised drink word makes a product's name anywhere.
+    let next = text[end..].strip_prefix(' ').map_or("", first_word);
+    (mid_sentence && DRINKS.contains(&next))
+        || (title_case(next) && DRINKS.contains(&next.to_lowercase().as_str()))
 }
 
 /// "The Strokes were brilliant", "Heard The Cramps on the radio", "The Frostbite engine": a

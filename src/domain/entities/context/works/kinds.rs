@@ -142,8 +142,36 @@ pub(super) const CLINICAL_KINDS: &[&str] = &[
 /// Drinks named after a disease ("a bottle of Malaria gin"): the capitalised name, in mid-sentence,
 /// right before the kind of drink.
 pub(super) const DRINKS: &[&str] = &[
-    "gin", "vodka", "rum", "whisky", "whiskey", "beer", "ale", "lager", "stout", "cider", "wine",
-    "cocktail", "tequila", "liqueur",
+    "gin",
+    "vodka",
+    "rum",
+    "whisky",
+    "whiskey",
+    "beer",
+    "ale",
+    "lager",
+    "stout",
+    "cider",
+    "wine",
+    "cocktail",
+    "tequila",
+    "liqueur",
+    // and dishes named so on a menu: "a Gout burger"
+    "burger",
+    "burgers",
+    "pizza",
+    "sandwich",
+    "wrap",
+    "curry",
+    "sundae",
+    "milkshake",
+    "shake",
+    "taco",
+    "tacos",
+    "fries",
+    "doughnut",
+    "donut",
+    "platter",
 ];
 
 /// What figures are broken down by ("Obesity by Region", "Stroke by Age Group").
