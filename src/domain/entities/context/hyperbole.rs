@@ -62,9 +62,8 @@ const CHORES: &[&str] = &[
     "login",
     "form",
     "forms",
+    // mirth ("laughing" too, in `given_by_a_chore`, unless it is laughing gas)
     "laughed",
-    "laughing",
-    "laugh",
     "talk",
 ];
 
@@ -183,7 +182,11 @@ fn given_by_a_chore(surface: &str, before: &str) -> bool {
         i -= 1;
     }
     let given = i >= 2 && RECIPIENTS.contains(&words[i - 1]) && GIVING.contains(&words[i - 2]);
-    given && words[..i - 2].iter().any(|w| CHORES.contains(w))
+    // Mirth in progress counts too, but laughing gas is a drug.
+    given
+        && words[..i - 2].iter().enumerate().any(|(k, w)| {
+            CHORES.contains(w) || (*w == "laughing" && words.get(k + 1) != Some(&"gas"))
+        })
 }
 
 /// What the speaker says they "will have" when annoyed: "I will literally have a stroke".

@@ -110,10 +110,12 @@ fn work_by(text: &str, start: usize) -> bool {
     let owner = last_word(owner);
     // "my chem romance's Cancer": a lower-case owner will do when it is no person whose illness
     // the capital might mark ("my dad's Cancer").
-    let lower_owner = owner.len() >= 3
-        && owner.chars().all(char::is_lowercase)
-        && !PEOPLE.contains(&owner)
-        && !opens_sentence(text, start);
+    // Nor a capitalised person word opening a sentence: "Patient's Migraine diary".
+    if PEOPLE.contains(&owner.to_lowercase().as_str()) {
+        return false;
+    }
+    let lower_owner =
+        owner.len() >= 3 && owner.chars().all(char::is_lowercase) && !opens_sentence(text, start);
     lower_owner
         || (owner.chars().next().is_some_and(char::is_uppercase)
             && owner.chars().skip(1).any(char::is_lowercase))

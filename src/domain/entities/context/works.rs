@@ -53,10 +53,13 @@ fn venue(text: &str, start: usize, end: usize) -> bool {
     let at = text[..start]
         .strip_suffix(" at ")
         .is_some_and(|head| head.chars().next_back().is_some_and(char::is_alphanumeric));
-    at && text[end..]
-        .strip_prefix(" in ")
-        .map(first_word)
-        .is_some_and(title_case)
+    // One capitalised place, then no more capitals: "in Young Adults clinic" names a service.
+    let place = text[end..].strip_prefix(" in ").map(|rest| {
+        let word = first_word(rest);
+        let next = rest[word.len()..].trim_start_matches([',', ' ']);
+        (title_case(word), first_word(next))
+    });
+    at && place.is_some_and(|(named, next)| named && !title_case(next))
 }
 
 /// What bands do on a bill: "Placebo and Anthrax all played Reading".
@@ -93,14 +96,21 @@ fn listed_band(text: &str, start: usize, end: usize) -> bool {
     if matches!(next, "all" | "both") {
         next = words.next().unwrap_or("");
     }
-    listed && BILL_VERBS.contains(&next.trim_end_matches(|c: char| !c.is_alphabetic()))
+    // Where they played follows, by its name: "played Reading", "played the Roundhouse"; "all
+    // played a part" is no gig.
+    let mut venue = words.next().unwrap_or("");
+    while matches!(venue, "the" | "at" | "in") {
+        venue = words.next().unwrap_or("");
+    }
+    listed
+        && BILL_VERBS.contains(&next.trim_end_matches(|c: char| !c.is_alphabetic()))
+        && title_case(venue.trim_end_matches(|c: char| !c.is_alphabetic()))
 }
 
 /// "The Cold & Flu tablets": capitalised names joined by "&" before the form a remedy is sold in.
 fn remedy(text: &str, start: usize, end: usize) -> bool {
     let joined = text[..start]
         .strip_suffix(" & ")
-        .or_else(|| text[..start].strip_suffix(" and "))
         .map(|head| head.rsplit(' ').next().unwrap_or(""))
         .is_some_and(title_case);
     joined

@@ -88,6 +88,10 @@ fn illnesses_given_by_drugs_and_planned_operations_stay() {
             "Had a panic attack on the bus, the first in years",
             "panic attack",
         ),
+        (
+            "Laughing gas gave me a headache after the dentist",
+            "headache",
+        ),
         ("He will have a stroke if his BP stays at 220", "stroke"),
         ("My ADHD meds ran out again", "ADHD"),
         ("Anaphylaxis history: allergy to penicillin", "allergy"),
@@ -198,6 +202,7 @@ fn works_venues_remedies_places_and_signs_are_not_diseases() {
             "Anthrax",
         ),
         ("Ordered a Gout burger, obviously", "Gout"),
+        ("Two nights at Malaria in Mykonos, never again", "Malaria"),
         ("Tickets for the play Hay Fever at the Globe", "Hay Fever"),
         ("Sepsis Stout is brewed two streets away", "Sepsis"),
         ("Cancers hate change, according to my horoscope", "Cancers"),
@@ -211,6 +216,12 @@ fn works_venues_remedies_places_and_signs_are_not_diseases() {
             "Obesity",
         ),
         ("Read Heart Failure guidance from NICE", "Heart Failure"),
+        ("Seen at Stroke in Young Adults clinic", "Stroke"),
+        ("Patient's Migraine diary shows a pattern", "Migraine"),
+        (
+            "Measles, Mumps and Rubella all played a part in it",
+            "Rubella",
+        ),
     ]);
 }
 
