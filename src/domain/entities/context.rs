@@ -10,8 +10,13 @@
 //! recognised by their shape ("Global Fund to Fight AIDS", "Fever-Tree", "Excedrin Migraine":
 //! `shapes`), proper names around a disease word ("Rabbie Burns", "Burns Night", "Saramago's
 //! Blindness": `proper`), names of things people make or run (a band, a team, a film, a beer, a
-//! pet: `works`) and links. Tuned on `tests/tagging/diseases_tuning.jsonl` and five held-out sets,
-//! each measured once before it was tuned on (`tests/tagging/diseases.rs`).
+//! pet, a venue, a remedy: `works`), more everyday senses (materials, machines, computers, food,
+//! slang) and anatomy holding a disease word ("metal fatigue", "zona glomerulosa", "stroke
+//! volume": `usages`), hyperbole by who or what the illness is blamed on and by the speaker's
+//! tense ("my inbox gives me hives", "I will literally have a stroke": `hyperbole`), a pandemic
+//! named as a time ("pre-covid levels": `eras`), an abbreviation spelt out in another sense ("TIA!
+//! Thanks in advance": `expansions`) and links. Tuned on `tests/tagging/diseases_tuning.jsonl` and
+//! six held-out sets, each measured once before it was tuned on (`tests/tagging/diseases.rs`).
 
 mod eras;
 mod everyday;

@@ -7,9 +7,11 @@
 //!
 //! Clinical evidence, anywhere near: another drug or disease found, a clinical hashtag
 //! (#CardioTwitter, #FOAMed), a clinical word (patient, admitted, troponin, rule out), an age or a
-//! dose ("34-year-old", "68M", "40mg"). Contrary evidence, right beside the abbreviation: an
-//! amount ("CHF 1500", "2 TB"), a word of another sense (teacher, drive, drawings, compliance,
-//! redirect, backed), or a place written "City, ST".
+//! dose ("34-year-old", "68M", "40mg"), or the same letters used elsewhere in the post in their
+//! other sense ("2 TB storage for the TB contact tracing": the writer draws the pun). Contrary
+//! evidence, right beside the abbreviation: an amount ("CHF 1500", "2 TB"), a word of another
+//! sense (teacher, drive, drawings, compliance, redirect, backed, exit, deviation), a place
+//! written "City, ST", or a role ("As an RA on the trial").
 
 mod cues;
 mod neighbours;
