@@ -7,9 +7,11 @@
 //!
 //! Clinical evidence, anywhere near: another drug or disease found, a clinical hashtag
 //! (#CardioTwitter, #FOAMed), a clinical word (patient, admitted, troponin, rule out), an age or a
-//! dose ("34-year-old", "68M", "40mg"). Contrary evidence, right beside the abbreviation: an
-//! amount ("CHF 1500", "2 TB"), a word of another sense (teacher, drive, drawings, compliance,
-//! redirect, backed), or a place written "City, ST".
+//! dose ("34-year-old", "68M", "40mg"), or the same letters used elsewhere in the post in their
+//! other sense ("2 TB storage for the TB contact tracing": the writer draws the pun). Contrary
+//! evidence, right beside the abbreviation: an amount ("CHF 1500", "2 TB"), a word of another
+//! sense (teacher, drive, drawings, compliance, redirect, backed, exit, deviation), a place
+//! written "City, ST", or a role ("As an RA on the trial").
 
 mod cues;
 mod neighbours;
@@ -37,7 +39,54 @@ pub(super) fn reads_clinical(
     end: usize,
     others: &[(usize, usize)],
 ) -> bool {
-    !reads_otherwise(text, start, end) && has_clinical_evidence(text, start, end, others)
+    !reads_otherwise(text, start, end)
+        && (has_clinical_evidence(text, start, end, others) || contrasted(text, start, end))
+}
+
+/// "2 TB storage for the TB contact tracing database": the same letters, used elsewhere in the
+/// text in their other sense, are a pun the writer draws; here, with nothing beside them reading
+/// otherwise, they are the clinical sense.
+fn contrasted(text: &str, start: usize, end: usize) -> bool {
+    let surface = &text[start..end];
+    text.match_indices(surface).any(|(at, _)| {
+        at != start
+            && !text[..at].ends_with(char::is_alphanumeric)
+            && !text[at + surface.len()..].starts_with(char::is_alphanumeric)
+            && reads_otherwise(text, at, at + surface.len())
+    })
+}
+
+/// Words before an abbreviation that make it someone's role ("As an RA on the trial", "I'm an
+/// RA"): one is not "an MI" (a presentation "as an MI" follows a verb, and stays).
+const ROLE_HEADS: &[&str] = &[
+    "i'm a ",
+    "i'm an ",
+    "i’m a ",
+    "i’m an ",
+    "i am a ",
+    "i am an ",
+    "i was a ",
+    "i was an ",
+    "work as a ",
+    "work as an ",
+    "worked as a ",
+    "worked as an ",
+    "job as a ",
+    "job as an ",
+];
+
+fn a_role(text: &str, start: usize) -> bool {
+    let head = text[floor_boundary(text, start.saturating_sub(24))..start].to_lowercase();
+    let opening = head
+        .strip_suffix("as a ")
+        .or_else(|| head.strip_suffix("as an "))
+        .is_some_and(|rest| {
+            rest.trim_end()
+                .chars()
+                .next_back()
+                .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':' | ';'))
+        });
+    opening || ROLE_HEADS.iter().any(|h| head.ends_with(h))
 }
 
 /// Words of `text`, lower-cased, split at spaces, hyphens and most punctuation ("PE-backed" gives
@@ -89,6 +138,7 @@ fn reads_otherwise(text: &str, start: usize, end: usize) -> bool {
         || beside_a_state(text, start, end)
         || in_an_acronym(text, start, end)
         || exclaimed(text, end)
+        || a_role(text, start)
 }
 
 /// "The PAH! of disbelief": letters exclaimed in mid-sentence are a sound, not a diagnosis; a

@@ -9,7 +9,8 @@
 mod words;
 
 use words::{
-    ADJECTIVE_ENDINGS, CAMPAIGN_WORDS, HEADLINE_WORDS, MUSIC_WORDS, PLACE_WORDS, QUALIFIERS, TITLES,
+    ADJECTIVE_ENDINGS, CAMPAIGN_WORDS, GEOGRAPHY, HEADLINE_WORDS, MUSIC_WORDS, PEOPLE, PLACE_WORDS,
+    QUALIFIERS, TITLES,
 };
 
 /// Whether the disease match `text[start..end]` is part of a proper name.
@@ -36,8 +37,11 @@ pub(super) fn proper_name(text: &str, start: usize, end: usize) -> bool {
             || (title_case(w) && !opens_sentence(text, at) && !HEADLINE_WORDS.contains(&w))
             || (title_case(w) && w == surface)
     }) && !opens;
+    // "the Zika forest", "the Ebola river": a place a disease was named after.
+    let a_place = !opens && next.is_some_and(|w| GEOGRAPHY.contains(&w));
     named_after
         || named_before
+        || a_place
         || named_at_the_start(text, start, end, previous, next)
         || work_by(text, start)
         || ((!opens || names_a_pair(text, end, next)) && band(text, start, end))
@@ -104,8 +108,17 @@ fn work_by(text: &str, start: usize) -> bool {
         return false;
     };
     let owner = last_word(owner);
-    owner.chars().next().is_some_and(char::is_uppercase)
-        && owner.chars().skip(1).any(char::is_lowercase)
+    // "my chem romance's Cancer": a lower-case owner will do when it is no person whose illness
+    // the capital might mark ("my dad's Cancer").
+    // Nor a capitalised person word opening a sentence: "Patient's Migraine diary".
+    if PEOPLE.contains(&owner.to_lowercase().as_str()) {
+        return false;
+    }
+    let lower_owner =
+        owner.len() >= 3 && owner.chars().all(char::is_lowercase) && !opens_sentence(text, start);
+    lower_owner
+        || (owner.chars().next().is_some_and(char::is_uppercase)
+            && owner.chars().skip(1).any(char::is_lowercase))
 }
 
 fn band(text: &str, start: usize, end: usize) -> bool {

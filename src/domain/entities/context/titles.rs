@@ -3,8 +3,10 @@
 //! registrar") or a species' Latin name ("Cancer pagurus", the edible crab).
 
 mod epithets;
+mod signs;
 
 use epithets::NOT_EPITHETS;
+use signs::star_sign;
 
 /// Whether the match `text[start..end]` (with the lower-cased text just `before` it) is part of
 /// a title rather than a mention of the disease.
@@ -211,6 +213,26 @@ const VIEWING_CUES: &[&str] = &[
     "re-read ",
     "rereading ",
     "re-reading ",
+    // a kind of work named before its title: "the novel Coma", "the film Contagion"
+    "novel ",
+    "film ",
+    "movie ",
+    "album ",
+    "song ",
+    "documentary ",
+    "play ",
+    "musical ",
+];
+
+/// Cues that name the kind of work, after which a title of several words may follow ("the play
+/// Hay Fever").
+const KIND_CUES: &[&str] = &[
+    "novel ",
+    "film ",
+    "movie ",
+    "documentary ",
+    "play ",
+    "musical ",
 ];
 
 /// Words that may follow a title just watched or read: when, where, how often, by whom.
@@ -234,6 +256,8 @@ const TITLE_FOLLOWERS: &[&str] = &[
     "after",
     "before",
     "twice",
+    "was",
+    "is",
 ];
 
 /// "Watched Concussion again", "read Blindness on holiday": a capitalised single word right after
@@ -248,9 +272,17 @@ fn watched_or_read(text: &str, start: usize, end: usize, before: &str) -> bool {
     let title_ends = next.is_none_or(|w| {
         w.is_empty() || w.starts_with(char::is_uppercase) || TITLE_FOLLOWERS.contains(&w)
     });
+    let single = !text[start..end].contains(' ');
     title_ends
-        && !text[start..end].contains(' ')
         && VIEWING_CUES.iter().any(|c| {
+            if !single && !KIND_CUES.contains(c) {
+                return false;
+            }
+            // "Listening to The Hives": the title may keep its capitalised "The".
+            let before = match text[..start].strip_suffix("The ") {
+                Some(_) => before.strip_suffix("the ").unwrap_or(before),
+                None => before,
+            };
             before
                 .strip_suffix(c)
                 .is_some_and(|head| head.is_empty() || head.ends_with(char::is_whitespace))
@@ -290,74 +322,6 @@ fn ends_a_title(text: &str, start: usize) -> bool {
     }
     false
 }
-
-/// Signs of the zodiac and words about astrology: "Cancer" near one of them is a star sign.
-const ZODIAC: &[&str] = &[
-    "Aries",
-    "Taurus",
-    "Gemini",
-    "Leo",
-    "Virgo",
-    "Libra",
-    "Scorpio",
-    "Sagittarius",
-    "Capricorn",
-    "Aquarius",
-    "Pisces",
-    "♋",
-    "star sign",
-    "horoscope",
-    "zodiac",
-    "astrolog",
-    "Mercury retrograde",
-    "(born ",
-];
-
-fn star_sign(text: &str, start: usize, end: usize) -> bool {
-    // Capitalised in mid-sentence, as a name is: "Cancer" opening a sentence is the disease.
-    let opens_sentence = text[..start]
-        .trim_end()
-        .chars()
-        .next_back()
-        .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n'));
-    if &text[start..end] != "Cancer" {
-        return false;
-    }
-    // "Cancer zodiac sign here": the sign named as one, wherever it stands.
-    let after = text[end..].to_lowercase();
-    if SIGN_NAMED.iter().any(|s| after.starts_with(s)) {
-        return true;
-    }
-    if opens_sentence {
-        return false;
-    }
-    let near = &text[super::floor_boundary(text, start.saturating_sub(120))
-        ..super::ceil_boundary(text, end + 120)];
-    let lower = near.to_lowercase();
-    ZODIAC.iter().any(|sign| {
-        if !sign.starts_with(char::is_uppercase) {
-            return lower.contains(sign);
-        }
-        // A sign's name is a capitalised word of its own ("Leo", not "Leonard").
-        near.match_indices(sign).any(|(at, _)| {
-            !near[..at].ends_with(char::is_alphanumeric)
-                && !near[at + sign.len()..].starts_with(char::is_alphanumeric)
-        })
-    })
-}
-
-/// Words right after "Cancer" that say it is a sign of the zodiac.
-const SIGN_NAMED: &[&str] = &[
-    " zodiac",
-    " star sign",
-    " sun sign",
-    " moon",
-    " rising",
-    " horoscope",
-    " season",
-    " energy",
-    " traits",
-];
 
 /// A genus written before its species, as in "Cancer pagurus": the capitalised disease word in
 /// mid-sentence, then a lower-case word with a Latin ending.

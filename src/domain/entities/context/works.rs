@@ -11,7 +11,9 @@
 mod kinds;
 
 use super::proper::title_case;
-use kinds::{BREAKDOWNS, CLINICAL_KINDS, DRINKS, NAMED_KINDS, PETS, TEAM_WORDS};
+use kinds::{
+    BREAKDOWNS, CLINICAL_KINDS, DRINKS, GENUS_ENDINGS, NAMED_KINDS, PETS, REMEDY_FORMS, TEAM_WORDS,
+};
 
 /// Words that may stand between a copula and what the name is said to be: "is my favourite
 /// Belgian beer", "is not a film to watch", "was the name of".
@@ -40,6 +42,82 @@ pub(super) fn named_thing(text: &str, start: usize, end: usize) -> bool {
         || pet(text, start, end)
         || called(text, start)
         || drink(text, start, end)
+        || venue(text, start, end)
+        || listed_band(text, start, end)
+        || remedy(text, start, end)
+}
+
+/// "Three nights at Amnesia in Ibiza": a capitalised name in mid-sentence after "at", then "in"
+/// and a capitalised place, is a venue (a club, a bar, a conference).
+fn venue(text: &str, start: usize, end: usize) -> bool {
+    let at = text[..start]
+        .strip_suffix(" at ")
+        .is_some_and(|head| head.chars().next_back().is_some_and(char::is_alphanumeric));
+    // One capitalised place, then no more capitals: "in Young Adults clinic" names a service.
+    let place = text[end..].strip_prefix(" in ").map(|rest| {
+        let word = first_word(rest);
+        let next = rest[word.len()..].trim_start_matches([',', ' ']);
+        (title_case(word), first_word(next))
+    });
+    at && place.is_some_and(|(named, next)| named && !title_case(next))
+}
+
+/// What bands do on a bill: "Placebo and Anthrax all played Reading".
+const BILL_VERBS: &[&str] = &[
+    "played",
+    "play",
+    "headline",
+    "headlined",
+    "headlining",
+    "toured",
+    "tour",
+    "touring",
+    "gigged",
+];
+
+/// "The Smiths, Placebo and Anthrax all played Reading": the last of a list of capitalised names,
+/// in mid-sentence, before what a band does.
+fn listed_band(text: &str, start: usize, end: usize) -> bool {
+    let Some(head) = text[..start]
+        .strip_suffix(" and ")
+        .or_else(|| text[..start].strip_suffix(" & "))
+    else {
+        return false;
+    };
+    let listed = head.rsplit(' ').next().is_some_and(title_case)
+        && head.rsplit_once(' ').is_some_and(|(rest, _)| {
+            rest.trim_end()
+                .chars()
+                .next_back()
+                .is_some_and(|c| c.is_alphanumeric() || c == ',')
+        });
+    let mut words = text[end..].split(' ').filter(|w| !w.is_empty());
+    let mut next = words.next().unwrap_or("");
+    if matches!(next, "all" | "both") {
+        next = words.next().unwrap_or("");
+    }
+    // Where they played follows, by its name: "played Reading", "played the Roundhouse"; "all
+    // played a part" is no gig.
+    let mut venue = words.next().unwrap_or("");
+    while matches!(venue, "the" | "at" | "in") {
+        venue = words.next().unwrap_or("");
+    }
+    listed
+        && BILL_VERBS.contains(&next.trim_end_matches(|c: char| !c.is_alphabetic()))
+        && title_case(venue.trim_end_matches(|c: char| !c.is_alphabetic()))
+}
+
+/// "The Cold & Flu tablets": capitalised names joined by "&" before the form a remedy is sold in.
+fn remedy(text: &str, start: usize, end: usize) -> bool {
+    let joined = text[..start]
+        .strip_suffix(" & ")
+        .map(|head| head.rsplit(' ').next().unwrap_or(""))
+        .is_some_and(title_case);
+    joined
+        && text[end..]
+            .strip_prefix(' ')
+            .map(first_word)
+            .is_some_and(|w| REMEDY_FORMS.contains(&w))
 }
 
 /// "Measles the cat", "our dog Rabies", "my horse Gout": a pet's name.
@@ -63,10 +141,16 @@ fn pet(text: &str, start: usize, end: usize) -> bool {
 fn called(text: &str, start: usize) -> bool {
     let head = &text[..start];
     let head = head.strip_suffix("The ").unwrap_or(head);
-    let Some(rest) = ["called ", "named ", "nicknamed ", "dubbed "]
-        .iter()
-        .find_map(|c| head.strip_suffix(c))
-    else {
+    let Some(rest) = [
+        "called ",
+        "named ",
+        "nicknamed ",
+        "dubbed ",
+        "name to ",
+        "renamed ",
+    ]
+    .iter()
+    .find_map(|c| head.strip_suffix(c)) else {
         return false;
     };
     let kind = rest
@@ -86,11 +170,10 @@ fn drink(text: &str, start: usize, end: usize) -> bool {
         .chars()
         .next_back()
         .is_some_and(|c| c.is_alphanumeric() || c == ',');
-    mid_sentence
-        && text[end..]
-            .strip_prefix(' ')
-            .map(first_word)
-            .is_some_and(|w| DRINKS.contains(&w))
+    // "Sepsis Stout from the brewery": a capitalised drink word makes a product's name anywhere.
+    let next = text[end..].strip_prefix(' ').map_or("", first_word);
+    (mid_sentence && DRINKS.contains(&next))
+        || (title_case(next) && DRINKS.contains(&next.to_lowercase().as_str()))
 }
 
 /// "The Strokes were brilliant", "Heard The Cramps on the radio", "The Frostbite engine": a
@@ -156,10 +239,12 @@ fn by_someone(text: &str, end: usize) -> bool {
         return false;
     }
     let mut names = 0;
+    let mut last = "";
     for word in rest.split(' ').take(4) {
         let bare = word.trim_end_matches(|c: char| !c.is_alphabetic());
         if title_case(bare) {
             names += 1;
+            last = bare;
         } else if !(names > 0 && NAME_PARTICLES.contains(&bare)) {
             break;
         }
@@ -167,7 +252,16 @@ fn by_someone(text: &str, end: usize) -> bool {
             break;
         }
     }
-    names >= 2
+    // "Nausea by Sartre": one surname will do when it is no microbe's genus and a sentence or a
+    // verb, not a species' epithet, follows it.
+    let single = names == 1 && !GENUS_ENDINGS.iter().any(|e| last.ends_with(e)) && {
+        let after = rest.split_once(last).map_or("", |(_, tail)| tail);
+        let next = after.trim_start().split(' ').next().unwrap_or("");
+        after.is_empty()
+            || after.starts_with(['.', ',', '!', '?', ';', ':'])
+            || matches!(next, "was" | "is" | "and" | "on" | "for" | "in")
+    };
+    names >= 2 || single
 }
 
 /// "Concussion, the Will Smith film", "a Cholera last night, the Swiss leek pie", "Delirium

@@ -57,6 +57,14 @@ pub(super) const OTHER_SENSE_CUES: &[&str] = &[
     "residence",
     "gallery",
     "artists",
+    // the web and its services: "Our URI is broken, the API returns 404"
+    "api",
+    "apis",
+    "endpoint",
+    "http",
+    "https",
+    "json",
+    "devs",
     // software and laboratories
     "microsoft",
     "powerpoint",

@@ -164,6 +164,9 @@ pub(super) const CLINICAL_WORDS: &[&str] = &[
     "trial",
     "trials",
     "guideline",
+    "pregnancy",
+    "pregnant",
+    "tracing",
     "guidelines",
     "management",
     "outcomes",
@@ -201,6 +204,9 @@ pub(super) const OTHER_SENSE_WORDS: &[&str] = &[
     "exchange",
     "currency",
     "usd",
+    "paid",
+    "pay",
+    "paying",
     "eur",
     "gbp",
     // storage and computers
@@ -239,6 +245,10 @@ pub(super) const OTHER_SENSE_WORDS: &[&str] = &[
     "models",
     "dataset",
     "hub",
+    // statistics: a standard deviation
+    "deviation",
+    "deviations",
+    "dev",
     // the web
     "redirect",
     "url",
@@ -325,6 +335,15 @@ pub(super) const OTHER_SENSE_WORDS: &[&str] = &[
     "hatchback",
     "saloon",
     "sedan",
+    // roads: "the MI exit off the motorway"
+    "exit",
+    "exits",
+    "motorway",
+    "highway",
+    "freeway",
+    "interstate",
+    "junction",
+    "turnoff",
     // places
     "michigan",
     "county",

@@ -62,6 +62,35 @@ pub(super) const NAMED_KINDS: &[&str] = &[
     "racehorse",
     "brand",
     "name",
+    "journal",
+    "magazine",
+];
+
+/// Forms a remedy is sold in: "the Cold & Flu tablets from the supermarket".
+pub(super) const REMEDY_FORMS: &[&str] = &[
+    "tablets", "tablet", "capsules", "caplets", "sachets", "syrup", "lozenges", "spray", "powder",
+    "drink", "remedy", "remedies", "pills", "gummies", "range",
+];
+
+/// Endings of a microbe's Latin genus ("pneumonia by Klebsiella"): after "by", a cause, not an
+/// author.
+pub(super) const GENUS_ENDINGS: &[&str] = &[
+    "ella",
+    "coccus",
+    "cocci",
+    "bacter",
+    "monas",
+    "bacillus",
+    "bacterium",
+    "ium",
+    "us",
+    "ia",
+    "ae",
+    "myces",
+    "plasma",
+    "virus",
+    "ides",
+    "ema",
 ];
 
 /// Animals kept as pets, whose names can be anything ("Measles the cat", "our dog Rabies").
@@ -113,8 +142,36 @@ pub(super) const CLINICAL_KINDS: &[&str] = &[
 /// Drinks named after a disease ("a bottle of Malaria gin"): the capitalised name, in mid-sentence,
 /// right before the kind of drink.
 pub(super) const DRINKS: &[&str] = &[
-    "gin", "vodka", "rum", "whisky", "whiskey", "beer", "ale", "lager", "stout", "cider", "wine",
-    "cocktail", "tequila", "liqueur",
+    "gin",
+    "vodka",
+    "rum",
+    "whisky",
+    "whiskey",
+    "beer",
+    "ale",
+    "lager",
+    "stout",
+    "cider",
+    "wine",
+    "cocktail",
+    "tequila",
+    "liqueur",
+    // and dishes named so on a menu: "a Gout burger"
+    "burger",
+    "burgers",
+    "pizza",
+    "sandwich",
+    "wrap",
+    "curry",
+    "sundae",
+    "milkshake",
+    "shake",
+    "taco",
+    "tacos",
+    "fries",
+    "doughnut",
+    "donut",
+    "platter",
 ];
 
 /// What figures are broken down by ("Obesity by Region", "Stroke by Age Group").
