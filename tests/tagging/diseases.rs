@@ -49,6 +49,9 @@
 //!   abbreviation spelt out in another sense, a role, roads, the web and statistics as other
 //!   senses, the same letters used in both senses in one post): seen data now, its figures
 //!   flatter the rules;
+//! - `diseases_heldout7.jsonl`: a seventh set (440 posts, 412 disease labels, 235 with decoys)
+//!   written independently while set 5 was tuned on (`diseases_heldout7.md`), measured once after
+//!   set 6 was tuned on: precision 0.856 (392/458), recall 0.951 (392/412), the clean figure;
 //!
 //! Labelling convention, shared by all the sets: a disease named by a longer, more specific name
 //! the lexicon knows is labelled with that whole name ("Aspiration pneumonia", "septic arthritis",
@@ -84,6 +87,8 @@ const HELD_OUT_5_PRECISION: f64 = 0.99;
 const HELD_OUT_5_RECALL: f64 = 0.98;
 const HELD_OUT_6_PRECISION: f64 = 0.98;
 const HELD_OUT_6_RECALL: f64 = 0.97;
+const HELD_OUT_7_PRECISION: f64 = 0.85;
+const HELD_OUT_7_RECALL: f64 = 0.95;
 
 fn read(text: &str) -> Vec<Post> {
     text.lines()
@@ -251,4 +256,20 @@ fn diseases_on_the_sixth_held_out_set() {
         "precision {precision:.3}"
     );
     assert!(recall >= HELD_OUT_6_RECALL, "recall {recall:.3}");
+}
+
+#[test]
+fn diseases_on_the_seventh_held_out_set() {
+    let posts = read(include_str!("diseases_heldout7.jsonl"));
+    let (precision, recall) = disease_scores("held-out 7", &posts);
+    // Written independently while set 5 was tuned on (its writer's note is beside it), committed
+    // unopened, and measured once after set 6 was tuned on and the rules were final: 0.856
+    // (392/458) / 0.951 (392/412), precision target 0.95 not met. Its 9 labels spelt in ways the
+    // lexicon lacks (UK spellings, typos) count as misses. The floors are that clean figure
+    // rounded down; nobody has tuned on this set.
+    assert!(
+        precision >= HELD_OUT_7_PRECISION,
+        "precision {precision:.3}"
+    );
+    assert!(recall >= HELD_OUT_7_RECALL, "recall {recall:.3}");
 }
