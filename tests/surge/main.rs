@@ -28,6 +28,7 @@
 //! included, as a naive counter would count them.
 
 mod checks;
+mod diagnose;
 mod generator;
 mod mixes;
 mod score;
@@ -235,6 +236,16 @@ fn the_detector_beats_the_naive_rule_on_a_fifth_held_out_batch() {
 #[test]
 fn the_detector_beats_the_naive_rule_on_a_sixth_held_out_batch() {
     let figures = measure(SIXTH_HELD_OUT_SEEDS, &sixth_held_out_mix());
+    if std::env::var("SURGE_DIAG").is_ok() {
+        let series: Vec<Series> = SIXTH_HELD_OUT_SEEDS
+            .flat_map(|seed| batch(seed, &sixth_held_out_mix()))
+            .collect();
+        diagnose::baseline_error(&series);
+        diagnose::oracle(&series);
+        diagnose::print(&series, |s, t| {
+            assess(&s.authors[..=t], Sensitivity::Normal).is_some()
+        });
+    }
     report(
         "sixth held-out seeds 21001-21030 (seventh mix), clean",
         &figures,
