@@ -119,7 +119,15 @@ pub fn oracle(series: &[Series]) {
     if std::env::var("SURGE_DIAG").is_err() {
         return;
     }
-    for (ratio, z) in [(2.5, 4.0), (2.5, 5.0), (2.8, 4.0), (2.8, 5.0), (3.0, 4.0), (2.5, 6.0), (2.2, 6.0)] {
+    for (ratio, z) in [
+        (2.5, 4.0),
+        (2.5, 5.0),
+        (2.8, 4.0),
+        (2.8, 5.0),
+        (3.0, 4.0),
+        (2.5, 6.0),
+        (2.2, 6.0),
+    ] {
         let t = crate::score::score(series, "oracle", |s, t| {
             let Some(truth) = &s.truth else { return false };
             let u = |h: usize| truth.usual[h] * truth.kept[h];
@@ -158,9 +166,15 @@ pub fn baseline_error(series: &[Series]) {
             if truth.usual[t] < 3.0 || truth.event[lo..=t].iter().any(|&e| e != 1.0) {
                 continue;
             }
-            let Some(est) = usual_count(&s.authors, t) else { continue };
+            let Some(est) = usual_count(&s.authors, t) else {
+                continue;
+            };
             let err = (est.max(0.1) / (truth.usual[t] * truth.kept[t])).ln();
-            if t < 24 * 7 { young.push(err) } else { old.push(err) }
+            if t < 24 * 7 {
+                young.push(err)
+            } else {
+                old.push(err)
+            }
         }
     }
     for (name, mut v) in [("first week", young), ("later", old)] {
