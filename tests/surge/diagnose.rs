@@ -27,21 +27,21 @@ fn context(s: &Series, a: usize, b: usize) -> String {
     if let Some(w) = a.checked_sub(168) {
         let ratio = truth.usual[a] / truth.usual[w].max(0.01);
         if !(0.6..=1.6).contains(&ratio) {
-            notes.push(format!("moved {:.2}× since a week", ratio));
+            notes.push(format!("moved {ratio:.2}× since a week"));
         }
     }
     if let Some(d) = a.checked_sub(24) {
         let ratio = truth.usual[a] / truth.usual[d].max(0.01);
         if !(0.6..=1.6).contains(&ratio) {
-            notes.push(format!("moved {:.2}× since a day", ratio));
+            notes.push(format!("moved {ratio:.2}× since a day"));
         }
     }
     if s.authors.len() < 24 * 7 {
-        notes.push(format!("young ({} h)", a));
+        notes.push(format!("young ({a} h)"));
     }
     let ev = truth.event[lo..=b].iter().copied().fold(1.0, f64::max);
     if ev > 1.0 {
-        notes.push(format!("event ×{:.1}", ev));
+        notes.push(format!("event ×{ev:.1}"));
     }
     notes.join(", ")
 }
@@ -163,7 +163,7 @@ pub fn baseline_error(series: &[Series]) {
         let Some(truth) = &s.truth else { continue };
         for t in (24..s.authors.len()).step_by(3) {
             let lo = t.saturating_sub(30);
-            if truth.usual[t] < 3.0 || truth.event[lo..=t].iter().any(|&e| e != 1.0) {
+            if truth.usual[t] < 3.0 || truth.event[lo..=t].iter().any(|&e| e > 1.0) {
                 continue;
             }
             let Some(est) = usual_count(&s.authors, t) else {
@@ -171,9 +171,9 @@ pub fn baseline_error(series: &[Series]) {
             };
             let err = (est.max(0.1) / (truth.usual[t] * truth.kept[t])).ln();
             if t < 24 * 7 {
-                young.push(err)
+                young.push(err);
             } else {
-                old.push(err)
+                old.push(err);
             }
         }
     }
