@@ -10,7 +10,9 @@
 //! surge; many people starting to talk about something is.
 //!
 //! The rule, in `baseline`: the usual count of an hour is estimated from the same hour of the day on
-//! each of the last seven days (a trimmed mean: a past surge does not raise it) and from the same
+//! each of the last seven days (a trimmed mean: a past surge does not raise it; each day's point is
+//! that hour and its two neighbours, scaled back by how much busier that hour is than them over two
+//! weeks, so one heavy-tailed hour does not set a day's point) and from the same
 //! hour of the week in up to four earlier weeks (so a weekly chat or a quiet weekend is usual too),
 //! taking the higher of the two; the seven days are scaled by how busy this day of the week is,
 //! from earlier weeks, leaving out an exceptional day (a holiday, a collection gap: well below both

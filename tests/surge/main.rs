@@ -19,10 +19,14 @@
 //! counts down, conference plateaus) and the detector changed, tuned on all six batches together.
 //! `SIXTH_HELD_OUT_SEEDS`, from a seventh mix written by a helper who had not read the detector, was
 //! committed (and frozen, `checks`) before any run of the detector on it, and run once after that
-//! last change: its figures are the clean ones. `SEVENTH_HELD_OUT_SEEDS`, from an eighth mix
-//! (`generator::wild`) written by another helper who had not read the detector, was committed and
-//! frozen (`checks`) before any run of the detector on it, while the detector was tuned on the
-//! seventh mix; it is to be run once, after that tuning's last change. Each batch's figures are floors (rounded down) its
+//! last change: its figures were the clean ones (0.378 / 0.579). Its false alerts and misses were
+//! then read case by case against the planted truth (`diagnose`, `SURGE_DIAG=1`) and the detector
+//! changed (pooled same-hour points), tuned on all seven batches together: its figures are now a
+//! fit, not generalisation. `SEVENTH_HELD_OUT_SEEDS`, from an eighth mix (`generator::wild`)
+//! written by another helper who had not read the detector, was committed and frozen (`checks`)
+//! before any run of the detector on it, while the detector was tuned on the seventh mix, and run
+//! once after that tuning's last change: its figures are the clean ones. Each batch's figures are
+//! floors (rounded down) its
 //! test asserts. All figures are printed
 //! (`cargo test --test surge -- --nocapture`) and copied into the README.
 //!
@@ -31,6 +35,7 @@
 //! included, as a naive counter would count them.
 
 mod checks;
+mod diagnose;
 mod generator;
 mod mixes;
 mod score;
@@ -50,7 +55,7 @@ const THIRD_HELD_OUT_SEEDS: std::ops::RangeInclusive<u64> = 12001..=12030;
 const FOURTH_HELD_OUT_SEEDS: std::ops::RangeInclusive<u64> = 15001..=15030;
 const FIFTH_HELD_OUT_SEEDS: std::ops::RangeInclusive<u64> = 18001..=18030;
 const SIXTH_HELD_OUT_SEEDS: std::ops::RangeInclusive<u64> = 21001..=21030;
-/// The eighth mix's batch (`seventh_held_out_mix`), not run through the detector yet.
+/// The eighth mix's batch (`seventh_held_out_mix`), run once, clean.
 const SEVENTH_HELD_OUT_SEEDS: std::ops::RangeInclusive<u64> = 22001..=22030;
 
 struct Figures {
@@ -138,11 +143,11 @@ fn the_detector_beats_the_naive_rule_and_meets_its_targets_on_the_tuning_seeds()
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // The targets (0.9 and 0.9), and the measured 0.983 / 0.905 (0.913 before the young-series
-    // score threshold was raised).
+    // The targets (0.9 and 0.9), and the measured 0.992 / 0.905 (0.983 / 0.905 before the pooled
+    // same-hour points; 0.913 recall before the young-series score threshold was raised).
     assert!(figures.detector.precision() >= 0.9);
     assert!(figures.detector.recall() >= 0.9);
-    assert_floors(&figures, 0.98, 0.90);
+    assert_floors(&figures, 0.99, 0.90);
 }
 
 #[test]
@@ -157,9 +162,10 @@ fn the_detector_beats_the_naive_rule_on_held_out_seeds_of_another_mix() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.906 / 0.823 (tuned on; 0.897 / 0.817 before the exceptional days and the
-    // plateau test).
-    assert_floors(&figures, 0.90, 0.82);
+    // Measured 0.920 / 0.817 (tuned on; 0.906 / 0.823 before the pooled same-hour points, whose
+    // recall floor 0.82 was lowered by one surge for the other batches' gains; 0.897 / 0.817 before
+    // the exceptional days and the plateau test).
+    assert_floors(&figures, 0.92, 0.81);
 }
 
 #[test]
@@ -174,8 +180,8 @@ fn the_detector_beats_the_naive_rule_on_a_second_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.967 / 0.751 (tuned on; 0.956 / 0.751 before the exceptional days and the plateau
-    // test).
+    // Measured 0.966 / 0.757 (tuned on; 0.967 / 0.751 before the pooled same-hour points, 0.956 /
+    // 0.751 before the exceptional days and the plateau test).
     assert_floors(&figures, 0.96, 0.75);
 }
 
@@ -193,9 +199,10 @@ fn the_detector_beats_the_naive_rule_on_a_third_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.943 / 0.801 (tuned on; 0.943 / 0.805 before the exceptional days and the plateau
-    // test).
-    assert_floors(&figures, 0.94, 0.80);
+    // Measured 0.936 / 0.801 (tuned on; 0.943 / 0.801 before the pooled same-hour points, whose
+    // precision floor 0.94 was lowered by one false alert for the other batches' gains; 0.943 /
+    // 0.805 before the exceptional days and the plateau test).
+    assert_floors(&figures, 0.93, 0.80);
 }
 
 // Clean once (0.757 / 0.828, the naive rule 0.229 / 0.156 on authors); tuned on since, with the
@@ -212,9 +219,9 @@ fn the_detector_beats_the_naive_rule_on_a_fourth_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.800 / 0.828 (tuned on; 0.784 / 0.828 before the exceptional days and the plateau
-    // test).
-    assert_floors(&figures, 0.80, 0.82);
+    // Measured 0.831 / 0.844 (tuned on; 0.800 / 0.828 before the pooled same-hour points, 0.784 /
+    // 0.828 before the exceptional days and the plateau test).
+    assert_floors(&figures, 0.83, 0.84);
 }
 
 // Written and committed before the detector was changed after the fourth batch's clean run, and
@@ -233,15 +240,26 @@ fn the_detector_beats_the_naive_rule_on_a_fifth_held_out_batch() {
         "too few targets to measure"
     );
     assert_beats_naive(&figures);
-    // Measured 0.777 / 0.855 (tuned on; 0.503 / 0.855 when clean).
-    assert_floors(&figures, 0.77, 0.85);
+    // Measured 0.788 / 0.850 (tuned on; 0.777 / 0.855 before the pooled same-hour points, 0.503 /
+    // 0.855 when clean).
+    assert_floors(&figures, 0.78, 0.85);
 }
 
 #[test]
 fn the_detector_beats_the_naive_rule_on_a_sixth_held_out_batch() {
     let figures = measure(SIXTH_HELD_OUT_SEEDS, &sixth_held_out_mix());
+    if std::env::var("SURGE_DIAG").is_ok() {
+        let series: Vec<Series> = SIXTH_HELD_OUT_SEEDS
+            .flat_map(|seed| batch(seed, &sixth_held_out_mix()))
+            .collect();
+        diagnose::baseline_error(&series);
+        diagnose::oracle(&series);
+        diagnose::print(&series, |s, t| {
+            assess(&s.authors[..=t], Sensitivity::Normal).is_some()
+        });
+    }
     report(
-        "sixth held-out seeds 21001-21030 (seventh mix), clean",
+        "sixth held-out seeds 21001-21030 (seventh mix; seen, tuned on)",
         &figures,
     );
     assert!(
@@ -250,6 +268,27 @@ fn the_detector_beats_the_naive_rule_on_a_sixth_held_out_batch() {
     );
     assert_beats_naive(&figures);
     // Measured once, clean: 0.378 / 0.579 (naive 0.175 / 0.070 on authors, 0.126 / 0.064 on all
-    // posts); the targets (0.9 / 0.9) are not met on it.
-    assert_floors(&figures, 0.37, 0.57);
+    // posts). Since then read (`SURGE_DIAG=1`, `diagnose`) and tuned on: 0.399 / 0.585, a fit to
+    // these seeds, not generalisation. The targets (0.9 / 0.9) are not met on it; an oracle that
+    // knows the true usual rates reaches only about 0.72 / 0.86 (or 0.89 / 0.79) with the same kind
+    // of rule, because the counts are heavy-tailed.
+    assert_floors(&figures, 0.39, 0.58);
+}
+
+#[test]
+fn the_detector_beats_the_naive_rule_on_a_seventh_held_out_batch() {
+    let figures = measure(SEVENTH_HELD_OUT_SEEDS, &seventh_held_out_mix());
+    report(
+        "seventh held-out seeds 22001-22030 (eighth mix), clean",
+        &figures,
+    );
+    assert!(
+        figures.detector.targets >= 100,
+        "too few targets to measure"
+    );
+    assert_beats_naive(&figures);
+    // Measured once, clean, after the tuning on the seventh mix was final: 0.497 / 0.766, median
+    // delay 2.0 h (naive 0.262 / 0.027 on authors, 0.240 / 0.027 on all posts); 169 false alerts,
+    // 96 of them on decoy series. The targets (0.9 / 0.9) are not met on it.
+    assert_floors(&figures, 0.49, 0.76);
 }

@@ -50,9 +50,20 @@ fn estimate(counts: &[u32], t: usize) -> Option<Estimate> {
     }
     // Same hour of the day, each of the last seven days: a trimmed mean, so a past surge at this hour
     // or one quiet day does not move it.
+    // Each day's value is the hour and its two neighbours, scaled back to this hour by how much
+    // busier it is than them over the last two weeks (`hour_shape`): three hours of counts say more
+    // than one, when single hours are heavy-tailed, and the shape keeps a one-hour daily peak.
+    let shape = hour_shape(counts, t);
+    let point = |h: usize| -> f64 {
+        if h >= 1 {
+            shape * f64::from(counts[h - 1] + counts[h] + counts[h + 1]) / 3.0
+        } else {
+            f64::from(counts[h])
+        }
+    };
     let mut daily: Vec<f64> = (1..=7)
         .filter(|k| k * DAY <= t)
-        .map(|k| f64::from(counts[t - k * DAY]))
+        .map(|k| point(t - k * DAY))
         .collect();
     daily.sort_by(f64::total_cmp);
     // Trimmed once there are enough days that dropping the extremes does not bias it.
@@ -82,6 +93,20 @@ fn estimate(counts: &[u32], t: usize) -> Option<Estimate> {
         points: trimmed.len(),
         days: daily.len(),
     })
+}
+
+/// How much busier hour `t` of the day is than the mean of it and the hours either side of it, over
+/// the same hours of the last fourteen days (pooled sums, so one noisy hour does not set it).
+fn hour_shape(counts: &[u32], t: usize) -> f64 {
+    let (mut own, mut around) = (0.0, 0.0);
+    for k in 1..=14 {
+        let Some(h) = t.checked_sub(k * DAY).filter(|&h| h >= 1) else {
+            break;
+        };
+        own += f64::from(counts[h]);
+        around += f64::from(counts[h - 1] + counts[h] + counts[h + 1]) / 3.0;
+    }
+    (own + 1.0) / (around + 1.0)
 }
 
 /// How busy this day of the week is compared with the whole week, from earlier weeks (1 without a
