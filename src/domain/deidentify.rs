@@ -11,6 +11,7 @@
 //! and this module settles overlaps between them and renders the result.
 
 mod ages;
+mod asides;
 mod codes;
 mod contact;
 mod cued;
@@ -21,8 +22,10 @@ mod geography;
 mod holidays;
 mod lexicon;
 mod names;
+mod numbered;
 mod numbers;
 mod places;
+mod scripts;
 mod shapes;
 mod terms;
 #[cfg(test)]
@@ -203,6 +206,9 @@ pub fn deidentify(text: &str) -> Redacted {
     attribute(&mut found, from, "address pattern");
     geography::find(text, &mut found);
     cued::find(text, &mut found);
+    asides::find(text, &mut found);
+    scripts::find(text, &mut found);
+    numbered::find(text, &mut found);
     let mut names = names::find(text);
     let mut seen = found.clone();
     seen.extend(names.iter().copied());
@@ -220,6 +226,8 @@ pub fn deidentify(text: &str) -> Redacted {
     let mut accepted = cued::towns_after_spans(text, resolve(found));
     accepted.retain(|c| !is_medical_word(c, &medical));
     shapes::with_honorifics(text, &mut accepted);
+    numbered::postcodes_after_addresses(text, &mut accepted);
+    asides::settle(text, &mut accepted);
     render(text, with_other_mentions(text, accepted, &medical))
 }
 
