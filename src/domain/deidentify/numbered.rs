@@ -49,9 +49,10 @@ static REG_PLATE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("reg plate compiles")
 });
 
-/// A case, file or register number with its year: "MLC 447/2024", "FIR 112/23".
+/// A case, file or register number with its year: "MLC 447/2024", "FIR 112/23"; not a day and
+/// month after a test ("LP 02/11").
 static NUMBER_OF_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<id>[A-Z]{2,5}\s?(?:no\.?\s?)?\d{1,7}/(?:19|20)?\d{2})\b")
+    Regex::new(r"\b(?P<id>[A-Z]{2,5}\s?(?:no\.?\s?)?(?:\d{1,7}/(?:19|20)\d{2}|\d{3,7}/\d{2}))\b")
         .expect("number of year compiles")
 });
 

@@ -111,7 +111,9 @@ pub(in crate::domain::deidentify) fn settle(text: &str, accepted: &mut Vec<Candi
                 let free = accepted
                     .get(i + 1)
                     .is_none_or(|n| n.start >= span.end + 1 + word.len());
+                // "Wang Jun," but not an acronym after a name ("Hargreaves CAP;").
                 if word.starts_with(char::is_uppercase)
+                    && word.chars().skip(1).all(char::is_lowercase)
                     && (2..=5).contains(&word.len())
                     && CHINESE_SYLLABLE.is_match(&key(&word))
                     && closes
