@@ -100,10 +100,10 @@ const HELD_OUT_6_MIN_KEPT: f64 = 0.99;
 /// Written independently while set 6 was tuned on (by someone who read neither the rules nor the
 /// other sets), measured once after the sixth revision's rules were final: 8.32% survived (58 of
 /// 697), 91.68% removed, 99.90% of terms kept (1039 of 1040). R6 is not met on it; the floor is
-/// that figure rounded. Tuned on in the seventh revision: 0.72% survive (5 of 697), 100% kept
+/// that figure rounded. Tuned on in the seventh revision: 0.43% survive (3 of 697), 100% kept
 /// (1040 of 1040), which meets R6 only because the rules were fit to it; the floor is that
 /// figure rounded, so a regression fails.
-const HELD_OUT_7_MAX_SURVIVING: f64 = 0.008;
+const HELD_OUT_7_MAX_SURVIVING: f64 = 0.005;
 const HELD_OUT_7_MIN_KEPT: f64 = 0.999;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.

@@ -65,7 +65,7 @@ static EHR_CAPITALS: LazyLock<Regex> = LazyLock::new(|| {
 /// A lower-case given name opening a note or sentence before where the person is from: "rosa
 /// from Lima".
 static LOWER_OPENING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)(?:^|[.!?]\s+)(?P<n>[a-z][a-z'’-]{2,})\s+(?:from|at|in|\()\s*[A-Z]")
+    Regex::new(r"(?m)(?:^|[.!?]\s+)(?P<n>[a-z][a-z'’-]{2,})\s+(?:from|at|in|\()\s*(?P<next>\p{L})")
         .expect("lower opening compiles")
 });
 
@@ -226,10 +226,18 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     for caps in LOWER_OPENING.captures_iter(text) {
         let n = caps.name("n").expect("name");
         let k = key(n.as_str());
+        // Opening the whole note, a given name the Census counts may also be a word ("rosa").
+        let opens_note = text[..n.start()].trim().is_empty();
+        // Mid-note the place after must be capitalised; opening the note it may not be ("rosa
+        // from pasay").
+        if !opens_note && !caps["next"].starts_with(char::is_uppercase) {
+            continue;
+        }
+        let common = GAZETTEER.given(&k).is_some_and(|count| count > 0);
+        let no_word = !GAZETTEER.keeps(&k) && !english::is_word(&k);
         if listed_given(n.as_str())
             && !never_a_name(n.as_str())
-            && !GAZETTEER.keeps(&k)
-            && !english::is_word(&k)
+            && (no_word || opens_note && common)
         {
             found.push(name(
                 n.start(),

@@ -138,7 +138,8 @@ fn find_phones(text: &str, found: &mut Vec<Candidate>) {
         let cued = PHONE_CUE.is_match(window_before(text, m.start(), 24));
         let plausible = match digits {
             10..=15 => true,
-            7..=9 => international || looks_local || cued,
+            // An extension says the number is dialled: "01 410 3000 ext 4421".
+            7..=9 => international || looks_local || cued || number.len() < m.as_str().len(),
             _ => false,
         };
         if plausible && !UNIT_AFTER.is_match(window_after(text, m.end(), 12)) {

@@ -76,6 +76,12 @@ fn a_patient_after_a_bed_or_bay_and_a_term_of_respect_is_a_name() {
         &["bronchiolitis"],
     );
     check("Saw Mark Okonjo-Reid in clinic", &["Mark", "Okonjo"], &[]);
+    check(
+        "maria from Quito - TB uveitis?",
+        &["maria"],
+        &["TB uveitis"],
+    );
+    check("patients from Quito get TB", &[], &["patients"]);
 }
 
 #[test]
