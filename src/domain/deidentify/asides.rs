@@ -166,7 +166,10 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     beds(text, found);
     for caps in HONORIFIC_NAME.captures_iter(text) {
         let n = caps.name("n").expect("name");
-        if !never_a_name(n.as_str()) {
+        // "Sri Lanka", "Don Mueang": a country or town written like a title and a name.
+        let whole = key(caps.get(0).expect("whole").as_str());
+        let somewhere = GAZETTEER.regions.contains(&whole) || GAZETTEER.is_place(&whole);
+        if !never_a_name(n.as_str()) && !somewhere {
             found.push(name(n.start(), n.end(), "term of respect before a name"));
         }
     }
