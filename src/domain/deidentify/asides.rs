@@ -207,7 +207,11 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     }
     for caps in PATIENT_WORD.captures_iter(text) {
         let n = caps.name("n").expect("name");
-        if unknown(n.as_str()) && !GAZETTEER.is_place(&key(n.as_str())) {
+        // A name goes on to a surname, a pause or an age; "pt Hypotensive after…" is a state.
+        let next = text[n.end()..].trim_start().chars().next();
+        let name_like_next =
+            next.is_none_or(|c| c.is_uppercase() || c.is_ascii_digit() || ",(:;".contains(c));
+        if unknown(n.as_str()) && !GAZETTEER.is_place(&key(n.as_str())) && name_like_next {
             found.push(name(n.start(), n.end(), "word no list knows after pt"));
         }
     }
@@ -309,7 +313,9 @@ fn beds(text: &str, found: &mut Vec<Candidate>) {
             let capital_name = capitalised
                 && !LEXICON.is_stopword(&key(word))
                 && (listed_name(word) || unknown(word) || LEXICON.eponyms.contains(&key(word)))
-                && (!GAZETTEER.keeps(&key(word)) || next_is_name);
+                && (!GAZETTEER.keeps(&key(word)) || next_is_name)
+                // "bay 3: Awaiting CT": an English word needs a surname after it.
+                && (!english::is_word(&key(word)) || next_is_name);
             if lower_name || capital_name {
                 end = Some(at + word.len());
             } else {

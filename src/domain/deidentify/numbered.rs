@@ -64,7 +64,7 @@ static AGE_LIST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A bare age over 89 after a name or a bracket, then where the person is from.
 static AGE_BEFORE_FROM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\b[\p{Lu}][\p{Ll}]+|\))\s+(?P<n>9\d|1[0-2]\d)\s*,?\s+(?:from|of|in)\s+[\p{Lu}]")
+    Regex::new(r"(?:\b(?P<w>[\p{Lu}][\p{Ll}]+)|\))\s+(?P<n>9\d|1[0-2]\d)\s*,?\s+from\s+[\p{Lu}]")
         .expect("age before from compiles")
 });
 
@@ -139,7 +139,13 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     }
     for caps in AGE_BEFORE_FROM.captures_iter(text) {
         let n = caps.name("n").expect("age");
-        found.push(span(Identifier::Age, n, "age before where from"));
+        // "Musa 93 from Kano", ") 103, from…"; not "Sats 92 from RA".
+        let after_name = caps
+            .name("w")
+            .is_none_or(|w| !super::english::is_word(&key(w.as_str())));
+        if after_name {
+            found.push(span(Identifier::Age, n, "age before where from"));
+        }
     }
     for caps in WORDS_AFTER_PERSON.captures_iter(text) {
         let n = caps.name("n").expect("age");
