@@ -281,7 +281,9 @@ fn bracketed(text: &str, found: &mut Vec<Candidate>) {
             continue;
         }
         let aged = AGE_ASIDE.is_match(inside) && (listed_given(last) || unknown(last));
-        if (PERSON_ASIDE.is_match(inside) || aged) && !PLACE_ASIDE.is_match(inside) {
+        // "Pregnant (pt, 32)", "Sickle (kid, 7)": only a name or a word no list knows is a person.
+        let person_word = listed_name(last) || unknown(last);
+        if person_word && (PERSON_ASIDE.is_match(inside) || aged) && !PLACE_ASIDE.is_match(inside) {
             found.push(name(start, w.end(), "bracket says a person"));
         } else if PLACE_ASIDE.is_match(inside) {
             found.push(place(start, w.end(), "bracket says a place"));
