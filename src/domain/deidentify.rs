@@ -30,11 +30,13 @@ mod shapes;
 mod terms;
 #[cfg(test)]
 mod tests;
+mod windows;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::domain::entities::EntityKind;
+use windows::{window_after, window_before};
 
 /// A kind of identifier, named by the word that appears in its placeholder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -358,24 +360,6 @@ fn specificity(kind: Identifier) -> u8 {
         Identifier::Name => 11,
         Identifier::Place => 12,
     }
-}
-
-/// Up to `len` bytes of `text` just before `pos`, cut back to a character boundary.
-fn window_before(text: &str, pos: usize, len: usize) -> &str {
-    let mut start = pos.saturating_sub(len);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    text.get(start..pos).unwrap_or_default()
-}
-
-/// Up to `len` bytes of `text` just after `pos`, cut back to a character boundary.
-fn window_after(text: &str, pos: usize, len: usize) -> &str {
-    let mut end = pos.saturating_add(len).min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.get(pos..end).unwrap_or_default()
 }
 
 fn render(text: &str, spans: Vec<Candidate>) -> Redacted {
