@@ -11,6 +11,7 @@
 //! and this module settles overlaps between them and renders the result.
 
 mod ages;
+mod asides;
 mod codes;
 mod contact;
 mod cued;
@@ -21,17 +22,21 @@ mod geography;
 mod holidays;
 mod lexicon;
 mod names;
+mod numbered;
 mod numbers;
 mod places;
+mod scripts;
 mod shapes;
 mod terms;
 #[cfg(test)]
 mod tests;
+mod windows;
 
 use std::collections::BTreeMap;
 use std::fmt;
 
 use crate::domain::entities::EntityKind;
+use windows::{window_after, window_before};
 
 /// A kind of identifier, named by the word that appears in its placeholder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
@@ -203,6 +208,9 @@ pub fn deidentify(text: &str) -> Redacted {
     attribute(&mut found, from, "address pattern");
     geography::find(text, &mut found);
     cued::find(text, &mut found);
+    asides::find(text, &mut found);
+    scripts::find(text, &mut found);
+    numbered::find(text, &mut found);
     let mut names = names::find(text);
     let mut seen = found.clone();
     seen.extend(names.iter().copied());
@@ -220,6 +228,8 @@ pub fn deidentify(text: &str) -> Redacted {
     let mut accepted = cued::towns_after_spans(text, resolve(found));
     accepted.retain(|c| !is_medical_word(c, &medical));
     shapes::with_honorifics(text, &mut accepted);
+    numbered::postcodes_after_addresses(text, &mut accepted);
+    asides::settle(text, &mut accepted);
     render(text, with_other_mentions(text, accepted, &medical))
 }
 
@@ -350,24 +360,6 @@ fn specificity(kind: Identifier) -> u8 {
         Identifier::Name => 11,
         Identifier::Place => 12,
     }
-}
-
-/// Up to `len` bytes of `text` just before `pos`, cut back to a character boundary.
-fn window_before(text: &str, pos: usize, len: usize) -> &str {
-    let mut start = pos.saturating_sub(len);
-    while !text.is_char_boundary(start) {
-        start += 1;
-    }
-    text.get(start..pos).unwrap_or_default()
-}
-
-/// Up to `len` bytes of `text` just after `pos`, cut back to a character boundary.
-fn window_after(text: &str, pos: usize, len: usize) -> &str {
-    let mut end = pos.saturating_add(len).min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    text.get(pos..end).unwrap_or_default()
 }
 
 fn render(text: &str, spans: Vec<Candidate>) -> Redacted {

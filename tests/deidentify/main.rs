@@ -37,11 +37,16 @@
 //!
 //! - `heldout7.jsonl`, 400 questions (697 identifiers, 1040 terms to keep) written independently
 //!   while set 6 was tuned on, by someone who read neither the rules nor the other sets' texts;
-//!   opened once after the sixth revision's rules were final: 91.68% removed, 99.90% kept. Not
-//!   tuned on: it is the sixth revision's clean figure.
+//!   opened once after the sixth revision's rules were final: measured once clean (91.68%
+//!   removed, 99.90% kept; README, R6 row: the sixth revision's held-out figure), then tuned on
+//!   in the seventh revision (brackets that explain a name or place, patients after a bed or bay,
+//!   terms of respect, patronymics, names and places in Han, Hangul and Vietnamese, ages counted
+//!   in other languages, foreign postcodes, dashed and plate IDs, road numbers; greetings and
+//!   countries kept). Its figures since are fit, not generalisation.
 //!
-//! Every set but the seventh has been tuned on, so their figures show what the rules do on text
-//! like it, not on text they have never seen.
+//! Every set has now been tuned on, so their figures show what the rules do on text like it, not
+//! on text they have never seen; the seventh revision's held-out figure comes from a set written
+//! before it and opened once after it.
 //!
 //! Run with `--nocapture` to see every set's figures, per kind, with every surviving identifier,
 //! lost term and span redacted that no label covers; on failure they are in the assertion message.
@@ -82,9 +87,9 @@ const HELD_OUT_4_MAX_SURVIVING: f64 = R6_MAX_SURVIVING;
 const HELD_OUT_4_MIN_KEPT: f64 = 0.99;
 /// Measured once, clean: 10.07% survived (59 of 586), 89.93% removed, 99.14% of terms kept (811 of
 /// 818). Tuned on in the fifth revision: 3.75% survive (22 of 586), 100% kept (818 of 818); after
-/// the sixth: 3.07% (18 of 586), 100% kept. R6 is not met on it; the floor is that figure rounded,
-/// so a regression fails.
-const HELD_OUT_5_MAX_SURVIVING: f64 = 0.031;
+/// the sixth: 3.07% (18 of 586), 100% kept; after the seventh: 2.90% (17 of 586), 100% kept. R6
+/// is not met on it; the floor is that figure rounded, so a regression fails.
+const HELD_OUT_5_MAX_SURVIVING: f64 = 0.03;
 const HELD_OUT_5_MIN_KEPT: f64 = 0.99;
 /// Measured once, clean: 9.96% survived (68 of 683), 99.11% of terms kept (888 of 896); the
 /// fourth revision's rules on it: 11.71% survived. Tuned on in the sixth revision: 0.88% survive
@@ -95,9 +100,11 @@ const HELD_OUT_6_MIN_KEPT: f64 = 0.99;
 /// Written independently while set 6 was tuned on (by someone who read neither the rules nor the
 /// other sets), measured once after the sixth revision's rules were final: 8.32% survived (58 of
 /// 697), 91.68% removed, 99.90% of terms kept (1039 of 1040). R6 is not met on it; the floor is
-/// that figure rounded, so a regression fails.
-const HELD_OUT_7_MAX_SURVIVING: f64 = 0.084;
-const HELD_OUT_7_MIN_KEPT: f64 = 0.99;
+/// that figure rounded. Tuned on in the seventh revision: 0.43% survive (3 of 697), 100% kept
+/// (1040 of 1040), which meets R6 only because the rules were fit to it; the floor is that
+/// figure rounded, so a regression fails.
+const HELD_OUT_7_MAX_SURVIVING: f64 = 0.005;
+const HELD_OUT_7_MIN_KEPT: f64 = 0.999;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.
 fn kinds() -> Vec<&'static str> {
@@ -297,7 +304,7 @@ fn held_out_set_7_holds_its_measured_floor() {
     let questions = parse("heldout7.jsonl", HELD_OUT_7);
     check_labels("heldout7.jsonl", &questions);
     held_out(
-        "held-out set 7 (heldout7.jsonl, measured once, clean)",
+        "held-out set 7 (heldout7.jsonl, measured once clean, then tuned on in the seventh revision)",
         HELD_OUT_7,
         HELD_OUT_7_MAX_SURVIVING,
         HELD_OUT_7_MIN_KEPT,

@@ -126,13 +126,20 @@ fn find_phones(text: &str, found: &mut Vec<Candidate>) {
         {
             continue;
         }
-        let digits = m.as_str().chars().filter(char::is_ascii_digit).count();
+        // An extension is dialled after the number: "020 3456 7712 ext 48812" has eleven digits.
+        let number = m
+            .as_str()
+            .split(char::is_alphabetic)
+            .next()
+            .unwrap_or_default();
+        let digits = number.chars().filter(char::is_ascii_digit).count();
         let international = m.as_str().starts_with('+');
         let looks_local = is_local_number(m.as_str());
         let cued = PHONE_CUE.is_match(window_before(text, m.start(), 24));
         let plausible = match digits {
             10..=15 => true,
-            7..=9 => international || looks_local || cued,
+            // An extension says the number is dialled: "01 410 3000 ext 4421".
+            7..=9 => international || looks_local || cued || number.len() < m.as_str().len(),
             _ => false,
         };
         if plausible && !UNIT_AFTER.is_match(window_after(text, m.end(), 12)) {

@@ -16,7 +16,7 @@ static HOLIDAY: LazyLock<Regex> = LazyLock::new(|| {
             Christmas(?:\s+(?:Eve|Day))? | Xmas(?:\s+(?:Eve|Day))? | Boxing\s+Day
           | New\s+Year(?:['’]s)?\s+(?:Eve|Day) | Hogmanay
           | Easter(?:\s+(?:Sunday|Monday|Day|weekend))? | Good\s+Friday | Shrove\s+Tuesday | Ash\s+Wednesday
-          | Thanksgiving | Halloween | Hallowe['’]en | Bonfire\s+Night | Guy\s+Fawkes\s+Night
+          | Thanksgiving | Halloween | Hallowe['’]en | Bonfire\s+[Nn]ight | Guy\s+Fawkes\s+Night
           | (?:St\.?|Saint)\s+(?:Patrick|Valentine|Andrew|David|George)['’]?s\s+Day | Valentine['’]?s\s+Day
           | Mother['’]?s\s+Day | Father['’]?s\s+Day | Mothering\s+Sunday
           | Independence\s+Day | Labou?r\s+Day | Memorial\s+Day | Veterans['’]?\s+Day | Presidents['’]?\s+Day
@@ -33,6 +33,9 @@ static HOLIDAY: LazyLock<Regex> = LazyLock::new(|| {
           | (?:May|Family|Heritage|Civic|Emancipation|Unification)\s+Day
           | Sallah | Salah | Eid[- ]el[- ](?:Kabir|Fitr|Maulud) | Mawlid | Maulud | Homowo | Odwira | Timkat | Meskel | Enkutatash
           | Matariki | Thaipusam | Ugadi | Lohri | (?:Makar\s+)?Sankranti | Chhath | Karva\s+Chauth | Bakri?d | Muharram | Ashura | Qingming
+          | Carnaval | Carnival | Karneval | Fasching | Wigilia | Andrzejki | Do[zż]ynki | Walpurgis(?:nacht)? | Juhannus | Oktoberfest
+          | Sinulog | Ati-Atihan | Dinagyang | Pahiyas | Kadayawan | Panagbenga | MassKara | Semana\s+Santa | Noche\s*[Bb]uena
+          | R[ée]veillon | Festa\s+Junina | S[ãa]o\s+Jo[ãa]o | Las\s+Posadas | Fiestas\s+Patrias | Hari\s+Merdeka | Nyepi | Galungan
           | Whit\s+Monday | White\s+Sunday | Midsummer(?:['’]s)?\s+(?:Eve|Day)
         )(?:\s+(?:19|20)\d{2})?\b",
     )
@@ -117,7 +120,7 @@ static DURATION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static BIRTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:\b(?:born(?:\s+in)?|dob|d\.o\.b\.?|year\s+of\s+birth|yob)|(?:^|[\s(])b\.)\s*:?\s*(?P<y>(?:18|19|20)\d{2})\b")
+    Regex::new(r"(?i)(?:\b(?:born(?:\s+in)?|birth\s+year|dob|d\.o\.b\.?|year\s+of\s+birth|yob)|(?:^|[\s(])b\.)\s*:?\s*(?P<y>(?:18|19|20)\d{2})\b")
         .expect("birth year compiles")
 });
 

@@ -11,7 +11,7 @@
 mod chain;
 mod context;
 mod evidence;
-mod openings;
+pub(super) mod openings;
 pub(super) mod tokens;
 
 use std::collections::HashSet;

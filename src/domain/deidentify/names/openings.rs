@@ -58,7 +58,7 @@ fn noun_shaped(key: &str) -> bool {
 
 /// Romanised Chinese syllables (pinyin, Wade–Giles, Hokkien and Cantonese spellings): an optional
 /// initial, one to three vowels, an optional final.
-static CHINESE_SYLLABLE: LazyLock<Regex> = LazyLock::new(|| {
+pub(in crate::domain::deidentify) static CHINESE_SYLLABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:ng|(?:zh|ch|sh|ts|[bcdfghjklmnpqrstwxyz])h?[aeiouy]{1,3}(?:ng|n|m|h|k|p|t|w)?|[aeiou]{1,2}(?:ng|n|h)?)$")
         .expect("chinese syllable compiles")
 });
