@@ -2,6 +2,7 @@
 //! covers them, in one transaction: a cursor never moves past posts that are not stored.
 
 mod authors;
+mod seen_again;
 
 use super::{to_db_time, Store};
 use crate::domain::normalize::Post;
@@ -130,7 +131,10 @@ impl Store {
             inserted.extend(rows.into_iter().map(|(id, s, r)| ((s, r), id)));
         }
         let mut new_posts: Vec<(i64, &Post)> = Vec::with_capacity(inserted.len());
-        let mut seen_again: Vec<(i64, &Post)> = Vec::new();
+        // Stored before, or a repeat within the batch: its counts are refreshed, and what this copy
+        // adds (another instance may know a link or tag the first did not) joins what is stored.
+        // Its text stays as first stored.
+        let mut again: Vec<&Post> = Vec::new();
         for post in posts {
             let (source, remote_id) = post_key(post);
             match inserted.remove(&(source.to_owned(), remote_id.to_owned())) {
@@ -138,17 +142,13 @@ impl Store {
                     new_posts.push((post_id, post));
                     report.inserted += 1;
                 }
-                // Stored before, or a repeat within the batch: its counts are refreshed, and what
-                // this copy adds (another instance may know a link or tag the first did not) joins
-                // what is stored. Its text stays as first stored.
                 None => {
-                    if let Some(post_id) = refresh_counts(&mut tx, post).await? {
-                        seen_again.push((post_id, post));
-                    }
+                    again.push(post);
                     report.updated += 1;
                 }
             }
         }
+        let seen_again = seen_again::refresh_counts(&mut tx, &again).await?;
         insert_children(&mut tx, &new_posts, true).await?;
         insert_children(&mut tx, &seen_again, false).await?;
         report.deleted += super::deletions::apply(&mut tx, changes).await?.deleted;
@@ -194,29 +194,6 @@ impl Store {
 
 fn post_key(post: &Post) -> (&str, &str) {
     (post.raw.source.as_str(), post.raw.remote_id.as_str())
-}
-
-/// A post seen again: its counts only ever grow (another instance may report fewer). Returns its id.
-async fn refresh_counts(
-    conn: &mut SqliteConnection,
-    post: &Post,
-) -> Result<Option<i64>, sqlx::Error> {
-    let e = post.raw.engagement;
-    let id: Option<(i64,)> = sqlx::query_as(
-        "UPDATE posts SET likes = max(likes, ?), reposts = max(reposts, ?), replies = max(replies, ?),
-             quotes = max(quotes, ?)
-         WHERE source = ? AND remote_id = ?
-         RETURNING post_id",
-    )
-    .bind(count(e.likes))
-    .bind(count(e.reposts))
-    .bind(count(e.replies))
-    .bind(count(e.quotes))
-    .bind(post.raw.source.as_str())
-    .bind(&post.raw.remote_id)
-    .fetch_optional(conn)
-    .await?;
-    Ok(id.map(|(id,)| id))
 }
 
 /// Hashtags, links, papers and entities of posts, in multi-row inserts that skip what is already

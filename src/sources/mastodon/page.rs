@@ -4,6 +4,7 @@
 use super::payload::{is_plausible_id, to_raw_post, Status};
 use crate::domain::post::RawPost;
 use reqwest::header::HeaderMap;
+use serde::de::IgnoredAny;
 use std::cmp::Ordering;
 
 /// Orders status ids. They are strings "cast from an integer but not guaranteed to be a number":
@@ -36,20 +37,27 @@ pub struct Page {
 pub struct ParsePageError(serde_json::Error);
 
 /// Reads a page body: a JSON array of statuses. Fails only when the body as a whole is not one.
+///
+/// Each status is read straight from its own bytes into [`Status`] (only the fields Rounds keeps
+/// are allocated); a status that does not read that way is read again as a generic JSON value, only
+/// for the timeline id that still bounds the page.
 pub fn parse(body: &[u8], headers: &HeaderMap, host: &str) -> Result<Page, ParsePageError> {
-    let items: Vec<serde_json::Value> = serde_json::from_slice(body).map_err(ParsePageError)?;
+    let items = array_items(body).map_err(ParsePageError)?;
     let mut page = Page {
         items: items.len(),
         next_max_id: link_id(headers, "next", "max_id"),
         ..Page::default()
     };
     for item in items {
+        let status = serde_json::from_slice::<Status>(item);
         // The timeline id (of a reblog, not of what it boosts) is what paging and cursors use.
-        let id = item
-            .get("id")
-            .and_then(|v| v.as_str())
-            .filter(|id| is_plausible_id(id))
-            .map(str::to_owned);
+        let id = match &status {
+            Ok(status) => Some(status.id.clone()),
+            Err(_) => serde_json::from_slice::<serde_json::Value>(item)
+                .ok()
+                .and_then(|v| v.get("id").and_then(|v| v.as_str()).map(str::to_owned)),
+        }
+        .filter(|id| is_plausible_id(id));
         if let Some(id) = &id {
             if page
                 .newest_id
@@ -66,23 +74,21 @@ pub fn parse(body: &[u8], headers: &HeaderMap, host: &str) -> Result<Page, Parse
                 page.oldest_id = Some(id.clone());
             }
         }
-        // A reblog stands for the status it boosts, which has its own id here.
-        let local_id = item
-            .get("reblog")
-            .filter(|r| r.is_object())
-            .unwrap_or(&item)
-            .get("id")
-            .and_then(|v| v.as_str())
-            .filter(|id| is_plausible_id(id))
-            .map(str::to_owned);
-        let parsed = match id {
-            Some(_) => serde_json::from_value::<Status>(item)
-                .map_err(|e| e.to_string())
-                .and_then(|status| to_raw_post(status, host).map_err(|e| e.to_string())),
-            None => Err("an item without a usable id".to_owned()),
+        let parsed = match (id, status) {
+            (Some(_), Ok(status)) => {
+                // A reblog stands for the status it boosts, which has its own id here.
+                let local_id = Some(status.reblog.as_ref().map_or(&status.id, |r| &r.id))
+                    .filter(|id| is_plausible_id(id))
+                    .cloned();
+                to_raw_post(status, host)
+                    .map(|post| (post, local_id))
+                    .map_err(|e| e.to_string())
+            }
+            (Some(_), Err(e)) => Err(e.to_string()),
+            (None, _) => Err("an item without a usable id".to_owned()),
         };
         match parsed {
-            Ok(post) => {
+            Ok((post, local_id)) => {
                 if let Some(local_id) = local_id {
                     page.local_ids.push((post.remote_id.clone(), local_id));
                 }
@@ -95,6 +101,31 @@ pub fn parse(body: &[u8], headers: &HeaderMap, host: &str) -> Result<Page, Parse
         }
     }
     Ok(page)
+}
+
+/// The bytes of each item of the JSON array `body`, in order. The whole body is checked first (its
+/// error is the one reported), then cut at the end of each item, without building any value.
+fn array_items(body: &[u8]) -> Result<Vec<&[u8]>, serde_json::Error> {
+    let count = serde_json::from_slice::<Vec<IgnoredAny>>(body)?.len();
+    let skip_space = |mut at: usize| {
+        while body.get(at).is_some_and(|b| b" \t\n\r".contains(b)) {
+            at += 1;
+        }
+        at
+    };
+    let mut items = Vec::with_capacity(count);
+    // Past the opening bracket, then past each item's comma (or the closing bracket).
+    let mut at = skip_space(0) + 1;
+    for _ in 0..count {
+        at = skip_space(at);
+        let mut stream =
+            serde_json::Deserializer::from_slice(&body[at..]).into_iter::<IgnoredAny>();
+        stream.next().transpose()?;
+        let end = at + stream.byte_offset();
+        items.push(&body[at..end]);
+        at = skip_space(end) + 1;
+    }
+    Ok(items)
 }
 
 /// The value of `param` in the `Link` header entry with `rel`, e.g. `max_id` of `rel="next"`.
@@ -150,6 +181,29 @@ mod tests {
         assert_eq!(link_id(&headers, "prev", "max_id"), None);
         headers.insert("link", HeaderValue::from_static("garbage; rel=next"));
         assert_eq!(link_id(&headers, "next", "max_id"), None);
+    }
+
+    #[test]
+    fn array_items_are_cut_at_their_own_ends() {
+        let body = b" [ {\"a\": [1, 2], \"s\": \"], {x\\\"\"} ,\n\t\"two\",3,[],{} ] ";
+        let items = array_items(body).unwrap();
+        let texts: Vec<&str> = items
+            .iter()
+            .map(|item| std::str::from_utf8(item).unwrap())
+            .collect();
+        assert_eq!(
+            texts,
+            [
+                r#"{"a": [1, 2], "s": "], {x\""}"#,
+                r#""two""#,
+                "3",
+                "[]",
+                "{}"
+            ]
+        );
+        assert!(array_items(b"[]").unwrap().is_empty());
+        assert!(array_items(b"[1,]").is_err());
+        assert!(array_items(b"[1] x").is_err());
     }
 
     #[test]
