@@ -5,7 +5,7 @@ use crate::domain::digest::channel::ChannelFilter;
 use crate::domain::digest::{build_digest, Digest, DigestInput, DigestPost, PreviousWindow};
 use crate::domain::summary::ExcludedAuthors;
 use crate::domain::GuildId;
-use crate::store::digests::MAX_DIGEST_POSTS;
+use crate::store::digests::{Texts, MAX_DIGEST_POSTS};
 use crate::store::Store;
 use chrono::{DateTime, Utc};
 use std::collections::HashSet;
@@ -68,6 +68,14 @@ pub(crate) async fn channel_digest_capped(
     max_posts: usize,
 ) -> Result<Digest, crate::store::StoreError> {
     let previous_start = start - (end - start);
+    // A digest shows the texts of a few posts only: the window is read without texts (most of
+    // what a post weighs), and those few are read afterwards. A channel's topics are matched
+    // against every post's text.
+    let texts = if filter.topics.is_empty() {
+        Texts::Skip
+    } else {
+        Texts::Read
+    };
     // Authors who opted out (`summary.excluded_authors`), and those the guild's moderators
     // excluded (`/voices exclude:`), are left out of digests too, in both windows.
     let excluded = store.excluded_authors_for(guild).await?;
@@ -80,14 +88,14 @@ pub(crate) async fn channel_digest_capped(
             Ok((counts, Vec::new()))
         } else {
             let before = store
-                .digest_posts_up_to(guild, previous_start, start, max_posts)
+                .digest_posts_up_to(guild, previous_start, start, max_posts, texts)
                 .await?;
             Ok((PreviousWindow::default(), before))
         }
     };
     let (tracked, posts, (previous, before), feed_items) = tokio::try_join!(
         store.tracked_hashtags(guild),
-        store.digest_posts_up_to(guild, start, end, max_posts),
+        store.digest_posts_up_to(guild, start, end, max_posts, texts),
         previous,
         store.digest_feed_items(guild, start, end),
     )?;
@@ -164,17 +172,36 @@ pub(crate) async fn channel_digest_capped(
             .map(|t| t.display().to_owned())
             .collect();
     }
-    let mut digest = build_digest(&DigestInput {
-        start,
-        end,
-        tracked: &tracked,
-        posts: &posts,
-        previous: &previous,
-        feed_items: &feed_items,
-        tiers: crate::lexicons::tiers(),
-        catch_up_periods,
-        counts: counts.as_ref(),
-    });
+    let build = |posts: &[DigestPost]| {
+        build_digest(&DigestInput {
+            start,
+            end,
+            tracked: &tracked,
+            posts,
+            previous: &previous,
+            feed_items: &feed_items,
+            tiers: crate::lexicons::tiers(),
+            catch_up_periods,
+            counts: counts.as_ref(),
+        })
+    };
+    let mut posts = posts;
+    let mut digest = build(&posts);
+    if texts == Texts::Skip {
+        // Nothing a digest chooses depends on a text: built again with the texts of what it
+        // shows, it is the same digest, with those texts.
+        let shown = digest.posts_with_text_shown(&posts);
+        if !shown.is_empty() {
+            let mut found = store.post_texts(&shown).await?;
+            for post in &mut posts {
+                if let Some((title, text)) = found.remove(&post.post_id) {
+                    post.title = title;
+                    post.text = text;
+                }
+            }
+            digest = build(&posts);
+        }
+    }
     digest.topics = filter.topics.iter().map(ToString::to_string).collect();
     let shown: Vec<_> = digest.papers.iter().map(|p| p.paper.clone()).collect();
     let titles = store.paper_titles(guild, &shown).await?;

@@ -145,6 +145,28 @@ impl Digest {
     pub fn is_quiet(&self) -> bool {
         self.posts == 0 && self.new_papers.is_empty()
     }
+
+    /// The posts of `posts` (those it was built from) whose titles and texts it shows or reads:
+    /// its top posts, and the posts citing a DOI it lists (the DOI is shown as they wrote it).
+    /// Built from posts read without their texts, a digest is the same once these are filled in.
+    pub fn posts_with_text_shown(&self, posts: &[DigestPost]) -> Vec<i64> {
+        let dois: HashSet<&PaperId> = self
+            .papers
+            .iter()
+            .map(|p| &p.paper)
+            .filter(|p| matches!(p, PaperId::Doi(_)))
+            .collect();
+        let mut ids: Vec<i64> = self.top_posts.iter().map(|r| r.post.post_id).collect();
+        ids.extend(
+            posts
+                .iter()
+                .filter(|p| p.papers.iter().any(|paper| dois.contains(paper)))
+                .map(|p| p.post_id),
+        );
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
 }
 
 /// Builds the digest of one window.

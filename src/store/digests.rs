@@ -69,22 +69,55 @@ impl Store {
         start: DateTime<Utc>,
         end: DateTime<Utc>,
     ) -> Result<Vec<DigestPost>, StoreError> {
-        self.digest_posts_up_to(guild, start, end, MAX_DIGEST_POSTS)
+        self.digest_posts_up_to(guild, start, end, MAX_DIGEST_POSTS, Texts::Read)
             .await
     }
 
     /// [`Store::digest_posts`], the `limit` most engaged: a digest reads `MAX_DIGEST_POSTS`; tests
-    /// reach the cap with fewer.
+    /// reach the cap with fewer. With [`Texts::Skip`], each post's text is empty and its title
+    /// `None` (see [`Store::post_texts`]).
     pub async fn digest_posts_up_to(
         &self,
         guild: GuildId,
         start: DateTime<Utc>,
         end: DateTime<Utc>,
         limit: usize,
+        texts: Texts,
     ) -> Result<Vec<DigestPost>, StoreError> {
         failed_to("read a digest window's posts", async {
-            self.posts_where(GUILD_WINDOW, guild, start, end, limit)
-                .await
+            let query = PostQuery {
+                filter: GUILD_WINDOW,
+                extra: None,
+                children: true,
+                texts,
+                limit,
+            };
+            self.posts_matching(query, guild, start, end).await
+        })
+        .await
+    }
+
+    /// The titles and texts of the posts `ids`, by id: for the few posts a digest shows, when the
+    /// window was read without them ([`Texts::Skip`]). Ids not stored are left out.
+    pub async fn post_texts(
+        &self,
+        ids: &[i64],
+    ) -> Result<HashMap<i64, (Option<String>, String)>, StoreError> {
+        failed_to("read posts' texts", async {
+            let sql = packed(
+                &["post_id", "title", "text"],
+                "SELECT post_id, title, text FROM posts
+                 WHERE post_id IN (SELECT value FROM json_each(?1))",
+            );
+            let (rows,): (String,) = sqlx::query_as(&sql)
+                .bind(id_list(ids.iter().copied()))
+                .fetch_one(self.pool())
+                .await?;
+            let rows: Vec<(i64, Option<String>, String)> = unpack(&rows)?;
+            Ok(rows
+                .into_iter()
+                .map(|(id, title, text)| (id, (title, text)))
+                .collect())
         })
         .await
     }
@@ -196,6 +229,7 @@ impl Store {
             filter,
             extra: None,
             children: true,
+            texts: Texts::Read,
             limit,
         };
         self.posts_matching(query, guild, start, end).await
@@ -221,6 +255,7 @@ impl Store {
                 filter,
                 extra: Some(ids),
                 children: true,
+                texts: Texts::Read,
                 limit,
             };
             self.posts_matching(query, guild, start, end).await
@@ -249,6 +284,7 @@ impl Store {
                 filter: &filter,
                 extra: Some(id_list(except.iter().copied())),
                 children: false,
+                texts: Texts::Read,
                 limit,
             };
             self.posts_matching(query, guild, start, end).await
@@ -263,6 +299,7 @@ impl Store {
             filter,
             extra,
             children,
+            texts,
             limit,
         }: PostQuery<'_>,
         guild: GuildId,
@@ -272,8 +309,13 @@ impl Store {
         // Packed into one JSON row (`super::packed`): a day's posts and their children are tens of
         // thousands of rows. Columns in the order of `PostRow`'s fields. The most engaged are chosen
         // by id alone, so SQLite sorts ids and counts rather than whole posts with their text.
+        // Texts are most of what a post weighs: a day's are megabytes of JSON to build and parse.
+        let title_and_text = match texts {
+            Texts::Read => "p.title, p.text",
+            Texts::Skip => "NULL AS title, '' AS text",
+        };
         let inner = format!(
-            "SELECT p.post_id, p.source, p.url, p.title, p.text, p.created_at, p.likes, p.reposts,
+            "SELECT p.post_id, p.source, p.url, {title_and_text}, p.created_at, p.likes, p.reposts,
                     p.replies, p.quotes, p.repost_of, a.author_id, a.remote_id AS author_remote_id,
                     a.handle, a.display_name, a.url AS author_url
              FROM posts p JOIN authors a ON a.author_id = p.author_id
@@ -364,7 +406,17 @@ struct PostQuery<'a> {
     filter: &'a str,
     extra: Option<String>,
     children: bool,
+    texts: Texts,
     limit: usize,
+}
+
+/// Whether a window's posts are read with their titles and texts. A whole digest needs only the
+/// texts of the posts it shows; a channel's topics are matched against every post's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Texts {
+    Read,
+    /// Each post's text read as empty and its title as `None`.
+    Skip,
 }
 
 #[cfg(test)]

@@ -16,6 +16,7 @@ mod dataset;
 use chrono::Duration;
 use rounds::app::digest_service::digest_for;
 use rounds::domain::GuildId;
+use rounds::store::digests::{Texts, MAX_DIGEST_POSTS};
 use rounds::store::Store;
 use std::time::Instant;
 
@@ -60,8 +61,14 @@ fn main() {
         // Where the time goes, on the last window: the store's reads, then the pure build.
         let (start, end) = (last - Duration::days(1), last);
         let t = Instant::now();
-        let posts_read = store.digest_posts(guild, start, end).await.expect("posts");
+        let posts_read = store
+            .digest_posts_up_to(guild, start, end, MAX_DIGEST_POSTS, Texts::Skip)
+            .await
+            .expect("posts");
         let t_posts = t.elapsed().as_secs_f64() * 1000.0;
+        let t = Instant::now();
+        let with_texts = store.digest_posts(guild, start, end).await.expect("posts");
+        let t_texts = t.elapsed().as_secs_f64() * 1000.0;
         let t = Instant::now();
         let _ = store
             .digest_previous_window(guild, start - Duration::days(1), start)
@@ -72,10 +79,13 @@ fn main() {
         let _ = store.digest_feed_items(guild, start, end).await.expect("feeds");
         let t_feeds = t.elapsed().as_secs_f64() * 1000.0;
         println!(
-            "breakdown (last window): digest_posts {t_posts:.1} ms ({} posts with children), \
+            "breakdown (last window): digest_posts {t_posts:.1} ms ({} posts with children, without \
+             texts, as digest_for reads them; {t_texts:.1} ms for {} with texts), \
              digest_previous_window {t_previous:.1} ms, digest_feed_items {t_feeds:.1} ms; \
-             the rest of digest_for (tracked tags, build_digest, paper titles) is the remainder",
-            posts_read.len()
+             the rest of digest_for (tracked tags, build_digest, the shown posts' texts, paper \
+             titles) is the remainder",
+            posts_read.len(),
+            with_texts.len()
         );
         store.close().await;
     });

@@ -192,3 +192,81 @@ async fn a_capped_channel_window_claims_no_fall_it_did_not_see() {
         .unwrap();
     assert_eq!((read_all.posts, read_all.previous_posts), (100, 60));
 }
+
+#[tokio::test]
+async fn a_window_read_without_texts_gives_the_digest_read_with_them() {
+    let store = crate::store::test_store().await;
+    let guild = guild_tracking(&store, &["MedEd"]).await;
+    let end = Utc::now();
+    let start = end - Duration::days(1);
+    // 40 posts by 8 people; every fifth cites one DOI, written in its usual case in the text (the
+    // stored link is lower-cased); the most engaged has a title.
+    let mut window = posts("now", 40, 8, end - Duration::hours(2), meded, |i| {
+        if i % 2 == 0 {
+            "apixaban"
+        } else {
+            "semaglutide"
+        }
+    });
+    for (i, post) in window.iter_mut().enumerate().filter(|(i, _)| i % 5 == 0) {
+        let mut raw = post.raw.clone();
+        raw.text = format!("Trial {i} out: https://doi.org/10.1056/NEJMoa2032183 worth a read");
+        raw.links = vec!["https://doi.org/10.1056/NEJMoa2032183".into()];
+        *post = normalize(raw, Tagger::bundled()).unwrap();
+    }
+    let mut raw = window[39].raw.clone();
+    raw.title = Some("A title for case 39".into());
+    window[39] = normalize(raw, Tagger::bundled()).unwrap();
+    store.commit_posts("t", None, &window, end).await.unwrap();
+
+    let digest = channel_digest_for(&store, guild, &ChannelFilter::default(), start, end, None)
+        .await
+        .unwrap();
+
+    // The same window, read whole and built as it was before texts were skipped.
+    let (tracked, all, previous) = (
+        store.tracked_hashtags(guild).await.unwrap(),
+        store.digest_posts(guild, start, end).await.unwrap(),
+        window_counts(
+            &store,
+            guild,
+            start - (end - start),
+            start,
+            &ExcludedAuthors::default(),
+        )
+        .await
+        .unwrap(),
+    );
+    let tracked: Vec<String> = tracked
+        .into_iter()
+        .map(|t| t.tag.display().to_owned())
+        .collect();
+    let whole = build_digest(&DigestInput {
+        start,
+        end,
+        tracked: &tracked,
+        posts: &all,
+        previous: &previous,
+        feed_items: &[],
+        tiers: crate::lexicons::tiers(),
+        catch_up_periods: None,
+        counts: None,
+    });
+    // Titles are filled in afterwards, and only the service reads them.
+    let mut digest_without_titles = digest.clone();
+    digest_without_titles
+        .papers
+        .iter_mut()
+        .for_each(|p| p.title = None);
+    assert_eq!(digest_without_titles, whole);
+    // What a member sees: the top posts' own titles and words, and the DOI as its citers wrote it.
+    let shown = rendered(&digest);
+    for words in [
+        "A title for case 39",
+        "Case 38\\: apixaban dosing",
+        "Trial 35 out",
+        "[10.1056/NEJMoa2032183](https://doi.org/10.1056/NEJMoa2032183)",
+    ] {
+        assert!(shown.contains(words), "{words} in {shown}");
+    }
+}

@@ -156,7 +156,13 @@ async fn a_capped_window_reads_the_most_engaged_posts_most_engaged_first_with_th
         .await
         .unwrap();
     let read = store
-        .digest_posts_up_to(guild, Utc::now() - Duration::days(1), Utc::now(), 3)
+        .digest_posts_up_to(
+            guild,
+            Utc::now() - Duration::days(1),
+            Utc::now(),
+            3,
+            Texts::Read,
+        )
         .await
         .unwrap();
     let shown: Vec<(u64, &str)> = read
