@@ -126,9 +126,11 @@ fn journal(text: &str, start: usize, end: usize, before: &str) -> bool {
             && !after.starts_with(" journal club"));
     let in_title = JOURNALS.iter().any(|title| {
         (cued || title.contains(' '))
-            && text.match_indices(title).any(|(at, _)| {
-                at <= start
-                    && at + title.len() >= end
+            && title.len() >= end - start
+            // Only a title around the match counts: it starts at most its length before the end.
+            && (end.saturating_sub(title.len())..=start).any(|at| {
+                text.as_bytes()[at] == title.as_bytes()[0]
+                    && text.as_bytes()[at..].starts_with(title.as_bytes())
                     && !text[..at].ends_with(char::is_alphanumeric)
                     && !text[at + title.len()..].starts_with(char::is_alphanumeric)
             })
