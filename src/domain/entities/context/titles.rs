@@ -153,12 +153,11 @@ fn journal_hashtag(text: &str, start: usize) -> bool {
         .flat_map(char::to_lowercase)
         .collect();
     JOURNALS.iter().filter(|t| t.contains(' ')).any(|title| {
-        let spelt: String = title
+        let spelt = title
             .chars()
             .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        body == spelt
+            .flat_map(char::to_lowercase);
+        body.chars().eq(spelt)
     })
 }
 
@@ -265,6 +264,16 @@ const TITLE_LINKS: &[&str] = &["of", "in", "the", "a", "an", "and", "on", "to", 
 /// The disease ends a title that follows a reading cue: "re-reading Love in the Time of Cholera".
 fn ends_a_title(text: &str, start: usize) -> bool {
     let cued = |head: &str| {
+        let from = head.char_indices().rev().nth(15).map_or(0, |(at, _)| at);
+        let tail = &head[from..];
+        if tail.is_ascii() {
+            // The common case, without building the lower-cased tail.
+            return READING_CUES.iter().any(|c| {
+                let word = c.as_bytes().split_last().map_or(&[][..], |(_, w)| w);
+                tail.len() >= word.len()
+                    && tail.as_bytes()[tail.len() - word.len()..].eq_ignore_ascii_case(word)
+            });
+        }
         let tail: String = head
             .chars()
             .rev()
