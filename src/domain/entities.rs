@@ -131,6 +131,9 @@ impl Tagger {
         if text.contains('#') {
             hashtags::collect(&self.matcher, text, &mut candidates);
         }
+        if candidates.is_empty() {
+            return Vec::new();
+        }
         // Only a text that names a vaccine needs the overlapped candidates back.
         let all = text.contains("accin").then(|| candidates.clone());
         let kept = matcher::select_longest(candidates, &self.matcher);

@@ -103,9 +103,9 @@ fn catch_22(surface: &str) -> bool {
 
 /// A disease word inside a link ("https://www.diabetes.org.uk/news") is part of an address.
 fn in_url(text: &str, start: usize, end: usize) -> bool {
-    let token_start = text[..start]
-        .rfind(char::is_whitespace)
-        .map_or(0, |i| i + 1);
+    let token_start = text[..start].rfind(char::is_whitespace).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
     let token_end = text[end..]
         .find(char::is_whitespace)
         .map_or(text.len(), |i| end + i);

@@ -48,12 +48,40 @@ impl Folded {
     }
 }
 
-fn fold_ascii(b: u8) -> u8 {
+const fn fold_ascii(b: u8) -> u8 {
     match b {
         b'\t' | b'\n' | b'\r' | 0x0b | 0x0c => b' ',
         _ => b.to_ascii_lowercase(),
     }
 }
+
+/// [`fold_ascii`] of every byte, so that ASCII text is folded on the fly while it is matched. A
+/// byte of a multi-byte character is kept, and folded text is its own folding: looking a byte of
+/// either up here gives the folded byte.
+pub(super) static FOLD: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = if b < 0x80 {
+            fold_ascii(b as u8)
+        } else {
+            b as u8
+        };
+        b += 1;
+    }
+    table
+};
+
+/// Whether an ASCII byte is a letter or a digit ([`is_word_char`] without decoding).
+pub(super) static ASCII_WORD: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        table[b] = (b as u8).is_ascii_alphanumeric();
+        b += 1;
+    }
+    table
+};
 
 /// Appends the folded form of `c`: the one place that decides what counts as the same character.
 pub(super) fn push_folded(out: &mut String, c: char) {
@@ -93,15 +121,29 @@ pub(super) fn starts_word(text: &str, at: usize) -> bool {
         .is_none_or(|c| !is_word_char(c))
 }
 
-/// Whether a word ends at byte `at` of `text` (nothing word-like just after it). `at` may fall
-/// inside a character, which is never an edge; ASCII, the common case, needs no decoding.
+/// Whether a word ends at byte `at` of `text`, the bytes of a `str` (nothing word-like just after
+/// it). `at` may fall inside a character, which is never an edge; ASCII, the common case, needs no
+/// decoding.
 #[inline]
-pub(super) fn ends_word(text: &str, at: usize) -> bool {
-    match text.as_bytes().get(at) {
+pub(super) fn ends_word_in(text: &[u8], at: usize) -> bool {
+    match text.get(at) {
         None => true,
-        Some(&b) if b.is_ascii() => !b.is_ascii_alphanumeric(),
+        Some(&b) if b.is_ascii() => !ASCII_WORD[b as usize],
         // A continuation byte.
         Some(&b) if b < 0xc0 => false,
-        Some(_) => !text[at..].chars().next().is_some_and(is_word_char),
+        Some(_) => !char_at(text, at).is_some_and(is_word_char),
+    }
+}
+
+/// The character that starts at byte `at` of `text`, the bytes of a `str`.
+#[inline]
+pub(super) fn char_at(text: &[u8], at: usize) -> Option<char> {
+    let end = text.len().min(at + 4);
+    // A `str`'s bytes: the slice is valid UTF-8 up to the first character it cuts.
+    match std::str::from_utf8(&text[at..end]) {
+        Ok(s) => s.chars().next(),
+        Err(e) => std::str::from_utf8(&text[at..at + e.valid_up_to()])
+            .ok()
+            .and_then(|s| s.chars().next()),
     }
 }

@@ -52,6 +52,23 @@ impl KeyHash {
     }
 }
 
+/// The two filter bits of a key's hash, from bits the table's slot index does not use.
+#[inline]
+fn filter_bits(hash: u64, mask: u64) -> [u64; 2] {
+    [(hash >> 40) & mask, (hash >> 16) & mask]
+}
+
+/// Bytes compared as they are.
+static IDENTITY: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = b as u8;
+        b += 1;
+    }
+    table
+};
+
 /// Sections of the blob, in order.
 #[derive(Clone, Copy)]
 enum Section {
@@ -170,6 +187,11 @@ pub(super) struct Tables {
     sections: [Range<usize>; SECTIONS],
     key_mask: usize,
     squashed_mask: usize,
+    /// A Bloom filter of the variant table's keys (two bits a key, from its hash), small enough to
+    /// stay in cache: most words of a text start no variant, and are turned away here without a
+    /// probe of the table.
+    filter: Vec<u64>,
+    filter_mask: u64,
     pub(super) punctuated_start: bool,
     pub(super) max_key: usize,
 }
@@ -216,12 +238,43 @@ impl Tables {
             sections,
             key_mask: key_slots - 1,
             squashed_mask: squashed_slots - 1,
+            filter: Vec::new(),
+            filter_mask: 0,
             punctuated_start: false,
             max_key: 0,
         };
+        tables.build_filter();
         tables.punctuated_start = tables.word(Section::Settings, 0) != 0;
         tables.max_key = tables.word(Section::Settings, 1) as usize;
         Ok(tables)
+    }
+
+    /// About eight bits a key, a power of two.
+    fn build_filter(&mut self) {
+        let keys = self.sections[Section::KeyRecords as usize].len() / 12;
+        let bits = (keys * 8).next_power_of_two().max(64);
+        let mut filter = vec![0u64; bits / 64];
+        let mask = bits as u64 - 1;
+        for r in 0..keys {
+            let (start, len) = (
+                self.word(Section::KeyRecords, r * 3),
+                self.word(Section::KeyRecords, r * 3 + 1),
+            );
+            let hash = KeyHash::of(self.text_bytes(start, len));
+            for bit in filter_bits(hash, mask) {
+                filter[(bit / 64) as usize] |= 1 << (bit % 64);
+            }
+        }
+        self.filter = filter;
+        self.filter_mask = mask;
+    }
+
+    /// Whether the variant table may hold a key of this (finished) hash.
+    #[inline]
+    fn may_hold(&self, hash: u64) -> bool {
+        filter_bits(hash, self.filter_mask)
+            .iter()
+            .all(|&bit| self.filter[(bit / 64) as usize] & (1 << (bit % 64)) != 0)
     }
 
     /// Bytes of the blob.
@@ -242,13 +295,21 @@ impl Tables {
         std::str::from_utf8(bytes).unwrap_or("")
     }
 
+    fn text_bytes(&self, start: u32, len: u32) -> &[u8] {
+        let base = self.sections[Section::Text as usize].start;
+        &self.blob[base + start as usize..base + (start + len) as usize]
+    }
+
+    /// The value of the key equal to `key` once each of its bytes is looked up in `fold` (a key
+    /// is stored folded; `fold` folds the text it is compared with on the fly, or is the identity).
+    #[inline]
     fn lookup(
         &self,
-        slots: Section,
-        records: Section,
+        (slots, records): (Section, Section),
         mask: usize,
         key: &[u8],
         hash: u64,
+        fold: &[u8; 256],
     ) -> Option<u32> {
         let tag = (hash >> 32) as u32;
         let mut slot = hash as usize & mask;
@@ -260,7 +321,10 @@ impl Tables {
             if self.word(slots, slot * 2) == tag {
                 let r = (record - 1) as usize * 3;
                 let (start, len) = (self.word(records, r), self.word(records, r + 1));
-                if self.text(start, len).as_bytes() == key {
+                let stored = self.text_bytes(start, len);
+                if stored.len() == key.len()
+                    && stored.iter().zip(key).all(|(&s, &k)| s == fold[k as usize])
+                {
                     return Some(self.word(records, r + 2));
                 }
             }
@@ -268,24 +332,29 @@ impl Tables {
         }
     }
 
-    /// The variant table's value for `key`, whose [`KeyHash`] is `hash` (before `finish`).
+    /// The variant table's value for `key` folded by `fold` (see [`super::fold::FOLD`]), whose
+    /// [`KeyHash`] (of the folded bytes) is `hash` (before `finish`).
     #[inline]
-    pub(super) fn key(&self, key: &[u8], hash: KeyHash) -> Option<u32> {
+    pub(super) fn key(&self, key: &[u8], hash: KeyHash, fold: &[u8; 256]) -> Option<u32> {
         let hash = hash.finish(key.len());
-        self.lookup(
-            Section::KeySlots,
-            Section::KeyRecords,
-            self.key_mask,
-            key,
-            hash,
-        )
+        if !self.may_hold(hash) {
+            return None;
+        }
+        let sections = (Section::KeySlots, Section::KeyRecords);
+        self.lookup(sections, self.key_mask, key, hash, fold)
     }
 
     /// The first entry of the variant whose squashed form is `key`.
     pub(super) fn squashed(&self, key: &str) -> Option<u32> {
         let hash = KeyHash::of(key.as_bytes());
-        let (slots, records) = (Section::SquashedSlots, Section::SquashedRecords);
-        self.lookup(slots, records, self.squashed_mask, key.as_bytes(), hash)
+        let sections = (Section::SquashedSlots, Section::SquashedRecords);
+        self.lookup(
+            sections,
+            self.squashed_mask,
+            key.as_bytes(),
+            hash,
+            &IDENTITY,
+        )
     }
 
     pub(super) fn pattern_count(&self) -> usize {
@@ -311,6 +380,12 @@ impl Tables {
             }
         }
         low as u32
+    }
+
+    /// The flags of an entry (kind in the low byte, [`CURATED`], [`HAS_EXACT`], [`AMBIGUOUS`]).
+    #[inline]
+    pub(super) fn flags(&self, entry: u32) -> u32 {
+        self.word(Section::Entries, entry as usize * 4 + 1)
     }
 
     /// (canonical id, flags, exact-case text) of an entry.

@@ -128,9 +128,11 @@ fn journal(text: &str, start: usize, end: usize, before: &str) -> bool {
             && !after.starts_with(" journal club"));
     let in_title = JOURNALS.iter().any(|title| {
         (cued || title.contains(' '))
-            && text.match_indices(title).any(|(at, _)| {
-                at <= start
-                    && at + title.len() >= end
+            && title.len() >= end - start
+            // Only a title around the match counts: it starts at most its length before the end.
+            && (end.saturating_sub(title.len())..=start).any(|at| {
+                text.as_bytes()[at] == title.as_bytes()[0]
+                    && text.as_bytes()[at..].starts_with(title.as_bytes())
                     && !text[..at].ends_with(char::is_alphanumeric)
                     && !text[at + title.len()..].starts_with(char::is_alphanumeric)
             })
@@ -153,12 +155,11 @@ fn journal_hashtag(text: &str, start: usize) -> bool {
         .flat_map(char::to_lowercase)
         .collect();
     JOURNALS.iter().filter(|t| t.contains(' ')).any(|title| {
-        let spelt: String = title
+        let spelt = title
             .chars()
             .filter(|c| c.is_alphanumeric())
-            .flat_map(char::to_lowercase)
-            .collect();
-        body == spelt
+            .flat_map(char::to_lowercase);
+        body.chars().eq(spelt)
     })
 }
 
@@ -295,6 +296,16 @@ const TITLE_LINKS: &[&str] = &["of", "in", "the", "a", "an", "and", "on", "to", 
 /// The disease ends a title that follows a reading cue: "re-reading Love in the Time of Cholera".
 fn ends_a_title(text: &str, start: usize) -> bool {
     let cued = |head: &str| {
+        let from = head.char_indices().rev().nth(15).map_or(0, |(at, _)| at);
+        let tail = &head[from..];
+        if tail.is_ascii() {
+            // The common case, without building the lower-cased tail.
+            return READING_CUES.iter().any(|c| {
+                let word = c.as_bytes().split_last().map_or(&[][..], |(_, w)| w);
+                tail.len() >= word.len()
+                    && tail.as_bytes()[tail.len() - word.len()..].eq_ignore_ascii_case(word)
+            });
+        }
         let tail: String = head
             .chars()
             .rev()
