@@ -348,3 +348,19 @@ fn british_spellings_are_found_with_the_american_canonical_name() {
         );
     }
 }
+
+#[test]
+fn a_unicode_space_before_a_disease_word_is_read_as_a_space() {
+    // A no-break, thin or ideographic space (several bytes in UTF-8) right before a disease word
+    // once cut the text inside the space's bytes and panicked on ingest.
+    for space in ['\u{a0}', '\u{2009}', '\u{202f}', '\u{3000}'] {
+        let text = format!("Admitted with{space}pneumonia, on amoxicillin");
+        let found = tags(&text);
+        assert!(
+            found.iter().any(|(kind, c, s)| *kind == EntityKind::Disease
+                && c == "Pneumonia"
+                && s == "pneumonia"),
+            "{text:?}: {found:?}"
+        );
+    }
+}
