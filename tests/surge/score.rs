@@ -70,15 +70,16 @@ pub fn score(all: &[Series], label: &str, fires: impl Fn(&Series, usize) -> bool
             } else if !s.planted.iter().any(overlaps) {
                 tally.false_alerts += 1;
                 if debug {
-                    let lo = a.saturating_sub(3);
+                    // An alert may end on the series' last hour: show up to the hour after it.
+                    let (lo, hi) = (a.saturating_sub(3), (b + 1).min(s.authors.len() - 1));
                     eprintln!(
                         "FP {:?} hours {a}-{b} of {} (day {}, hour {}): {:?} usual {:?}",
                         s.kind,
                         s.authors.len(),
                         a / 24,
                         a % 24,
-                        &s.authors[lo..=b + 1],
-                        (lo..=b + 1)
+                        &s.authors[lo..=hi],
+                        (lo..=hi)
                             .map(|t| rounds::domain::surge::usual_count(&s.authors, t)
                                 .map(|u| (u * 10.0).round() / 10.0))
                             .collect::<Vec<_>>()
