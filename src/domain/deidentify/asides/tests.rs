@@ -1,15 +1,5 @@
 use crate::domain::deidentify::deidentify;
-
-/// Each identifier is gone from the output and each term to keep is still in it.
-fn check(text: &str, gone: &[&str], kept: &[&str]) {
-    let out = deidentify(text).text;
-    for word in gone {
-        assert!(!out.contains(word), "{word:?} survives in {out:?}");
-    }
-    for term in kept {
-        assert!(out.contains(term), "{term:?} lost in {out:?}");
-    }
-}
+use crate::domain::deidentify::tests::check;
 
 #[test]
 fn a_bracket_that_explains_a_word_makes_it_a_name_or_a_place() {

@@ -1,15 +1,4 @@
-use crate::domain::deidentify::deidentify;
-
-/// Each identifier is gone from the output and each term to keep is still in it.
-fn check(text: &str, gone: &[&str], kept: &[&str]) {
-    let out = deidentify(text).text;
-    for word in gone {
-        assert!(!out.contains(word), "{word:?} survives in {out:?}");
-    }
-    for term in kept {
-        assert!(out.contains(term), "{term:?} lost in {out:?}");
-    }
-}
+use crate::domain::deidentify::tests::check;
 
 #[test]
 fn names_the_lists_barely_know_are_found_by_how_the_note_is_built() {
