@@ -21,6 +21,7 @@
 mod eras;
 mod everyday;
 mod expansions;
+mod fields;
 mod figurative;
 mod homonyms;
 mod hyperbole;
@@ -59,6 +60,7 @@ pub(super) fn is_not_a_disease(text: &str, start: usize, end: usize, canonical: 
         || usages::other_sense(&surface, &before, &after)
         || hyperbole::hyperbole(&surface, &before, &after)
         || eras::names_a_time(&surface, &before, &after)
+        || fields::of_another_field(text, start, end)
         || expansions::spelt_otherwise(text, start, end, canonical)
         || metaphor(&surface, &before, &after)
         || figurative::ill_institution(&before, &after)
