@@ -279,6 +279,7 @@ fn organisation(text: &str, start: usize, end: usize) -> bool {
                 .unwrap_or(w)
         });
     // A possessive ("Alzheimer's Association") leaves an empty first word: skip it.
+    let mut seen = 0;
     for _ in 0..4 {
         let Some(word) = words.next() else {
             return false;
@@ -288,14 +289,31 @@ fn organisation(text: &str, start: usize, end: usize) -> bool {
         }
         // A product word stands apart: "Parkinson-Plus" is a syndrome.
         let product = PRODUCT_WORDS.contains(&word) && text[end..].starts_with(' ');
-        if ORGANISATION_WORDS.contains(&word) || product {
+        if ORGANISATION_WORDS.contains(&word) || product || an_event_day(word, &mut words.clone()) {
             return true;
         }
+        // "Rabies Free Africa campaign": a name of several capitalised words, then its kind.
+        if seen > 0 && CAMPAIGN_KINDS.contains(&word) {
+            return true;
+        }
+        seen += 1;
         if !(capitalised(word) || matches!(word, "&" | "and" | "of")) {
             return false;
         }
     }
     false
+}
+
+/// Lower-case kinds of a capitalised name of several words: "the Rabies Free Africa campaign".
+const CAMPAIGN_KINDS: &[&str] = &["campaign", "appeal", "charity", "initiative"];
+
+/// "World AIDS Day", "Hepatitis Day reminder": a day named after the disease is an event; "COVID
+/// Day 5" counts days of an illness.
+fn an_event_day<'a>(word: &str, rest: &mut impl Iterator<Item = &'a str>) -> bool {
+    word == "Day"
+        && !rest
+            .next()
+            .is_some_and(|next| next.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// A disease word inside a hashtag that names a community (#StrokeTwitter): the hashtag's body,

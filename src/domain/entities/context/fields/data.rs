@@ -97,9 +97,7 @@ pub(super) const FIELDS: &[Field] = &[
             "potions",
             "mana",
         ],
-        tails: &[
-            "build", "builds", "stacks", "proc", "procs", "debuff", "status", "damage",
-        ],
+        tails: &["build", "builds", "stacks", "proc", "procs", "debuff"],
         names: false,
         having_keeps: false,
     },
@@ -148,17 +146,6 @@ pub(super) const FIELDS: &[Field] = &[
             "birth chart",
             "retrograde",
             "♋",
-            "aries",
-            "taurus",
-            "gemini",
-            "leo",
-            "virgo",
-            "libra",
-            "scorpio",
-            "sagittarius",
-            "capricorn",
-            "aquarius",
-            "pisces",
         ],
         tails: &["season", "sun", "moon", "rising", "szn", "placement"],
         names: false,
@@ -219,7 +206,6 @@ pub(super) const FIELDS: &[Field] = &[
     Field {
         words: &["hives"],
         cues: &[
-            "bee",
             "bees",
             "beekeeper",
             "beekeepers",
@@ -447,6 +433,18 @@ pub(super) const CLINICAL: &[&str] = &[
     "metastatic",
     "survivor",
     "hospice",
+    // allergy: a sting and what treats it
+    "sting",
+    "stings",
+    "stung",
+    "allergic",
+    "allergy",
+    "adrenaline",
+    "epipen",
+    "antihistamine",
+    "antihistamines",
+    "rash",
+    "itchy",
 ];
 
 /// Words right before the match that say someone has the disease.
