@@ -289,7 +289,7 @@ fn organisation(text: &str, start: usize, end: usize) -> bool {
         }
         // A product word stands apart: "Parkinson-Plus" is a syndrome.
         let product = PRODUCT_WORDS.contains(&word) && text[end..].starts_with(' ');
-        if ORGANISATION_WORDS.contains(&word) || product || an_event_day(word, &mut words.clone()) {
+        if ORGANISATION_WORDS.contains(&word) || product || an_event_day(word, &text[end..]) {
             return true;
         }
         // "Rabies Free Africa campaign": a name of several capitalised words, then its kind.
@@ -309,11 +309,11 @@ const CAMPAIGN_KINDS: &[&str] = &["campaign", "appeal", "charity", "initiative"]
 
 /// "World AIDS Day", "Hepatitis Day reminder": a day named after the disease is an event; "COVID
 /// Day 5" counts days of an illness.
-fn an_event_day<'a>(word: &str, rest: &mut impl Iterator<Item = &'a str>) -> bool {
+fn an_event_day(word: &str, after: &str) -> bool {
     word == "Day"
-        && !rest
-            .next()
-            .is_some_and(|next| next.starts_with(|c: char| c.is_ascii_digit()))
+        && !after
+            .split_once("Day ")
+            .is_some_and(|(_, rest)| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// A disease word inside a hashtag that names a community (#StrokeTwitter): the hashtag's body,

@@ -165,6 +165,33 @@ const OTHER_AFTER: &[(&str, &[&str])] = &[
             " dasharray",
         ],
     ),
+    // materials science: chemical vapour deposition
+    (
+        "cvd",
+        &[
+            " coating",
+            " coatings",
+            " diamond",
+            " graphene",
+            " growth",
+            " reactor",
+            " furnace",
+        ],
+    ),
+    // telephony: the plain old telephone service
+    (
+        "pots",
+        &[
+            " lines",
+            " line",
+            " landline",
+            " landlines",
+            " phone",
+            " phones",
+            " telephone",
+            " copper",
+        ],
+    ),
     // luggage over the limit
     (
         "overweight",
