@@ -344,3 +344,6 @@ pub(super) fn tail_follows(after: &str, tail: &str) -> bool {
                 .is_some_and(|rest| rest.starts_with(bare.trim_end()))
         })
 }
+
+#[cfg(test)]
+mod tests;
