@@ -7,9 +7,11 @@
 //! sentence, or a word right before the match saying someone has it, keeps the disease. The cue
 //! lists name a field's vocabulary, not posts. Only a candidate disease match is read.
 
+mod cues;
 mod data;
 
-use data::{Field, CLINICAL, FIELDS, HAVING, QUOTED_MUSIC_CUES};
+use cues::{CLINICAL, HAVING, QUOTED_MUSIC_CUES};
+use data::{Field, FIELDS};
 
 /// How far, in bytes either side, a sentence is read.
 const SENTENCE_BYTES: usize = 240;

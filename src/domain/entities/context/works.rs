@@ -181,6 +181,11 @@ fn drink(text: &str, start: usize, end: usize) -> bool {
 /// or before a name followed by the kind of thing it names. "The Lupus clinic", "The Measles
 /// outbreak" are about the disease.
 fn after_the(text: &str, start: usize, end: usize) -> bool {
+    // "the Frostbite engine": after a lower-case "the", a capitalised name needs its kind after.
+    if let Some(head) = text[..start].strip_suffix("the ") {
+        let next = text[end..].strip_prefix(' ').map_or("", first_word);
+        return !head.ends_with(char::is_alphanumeric) && NAMED_KINDS.contains(&next);
+    }
     let Some(head) = text[..start].strip_suffix("The ") else {
         return false;
     };

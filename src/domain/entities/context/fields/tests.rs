@@ -163,3 +163,39 @@ fn bees_horses_words_the_gym_bars_and_schedulers_are_not_diseases() {
         "Croup"
     ));
 }
+
+#[test]
+fn everyday_words_near_a_field_do_not_take_the_disease_away() {
+    for (text, word, canonical) in [
+        (
+            "Half the squad went down with food poisoning at the Games",
+            "poisoning",
+            "Poisoning",
+        ),
+        (
+            "Nausea all through the game last night, probably the pie",
+            "Nausea",
+            "Nausea",
+        ),
+        (
+            "Vasovagal syncope, in other words fainting, at the bus stop",
+            "syncope",
+            "Syncope",
+        ),
+        (
+            "Brain hemorrhage after a fall at the bar, off to theatre",
+            "Brain hemorrhage",
+            "Intracranial Hemorrhages",
+        ),
+        (
+            "The waiting game after a cancer scan is the worst part",
+            "cancer",
+            "Neoplasms",
+        ),
+    ] {
+        assert!(
+            !filtered(text, word, canonical),
+            "dropped {word:?} in {text:?}"
+        );
+    }
+}
