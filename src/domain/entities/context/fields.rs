@@ -21,23 +21,32 @@ pub(super) fn of_another_field(text: &str, start: usize, end: usize) -> bool {
     let surface = text[start..end].to_lowercase();
     let singular = surface.trim_end_matches('s');
     let (from, to) = sentence(text, start, end);
-    let lower = text[from..to].to_lowercase();
-    let before = text[from..start].to_lowercase();
-    let after = text[end..to].to_lowercase();
     let quoted = in_quotes(&text[from..start], &text[end..to]);
+    let capitalised = capitalised_name(text, start, end) && !title_case_sentence(&text[from..to]);
+    // Most matches are no field's word and no name: nothing more to read.
+    let fields: Vec<&Field> = FIELDS
+        .iter()
+        .filter(|field| {
+            (field.names && capitalised)
+                || field.words.iter().any(|w| surface == *w || singular == *w)
+        })
+        .collect();
+    if fields.is_empty() && !quoted {
+        return false;
+    }
+    let lower = text[from..to].to_lowercase();
     if quoted && QUOTED_MUSIC_CUES.iter().any(|c| has_word(&lower, c)) {
         return true;
     }
     if CLINICAL.iter().any(|c| has_word(&lower, c)) {
         return false;
     }
+    let before = text[from..start].to_lowercase();
+    let after = text[end..to].to_lowercase();
     let had = HAVING.iter().any(|h| before.ends_with(h));
-    let capitalised = capitalised_name(text, start, end) && !title_case_sentence(&text[from..to]);
-    FIELDS.iter().any(|field| {
-        let names = field.names && capitalised;
-        let word = field.words.iter().any(|w| surface == *w || singular == *w);
-        (word || names) && !(had && field.having_keeps) && cued(field, &lower, &after)
-    })
+    fields
+        .iter()
+        .any(|field| !(had && field.having_keeps) && cued(field, &lower, &after))
 }
 
 fn cued(field: &Field, sentence: &str, after: &str) -> bool {
