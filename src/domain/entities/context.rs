@@ -15,8 +15,10 @@
 //! volume": `usages`), hyperbole by who or what the illness is blamed on and by the speaker's
 //! tense ("my inbox gives me hives", "I will literally have a stroke": `hyperbole`), a pandemic
 //! named as a time ("pre-covid levels": `eras`), an abbreviation spelt out in another sense ("TIA!
-//! Thanks in advance": `expansions`) and links. Tuned on `tests/tagging/diseases_tuning.jsonl` and
-//! six held-out sets, each measured once before it was tuned on (`tests/tagging/diseases.rs`).
+//! Thanks in advance": `expansions`), words of another field told by cue words in the match's
+//! sentence (a game's status effect, a band, a star sign, a comet's coma: `fields`) and links.
+//! Tuned on `tests/tagging/diseases_tuning.jsonl` and seven held-out sets, each measured once
+//! before it was tuned on (`tests/tagging/diseases.rs`).
 
 mod eras;
 mod everyday;
