@@ -307,7 +307,8 @@ fn organisation(text: &str, start: usize, end: usize) -> bool {
 }
 
 /// Lower-case kinds of a capitalised name of several words: "the Rabies Free Africa campaign".
-const CAMPAIGN_KINDS: &[&str] = &["campaign", "appeal", "charity", "initiative"];
+/// Not "initiative": "the Stroke Unit initiative" is a service's.
+const CAMPAIGN_KINDS: &[&str] = &["campaign", "appeal"];
 
 /// "World AIDS Day", "Hepatitis Day reminder": a day named after the disease is an event; "COVID
 /// Day 5" counts days of an illness.

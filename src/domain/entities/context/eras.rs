@@ -26,7 +26,8 @@ const ERA_HEADS: &[&str] = &[
 ];
 
 /// Words after the name that make it a time.
-const ERA_TAILS: &[&str] = &["-era", " era", " years", " times", " days", "-times"];
+/// Not " days": "three covid days off" were days of the illness.
+const ERA_TAILS: &[&str] = &["-era", " era", " years", " times", "-times"];
 
 /// What the years after a pandemic shaped: "post-covid travel", "the post-covid economy".
 const AFTERMATH: &[&str] = &[

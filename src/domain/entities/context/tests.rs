@@ -331,6 +331,12 @@ fn eras_names_days_species_places_machines_and_threats_are_not_diseases() {
             "COVID-19",
         ),
         ("COVID Day 5: still no taste", "COVID", "COVID-19"),
+        ("took three covid days off in March", "covid", "COVID-19"),
+        (
+            "Stroke the second cause of death worldwide, says the WHO",
+            "Stroke",
+            "Stroke",
+        ),
         (
             "Cancer metastasis to bone, on the ward",
             "Cancer",

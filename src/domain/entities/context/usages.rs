@@ -293,10 +293,10 @@ const ROLES: &[&str] = &[
 ];
 
 /// Words that, opening a sentence as a verb before its object, make a disease word an
-/// instruction ("Blister the peppers", "Bruise the garlic", "Bleed the radiators").
+/// instruction ("Blister the peppers", "Bruise the garlic", "Bleed the radiators"). Not "stroke":
+/// a post may open "Stroke the second cause of death…" without its verb.
 const VERBS: &[&str] = &[
-    "blister", "bruise", "boil", "burn", "scald", "strain", "sting", "stroke", "poison", "bleed",
-    "choke",
+    "blister", "bruise", "boil", "burn", "scald", "strain", "sting", "poison", "bleed", "choke",
 ];
 
 /// Words that may follow such a verb: its object.
