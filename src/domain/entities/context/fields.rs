@@ -10,6 +10,7 @@
 mod cues;
 mod data;
 
+pub(super) use cues::CAPITALISED_DISEASES;
 use cues::{CLINICAL, HAVING, QUOTED_MUSIC_CUES};
 use data::{Field, FIELDS};
 
@@ -62,8 +63,17 @@ fn cued(field: &Field, sentence: &str, after: &str) -> bool {
 /// for them"). A sentence's first word is capitalised whatever it names.
 fn capitalised_name(text: &str, start: usize, end: usize) -> bool {
     let surface = &text[start..end];
-    let mut chars = surface.chars();
-    if !chars.next().is_some_and(char::is_uppercase) || !surface.chars().any(char::is_lowercase) {
+    // Every word capitalised, and no eponym ("Crohn's", "Lyme disease") or disease written as a
+    // proper noun ("Covid", "Ebola"): those are capitalised wherever they stand.
+    let every_word = surface
+        .split([' ', '-'])
+        .all(|w| w.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit()));
+    if !every_word
+        || !surface.chars().any(char::is_lowercase)
+        || surface.contains(['\'', '’'])
+        || text[end..].starts_with(['\'', '’'])
+        || CAPITALISED_DISEASES.contains(&surface.to_lowercase().as_str())
+    {
         return false;
     }
     let head = text[..start].trim_end();

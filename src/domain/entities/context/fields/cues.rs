@@ -114,9 +114,29 @@ pub(super) const HAVING: &[&str] = &[
     "having ",
     "got ",
     "get ",
+    "getting ",
+    "caught ",
+    "catch ",
+    "catching ",
     "gave me ",
     "gives me ",
     "broke out in ",
     "with ",
     "from ",
+];
+
+/// Diseases written as proper nouns, capitalised wherever they stand: their capitals name no band.
+pub(in super::super) const CAPITALISED_DISEASES: &[&str] = &[
+    "covid",
+    "covid-19",
+    "ebola",
+    "zika",
+    "marburg",
+    "lassa",
+    "mpox",
+    "nipah",
+    "hendra",
+    "chagas",
+    "lyme",
+    "legionnaires",
 ];

@@ -188,6 +188,16 @@ fn everyday_words_near_a_field_do_not_take_the_disease_away() {
             "Intracranial Hemorrhages",
         ),
         (
+            "Went to a gig with my Crohn's flaring the whole time",
+            "Crohn",
+            "Crohn Disease",
+        ),
+        (
+            "The concert went ahead despite Covid and every band wore masks",
+            "Covid",
+            "COVID-19",
+        ),
+        (
             "The waiting game after a cancer scan is the worst part",
             "cancer",
             "Neoplasms",
