@@ -51,7 +51,15 @@
 //!   flatter the rules;
 //! - `diseases_heldout7.jsonl`: a seventh set (440 posts, 412 disease labels, 235 with decoys)
 //!   written independently while set 5 was tuned on (`diseases_heldout7.md`), measured once after
-//!   set 6 was tuned on: precision 0.856 (392/458), recall 0.951 (392/412), the clean figure;
+//!   set 6 was tuned on: precision 0.856 (392/458), recall 0.951 (392/412), the clean figure.
+//!   Then tuned on (its false hits and misses read, general mechanisms added, each unit-tested on
+//!   other wordings: senses by field told by cue words in the match's own sentence, games and
+//!   players' slang, music, astrology, astronomy, sport, bees, horses, linguistics, the gym,
+//!   drinks, schedulers; other senses by class named beside the word, attention, freediving, AI,
+//!   luggage, graphics, stadium seats, roles named after a disease; a pandemic's era and
+//!   aftermath; instructions opening a sentence; bands inside a sentence; event days and
+//!   campaigns; species glossed; place words; machines ill behind a place phrase; homonym cues
+//!   read in the match's own sentence): 0.980 (394/402) / 0.956 (394/412), seen data now;
 //!
 //! Labelling convention, shared by all the sets: a disease named by a longer, more specific name
 //! the lexicon knows is labelled with that whole name ("Aspiration pneumonia", "septic arthritis",
@@ -87,7 +95,7 @@ const HELD_OUT_5_PRECISION: f64 = 0.99;
 const HELD_OUT_5_RECALL: f64 = 0.98;
 const HELD_OUT_6_PRECISION: f64 = 0.98;
 const HELD_OUT_6_RECALL: f64 = 0.97;
-const HELD_OUT_7_PRECISION: f64 = 0.85;
+const HELD_OUT_7_PRECISION: f64 = 0.98;
 const HELD_OUT_7_RECALL: f64 = 0.95;
 
 fn read(text: &str) -> Vec<Post> {
@@ -251,6 +259,7 @@ fn diseases_on_the_sixth_held_out_set() {
     // and it labels a rowing "stroke rate" a stroke. Then tuned on (its false hits and misses
     // read, general mechanisms added): 0.987 (387/392) / 0.975 (387/397), seen data now; the
     // floors are that figure rounded down, a fit to the set, not a measure of generalisation.
+    // With set 7's rules ("World AIDS Day" an event): 0.990 (387/391) / 0.975 (387/397).
     assert!(
         precision >= HELD_OUT_6_PRECISION,
         "precision {precision:.3}"
@@ -264,9 +273,13 @@ fn diseases_on_the_seventh_held_out_set() {
     let (precision, recall) = disease_scores("held-out 7", &posts);
     // Written independently while set 5 was tuned on (its writer's note is beside it), committed
     // unopened, and measured once after set 6 was tuned on and the rules were final: 0.856
-    // (392/458) / 0.951 (392/412), precision target 0.95 not met. Its 9 labels spelt in ways the
-    // lexicon lacks (UK spellings, typos) count as misses. The floors are that clean figure
-    // rounded down; nobody has tuned on this set.
+    // (392/458) / 0.951 (392/412), precision target 0.95 not met: the clean figure. Its 9 labels
+    // spelt in ways the lexicon lacks (UK spellings, typos) count as misses. Then tuned on (its
+    // false hits and misses read, general mechanisms added): 0.980 (394/402) / 0.956 (394/412),
+    // seen data now; the floors are that figure rounded down, a fit to the set, not a measure of
+    // generalisation. Not relabelled: "keloid scar" labels only "keloid", and its awareness
+    // hashtags and the tuning set's "Stroke Awareness Month" disagree, so campaigns other than
+    // event days stay counted.
     assert!(
         precision >= HELD_OUT_7_PRECISION,
         "precision {precision:.3}"
