@@ -298,3 +298,23 @@ fn the_shipped_disease_filter_is_the_trainers_output_on_the_current_sets() {
         "the weights fit in 1 MB"
     );
 }
+
+#[test]
+fn the_shipped_model_tells_a_case_from_an_idiom_and_its_file_reads_back() {
+    let model = DiseaseFilter::bundled();
+    let score = |text: &str| {
+        let found = Tagger::bundled().disease_candidates(text);
+        assert_eq!(found.len(), 1, "one disease in {text:?}");
+        model.score(text, &found[0])
+    };
+    let case = score("Patient admitted with pneumonia, started on IV antibiotics.");
+    let idiom = score("What a stroke of luck, the band played our song.");
+    assert!(case > model.threshold, "a case scores {case:.3}");
+    assert!(idiom < model.threshold, "an idiom scores {idiom:.3}");
+    let bytes = model.to_bytes();
+    assert_eq!(
+        &DiseaseFilter::from_bytes(&bytes).expect("reads back"),
+        model
+    );
+    assert!(DiseaseFilter::from_bytes(&bytes[..bytes.len() - 1]).is_err());
+}

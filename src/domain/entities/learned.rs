@@ -35,7 +35,7 @@ impl Tagger {
 
 /// Whether [`Tagger::tag`] lets the model veto the diseases the rules keep (see
 /// `tests/measurements.md`, "A learned filter (cross-validated)", for why).
-pub const VETO: bool = true;
+pub const VETO: bool = false;
 
 /// Drops from `entities` (found in `text`, kept by the rules) the diseases the bundled model
 /// scores below its threshold. Costs nothing when no disease was found.

@@ -94,6 +94,37 @@ fn disease_filter_cross_validated() {
         cell(veto),
         cell(both)
     );
+    // The cost at tag time: a post's words once, then each candidate's features and score.
+    let shipped = rounds::domain::entities::learned::DiseaseFilter::bundled();
+    let tagger = rounds::domain::entities::Tagger::bundled();
+    let mut found = Vec::new();
+    let (mut scoring, mut scored, mut kept) = (std::time::Duration::ZERO, 0usize, 0usize);
+    for (_, text) in SETS {
+        for line in text.lines().filter(|l| !l.trim().is_empty()) {
+            let post: super::Post = serde_json::from_str(line).expect("one post per line");
+            let candidates = tagger.disease_candidates(&post.text);
+            let started = std::time::Instant::now();
+            let words = rounds::domain::entities::learned::features::Post::new(&post.text);
+            for c in &candidates {
+                let e = &c.entity;
+                words.extract(e.start, e.end, &e.canonical, None, &mut found);
+                kept += usize::from(shipped.probability(&found) >= shipped.threshold);
+            }
+            scoring += started.elapsed();
+            scored += candidates.len();
+        }
+    }
+    println!(
+        "scoring {scored} candidates ({kept} above the shipped threshold): {:?}, {:.1} µs each, \
+         {} build",
+        scoring,
+        scoring.as_secs_f64() * 1e6 / scored.max(1) as f64,
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+    );
     // Candidates are the tagger's own matches: the rules' column is what the tagger gives.
     assert!(rules.0 > 0 && model.1 > 0, "every fold has candidates");
 }
