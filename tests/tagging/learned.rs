@@ -12,6 +12,7 @@
 //! at recall ≥ 0.90. `learned/cv.rs` measures whether any of it generalises.
 
 mod cv;
+mod style;
 mod train;
 
 use std::collections::HashMap;
