@@ -68,6 +68,16 @@
 //! stroke" as the whole lexicon name; and set 4's "cancer outreach" (Tata Memorial Hospital's)
 //! was labelled a mention, as every set labels "cancer screening".
 //!
+//! A learned filter (`learned.rs`, `src/domain/entities/learned.rs`): logistic regression over
+//! hashed features of each raw disease match, trained on these nine sets, cross-validated by
+//! leaving each of sets 3–7 out (threshold chosen on the other eight only). On the left-out sets
+//! the model alone scores precision 0.94–0.98 at recall 0.85–0.95 (pooled 0.958 / 0.905), and as
+//! a veto on what the rules keep it takes clean set 7 from 0.856 / 0.951 to 0.951 / 0.886. But
+//! the sets share one brief and one voice: on the entity unit tests' sentences (terse, written by
+//! the rules' authors) it would veto 92 of the 215 diseases the rules keep, nearly all real
+//! mentions, and wired on it fails 12 unit tests. So it is off (`learned::VETO`); the figures
+//! here are the rules' alone (`tests/measurements.md`, "A learned filter (cross-validated)").
+//!
 //! Only disease labels are compared; a disease counts as found when canonical name and surface
 //! text both match. `cargo test --test tagging -- --nocapture` prints the figures and every miss.
 

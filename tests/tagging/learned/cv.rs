@@ -63,6 +63,20 @@ fn fold(data: &Data, held: usize, tallies: &mut [Tally; 4]) -> String {
     let both = tallies[3].add(counts(data, &[held], |_, e| {
         joint.probability(&e.with_rules) >= joint.threshold
     }));
+    let sweep: Vec<String> = super::style::SWEEP
+        .iter()
+        .map(|&t| {
+            let at = counts(data, &[held], |_, e| {
+                e.rules_keep && alone.probability(&e.alone) >= t
+            });
+            format!("{t:.2}: {}", cell(at))
+        })
+        .collect();
+    println!(
+        "{}, veto at fixed thresholds: {}",
+        SETS[held].0,
+        sweep.join("; ")
+    );
     format!(
         "| {} | {} | {} ({:.2}) | {} ({:.2}) | {} ({:.2}) |",
         SETS[held].0,
