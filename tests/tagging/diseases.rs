@@ -74,7 +74,7 @@
 //! the model alone scores precision 0.94–0.98 at recall 0.85–0.95 (pooled 0.958 / 0.905), and as
 //! a veto on what the rules keep it takes clean set 7 from 0.856 / 0.951 to 0.951 / 0.886. But
 //! the sets share one brief and one voice: on the entity unit tests' sentences (terse, written by
-//! the rules' authors) it would veto 92 of the 215 diseases the rules keep, nearly all real
+//! the rules' authors) it would veto 92 of the 215 diseases the rules keep, mostly real
 //! mentions, and wired on it fails 12 unit tests. So it is off (`learned::VETO`); the figures
 //! here are the rules' alone (`tests/measurements.md`, "A learned filter (cross-validated)").
 //!
