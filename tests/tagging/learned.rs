@@ -12,6 +12,7 @@
 //! at recall ≥ 0.90. `learned/cv.rs` measures whether any of it generalises.
 
 mod cv;
+mod robust;
 mod style;
 mod train;
 
@@ -48,6 +49,12 @@ pub struct Example {
     /// Features without and with the rules' verdict.
     pub alone: Vec<u32>,
     pub with_rules: Vec<u32>,
+    /// Features without the rules' verdict, by `Post::with`'s options: index 2 × post words +
+    /// start case.
+    pub variants: Vec<Vec<u32>>,
+    /// The matched text, lower-cased, and the canonical name.
+    pub surface: String,
+    pub canonical: String,
 }
 
 /// The candidates of every set, and each post's number of disease labels per key (so that recall
@@ -86,6 +93,19 @@ pub fn data() -> Data {
                     let mut alone = Vec::new();
                     let mut with_rules = Vec::new();
                     features::extract(&post.text, e.start, e.end, &e.canonical, None, &mut alone);
+                    let variants = [(false, false), (false, true), (true, false), (true, true)]
+                        .map(|(post_words, start_case)| {
+                            let mut found = Vec::new();
+                            features::Post::with(&post.text, post_words, start_case).extract(
+                                e.start,
+                                e.end,
+                                &e.canonical,
+                                None,
+                                &mut found,
+                            );
+                            found
+                        })
+                        .to_vec();
                     let verdict = Some(c.rules_keep);
                     features::extract(
                         &post.text,
@@ -103,6 +123,9 @@ pub fn data() -> Data {
                         rules_keep: c.rules_keep,
                         alone,
                         with_rules,
+                        variants,
+                        surface: surface.to_lowercase(),
+                        canonical: e.canonical.to_string(),
                     }
                 })
                 .collect();
@@ -194,6 +217,7 @@ pub fn fit(data: &Data, sets: &[usize], with_rules: bool) -> Vec<(u32, f32)> {
         .map(|e| Sample {
             features: features_of(e, with_rules),
             positive: e.positive,
+            weight: 1.0,
         })
         .collect();
     train::train(&samples)

@@ -10,7 +10,7 @@
 use rounds::domain::entities::learned::DiseaseFilter;
 use rounds::domain::entities::Tagger;
 
-const SOURCES: &[&str] = &[
+pub const SOURCES: &[&str] = &[
     include_str!("../../../src/domain/entities/tests.rs"),
     include_str!("../../../src/domain/entities/senses/tests.rs"),
     include_str!("../../../src/domain/entities/context/tests.rs"),
@@ -24,7 +24,7 @@ const SOURCES: &[&str] = &[
 pub const SWEEP: [f32; 5] = [0.05, 0.1, 0.2, 0.3, 0.5];
 
 /// The string literals of `source` that read as sentences (three words or more, no braces).
-fn sentences(source: &str) -> impl Iterator<Item = &str> {
+pub fn sentences(source: &str) -> impl Iterator<Item = &str> {
     source
         .split('"')
         .skip(1)

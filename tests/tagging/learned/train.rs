@@ -13,6 +13,8 @@ const SEED: u64 = 0x5eed_d15e_a5e5;
 pub struct Sample<'a> {
     pub features: &'a [u32],
     pub positive: bool,
+    /// How much the example counts (1 for all of them unless the prior is reweighted).
+    pub weight: f32,
 }
 
 /// The weights of every feature training touched, by feature.
@@ -28,7 +30,7 @@ pub fn train(samples: &[Sample<'_>]) -> Vec<(u32, f32)> {
             let sample = &samples[i];
             let logit: f32 = sample.features.iter().map(|&f| weights[f as usize]).sum();
             let probability = 1.0 / (1.0 + (-logit).exp());
-            let error = probability - if sample.positive { 1.0 } else { 0.0 };
+            let error = (probability - if sample.positive { 1.0 } else { 0.0 }) * sample.weight;
             for &f in sample.features {
                 let f = f as usize;
                 let gradient = error + L2 * weights[f];

@@ -158,11 +158,29 @@ pub struct Post<'a> {
     words: Vec<Word>,
     /// The features of the post's words and of the cue words anywhere in it.
     shared: Vec<u32>,
+    /// Whether a capital at a sentence's start is ignored.
+    start_case: bool,
 }
 
 impl<'a> Post<'a> {
     pub fn new(text: &'a str) -> Self {
+        Self::with(text, true, false)
+    }
+
+    /// A post whose matches get only their local features when `post_words` is false (no word
+    /// of the whole post, no cue word beyond the window), and for which, when `start_case`, a
+    /// capital that only begins a sentence says nothing (a title-case match or left word there
+    /// counts as lower case).
+    pub fn with(text: &'a str, post_words: bool, start_case: bool) -> Self {
         let words = words(text);
+        if !post_words {
+            return Self {
+                text,
+                words,
+                shared: Vec::new(),
+                start_case,
+            };
+        }
         let mut seen: Vec<&str> = words.iter().map(|w| w.lower.as_str()).collect();
         seen.sort_unstable();
         seen.dedup();
@@ -176,6 +194,7 @@ impl<'a> Post<'a> {
             text,
             words,
             shared,
+            start_case,
         }
     }
 
@@ -193,7 +212,11 @@ impl<'a> Post<'a> {
         let raw = &text[start..end];
         let surface = raw.to_lowercase();
         let canonical = canonical.to_lowercase();
-        let shape = shape(raw);
+        let at_start = sentence_starts_before(&text[..start]);
+        let shape = match shape(raw) {
+            "title" if self.start_case && at_start => "lower",
+            shape => shape,
+        };
         out.push(hash(&["bias"]));
         out.push(hash(&["c", &canonical]));
         out.push(hash(&["t", &surface]));
@@ -216,11 +239,11 @@ impl<'a> Post<'a> {
         }
         let left: Vec<&Word> = self.words.iter().filter(|w| w.end <= start).rev().collect();
         let right: Vec<&Word> = self.words.iter().filter(|w| w.start >= end).collect();
-        if sentence_starts_before(&text[..start]) {
+        if at_start {
             out.push(hash(&["sentence-start"]));
         }
-        side(out, "l", &left, &surface);
-        side(out, "r", &right, &surface);
+        side(out, "l", &left, &surface, self.start_case);
+        side(out, "r", &right, &surface, self.start_case);
         out.extend_from_slice(&self.shared);
         for (name, list) in [("clinical", CLINICAL), ("elsewhere", ELSEWHERE)] {
             let near = left
@@ -246,6 +269,8 @@ struct Word {
     end: usize,
     lower: String,
     capital: bool,
+    /// Whether the word begins a sentence.
+    sentence_start: bool,
 }
 
 fn words(text: &str) -> Vec<Word> {
@@ -266,6 +291,7 @@ fn words(text: &str) -> Vec<Word> {
                         end: at,
                         lower: word.to_lowercase(),
                         capital: word.chars().next().is_some_and(char::is_uppercase),
+                        sentence_start: sentence_starts_before(&text[..from]),
                     });
                 }
                 begun = None;
@@ -277,7 +303,7 @@ fn words(text: &str) -> Vec<Word> {
 }
 
 /// Features of the words on one side of the match, nearest first.
-fn side(out: &mut Vec<u32>, name: &str, nearest_first: &[&Word], surface: &str) {
+fn side(out: &mut Vec<u32>, name: &str, nearest_first: &[&Word], surface: &str, start_case: bool) {
     for (distance, word) in nearest_first.iter().take(WINDOW).enumerate() {
         let lower = word.lower.as_str();
         out.push(hash(&[name, lower]));
@@ -286,7 +312,7 @@ fn side(out: &mut Vec<u32>, name: &str, nearest_first: &[&Word], surface: &str) 
         }
         if distance == 0 {
             out.push(hash(&[name, "match", surface, lower]));
-            if word.capital {
+            if word.capital && !(start_case && word.sentence_start) {
                 out.push(hash(&[name, "capital"]));
             }
         }
@@ -325,7 +351,7 @@ fn shape(raw: &str) -> &'static str {
 }
 
 /// FNV-1a over the parts, separated, folded into `BITS` bits.
-fn hash(parts: &[&str]) -> u32 {
+pub fn hash(parts: &[&str]) -> u32 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for &b in part.as_bytes().iter().chain(&[0x1f]) {
