@@ -252,8 +252,14 @@ pub fn fit_with_threshold(
     hash: u64,
 ) -> DiseaseFilter {
     let oof = out_of_fold(data, sets, with_rules);
-    let threshold =
-        train::choose(|t| measure(data, sets, |i, e| (!veto || e.rules_keep) && oof[i] >= t));
+    let floor = if veto {
+        train::VETO_RECALL_FLOOR
+    } else {
+        train::RECALL_FLOOR
+    };
+    let threshold = train::choose_at(floor, |t| {
+        measure(data, sets, |i, e| (!veto || e.rules_keep) && oof[i] >= t)
+    });
     DiseaseFilter::new(with_rules, hash, threshold, fit(data, sets, with_rules))
 }
 

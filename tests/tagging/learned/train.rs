@@ -49,7 +49,10 @@ pub fn train(samples: &[Sample<'_>]) -> Vec<(u32, f32)> {
 
 /// The hyperparameters, for the training data's hash.
 pub fn settings() -> String {
-    format!("lr epochs {EPOCHS} rate {RATE} l2 {L2} seed {SEED} bits {BITS}")
+    format!(
+        "lr epochs {EPOCHS} rate {RATE} l2 {L2} seed {SEED} bits {BITS} veto floor \
+         {VETO_RECALL_FLOOR}"
+    )
 }
 
 /// Fisher–Yates with xorshift64: the same order for the same state.
@@ -75,10 +78,19 @@ pub const RECALL_FLOOR: f64 = 0.90;
 /// precision with recall at least [`RECALL_FLOOR`] (the lowest such threshold on a tie); when none
 /// keeps that recall, the lowest threshold.
 pub fn choose(measure: impl Fn(f32) -> (f64, f64)) -> f32 {
+    choose_at(RECALL_FLOOR, measure)
+}
+
+/// The least recall the shipped veto's threshold must keep on the out-of-fold probabilities
+/// (chosen in `robust.rs`: 0.90 vetoed too much of another voice).
+pub const VETO_RECALL_FLOOR: f64 = 0.94;
+
+/// [`choose`] at recall floor `floor`.
+pub fn choose_at(floor: f64, measure: impl Fn(f32) -> (f64, f64)) -> f32 {
     let mut best: Option<(f64, f32)> = None;
     for t in thresholds() {
         let (precision, recall) = measure(t);
-        if recall >= RECALL_FLOOR && best.is_none_or(|(p, _)| precision > p + 1e-12) {
+        if recall >= floor && best.is_none_or(|(p, _)| precision > p + 1e-12) {
             best = Some((precision, t));
         }
     }

@@ -6,7 +6,13 @@
 //! Hand-made for Rounds.
 
 /// Bumped whenever what `extract` yields changes, so stale weights are refused.
-pub const VERSION: u32 = 1;
+pub const VERSION: u32 = 2;
+/// Whether every word of the post is a feature of each match (version 1 did so; the shipped
+/// model uses only the local window, which carries less of the labelled sets' own voice).
+pub const POST_WORDS: bool = false;
+/// Whether a capital that only begins a sentence is ignored (terse notes begin sentences with
+/// the disease: "Massive PE, …").
+pub const START_CASE: bool = true;
 /// Features are hashed into `1 << BITS` slots.
 pub const BITS: u32 = 20;
 
@@ -163,8 +169,9 @@ pub struct Post<'a> {
 }
 
 impl<'a> Post<'a> {
+    /// The post as the shipped model sees it ([`POST_WORDS`], [`START_CASE`]).
     pub fn new(text: &'a str) -> Self {
-        Self::with(text, true, false)
+        Self::with(text, POST_WORDS, START_CASE)
     }
 
     /// A post whose matches get only their local features when `post_words` is false (no word
