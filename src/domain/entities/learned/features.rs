@@ -1,9 +1,9 @@
 //! The features of a disease match the learned filter weighs, hashed into `1 << BITS` slots: the
 //! matched words and the canonical name, their shape (capitals, a hashtag, a mention, quotes),
 //! the words on either side (the nearest two by position, five each side as a bag, the nearest
-//! paired with the match), every word of the post, cue words of a clinical reading or of other
-//! domains (games, music, sport, horoscopes…), and optionally the hand rules' verdict.
-//! Hand-made for Rounds.
+//! paired with the match), every word of the post (when [`POST_WORDS`]), cue words of a clinical
+//! reading or of other domains (games, music, sport, horoscopes…), and optionally the hand rules'
+//! verdict. Hand-made for Rounds.
 
 /// Bumped whenever what `extract` yields changes, so stale weights are refused.
 pub const VERSION: u32 = 2;
