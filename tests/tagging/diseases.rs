@@ -76,6 +76,21 @@
 //! stroke" as the whole lexicon name; and set 4's "cancer outreach" (Tata Memorial Hospital's)
 //! was labelled a mention, as every set labels "cancer screening".
 //!
+//! A learned filter (`learned.rs`, `src/domain/entities/learned.rs`): logistic regression over
+//! hashed features of each raw disease match, trained on these nine sets, cross-validated by
+//! leaving each of sets 3–7 out (threshold chosen on the other eight only). On the left-out sets
+//! the model alone scores precision 0.94–0.97 at recall 0.84–0.96 (pooled 0.958 / 0.902), and as
+//! a veto on what the rules keep it takes clean set 7 from 0.856 / 0.951 to 0.931 / 0.913 (the
+//! shipped configuration: local window only, sentence-initial capitals ignored). But the sets
+//! share one brief and one voice. Criteria for turning it on were fixed first: (a) every unit and
+//! tagging test passes, (b) set 7 at precision ≥ 0.93 and recall ≥ 0.88, (c) ≤ 3% of real
+//! mentions vetoed in `learned/voices.jsonl` (short real-voice posts written for it). Of 140
+//! configurations tried, five meet (b) and (c) (the shipped one vetoes 1 of 109 there), but every
+//! one vetoes 25–36% of the diseases the rules keep in the entity unit tests' sentences, and with
+//! the shipped one on 11 unit tests fail; those that spare the unit sentences are at precision
+//! 0.87–0.91 on set 7. So it is off (`learned::VETO`); the figures here are the rules' alone
+//! (`tests/measurements.md`, "A learned filter (cross-validated)", "Against the voice shift").
+//!
 //! Only disease labels are compared; a disease counts as found when canonical name and surface
 //! text both match. `cargo test --test tagging -- --nocapture` prints the figures and every miss.
 
