@@ -60,6 +60,10 @@
 //!   aftermath; instructions opening a sentence; bands inside a sentence; event days and
 //!   campaigns; species glossed; place words; machines ill behind a place phrase; homonym cues
 //!   read in the match's own sentence): 0.980 (394/402) / 0.956 (394/412), seen data now;
+//! - `diseases_heldout8.jsonl`: an eighth set (498 posts, 413 disease labels, 264 with decoys)
+//!   written independently while set 6 was tuned on (`diseases_heldout8.md`), committed unopened
+//!   in `tests/unseen/`, measured once after set 7 was tuned on: precision 0.850 (381/448),
+//!   recall 0.923 (381/413), the clean figure; nobody has tuned on it.
 //!
 //! Labelling convention, shared by all the sets: a disease named by a longer, more specific name
 //! the lexicon knows is labelled with that whole name ("Aspiration pneumonia", "septic arthritis",
@@ -112,6 +116,8 @@ const HELD_OUT_6_PRECISION: f64 = 0.98;
 const HELD_OUT_6_RECALL: f64 = 0.97;
 const HELD_OUT_7_PRECISION: f64 = 0.98;
 const HELD_OUT_7_RECALL: f64 = 0.95;
+const HELD_OUT_8_PRECISION: f64 = 0.85;
+const HELD_OUT_8_RECALL: f64 = 0.92;
 
 fn read(text: &str) -> Vec<Post> {
     text.lines()
@@ -300,4 +306,20 @@ fn diseases_on_the_seventh_held_out_set() {
         "precision {precision:.3}"
     );
     assert!(recall >= HELD_OUT_7_RECALL, "recall {recall:.3}");
+}
+
+#[test]
+fn diseases_on_the_eighth_held_out_set() {
+    let posts = read(include_str!("diseases_heldout8.jsonl"));
+    let (precision, recall) = disease_scores("held-out 8", &posts);
+    // Written independently while set 6 was tuned on (its writer's note is beside it), committed
+    // unopened in tests/unseen/, and measured once after set 7 was tuned on and the rules were
+    // final: 0.850 (381/448) / 0.923 (381/413), precision target 0.95 not met. Its 15 labels spelt
+    // in ways the lexicon lacks (UK spellings, typos) count as misses. The floors are that clean
+    // figure rounded down; nobody has tuned on this set.
+    assert!(
+        precision >= HELD_OUT_8_PRECISION,
+        "precision {precision:.3}"
+    );
+    assert!(recall >= HELD_OUT_8_RECALL, "recall {recall:.3}");
 }

@@ -13,6 +13,7 @@
 //! of it generalises, `learned/robust.rs` whether it survives text of another voice.
 
 mod cv;
+mod heldout;
 mod robust;
 mod style;
 mod train;
