@@ -10,9 +10,7 @@
 //! The detectors live in submodules, one per family of identifiers; each proposes candidate spans
 //! and this module settles overlaps between them and renders the result.
 
-mod abroad;
 mod ages;
-mod alphabets;
 mod asides;
 mod called;
 mod codes;
@@ -20,7 +18,6 @@ mod contact;
 mod cued;
 mod dates;
 mod english;
-mod festivals;
 mod gazetteer;
 mod geography;
 mod holidays;
@@ -217,9 +214,6 @@ pub fn deidentify(text: &str) -> Redacted {
     scripts::find(text, &mut found);
     numbered::find(text, &mut found);
     called::find(text, &mut found);
-    abroad::find(text, &mut found);
-    festivals::find(text, &mut found);
-    alphabets::find(text, &mut found);
     let mut names = names::find(text);
     let mut seen = found.clone();
     seen.extend(names.iter().copied());
@@ -240,7 +234,6 @@ pub fn deidentify(text: &str) -> Redacted {
     numbered::postcodes_after_addresses(text, &mut accepted);
     asides::settle(text, &mut accepted);
     joined::join(text, &mut accepted, &medical);
-    festivals::same_age_again(text, &mut accepted);
     render(text, with_other_mentions(text, accepted, &medical))
 }
 

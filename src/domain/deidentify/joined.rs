@@ -14,8 +14,12 @@ use super::gazetteer::GAZETTEER;
 use super::lexicon::{key, LEXICON};
 use super::{Candidate, Identifier};
 
+mod places;
+#[cfg(test)]
+mod tests;
+
 /// One capitalised word of a name or place, with hyphens and apostrophes.
-const WORD: &str = r"[\p{Lu}][\p{L}'’-]*[\p{L}]";
+pub(super) const WORD: &str = r"[\p{Lu}][\p{L}'’-]*[\p{L}]";
 
 /// Particles that join the parts of a name.
 const PARTICLES: &str = r"(?i:de|del|della|di|da|das|dos|du|la|le|los|las|van|von|der|den|ten|ter|'t|’t|y|bin|binti|ibn|al|el)";
@@ -36,18 +40,18 @@ static WORD_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static INITIAL_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s+[A-Z]\.?(?:\s*[,;)]|\s*$)").expect("initial compiles"));
 
-static WORD_AFTER: LazyLock<Regex> =
+pub(super) static WORD_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"^\s(?P<w>{WORD})\b")).expect("word after compiles"));
 
 /// A name or a place joined to the one found: ", ", " and ", " & ".
-static JOINED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static JOINED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^(?P<j>,|\s+and|\s+&|\s+y|\s+und|\s+et)\s+(?P<w>{WORD}(?:\s+{WORD})?)(?P<num>[\s-]\d{{1,2}}(?:e|er)?\b)?"
     ))
     .expect("joined after compiles")
 });
 
-static JOINED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static JOINED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"(?:^|[\s(:])(?P<w>{WORD}(?:\s+{WORD})?(?:[\s-]\d{{1,2}}(?:e|er)?)?)(?P<j>,|\s+and|\s+&)\s+$"
     ))
@@ -56,19 +60,11 @@ static JOINED_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A bracket right after a name or place: one to three capitalised words, perhaps quoted, a
 /// district number or "area".
-static BRACKET_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static BRACKET_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
         r"^\s*\(\s*['‘’\x22“]?(?P<w>(?:{WORD}|St\.)(?:[\s-](?:{WORD}|[A-Z]|\d{{1,3}}(?:e|er)?)){{0,2}})['’\x22”]?(?:\s+area)?\s*\)"
     ))
     .expect("bracket after compiles")
-});
-
-/// Capitalised words right before a bracket that holds the span.
-static BEFORE_BRACKET: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?:^|[\s,:])(?P<w>{WORD}(?:[\s-]{WORD})?)\s*\(\s*$"
-    ))
-    .expect("before bracket compiles")
 });
 
 /// "MJ (" before a name in brackets.
@@ -80,10 +76,6 @@ static INITIALS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 static NOT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"^,?\s+not\s+(?P<w>{WORD})\b")).expect("not after compiles")
 });
-
-/// A postcode written with a space after a town: "Praha 6, 160 00".
-static SPACED_POSTCODE_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^,\s*(?P<z>\d{3}\s\d{2})\b").expect("spaced postcode compiles"));
 
 fn is_medical(start: usize, end: usize, medical: &[(usize, usize)]) -> bool {
     medical.iter().any(|&(a, b)| a <= start && end <= b)
@@ -102,7 +94,7 @@ fn open_word(word: &str) -> bool {
         && (unknown(word) || (listed_name(word) && !GAZETTEER.keeps(&k)) || GAZETTEER.is_place(&k))
 }
 
-fn words_open(words: &str) -> bool {
+pub(super) fn words_open(words: &str) -> bool {
     // "BLL 48", "JE vaccine": capitals alone are an acronym, not a quarter or a name.
     if !words.chars().any(char::is_lowercase) {
         return false;
@@ -124,7 +116,7 @@ fn words_open(words: &str) -> bool {
 }
 
 /// "Wells score": a word naming a term after the words makes them the term's eponym.
-fn term_follows(text: &str, at: usize) -> bool {
+pub(super) fn term_follows(text: &str, at: usize) -> bool {
     let next = text[at..]
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty())
@@ -160,6 +152,7 @@ pub(super) fn join(text: &str, accepted: &mut Vec<Candidate>, medical: &[(usize,
             break;
         }
     }
+    super::holidays::festivals::same_age_again(text, accepted);
 }
 
 /// Widens a name over its particles, initials, generation, a given name before it and words no
@@ -321,158 +314,7 @@ fn beside(
                 }
             }
         }
-        Identifier::Place => {
-            if let Some(caps) = BRACKET_AFTER.captures(after) {
-                let w = caps.name("w").expect("words");
-                if w.as_str().split_whitespace().all(|p| !never_a_name(p)) {
-                    add(
-                        span.end + w.start(),
-                        span.end + w.end(),
-                        kind,
-                        "quarter in brackets after a town",
-                    );
-                }
-            }
-            if after.trim_start().starts_with(')') {
-                if let Some(caps) = BEFORE_BRACKET.captures(before) {
-                    let w = caps.name("w").expect("words");
-                    if words_open(w.as_str()) {
-                        add(
-                            w.start(),
-                            w.end(),
-                            kind,
-                            "quarter before its town in brackets",
-                        );
-                    }
-                }
-            }
-            if let Some(caps) = JOINED_AFTER.captures(after) {
-                let w = caps.name("w").expect("words");
-                let numbered = caps.name("num").is_some();
-                let last = w
-                    .as_str()
-                    .split_whitespace()
-                    .next_back()
-                    .unwrap_or_default();
-                let ok = (GAZETTEER.is_place(&key(last)) || numbered && unknown(last))
-                    && words_open(w.as_str())
-                    && !term_follows(text, span.end + w.end());
-                if &caps["j"] == "," && ok {
-                    let end = caps.name("num").map_or(w.end(), |n| n.end());
-                    add(
-                        span.end + w.start(),
-                        span.end + end,
-                        kind,
-                        "quarter or town after a town",
-                    );
-                }
-            }
-            if let Some(caps) = JOINED_BEFORE.captures(before) {
-                let w = caps.name("w").expect("words");
-                let last = w
-                    .as_str()
-                    .split_whitespace()
-                    .rfind(|p| !p.starts_with(|c: char| c.is_ascii_digit()))
-                    .unwrap_or_default();
-                let last = last.split('-').next().unwrap_or_default();
-                if &caps["j"] == ","
-                    && (unknown(last) || GAZETTEER.is_place(&key(last)))
-                    && words_open(last)
-                {
-                    add(w.start(), w.end(), kind, "quarter before its town");
-                }
-            }
-            if let Some(caps) = SPACED_POSTCODE_AFTER.captures(after) {
-                let z = caps.name("z").expect("postcode");
-                add(
-                    span.end + z.start(),
-                    span.end + z.end(),
-                    Identifier::Zip,
-                    "postcode after a town",
-                );
-            }
-        }
-        Identifier::Zip => {
-            if let Some(caps) = WORD_AFTER.captures(after) {
-                let w = caps.name("w").expect("word");
-                if open_word(w.as_str()) || GAZETTEER.is_place(&key(w.as_str())) {
-                    add(
-                        span.end + w.start(),
-                        span.end + w.end(),
-                        Identifier::Place,
-                        "town after its postcode",
-                    );
-                }
-            }
-        }
+        Identifier::Place | Identifier::Zip => places::beside(text, span, &mut add),
         _ => {}
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use crate::domain::deidentify::tests::check;
-
-    #[test]
-    fn the_parts_of_a_name_go_with_it() {
-        check(
-            "paciente María Luisa Fernández de la Cruz, FA",
-            &["Fernández", "Cruz"],
-            &["FA"],
-        );
-        check(
-            "mevrouw De Groot-Van der Linden, delier",
-            &["Groot", "Linden", "De "],
-            &["delier"],
-        );
-        check(
-            "patient Ramesh Kumar R, 44, dengue",
-            &["Ramesh", "Kumar R"],
-            &["dengue"],
-        );
-        check(
-            "Grace Nakamura-Oyelaran and Oluwaseun Adebanjo both have measles",
-            &["Nakamura", "Oluwaseun", "Adebanjo"],
-            &["measles"],
-        );
-        check(
-            "Bed 3 - Cornelius ('Neil') Ashdown-Pryce, 70",
-            &["Neil"],
-            &[],
-        );
-    }
-
-    #[test]
-    fn quarters_beside_a_town_go_with_it() {
-        check(
-            "pt from Leeds (Harehills), sickle cell",
-            &["Harehills"],
-            &["sickle cell"],
-        );
-        check("lives in Bandra West, Mumbai with TB", &["Bandra"], &["TB"]);
-        check(
-            "pt from Manchester, Moss Side - asthma",
-            &["Moss Side"],
-            &["asthma"],
-        );
-    }
-
-    #[test]
-    fn terms_beside_a_name_stay() {
-        check(
-            "Mrs Okafor, Hb 84, on clopidogrel",
-            &["Okafor"],
-            &["Hb 84", "clopidogrel"],
-        );
-        check(
-            "Dr Lee and Wells score 4 - CTPA?",
-            &["Lee"],
-            &["Wells score 4"],
-        );
-        check(
-            "Mr Patel (Oncology) asks re GCSF",
-            &["Patel"],
-            &["Oncology", "GCSF"],
-        );
     }
 }

@@ -4,6 +4,8 @@
 //! A five-digit number alone is far more often a lab value than a ZIP code, so a ZIP needs a state
 //! or a label next to it.
 
+mod abroad;
+
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -122,6 +124,7 @@ static IN_PIN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
+    abroad::find(text, found);
     for caps in EIRCODE.captures_iter(text) {
         let (Some(whole), Some(unique)) = (caps.get(0), caps.name("u")) else {
             continue;

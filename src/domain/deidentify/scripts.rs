@@ -5,6 +5,8 @@
 //! ("từ Thủ Đức", "Quận 7"), and ages over 89 counted in the language's own word ("95 tuổi", "92
 //! anos", "93岁").
 
+mod alphabets;
+
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -76,6 +78,7 @@ fn starts_with_surname(run: &str) -> bool {
 }
 
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
+    alphabets::find(text, found);
     let name = |start: usize, end: usize, rule: &'static str| {
         Candidate::new(Identifier::Name, start, end).by(rule)
     };

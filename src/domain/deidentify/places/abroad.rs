@@ -13,11 +13,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::asides::{never_a_name, unknown};
-use super::english;
-use super::gazetteer::GAZETTEER;
-use super::lexicon::{key, LEXICON};
-use super::{Candidate, Identifier};
+use crate::domain::deidentify::asides::{never_a_name, unknown};
+use crate::domain::deidentify::english;
+use crate::domain::deidentify::gazetteer::GAZETTEER;
+use crate::domain::deidentify::lexicon::{key, LEXICON};
+use crate::domain::deidentify::{Candidate, Identifier};
 
 const WORD: &str = r"[\p{Lu}][\p{Ll}'’]+(?:-[\p{Lu}]?[\p{Ll}'’]+)*";
 
@@ -212,7 +212,8 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
             .is_some_and(|c| GAZETTEER.regions.contains(&key(c.as_str())));
         let town = GAZETTEER.is_place(&k) || GAZETTEER.keep.contains(&k) && !english::is_word(&k);
         let opens = &caps["after"] != "," || country;
-        if opens && !GAZETTEER.regions.contains(&k) && (town || country && unknown(p.as_str())) {
+        let unknown_town = country && unknown(p.as_str());
+        if opens && !GAZETTEER.regions.contains(&k) && (town || unknown_town) {
             found.push(place(p.start(), p.end(), "town opening the note"));
         }
     }

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Candidate, Identifier};
+use crate::domain::deidentify::{Candidate, Identifier};
 
 /// Festivals and public days across languages and cultures; hand-made for Rounds from common
 /// knowledge of the calendars.
@@ -107,7 +107,13 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
         let d = caps.name("d").expect("date");
         let glued = text[..d.start()].ends_with(|c: char| c.is_ascii_digit() || c == '/')
             || text[d.end()..].starts_with(['/', '-']);
-        if !glued && !NOT_A_DATE_BEFORE.is_match(super::window_before(text, d.start(), 16)) {
+        if !glued
+            && !NOT_A_DATE_BEFORE.is_match(crate::domain::deidentify::window_before(
+                text,
+                d.start(),
+                16,
+            ))
+        {
             found.push(Candidate::new(Identifier::Date, d.start(), d.end()).by("US month and day"));
         }
     }
@@ -120,7 +126,7 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
         let whole = caps.get(0).expect("whole");
         // "BP is 95 and", "sats is 92 today": a reading, not an age.
         // Only a person is "93 and": after a bracket, a name or a pronoun.
-        let before = super::window_before(text, whole.start(), 24).trim_end();
+        let before = crate::domain::deidentify::window_before(text, whole.start(), 24).trim_end();
         let last = before
             .rsplit(char::is_whitespace)
             .next()
@@ -133,7 +139,12 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
             || last.starts_with(char::is_uppercase)
                 && last.chars().nth(1).is_none_or(char::is_lowercase);
         let reading = caps.name("c").is_some()
-            && (!person || VITAL_BEFORE.is_match(super::window_before(text, whole.start(), 24)));
+            && (!person
+                || VITAL_BEFORE.is_match(crate::domain::deidentify::window_before(
+                    text,
+                    whole.start(),
+                    24,
+                )));
         if let (Some(n), false) = (n, reading) {
             found.push(Candidate::new(Identifier::Age, n.start(), n.end()).by("age said plainly"));
         }
@@ -141,7 +152,7 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
 }
 
 /// "Age: 104 … yes, 104": an age over 89 found once is that age wherever else it stands alone.
-pub(super) fn same_age_again(text: &str, accepted: &mut Vec<Candidate>) {
+pub(in crate::domain::deidentify) fn same_age_again(text: &str, accepted: &mut Vec<Candidate>) {
     let ages: Vec<&str> = accepted
         .iter()
         .filter(|c| c.kind == Identifier::Age)
@@ -156,8 +167,8 @@ pub(super) fn same_age_again(text: &str, accepted: &mut Vec<Candidate>) {
             let after = text[end..].chars().next();
             let alone = !before.is_some_and(|c| c.is_alphanumeric() || "./:-+".contains(c))
                 && !after.is_some_and(|c| c.is_alphanumeric() || "%/".contains(c))
-                && !UNIT_NEXT.is_match(super::window_after(text, end, 12))
-                && !VITAL_BEFORE.is_match(super::window_before(text, at, 24));
+                && !UNIT_NEXT.is_match(crate::domain::deidentify::window_after(text, end, 12))
+                && !VITAL_BEFORE.is_match(crate::domain::deidentify::window_before(text, at, 24));
             let covered = accepted
                 .iter()
                 .chain(&more)

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Candidate, Identifier};
+use crate::domain::deidentify::{Candidate, Identifier};
 
 /// Letters of the scripts here, with their combining marks.
 const LETTERS: &str = r"[\p{Arabic}\p{Devanagari}\p{Bengali}]";
@@ -44,7 +44,7 @@ const STOPS: [&str; 24] = [
 
 /// The word for patient or name, then the name.
 static PERSON_CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:^|[^\p{L}\p{M}])(?:المريضة|المريض|مريضة|مريض|اسم|السيد|السيدة|بیمار|بيمار|نام|آقای|خانم|नाम|मरीज़|मरीज|श्री|श्रीमती|নাম|রোগী|রোগীর\s+নাম)\s*(?:है|:|：)?\s*")
+    Regex::new(r"(?:^|[^\p{L}\p{M}])(?:المريضة|المريض|مريضة|مريض|اسم|السيد|السيدة|بیمار|بيمار|نام|آقای|خانم|नाम|मरीज़|मरीज|श्री|श्रीमती|রোগীর\s+নাম|নাম|রোগী)(?:\s*[:：]\s*|\s+(?:है\s+)?)")
         .expect("person cue compiles")
 });
 
