@@ -124,7 +124,6 @@ static IN_PIN: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
-    abroad::find(text, found);
     for caps in EIRCODE.captures_iter(text) {
         let (Some(whole), Some(unique)) = (caps.get(0), caps.name("u")) else {
             continue;
@@ -195,6 +194,8 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
             found.push(Candidate::new(Identifier::Zip, m.start(), m.end()));
         }
     }
+    // Last, so that the rules above keep naming what they find too.
+    abroad::find(text, found);
 }
 
 #[cfg(test)]

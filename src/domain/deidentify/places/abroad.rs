@@ -194,14 +194,15 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
         let k = key(p.as_str());
         let saint = p.as_str().contains(char::is_whitespace);
         let word = !english::is_word(&k) && !GAZETTEER.keeps(&k) && !never_a_name(p.as_str());
-        if (word || saint && GAZETTEER.is_place(&k.replace('.', "")))
-            && !GAZETTEER.regions.contains(&k)
-        {
-            found.push(place(
-                p.start(),
-                p.end(),
-                "word no list knows after from or in",
-            ));
+        let listed = GAZETTEER.is_place(&k.replace('.', ""));
+        if (word || saint && listed) && !GAZETTEER.regions.contains(&k) {
+            // A listed town is named for the gazetteer that knows it.
+            let rule = if listed {
+                "gazetteer: GeoNames place"
+            } else {
+                "word no list knows after from or in"
+            };
+            found.push(place(p.start(), p.end(), rule));
         }
     }
     if let Some(caps) = OPENING_TOWN.captures(text) {
