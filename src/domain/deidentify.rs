@@ -12,6 +12,7 @@
 
 mod ages;
 mod asides;
+mod called;
 mod codes;
 mod contact;
 mod cued;
@@ -20,6 +21,7 @@ mod english;
 mod gazetteer;
 mod geography;
 mod holidays;
+mod joined;
 mod lexicon;
 mod names;
 mod numbered;
@@ -211,6 +213,7 @@ pub fn deidentify(text: &str) -> Redacted {
     asides::find(text, &mut found);
     scripts::find(text, &mut found);
     numbered::find(text, &mut found);
+    called::find(text, &mut found);
     let mut names = names::find(text);
     let mut seen = found.clone();
     seen.extend(names.iter().copied());
@@ -230,6 +233,7 @@ pub fn deidentify(text: &str) -> Redacted {
     shapes::with_honorifics(text, &mut accepted);
     numbered::postcodes_after_addresses(text, &mut accepted);
     asides::settle(text, &mut accepted);
+    joined::join(text, &mut accepted, &medical);
     render(text, with_other_mentions(text, accepted, &medical))
 }
 
