@@ -56,6 +56,7 @@
 //! Run with `--nocapture` to see every set's figures, per kind, with every surviving identifier,
 //! lost term and span redacted that no label covers; on failure they are in the assertion message.
 
+mod learned;
 mod measure;
 
 use measure::{measure, parse, survives, Marked, Question};
