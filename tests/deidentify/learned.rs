@@ -174,7 +174,7 @@ fn cell(f: &Figures) -> String {
 /// every other set with a threshold chosen on those sets only, measured on the set left out.
 /// Writes nothing; prints the table for tests/measurements.md.
 #[test]
-#[ignore = "trains 30 models: minutes; run by hand when the detector or the sets change"]
+#[ignore = "trains 25 models: minutes; run by hand when the detector or the sets change"]
 fn cross_validate_learned_detector() {
     let sets = load();
     let mut table = BTreeMap::new();
