@@ -275,6 +275,7 @@ pub fn merge(text: &str, rules: Redacted, spans: &[Span]) -> Redacted {
             || is_lab_shaped(text, &candidate)
             || is_term(text, &candidate, &medical)
             || only_kept_words(text, &candidate)
+            || is_placeholder(text, &candidate)
         {
             continue;
         }
@@ -302,6 +303,15 @@ fn without_title(text: &str, span: &Span) -> Option<Candidate> {
         start = next?;
     }
     Some(Candidate::new(span.kind, start, span.end).by("learned detector"))
+}
+
+/// "[NAME]" in text already redacted: a placeholder is never an identifier.
+fn is_placeholder(text: &str, candidate: &Candidate) -> bool {
+    text[..candidate.start].ends_with('[')
+        && text[candidate.end..].starts_with(']')
+        && Identifier::ALL
+            .iter()
+            .any(|k| k.as_str() == &text[candidate.start..candidate.end])
 }
 
 /// A name or place made only of words the keep lists, stop words or eponyms hold.
