@@ -10,7 +10,8 @@
 //!
 //! The weights (`config/deidentify/learned.weights`, built by
 //! `cargo test --test deidentify -- --ignored train_learned_detector`, see
-//! `config/deidentify/learned.md`) are compiled into the binary and read in place on first use.
+//! `config/deidentify/learned.md`) are compiled into the binary and copied into a table (1.3 MB) on
+//! first use.
 //! Whether [`deidentify`](super::deidentify) consults the model is [`ON`]; the measurement that
 //! decided it is in tests/measurements.md (R6, "A learned detector (cross-validated)").
 
