@@ -172,34 +172,24 @@ pub(crate) async fn channel_digest_capped(
             .map(|t| t.display().to_owned())
             .collect();
     }
-    let build = |posts: &[DigestPost]| {
-        build_digest(&DigestInput {
-            start,
-            end,
-            tracked: &tracked,
-            posts,
-            previous: &previous,
-            feed_items: &feed_items,
-            tiers: crate::lexicons::tiers(),
-            catch_up_periods,
-            counts: counts.as_ref(),
-        })
-    };
-    let mut posts = posts;
-    let mut digest = build(&posts);
+    let mut digest = build_digest(&DigestInput {
+        start,
+        end,
+        tracked: &tracked,
+        posts: &posts,
+        previous: &previous,
+        feed_items: &feed_items,
+        tiers: crate::lexicons::tiers(),
+        catch_up_periods,
+        counts: counts.as_ref(),
+    });
     if texts == Texts::Skip {
-        // Nothing a digest chooses depends on a text: built again with the texts of what it
-        // shows, it is the same digest, with those texts.
+        // Nothing a digest chooses depends on a text: the texts of what it shows are read and
+        // filled in, and it is the digest built from the posts read whole.
         let shown = digest.posts_with_text_shown(&posts);
         if !shown.is_empty() {
-            let mut found = store.post_texts(&shown).await?;
-            for post in &mut posts {
-                if let Some((title, text)) = found.remove(&post.post_id) {
-                    post.title = title;
-                    post.text = text;
-                }
-            }
-            digest = build(&posts);
+            let found = store.post_texts(&shown).await?;
+            digest.fill_texts(&posts, &found);
         }
     }
     digest.topics = filter.topics.iter().map(ToString::to_string).collect();

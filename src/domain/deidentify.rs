@@ -12,6 +12,7 @@
 
 mod ages;
 mod asides;
+mod called;
 mod codes;
 mod contact;
 mod cued;
@@ -20,6 +21,8 @@ mod english;
 mod gazetteer;
 mod geography;
 mod holidays;
+mod joined;
+pub mod learned;
 mod lexicon;
 mod names;
 mod numbered;
@@ -191,6 +194,11 @@ fn attribute(found: &mut [Candidate], from: usize, detector: &'static str) {
 
 /// Replaces every identifier found in `text` with its typed placeholder.
 pub fn deidentify(text: &str) -> Redacted {
+    learned::with_shipped(text, deidentify_by_rules(text))
+}
+
+/// What the hand-written rules alone redact, without the learned detector ([`learned`]).
+pub fn deidentify_by_rules(text: &str) -> Redacted {
     let mut found = Vec::new();
     contact::find(text, &mut found);
     attribute(&mut found, 0, "contact pattern");
@@ -211,6 +219,7 @@ pub fn deidentify(text: &str) -> Redacted {
     asides::find(text, &mut found);
     scripts::find(text, &mut found);
     numbered::find(text, &mut found);
+    called::find(text, &mut found);
     let mut names = names::find(text);
     let mut seen = found.clone();
     seen.extend(names.iter().copied());
@@ -230,6 +239,7 @@ pub fn deidentify(text: &str) -> Redacted {
     shapes::with_honorifics(text, &mut accepted);
     numbered::postcodes_after_addresses(text, &mut accepted);
     asides::settle(text, &mut accepted);
+    joined::join(text, &mut accepted, &medical);
     render(text, with_other_mentions(text, accepted, &medical))
 }
 

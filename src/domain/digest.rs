@@ -3,7 +3,10 @@
 
 pub mod channel;
 pub mod ranking;
+mod texts;
 pub mod tiers;
+
+pub use texts::PostTexts;
 
 use super::entities::EntityKind;
 use super::links::CanonicalLink;
@@ -144,28 +147,6 @@ impl Digest {
     /// A window with nothing in it: the digest says so rather than failing.
     pub fn is_quiet(&self) -> bool {
         self.posts == 0 && self.new_papers.is_empty()
-    }
-
-    /// The posts of `posts` (those it was built from) whose titles and texts it shows or reads:
-    /// its top posts, and the posts citing a DOI it lists (the DOI is shown as they wrote it).
-    /// Built from posts read without their texts, a digest is the same once these are filled in.
-    pub fn posts_with_text_shown(&self, posts: &[DigestPost]) -> Vec<i64> {
-        let dois: HashSet<&PaperId> = self
-            .papers
-            .iter()
-            .map(|p| &p.paper)
-            .filter(|p| matches!(p, PaperId::Doi(_)))
-            .collect();
-        let mut ids: Vec<i64> = self.top_posts.iter().map(|r| r.post.post_id).collect();
-        ids.extend(
-            posts
-                .iter()
-                .filter(|p| p.papers.iter().any(|paper| dois.contains(paper)))
-                .map(|p| p.post_id),
-        );
-        ids.sort_unstable();
-        ids.dedup();
-        ids
     }
 }
 
@@ -310,19 +291,12 @@ fn cited_paper(paper: &PaperId, posts: &HashSet<i64>, originals: &[&DigestPost])
     let (shown, tier) = match paper {
         PaperId::Doi(doi) => {
             let doi = doi.as_str();
-            let texts = originals
+            let citing = originals
                 .iter()
                 .filter(|p| posts.contains(&p.post_id))
-                .flat_map(|p| {
-                    p.links
-                        .iter()
-                        .map(|l| l.url.as_str())
-                        .chain([p.text.as_str()])
-                });
-            let shown = crate::domain::papers::tier::doi_as_written(doi, texts)
-                .unwrap_or_else(|| doi.to_owned());
+                .map(|p| (*p, p.text.as_str()));
             (
-                shown,
+                doi_shown(doi, citing),
                 Some(crate::domain::papers::tier::doi_tier(doi, None)),
             )
         }
@@ -335,6 +309,13 @@ fn cited_paper(paper: &PaperId, posts: &HashSet<i64>, originals: &[&DigestPost])
         title: None,
         posts: posts.len(),
     }
+}
+
+/// A DOI as the posts citing it wrote it (each with the text to read it in, in order): the first
+/// spelling that differs from the stored lower case, in a link or the text, else the DOI itself.
+fn doi_shown<'a>(doi: &str, citing: impl Iterator<Item = (&'a DigestPost, &'a str)>) -> String {
+    let texts = citing.flat_map(|(p, text)| p.links.iter().map(|l| l.url.as_str()).chain([text]));
+    crate::domain::papers::tier::doi_as_written(doi, texts).unwrap_or_else(|| doi.to_owned())
 }
 
 /// Authors by the summed score of their posts in the window.

@@ -11,6 +11,7 @@ pub mod display;
 mod fold;
 mod hashtags;
 mod kind;
+pub mod learned;
 pub mod lexicon;
 mod matcher;
 mod nested;
@@ -126,6 +127,23 @@ impl Tagger {
     }
 
     fn tag_reading(&self, text: &str, weigh_senses: bool) -> Vec<Entity> {
+        let mut entities: Vec<Entity> = self
+            .read(text, weigh_senses)
+            .into_iter()
+            .filter(|(_, kept)| *kept)
+            .map(|(e, _)| e)
+            .collect();
+        // A learned model vetoes some diseases the rules keep; a topic typed alone has no words
+        // around it to weigh.
+        if weigh_senses {
+            learned::veto(text, &mut entities);
+        }
+        entities
+    }
+
+    /// Every entity the lexicons find in `text` (overlaps resolved), each with whether the hand
+    /// rules keep it: a disease word in an idiom, a name or another sense is found but not kept.
+    fn read(&self, text: &str, weigh_senses: bool) -> Vec<(Entity, bool)> {
         let mut candidates = Vec::new();
         self.matcher.collect(text, &mut candidates);
         if text.contains('#') {
@@ -158,30 +176,36 @@ impl Tagger {
             .collect();
         let starts: Vec<usize> = entities.iter().map(|(e, _)| e.start).collect();
         // Idioms, metaphors, organisation and product names and community hashtags name no disease.
-        let entities: Vec<(Entity, bool)> = entities
+        let entities: Vec<(Entity, bool, bool)> = entities
             .into_iter()
-            .filter(|(e, _)| {
-                e.kind != EntityKind::Disease
+            .map(|(e, ambiguous)| {
+                let kept = e.kind != EntityKind::Disease
                     || !(context::is_not_a_disease(text, e.start, e.end, &e.canonical)
-                        || context::names_a_product(text, &drugs, &starts, e.start, e.end))
+                        || context::names_a_product(text, &drugs, &starts, e.start, e.end));
+                (e, ambiguous, kept)
             })
             .collect();
-        if !weigh_senses || !entities.iter().any(|(_, ambiguous)| *ambiguous) {
-            return entities.into_iter().map(|(e, _)| e).collect();
+        if !weigh_senses
+            || !entities
+                .iter()
+                .any(|(_, ambiguous, kept)| *ambiguous && *kept)
+        {
+            return entities.into_iter().map(|(e, _, kept)| (e, kept)).collect();
         }
         // An abbreviation with other senses counts only where the text reads clinical; the other
         // entities found are part of that evidence.
         let others: Vec<(usize, usize)> = entities
             .iter()
-            .filter(|(_, ambiguous)| !ambiguous)
-            .map(|(e, _)| (e.start, e.end))
+            .filter(|(_, ambiguous, kept)| !ambiguous && *kept)
+            .map(|(e, _, _)| (e.start, e.end))
             .collect();
         entities
             .into_iter()
-            .filter(|(e, ambiguous)| {
-                !ambiguous || senses::reads_clinical(text, e.start, e.end, &others)
+            .map(|(e, ambiguous, kept)| {
+                let kept =
+                    kept && (!ambiguous || senses::reads_clinical(text, e.start, e.end, &others));
+                (e, kept)
             })
-            .map(|(e, _)| e)
             .collect()
     }
 

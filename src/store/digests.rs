@@ -4,7 +4,7 @@
 mod rows;
 
 use super::{to_db_time, Store};
-use crate::domain::digest::{DigestPost, PreviousWindow};
+use crate::domain::digest::{DigestPost, PostTexts, PreviousWindow};
 use crate::domain::entities::EntityKind;
 use crate::domain::links::CanonicalLink;
 use crate::domain::papers::PaperId;
@@ -112,10 +112,7 @@ impl Store {
 
     /// The titles and texts of the posts `ids`, by id: for the few posts a digest shows, when the
     /// window was read without them ([`Texts::Skip`]). Ids not stored are left out.
-    pub async fn post_texts(
-        &self,
-        ids: &[i64],
-    ) -> Result<HashMap<i64, (Option<String>, String)>, StoreError> {
+    pub async fn post_texts(&self, ids: &[i64]) -> Result<PostTexts, StoreError> {
         failed_to("read posts' texts", async {
             let sql = packed(
                 &["post_id", "title", "text"],

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use rounds::domain::deidentify::deidentify;
+use rounds::domain::deidentify::{deidentify, Redacted};
 use serde::Deserialize;
 
 /// Words kept next to a name on purpose: "Dr [NAME]" still reads as a doctor.
@@ -118,13 +118,18 @@ impl Figures {
 }
 
 pub fn measure(questions: &[Question]) -> Figures {
+    let results: Vec<Redacted> = questions.iter().map(|q| deidentify(&q.text)).collect();
+    score(questions, &results)
+}
+
+/// Scores what some de-identifier made of each question (`results[i]` of `questions[i]`).
+pub fn score(questions: &[Question], results: &[Redacted]) -> Figures {
     let mut figures = Figures {
         questions: questions.len(),
         ..Figures::default()
     };
-    for q in questions {
-        let result = deidentify(&q.text);
-        let redacted = result.text;
+    for (q, result) in questions.iter().zip(results) {
+        let redacted = &result.text;
         let labelled: Vec<(usize, usize)> = q
             .identifiers
             .iter()
@@ -151,7 +156,7 @@ pub fn measure(questions: &[Question]) -> Figures {
         for marked in &q.identifiers {
             let entry = figures.per_kind.entry(marked.kind.clone()).or_default();
             entry.0 += 1;
-            if survives(marked, &redacted) {
+            if survives(marked, redacted) {
                 entry.1 += 1;
                 figures
                     .survivors

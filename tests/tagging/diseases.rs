@@ -51,7 +51,19 @@
 //!   flatter the rules;
 //! - `diseases_heldout7.jsonl`: a seventh set (440 posts, 412 disease labels, 235 with decoys)
 //!   written independently while set 5 was tuned on (`diseases_heldout7.md`), measured once after
-//!   set 6 was tuned on: precision 0.856 (392/458), recall 0.951 (392/412), the clean figure;
+//!   set 6 was tuned on: precision 0.856 (392/458), recall 0.951 (392/412), the clean figure.
+//!   Then tuned on (its false hits and misses read, general mechanisms added, each unit-tested on
+//!   other wordings: senses by field told by cue words in the match's own sentence, games and
+//!   players' slang, music, astrology, astronomy, sport, bees, horses, linguistics, the gym,
+//!   drinks, schedulers; other senses by class named beside the word, attention, freediving, AI,
+//!   luggage, graphics, stadium seats, roles named after a disease; a pandemic's era and
+//!   aftermath; instructions opening a sentence; bands inside a sentence; event days and
+//!   campaigns; species glossed; place words; machines ill behind a place phrase; homonym cues
+//!   read in the match's own sentence): 0.980 (394/402) / 0.956 (394/412), seen data now;
+//! - `diseases_heldout8.jsonl`: an eighth set (498 posts, 413 disease labels, 264 with decoys)
+//!   written independently while set 6 was tuned on (`diseases_heldout8.md`), committed unopened
+//!   in `tests/unseen/`, measured once after set 7 was tuned on: precision 0.850 (381/448),
+//!   recall 0.923 (381/413), the clean figure; nobody has tuned on it.
 //!
 //! Labelling convention, shared by all the sets: a disease named by a longer, more specific name
 //! the lexicon knows is labelled with that whole name ("Aspiration pneumonia", "septic arthritis",
@@ -67,6 +79,21 @@
 //! "eosinophilic oesophagitis" (set 2), "apnoeas" (set 3), and the tuning set's "Acute ischaemic
 //! stroke" as the whole lexicon name; and set 4's "cancer outreach" (Tata Memorial Hospital's)
 //! was labelled a mention, as every set labels "cancer screening".
+//!
+//! A learned filter (`learned.rs`, `src/domain/entities/learned.rs`): logistic regression over
+//! hashed features of each raw disease match, trained on these nine sets, cross-validated by
+//! leaving each of sets 3–7 out (threshold chosen on the other eight only). On the left-out sets
+//! the model alone scores precision 0.94–0.97 at recall 0.84–0.96 (pooled 0.958 / 0.902), and as
+//! a veto on what the rules keep it takes clean set 7 from 0.856 / 0.951 to 0.931 / 0.913 (the
+//! shipped configuration: local window only, sentence-initial capitals ignored). But the sets
+//! share one brief and one voice. Criteria for turning it on were fixed first: (a) every unit and
+//! tagging test passes, (b) set 7 at precision ≥ 0.93 and recall ≥ 0.88, (c) ≤ 3% of real
+//! mentions vetoed in `learned/voices.jsonl` (short real-voice posts written for it). Of 140
+//! configurations tried, five meet (b) and (c) (the shipped one vetoes 1 of 109 there), but every
+//! one vetoes 25–36% of the diseases the rules keep in the entity unit tests' sentences, and with
+//! the shipped one on 11 unit tests fail; those that spare the unit sentences are at precision
+//! 0.87–0.91 on set 7. So it is off (`learned::VETO`); the figures here are the rules' alone
+//! (`tests/measurements.md`, "A learned filter (cross-validated)", "Against the voice shift").
 //!
 //! Only disease labels are compared; a disease counts as found when canonical name and surface
 //! text both match. `cargo test --test tagging -- --nocapture` prints the figures and every miss.
@@ -87,8 +114,10 @@ const HELD_OUT_5_PRECISION: f64 = 0.99;
 const HELD_OUT_5_RECALL: f64 = 0.98;
 const HELD_OUT_6_PRECISION: f64 = 0.98;
 const HELD_OUT_6_RECALL: f64 = 0.97;
-const HELD_OUT_7_PRECISION: f64 = 0.85;
+const HELD_OUT_7_PRECISION: f64 = 0.98;
 const HELD_OUT_7_RECALL: f64 = 0.95;
+const HELD_OUT_8_PRECISION: f64 = 0.85;
+const HELD_OUT_8_RECALL: f64 = 0.92;
 
 fn read(text: &str) -> Vec<Post> {
     text.lines()
@@ -251,6 +280,7 @@ fn diseases_on_the_sixth_held_out_set() {
     // and it labels a rowing "stroke rate" a stroke. Then tuned on (its false hits and misses
     // read, general mechanisms added): 0.987 (387/392) / 0.975 (387/397), seen data now; the
     // floors are that figure rounded down, a fit to the set, not a measure of generalisation.
+    // With set 7's rules ("World AIDS Day" an event): 0.990 (387/391) / 0.975 (387/397).
     assert!(
         precision >= HELD_OUT_6_PRECISION,
         "precision {precision:.3}"
@@ -264,12 +294,32 @@ fn diseases_on_the_seventh_held_out_set() {
     let (precision, recall) = disease_scores("held-out 7", &posts);
     // Written independently while set 5 was tuned on (its writer's note is beside it), committed
     // unopened, and measured once after set 6 was tuned on and the rules were final: 0.856
-    // (392/458) / 0.951 (392/412), precision target 0.95 not met. Its 9 labels spelt in ways the
-    // lexicon lacks (UK spellings, typos) count as misses. The floors are that clean figure
-    // rounded down; nobody has tuned on this set.
+    // (392/458) / 0.951 (392/412), precision target 0.95 not met: the clean figure. Its 9 labels
+    // spelt in ways the lexicon lacks (UK spellings, typos) count as misses. Then tuned on (its
+    // false hits and misses read, general mechanisms added): 0.980 (394/402) / 0.956 (394/412),
+    // seen data now; the floors are that figure rounded down, a fit to the set, not a measure of
+    // generalisation. Not relabelled: "keloid scar" labels only "keloid", and its awareness
+    // hashtags and the tuning set's "Stroke Awareness Month" disagree, so campaigns other than
+    // event days stay counted.
     assert!(
         precision >= HELD_OUT_7_PRECISION,
         "precision {precision:.3}"
     );
     assert!(recall >= HELD_OUT_7_RECALL, "recall {recall:.3}");
+}
+
+#[test]
+fn diseases_on_the_eighth_held_out_set() {
+    let posts = read(include_str!("diseases_heldout8.jsonl"));
+    let (precision, recall) = disease_scores("held-out 8", &posts);
+    // Written independently while set 6 was tuned on (its writer's note is beside it), committed
+    // unopened in tests/unseen/, and measured once after set 7 was tuned on and the rules were
+    // final: 0.850 (381/448) / 0.923 (381/413), precision target 0.95 not met. Its 15 labels spelt
+    // in ways the lexicon lacks (UK spellings, typos) count as misses. The floors are that clean
+    // figure rounded down; nobody has tuned on this set.
+    assert!(
+        precision >= HELD_OUT_8_PRECISION,
+        "precision {precision:.3}"
+    );
+    assert!(recall >= HELD_OUT_8_RECALL, "recall {recall:.3}");
 }

@@ -6,6 +6,7 @@
 //! rough single-threaded throughput; the throughput target lives in SPEC.md §5 (P2), not here.
 
 mod diseases;
+mod learned;
 
 use std::collections::HashMap;
 use std::time::Instant;

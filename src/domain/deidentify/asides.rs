@@ -24,7 +24,7 @@ use super::english;
 use super::gazetteer::GAZETTEER;
 use super::lexicon::{key, LEXICON};
 use super::{Candidate, Identifier};
-pub(super) use settle::settle;
+pub(super) use settle::{settle, STATES_SHORT};
 
 /// A capitalised word followed by a bracket: the bracket is read by [`PERSON_ASIDE`] and
 /// [`PLACE_ASIDE`]. One or two words before it ("Dawn Ferris (pt)").
@@ -44,7 +44,7 @@ static PERSON_ASIDE: LazyLock<Regex> = LazyLock::new(|| {
           |son|daughter|wife|husband|mum|mom|mother|dad|father|grandma|grandpa|granny|nan|nana|gran
           |aunt|auntie|uncle|cousin|brother|sister|niece|nephew|partner|friend|neighbou?r|flatmate
           |nurse|ho|sho|fy1|fy2|f1|f2|intern|registrar|reg|consultant|attending|student|colleague|carer
-          |caregiver|pt|patient|client|resident|midwife|porter|paramedic|gp)s?\b",
+          |caregiver|pt|patient|client|resident|midwife|porter|paramedic|gp|initials?|goes\s+by|aka|a\.k\.a|known\s+as|called)s?\b",
     )
     .expect("person aside compiles")
 });
@@ -139,24 +139,24 @@ fn place(start: usize, end: usize, rule: &'static str) -> Candidate {
 }
 
 /// A word that can never be a name whatever frames it: the stop list and the eponyms.
-fn never_a_name(word: &str) -> bool {
+pub(super) fn never_a_name(word: &str) -> bool {
     let key = key(word);
     LEXICON.is_stopword(&key) || LEXICON.eponyms.contains(&key) || LEXICON.is_eponym_noun(&key)
 }
 
 /// A word neither English, nor medicine, nor a listed name or place: only a name or place
 /// could be written so.
-fn unknown(word: &str) -> bool {
+pub(super) fn unknown(word: &str) -> bool {
     let key = key(word);
     !never_a_name(word) && !GAZETTEER.keeps(&key) && !english::is_word(&key)
 }
 
-fn listed_given(word: &str) -> bool {
+pub(super) fn listed_given(word: &str) -> bool {
     let key = key(word);
     LEXICON.is_given(&key) || GAZETTEER.given(&key).is_some()
 }
 
-fn listed_name(word: &str) -> bool {
+pub(super) fn listed_name(word: &str) -> bool {
     let key = key(word);
     listed_given(word) || LEXICON.is_surname(&key) || GAZETTEER.surname(&key).is_some()
 }

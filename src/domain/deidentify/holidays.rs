@@ -3,6 +3,8 @@
 //! ("the 23rd,"), day and month after more of the words that introduce a date ("readmitted 18/3",
 //! "operated 12.09"), and birth years ("born in 1929", "DOB 1931").
 
+pub(super) mod festivals;
+
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -125,6 +127,7 @@ static BIRTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
+    festivals::find(text, found);
     for m in HOLIDAY.find_iter(text) {
         // "Christmas disease", "Easter Island": a holiday naming a term is no date.
         let next = window_after(text, m.end(), 24)

@@ -4,6 +4,8 @@
 //! A five-digit number alone is far more often a lab value than a ZIP code, so a ZIP needs a state
 //! or a label next to it.
 
+mod abroad;
+
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -192,6 +194,8 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
             found.push(Candidate::new(Identifier::Zip, m.start(), m.end()));
         }
     }
+    // Last, so that the rules above keep naming what they find too.
+    abroad::find(text, found);
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 //! ("từ Thủ Đức", "Quận 7"), and ages over 89 counted in the language's own word ("95 tuổi", "92
 //! anos", "93岁").
 
+mod alphabets;
+
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -38,7 +40,7 @@ static HAN_AFTER_PATIENT: LazyLock<Regex> = LazyLock::new(|| {
 /// for a city, county, district, town or village.
 static HAN_PLACE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?:从|從)\s*(?P<a>\p{Han}{2,4}?)\s*(?:来|來)|(?:来自|來自|住在|家在|老家)\s*(?P<b>\p{Han}{2,4})|(?P<c>\p{Han}{2,4}(?:市|县|縣|区|區|镇|鎮|村|乡|鄉))",
+        r"(?:从|從)\s*(?P<a>\p{Han}{2,4}?)\s*(?:来|來)|(?:来自|來自|住在|家在|老家|住)\s*(?P<b>\p{Han}{2,4})|(?P<c>\p{Han}{2,4}(?:市|县|縣|区|區|镇|鎮|村|乡|鄉))",
     )
     .expect("han place compiles")
 });
@@ -63,7 +65,7 @@ static VIETNAMESE_PLACE: LazyLock<Regex> = LazyLock::new(|| {
 /// Chinese, Japanese and Korean after the number.
 static AGE_IN_LANGUAGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?P<a>\b(?:9\d|1[0-2]\d))\s*(?:(?:tuổi|anos|años|ans|Jahre|jaar|lat|år|tahun|taon|yaşında|yaş)\b|岁|歲|才|세)|\b(?:edad|idade|âge|Alter|umur|edad\s+de|tuổi)\s*:?\s*(?P<b>9\d|1[0-2]\d)\b",
+        r"(?P<a>\b(?:9\d|1[0-2]\d))\s*(?:(?:tuổi|anos|años|ans|Jahre|jaar|lat|år|tahun|taon|yaşında|yaş)\b|岁|歲|歳|才|세)|\b(?:edad|idade|âge|Alter|umur|edad\s+de|tuổi)\s*:?\s*(?P<b>9\d|1[0-2]\d)\b",
     )
     .expect("age in language compiles")
 });
@@ -76,6 +78,7 @@ fn starts_with_surname(run: &str) -> bool {
 }
 
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
+    alphabets::find(text, found);
     let name = |start: usize, end: usize, rule: &'static str| {
         Candidate::new(Identifier::Name, start, end).by(rule)
     };

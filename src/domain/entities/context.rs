@@ -15,12 +15,15 @@
 //! volume": `usages`), hyperbole by who or what the illness is blamed on and by the speaker's
 //! tense ("my inbox gives me hives", "I will literally have a stroke": `hyperbole`), a pandemic
 //! named as a time ("pre-covid levels": `eras`), an abbreviation spelt out in another sense ("TIA!
-//! Thanks in advance": `expansions`) and links. Tuned on `tests/tagging/diseases_tuning.jsonl` and
-//! six held-out sets, each measured once before it was tuned on (`tests/tagging/diseases.rs`).
+//! Thanks in advance": `expansions`), words of another field told by cue words in the match's
+//! sentence (a game's status effect, a band, a star sign, a comet's coma: `fields`) and links.
+//! Tuned on `tests/tagging/diseases_tuning.jsonl` and seven held-out sets, each measured once
+//! before it was tuned on (`tests/tagging/diseases.rs`).
 
 mod eras;
 mod everyday;
 mod expansions;
+mod fields;
 mod figurative;
 mod homonyms;
 mod hyperbole;
@@ -59,6 +62,7 @@ pub(super) fn is_not_a_disease(text: &str, start: usize, end: usize, canonical: 
         || usages::other_sense(&surface, &before, &after)
         || hyperbole::hyperbole(&surface, &before, &after)
         || eras::names_a_time(&surface, &before, &after)
+        || fields::of_another_field(text, start, end)
         || expansions::spelt_otherwise(text, start, end, canonical)
         || metaphor(&surface, &before, &after)
         || figurative::ill_institution(&before, &after)
@@ -277,6 +281,7 @@ fn organisation(text: &str, start: usize, end: usize) -> bool {
                 .unwrap_or(w)
         });
     // A possessive ("Alzheimer's Association") leaves an empty first word: skip it.
+    let mut seen = 0;
     for _ in 0..4 {
         let Some(word) = words.next() else {
             return false;
@@ -286,14 +291,32 @@ fn organisation(text: &str, start: usize, end: usize) -> bool {
         }
         // A product word stands apart: "Parkinson-Plus" is a syndrome.
         let product = PRODUCT_WORDS.contains(&word) && text[end..].starts_with(' ');
-        if ORGANISATION_WORDS.contains(&word) || product {
+        if ORGANISATION_WORDS.contains(&word) || product || an_event_day(word, &text[end..]) {
             return true;
         }
+        // "Rabies Free Africa campaign": a name of several capitalised words, then its kind.
+        if seen > 0 && CAMPAIGN_KINDS.contains(&word) {
+            return true;
+        }
+        seen += 1;
         if !(capitalised(word) || matches!(word, "&" | "and" | "of")) {
             return false;
         }
     }
     false
+}
+
+/// Lower-case kinds of a capitalised name of several words: "the Rabies Free Africa campaign".
+/// Not "initiative": "the Stroke Unit initiative" is a service's.
+const CAMPAIGN_KINDS: &[&str] = &["campaign", "appeal"];
+
+/// "World AIDS Day", "Hepatitis Day reminder": a day named after the disease is an event; "COVID
+/// Day 5" counts days of an illness.
+fn an_event_day(word: &str, after: &str) -> bool {
+    word == "Day"
+        && !after
+            .split_once("Day ")
+            .is_some_and(|(_, rest)| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
 /// A disease word inside a hashtag that names a community (#StrokeTwitter): the hashtag's body,

@@ -39,7 +39,7 @@ static ROAD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// What cities are called as well as their names: short forms and older names no gazetteer of
 /// current names lists. Hand-made for Rounds; in lookup form (`lexicon::key`).
-const CITY_NICKNAMES: [&str; 27] = [
+const CITY_NICKNAMES: [&str; 42] = [
     "bangalore",
     "bombay",
     "brissie",
@@ -67,6 +67,21 @@ const CITY_NICKNAMES: [&str; 27] = [
     "vegas",
     "wellie",
     "ktm",
+    "kl",
+    "cdmx",
+    "kbh",
+    "tp.hcm",
+    "washington dc",
+    "chittagong",
+    "dacca",
+    "rangoon",
+    "peking",
+    "benares",
+    "cawnpore",
+    "trivandrum",
+    "baroda",
+    "gurgaon",
+    "simla",
 ];
 
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {

@@ -54,7 +54,8 @@ const GREETINGS: [&str; 34] = [
 ];
 
 /// Australian states and territories written short, which may stay like any state.
-const STATES_SHORT: [&str; 8] = ["vic", "qld", "tas", "nsw", "wa", "sa", "nt", "act"];
+pub(in crate::domain::deidentify) const STATES_SHORT: [&str; 8] =
+    ["vic", "qld", "tas", "nsw", "wa", "sa", "nt", "act"];
 
 /// What follows a person and not a town: an age and sex, or a bracket saying it is the patient.
 static PERSON_AFTER: LazyLock<Regex> = LazyLock::new(|| {

@@ -25,6 +25,37 @@ const ERA_HEADS: &[&str] = &[
     "age of ",
 ];
 
+/// Words after the name that make it a time.
+/// Not " days": "three covid days off" were days of the illness.
+const ERA_TAILS: &[&str] = &["-era", " era", " years", " times", "-times"];
+
+/// What the years after a pandemic shaped: "post-covid travel", "the post-covid economy".
+const AFTERMATH: &[&str] = &[
+    "travel",
+    "prices",
+    "price",
+    "economy",
+    "world",
+    "life",
+    "normal",
+    "boom",
+    "market",
+    "markets",
+    "inflation",
+    "rates",
+    "levels",
+    "office",
+    "workplace",
+    "era",
+    "years",
+    "budget",
+    "budgets",
+    "backlog",
+    "backlogs",
+    "tourism",
+    "demand",
+];
+
 /// Words that may follow "since covid" when the speaker has had it: "since covid I've lost my
 /// sense of smell", "since covid my lungs".
 const SUFFERERS: &[&str] = &[
@@ -77,7 +108,27 @@ const CLINICAL_TAILS: &[&str] = &[
 /// Whether the lower-cased `surface` (with the lower-cased text `before` and `after` it) names a
 /// time rather than a case.
 pub(super) fn names_a_time(surface: &str, before: &str, after: &str) -> bool {
-    if !ERA_DISEASES.contains(&surface) || !ERA_HEADS.iter().any(|h| before.ends_with(h)) {
+    if !ERA_DISEASES.contains(&surface) {
+        return false;
+    }
+    // "covid-era rules", "the covid years": the name qualifies a time.
+    if ERA_TAILS.iter().any(|t| {
+        after
+            .strip_prefix(t)
+            .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+    }) {
+        return true;
+    }
+    // "post-covid prices": after it, only what the years after it shaped; "post-covid fatigue"
+    // is the illness that follows it.
+    if before.ends_with("post-") || before.ends_with("post ") {
+        let next = after
+            .split(|c: char| !(c.is_alphanumeric() || c == '-'))
+            .find(|w| !w.is_empty())
+            .unwrap_or("");
+        return AFTERMATH.contains(&next);
+    }
+    if !ERA_HEADS.iter().any(|h| before.ends_with(h)) {
         return false;
     }
     let mut words = after

@@ -4,7 +4,7 @@
 
 mod subjects;
 
-use subjects::FIGURATIVE_SUBJECTS;
+use subjects::{FIGURATIVE_FILLERS, FIGURATIVE_SUBJECTS, PLACE_PREPOSITIONS};
 
 /// Whether the match (lower-cased `surface`, with the lower-cased text just `before` and `after`
 /// it) is used figuratively.
@@ -192,45 +192,6 @@ const FIGURATIVE_VERBS: &[&str] = &[
     "went", "goes", "gone", "going", "been",
 ];
 
-/// Words that may lie between the verb and the illness ("is in a state of", "is on the brink of").
-const FIGURATIVE_FILLERS: &[&str] = &[
-    "bad",
-    "case",
-    "touch",
-    "dose",
-    "serious",
-    "nasty",
-    "in",
-    "into",
-    "a",
-    "an",
-    "full",
-    "total",
-    "complete",
-    "having",
-    "suffering",
-    "from",
-    "on",
-    "the",
-    "brink",
-    "verge",
-    "of",
-    "state",
-    "like",
-    "basically",
-    "now",
-    "officially",
-    "just",
-    "already",
-    "practically",
-    "effectively",
-    "literally",
-    "terminal",
-    "chronic",
-    "permanent",
-    "such",
-];
-
 /// "The economy is in cardiac arrest": an institution ill, read back from the match over filler
 /// words and a verb to the subject, within the sentence.
 pub(super) fn ill_institution(before: &str, after: &str) -> bool {
@@ -270,7 +231,17 @@ pub(super) fn ill_institution(before: &str, after: &str) -> bool {
         i -= 1;
         verbs += 1;
     }
-    verbs > 0 && i > 0 && FIGURATIVE_SUBJECTS.contains(&words[i - 1])
+    if verbs == 0 || i == 0 {
+        return false;
+    }
+    // "The printer at work has the plague", "the lift on level 2 is in a coma": a short place
+    // phrase may stand between the subject and its verb.
+    FIGURATIVE_SUBJECTS.contains(&words[i - 1])
+        || (2..=4).any(|back| {
+            i > back
+                && PLACE_PREPOSITIONS.contains(&words[i - back])
+                && FIGURATIVE_SUBJECTS.contains(&words[i - back - 1])
+        })
 }
 
 /// Words that may follow the illness of an institution, ending its phrase ("is in cardiac arrest

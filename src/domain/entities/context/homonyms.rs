@@ -52,6 +52,12 @@ const STRONG_CUES: &[(&str, &[&str])] = &[(
 /// Whether the match (lower-cased `surface`, with the lower-cased text `before` and `after` it) is
 /// a homonym in its other sense.
 pub(super) fn homonym(surface: &str, before: &str, after: &str) -> bool {
+    // A cue in an earlier sentence names the other sense there, not here: "Coral polyps spawn on
+    // the reef. The colonoscopy found two polyps" holds both. (A cue may still follow: "Lunch at
+    // Noma. Thank you, Copenhagen.")
+    let before = before
+        .rfind(['.', '!', '?', '\n'])
+        .map_or(before, |i| &before[i + 1..]);
     let singular = surface.trim_end_matches('s');
     let Some(homonym) = HOMONYMS
         .iter()
@@ -87,6 +93,11 @@ pub(super) fn homonym(surface: &str, before: &str, after: &str) -> bool {
         .split(|c: char| !c.is_alphanumeric())
         .find(|w| !w.is_empty())
         .unwrap_or("");
+    // The cue as the word right after makes a compound too, whoever has it: "walls done with
+    // distemper paint". Tails stay required where the data asks for them.
+    if after.starts_with(' ') && homonym.tails.is_empty() && homonym.cues.contains(&next) {
+        return true;
+    }
     let clinical = SUFFERED.iter().any(|h| before.ends_with(h)) || CLINICAL_NEXT.contains(&next);
     !clinical
         && (strongly_cued
@@ -95,3 +106,6 @@ pub(super) fn homonym(surface: &str, before: &str, after: &str) -> bool {
                 .chain(after.split(|c: char| !c.is_alphanumeric()))
                 .any(|w| homonym.cues.contains(&w)))
 }
+
+#[cfg(test)]
+mod tests;

@@ -246,7 +246,15 @@ fn first_person_future(surface: &str, before: &str, after: &str) -> bool {
                 .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n'))
         })
     });
-    let threatened = FUTURE_HEADS.iter().any(|h| before.ends_with(h)) || elided;
+    // "I'll have an aneurysm": the heads end in "a ", and "an " before a vowel.
+    let threatened = FUTURE_HEADS.iter().any(|h| {
+        before.ends_with(h)
+            || h.strip_suffix("a ").is_some_and(|head| {
+                before
+                    .strip_suffix("an ")
+                    .is_some_and(|rest| rest.ends_with(head))
+            })
+    }) || elided;
     if !(HYPERBOLE_WORDS.contains(&surface) || surface == "panic attack") || !threatened {
         return false;
     }

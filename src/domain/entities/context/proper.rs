@@ -44,7 +44,9 @@ pub(super) fn proper_name(text: &str, start: usize, end: usize) -> bool {
         || a_place
         || named_at_the_start(text, start, end, previous, next)
         || work_by(text, start)
-        || ((!opens || names_a_pair(text, end, next)) && band(text, start, end))
+        || ((!opens || names_a_pair(text, end, next))
+            && band(text, start, end)
+            && !eponym(text, start, end))
 }
 
 /// "Indiana Fever on TV … a kid with scarlet fever": a capitalised word opening the sentence, then
@@ -119,6 +121,13 @@ fn work_by(text: &str, start: usize) -> bool {
     lower_owner
         || (owner.chars().next().is_some_and(char::is_uppercase)
             && owner.chars().skip(1).any(char::is_lowercase))
+}
+
+/// "my Crohn's", "her Parkinson's": an eponym in the possessive names the disease, gig or not;
+/// so does a disease written as a proper noun ("despite Covid, the band played").
+fn eponym(text: &str, start: usize, end: usize) -> bool {
+    text[end..].starts_with(['\'', '’'])
+        || super::fields::CAPITALISED_DISEASES.contains(&text[start..end].to_lowercase().as_str())
 }
 
 fn band(text: &str, start: usize, end: usize) -> bool {

@@ -283,3 +283,74 @@ fn golf_idioms_titles_and_species_are_not_diseases_but_their_look_alikes_are() {
         assert!(!filtered(text, word, canonical), "{text}");
     }
 }
+
+/// A pandemic's years, a campaign's name, an event day, a species, a place, a machine
+/// ill with a place phrase, a threat with "an".
+#[test]
+fn eras_names_days_species_places_machines_and_threats_are_not_diseases() {
+    for (text, word, canonical) in [
+        ("Rents in the covid years went wild", "covid", "COVID-19"),
+        ("post-covid office life is quieter", "covid", "COVID-19"),
+        (
+            "World Malaria Day falls on a Friday this year",
+            "Malaria",
+            "Malaria",
+        ),
+        (
+            "The Cholera Never Again Fund campaign raised a million",
+            "Cholera",
+            "Cholera",
+        ),
+        (
+            "Cancer irroratus (the rock crab) is on the menu",
+            "Cancer",
+            "Neoplasms",
+        ),
+        (
+            "We camped at Fever Springs for the weekend",
+            "Fever",
+            "Fever",
+        ),
+        (
+            "The lift in outpatients has the plague again",
+            "plague",
+            "Plague",
+        ),
+        (
+            "I'll have an ulcer if the rota changes again",
+            "ulcer",
+            "Ulcer",
+        ),
+    ] {
+        assert!(filtered(text, word, canonical), "kept {word:?} in {text:?}");
+    }
+    for (text, word, canonical) in [
+        (
+            "post-covid fatigue clinic opens in March",
+            "covid",
+            "COVID-19",
+        ),
+        ("COVID Day 5: still no taste", "COVID", "COVID-19"),
+        ("took three covid days off in March", "covid", "COVID-19"),
+        (
+            "Stroke the second cause of death worldwide, says the WHO",
+            "Stroke",
+            "Stroke",
+        ),
+        (
+            "Cancer metastasis to bone, on the ward",
+            "Cancer",
+            "Neoplasms",
+        ),
+        (
+            "I have an ulcer on my shin that won't heal",
+            "ulcer",
+            "Ulcer",
+        ),
+    ] {
+        assert!(
+            !filtered(text, word, canonical),
+            "dropped {word:?} in {text:?}"
+        );
+    }
+}

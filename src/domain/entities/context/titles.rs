@@ -342,17 +342,25 @@ fn binomial(text: &str, start: usize, end: usize) -> bool {
         .chars()
         .next_back()
         .is_none_or(|c| matches!(c, '.' | '!' | '?' | ':' | '\n' | '"'));
-    if opens_sentence || text[start..end].contains(' ') {
+    if text[start..end].contains(' ') {
         return false;
     }
     let Some(next) = text[end..].strip_prefix(' ') else {
         return false;
     };
     let word: String = next.chars().take_while(char::is_ascii_alphabetic).collect();
-    word.len() >= 5
+    // Opening a sentence, only a species glossed right after ("Cancer pagurus, the brown crab")
+    // with an ending English words rarely have ("Cancer metastasis" stays).
+    let glossed = next[word.len()..].starts_with([',', '(', ' ', ')'])
+        && next[word.len()..].trim_start().starts_with([',', '(']);
+    let endings: &[&str] = if opens_sentence {
+        &["us", "um", "ae", "ii", "ensis", "oides"]
+    } else {
+        &["us", "um", "ae", "ii", "is", "ensis", "oides"]
+    };
+    (!opens_sentence || glossed)
+        && word.len() >= 5
         && word.chars().all(|c| c.is_ascii_lowercase())
-        && ["us", "um", "ae", "ii", "is", "ensis", "oides"]
-            .iter()
-            .any(|ending| word.ends_with(ending))
+        && endings.iter().any(|ending| word.ends_with(ending))
         && !NOT_EPITHETS.contains(&word.as_str())
 }

@@ -79,12 +79,144 @@ const OTHER_BEFORE: &[(&str, &[&str])] = &[
     ),
     // fear of commitment is a trait, not a phobic disorder
     ("phobia", &["commitment ", "commitment-"]),
+    // attention: what people stop seeing is no loss of sight
+    (
+        "blindness",
+        &[
+            "banner ",
+            "change ",
+            "inattentional ",
+            "nose ",
+            "choice ",
+            "wilful ",
+            "willful ",
+        ],
+    ),
+    // freediving's disciplines hold the breath on purpose
+    ("apnea", &["static ", "dynamic "]),
+    ("apnoea", &["static ", "dynamic "]),
+    // software that makes things up
+    (
+        "hallucination",
+        &[
+            "llm ",
+            "ai ",
+            "model ",
+            "chatbot ",
+            "chatgpt ",
+            "gpt ",
+            "language model ",
+        ],
+    ),
+    // a talker's flow of words
+    ("diarrhea", &["verbal "]),
+    ("diarrhoea", &["verbal "]),
+    // computers starve their jobs of time
+    (
+        "starvation",
+        &["resource ", "thread ", "scheduler ", "cpu ", "process "],
+    ),
+    // soldiers' clothes
+    (
+        "fatigues",
+        &[
+            "army ",
+            "combat ",
+            "military ",
+            "camo ",
+            "olive ",
+            "vintage ",
+            "desert ",
+            "jungle ",
+            "wear ",
+            "wearing ",
+        ],
+    ),
+    // an abstraction withering
+    (
+        "atrophy",
+        &[
+            "strategic ",
+            "political ",
+            "moral ",
+            "civic ",
+            "intellectual ",
+            "institutional ",
+            "democratic ",
+        ],
+    ),
+    // vector graphics draw with strokes
+    ("stroke", &["svg ", "css "]),
 ];
 
 /// Words that, right after a disease word, give it another sense.
 const OTHER_AFTER: &[(&str, &[&str])] = &[
     // physiology's measures: stroke volume is what each beat pumps
     ("stroke", &[" volume", " volumes", " distance"]),
+    // graphics: a line's width and colour
+    (
+        "stroke",
+        &[
+            " width",
+            " colour",
+            " color",
+            " opacity",
+            " thickness",
+            " dasharray",
+        ],
+    ),
+    // materials science: chemical vapour deposition
+    (
+        "cvd",
+        &[
+            " coating",
+            " coatings",
+            " diamond",
+            " graphene",
+            " growth",
+            " reactor",
+            " furnace",
+        ],
+    ),
+    // telephony: the plain old telephone service
+    (
+        "pots",
+        &[
+            " lines",
+            " line",
+            " landline",
+            " landlines",
+            " phone",
+            " phones",
+            " telephone",
+            " copper",
+        ],
+    ),
+    // luggage over the limit
+    (
+        "overweight",
+        &[
+            " baggage",
+            " luggage",
+            " bag",
+            " bags",
+            " suitcase",
+            " suitcases",
+            " fee",
+        ],
+    ),
+    // animals named after a part of them
+    ("bluetongue", &[" lizard", " lizards", " skink", " skinks"]),
+    // food: the pea eaten whole
+    ("mange", &[" tout"]),
+    // stadium seats high up
+    ("nosebleed", &[" seats", " seat", " section", " bleachers"]),
+    // drinks: lager and cider
+    ("snakebite", &[" and black", " black"]),
+    // law: a failure of justice
+    ("miscarriage", &[" of justice"]),
+    // a bug that starves jobs
+    ("starvation", &[" bug", " bugs"]),
     // Latin anatomy: the zones of the adrenal cortex, the egg, the brain
     (
         "zona",
@@ -141,6 +273,48 @@ const OTHER_AFTER: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// Roles named after a disease: the job, not a case ("our stroke coordinator", "a dementia
+/// adviser role"). Services named after one (a stroke unit, a TIA clinic) stay mentions.
+const ROLES: &[&str] = &[
+    " coordinator",
+    " coordinators",
+    " co-ordinator",
+    " co-ordinators",
+    " adviser",
+    " advisers",
+    " advisor",
+    " advisors",
+    " navigator",
+    " navigators",
+    " administrator",
+    " officer",
+    " receptionist",
+    " secretary",
+];
+
+/// Words that, opening a sentence as a verb before its object, make a disease word an
+/// instruction ("Blister the peppers", "Bruise the garlic", "Bleed the radiators"). Not "stroke":
+/// a post may open "Stroke the second cause of death…" without its verb.
+const VERBS: &[&str] = &[
+    "blister", "bruise", "boil", "burn", "scald", "strain", "sting", "poison", "bleed", "choke",
+];
+
+/// Words that may follow such a verb: its object.
+const OBJECTS: &[&str] = &[
+    " the ", " a ", " an ", " your ", " them", " it ", " some ", " each ",
+];
+
+/// Whether the lower-cased `surface`, opening a sentence, is a verb given as an instruction.
+fn instruction(surface: &str, before: &str, after: &str) -> bool {
+    VERBS.contains(&surface)
+        && before
+            .trim_end()
+            .chars()
+            .next_back()
+            .is_none_or(|c| matches!(c, '.' | '!' | '?' | '\n' | ':'))
+        && OBJECTS.iter().any(|o| after.starts_with(o))
+}
+
 /// Whether the lower-cased `surface` (with the lower-cased text `before` and `after` it) is used in
 /// one of the senses above. A tail written with a space also matches with a hyphen ("bleeding
 /// edge", "bleeding-edge").
@@ -153,6 +327,12 @@ pub(super) fn other_sense(surface: &str, before: &str, after: &str) -> bool {
         || OTHER_AFTER
             .iter()
             .any(|(word, tails)| matches_word(word) && tails.iter().any(|t| tail_follows(after, t)))
+        || ROLES.iter().any(|r| {
+            after
+                .strip_prefix(r)
+                .is_some_and(|rest| !rest.starts_with(char::is_alphanumeric))
+        })
+        || instruction(surface, before, after)
 }
 
 /// Whether `after` starts with `tail`, or with `tail` hyphenated instead of spaced.
@@ -164,3 +344,6 @@ pub(super) fn tail_follows(after: &str, tail: &str) -> bool {
                 .is_some_and(|rest| rest.starts_with(bare.trim_end()))
         })
 }
+
+#[cfg(test)]
+mod tests;

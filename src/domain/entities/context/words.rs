@@ -304,6 +304,7 @@ pub(super) const METAPHOR_AFTER: &[&str] = &[
 /// Disease words that serve as metaphors after an article.
 pub(super) const METAPHOR_WORDS: &[&str] = &[
     "cancer", "disease", "plague", "tumour", "tumor", "virus", "epidemic", "pandemic", "cancers",
+    "gangrene", "leprosy",
 ];
 
 /// Conditions people use as adjectives for themselves ("so OCD about my notes", "a bit ADHD").

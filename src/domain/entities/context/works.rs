@@ -181,6 +181,11 @@ fn drink(text: &str, start: usize, end: usize) -> bool {
 /// or before a name followed by the kind of thing it names. "The Lupus clinic", "The Measles
 /// outbreak" are about the disease.
 fn after_the(text: &str, start: usize, end: usize) -> bool {
+    // "the Frostbite engine": after a lower-case "the", a capitalised name needs its kind after.
+    if let Some(head) = text[..start].strip_suffix("the ") {
+        let next = text[end..].strip_prefix(' ').map_or("", first_word);
+        return !head.ends_with(char::is_alphanumeric) && NAMED_KINDS.contains(&next);
+    }
     let Some(head) = text[..start].strip_suffix("The ") else {
         return false;
     };
@@ -193,7 +198,10 @@ fn after_the(text: &str, start: usize, end: usize) -> bool {
         return plural;
     }
     let next = rest.strip_prefix(' ').map_or("", first_word);
-    (plural && BAND_NEXT.contains(&next)) || NAMED_KINDS.contains(&next)
+    // "saw The Strokes last night": a capital "The" after a lower-case word is part of a name.
+    let previous = head.trim_end().rsplit(' ').next().unwrap_or("");
+    let inside = previous.starts_with(char::is_lowercase) && head.ends_with(' ');
+    (plural && (BAND_NEXT.contains(&next) || inside)) || NAMED_KINDS.contains(&next)
 }
 
 /// Words after a band's plural name: what it does, where and when it plays.
@@ -269,6 +277,11 @@ fn by_someone(text: &str, end: usize) -> bool {
 /// said to be a kind of named thing.
 fn described(text: &str, end: usize) -> bool {
     let after = &text[end..super::ceil_boundary(text, end + super::CONTEXT_BYTES)];
+    // A name may carry its own exclamation mark ("Malaria! were a band").
+    let after = after
+        .strip_prefix('!')
+        .filter(|rest| rest.starts_with(' '))
+        .unwrap_or(after);
     let clause = after
         .split(['.', '!', '?', ';', ':', '\n', '(', ')'])
         .next()
@@ -282,7 +295,7 @@ fn described(text: &str, end: usize) -> bool {
         }
     }
     // A copula: "is my favourite Belgian beer".
-    ["is ", "was ", "'s ", "’s "]
+    ["is ", "was ", "are ", "were ", "'s ", "’s "]
         .iter()
         .find_map(|c| clause.strip_prefix(' ').unwrap_or(clause).strip_prefix(c))
         .is_some_and(|rest| names_a_kind(rest, false))

@@ -1,5 +1,5 @@
-//! Subjects that can only be ill figuratively: institutions, abstractions, machines. Hand-made
-//! for Rounds.
+//! Subjects that can only be ill figuratively (institutions, abstractions, machines), and the
+//! words that may stand between them and the illness. Hand-made for Rounds.
 
 /// Institutions, abstractions and machines that can only be ill figuratively: "the economy is in
 /// cardiac arrest", "the NHS is on life support", "the deficit is a chronic condition".
@@ -58,6 +58,14 @@ pub(super) const FIGURATIVE_SUBJECTS: &[&str] = &[
     "pager",
     "bleep",
     "intranet",
+    "lift",
+    "lifts",
+    "elevator",
+    "photocopier",
+    "copier",
+    "kettle",
+    "boiler",
+    "dishwasher",
     "spreadsheet",
     "spreadsheets",
     "inbox",
@@ -65,3 +73,44 @@ pub(super) const FIGURATIVE_SUBJECTS: &[&str] = &[
     "database",
     "codebase",
 ];
+
+/// Words that may lie between the verb and the illness ("is in a state of", "is on the brink of").
+pub(super) const FIGURATIVE_FILLERS: &[&str] = &[
+    "bad",
+    "case",
+    "touch",
+    "dose",
+    "serious",
+    "nasty",
+    "in",
+    "into",
+    "a",
+    "an",
+    "full",
+    "total",
+    "complete",
+    "having",
+    "suffering",
+    "from",
+    "on",
+    "the",
+    "brink",
+    "verge",
+    "of",
+    "state",
+    "like",
+    "basically",
+    "now",
+    "officially",
+    "just",
+    "already",
+    "practically",
+    "effectively",
+    "literally",
+    "terminal",
+    "chronic",
+    "permanent",
+    "such",
+];
+/// Prepositions of a place phrase after a subject: "the printer at work".
+pub(super) const PLACE_PREPOSITIONS: &[&str] = &["at", "in", "on", "upstairs", "downstairs"];

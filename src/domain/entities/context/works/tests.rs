@@ -18,6 +18,21 @@ fn bands_teams_works_and_named_things_are_not_diseases() {
         ),
         ("The Gout engine renders water badly", "Gout", "Gout"),
         (
+            "we ported it to the Rickets engine last year",
+            "Rickets",
+            "Rickets",
+        ),
+        (
+            "we caught The Cramps at a tiny club in 1990",
+            "Cramps",
+            "Muscle Cramp",
+        ),
+        (
+            "Scabies! were a Welsh garage band, look them up",
+            "Scabies",
+            "Scabies",
+        ),
+        (
             "Our son plays for Measles United on Sundays",
             "Measles",
             "Measles",
@@ -65,6 +80,11 @@ fn bands_teams_works_and_named_things_are_not_diseases() {
 #[test]
 fn mentions_beside_such_shapes_stay() {
     for (text, word, canonical) in [
+        (
+            "Numbers for the Measles outbreak rose again",
+            "Measles",
+            "Measles",
+        ),
         (
             "Measles is a disease we nearly eliminated",
             "Measles",

@@ -1,0 +1,81 @@
+//! The shipped learned filter on a held-out set nobody trained or tuned on: the rules alone (what
+//! the tagger does, with the filter off) beside the rules with the model's veto, scored as
+//! `diseases.rs` scores, by each post's (canonical, text) multiset. The shipped configuration
+//! (the veto off) was decided before this was run; it is a measurement, not a choice.
+//!
+//! `cargo test --test tagging -- --ignored --nocapture learned_veto_on_the_eighth_held_out_set`
+
+use crate::Post;
+use rounds::domain::entities::learned::DiseaseFilter;
+use rounds::domain::entities::{EntityKind, Tagger};
+use std::collections::HashMap;
+
+/// (hits, predicted, expected) of the diseases `keep` lets through, against the labels.
+fn tally(posts: &[Post], keep: impl Fn(&str, f32, bool) -> bool) -> (usize, usize, usize) {
+    let (tagger, model) = (Tagger::bundled(), DiseaseFilter::bundled());
+    let (mut hits, mut predicted, mut expected_total) = (0, 0, 0);
+    for post in posts {
+        let mut expected: HashMap<(String, String), usize> = HashMap::new();
+        for label in post
+            .entities
+            .iter()
+            .filter(|l| l.kind == EntityKind::Disease)
+        {
+            *expected
+                .entry((label.canonical.clone(), label.text.clone()))
+                .or_default() += 1;
+            expected_total += 1;
+        }
+        for candidate in tagger.disease_candidates(&post.text) {
+            let score = model.score(&post.text, &candidate);
+            if !keep(&post.text, score, candidate.rules_keep) {
+                continue;
+            }
+            predicted += 1;
+            let e = &candidate.entity;
+            let key = (
+                e.canonical.to_string(),
+                post.text[e.start..e.end].to_owned(),
+            );
+            if let Some(left) = expected.get_mut(&key).filter(|left| **left > 0) {
+                *left -= 1;
+                hits += 1;
+            }
+        }
+    }
+    (hits, predicted, expected_total)
+}
+
+fn line(name: &str, (hits, predicted, expected): (usize, usize, usize)) {
+    println!(
+        "{name}: precision {:.3} ({hits}/{predicted}), recall {:.3} ({hits}/{expected})",
+        hits as f64 / predicted.max(1) as f64,
+        hits as f64 / expected.max(1) as f64
+    );
+}
+
+#[test]
+#[ignore = "a measurement: run with --nocapture"]
+fn learned_veto_on_the_eighth_held_out_set() {
+    let posts: Vec<Post> = include_str!("../diseases_heldout8.jsonl")
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| serde_json::from_str(l).expect("one post per line"))
+        .collect();
+    let threshold = DiseaseFilter::bundled().threshold;
+    line("set 8, rules alone", tally(&posts, |_, _, rules| rules));
+    line(
+        "set 8, model alone",
+        tally(&posts, |_, score, _| score >= threshold),
+    );
+    line(
+        &format!("set 8, rules with the veto (threshold {threshold:.2})"),
+        tally(&posts, |_, score, rules| rules && score >= threshold),
+    );
+    for fixed in [0.05_f32, 0.1, 0.2, 0.3] {
+        line(
+            &format!("set 8, rules with the veto at {fixed:.2}"),
+            tally(&posts, |_, score, rules| rules && score >= fixed),
+        );
+    }
+}
