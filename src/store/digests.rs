@@ -36,14 +36,27 @@ macro_rules! visible {
     };
 }
 
+/// The ids of the guild's (`?1`) posts of the window `[?2, ?3)`, each once: one range scan of the
+/// guild's rows of `guild_topic_posts` (migration 0015), kept at ingest by triggers.
+macro_rules! guild_post_ids {
+    () => {
+        "SELECT gp.post_id FROM guild_topic_posts gp
+         WHERE gp.guild_id = ?1 AND gp.kind = 'g' AND gp.key = ''
+           AND gp.created_at >= ?2 AND gp.created_at < ?3"
+    };
+}
+
 /// The guild's posts of the window `[?2, ?3)`: those carrying a hashtag the guild (`?1`) tracks.
-/// Found from `post_hashtags_by_tag_and_time`, one range scan per tracked tag, so only the guild's
-/// posts of the window are read: testing each post of the window for a tracked tag reads every post
-/// of the window, the guild's or not (~450 ms for a week of a million-post store; see
+/// Found from the guild's rows of `guild_topic_posts` (one range scan, each post once), so only the
+/// guild's posts of the window are read: testing each post of the window for a tracked tag reads
+/// every post of the window, the guild's or not (~450 ms for a week of a million-post store; see
 /// tests/bench/digest.rs).
 /// Posts of hidden authors (deactivated or suspended accounts) are left out.
 pub(super) const GUILD_WINDOW: &str =
-    concat!("p.post_id IN (", guild_window_ids!(), ") AND ", visible!());
+    concat!("p.post_id IN (", guild_post_ids!(), ") AND ", visible!());
+
+/// `p` is by an author who is not hidden, for queries over `p` that need no guild.
+pub(super) const VISIBLE: &str = visible!();
 
 /// `p` carries a hashtag the guild (`?1`) tracks, checked for that one post: for queries driven by
 /// another index (a topic's hashtag) rather than by the guild's window.
@@ -155,7 +168,7 @@ impl Store {
             let rows: Vec<(String, String, i64)> = sqlx::query_as(concat!(
                 "SELECT e.kind, e.canonical, count(*) FROM post_entities e
                  WHERE e.post_id IN (",
-                guild_window_ids!(),
+                guild_post_ids!(),
                 ") AND e.post_id NOT IN (SELECT hp.post_id FROM posts hp
                  WHERE hp.author_id IN (SELECT author_id FROM authors WHERE hidden = 1))
              GROUP BY e.kind, e.canonical"
@@ -272,10 +285,16 @@ impl Store {
         limit: usize,
     ) -> Result<Vec<DigestPost>, StoreError> {
         failed_to("read a guild's reference posts", async {
+            // Sampled among the guild's rows before any post is read. The stride counts a post
+            // carrying two tracked tags twice, as it always has: the same sample as before the
+            // guild's posts were kept apart (migration 0015).
             let filter = format!(
-                "{GUILD_WINDOW} AND p.post_id NOT IN (SELECT value FROM json_each(?4))
-             AND p.post_id % max(1, (SELECT count(*) FROM ({})) / {limit}) = 0",
-                guild_window_ids!()
+                "p.post_id IN ({} AND gp.post_id NOT IN (SELECT value FROM json_each(?4))
+                     AND gp.post_id % max(1, (SELECT count(*) FROM ({})) / {limit}) = 0)
+                 AND {}",
+                guild_post_ids!(),
+                guild_window_ids!(),
+                visible!()
             );
             let query = PostQuery {
                 filter: &filter,

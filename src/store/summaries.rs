@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 
 // The guild's posts are those carrying a hashtag it tracks, tested as for digests.
-use super::digests::{GUILD_WINDOW, IN_GUILD};
+use super::digests::{GUILD_WINDOW, VISIBLE};
 
 /// `post_id, created_at, author_id, remote_id, handle, display_name, url`.
 type HitRow = (
@@ -49,12 +49,11 @@ impl Store {
             // A week of a busy hashtag is tens of thousands of hits: packed into one row
             // (`super::packed`), in the order of `HitRow`.
             let inner = format!(
-            "SELECT p.post_id, p.created_at, a.author_id, a.remote_id, a.handle, a.display_name,
-                    a.url
-             FROM posts p JOIN authors a ON a.author_id = p.author_id
-             WHERE {}",
-            found.filter
-        );
+                "SELECT m.post_id, m.created_at, a.author_id, a.remote_id, a.handle, a.display_name,
+                        a.url
+                 FROM ({}) m JOIN authors a ON a.author_id = m.author_id",
+                found.rows
+            );
             let sql = packed(
                 &[
                     "post_id",
@@ -104,10 +103,10 @@ impl Store {
         failed_to("count a topic's posts by author", async {
             let found = TopicQuery::new(topic);
             let inner = format!(
-                "SELECT a.author_id, a.remote_id, a.handle, a.display_name, a.url, count(*) AS n
-                 FROM posts p JOIN authors a ON a.author_id = p.author_id
-                 WHERE {} GROUP BY a.author_id",
-                found.filter
+                "SELECT a.author_id, a.remote_id, a.handle, a.display_name, a.url, m.n
+                 FROM (SELECT author_id, count(*) AS n FROM ({}) GROUP BY author_id) m
+                 JOIN authors a ON a.author_id = m.author_id",
+                found.rows
             );
             let sql = packed(
                 &[
@@ -148,14 +147,18 @@ impl Store {
         end: DateTime<Utc>,
     ) -> Result<Vec<PostLinks>, StoreError> {
         failed_to("read posts' links", async {
-            let pointing = "(p.reply_to IS NOT NULL OR p.quote_of IS NOT NULL)";
+            // The guild's rows say which of its posts reply or quote (`points`, migration 0015):
+            // only those posts are read.
+            let pointing = "p.post_id IN (SELECT gp.post_id FROM guild_topic_posts gp
+                 WHERE gp.guild_id = ?1 AND gp.kind = 'g' AND gp.key = ''
+                   AND gp.created_at >= ?2 AND gp.created_at < ?3 AND gp.points = 1)";
             // Packed (`super::packed`), in the order of `LinkRow`: a busy week replies a lot.
             let columns = ["post_id", "author_id", "uri", "reply_to", "quote_of"];
             let (rows,): (String,) = sqlx::query_as(&packed(
                 &columns,
                 &format!(
                     "SELECT p.post_id, p.author_id, p.uri, p.reply_to, p.quote_of FROM posts p
-                     WHERE {GUILD_WINDOW} AND {pointing}"
+                     WHERE {pointing} AND {VISIBLE}"
                 ),
             ))
             .bind(guild.as_i64())
@@ -176,7 +179,7 @@ impl Store {
                     &columns,
                     &format!(
                         "SELECT p.post_id, p.author_id, p.uri, p.reply_to, p.quote_of FROM posts p
-                         WHERE {GUILD_WINDOW} AND NOT {pointing}
+                         WHERE {GUILD_WINDOW} AND p.reply_to IS NULL AND p.quote_of IS NULL
                            AND p.uri IN (SELECT value FROM json_each(?4))"
                     ),
                 ))
@@ -248,57 +251,63 @@ impl Store {
     }
 }
 
-/// Which of the guild's (`?1`) posts of `[?2, ?3)` match a topic: `filter` over `p`, with its
-/// values bound as `?4` and `?5`.
+/// Which of the guild's (`?1`) posts of `[?2, ?3)` match a topic: `rows`, a query of their
+/// `post_id, created_at, author_id` from `guild_topic_posts` (migration 0015), each post once and
+/// none by a hidden author, with its values bound as `?4` and `?5`.
 struct TopicQuery {
-    filter: String,
+    rows: String,
     first: Option<String>,
     second: Option<String>,
 }
 
+/// The guild's rows of one kind and key in the window, by authors not hidden.
+fn guild_rows(kind: &str, key: &str) -> String {
+    format!(
+        "SELECT gp.post_id, gp.created_at, gp.author_id FROM guild_topic_posts gp
+         WHERE gp.guild_id = ?1 AND gp.kind = '{kind}' AND gp.key = {key}
+           AND gp.created_at >= ?2 AND gp.created_at < ?3
+           AND gp.author_id NOT IN (SELECT author_id FROM authors WHERE hidden = 1)"
+    )
+}
+
 impl TopicQuery {
-    /// A hashtag by its key; words by a drug or disease of that name (case-insensitive) or by
-    /// full-text search on all the words, the query built by `Topic::fts_query` and bound as a
-    /// parameter, never spliced into SQL; `None`: all the guild's posts.
+    /// A hashtag by its key; words by a drug or disease of that name (case-insensitive, the key's
+    /// collation) or by full-text search on all the words, the query built by `Topic::fts_query`
+    /// and bound as a parameter, never spliced into SQL; `None`: all the guild's posts. Each is one
+    /// range scan of the guild's rows: no post is read to find them.
     fn new(topic: Option<&Topic>) -> Self {
-        let (matches, first, second) = match topic {
-            None => ("1".to_owned(), None, None),
-            // The tag's own posts of the window drive the query (one range scan); each is then
-            // checked for a tag the guild tracks.
-            Some(Topic::Hashtag(tag)) => {
-                let filter = format!(
-                    "p.post_id IN (SELECT h.post_id FROM post_hashtags h
-                         WHERE h.tag = ?4 AND h.created_at >= ?2 AND h.created_at < ?3)
-                     AND {IN_GUILD}"
-                );
-                return Self {
-                    filter,
-                    first: Some(tag.key().to_owned()),
-                    second: None,
-                };
-            }
+        match topic {
+            None => Self {
+                rows: guild_rows("g", "''"),
+                first: None,
+                second: None,
+            },
+            Some(Topic::Hashtag(tag)) => Self {
+                rows: guild_rows("h", "?4"),
+                first: Some(tag.key().to_owned()),
+                second: None,
+            },
             Some(topic @ Topic::Words { text, .. }) => {
-                // Checked per post of the window (through the primary key), never over every
-                // entity ever stored: the window is what keeps this fast on a large store.
-                let entity = "EXISTS (SELECT 1 FROM post_entities e WHERE e.post_id = p.post_id
-                     AND e.kind IN ('drug', 'disease') AND e.canonical = ?4 COLLATE NOCASE)";
+                let entity = guild_rows("e", "?4");
                 match topic.fts_query() {
-                    Some(query) => (
-                        format!(
-                            "({entity} OR p.post_id IN
-                                (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?5))"
+                    // The words' posts of all time are few beside a week of the guild's posts;
+                    // each of the guild's rows of the window is checked against them.
+                    Some(query) => Self {
+                        rows: format!(
+                            "{entity} UNION {} AND gp.post_id IN
+                                 (SELECT rowid FROM posts_fts WHERE posts_fts MATCH ?5)",
+                            guild_rows("g", "''")
                         ),
-                        Some(text.clone()),
-                        Some(query),
-                    ),
-                    None => (entity.to_owned(), Some(text.clone()), None),
+                        first: Some(text.clone()),
+                        second: Some(query),
+                    },
+                    None => Self {
+                        rows: entity,
+                        first: Some(text.clone()),
+                        second: None,
+                    },
                 }
             }
-        };
-        Self {
-            filter: format!("{GUILD_WINDOW} AND {matches}"),
-            first,
-            second,
         }
     }
 
@@ -322,128 +331,4 @@ impl TopicQuery {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::domain::entities::Tagger;
-    use crate::domain::normalize::normalize;
-    use crate::domain::post::{RawAuthor, RawPost, SourceKind};
-    use crate::domain::Hashtag;
-    use chrono::Duration;
-
-    async fn seeded() -> (Store, GuildId) {
-        let store = crate::store::test_store().await;
-        let guild = GuildId::new(7).unwrap();
-        let now = Utc::now();
-        store
-            .track_hashtag(guild, &Hashtag::parse("Cardio").unwrap(), None, now)
-            .await
-            .unwrap();
-        let texts = [
-            "Semaglutide in heart failure #Cardio",
-            "Statins and myalgia, NEAR the end #Cardio",
-            "Untracked semaglutide post #Other",
-        ];
-        let posts: Vec<_> = texts
-            .iter()
-            .enumerate()
-            .map(|(i, text)| {
-                let raw = RawPost {
-                    source: SourceKind::Mastodon,
-                    origin: "m.example".into(),
-                    remote_id: format!("u{i}"),
-                    uri: format!("u{i}"),
-                    url: None,
-                    author: RawAuthor {
-                        remote_id: format!("a{i}"),
-                        handle: format!("@a{i}@m.example"),
-                        bio: Some("RN".into()),
-                        ..RawAuthor::default()
-                    },
-                    title: None,
-                    text: (*text).to_owned(),
-                    language: None,
-                    created_at: now - Duration::hours(1),
-                    engagement: Default::default(),
-                    hashtags: vec![],
-                    links: vec![],
-                    reply_to: (i == 1).then(|| "u0".to_owned()),
-                    quote_of: None,
-                    repost_of: None,
-                    mentions: vec![],
-                };
-                normalize(raw, Tagger::bundled()).unwrap()
-            })
-            .collect();
-        store.commit_posts("t", None, &posts, now).await.unwrap();
-        (store, guild)
-    }
-
-    #[tokio::test]
-    async fn topics_match_by_tag_entity_and_words_within_the_guild() {
-        let (store, guild) = seeded().await;
-        let (start, end) = (Utc::now() - Duration::days(1), Utc::now());
-        let count = |topic: &str| {
-            let store = store.clone();
-            let topic = Topic::parse(topic).unwrap();
-            async move {
-                store
-                    .topic_hits(guild, Some(&topic), start, end)
-                    .await
-                    .unwrap()
-                    .len()
-            }
-        };
-        assert_eq!(count("#cardio").await, 2);
-        assert_eq!(
-            count("SEMAGLUTIDE").await,
-            1,
-            "the untracked post is not the guild's"
-        );
-        assert_eq!(count("heart failure").await, 1);
-        for hostile in ["\"", "NEAR(", "*", "a\" OR \"b", "statins AND", "myalgia)"] {
-            count(hostile).await;
-        }
-        assert_eq!(count("NEAR(").await, 1);
-        // Counted by author, as the window before a summary is: the same posts as the hits.
-        for topic in [
-            "#cardio",
-            "SEMAGLUTIDE",
-            "heart failure",
-            "NEAR(",
-            "\"",
-            "statins AND",
-        ] {
-            let parsed = Topic::parse(topic).unwrap();
-            let by_author = store
-                .topic_posts_by_author(guild, Some(&parsed), start, end)
-                .await
-                .unwrap();
-            let total: usize = by_author.iter().map(|(_, n)| n).sum();
-            assert_eq!(total, count(topic).await, "{topic}");
-        }
-        let by_author = store
-            .topic_posts_by_author(
-                guild,
-                Some(&Topic::parse("semaglutide").unwrap()),
-                start,
-                end,
-            )
-            .await
-            .unwrap();
-        let by_author: Vec<(&str, usize)> = by_author
-            .iter()
-            .map(|(author, n)| (author.handle.as_str(), *n))
-            .collect();
-        assert_eq!(by_author, [("@a0@m.example", 1)]);
-        let links = store.post_links(guild, start, end).await.unwrap();
-        assert_eq!(links.len(), 2);
-        assert!(links.iter().any(|l| l.reply_to.as_deref() == Some("u0")));
-        let authors: HashSet<i64> = (1..=10).collect();
-        assert_eq!(store.author_bios(&authors).await.unwrap().len(), 3);
-        let known = store.known_entities(guild, start, end, 10).await.unwrap();
-        assert!(
-            known.iter().any(|k| k.eq_ignore_ascii_case("semaglutide")),
-            "{known:?}"
-        );
-    }
-}
+mod tests;
