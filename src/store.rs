@@ -52,6 +52,10 @@ const WRITER_CACHE_KIB: i64 = 32 * 1024;
 /// posts are fetched again.
 const WRITER_AUTOCHECKPOINT_PAGES: i64 = 10_000;
 
+/// Rows the ingest writer's worker thread may queue for its caller before it waits (sqlx's default
+/// is 50): a batch's post and author upserts return up to 256 rows per statement.
+const WRITER_ROW_BUFFER: usize = 512;
+
 /// Why `integrity_check` did not report "ok".
 #[derive(Debug, thiserror::Error)]
 pub enum IntegrityCheckError {
@@ -160,7 +164,11 @@ impl Store {
                     "wal_autocheckpoint",
                     WRITER_AUTOCHECKPOINT_PAGES.to_string(),
                 )
-                .pragma("temp_store", "memory");
+                .pragma("temp_store", "memory")
+                // The ids a batch's inserts return (a row each) are handed to the caller through
+                // a channel of this many rows; at sqlx's 50 the worker thread stopped and waited
+                // for the caller several times per statement.
+                .row_buffer_size(WRITER_ROW_BUFFER);
             SqlitePoolOptions::new()
                 .max_connections(1)
                 // Opened on first write: a command-line run that only reads never opens it.

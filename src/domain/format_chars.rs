@@ -9,6 +9,10 @@
 
 /// Whether `c` is a Unicode format character (category Cf).
 pub fn is_format_char(c: char) -> bool {
+    // Nearly every character read is below the first one (U+00AD): one comparison for those.
+    if c < '\u{ad}' {
+        return false;
+    }
     matches!(
         c,
         '\u{ad}'

@@ -13,17 +13,30 @@ use chrono::{DateTime, Utc};
 use sqlx::{QueryBuilder, Sqlite, SqliteConnection};
 use std::collections::{HashMap, HashSet};
 
-/// Rows per multi-row INSERT, largest first; a batch is cut greedily into these sizes. A statement's
-/// text depends only on its row count, so the few texts there are get prepared once per connection
-/// and reused from sqlx's statement cache: one statement sized to each batch was prepared anew
-/// every time (parsing and planning thousands of placeholders). 256 posts of 18 columns stay well
-/// under SQLite's 32,766 bound parameters.
+/// Rows per multi-row INSERT of posts and authors (18 and 8 columns), largest first; a batch is cut
+/// greedily into these sizes. A statement's text depends only on its row count, so the few texts
+/// there are get prepared once per connection and reused from sqlx's statement cache: one statement
+/// sized to each batch was prepared anew every time (parsing and planning thousands of
+/// placeholders). 256 posts of 18 columns stay well under SQLite's 32,766 bound parameters.
 const CHUNK_ROWS: [usize; 5] = [256, 64, 16, 4, 1];
 
+/// Rows per multi-row INSERT of a post's child rows (hashtags, links, papers, entities: 3 columns),
+/// largest first. A batch of 500 posts has ~2,900 entity rows; each statement costs a round trip to
+/// SQLite's worker thread, and, since a multi-row INSERT can fail halfway (a foreign key), a
+/// statement journal in which every page it touches is copied first. Cut into 256-row statements,
+/// 2,900 rows took 14; in powers of two (at most one statement of each size) they take 6. 2,048
+/// rows of 3 columns bind 6,144 parameters.
+const CHILD_CHUNK_ROWS: [usize; 12] = [2048, 1024, 512, 256, 128, 64, 32, 16, 8, 4, 2, 1];
+
 /// `rows` cut into slices of the sizes in [`CHUNK_ROWS`], largest first.
-fn chunks<T>(mut rows: &[T]) -> impl Iterator<Item = &[T]> {
+fn chunks<T>(rows: &[T]) -> impl Iterator<Item = &[T]> {
+    chunks_of(rows, &CHUNK_ROWS)
+}
+
+/// `rows` cut greedily into slices of `sizes` (largest first, ending with 1).
+fn chunks_of<'r, T>(mut rows: &'r [T], sizes: &'static [usize]) -> impl Iterator<Item = &'r [T]> {
     std::iter::from_fn(move || {
-        let size = CHUNK_ROWS.into_iter().find(|&size| size <= rows.len())?;
+        let size = sizes.iter().copied().find(|&size| size <= rows.len())?;
         let (chunk, rest) = rows.split_at(size);
         rows = rest;
         Some(chunk)
@@ -271,32 +284,38 @@ async fn insert_children(
         },
     )
     .await?;
-    if !index_text {
+    if !index_text || posts.is_empty() {
         return Ok(());
     }
-    let texts: Vec<(i64, Option<&str>, &str)> = posts
+    // The full-text entries, read back from the rows just stored, in one statement: FTS5 writes
+    // what it holds to a new segment at every statement that opens a savepoint (each multi-row
+    // INSERT does), so one statement per chunk made several small segments per batch, and merging
+    // them cost more than the indexing; and the texts are not bound (copied) a second time.
+    let ids = posts
         .iter()
-        .map(|(id, p)| (*id, p.raw.title.as_deref(), p.raw.text.as_str()))
-        .collect();
-    insert_rows(
-        conn,
-        "INSERT INTO posts_fts (rowid, title, text) ",
-        &texts,
-        |b, (id, title, text)| {
-            b.push_bind(*id).push_bind(*title).push_bind(*text);
-        },
+        .map(|(id, _)| id.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    sqlx::query(
+        "INSERT INTO posts_fts (rowid, title, text)
+         SELECT post_id, title, text FROM posts
+         WHERE post_id IN (SELECT value FROM json_each(?1))
+         ORDER BY post_id",
     )
-    .await
+    .bind(format!("[{ids}]"))
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
 }
 
-/// Multi-row INSERTs of the sizes in [`CHUNK_ROWS`]; `bind` pushes one row's values.
+/// Multi-row INSERTs of the sizes in [`CHILD_CHUNK_ROWS`]; `bind` pushes one row's values.
 async fn insert_rows<'a, T>(
     conn: &mut SqliteConnection,
     head: &str,
     rows: &'a [T],
     bind: impl Fn(&mut sqlx::query_builder::Separated<'_, 'a, Sqlite, &'static str>, &'a T) + Copy,
 ) -> Result<(), sqlx::Error> {
-    for chunk in chunks(rows) {
+    for chunk in chunks_of(rows, &CHILD_CHUNK_ROWS) {
         let mut builder: QueryBuilder<'a, Sqlite> = QueryBuilder::new(head);
         builder.push_values(chunk, |mut separated, row| bind(&mut separated, row));
         builder.build().execute(&mut *conn).await?;
@@ -359,6 +378,16 @@ mod tests {
             [4, 1, 1, 1]
         );
         assert_eq!(chunks::<usize>(&[]).count(), 0);
+        let children: Vec<usize> = (0..2_900).collect();
+        let sizes: Vec<usize> = chunks_of(&children, &CHILD_CHUNK_ROWS)
+            .map(<[usize]>::len)
+            .collect();
+        assert_eq!(sizes, [2048, 512, 256, 64, 16, 4]);
+        let joined: Vec<usize> = chunks_of(&children, &CHILD_CHUNK_ROWS)
+            .flatten()
+            .copied()
+            .collect();
+        assert_eq!(joined, children, "every child row once, in order");
     }
 
     #[tokio::test]

@@ -78,3 +78,55 @@ pub fn quantile(sorted: &[f64], q: f64) -> f64 {
     let rank = (q * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
+
+/// CPU time (user + system) used so far by each live thread of this process, by thread id, with
+/// the thread's name; from `/proc/self/task/*/stat`, in seconds (clock ticks of 1/100 s).
+pub fn thread_cpu_seconds() -> std::collections::HashMap<u64, (String, f64)> {
+    let mut threads = std::collections::HashMap::new();
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return threads;
+    };
+    for task in tasks.flatten() {
+        let Some(tid) = task.file_name().to_str().and_then(|t| t.parse().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ...`: the name may hold spaces, so fields are counted after its ')'.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let name = stat[open + 1..close].to_owned();
+        let fields: Vec<&str> = stat[close + 1..].split_whitespace().collect();
+        let ticks = |i: usize| {
+            fields
+                .get(i)
+                .and_then(|v| v.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        // utime and stime are the 14th and 15th fields; the 3rd (state) is fields[0].
+        threads.insert(tid, (name, (ticks(11) + ticks(12)) / 100.0));
+    }
+    threads
+}
+
+/// CPU seconds the threads of this process used between two [`thread_cpu_seconds`] snapshots:
+/// (all threads, threads whose name starts with `prefix`). Threads that ended in between are not
+/// counted, so take `after` before closing what owns them.
+pub fn cpu_between(
+    before: &std::collections::HashMap<u64, (String, f64)>,
+    after: &std::collections::HashMap<u64, (String, f64)>,
+    prefix: &str,
+) -> (f64, f64) {
+    let mut all = 0.0;
+    let mut named = 0.0;
+    for (tid, (name, seconds)) in after {
+        let used = seconds - before.get(tid).map_or(0.0, |(_, s)| *s);
+        all += used;
+        if name.starts_with(prefix) {
+            named += used;
+        }
+    }
+    (all, named)
+}

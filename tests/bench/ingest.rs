@@ -146,6 +146,21 @@ fn write_rows(path: &std::path::Path, posts: &[Post], now: &str) -> std::io::Res
     Ok(rows)
 }
 
+/// sqlx runs each SQLite connection on a thread of this name.
+const SQLITE_THREADS: &str = "sqlx-sqlite";
+
+/// CPU time a post took, steadier than wall-clock time on a shared machine: every thread of the
+/// process, and of that SQLite's worker threads (the rest is parsing, normalising, tagging and
+/// building the statements).
+fn print_cpu((all, sqlite): (f64, f64), posts: usize) {
+    let per_post = |seconds: f64| seconds * 1e6 / posts.max(1) as f64;
+    println!(
+        "  CPU: {all:.2} s = {:.0} µs a post, of which SQLite's worker thread {sqlite:.2} s = {:.0} µs a post",
+        per_post(all),
+        per_post(sqlite)
+    );
+}
+
 fn main() {
     let wanted = common::env_usize("ROUNDS_BENCH_POSTS", 100_000);
     let pages = wanted.div_ceil(PAGE_SIZE);
@@ -187,6 +202,7 @@ fn main() {
     let mut all: Vec<Post> = Vec::with_capacity(pages * PAGE_SIZE);
     let mut inserted = 0;
     let stream = format!("mastodon:{host}:meded");
+    let cpu_before = common::thread_cpu_seconds();
     let total = Instant::now();
     for (i, body) in bodies.iter().enumerate() {
         let t = Instant::now();
@@ -211,11 +227,13 @@ fn main() {
         }
     }
     let seconds = total.elapsed().as_secs_f64();
+    let cpu = common::cpu_between(&cpu_before, &common::thread_cpu_seconds(), SQLITE_THREADS);
     runtime.block_on(store.close());
     let ours = inserted as f64 / seconds;
     println!(
         "ours: {inserted} posts in {seconds:.2} s = {ours:.0} posts/s (parse {t_parse:.2} s, normalize+tag {t_normalize:.2} s, commit_posts {t_commit:.2} s)"
     );
+    print_cpu(cpu, inserted);
     assert_eq!(inserted, all.len(), "every post is new");
 
     // The same work with the two cores both busy: the next batch is parsed and normalised while
@@ -224,6 +242,7 @@ fn main() {
     let store2 = runtime
         .block_on(Store::open(&format!("sqlite://{}", db2.display())))
         .expect("store opens");
+    let cpu_before = common::thread_cpu_seconds();
     let total = Instant::now();
     let mut in_flight: Option<tokio::task::JoinHandle<usize>> = None;
     let mut inserted2 = 0;
@@ -254,11 +273,13 @@ fn main() {
         inserted2 += runtime.block_on(previous).expect("commit task");
     }
     let seconds2 = total.elapsed().as_secs_f64();
+    let cpu = common::cpu_between(&cpu_before, &common::thread_cpu_seconds(), SQLITE_THREADS);
     runtime.block_on(store2.close());
     let pipelined = inserted2 as f64 / seconds2;
     println!(
         "ours, pipelined on 2 cores: {inserted2} posts in {seconds2:.2} s = {pipelined:.0} posts/s"
     );
+    print_cpu(cpu, inserted2);
 
     let rows_file = dir.path().join("rows.jsonl");
     let now_text = now.to_rfc3339_opts(chrono::SecondsFormat::Millis, true);

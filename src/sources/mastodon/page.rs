@@ -103,29 +103,66 @@ pub fn parse(body: &[u8], headers: &HeaderMap, host: &str) -> Result<Page, Parse
     Ok(page)
 }
 
-/// The bytes of each item of the JSON array `body`, in order. The whole body is checked first (its
-/// error is the one reported), then cut at the end of each item, without building any value.
+/// The bytes of each item of the JSON array `body`, in order, cut at the end of each item without
+/// building any value. A body the cutter does not take as an array is read whole, for the error
+/// serde_json reports on it (or, should it read as one after all, cut by its item count).
 fn array_items(body: &[u8]) -> Result<Vec<&[u8]>, serde_json::Error> {
+    if let Some(items) = cut_items(body) {
+        return Ok(items);
+    }
     let count = serde_json::from_slice::<Vec<IgnoredAny>>(body)?.len();
-    let skip_space = |mut at: usize| {
-        while body.get(at).is_some_and(|b| b" \t\n\r".contains(b)) {
-            at += 1;
-        }
-        at
-    };
     let mut items = Vec::with_capacity(count);
     // Past the opening bracket, then past each item's comma (or the closing bracket).
-    let mut at = skip_space(0) + 1;
+    let mut at = skip_space(body, 0) + 1;
     for _ in 0..count {
-        at = skip_space(at);
+        at = skip_space(body, at);
         let mut stream =
             serde_json::Deserializer::from_slice(&body[at..]).into_iter::<IgnoredAny>();
         stream.next().transpose()?;
         let end = at + stream.byte_offset();
         items.push(&body[at..end]);
-        at = skip_space(end) + 1;
+        at = skip_space(body, end) + 1;
     }
     Ok(items)
+}
+
+/// `body`'s items when it is a JSON array and nothing else (bar white space); `None` otherwise.
+/// Each item is read once, to find its end: a page is not also read whole first.
+fn cut_items(body: &[u8]) -> Option<Vec<&[u8]>> {
+    let mut at = skip_space(body, 0);
+    if body.get(at) != Some(&b'[') {
+        return None;
+    }
+    at = skip_space(body, at + 1);
+    let mut items = Vec::new();
+    if body.get(at) == Some(&b']') {
+        return (skip_space(body, at + 1) == body.len()).then_some(items);
+    }
+    loop {
+        let end = at + item_length(&body[at..])?;
+        items.push(&body[at..end]);
+        at = skip_space(body, end);
+        match body.get(at) {
+            Some(b',') => at = skip_space(body, at + 1),
+            Some(b']') => return (skip_space(body, at + 1) == body.len()).then_some(items),
+            _ => return None,
+        }
+    }
+}
+
+/// The length of the JSON value `bytes` starts with, if it is one.
+fn item_length(bytes: &[u8]) -> Option<usize> {
+    let mut stream = serde_json::Deserializer::from_slice(bytes).into_iter::<IgnoredAny>();
+    stream.next()?.ok()?;
+    Some(stream.byte_offset())
+}
+
+/// The first position from `at` that is not JSON white space.
+fn skip_space(body: &[u8], mut at: usize) -> usize {
+    while body.get(at).is_some_and(|b| b" \t\n\r".contains(b)) {
+        at += 1;
+    }
+    at
 }
 
 /// The value of `param` in the `Link` header entry with `rel`, e.g. `max_id` of `rel="next"`.
