@@ -55,6 +55,9 @@ macro_rules! guild_post_ids {
 pub(super) const GUILD_WINDOW: &str =
     concat!("p.post_id IN (", guild_post_ids!(), ") AND ", visible!());
 
+/// The ids of the guild's (`?1`) posts of the window `[?2, ?3)`, each once (`gp` is the table).
+pub(super) const GUILD_POST_IDS: &str = guild_post_ids!();
+
 /// `p` is by an author who is not hidden, for queries over `p` that need no guild.
 pub(super) const VISIBLE: &str = visible!();
 

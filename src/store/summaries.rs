@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use std::collections::{HashMap, HashSet};
 
 // The guild's posts are those carrying a hashtag it tracks, tested as for digests.
-use super::digests::{GUILD_WINDOW, VISIBLE};
+use super::digests::{GUILD_POST_IDS, GUILD_WINDOW, VISIBLE};
 
 /// `post_id, created_at, author_id, remote_id, handle, display_name, url`.
 type HitRow = (
@@ -149,9 +149,7 @@ impl Store {
         failed_to("read posts' links", async {
             // The guild's rows say which of its posts reply or quote (`points`, migration 0015):
             // only those posts are read.
-            let pointing = "p.post_id IN (SELECT gp.post_id FROM guild_topic_posts gp
-                 WHERE gp.guild_id = ?1 AND gp.kind = 'g' AND gp.key = ''
-                   AND gp.created_at >= ?2 AND gp.created_at < ?3 AND gp.points = 1)";
+            let pointing = format!("p.post_id IN ({GUILD_POST_IDS} AND gp.points = 1)");
             // Packed (`super::packed`), in the order of `LinkRow`: a busy week replies a lot.
             let columns = ["post_id", "author_id", "uri", "reply_to", "quote_of"];
             let (rows,): (String,) = sqlx::query_as(&packed(

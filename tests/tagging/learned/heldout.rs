@@ -63,14 +63,34 @@ fn learned_veto_on_the_eighth_held_out_set() {
         .map(|l| serde_json::from_str(l).expect("one post per line"))
         .collect();
     let threshold = DiseaseFilter::bundled().threshold;
-    line("set 8, rules alone", tally(&posts, |_, _, rules| rules));
+    let rules = tally(&posts, |_, _, rules| rules);
+    line("set 8, rules alone", rules);
     line(
         "set 8, model alone",
         tally(&posts, |_, score, _| score >= threshold),
     );
+    let vetoed = tally(&posts, |_, score, rules| rules && score >= threshold);
     line(
         &format!("set 8, rules with the veto (threshold {threshold:.2})"),
-        tally(&posts, |_, score, rules| rules && score >= threshold),
+        vetoed,
+    );
+    // The rules' verdicts are what the tagger keeps with the filter off, and a veto only takes away.
+    let tagged: usize = posts
+        .iter()
+        .map(|p| {
+            crate::predicted(Tagger::bundled(), &p.text)
+                .iter()
+                .filter(|l| l.kind == EntityKind::Disease)
+                .count()
+        })
+        .sum();
+    assert_eq!(
+        rules.1, tagged,
+        "the candidates' verdicts are not the tagger's"
+    );
+    assert!(
+        vetoed.0 <= rules.0 && vetoed.1 <= rules.1,
+        "{vetoed:?} {rules:?}"
     );
     for fixed in [0.05_f32, 0.1, 0.2, 0.3] {
         line(
