@@ -86,7 +86,6 @@ pub fn commands() -> Vec<poise::Command<Data, Error>> {
         sources::sources(),
         questions::ask(),
         questions::questions(),
-        questions::questions_admin(),
         journal_club::journal_club(),
         summary::summary(),
         summary::voices(),

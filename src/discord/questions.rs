@@ -12,7 +12,7 @@ use chrono::{DateTime, Utc};
 use futures_util::StreamExt as _;
 use poise::serenity_prelude as serenity;
 
-/// The window `/questions-admin stats` and `export` use when none is given.
+/// The window `/questions stats` and `export` use when none is given.
 const DEFAULT_WINDOW: &str = "30d";
 /// The longest window accepted.
 const MAX_WINDOW_DAYS: u64 = 366;
@@ -181,36 +181,21 @@ pub(super) async fn log_and_post(
     }
 }
 
-/// Your questions in this server's question log.
+/// This server's question log: forget your questions; its figures and export (moderators).
+///
+/// One command, as SPEC §2.5 names it. Discord hides whole commands from members, not
+/// subcommands, so members see `stats` and `export` in the list; the bot checks Manage Server on
+/// every use of them and refuses anyone without it, ephemerally and before reading anything.
 #[poise::command(
     slash_command,
     guild_only,
     rename = "questions",
-    subcommands("questions_forget_me"),
+    subcommands("questions_stats", "questions_export", "questions_forget_me"),
     subcommand_required
 )]
 // A parent command: poise requires an async fn, and only its subcommands do any work.
 #[allow(clippy::unused_async)]
 pub async fn questions(_ctx: Context<'_>) -> Result<(), Error> {
-    Ok(())
-}
-
-// A command of its own because Discord hides whole commands, not subcommands:
-// `default_member_permissions` keeps it out of members' command lists, and the bot checks Manage
-// Server again on every use.
-/// The de-identified question log of this server (moderators).
-#[poise::command(
-    slash_command,
-    guild_only,
-    rename = "questions-admin",
-    subcommands("questions_stats", "questions_export"),
-    subcommand_required,
-    default_member_permissions = "MANAGE_GUILD",
-    required_permissions = "MANAGE_GUILD"
-)]
-// A parent command: poise requires an async fn, and only its subcommands do any work.
-#[allow(clippy::unused_async)]
-pub async fn questions_admin(_ctx: Context<'_>) -> Result<(), Error> {
     Ok(())
 }
 

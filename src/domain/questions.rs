@@ -1,5 +1,5 @@
 //! Questions members ask: checked, de-identified and tagged before anything is stored; askers kept
-//! only as a per-guild keyed hash; summarised for `/questions-admin stats` and written out for export.
+//! only as a per-guild keyed hash; summarised for `/questions stats` and written out for export.
 
 pub mod export;
 pub mod pseudonym;

@@ -37,7 +37,8 @@ macro_rules! visible {
 }
 
 /// The ids of the guild's (`?1`) posts of the window `[?2, ?3)`, each once: one range scan of the
-/// guild's rows of `guild_topic_posts` (migration 0015), kept at ingest by triggers.
+/// guild's rows of `guild_topic_posts` (migration 0015), kept at ingest in the batch's transaction
+/// (`posts/by_topic.rs`).
 macro_rules! guild_post_ids {
     () => {
         "SELECT gp.post_id FROM guild_topic_posts gp

@@ -2,6 +2,7 @@
 //! covers them, in one transaction: a cursor never moves past posts that are not stored.
 
 mod authors;
+mod by_topic;
 mod seen_again;
 
 use super::{to_db_time, Store};
@@ -164,6 +165,12 @@ impl Store {
         let seen_again = seen_again::refresh_counts(&mut tx, &again).await?;
         insert_children(&mut tx, &new_posts, true).await?;
         insert_children(&mut tx, &seen_again, false).await?;
+        let touched: Vec<i64> = new_posts
+            .iter()
+            .chain(&seen_again)
+            .map(|(id, _)| *id)
+            .collect();
+        by_topic::keep(&mut tx, &touched).await?;
         report.deleted += super::deletions::apply(&mut tx, changes).await?.deleted;
         if let Some(cursor) = cursor {
             sqlx::query(

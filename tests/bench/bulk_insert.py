@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
 """P1's yardstick: a bare bulk insert of the rows `cargo bench --bench ingest` produced.
 
-Usage: bulk_insert.py ROWS.jsonl FRESH.db
+Usage: bulk_insert.py ROWS.jsonl FRESH.db [GUILDS]
 
 Creates the schema by applying migrations/*.sql in order (run from the repository root), with the
 store's settings (WAL, synchronous=NORMAL, foreign keys on), then inserts the same rows into the same
 tables -- authors, posts, post_hashtags, post_links, post_papers, post_entities and posts_fts -- with
 `executemany`, in one transaction. Only the inserts and the commit are timed. Prints one JSON object.
+
+Before timing, GUILDS guilds (default 0) track every hashtag the rows use, as the Rust side's guilds
+do, and their posts are kept by topic with the statement the Rust writer runs once per batch
+(src/store/posts/by_topic.rs, migrations 0015 and 0017), here once over all the rows.
 """
 
 import glob
@@ -17,8 +21,30 @@ import sys
 import time
 
 
+# The same statement as src/store/posts/by_topic.rs.
+KEEP_BY_TOPIC = """
+WITH held (guild_id, post_id, created_at, author_id, points) AS (
+    SELECT DISTINCT t.guild_id, p.post_id, p.created_at, p.author_id,
+           p.reply_to IS NOT NULL OR p.quote_of IS NOT NULL
+    FROM json_each(?1) b
+         JOIN posts p ON p.post_id = b.value
+         JOIN post_hashtags h ON h.post_id = p.post_id
+         JOIN tracked_hashtags t ON t.tag = h.tag
+)
+INSERT OR IGNORE INTO guild_topic_posts
+    (guild_id, kind, key, created_at, post_id, author_id, points)
+SELECT guild_id, 'g', '', created_at, post_id, author_id, points FROM held
+UNION ALL
+SELECT k.guild_id, 'h', o.tag, k.created_at, k.post_id, k.author_id, 0
+FROM held k JOIN post_hashtags o ON o.post_id = k.post_id
+UNION ALL
+SELECT k.guild_id, 'e', e.canonical, k.created_at, k.post_id, k.author_id, 0
+FROM held k JOIN post_entities e ON e.post_id = k.post_id AND e.kind IN ('drug', 'disease')"""
+
+
 def main() -> None:
     rows_path, db_path = sys.argv[1], sys.argv[2]
+    guilds = int(sys.argv[3]) if len(sys.argv) > 3 else 0
     for suffix in ("", "-wal", "-shm"):
         if os.path.exists(db_path + suffix):
             os.remove(db_path + suffix)
@@ -40,6 +66,15 @@ def main() -> None:
     for migration in sorted(glob.glob("migrations/*.sql")):
         with open(migration, encoding="utf-8") as f:
             conn.executescript(f.read())
+
+    tags = sorted({h[1] for h in tables["h"]})
+    for g in range(guilds):
+        guild_id = 900_000 + g
+        conn.execute("INSERT INTO guilds (guild_id, created_at) VALUES (?, ?)", (guild_id, "2026-11-01T00:00:00.000Z"))
+        conn.executemany(
+            "INSERT INTO tracked_hashtags (guild_id, tag, display, added_by, added_at) VALUES (?, ?, ?, NULL, ?)",
+            [(guild_id, tag, tag, "2026-11-01T00:00:00.000Z") for tag in tags],
+        )
 
     started = time.perf_counter()
     conn.execute("BEGIN")
@@ -63,6 +98,7 @@ def main() -> None:
         "INSERT INTO post_entities (post_id, kind, canonical) VALUES (?, ?, ?)", tables["e"]
     )
     conn.executemany("INSERT INTO posts_fts (rowid, title, text) VALUES (?, ?, ?)", tables["f"])
+    conn.execute(KEEP_BY_TOPIC, (json.dumps([p[0] for p in tables["p"]]),))
     conn.execute("COMMIT")
     seconds = time.perf_counter() - started
     conn.close()

@@ -5,6 +5,12 @@
 //! by `tests/bench/bulk_insert.py` (Python's sqlite3 `executemany`, one transaction) into another
 //! fresh database with the same schema, and the two rates are compared.
 //!
+//! The bot only ingests posts under hashtags some guild tracks, and a tracked tag makes the store
+//! keep the guild's posts by topic (migration 0015's triggers, in the same transaction). So before
+//! anything is timed, `ROUNDS_BENCH_GUILDS` guilds (default 1) track every hashtag the corpus uses,
+//! in both databases, and both pay that cost; `ROUNDS_BENCH_GUILDS=0` measures the bare inserts as
+//! the rounds before 2026-12-08 did.
+//!
 //! `cargo bench --bench ingest`; `ROUNDS_BENCH_POSTS` (default 100000) scales it.
 
 #[path = "common.rs"]
@@ -13,6 +19,7 @@ mod common;
 mod corpus;
 
 use rounds::domain;
+use rounds::domain::{GuildId, Hashtag};
 use rounds::sources::mastodon;
 
 use chrono::{Duration, TimeZone, Utc};
@@ -161,13 +168,30 @@ fn print_cpu((all, sqlite): (f64, f64), posts: usize) {
     );
 }
 
+/// `guilds` guilds, each tracking every hashtag of the corpus, as moderators would with `/track add`.
+async fn track_every_tag(store: &Store, guilds: usize, now: chrono::DateTime<Utc>) {
+    for g in 0..guilds {
+        let guild = GuildId::new(900_000 + g as u64).expect("a guild id");
+        for tag in corpus::TAGS {
+            let tag = Hashtag::parse(tag).expect("a corpus tag parses");
+            store
+                .track_hashtag(guild, &tag, None, now)
+                .await
+                .expect("tracked");
+        }
+    }
+}
+
 fn main() {
     let wanted = common::env_usize("ROUNDS_BENCH_POSTS", 100_000);
+    let guilds = common::env_usize("ROUNDS_BENCH_GUILDS", 1);
     let pages = wanted.div_ceil(PAGE_SIZE);
     let host = corpus::INSTANCES[0];
     let headers = reqwest::header::HeaderMap::new();
     println!(
-        "P1 ingest: {pages} pages of {PAGE_SIZE} statuses, {POSTS_PER_COMMIT} posts per commit"
+        "P1 ingest: {pages} pages of {PAGE_SIZE} statuses, {POSTS_PER_COMMIT} posts per commit, \
+         {guilds} guild(s) tracking all {} of the corpus's hashtags",
+        corpus::TAGS.len()
     );
 
     let mut rng = Rng::new(1);
@@ -196,6 +220,7 @@ fn main() {
         .block_on(Store::open(&format!("sqlite://{}", db.display())))
         .expect("store opens");
     let now = Utc::now();
+    runtime.block_on(track_every_tag(&store, guilds, now));
 
     let (mut t_parse, mut t_normalize, mut t_commit) = (0.0, 0.0, 0.0);
     let mut batch: Vec<Post> = Vec::with_capacity(POSTS_PER_COMMIT + PAGE_SIZE);
@@ -242,6 +267,7 @@ fn main() {
     let store2 = runtime
         .block_on(Store::open(&format!("sqlite://{}", db2.display())))
         .expect("store opens");
+    runtime.block_on(track_every_tag(&store2, guilds, now));
     let cpu_before = common::thread_cpu_seconds();
     let total = Instant::now();
     let mut in_flight: Option<tokio::task::JoinHandle<usize>> = None;
@@ -293,6 +319,7 @@ fn main() {
         .arg(script)
         .arg(&rows_file)
         .arg(dir.path().join("python.db"))
+        .arg(guilds.to_string())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output();
     let target_floor = 20_000.0;

@@ -326,14 +326,7 @@ async fn the_registered_commands_require_manage_server() {
     let app = spawn_app().await;
     let commands = app.fake.wait_commands(STEP).await.unwrap();
     let names: Vec<&str> = commands.iter().filter_map(|c| c["name"].as_str()).collect();
-    for expected in [
-        "track",
-        "digest",
-        "settings",
-        "ask",
-        "questions",
-        "questions-admin",
-    ] {
+    for expected in ["track", "digest", "settings", "ask", "questions"] {
         assert!(
             names.contains(&expected),
             "{expected} missing from {names:?}"
@@ -363,8 +356,8 @@ async fn the_registered_commands_require_manage_server() {
         .filter_map(|o| o["name"].as_str())
         .collect();
     assert_eq!(subcommands, ["add", "remove", "list"]);
-    // Members keep /questions forget-me; the log's stats and export are in /questions-admin, which
-    // Discord hides from them.
+    // SPEC §2.5's one /questions command: forget-me for everyone, stats and export for moderators
+    // (checked by the bot on use: see security::permissions), and no second command beside it.
     let subcommands_of = |name: &str| -> Vec<String> {
         let command = commands.iter().find(|c| c["name"] == name).unwrap();
         command["options"]
@@ -374,7 +367,13 @@ async fn the_registered_commands_require_manage_server() {
             .filter_map(|o| o["name"].as_str().map(str::to_owned))
             .collect()
     };
-    assert_eq!(subcommands_of("questions"), ["forget-me"]);
-    assert_eq!(subcommands_of("questions-admin"), ["stats", "export"]);
+    assert_eq!(
+        subcommands_of("questions"),
+        ["stats", "export", "forget-me"]
+    );
+    assert!(
+        !names.contains(&"questions-admin"),
+        "the log's moderator subcommands live under /questions: {names:?}"
+    );
     app.fake.assert_no_schema_violations();
 }

@@ -21,16 +21,6 @@ const SECRETS: [&str; 6] = [
     "617-555-0199",
 ];
 
-/// `forget-me` is every member's (`/questions`); `stats` and `export` are the moderators'
-/// (`/questions-admin`, hidden from members).
-fn command_of(sub: &str) -> &'static str {
-    if sub == "forget-me" {
-        "questions"
-    } else {
-        "questions-admin"
-    }
-}
-
 async fn questions(
     app: &TestApp,
     guild: u64,
@@ -41,7 +31,7 @@ async fn questions(
 ) -> InteractionReply {
     let mut builder = app
         .fake
-        .slash(guild, command_of(sub))
+        .slash(guild, "questions")
         .subcommand(sub)
         .user(user)
         .permissions(perms);

@@ -1,4 +1,4 @@
-//! `/questions-admin stats`: volume by day, top topics and top entities over a window.
+//! `/questions stats`: volume by day, top topics and top entities over a window.
 
 use super::QuestionTag;
 use chrono::{DateTime, NaiveDate, Utc};

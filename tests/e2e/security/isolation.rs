@@ -203,15 +203,10 @@ async fn guild_b_never_sees_guild_a_data() {
         ("summary of nothing", b("summary").string("topic", "weight")),
         ("voices", b("voices")),
         ("trend", b("trend").string("topic", "#BetaTag")),
+        ("questions stats", b("questions").subcommand("stats")),
         (
-            "questions-admin stats",
-            b("questions-admin").subcommand("stats"),
-        ),
-        (
-            "questions-admin export",
-            b("questions-admin")
-                .subcommand("export")
-                .string("format", "csv"),
+            "questions export",
+            b("questions").subcommand("export").string("format", "csv"),
         ),
         ("journalclub list", b("journalclub").subcommand("list")),
         (

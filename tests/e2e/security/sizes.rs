@@ -50,7 +50,7 @@ async fn oversized_llm_answers_are_refused_and_exports_fit_the_upload_limit() {
     }
     let moderator = |limit: u64| {
         app.fake
-            .slash(GUILD_A, "questions-admin")
+            .slash(GUILD_A, "questions")
             .subcommand("export")
             .string("format", "csv")
             .user(MODERATOR)
