@@ -18,7 +18,7 @@ use rounds::domain::entities::learned::DiseaseFilter;
 
 use super::{counts, data, fit, fit_with_threshold, out_of_fold, train, Data, SETS};
 
-const FOLDS: std::ops::RangeInclusive<usize> = 4..=8;
+const FOLDS: std::ops::RangeInclusive<usize> = 4..=9;
 
 #[derive(Default, Clone, Copy)]
 struct Tally {
