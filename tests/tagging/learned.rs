@@ -10,8 +10,9 @@
 //! `cargo test --test tagging -- --ignored train_disease_filter` (seconds), which writes
 //! `src/domain/entities/learned/weights.bin`: logistic regression (`learned/train.rs`), the
 //! threshold the one whose out-of-fold probabilities (leave one set out) give the veto the best
-//! precision at recall ≥ 0.94 (`train::VETO_RECALL_FLOOR`). `learned/cv.rs` measures whether any
-//! of it generalises, `learned/robust.rs` whether it survives text of another voice.
+//! precision at recall ≥ 0.94 (`train::VETO_RECALL_FLOOR`), a match whose sentence reads clinical
+//! spared (`learned::CUES_SPARE`). `learned/cv.rs` measures whether any of it generalises,
+//! `learned/robust.rs` and `learned/terse.rs` whether it survives text of another voice.
 
 mod cv;
 mod heldout;
