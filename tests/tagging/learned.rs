@@ -23,11 +23,13 @@ mod train;
 
 use std::collections::HashMap;
 
-use rounds::domain::entities::learned::features::{self, Options};
-use rounds::domain::entities::learned::{veto_keeps, DiseaseCandidate, DiseaseFilter, CUES_SPARE};
-use rounds::domain::entities::{Entity, EntityKind, Tagger};
+use rounds::domain::entities::learned::features;
+use rounds::domain::entities::learned::{DiseaseFilter, CUES_SPARE};
+use rounds::domain::entities::{EntityKind, Tagger};
 
 use super::Post;
+pub use heldout::shipped_verdicts;
+pub use terse::{variant, OPTIONS};
 use train::Sample;
 
 /// The labelled sets, by name.
@@ -51,28 +53,6 @@ pub const TRAINING_ONLY: &[(&str, &str)] = &[("terse", include_str!("learned/ter
 /// Whether examples of set number `set` are training-only ([`TRAINING_ONLY`]).
 pub fn training_only(set: usize) -> bool {
     set >= SETS.len()
-}
-
-/// Every feature option, each example's `variants` by [`variant`].
-pub const OPTIONS: [Options; 8] = {
-    let mut all = [features::SHIPPED; 8];
-    let mut i = 0;
-    while i < 8 {
-        all[i] = Options {
-            clinical_shapes: i & 4 != 0,
-            post_words: i & 2 != 0,
-            start_case: i & 1 != 0,
-        };
-        i += 1;
-    }
-    all
-};
-
-/// The index of `options` in [`OPTIONS`].
-pub fn variant(options: Options) -> usize {
-    4 * usize::from(options.clinical_shapes)
-        + 2 * usize::from(options.post_words)
-        + usize::from(options.start_case)
 }
 
 /// One candidate of one labelled post.
@@ -185,33 +165,6 @@ pub fn data() -> Data {
         }
     }
     Data { examples, posts }
-}
-
-/// Each disease candidate of `text`, with whether the shipped veto keeps it (what the tagger
-/// keeps with `VETO` on: the rules' verdict, then the model's veto over what they keep, with the
-/// drugs and diseases around as its cues).
-pub fn shipped_verdicts(tagger: &Tagger, text: &str) -> Vec<(DiseaseCandidate, bool)> {
-    let candidates = tagger.disease_candidates(text);
-    let mut kept: Vec<Entity> = tagger
-        .tag(text)
-        .into_iter()
-        .filter(|e| e.kind == EntityKind::Drug)
-        .collect();
-    let drugs = kept.len();
-    kept.extend(
-        candidates
-            .iter()
-            .filter(|c| c.rules_keep)
-            .map(|c| c.entity.clone()),
-    );
-    let mut verdicts = veto_keeps(text, &kept).into_iter().skip(drugs);
-    candidates
-        .into_iter()
-        .map(|c| {
-            let keep = c.rules_keep && verdicts.next().unwrap_or(false);
-            (c, keep)
-        })
-        .collect()
 }
 
 fn key_of(keys: &mut Vec<(String, String)>, canonical: &str, text: &str) -> usize {

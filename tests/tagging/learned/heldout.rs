@@ -9,9 +9,36 @@
 //! `cargo test --test tagging -- --ignored --nocapture learned_veto_on_the_eighth_held_out_set`
 
 use crate::Post;
-use rounds::domain::entities::learned::DiseaseFilter;
-use rounds::domain::entities::{EntityKind, Tagger};
+use rounds::domain::entities::learned::{veto_keeps, DiseaseCandidate, DiseaseFilter};
+use rounds::domain::entities::{Entity, EntityKind, Tagger};
 use std::collections::HashMap;
+
+/// Each disease candidate of `text`, with whether the shipped veto keeps it (what the tagger
+/// keeps with `VETO` on: the rules' verdict, then the model's veto over what they keep, with the
+/// drugs and diseases around as its cues).
+pub fn shipped_verdicts(tagger: &Tagger, text: &str) -> Vec<(DiseaseCandidate, bool)> {
+    let candidates = tagger.disease_candidates(text);
+    let mut kept: Vec<Entity> = tagger
+        .tag(text)
+        .into_iter()
+        .filter(|e| e.kind == EntityKind::Drug)
+        .collect();
+    let drugs = kept.len();
+    kept.extend(
+        candidates
+            .iter()
+            .filter(|c| c.rules_keep)
+            .map(|c| c.entity.clone()),
+    );
+    let mut verdicts = veto_keeps(text, &kept).into_iter().skip(drugs);
+    candidates
+        .into_iter()
+        .map(|c| {
+            let keep = c.rules_keep && verdicts.next().unwrap_or(false);
+            (c, keep)
+        })
+        .collect()
+}
 
 /// (hits, predicted, expected) of the diseases `keep` lets through, against the labels; `keep` is
 /// given the model's score, the rules' verdict and the shipped veto's.

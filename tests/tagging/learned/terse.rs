@@ -12,7 +12,8 @@
 //!
 //! `cargo test --test tagging -- --ignored --nocapture learned_veto_terse_configurations`
 
-use rounds::domain::entities::learned::{features, DiseaseFilter};
+use rounds::domain::entities::learned::features::{self, Options};
+use rounds::domain::entities::learned::DiseaseFilter;
 use rounds::domain::entities::{EntityKind, Tagger};
 
 use super::robust::{feats, fit, oof, Variant};
@@ -23,6 +24,28 @@ const FOLDS: [usize; 2] = [9, 8];
 /// Recall floors of the threshold's choice, and fixed thresholds (+ 1).
 const FLOORS: [f64; 6] = [0.90, 0.92, 0.94, 1.10, 1.20, 1.30];
 const VOICES: &str = include_str!("voices.jsonl");
+
+/// Every feature option, each example's `variants` by [`variant`].
+pub const OPTIONS: [Options; 8] = {
+    let mut all = [features::SHIPPED; 8];
+    let mut i = 0;
+    while i < 8 {
+        all[i] = Options {
+            clinical_shapes: i & 4 != 0,
+            post_words: i & 2 != 0,
+            start_case: i & 1 != 0,
+        };
+        i += 1;
+    }
+    all
+};
+
+/// The index of `options` in [`OPTIONS`].
+pub fn variant(options: Options) -> usize {
+    4 * usize::from(options.clinical_shapes)
+        + 2 * usize::from(options.post_words)
+        + usize::from(options.start_case)
+}
 
 /// A veto: the model, its threshold, whether a clinical cue spares a match.
 struct Veto<'a> {
