@@ -5,25 +5,31 @@
 //! any), positive when its (canonical, text) is one of the post's disease labels. A post naming
 //! one word twice, once as a disease and once not, has one label for two matches: the label goes
 //! to the match the rules keep (these are training labels only; scoring compares multisets, as
-//! `diseases.rs` does). Training data: all nine sets. Retrain with
+//! `diseases.rs` does). Training data: all ten labelled sets, and the training-only files
+//! ([`TRAINING_ONLY`]: never a fold's measured set, nor part of a threshold's choice). Retrain with
 //! `cargo test --test tagging -- --ignored train_disease_filter` (seconds), which writes
 //! `src/domain/entities/learned/weights.bin`: logistic regression (`learned/train.rs`), the
 //! threshold the one whose out-of-fold probabilities (leave one set out) give the veto the best
-//! precision at recall ≥ 0.94 (`train::VETO_RECALL_FLOOR`). `learned/cv.rs` measures whether any
-//! of it generalises, `learned/robust.rs` whether it survives text of another voice.
+//! precision at recall ≥ 0.94 (`train::VETO_RECALL_FLOOR`), a match whose sentence reads clinical
+//! spared (`learned::CUES_SPARE`). `learned/cv.rs` measures whether any of it generalises,
+//! `learned/robust.rs` and `learned/terse.rs` whether it survives text of another voice.
 
 mod cv;
 mod heldout;
 mod robust;
 mod style;
+mod terse;
 mod train;
 
 use std::collections::HashMap;
 
-use rounds::domain::entities::learned::{features, DiseaseFilter};
+use rounds::domain::entities::learned::features;
+use rounds::domain::entities::learned::{DiseaseFilter, CUES_SPARE};
 use rounds::domain::entities::{EntityKind, Tagger};
 
 use super::Post;
+pub use heldout::shipped_verdicts;
+pub use terse::{variant, OPTIONS};
 use train::Sample;
 
 /// The labelled sets, by name.
@@ -37,7 +43,17 @@ pub const SETS: &[(&str, &str)] = &[
     ("held-out 5", include_str!("diseases_heldout5.jsonl")),
     ("held-out 6", include_str!("diseases_heldout6.jsonl")),
     ("held-out 7", include_str!("diseases_heldout7.jsonl")),
+    ("held-out 8", include_str!("diseases_heldout8.jsonl")),
 ];
+
+/// Labelled text trained on in every fold and never measured: terse clinical notes written for
+/// the veto (`learned/terse.jsonl`), and any further training set (one line each).
+pub const TRAINING_ONLY: &[(&str, &str)] = &[("terse", include_str!("learned/terse.jsonl"))];
+
+/// Whether examples of set number `set` are training-only ([`TRAINING_ONLY`]).
+pub fn training_only(set: usize) -> bool {
+    set >= SETS.len()
+}
 
 /// One candidate of one labelled post.
 pub struct Example {
@@ -51,9 +67,11 @@ pub struct Example {
     /// Features without and with the rules' verdict.
     pub alone: Vec<u32>,
     pub with_rules: Vec<u32>,
-    /// Features without the rules' verdict, by `Post::with`'s options: index 2 × post words +
-    /// start case.
+    /// Features without the rules' verdict, by `Post::with`'s options ([`variant`]).
     pub variants: Vec<Vec<u32>>,
+    /// Whether the match's sentence reads clinical (`learned::cues`), which spares it from the
+    /// veto when `CUES_SPARE`.
+    pub cue: bool,
     /// The matched text, lower-cased, and the canonical name.
     pub surface: String,
     pub canonical: String,
@@ -70,7 +88,7 @@ pub struct Data {
 pub fn data() -> Data {
     let tagger = Tagger::bundled();
     let (mut examples, mut posts) = (Vec::new(), Vec::new());
-    for (set, (_, text)) in SETS.iter().enumerate() {
+    for (set, (_, text)) in SETS.iter().chain(TRAINING_ONLY).enumerate() {
         for line in text.lines().filter(|l| !l.trim().is_empty()) {
             let post: Post = serde_json::from_str(line).expect("one post per line");
             let number = posts.len();
@@ -86,37 +104,39 @@ pub fn data() -> Data {
                     .or_default() += 1;
             }
             posts.push((set, number, labels.values().sum()));
-            let mut found: Vec<Example> = tagger
-                .disease_candidates(&post.text)
+            let drugs: Vec<(usize, usize)> = tagger
+                .tag(&post.text)
+                .iter()
+                .filter(|e| e.kind == EntityKind::Drug)
+                .map(|e| (e.start, e.end))
+                .collect();
+            let candidates = tagger.disease_candidates(&post.text);
+            let diseases: Vec<(usize, usize)> = candidates
+                .iter()
+                .filter(|c| c.rules_keep)
+                .map(|c| (c.entity.start, c.entity.end))
+                .collect();
+            let shipped =
+                features::Post::new(&post.text).with_entities(drugs.clone(), diseases.clone());
+            let mut found: Vec<Example> = candidates
                 .into_iter()
                 .map(|c| {
                     let e = &c.entity;
                     let surface = &post.text[e.start..e.end];
                     let mut alone = Vec::new();
                     let mut with_rules = Vec::new();
-                    features::extract(&post.text, e.start, e.end, &e.canonical, None, &mut alone);
-                    let variants = [(false, false), (false, true), (true, false), (true, true)]
-                        .map(|(post_words, start_case)| {
+                    shipped.extract(e.start, e.end, &e.canonical, None, &mut alone);
+                    let variants = OPTIONS
+                        .map(|options| {
                             let mut found = Vec::new();
-                            features::Post::with(&post.text, post_words, start_case).extract(
-                                e.start,
-                                e.end,
-                                &e.canonical,
-                                None,
-                                &mut found,
-                            );
+                            features::Post::with(&post.text, options)
+                                .with_entities(drugs.clone(), diseases.clone())
+                                .extract(e.start, e.end, &e.canonical, None, &mut found);
                             found
                         })
                         .to_vec();
                     let verdict = Some(c.rules_keep);
-                    features::extract(
-                        &post.text,
-                        e.start,
-                        e.end,
-                        &e.canonical,
-                        verdict,
-                        &mut with_rules,
-                    );
+                    shipped.extract(e.start, e.end, &e.canonical, verdict, &mut with_rules);
                     Example {
                         set,
                         post: number,
@@ -126,6 +146,7 @@ pub fn data() -> Data {
                         alone,
                         with_rules,
                         variants,
+                        cue: shipped.cues(e.start, e.end).any(),
                         surface: surface.to_lowercase(),
                         canonical: e.canonical.to_string(),
                     }
@@ -210,12 +231,13 @@ pub fn features_of(e: &Example, with_rules: bool) -> &[u32] {
     }
 }
 
-/// The weights trained on the examples of `sets`, over either feature set.
+/// The weights trained on the examples of `sets` and of the training-only files, over either
+/// feature set.
 pub fn fit(data: &Data, sets: &[usize], with_rules: bool) -> Vec<(u32, f32)> {
     let samples: Vec<Sample<'_>> = data
         .examples
         .iter()
-        .filter(|e| sets.contains(&e.set))
+        .filter(|e| sets.contains(&e.set) || training_only(e.set))
         .map(|e| Sample {
             features: features_of(e, with_rules),
             positive: e.positive,
@@ -226,7 +248,7 @@ pub fn fit(data: &Data, sets: &[usize], with_rules: bool) -> Vec<(u32, f32)> {
 }
 
 /// Out-of-fold probabilities, by example index, for the examples of `sets`: each set's from a
-/// model trained on the others among `sets`.
+/// model trained on the others among `sets` (and the training-only files).
 pub fn out_of_fold(data: &Data, sets: &[usize], with_rules: bool) -> Vec<f32> {
     let mut probabilities = vec![f32::NAN; data.examples.len()];
     for &held in sets {
@@ -244,8 +266,9 @@ pub fn out_of_fold(data: &Data, sets: &[usize], with_rules: bool) -> Vec<f32> {
     probabilities
 }
 
-/// The model trained on all `sets`, its threshold chosen on their out-of-fold probabilities:
-/// as a filter on its own, or (`veto`) as a veto on what the rules keep.
+/// The model trained on all `sets` (and the training-only files), its threshold chosen on the
+/// out-of-fold probabilities of `sets`: as a filter on its own, or (`veto`) as a veto on what the
+/// rules keep, which spares a match whose sentence reads clinical when `CUES_SPARE`.
 pub fn fit_with_threshold(
     data: &Data,
     sets: &[usize],
@@ -260,7 +283,13 @@ pub fn fit_with_threshold(
         train::RECALL_FLOOR
     };
     let threshold = train::choose_at(floor, |t| {
-        measure(data, sets, |i, e| (!veto || e.rules_keep) && oof[i] >= t)
+        measure(data, sets, |i, e| {
+            if veto {
+                e.rules_keep && ((CUES_SPARE && e.cue) || oof[i] >= t)
+            } else {
+                oof[i] >= t
+            }
+        })
     });
     DiseaseFilter::new(with_rules, hash, threshold, fit(data, sets, with_rules))
 }
@@ -281,7 +310,7 @@ pub fn data_hash(data: &Data, with_rules: bool) -> u64 {
     eat(&features::VERSION.to_le_bytes());
     eat(train::settings().as_bytes());
     for e in &data.examples {
-        eat(&[u8::from(e.positive), e.set as u8]);
+        eat(&[u8::from(e.positive), e.set as u8, u8::from(e.cue)]);
         for f in features_of(e, with_rules) {
             eat(&f.to_le_bytes());
         }

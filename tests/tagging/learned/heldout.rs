@@ -1,17 +1,48 @@
 //! The shipped learned filter on a held-out set nobody trained or tuned on: the rules alone (what
 //! the tagger does, with the filter off) beside the rules with the model's veto, scored as
 //! `diseases.rs` scores, by each post's (canonical, text) multiset. The shipped configuration
-//! (the veto off) was decided before this was run; it is a measurement, not a choice.
+//! (the veto off) was decided before this was run; it is a measurement, not a choice. Since
+//! session 10 set 8 is one of the model's training sets (the rules never tuned on it), so the
+//! model's figures here are a fit; its clean figures (0.908 / 0.910 with the veto, 0.878 / 0.920
+//! alone) were measured once before, and its cross-validated figure is `terse.rs`'s.
 //!
 //! `cargo test --test tagging -- --ignored --nocapture learned_veto_on_the_eighth_held_out_set`
 
 use crate::Post;
-use rounds::domain::entities::learned::DiseaseFilter;
-use rounds::domain::entities::{EntityKind, Tagger};
+use rounds::domain::entities::learned::{veto_keeps, DiseaseCandidate, DiseaseFilter};
+use rounds::domain::entities::{Entity, EntityKind, Tagger};
 use std::collections::HashMap;
 
-/// (hits, predicted, expected) of the diseases `keep` lets through, against the labels.
-fn tally(posts: &[Post], keep: impl Fn(&str, f32, bool) -> bool) -> (usize, usize, usize) {
+/// Each disease candidate of `text`, with whether the shipped veto keeps it (what the tagger
+/// keeps with `VETO` on: the rules' verdict, then the model's veto over what they keep, with the
+/// drugs and diseases around as its cues).
+pub fn shipped_verdicts(tagger: &Tagger, text: &str) -> Vec<(DiseaseCandidate, bool)> {
+    let candidates = tagger.disease_candidates(text);
+    let mut kept: Vec<Entity> = tagger
+        .tag(text)
+        .into_iter()
+        .filter(|e| e.kind == EntityKind::Drug)
+        .collect();
+    let drugs = kept.len();
+    kept.extend(
+        candidates
+            .iter()
+            .filter(|c| c.rules_keep)
+            .map(|c| c.entity.clone()),
+    );
+    let mut verdicts = veto_keeps(text, &kept).into_iter().skip(drugs);
+    candidates
+        .into_iter()
+        .map(|c| {
+            let keep = c.rules_keep && verdicts.next().unwrap_or(false);
+            (c, keep)
+        })
+        .collect()
+}
+
+/// (hits, predicted, expected) of the diseases `keep` lets through, against the labels; `keep` is
+/// given the model's score, the rules' verdict and the shipped veto's.
+fn tally(posts: &[Post], keep: impl Fn(f32, bool, bool) -> bool) -> (usize, usize, usize) {
     let (tagger, model) = (Tagger::bundled(), DiseaseFilter::bundled());
     let (mut hits, mut predicted, mut expected_total) = (0, 0, 0);
     for post in posts {
@@ -26,9 +57,9 @@ fn tally(posts: &[Post], keep: impl Fn(&str, f32, bool) -> bool) -> (usize, usiz
                 .or_default() += 1;
             expected_total += 1;
         }
-        for candidate in tagger.disease_candidates(&post.text) {
+        for (candidate, vetoed_keeps) in super::shipped_verdicts(tagger, &post.text) {
             let score = model.score(&post.text, &candidate);
-            if !keep(&post.text, score, candidate.rules_keep) {
+            if !keep(score, candidate.rules_keep, vetoed_keeps) {
                 continue;
             }
             predicted += 1;
@@ -63,13 +94,13 @@ fn learned_veto_on_the_eighth_held_out_set() {
         .map(|l| serde_json::from_str(l).expect("one post per line"))
         .collect();
     let threshold = DiseaseFilter::bundled().threshold;
-    let rules = tally(&posts, |_, _, rules| rules);
+    let rules = tally(&posts, |_, rules, _| rules);
     line("set 8, rules alone", rules);
     line(
         "set 8, model alone",
-        tally(&posts, |_, score, _| score >= threshold),
+        tally(&posts, |score, _, _| score >= threshold),
     );
-    let vetoed = tally(&posts, |_, score, rules| rules && score >= threshold);
+    let vetoed = tally(&posts, |_, _, veto| veto);
     line(
         &format!("set 8, rules with the veto (threshold {threshold:.2})"),
         vetoed,
@@ -95,7 +126,7 @@ fn learned_veto_on_the_eighth_held_out_set() {
     for fixed in [0.05_f32, 0.1, 0.2, 0.3] {
         line(
             &format!("set 8, rules with the veto at {fixed:.2}"),
-            tally(&posts, |_, score, rules| rules && score >= fixed),
+            tally(&posts, |score, rules, _| rules && score >= fixed),
         );
     }
 }

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use rounds::domain::entities::learned::{features, DiseaseFilter};
 use rounds::domain::entities::Tagger;
 
-use super::{counts, train, Data, Example, Post, SETS};
+use super::{counts, train, training_only, variant, Data, Example, Post, SETS};
 
 const CLEAN: usize = 8;
 const VOICES: &str = include_str!("voices.jsonl");
@@ -26,9 +26,17 @@ const VOICES: &str = include_str!("voices.jsonl");
 /// The training variant: which features, and the weight of a decoy.
 #[derive(Clone, Copy)]
 pub struct Variant {
-    pub post_words: bool,
-    pub start_case: bool,
+    /// Post words, start case, and (session 10) the clinical shapes of the match's sentence.
+    pub options: features::Options,
     pub decoy_weight: f32,
+    /// Whether the training-only files are trained on (session 10).
+    pub extra: bool,
+}
+
+impl Variant {
+    pub fn options(self) -> features::Options {
+        self.options
+    }
 }
 
 /// How the veto decides, given a model's probability.
@@ -50,14 +58,15 @@ pub enum Scope {
 }
 
 pub fn feats(e: &Example, v: Variant) -> &[u32] {
-    &e.variants[2 * usize::from(v.post_words) + usize::from(v.start_case)]
+    &e.variants[variant(v.options())]
 }
 
+/// Trained on `sets`, and on the training-only files when `v.extra`.
 pub fn fit(data: &Data, sets: &[usize], v: Variant) -> DiseaseFilter {
     let samples: Vec<train::Sample<'_>> = data
         .examples
         .iter()
-        .filter(|e| sets.contains(&e.set))
+        .filter(|e| sets.contains(&e.set) || (v.extra && training_only(e.set)))
         .map(|e| train::Sample {
             features: feats(e, v),
             positive: e.positive,
@@ -67,7 +76,7 @@ pub fn fit(data: &Data, sets: &[usize], v: Variant) -> DiseaseFilter {
     DiseaseFilter::new(false, 0, 0.5, train::train(&samples))
 }
 
-fn oof(data: &Data, sets: &[usize], v: Variant) -> Vec<f32> {
+pub fn oof(data: &Data, sets: &[usize], v: Variant) -> Vec<f32> {
     let mut p = vec![f32::NAN; data.examples.len()];
     for &held in sets {
         let others: Vec<usize> = sets.iter().copied().filter(|&s| s != held).collect();
@@ -153,7 +162,7 @@ impl Veto {
 
     /// On a text: whether each candidate the rules keep survives.
     fn on_text(&self, tagger: &Tagger, text: &str) -> Vec<(String, String, bool)> {
-        let post = features::Post::with(text, self.variant.post_words, self.variant.start_case);
+        let post = features::Post::with(text, self.variant.options());
         let mut found = Vec::new();
         tagger
             .disease_candidates(text)
@@ -268,9 +277,13 @@ fn learned_veto_configurations() {
     println!("|---|---|---|---|---|---|---|---|---|");
     for (post_words, start_case, decoy_weight) in variants {
         let v = Variant {
-            post_words,
-            start_case,
+            options: features::Options {
+                post_words,
+                start_case,
+                clinical_shapes: false,
+            },
             decoy_weight,
+            extra: false,
         };
         let fold_oof = oof(&data, &training, v);
         let all_oof = oof(&data, &all, v);
@@ -314,9 +327,13 @@ fn learned_veto_generic_weights() {
     let all: Vec<usize> = (0..SETS.len()).collect();
     for post_words in [true, false] {
         let v = Variant {
-            post_words,
-            start_case: false,
+            options: features::Options {
+                post_words,
+                start_case: false,
+                clinical_shapes: false,
+            },
             decoy_weight: 1.0,
+            extra: false,
         };
         let model = fit(&data, &all, v);
         let names: &[&[&str]] = &[

@@ -3,6 +3,7 @@
 //! always gives the same weights; and the threshold chosen from out-of-fold probabilities.
 
 use rounds::domain::entities::learned::features::BITS;
+use rounds::domain::entities::learned::CUES_SPARE;
 
 const EPOCHS: usize = 12;
 const RATE: f32 = 0.2;
@@ -51,7 +52,7 @@ pub fn train(samples: &[Sample<'_>]) -> Vec<(u32, f32)> {
 pub fn settings() -> String {
     format!(
         "lr epochs {EPOCHS} rate {RATE} l2 {L2} seed {SEED} bits {BITS} veto floor \
-         {VETO_RECALL_FLOOR}"
+         {VETO_RECALL_FLOOR} cues spare {CUES_SPARE}"
     )
 }
 

@@ -2,148 +2,33 @@
 //! matched words and the canonical name, their shape (capitals, a hashtag, a mention, quotes),
 //! the words on either side (the nearest two by position, five each side as a bag, the nearest
 //! paired with the match), every word of the post (when [`POST_WORDS`]), cue words of a clinical
-//! reading or of other domains (games, music, sport, horoscopes…), and optionally the hand rules'
-//! verdict. Hand-made for Rounds.
+//! reading or of other domains (games, music, sport, horoscopes…), the clinical shapes of the
+//! match's sentence (a dose, a lab value, a note's verb, a drug: `cues`; when [`CLINICAL_SHAPES`]),
+//! and optionally the hand rules' verdict. Hand-made for Rounds.
+
+use super::cues::{self, Cues, CLINICAL, ELSEWHERE};
 
 /// Bumped whenever what `extract` yields changes, so stale weights are refused.
-pub const VERSION: u32 = 2;
+pub const VERSION: u32 = 3;
 /// Whether every word of the post is a feature of each match (version 1 did so; the shipped
 /// model uses only the local window, which carries less of the labelled sets' own voice).
 pub const POST_WORDS: bool = false;
 /// Whether a capital that only begins a sentence is ignored (terse notes begin sentences with
 /// the disease: "Massive PE, …").
 pub const START_CASE: bool = true;
+/// Whether the clinical shapes of the match's sentence are features (version 3: they tell a
+/// terse note from a figure of speech without the labelled sets' vocabulary).
+pub const CLINICAL_SHAPES: bool = true;
+/// What the shipped model sees.
+pub const SHIPPED: Options = Options {
+    post_words: POST_WORDS,
+    start_case: START_CASE,
+    clinical_shapes: CLINICAL_SHAPES,
+};
 /// Features are hashed into `1 << BITS` slots.
 pub const BITS: u32 = 20;
 
 const WINDOW: usize = 5;
-
-/// Words that make a clinical reading likelier.
-const CLINICAL: &[&str] = &[
-    "patient",
-    "patients",
-    "pt",
-    "pts",
-    "admitted",
-    "admission",
-    "mg",
-    "diagnosis",
-    "diagnosed",
-    "dx",
-    "ward",
-    "clinic",
-    "icu",
-    "ed",
-    "er",
-    "treated",
-    "treatment",
-    "started",
-    "history",
-    "hx",
-    "presented",
-    "presenting",
-    "symptoms",
-    "bloods",
-    "scan",
-    "ct",
-    "mri",
-    "biopsy",
-    "referral",
-    "referred",
-    "discharged",
-    "consult",
-    "rounds",
-    "trial",
-    "study",
-    "guideline",
-    "guidelines",
-    "risk",
-    "screening",
-    "therapy",
-    "dose",
-    "doses",
-    "iv",
-    "prescribed",
-    "management",
-    "acute",
-    "chronic",
-    "severe",
-    "year-old",
-    "yo",
-    "outcomes",
-    "mortality",
-    "incidence",
-    "prevalence",
-    "cases",
-    "infection",
-    "vaccine",
-    "vaccination",
-    "ecg",
-    "labs",
-    "workup",
-    "differential",
-];
-
-/// Words of other domains where disease words are often names or figures of speech.
-const ELSEWHERE: &[&str] = &[
-    "game",
-    "games",
-    "gaming",
-    "band",
-    "album",
-    "song",
-    "songs",
-    "track",
-    "tour",
-    "gig",
-    "season",
-    "match",
-    "team",
-    "league",
-    "goal",
-    "coach",
-    "horoscope",
-    "zodiac",
-    "sign",
-    "film",
-    "movie",
-    "episode",
-    "series",
-    "book",
-    "novel",
-    "novels",
-    "netflix",
-    "beer",
-    "brewery",
-    "recipe",
-    "menu",
-    "cocktail",
-    "dog",
-    "cat",
-    "pub",
-    "festival",
-    "lol",
-    "literally",
-    "basically",
-    "totally",
-    "society",
-    "foundation",
-    "association",
-    "charity",
-    "institute",
-    "fund",
-    "trust",
-    "council",
-    "restaurant",
-    "bar",
-    "playlist",
-    "stream",
-    "boss",
-    "level",
-    "player",
-    "players",
-    "fans",
-];
 
 /// Appends to `out` (after clearing it) the features of the disease match `text[start..end]`
 /// with canonical name `canonical`; `rules` is the hand rules' verdict when the model weighs it.
@@ -158,34 +43,48 @@ pub fn extract(
     Post::new(text).extract(start, end, canonical, rules, out);
 }
 
+/// Which features a post's matches get.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// Every word of the post, and the cue words anywhere in it (else only the local window).
+    pub post_words: bool,
+    /// A capital that only begins a sentence says nothing (a title-case match or left word there
+    /// counts as lower case).
+    pub start_case: bool,
+    /// The clinical shapes of the match's sentence.
+    pub clinical_shapes: bool,
+}
+
 /// What every match of one text shares: its words, and the features of the whole post.
 pub struct Post<'a> {
     text: &'a str,
     words: Vec<Word>,
     /// The features of the post's words and of the cue words anywhere in it.
     shared: Vec<u32>,
-    /// Whether a capital at a sentence's start is ignored.
-    start_case: bool,
+    options: Options,
+    /// The byte ranges of the drugs the tagger found in the text, and of the diseases the rules
+    /// keep.
+    drugs: Vec<(usize, usize)>,
+    diseases: Vec<(usize, usize)>,
 }
 
 impl<'a> Post<'a> {
-    /// The post as the shipped model sees it ([`POST_WORDS`], [`START_CASE`]).
+    /// The post as the shipped model sees it ([`SHIPPED`]).
     pub fn new(text: &'a str) -> Self {
-        Self::with(text, POST_WORDS, START_CASE)
+        Self::with(text, SHIPPED)
     }
 
-    /// A post whose matches get only their local features when `post_words` is false (no word
-    /// of the whole post, no cue word beyond the window), and for which, when `start_case`, a
-    /// capital that only begins a sentence says nothing (a title-case match or left word there
-    /// counts as lower case).
-    pub fn with(text: &'a str, post_words: bool, start_case: bool) -> Self {
+    /// The post, its matches' features chosen by `options`.
+    pub fn with(text: &'a str, options: Options) -> Self {
         let words = words(text);
-        if !post_words {
+        if !options.post_words {
             return Self {
                 text,
                 words,
                 shared: Vec::new(),
-                start_case,
+                options,
+                drugs: Vec::new(),
+                diseases: Vec::new(),
             };
         }
         let mut seen: Vec<&str> = words.iter().map(|w| w.lower.as_str()).collect();
@@ -201,8 +100,38 @@ impl<'a> Post<'a> {
             text,
             words,
             shared,
-            start_case,
+            options,
+            drugs: Vec::new(),
+            diseases: Vec::new(),
         }
+    }
+
+    /// The post, knowing where the tagger found drugs and where the rules keep diseases (byte
+    /// ranges): a drug or another disease in a match's sentence is a clinical cue.
+    pub fn with_entities(
+        mut self,
+        drugs: Vec<(usize, usize)>,
+        diseases: Vec<(usize, usize)>,
+    ) -> Self {
+        self.drugs = drugs;
+        self.diseases = diseases;
+        self
+    }
+
+    /// The clinical cues of the sentence holding `text[start..end]`, the match's own words aside.
+    pub fn cues(&self, start: usize, end: usize) -> Cues {
+        let (from, to) = cues::sentence(self.text, start, end);
+        let around = self
+            .words
+            .iter()
+            .filter(|w| w.start >= from && w.end <= to && (w.end <= start || w.start >= end));
+        let inside = |&&(s, e): &&(usize, usize)| s >= from && e <= to;
+        let drug = self.drugs.iter().any(|r| inside(&r));
+        let disease = self
+            .diseases
+            .iter()
+            .any(|r| inside(&r) && (r.1 <= start || r.0 >= end));
+        cues::cues(around.map(|w| w.lower.as_str()), (drug, disease))
     }
 
     /// [`extract`] for a match of this post.
@@ -221,7 +150,7 @@ impl<'a> Post<'a> {
         let canonical = canonical.to_lowercase();
         let at_start = sentence_starts_before(&text[..start]);
         let shape = match shape(raw) {
-            "title" if self.start_case && at_start => "lower",
+            "title" if self.options.start_case && at_start => "lower",
             shape => shape,
         };
         out.push(hash(&["bias"]));
@@ -249,8 +178,9 @@ impl<'a> Post<'a> {
         if at_start {
             out.push(hash(&["sentence-start"]));
         }
-        side(out, "l", &left, &surface, self.start_case);
-        side(out, "r", &right, &surface, self.start_case);
+        let start_case = self.options.start_case;
+        side(out, "l", &left, &surface, start_case);
+        side(out, "r", &right, &surface, start_case);
         out.extend_from_slice(&self.shared);
         for (name, list) in [("clinical", CLINICAL), ("elsewhere", ELSEWHERE)] {
             let near = left
@@ -260,6 +190,13 @@ impl<'a> Post<'a> {
                 .any(|w| list.contains(&w.lower.as_str()));
             if near {
                 out.push(hash(&["cue-near", name]));
+            }
+        }
+        if self.options.clinical_shapes {
+            let cues = self.cues(start, end);
+            out.extend(cues.names().map(|name| hash(&["cue-sentence", name])));
+            if !cues.any() {
+                out.push(hash(&["cue-sentence", "none"]));
             }
         }
         if let Some(keep) = rules {
