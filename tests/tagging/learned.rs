@@ -48,7 +48,11 @@ pub const SETS: &[(&str, &str)] = &[
 
 /// Labelled text trained on in every fold and never measured: terse clinical notes written for
 /// the veto (`learned/terse.jsonl`), and any further training set (one line each).
-pub const TRAINING_ONLY: &[(&str, &str)] = &[("terse", include_str!("learned/terse.jsonl"))];
+pub const TRAINING_ONLY: &[(&str, &str)] = &[
+    ("terse", include_str!("learned/terse.jsonl")),
+    ("train 10", include_str!("diseases_train10.jsonl")),
+    ("train 10b", include_str!("diseases_train10b.jsonl")),
+];
 
 /// Whether examples of set number `set` are training-only ([`TRAINING_ONLY`]).
 pub fn training_only(set: usize) -> bool {
