@@ -64,6 +64,10 @@
 //!   written independently while set 6 was tuned on (`diseases_heldout8.md`), committed unopened
 //!   in `tests/unseen/`, measured once after set 7 was tuned on: precision 0.850 (381/448),
 //!   recall 0.923 (381/413), the clean figure; nobody has tuned on it.
+//! - `diseases_heldout9.jsonl`: a ninth set (510 posts, 452 disease labels) written independently
+//!   while set 7 was tuned on (`diseases_heldout9.md`), committed unopened in `tests/unseen/`,
+//!   measured once in session 10 (the rules unchanged since set 7 was tuned on, the veto off):
+//!   precision 0.881 (424/481), recall 0.938 (424/452), the clean figure; nobody has tuned on it.
 //!
 //! Labelling convention, shared by all the sets: a disease named by a longer, more specific name
 //! the lexicon knows is labelled with that whole name ("Aspiration pneumonia", "septic arthritis",
@@ -122,6 +126,8 @@ const HELD_OUT_7_PRECISION: f64 = 0.98;
 const HELD_OUT_7_RECALL: f64 = 0.95;
 const HELD_OUT_8_PRECISION: f64 = 0.85;
 const HELD_OUT_8_RECALL: f64 = 0.92;
+const HELD_OUT_9_PRECISION: f64 = 0.88;
+const HELD_OUT_9_RECALL: f64 = 0.93;
 
 fn read(text: &str) -> Vec<Post> {
     text.lines()
@@ -326,4 +332,20 @@ fn diseases_on_the_eighth_held_out_set() {
         "precision {precision:.3}"
     );
     assert!(recall >= HELD_OUT_8_RECALL, "recall {recall:.3}");
+}
+
+#[test]
+fn diseases_on_the_ninth_held_out_set() {
+    let posts = read(include_str!("diseases_heldout9.jsonl"));
+    let (precision, recall) = disease_scores("held-out 9", &posts);
+    // Written independently while set 7 was tuned on (its writer's note is beside it), committed
+    // unopened in tests/unseen/, and measured once in session 10 with the rules of session 9 and
+    // the learned veto off, as shipped (decided before): 0.881 (424/481) / 0.938 (424/452),
+    // precision target 0.95 not met. Its 25 labels spelt in ways the lexicon lacks count as misses.
+    // The floors are that clean figure rounded down; nobody has tuned on this set.
+    assert!(
+        precision >= HELD_OUT_9_PRECISION,
+        "precision {precision:.3}"
+    );
+    assert!(recall >= HELD_OUT_9_RECALL, "recall {recall:.3}");
 }
