@@ -22,6 +22,7 @@ mod gazetteer;
 mod geography;
 mod holidays;
 mod joined;
+mod kin;
 pub mod learned;
 mod lexicon;
 mod names;
@@ -220,6 +221,7 @@ pub fn deidentify_by_rules(text: &str) -> Redacted {
     scripts::find(text, &mut found);
     numbered::find(text, &mut found);
     called::find(text, &mut found);
+    kin::find(text, &mut found);
     let mut names = names::find(text);
     let mut seen = found.clone();
     seen.extend(names.iter().copied());
@@ -240,6 +242,7 @@ pub fn deidentify_by_rules(text: &str) -> Redacted {
     numbered::postcodes_after_addresses(text, &mut accepted);
     asides::settle(text, &mut accepted);
     joined::join(text, &mut accepted, &medical);
+    kin::join(text, &mut accepted);
     render(text, with_other_mentions(text, accepted, &medical))
 }
 
