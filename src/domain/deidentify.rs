@@ -20,6 +20,7 @@ mod dates;
 mod english;
 mod gazetteer;
 mod geography;
+mod glossed;
 mod holidays;
 mod joined;
 mod kin;
@@ -242,6 +243,8 @@ pub fn deidentify_by_rules(text: &str) -> Redacted {
     numbered::postcodes_after_addresses(text, &mut accepted);
     asides::settle(text, &mut accepted);
     joined::join(text, &mut accepted, &medical);
+    kin::join(text, &mut accepted);
+    glossed::find(text, &mut accepted, &medical);
     kin::join(text, &mut accepted);
     render(text, with_other_mentions(text, accepted, &medical))
 }
