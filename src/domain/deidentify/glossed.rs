@@ -26,9 +26,10 @@ static GLOSS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("gloss before compiles")
 });
 
-/// One or two words set off by a comma after a found span, ending at punctuation.
+/// One or two words set off by a comma after a found span, with more of the list after them (a
+/// word ending the sentence is as often the diagnosis: "…, Fraktur.").
 static ITEM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,\s*(?P<w>[\p{L}\p{M}'’-]+(?:\s[\p{L}\p{M}'’-]+)?)\s*(?:[,.:;)—–]|\s-\s|$)")
+    Regex::new(r"^,\s*(?P<w>[\p{L}\p{M}'’-]+(?:\s[\p{L}\p{M}'’-]+)?)\s*(?:[,:;)]|\s[-—–]\s)")
         .expect("item after compiles")
 });
 
@@ -112,13 +113,23 @@ pub(super) fn find(text: &str, accepted: &mut Vec<Candidate>, medical: &[(usize,
                 if let Some(w) = ITEM_AFTER.captures(after).and_then(|c| c.name("w")) {
                     if listable(w.as_str()) {
                         let (s, e) = (span.end + w.start(), span.end + w.end());
-                        add(s, e, Identifier::Place, "place listed beside a place or age");
+                        add(
+                            s,
+                            e,
+                            Identifier::Place,
+                            "place listed beside a place or age",
+                        );
                     }
                 }
                 if span.kind == Identifier::Place {
                     if let Some(w) = ITEM_BEFORE.captures(before).and_then(|c| c.name("w")) {
                         if listable(w.as_str()) {
-                            add(w.start(), w.end(), Identifier::Place, "place listed before a place");
+                            add(
+                                w.start(),
+                                w.end(),
+                                Identifier::Place,
+                                "place listed before a place",
+                            );
                         }
                     }
                 }
@@ -139,22 +150,46 @@ mod tests {
     #[test]
     fn names_glossed_in_another_script_go() {
         check("Mrs Wang Fang (王芳), 70, CAP", &["王芳"], &["CAP"]);
-        check("pt: ዮሐንስ ተስፋዬ (Yohannes Tesfaye), 40, TB", &["ዮሐንስ", "ተስፋዬ"], &["TB"]);
+        check(
+            "pt: ዮሐንስ ተስፋዬ (Yohannes Tesfaye), 40, TB",
+            &["ዮሐንስ", "ተስፋዬ"],
+            &["TB"],
+        );
         check("Pt: Σοφία (Mrs Sofia Papadaki), 71", &["Σοφία"], &[]);
     }
 
     #[test]
     fn one_more_item_of_a_list_beside_a_place_goes() {
-        check("Mrs Aduke Bello, Lagos, Ikeja, 70, HTN", &["Ikeja"], &["HTN"]);
-        check("Sr. Iancu, Cluj, Mănăștur, 91 ani, BPOC", &["Mănăștur"], &["BPOC"]);
-        check("Ryazan, Kanishchevo, 88, Shortness of breath", &["Kanishchevo"], &["Shortness of breath"]);
+        check(
+            "Mrs Aduke Bello, Lagos, Ikeja, 70, HTN",
+            &["Ikeja"],
+            &["HTN"],
+        );
+        check(
+            "Sr. Iancu, Cluj, Mănăștur, 91 ani, BPOC",
+            &["Mănăștur"],
+            &["BPOC"],
+        );
+        check(
+            "Ryazan, Kanishchevo, 88, Shortness of breath",
+            &["Kanishchevo"],
+            &["Shortness of breath"],
+        );
         check("Harbin, 王先生, 股骨颈骨折, 81", &[], &["股骨颈骨折"]);
     }
 
     #[test]
     fn medicine_and_english_in_the_same_lists_stay() {
-        check("Mr Okoro, Lagos, Pseudomonas, on meropenem", &[], &["Pseudomonas", "meropenem"]);
+        check(
+            "Mr Okoro, Lagos, Pseudomonas, on meropenem",
+            &[],
+            &["Pseudomonas", "meropenem"],
+        );
         check("from Leeds, Monday, CAP", &[], &["Monday", "CAP"]);
-        check("Dr Lee (Cardiology) says amiodarone", &[], &["Cardiology", "amiodarone"]);
+        check(
+            "Dr Lee (Cardiology) says amiodarone",
+            &[],
+            &["Cardiology", "amiodarone"],
+        );
     }
 }

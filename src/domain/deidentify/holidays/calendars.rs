@@ -92,10 +92,18 @@ mod tests {
     #[test]
     fn days_in_other_calendars_and_scripts_go() {
         check("fell on 3 Tir, Colles'", &["3 Tir"], &["Colles'"]);
-        check("بستری ۱۲ آبان، pancreatitis", &["۱۲ آبان"], &["pancreatitis"]);
+        check(
+            "بستری ۱۲ آبان، pancreatitis",
+            &["۱۲ آبان"],
+            &["pancreatitis"],
+        );
         check("admitted 14 Nisan, DKA", &["14 Nisan"], &["DKA"]);
         check("seen Kartik 5 at the camp, TB", &["Kartik 5"], &["TB"]);
-        check("upadek 5 września, złamanie", &["5 września"], &["złamanie"]);
+        check(
+            "upadek 5 września, złamanie",
+            &["5 września"],
+            &["złamanie"],
+        );
         check("інсульт 3 березня, AF", &["3 березня"], &["AF"]);
         check("fall on 7. feb, INR 3.1", &["7. feb"], &["INR 3.1"]);
         check("инфаркт 15.VIII, ЭКГ", &["15.VIII"], &["ЭКГ"]);
@@ -110,12 +118,20 @@ mod tests {
         check("fell on Đurđevdan, hip #", &["Đurđevdan"], &["hip #"]);
         check("Deepawali burns, 12% TBSA", &["Deepawali"], &["12% TBSA"]);
         check("after the Onam feast, vomiting", &["Onam"], &["vomiting"]);
-        check("dehydrated after Tabaski, Na 150", &["Tabaski"], &["Na 150"]);
+        check(
+            "dehydrated after Tabaski, Na 150",
+            &["Tabaski"],
+            &["Na 150"],
+        );
     }
 
     #[test]
     fn lab_values_doses_and_stages_stay() {
-        check("factor VIII 15%, stage III, K 5.1", &[], &["factor VIII 15%", "stage III"]);
+        check(
+            "factor VIII 15%, stage III, K 5.1",
+            &[],
+            &["factor VIII 15%", "stage III"],
+        );
         check("GCS 14, Mar 2 mg, 12 mar meds", &[], &["GCS 14"]);
         check("Tir 20 mg? no, tiotropium", &[], &["tiotropium"]);
     }
