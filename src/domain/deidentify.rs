@@ -247,7 +247,10 @@ pub fn deidentify_by_rules(text: &str) -> Redacted {
     kin::join(text, &mut accepted);
     glossed::find(text, &mut accepted, &medical);
     kin::join(text, &mut accepted);
-    render(text, mentions::with_other_mentions(text, accepted, &medical))
+    render(
+        text,
+        mentions::with_other_mentions(text, accepted, &medical),
+    )
 }
 
 /// Where the drug and disease lexicons (`config/lexicons/`) see a medical term: "Metformin has

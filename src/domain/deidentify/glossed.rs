@@ -33,6 +33,12 @@ static ITEM_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("item after compiles")
 });
 
+/// The same after a name, perhaps after the bracket that holds it.
+static ITEM_AFTER_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\)?,\s*(?P<w>[\p{L}\p{M}'’-]+(?:\s[\p{L}\p{M}'’-]+)?)\s*(?:[,:;)]|\s[-—–]\s)")
+        .expect("item after name compiles")
+});
+
 /// One or two words set off before a found place, after punctuation or the start.
 static ITEM_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:^|[,:;(—–]\s*|\n)(?P<w>[\p{L}\p{M}'’-]+(?:\s[\p{L}\p{M}'’-]+)?),\s*$")
@@ -103,9 +109,37 @@ pub(super) fn find(text: &str, accepted: &mut Vec<Candidate>, medical: &[(usize,
                 }
                 if after.trim_start().starts_with(')') {
                     if let Some(w) = GLOSS_BEFORE.captures(before).and_then(|c| c.name("w")) {
-                        if all_open(w.as_str()) {
-                            add(w.start(), w.end(), Identifier::Name, "name glossing a name");
+                        // "Pt ፀሐይ ገብረመድኅን (": the words that can be a name, after any that cannot.
+                        let skip: usize = w
+                            .as_str()
+                            .split_inclusive(char::is_whitespace)
+                            .take_while(|word| !open(word.trim_end()))
+                            .map(str::len)
+                            .sum();
+                        let rest = &w.as_str()[skip..];
+                        if !rest.is_empty() && all_open(rest) {
+                            add(
+                                w.start() + skip,
+                                w.end(),
+                                Identifier::Name,
+                                "name glossing a name",
+                            );
                         }
+                    }
+                }
+                // "[NAME] (…), Лозенец, София": a place in another alphabet listed after a person.
+                if let Some(w) = ITEM_AFTER_NAME.captures(after).and_then(|c| c.name("w")) {
+                    let foreign = w
+                        .as_str()
+                        .chars()
+                        .any(|c| c.is_alphabetic() && !c.is_ascii());
+                    let k = key(w.as_str());
+                    if listable(w.as_str())
+                        && (GAZETTEER.is_place(&k)
+                            || foreign && !w.as_str().chars().any(|c| c.is_ascii_alphabetic()))
+                    {
+                        let (s, e) = (span.end + w.start(), span.end + w.end());
+                        add(s, e, Identifier::Place, "place listed after a person");
                     }
                 }
             }
@@ -156,6 +190,7 @@ mod tests {
             &["TB"],
         );
         check("Pt: Σοφία (Mrs Sofia Papadaki), 71", &["Σοφία"], &[]);
+        check("Pt ወርቅነሽ በቀለ (Worknesh Bekele), 52", &["ወርቅነሽ", "በቀለ"], &[]);
     }
 
     #[test]
@@ -176,6 +211,12 @@ mod tests {
             &["Shortness of breath"],
         );
         check("Harbin, 王先生, 股骨颈骨折, 81", &[], &["股骨颈骨折"]);
+        check(
+            "баба Зоя (Зоя Петрова), Люблино, 88, ХСН",
+            &["Люблино"],
+            &["ХСН"],
+        );
+        check("pt: Μαρία (Maria Kostaki), Κυψέλη, ΧΑΠ", &["Κυψέλη"], &[]);
     }
 
     #[test]
