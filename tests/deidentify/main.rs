@@ -61,7 +61,8 @@
 //!   the eighth revision's held-out figure), then tuned on in the ninth revision (ages in any
 //!   script and language, kinship and respect words beside names, dates in other calendars and
 //!   scripts, names glossed in brackets, IDs after their name in many languages, plate shapes,
-//!   quarters by phase, block, numeral and kind). Its figures since are fit.
+//!   quarters by phase, block, numeral and kind, hospitals a patient is sent to, postcodes beside a
+//!   town). Its figures since are fit.
 //!
 //! Every set here has been tuned on, so their figures show what the rules do on text like it,
 //! not on text they have never seen.
@@ -147,10 +148,10 @@ const HELD_OUT_8_MAX_SURVIVING: f64 = 0.02;
 const HELD_OUT_8_MIN_KEPT: f64 = 0.993;
 /// Written independently while set 8 was measured (`heldout9.md`), committed unopened, and
 /// measured once after the eighth revision's rules were final: 82.54% removed (267 of 1529
-/// survive, 17.46%), 99.08% of terms kept (1505 of 1519). Tuned on in the ninth revision: 7.65%
-/// survive (117 of 1529), 92.35% removed, 99.14% kept (1506 of 1519), which is fit, not
+/// survive, 17.46%), 99.08% of terms kept (1505 of 1519). Tuned on in the ninth revision: 7.39%
+/// survive (113 of 1529), 92.61% removed, 99.14% kept (1506 of 1519), which is fit, not
 /// generalisation; the floor is that figure rounded, so a regression fails.
-const HELD_OUT_9_MAX_SURVIVING: f64 = 0.077;
+const HELD_OUT_9_MAX_SURVIVING: f64 = 0.074;
 const HELD_OUT_9_MIN_KEPT: f64 = 0.991;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.

@@ -2,13 +2,14 @@
 //! settled: a name glossed in another script in brackets ("Wang Fang (王芳)", "ዮሐንስ ([NAME])",
 //! "Ngozi (Ngozi Eze)"), and one more item of an identifying list set off by commas or a colon
 //! beside a found place or age ("[PLACE], Ikeja, 70", "Lahore, Samanabad:"), in any script,
-//! when no list knows the word as English or medicine.
+//! when no list knows the word as English or medicine, and a postcode beside a found town
+//! ("28013 Madrid", "Almaty 050000").
 
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::asides::{listed_given, never_a_name, unknown};
+use super::asides::{listed_given, never_a_name, unknown, STATES_SHORT};
 use super::gazetteer::GAZETTEER;
 use super::lexicon::{key, LEXICON};
 use super::{Candidate, Identifier};
@@ -45,6 +46,13 @@ static ITEM_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("item before compiles")
 });
 
+/// A postcode beside a found town: "28034 [Madrid]", "[Almaty] 050000"; not a year.
+static CODE_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?:^|[\s,(])(?P<z>\d{4,6})\s$").expect("code before compiles"));
+static CODE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^,?\s(?P<z>\d{5,6})(?:$|[\s,.;:)])").expect("code after compiles")
+});
+
 /// A letter of a script that has no capitals (Arabic, Hebrew, Indic, Thai, Han, Hangul…).
 fn caseless(c: char) -> bool {
     c.is_alphabetic() && !c.is_uppercase() && !c.is_lowercase()
@@ -62,6 +70,7 @@ fn open(word: &str) -> bool {
         && !never_a_name(word)
         && !LEXICON.is_stopword(&k)
         && !GAZETTEER.regions.contains(&k)
+        && !STATES_SHORT.contains(&k.as_str())
         && (unknown(word) || GAZETTEER.is_place(&k) || listed_given(word))
 }
 
@@ -156,6 +165,22 @@ pub(super) fn find(text: &str, accepted: &mut Vec<Candidate>, medical: &[(usize,
                     }
                 }
                 if span.kind == Identifier::Place {
+                    let year =
+                        |z: &str| z.len() == 4 && (z.starts_with("19") || z.starts_with("20"));
+                    if let Some(z) = CODE_BEFORE.captures(before).and_then(|c| c.name("z")) {
+                        if !year(z.as_str()) {
+                            add(
+                                z.start(),
+                                z.end(),
+                                Identifier::Zip,
+                                "postcode before a town",
+                            );
+                        }
+                    }
+                    if let Some(z) = CODE_AFTER.captures(after).and_then(|c| c.name("z")) {
+                        let (s, e) = (span.end + z.start(), span.end + z.end());
+                        add(s, e, Identifier::Zip, "postcode after a town");
+                    }
                     if let Some(w) = ITEM_BEFORE.captures(before).and_then(|c| c.name("w")) {
                         if listable(w.as_str()) {
                             add(
@@ -217,6 +242,13 @@ mod tests {
             &["ХСН"],
         );
         check("pt: Μαρία (Maria Kostaki), Κυψέλη, ΧΑΠ", &["Κυψέλη"], &[]);
+    }
+
+    #[test]
+    fn postcodes_beside_a_town_go() {
+        check("Calle Mayor 12, 28013 Madrid — EPOC", &["28013"], &["EPOC"]);
+        check("Almaty 050000, ул. Абая, 80", &["050000"], &[]);
+        check("Leeds 2019 audit, Leeds 2020 data", &[], &["2019", "2020"]);
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! Phase 1"), a name and a Roman numeral ("Nasr II", "Garki III"), a numbered unit set off at
 //! the start of a clause ("kebele 12", "District 3", "camp 9"), a name before the word for its
 //! kind of place ("Bole sub-city", "Karrada quarter", "al-Mansour neighbourhood", "Nehru
-//! Circle"), Cyrillic districts and villages ("Алмалинский район", "село Берёзовка"), and a
-//! place after the Greek "from" ("από Χαλάνδρι").
+//! Circle"), Cyrillic districts and villages ("Алмалинский район", "село Берёзовка"), a
+//! place after the Greek "from" ("από Χαλάνδρι"), and the hospital a patient is sent to
+//! ("transfer to Sahlgrenska", "moved to KATH").
 
 use std::sync::LazyLock;
 
@@ -45,6 +46,21 @@ static CYRILLIC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?P<p>\p{Lu}[\p{Cyrillic}-]+\s+(?:район|р-н|округ|микрорайон|мкр|аул|кишлак|махалля))|(?:село|пос\.|посёлок|поселок|деревня|г\.|мкр\.)\s+(?P<q>\p{Lu}[\p{Cyrillic}-]+)|(?:από|στο|στην)\s+(?P<g>\p{Lu}[\p{Greek}]+)")
         .expect("cyrillic compiles")
 });
+
+/// Where a patient is sent or seen: "transfer to Sahlgrenska", "moved to KATH", "delivering at
+/// RIPAS" — a word no list knows, or an acronym that names no ward or unit.
+static SENT_TO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i:\b(?:transfer(?:red|ring)?|move[ds]?|moving|refer(?:red|ring)?|sen[dt]|fly|flown|airlift(?:ed)?|deliver(?:ing|ed|s)?|retrieved?|admit(?:ted)?|booked)\s+(?:(?:her|him|them|the\s+(?:pt|patient|baby))\s+)?(?:over\s+)?(?:to|at|into)\s+)(?P<p>[A-Z]{3,6}\b|\p{Lu}\p{Ll}+(?:\s\p{Lu}\p{Ll}+)?)")
+        .expect("sent to compiles")
+});
+
+/// Wards, units and services written as acronyms, which a patient is sent to everywhere.
+const UNITS: [&str; 40] = [
+    "ICU", "HDU", "CCU", "ITU", "PICU", "NICU", "SCBU", "MAU", "AMU", "CDU", "SDEC", "EAU", "OT",
+    "PACU", "CICU", "CTICU", "NNU", "PAU", "SAU", "ACU", "ASU", "CTU", "HASU", "CRU", "GICU",
+    "MICU", "SICU", "TICU", "NSICU", "ECMO", "IR", "CT", "MRI", "OPD", "IPD", "ER", "ED", "OR",
+    "GP", "EPAU",
+];
 
 fn place(start: usize, end: usize, rule: &'static str) -> Candidate {
     Candidate::new(Identifier::Place, start, end).by(rule)
@@ -89,6 +105,19 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
             ));
         }
     }
+    for caps in SENT_TO.captures_iter(text) {
+        let p = caps.name("p").expect("place");
+        let w = p.as_str();
+        let acronym = w.chars().all(|c| c.is_ascii_uppercase());
+        let named = if acronym {
+            !UNITS.contains(&w) && !never_a_name(w) && unknown(w)
+        } else {
+            w.split_whitespace().all(placeable)
+        };
+        if named {
+            found.push(place(p.start(), p.end(), "where a patient is sent"));
+        }
+    }
     for caps in CYRILLIC.captures_iter(text) {
         if let Some(p) = caps.name("p").or(caps.name("q")).or(caps.name("g")) {
             found.push(place(
@@ -121,6 +150,31 @@ mod tests {
             "κυρία από Χαλάνδρι, πνευμονία",
             &["Χαλάνδρι"],
             &["πνευμονία"],
+        );
+    }
+
+    #[test]
+    fn hospitals_a_patient_is_sent_to_go() {
+        check(
+            "transfer to Sahlgrenska tonight? GCS 9",
+            &["Sahlgrenska"],
+            &["GCS 9"],
+        );
+        check(
+            "family want her moved to KATH, sepsis",
+            &["KATH"],
+            &["sepsis"],
+        );
+        check("delivering at Korle Bu, GDM", &["Korle"], &["GDM"]);
+        check(
+            "transfer to ICU or HDU? moved to CT then to theatre",
+            &[],
+            &["ICU", "HDU", "CT"],
+        );
+        check(
+            "refer to Cardiology, sent to AMU",
+            &[],
+            &["Cardiology", "AMU"],
         );
     }
 
