@@ -20,10 +20,13 @@ mod dates;
 mod english;
 mod gazetteer;
 mod geography;
+mod glossed;
 mod holidays;
 mod joined;
+mod kin;
 pub mod learned;
 mod lexicon;
+mod mentions;
 mod names;
 mod numbered;
 mod numbers;
@@ -220,6 +223,7 @@ pub fn deidentify_by_rules(text: &str) -> Redacted {
     scripts::find(text, &mut found);
     numbered::find(text, &mut found);
     called::find(text, &mut found);
+    kin::find(text, &mut found);
     let mut names = names::find(text);
     let mut seen = found.clone();
     seen.extend(names.iter().copied());
@@ -240,7 +244,13 @@ pub fn deidentify_by_rules(text: &str) -> Redacted {
     numbered::postcodes_after_addresses(text, &mut accepted);
     asides::settle(text, &mut accepted);
     joined::join(text, &mut accepted, &medical);
-    render(text, with_other_mentions(text, accepted, &medical))
+    kin::join(text, &mut accepted);
+    glossed::find(text, &mut accepted, &medical);
+    kin::join(text, &mut accepted);
+    render(
+        text,
+        mentions::with_other_mentions(text, accepted, &medical),
+    )
 }
 
 /// Where the drug and disease lexicons (`config/lexicons/`) see a medical term: "Metformin has
@@ -278,53 +288,6 @@ fn is_lab_shaped(text: &str, candidate: &Candidate) -> bool {
                             && w[2].is_ascii_uppercase()
                     })
             })
-}
-
-/// "Bartlett? No, Bartlett's the GP": a word taken for a name or a place in one spot goes
-/// everywhere else it is written the same way, whichever rule took it first.
-fn with_other_mentions(
-    text: &str,
-    mut accepted: Vec<Candidate>,
-    medical: &[(usize, usize)],
-) -> Vec<Candidate> {
-    let lexicon = &*lexicon::LEXICON;
-    let gazetteer = &*gazetteer::GAZETTEER;
-    let mut words: Vec<(&str, Identifier)> = Vec::new();
-    for span in &accepted {
-        if matches!(span.kind, Identifier::Name | Identifier::Place) {
-            words.extend(
-                text[span.start..span.end]
-                    .split(|c: char| !(c.is_alphanumeric() || c == '-'))
-                    .filter(|w| w.chars().count() >= 3 && w.starts_with(char::is_uppercase))
-                    .map(|w| (w, span.kind)),
-            );
-        }
-    }
-    words.sort_unstable();
-    words.dedup_by_key(|(word, _)| *word);
-    let mut more = Vec::new();
-    for (word, kind) in words {
-        let key = lexicon::key(word);
-        if lexicon.is_stopword(&key) || lexicon.eponyms.contains(&key) || gazetteer.keeps(&key) {
-            continue;
-        }
-        for (at, _) in text.match_indices(word) {
-            let end = at + word.len();
-            let bounded = !text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '-')
-                && !text[end..].starts_with(|c: char| c.is_alphanumeric() || c == '-');
-            let covered = accepted.iter().any(|c| c.start < end && at < c.end);
-            let mention = Candidate::new(kind, at, end).by("repeated mention");
-            if bounded && !covered && !is_medical_word(&mention, medical) {
-                more.push(mention);
-            }
-        }
-    }
-    if more.is_empty() {
-        return accepted;
-    }
-    accepted.extend(more);
-    accepted.sort_by_key(|c| c.start);
-    accepted
 }
 
 /// When two detectors claim overlapping text, the longer claim wins (it saw more context); on a tie

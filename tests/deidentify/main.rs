@@ -58,7 +58,11 @@
 //!   independently while set 8 was measured, by someone who read neither the rules nor the other
 //!   sets' texts (`heldout9.md`); committed unopened in `tests/unseen/` and opened once after the
 //!   eighth revision's rules were final: 82.54% removed, 99.08% kept (tests/measurements.md, R6:
-//!   the eighth revision's held-out figure). Nobody has tuned on it.
+//!   the eighth revision's held-out figure), then tuned on in the ninth revision (ages in any
+//!   script and language, kinship and respect words beside names, dates in other calendars and
+//!   scripts, names glossed in brackets, IDs after their name in many languages, plate shapes,
+//!   quarters by phase, block, numeral and kind, hospitals a patient is sent to, postcodes beside a
+//!   town). Its figures since are fit.
 //!
 //! Every set here has been tuned on, so their figures show what the rules do on text like it,
 //! not on text they have never seen.
@@ -144,10 +148,11 @@ const HELD_OUT_8_MAX_SURVIVING: f64 = 0.02;
 const HELD_OUT_8_MIN_KEPT: f64 = 0.993;
 /// Written independently while set 8 was measured (`heldout9.md`), committed unopened, and
 /// measured once after the eighth revision's rules were final: 82.54% removed (267 of 1529
-/// survive, 17.46%), 99.08% of terms kept (1505 of 1519). Nobody has tuned on it; the floor is
-/// that figure rounded, so a regression fails.
-const HELD_OUT_9_MAX_SURVIVING: f64 = 0.175;
-const HELD_OUT_9_MIN_KEPT: f64 = 0.99;
+/// survive, 17.46%), 99.08% of terms kept (1505 of 1519). Tuned on in the ninth revision: 7.39%
+/// survive (113 of 1529), 92.61% removed, 99.14% kept (1506 of 1519), which is fit, not
+/// generalisation; the floor is that figure rounded, so a regression fails.
+const HELD_OUT_9_MAX_SURVIVING: f64 = 0.074;
+const HELD_OUT_9_MIN_KEPT: f64 = 0.991;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.
 fn kinds() -> Vec<&'static str> {
@@ -371,7 +376,7 @@ fn held_out_set_9_holds_its_measured_floor() {
     let questions = parse("heldout9.jsonl", HELD_OUT_9);
     check_labels("heldout9.jsonl", &questions);
     held_out(
-        "held-out set 9 (heldout9.jsonl, measured once, clean)",
+        "held-out set 9 (heldout9.jsonl, measured once clean, then tuned on in the ninth revision)",
         HELD_OUT_9,
         HELD_OUT_9_MAX_SURVIVING,
         HELD_OUT_9_MIN_KEPT,
@@ -406,7 +411,7 @@ fn a_second_pass_never_redacts_a_placeholder() {
     use rounds::domain::deidentify::deidentify;
     for source in [
         TUNED, HELD_OUT, HELD_OUT_2, HELD_OUT_3, HELD_OUT_4, HELD_OUT_5, HELD_OUT_6, HELD_OUT_7,
-        HELD_OUT_8, FORMS,
+        HELD_OUT_8, HELD_OUT_9, FORMS,
     ] {
         for q in parse("set", source) {
             let first = deidentify(&q.text);

@@ -10,6 +10,8 @@ use regex::Regex;
 
 use super::{window_after, window_before, Candidate, Identifier};
 
+mod abroad;
+
 /// 90 to 129.
 const OVER_89: &str = r"(?:9\d|1[0-2]\d)";
 
@@ -198,6 +200,13 @@ static VITALS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(super) fn find(text: &str, names: &[Candidate], found: &mut Vec<Candidate>) {
     let ages_from = found.len();
+    let seen: Vec<Candidate> = names
+        .iter()
+        .chain(found.iter())
+        .filter(|c| matches!(c.kind, Identifier::Name | Identifier::Place))
+        .copied()
+        .collect();
+    abroad::find(text, &seen, found);
     for pattern in [
         &*WITH_UNIT,
         &*AGED,

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+mod abroad;
+
 use super::{window_before, Candidate, Identifier};
 
 /// Groups of capitals and digits joined by dashes: "TNS-0042-8817-B", "24-HM-003381".
@@ -49,7 +51,7 @@ static PLATFORM_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
         (?:^|[^a-z0-9_/])(?P<u>u/[a-z0-9_-]{3,})
-      | \b(?:snapchat|insta(?:gram)?|tik\s?tok|twitter|facebook|fb|telegram|discord|reddit|threads
+      | \b(?:snapchat|snap|kakao(?:\s?talk)?|line\s+id|zalo|viber|threema|insta(?:gram)?|tik\s?tok|twitter|facebook|fb|telegram|discord|reddit|threads
             |wechat|kik|skype|linkedin|youtube|twitch|bluesky|mastodon|gamertag|psn|xbox)
         (?:\s+(?:handle|name|id|username|user))?
         (?:\s*[:\-–—=]\s*|\s+(?:as|is|handle|username|user|name)\s+)@?
@@ -58,6 +60,10 @@ static PLATFORM_HANDLE: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("platform handle compiles")
 });
+
+/// A dose just before "u/": "40 u/day" is units, not a Reddit user.
+static UNIT_PER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\d\s*$").expect("unit per compiles"));
 
 /// Bank sort codes: "sort code 40-47-84".
 static SORT_CODE: LazyLock<Regex> = LazyLock::new(|| {
@@ -80,6 +86,7 @@ fn letters(code: &str) -> usize {
 }
 
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
+    abroad::find(text, found);
     for m in DASHED_CODE.find_iter(text) {
         let code = m.as_str();
         // "CURB-65", "COVID-19" and "IL-6" carry few digits; a date or phone number has no letter.
@@ -113,6 +120,8 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
             .name("u")
             .or(caps.name("h"))
             .filter(|h| h.as_str().contains(|c: char| c.is_ascii_alphabetic()))
+            // "insulin 40 u/day": units per day, kilogram or hour after a dose.
+            .filter(|h| !(h.as_str().starts_with("u/") && UNIT_PER.is_match(&text[..h.start()])))
             .filter(|h| {
                 h.as_str().starts_with("u/")
                     || h.as_str()

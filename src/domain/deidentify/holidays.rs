@@ -3,6 +3,7 @@
 //! ("the 23rd,"), day and month after more of the words that introduce a date ("readmitted 18/3",
 //! "operated 12.09"), and birth years ("born in 1929", "DOB 1931").
 
+mod calendars;
 pub(super) mod festivals;
 
 use std::sync::LazyLock;
@@ -128,6 +129,7 @@ static BIRTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 
 pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     festivals::find(text, found);
+    calendars::find(text, found);
     for m in HOLIDAY.find_iter(text) {
         // "Christmas disease", "Easter Island": a holiday naming a term is no date.
         let next = window_after(text, m.end(), 24)
@@ -135,7 +137,13 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
             .find(|w| !w.is_empty())
             .unwrap_or_default();
         // A holiday of one word only: "ANZAC Day fall" is a fall on that day.
-        let names_a_term = !m.as_str().contains(char::is_whitespace)
+        // "Songkran fall", "Diwali night": an event on the day, not a term.
+        let event = matches!(
+            super::lexicon::key(next).as_str(),
+            "fall" | "falls" | "night" | "morning" | "evening" | "eve" | "weekend" | "injury"
+        );
+        let names_a_term = !event
+            && !m.as_str().contains(char::is_whitespace)
             && window_after(text, m.end(), 1).starts_with(' ')
             && super::lexicon::LEXICON.is_eponym_noun(&super::lexicon::key(next));
         if !names_a_term {

@@ -5,6 +5,7 @@
 //! or a label next to it.
 
 mod abroad;
+mod quarters;
 
 use std::sync::LazyLock;
 
@@ -196,6 +197,7 @@ pub(super) fn find(text: &str, found: &mut Vec<Candidate>) {
     }
     // Last, so that the rules above keep naming what they find too.
     abroad::find(text, found);
+    quarters::find(text, found);
 }
 
 #[cfg(test)]
