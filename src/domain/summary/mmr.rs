@@ -60,18 +60,24 @@ impl TermVector {
 pub fn select(relevance: &[f64], vectors: &[TermVector], lambda: f64, k: usize) -> Vec<usize> {
     let mut picked: Vec<usize> = Vec::new();
     let mut left: Vec<usize> = (0..relevance.len().min(vectors.len())).collect();
+    // Each candidate's greatest similarity to those picked so far, brought up to date with each
+    // pick (the same maxima, taken in the same order, as comparing with every pick each step).
+    let mut redundancy: Vec<f64> = vec![0.0; left.len()];
     while picked.len() < k && !left.is_empty() {
-        let score = |i: usize| {
-            let redundancy = picked
-                .iter()
-                .map(|&j| vectors[i].cosine(&vectors[j]))
-                .fold(0.0, f64::max);
-            lambda * relevance[i] - (1.0 - lambda) * redundancy
-        };
+        if let Some(&newest) = picked.last() {
+            for &i in &left {
+                redundancy[i] = redundancy[i].max(vectors[i].cosine(&vectors[newest]));
+            }
+        }
         let (position, _) = left
             .iter()
             .enumerate()
-            .map(|(position, &i)| (position, score(i)))
+            .map(|(position, &i)| {
+                (
+                    position,
+                    lambda * relevance[i] - (1.0 - lambda) * redundancy[i],
+                )
+            })
             .fold((0, f64::NEG_INFINITY), |best, (position, s)| {
                 if s > best.1 {
                     (position, s)
