@@ -1,18 +1,18 @@
 //! Representative posts: maximal marginal relevance over term vectors, so the posts shown are both
 //! relevant and unlike each other (five near-copies of one announcement represent nothing).
 
-use std::collections::HashMap;
+use super::keyness::WordMap;
 
 /// Weight of relevance against novelty; 0.7 leans to relevance while still refusing near-duplicates.
 pub const LAMBDA: f64 = 0.7;
 
 /// A bag of words, unit-normalised so a dot product is the cosine similarity.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct TermVector(HashMap<String, f64>);
+pub struct TermVector(WordMap<f64>);
 
 impl TermVector {
     pub fn from_words(words: impl IntoIterator<Item = String>) -> Self {
-        let mut counts: HashMap<String, f64> = HashMap::new();
+        let mut counts: WordMap<f64> = WordMap::default();
         for word in words {
             *counts.entry(word).or_default() += 1.0;
         }
@@ -21,7 +21,7 @@ impl TermVector {
 
     /// The normalised sum of several vectors: what a set of posts talks about overall.
     pub fn centroid<'a>(vectors: impl IntoIterator<Item = &'a TermVector>) -> Self {
-        let mut sum: HashMap<String, f64> = HashMap::new();
+        let mut sum: WordMap<f64> = WordMap::default();
         for vector in vectors {
             for (term, weight) in &vector.0 {
                 *sum.entry(term.clone()).or_default() += weight;
