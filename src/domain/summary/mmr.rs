@@ -121,4 +121,53 @@ mod tests {
         assert_eq!(select(&relevance, &vectors, 1.0, 2), vec![0, 1]);
         assert_eq!(select(&relevance, &vectors, LAMBDA, 10).len(), 4);
     }
+
+    /// MMR as it was written before it kept each candidate's redundancy up to date (issue #18, P3):
+    /// every pick compared again with every candidate at each step.
+    fn select_as_before(relevance: &[f64], vectors: &[TermVector], k: usize) -> Vec<usize> {
+        let mut picked: Vec<usize> = Vec::new();
+        let mut left: Vec<usize> = (0..relevance.len()).collect();
+        while picked.len() < k && !left.is_empty() {
+            let score = |i: usize| {
+                let redundancy = picked
+                    .iter()
+                    .map(|&j| vectors[i].cosine(&vectors[j]))
+                    .fold(0.0, f64::max);
+                LAMBDA * relevance[i] - (1.0 - LAMBDA) * redundancy
+            };
+            let mut best = (0, f64::NEG_INFINITY);
+            for (position, &i) in left.iter().enumerate() {
+                if score(i) > best.1 {
+                    best = (position, score(i));
+                }
+            }
+            picked.push(left.remove(best.0));
+        }
+        picked
+    }
+
+    #[test]
+    fn picks_are_those_of_comparing_every_pick_at_every_step() {
+        let words = [
+            "trial", "dose", "mace", "supply", "rash", "cost", "renal", "weight",
+        ];
+        // Overlapping bags of words, some repeated, with relevance in no particular order.
+        let texts: Vec<String> = (0..40_usize)
+            .map(|i| {
+                (0..1 + i % 5)
+                    .map(|j| words[(i * 7 + j * 3) % words.len()])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let vectors: Vec<TermVector> = texts.iter().map(|t| vector(t)).collect();
+        let relevance: Vec<f64> = (0..40).map(|i| ((i * 37) % 23) as f64 / 23.0).collect();
+        for k in [1, 5, 12, 40] {
+            assert_eq!(
+                select(&relevance, &vectors, LAMBDA, k),
+                select_as_before(&relevance, &vectors, k),
+                "k = {k}"
+            );
+        }
+    }
 }
