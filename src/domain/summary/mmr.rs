@@ -154,14 +154,14 @@ mod tests {
         // Overlapping bags of words, some repeated, with relevance in no particular order.
         let texts: Vec<String> = (0..40_usize)
             .map(|i| {
-                (0..1 + i % 5)
+                (0..=i % 5)
                     .map(|j| words[(i * 7 + j * 3) % words.len()])
                     .collect::<Vec<_>>()
                     .join(" ")
             })
             .collect();
         let vectors: Vec<TermVector> = texts.iter().map(|t| vector(t)).collect();
-        let relevance: Vec<f64> = (0..40).map(|i| ((i * 37) % 23) as f64 / 23.0).collect();
+        let relevance: Vec<f64> = (0..40).map(|i| f64::from((i * 37) % 23) / 23.0).collect();
         for k in [1, 5, 12, 40] {
             assert_eq!(
                 select(&relevance, &vectors, LAMBDA, k),
