@@ -9,6 +9,11 @@
 //! left to the phrase.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::LazyLock;
+
+/// Maps keyed by words: hashed with foldhash, several times faster than SipHash on short words, and
+/// no attacker picks these keys' hashes (the seed is random per process).
+pub type WordMap<V> = HashMap<String, V, foldhash::fast::RandomState>;
 
 /// Words too common to say anything about a topic; short words (under three letters) are dropped
 /// before this list is consulted. They also end a phrase.
@@ -136,7 +141,7 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
         .flat_map(|token| token.split(|c: char| !c.is_alphanumeric()))
         .filter(|word| word.chars().count() >= 3 && word.chars().any(char::is_alphabetic))
         .map(str::to_lowercase)
-        .filter(|word| !STOP_WORDS.contains(&word.as_str()))
+        .filter(|word| !is_stop_word(word))
 }
 
 /// G² of a word seen `a` times in a corpus of `c` words and `b` times in one of `d` words.
@@ -160,43 +165,57 @@ pub fn log_likelihood(a: usize, b: usize, c: usize, d: usize) -> f64 {
 /// How often each candidate term occurs in a set of texts, and how many words they hold.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TermCounts {
-    pub terms: HashMap<String, usize>,
+    pub terms: WordMap<usize>,
     pub words: usize,
 }
 
 /// The candidate terms of `texts`: words, two-word phrases and the given entity `names` (matched
 /// case-insensitively, whole words only).
 pub fn count_terms<'a>(texts: impl IntoIterator<Item = &'a str>, names: &[String]) -> TermCounts {
+    // One-word and two-word names are words and phrases counted as such: only longer or other
+    // names are looked for in the text.
     let names: Vec<String> = names
         .iter()
         .map(|n| n.trim().to_lowercase())
         .filter(|n| n.chars().count() >= 3 && n.chars().any(char::is_alphabetic))
+        .filter(|n| !is_plain_phrase(n))
         .collect::<HashSet<_>>()
         .into_iter()
         .collect();
     let mut counts = TermCounts::default();
+    // The phrase being counted, built in place: most are counted already, and a lookup by `&str`
+    // allocates nothing.
+    let mut phrase = String::new();
     for text in texts {
-        for clause in clauses(text) {
-            let mut previous: Option<&str> = None;
-            for token in &clause {
-                match token {
-                    Some(word) => {
-                        counts.words += 1;
-                        *counts.terms.entry(word.clone()).or_default() += 1;
-                        if let Some(before) = previous {
-                            *counts.terms.entry(format!("{before} {word}")).or_default() += 1;
-                        }
-                        previous = Some(word);
+        let mut previous: Option<String> = None;
+        tokens(text, |token| match token {
+            Some(word) => {
+                counts.words += 1;
+                bump(&mut counts.terms, word);
+                if let Some(before) = &previous {
+                    phrase.clear();
+                    phrase.push_str(before);
+                    phrase.push(' ');
+                    phrase.push_str(word);
+                    bump(&mut counts.terms, &phrase);
+                }
+                match &mut previous {
+                    Some(kept) => {
+                        kept.clear();
+                        kept.push_str(word);
                     }
-                    None => previous = None,
+                    None => previous = Some(word.to_owned()),
                 }
             }
+            None => previous = None,
+        });
+        if names.is_empty() {
+            continue;
         }
         let lower = text.to_lowercase();
         for name in &names {
             let found = occurrences(&lower, name);
-            // One-word and two-word names are words and phrases already counted as such.
-            if found > 0 && !is_plain_phrase(name) {
+            if found > 0 {
                 *counts.terms.entry(name.clone()).or_default() += found;
             }
         }
@@ -204,13 +223,37 @@ pub fn count_terms<'a>(texts: impl IntoIterator<Item = &'a str>, names: &[String
     counts
 }
 
-/// The text's clauses (split at punctuation, links and hashtags), each a list of its tokens: a
-/// candidate word, or `None` for a stop word (which ends a phrase). A hashtag is a word of its own.
-fn clauses(text: &str) -> Vec<Vec<Option<String>>> {
-    let mut clauses = vec![Vec::new()];
+/// One more occurrence of `term`, allocating only for a term not seen before.
+fn bump(terms: &mut WordMap<usize>, term: &str) {
+    match terms.get_mut(term) {
+        Some(count) => *count += 1,
+        None => {
+            terms.insert(term.to_owned(), 1);
+        }
+    }
+}
+
+/// Whether `word` (lower-cased) is a stop word: a binary search of the sorted list.
+fn is_stop_word(word: &str) -> bool {
+    // The list sorted, and its longest word's length: a longer word is searched for no further.
+    static SORTED: LazyLock<(Vec<&'static str>, usize)> = LazyLock::new(|| {
+        let mut words = STOP_WORDS.to_vec();
+        words.sort_unstable();
+        let longest = words.iter().map(|w| w.len()).max().unwrap_or(0);
+        (words, longest)
+    });
+    let (sorted, longest) = &*SORTED;
+    word.len() <= *longest && sorted.binary_search(&word).is_ok()
+}
+
+/// The text's tokens in order, handed to `emit`: a candidate word, or `None` for a stop word or
+/// a clause's start (punctuation, links and hashtags split clauses), either of which ends a
+/// phrase. A hashtag is a word of its own.
+fn tokens(text: &str, mut emit: impl FnMut(Option<&str>)) {
+    let mut word = String::new();
     for token in text.split_whitespace() {
         if token.contains("://") || token.starts_with("www.") {
-            clauses.push(Vec::new());
+            emit(None);
             continue;
         }
         let hashtag = token.starts_with('#');
@@ -221,30 +264,35 @@ fn clauses(text: &str) -> Vec<Vec<Option<String>>> {
                 .is_some_and(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | '"'));
         let starts_clause = token.starts_with(['(', '"']);
         if starts_clause || hashtag {
-            clauses.push(Vec::new());
+            emit(None);
         }
-        let word = token
-            .trim_matches(|c: char| !c.is_alphanumeric())
-            .to_lowercase();
-        let current = clauses.last_mut().expect("one clause at least");
+        let trimmed = token.trim_matches(|c: char| !c.is_alphanumeric());
+        word.clear();
+        if trimmed.is_ascii() {
+            word.push_str(trimmed);
+            word.make_ascii_lowercase();
+        } else {
+            word.push_str(&trimmed.to_lowercase());
+        }
         // Hyphenated words stay whole ("competency-based", "think-aloud"); other inner punctuation
         // (apostrophes, slashes) makes a token no term.
         let plain = word.chars().all(|c| c.is_alphanumeric() || c == '-');
         if plain && word.chars().count() >= 3 && word.chars().any(char::is_alphabetic) {
-            let word = word.replace('-', if hashtag { "" } else { "-" });
-            if STOP_WORDS.contains(&word.as_str()) {
-                current.push(None);
+            if hashtag && word.contains('-') {
+                word.retain(|c| c != '-');
+            }
+            if is_stop_word(&word) {
+                emit(None);
             } else {
-                current.push(Some(word));
+                emit(Some(&word));
             }
         } else {
-            current.push(None);
+            emit(None);
         }
         if ends_clause {
-            clauses.push(Vec::new());
+            emit(None);
         }
     }
-    clauses
 }
 
 /// Whether `name` is one or two plain words, which `count_terms` counts as a word or a phrase
@@ -299,13 +347,20 @@ pub fn key_terms(
             })
         })
         .collect();
-    let phrases: Vec<&KeyTerm> = candidates.iter().filter(|t| t.term.contains(' ')).collect();
+    // For each word of a key phrase, the most occurrences of a phrase holding it. A phrase's own
+    // words hold no space, so no phrase is ever left to another.
+    let mut in_phrases: HashMap<&str, usize, foldhash::fast::RandomState> = HashMap::default();
+    for phrase in candidates.iter().filter(|t| t.term.contains(' ')) {
+        for word in phrase.term.split(' ') {
+            let most = in_phrases.entry(word).or_default();
+            *most = (*most).max(phrase.topic_count);
+        }
+    }
     let absorbed = |word: &KeyTerm| {
-        phrases.iter().any(|phrase| {
-            phrase.term != word.term
-                && phrase.term.split(' ').any(|w| w == word.term)
-                && phrase.topic_count as f64 >= ABSORBED_SHARE * word.topic_count as f64
-        })
+        !word.term.contains(' ')
+            && in_phrases
+                .get(word.term.as_str())
+                .is_some_and(|&most| most as f64 >= ABSORBED_SHARE * word.topic_count as f64)
     };
     let weight = |t: &KeyTerm| {
         if t.term.contains(' ') {

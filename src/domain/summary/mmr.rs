@@ -1,18 +1,18 @@
 //! Representative posts: maximal marginal relevance over term vectors, so the posts shown are both
 //! relevant and unlike each other (five near-copies of one announcement represent nothing).
 
-use std::collections::HashMap;
+use super::keyness::WordMap;
 
 /// Weight of relevance against novelty; 0.7 leans to relevance while still refusing near-duplicates.
 pub const LAMBDA: f64 = 0.7;
 
 /// A bag of words, unit-normalised so a dot product is the cosine similarity.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct TermVector(HashMap<String, f64>);
+pub struct TermVector(WordMap<f64>);
 
 impl TermVector {
     pub fn from_words(words: impl IntoIterator<Item = String>) -> Self {
-        let mut counts: HashMap<String, f64> = HashMap::new();
+        let mut counts: WordMap<f64> = WordMap::default();
         for word in words {
             *counts.entry(word).or_default() += 1.0;
         }
@@ -21,7 +21,7 @@ impl TermVector {
 
     /// The normalised sum of several vectors: what a set of posts talks about overall.
     pub fn centroid<'a>(vectors: impl IntoIterator<Item = &'a TermVector>) -> Self {
-        let mut sum: HashMap<String, f64> = HashMap::new();
+        let mut sum: WordMap<f64> = WordMap::default();
         for vector in vectors {
             for (term, weight) in &vector.0 {
                 *sum.entry(term.clone()).or_default() += weight;
@@ -60,18 +60,24 @@ impl TermVector {
 pub fn select(relevance: &[f64], vectors: &[TermVector], lambda: f64, k: usize) -> Vec<usize> {
     let mut picked: Vec<usize> = Vec::new();
     let mut left: Vec<usize> = (0..relevance.len().min(vectors.len())).collect();
+    // Each candidate's greatest similarity to those picked so far, brought up to date with each
+    // pick (the same maxima, taken in the same order, as comparing with every pick each step).
+    let mut redundancy: Vec<f64> = vec![0.0; left.len()];
     while picked.len() < k && !left.is_empty() {
-        let score = |i: usize| {
-            let redundancy = picked
-                .iter()
-                .map(|&j| vectors[i].cosine(&vectors[j]))
-                .fold(0.0, f64::max);
-            lambda * relevance[i] - (1.0 - lambda) * redundancy
-        };
+        if let Some(&newest) = picked.last() {
+            for &i in &left {
+                redundancy[i] = redundancy[i].max(vectors[i].cosine(&vectors[newest]));
+            }
+        }
         let (position, _) = left
             .iter()
             .enumerate()
-            .map(|(position, &i)| (position, score(i)))
+            .map(|(position, &i)| {
+                (
+                    position,
+                    lambda * relevance[i] - (1.0 - lambda) * redundancy[i],
+                )
+            })
             .fold((0, f64::NEG_INFINITY), |best, (position, s)| {
                 if s > best.1 {
                     (position, s)
@@ -114,5 +120,54 @@ mod tests {
         // Relevance alone (λ = 1) would have taken the duplicate.
         assert_eq!(select(&relevance, &vectors, 1.0, 2), vec![0, 1]);
         assert_eq!(select(&relevance, &vectors, LAMBDA, 10).len(), 4);
+    }
+
+    /// MMR as it was written before it kept each candidate's redundancy up to date (issue #18, P3):
+    /// every pick compared again with every candidate at each step.
+    fn select_as_before(relevance: &[f64], vectors: &[TermVector], k: usize) -> Vec<usize> {
+        let mut picked: Vec<usize> = Vec::new();
+        let mut left: Vec<usize> = (0..relevance.len()).collect();
+        while picked.len() < k && !left.is_empty() {
+            let score = |i: usize| {
+                let redundancy = picked
+                    .iter()
+                    .map(|&j| vectors[i].cosine(&vectors[j]))
+                    .fold(0.0, f64::max);
+                LAMBDA * relevance[i] - (1.0 - LAMBDA) * redundancy
+            };
+            let mut best = (0, f64::NEG_INFINITY);
+            for (position, &i) in left.iter().enumerate() {
+                if score(i) > best.1 {
+                    best = (position, score(i));
+                }
+            }
+            picked.push(left.remove(best.0));
+        }
+        picked
+    }
+
+    #[test]
+    fn picks_are_those_of_comparing_every_pick_at_every_step() {
+        let words = [
+            "trial", "dose", "mace", "supply", "rash", "cost", "renal", "weight",
+        ];
+        // Overlapping bags of words, some repeated, with relevance in no particular order.
+        let texts: Vec<String> = (0..40_usize)
+            .map(|i| {
+                (0..=i % 5)
+                    .map(|j| words[(i * 7 + j * 3) % words.len()])
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect();
+        let vectors: Vec<TermVector> = texts.iter().map(|t| vector(t)).collect();
+        let relevance: Vec<f64> = (0..40).map(|i| f64::from((i * 37) % 23) / 23.0).collect();
+        for k in [1, 5, 12, 40] {
+            assert_eq!(
+                select(&relevance, &vectors, LAMBDA, k),
+                select_as_before(&relevance, &vectors, k),
+                "k = {k}"
+            );
+        }
     }
 }
