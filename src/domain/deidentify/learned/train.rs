@@ -43,6 +43,8 @@ pub struct Settings {
     pub epochs: u32,
     pub learning_rate: f32,
     pub seed: u64,
+    /// How much more a token inside an identifier counts than one outside any.
+    pub identifier_weight: f32,
 }
 
 impl Default for Settings {
@@ -51,6 +53,7 @@ impl Default for Settings {
             epochs: 6,
             learning_rate: 0.05,
             seed: 0x005E_ED0F_0D15,
+            identifier_weight: 1.0,
         }
     }
 }
@@ -88,8 +91,13 @@ pub fn fit(examples: &[Example], settings: Settings) -> Vec<f32> {
                 }
             }
             let p = super::softmax(scores);
+            let weight = if truth == 0 {
+                1.0
+            } else {
+                settings.identifier_weight
+            };
             for (c, &pc) in p.iter().enumerate() {
-                let gradient = pc - if c == truth { 1.0 } else { 0.0 };
+                let gradient = weight * (pc - if c == truth { 1.0 } else { 0.0 });
                 if gradient.abs() < 1e-4 {
                     continue;
                 }
