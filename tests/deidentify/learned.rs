@@ -96,6 +96,26 @@ fn train_learned_detector() {
     println!("wrote {path} (threshold {threshold})");
 }
 
+/// Every kind a labelled set may use (training-only sets included) is learned as some class.
+#[test]
+fn every_labelled_kind_is_learned_as_a_class() {
+    for label in [
+        "NAME", "PLACE", "ADDRESS", "ZIP", "DATE", "AGE", "ID", "PHONE", "FAX", "EMAIL", "URL",
+        "IP", "CONTACT",
+    ] {
+        let class = learned::class_of(cv::kind(label));
+        assert!(learned::CLASSES[class].is_some(), "{label}");
+    }
+    assert_eq!(
+        learned::class_of(Identifier::Fax),
+        learned::class_of(Identifier::Phone)
+    );
+    assert_eq!(
+        learned::class_of(Identifier::Url),
+        learned::class_of(Identifier::Contact)
+    );
+}
+
 #[test]
 fn shipped_weights_were_trained_on_the_current_sets() {
     let model = learned::shipped();
@@ -105,7 +125,7 @@ fn shipped_weights_were_trained_on_the_current_sets() {
         "a labelled set or a word list changed since config/deidentify/learned.weights was built: \
          run cargo test --test deidentify -- --ignored train_learned_detector"
     );
-    assert!((0.3..1.0).contains(&model.threshold));
+    assert!(THRESHOLDS.contains(&model.threshold), "{}", model.threshold);
 }
 
 /// The shipped weights find the identifiers of a question they were trained on and leave its
@@ -182,6 +202,7 @@ fn merge_keeps_placeholders_titles_and_medicine() {
 /// adds: on set 9, nothing the rules removed comes back, and the shipped output is rules + model.
 #[test]
 fn deidentify_is_the_rules_plus_the_shipped_model() {
+    const { assert!(learned::ON) };
     let questions = parse("heldout9.jsonl", super::HELD_OUT_9);
     let model = learned::shipped();
     let rules: Vec<Redacted> = questions

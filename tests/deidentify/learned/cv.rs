@@ -31,7 +31,7 @@ pub struct Set {
     tokens: Vec<Vec<learned::Token>>,
 }
 
-fn kind(label: &str) -> Identifier {
+pub fn kind(label: &str) -> Identifier {
     Identifier::ALL
         .into_iter()
         .find(|k| k.as_str() == label)
@@ -196,4 +196,3 @@ pub fn print_table(folds: &[Fold], chosen: usize) {
         );
     }
 }
-

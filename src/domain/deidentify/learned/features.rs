@@ -10,7 +10,7 @@
 use super::super::{english, gazetteer::GAZETTEER, lexicon};
 
 /// Hashed feature slots; a power of two.
-pub const BUCKETS: u32 = 1 << 16;
+pub const BUCKETS: u32 = 1 << 17;
 
 /// Bumped whenever what a feature means changes, so that weights trained on the old meaning are
 /// refused (`learned::Model::from_bytes`).

@@ -47,7 +47,11 @@ pub fn example(text: &str, identifiers: &[(Identifier, &str)], keep: &[&str]) ->
     }
     Example {
         features: features(text, &tokens, &medical_terms(text)),
-        kept: kept.iter().zip(&classes).map(|(k, c)| *k && *c == 0).collect(),
+        kept: kept
+            .iter()
+            .zip(&classes)
+            .map(|(k, c)| *k && *c == 0)
+            .collect(),
         classes,
     }
 }
