@@ -70,13 +70,15 @@
 //! The learned detector (`rounds::domain::deidentify::learned`, tests in `learned.rs`) is trained on
 //! all these sets by the ignored `train_learned_detector`, which writes
 //! `config/deidentify/learned.weights`, and cross-validated by the ignored
-//! `cross_validate_learned_detector`: each of sets 4–8 left out in turn, a model trained on the
+//! `cross_validate_learned_detector`: each of sets 4–9 left out in turn (set 8 figures below are from the first run, over 4–8), a model trained on the
 //! rest with a threshold chosen on the rest, measured on the set left out alone and with the
 //! rules. On set 8, the one fold the rules are not fit to, rules + model removed 87.73% against the
 //! rules' 82.82% but kept 98.73% of terms against 99.25%; the model alone removed 79–91% of the
-//! left-out sets' identifiers at threshold 0.5 (tests/measurements.md, R6). It is off by default (`learned::ON`), so every floor
-//! here measures the rules; `shipped_weights_were_trained_on_the_current_sets` fails when a set or
-//! a word list changes and the weights were not rebuilt.
+//! left-out sets' identifiers at threshold 0.5 (tests/measurements.md, R6). Since 2026-12-08 it is
+//! on (`learned::ON`), trained on every set here including set 9, its threshold chosen by leaving
+//! each of sets 4–9 out (`config/deidentify/learned.md`), so every floor here measures rules +
+//! model on text both were fit to; `shipped_weights_were_trained_on_the_current_sets` fails when a
+//! set or a word list changes and the weights were not rebuilt.
 //!
 //! Run with `--nocapture` to see every set's figures, per kind, with every surviving identifier,
 //! lost term and span redacted that no label covers; on failure they are in the assertion message.
@@ -121,8 +123,9 @@ const HELD_OUT_4_MIN_KEPT: f64 = 0.99;
 /// Measured once, clean: 10.07% survived (59 of 586), 89.93% removed, 99.14% of terms kept (811 of
 /// 818). Tuned on in the fifth revision: 3.75% survive (22 of 586), 100% kept (818 of 818); after
 /// the sixth: 3.07% (18 of 586), 100% kept; after the seventh: 2.90% (17 of 586), 100% kept. R6
-/// is not met on it; the floor is that figure rounded, so a regression fails.
-const HELD_OUT_5_MAX_SURVIVING: f64 = 0.03;
+/// is not met on it; the floor is that figure rounded, so a regression fails. With the learned
+/// detector on (trained on this set, so a fit): 2.22% survive (13 of 586), 100% kept.
+const HELD_OUT_5_MAX_SURVIVING: f64 = 0.023;
 const HELD_OUT_5_MIN_KEPT: f64 = 0.99;
 /// Measured once, clean: 9.96% survived (68 of 683), 99.11% of terms kept (888 of 896); the
 /// fourth revision's rules on it: 11.71% survived. Tuned on in the sixth revision: 0.88% survive
@@ -135,22 +138,25 @@ const HELD_OUT_6_MIN_KEPT: f64 = 0.99;
 /// 697), 91.68% removed, 99.90% of terms kept (1039 of 1040). R6 is not met on it; the floor is
 /// that figure rounded. Tuned on in the seventh revision: 0.43% survive (3 of 697), 100% kept
 /// (1040 of 1040), which meets R6 only because the rules were fit to it; the floor is that
-/// figure rounded, so a regression fails.
-const HELD_OUT_7_MAX_SURVIVING: f64 = 0.005;
+/// figure rounded, so a regression fails. With the learned detector on (trained on this set, so a
+/// fit): 0.29% survive (2 of 697), 100% kept.
+const HELD_OUT_7_MAX_SURVIVING: f64 = 0.003;
 const HELD_OUT_7_MIN_KEPT: f64 = 0.999;
 /// Written independently while set 7 was written (by someone who read neither the rules nor the
 /// other sets' texts; `heldout8.md`), committed unopened, and measured once after the seventh
 /// revision's rules were final: 82.82% removed (168 of 978 survive, 17.18%), 99.25% of terms kept
 /// (1332 of 1342). Tuned on in the eighth revision: 1.94% survive (19 of 978), 98.06% removed,
 /// 99.33% kept (1333 of 1342), which is fit, not generalisation; the floor is that figure rounded
-/// down, so a regression fails.
-const HELD_OUT_8_MAX_SURVIVING: f64 = 0.02;
+/// down, so a regression fails. With the learned detector on (trained on this set, so a fit):
+/// 1.12% survive (11 of 978), 98.88% removed, 99.33% kept.
+const HELD_OUT_8_MAX_SURVIVING: f64 = 0.012;
 const HELD_OUT_8_MIN_KEPT: f64 = 0.993;
 /// Written independently while set 8 was measured (`heldout9.md`), committed unopened, and
 /// measured once after the eighth revision's rules were final: 82.54% removed (267 of 1529
 /// survive, 17.46%), 99.08% of terms kept (1505 of 1519). Tuned on in the ninth revision: 7.39%
-/// survive (113 of 1529), 92.61% removed, 99.14% kept (1506 of 1519), which is fit, not
-/// generalisation; the floor is that figure rounded, so a regression fails.
+/// survive (113 of 1529), 92.61% removed, 99.14% kept (1506 of 1519), rules alone; the learned
+/// detector (on since 2026-12-08) is trained on it too. So rules + model on it is a fit, not
+/// generalisation: MEASURED_9. The floor is that figure rounded, so a regression fails.
 const HELD_OUT_9_MAX_SURVIVING: f64 = 0.074;
 const HELD_OUT_9_MIN_KEPT: f64 = 0.991;
 
@@ -376,7 +382,7 @@ fn held_out_set_9_holds_its_measured_floor() {
     let questions = parse("heldout9.jsonl", HELD_OUT_9);
     check_labels("heldout9.jsonl", &questions);
     held_out(
-        "held-out set 9 (heldout9.jsonl, measured once clean, then tuned on in the ninth revision)",
+        "held-out set 9 (heldout9.jsonl, measured once clean, then tuned on by the ninth revision and trained on by the learned detector)",
         HELD_OUT_9,
         HELD_OUT_9_MAX_SURVIVING,
         HELD_OUT_9_MIN_KEPT,

@@ -371,7 +371,7 @@ async fn redact_explain_names_each_span_and_its_rule_and_doctor_warns_about_the_
     let input = cli.dir.path().join("explain.txt");
     std::fs::write(
         &input,
-        "Margaret Holloway from Harrogate, seen Christmas Eve, on apixaban 5 mg\nWells score 4 and HbA1c 7.2%\n",
+        "Margaret Holloway from Harrogate, seen Christmas Eve, on apixaban 5 mg\nWells score 4 and HbA1c 7.2%\nour pt from Erongo region, Tjikuua, cutaneous anthrax? ciprofloxacin 500 mg\n",
     )
     .unwrap();
     let output = cli
@@ -385,7 +385,7 @@ async fn redact_explain_names_each_span_and_its_rule_and_doctor_warns_about_the_
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(lines.len(), 2, "{}", stdout(&output));
+    assert_eq!(lines.len(), 3, "{}", stdout(&output));
     let spans = lines[0]["spans"].as_array().unwrap();
     let found: Vec<(&str, &str, &str)> = spans
         .iter()
@@ -421,6 +421,25 @@ async fn redact_explain_names_each_span_and_its_rule_and_doctor_warns_about_the_
         "nothing to remove"
     );
     assert_eq!(lines[1]["redacted"], "Wells score 4 and HbA1c 7.2%");
+    // A word no rule knows, which the learned detector (on by default) takes: it is named as what
+    // fired, and the medicine beside it stays.
+    let learned: Vec<&serde_json::Value> = lines[2]["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|s| s["rule"] == "learned detector")
+        .collect();
+    assert!(
+        learned.iter().any(|s| s["text"] == "Tjikuua"),
+        "{}",
+        lines[2]
+    );
+    let redacted = lines[2]["redacted"].as_str().unwrap();
+    assert!(!redacted.contains("Tjikuua"), "{redacted}");
+    assert!(
+        redacted.ends_with("cutaneous anthrax? ciprofloxacin 500 mg"),
+        "{redacted}"
+    );
 
     cli.run(&["migrate"], &[]).await;
     let doctor = cli.run(&["doctor"], &[]).await;

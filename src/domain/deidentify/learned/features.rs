@@ -10,11 +10,11 @@
 use super::super::{english, gazetteer::GAZETTEER, lexicon};
 
 /// Hashed feature slots; a power of two.
-pub const BUCKETS: u32 = 1 << 16;
+pub const BUCKETS: u32 = 1 << 17;
 
 /// Bumped whenever what a feature means changes, so that weights trained on the old meaning are
 /// refused (`learned::Model::from_bytes`).
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 /// One token: byte offsets into the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,9 +99,13 @@ const MEDICAL: u16 = 1 << 7;
 const TITLE: u16 = 1 << 8;
 const REGION: u16 = 1 << 9;
 const PLACE_PAIR: u16 = 1 << 10;
-const FLAG_NAMES: [&str; 11] = [
+/// A word that shows the next words are a person (`cues.txt`: person, verb, relation).
+const CUE: u16 = 1 << 11;
+/// A lower-case surname particle ("van", "bin", "de").
+const PARTICLE: u16 = 1 << 12;
+const FLAG_NAMES: [&str; 13] = [
     "given", "surname", "place", "keep", "english", "stop", "eponym", "medical", "title", "region",
-    "place2",
+    "place2", "cue", "particle",
 ];
 
 /// One token as the features read it.
@@ -112,6 +116,8 @@ struct Seen {
     script: &'static str,
     flags: u16,
     capitalised: bool,
+    /// How many tokens of the text have the same folded word.
+    mentions: u8,
 }
 
 /// The hashed features of every token of `text`; `medical` are the byte ranges the drug and
@@ -149,6 +155,13 @@ pub fn features(text: &str, tokens: &[Token], medical: &[(usize, usize)]) -> Vec
             );
             set(TITLE, lexicon.titles.contains(&key));
             set(REGION, gazetteer.regions.contains(&key));
+            set(
+                CUE,
+                lexicon.person_cues.contains(&key)
+                    || lexicon.verb_cues.contains(&key)
+                    || lexicon.relations.contains(&key),
+            );
+            set(PARTICLE, lexicon.particles.contains(&key));
             let (shape, short) = shapes(word);
             Seen {
                 key,
@@ -157,9 +170,19 @@ pub fn features(text: &str, tokens: &[Token], medical: &[(usize, usize)]) -> Vec
                 script: script(word),
                 flags,
                 capitalised: word.starts_with(char::is_uppercase),
+                mentions: 0,
             }
         })
         .collect();
+    let mut counts = std::collections::HashMap::<&str, u8>::new();
+    for s in &seen {
+        let n = counts.entry(s.key.as_str()).or_default();
+        *n = n.saturating_add(1);
+    }
+    let mentions: Vec<u8> = seen.iter().map(|s| counts[s.key.as_str()]).collect();
+    for (s, n) in seen.iter_mut().zip(mentions) {
+        s.mentions = n;
+    }
     for i in 1..seen.len() {
         let pair = format!("{} {}", seen[i - 1].key, seen[i].key);
         if gazetteer.is_place(&pair) {
@@ -223,6 +246,33 @@ fn token_features(seen: &[Seen], i: usize) -> Vec<u32> {
             }
         }
     }
+    for offset in [-3isize, -2, -1] {
+        if let Some(near) = at(offset) {
+            add(&["w<", &near.key]);
+            if near.flags & CUE != 0 {
+                add(&["cue<", &offset.to_string(), cap]);
+            }
+        }
+    }
+    for offset in [1isize, 2, 3] {
+        if let Some(near) = at(offset) {
+            add(&["w>", &near.key]);
+        }
+    }
+    for offset in [-1isize, 1] {
+        if let Some(near) = at(offset) {
+            let chars: Vec<char> = near.key.chars().collect();
+            let from = chars.len().saturating_sub(3);
+            add(&[
+                "suf3@",
+                &offset.to_string(),
+                &chars[from..].iter().collect::<String>(),
+            ]);
+        }
+    }
+    add(&["mentions", &me.mentions.min(3).to_string(), cap, &me.short]);
+    add(&["flags short", &flag_words, &me.short]);
+    add(&["at", &i.min(3).to_string(), cap]);
     add(&["w-1 short", key_at(-1), &me.short]);
     add(&["w-2 w-1", key_at(-2), key_at(-1)]);
     add(&[

@@ -5,18 +5,32 @@
 
 use super::{class_of, features, medical_terms, tokens, Identifier, BUCKETS, CLASSES};
 
-/// One labelled text: its tokens' features and classes.
+/// One labelled text: its tokens' features and classes, and which tokens are in a medical term
+/// the set labels as one to keep.
 #[derive(Debug, Clone)]
 pub struct Example {
     pub features: Vec<Vec<u32>>,
     pub classes: Vec<u8>,
+    pub kept: Vec<bool>,
 }
 
 /// Labels `text`'s tokens from its identifiers (kind and exact text; every occurrence counts): a
-/// token that overlaps an identifier takes its class, every other token is class 0.
-pub fn example(text: &str, identifiers: &[(Identifier, &str)]) -> Example {
+/// token that overlaps an identifier takes its class, every other token is class 0; a class-0
+/// token inside one of the `keep` terms is marked as such.
+pub fn example(text: &str, identifiers: &[(Identifier, &str)], keep: &[&str]) -> Example {
     let tokens = tokens(text);
     let mut classes = vec![0u8; tokens.len()];
+    let mut kept = vec![false; tokens.len()];
+    for term in keep.iter().filter(|t| !t.is_empty()) {
+        for (at, found) in text.match_indices(term) {
+            let end = at + found.len();
+            for (token, slot) in tokens.iter().zip(kept.iter_mut()) {
+                if token.start < end && at < token.end {
+                    *slot = true;
+                }
+            }
+        }
+    }
     for &(kind, marked) in identifiers {
         if marked.is_empty() {
             continue;
@@ -33,6 +47,11 @@ pub fn example(text: &str, identifiers: &[(Identifier, &str)]) -> Example {
     }
     Example {
         features: features(text, &tokens, &medical_terms(text)),
+        kept: kept
+            .iter()
+            .zip(&classes)
+            .map(|(k, c)| *k && *c == 0)
+            .collect(),
         classes,
     }
 }
@@ -43,14 +62,20 @@ pub struct Settings {
     pub epochs: u32,
     pub learning_rate: f32,
     pub seed: u64,
+    /// How much more a token inside an identifier counts than one outside any.
+    pub identifier_weight: f32,
+    /// How much more a token of a medical term to keep counts than other words.
+    pub keep_weight: f32,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Self {
-            epochs: 6,
+            epochs: 10,
             learning_rate: 0.05,
             seed: 0x005E_ED0F_0D15,
+            identifier_weight: 1.0,
+            keep_weight: 6.0,
         }
     }
 }
@@ -88,8 +113,15 @@ pub fn fit(examples: &[Example], settings: Settings) -> Vec<f32> {
                 }
             }
             let p = super::softmax(scores);
+            let weight = if truth != 0 {
+                settings.identifier_weight
+            } else if examples[e].kept[t] {
+                settings.keep_weight
+            } else {
+                1.0
+            };
             for (c, &pc) in p.iter().enumerate() {
-                let gradient = pc - if c == truth { 1.0 } else { 0.0 };
+                let gradient = weight * (pc - if c == truth { 1.0 } else { 0.0 });
                 if gradient.abs() < 1e-4 {
                     continue;
                 }
