@@ -99,6 +99,7 @@ const HELD_OUT_6: &str = include_str!("heldout6.jsonl");
 const HELD_OUT_7: &str = include_str!("heldout7.jsonl");
 const HELD_OUT_8: &str = include_str!("heldout8.jsonl");
 const HELD_OUT_9: &str = include_str!("heldout9.jsonl");
+const HELD_OUT_10: &str = include_str!("heldout10.jsonl");
 const FORMS: &str = include_str!("forms.jsonl");
 
 /// SPEC R6: at most this share of identifiers may survive.
@@ -156,9 +157,19 @@ const HELD_OUT_8_MIN_KEPT: f64 = 0.993;
 /// survive, 17.46%), 99.08% of terms kept (1505 of 1519). Tuned on in the ninth revision: 7.39%
 /// survive (113 of 1529), 92.61% removed, 99.14% kept (1506 of 1519), rules alone; the learned
 /// detector (on since 2026-12-08) is trained on it too. So rules + model on it is a fit, not
-/// generalisation: MEASURED_9. The floor is that figure rounded, so a regression fails.
-const HELD_OUT_9_MAX_SURVIVING: f64 = 0.074;
+/// generalisation: 96.27% removed (57 of 1529 survive, 3.73%), 99.14% kept (1506 of 1519). The
+/// floor is that figure rounded, so a regression fails.
+const HELD_OUT_9_MAX_SURVIVING: f64 = 0.038;
 const HELD_OUT_9_MIN_KEPT: f64 = 0.991;
+/// Written independently while sets 8 and 9 were measured (`heldout10.md`), committed unopened, and
+/// measured once in session 10, after the ninth revision's rules were final and with the learned
+/// detector on (decided before it was opened, and trained on sets not including it): 88.10%
+/// removed (150 of 1261 survive, 11.90%), 97.57% of terms kept (1725 of 1768); the rules alone
+/// 80.65% / 99.10%. Its lost terms showed a bug, fixed after: a day before a word starting like a
+/// month ("3 febrile seizures", "5 junior doctors") was a date; 97.62% kept since. The floor is that
+/// figure rounded, so a regression fails; nobody has tuned on this set.
+const HELD_OUT_10_MAX_SURVIVING: f64 = 0.12;
+const HELD_OUT_10_MIN_KEPT: f64 = 0.976;
 
 /// Kinds a label may have: every placeholder the de-identifier writes.
 fn kinds() -> Vec<&'static str> {
@@ -386,6 +397,18 @@ fn held_out_set_9_holds_its_measured_floor() {
         HELD_OUT_9,
         HELD_OUT_9_MAX_SURVIVING,
         HELD_OUT_9_MIN_KEPT,
+    );
+}
+
+#[test]
+fn held_out_set_10_holds_its_measured_floor() {
+    let questions = parse("heldout10.jsonl", HELD_OUT_10);
+    check_labels("heldout10.jsonl", &questions);
+    held_out(
+        "held-out set 10 (heldout10.jsonl, measured once clean: rules + learned detector, as shipped)",
+        HELD_OUT_10,
+        HELD_OUT_10_MAX_SURVIVING,
+        HELD_OUT_10_MIN_KEPT,
     );
 }
 

@@ -10,9 +10,10 @@ use regex::Regex;
 
 use super::{window_after, window_before, Candidate, Identifier};
 
-/// Month names and their abbreviations. "May" and "March" only count capitalised, since in lower
+/// Month names and their abbreviations, each a whole word ("3 febrile seizures", "5 junior
+/// doctors", "4 decades" hold no month). "May" and "March" only count capitalised, since in lower
 /// case they are a verb far more often than a month.
-const MONTH: &str = r"(?:(?i:jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mar\b)|March|MARCH|May|MAY)\.?";
+const MONTH: &str = r"(?:(?i:jan(?:uary)?|feb(?:ruary)?|apr(?:il)?|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?|mar)|March|MARCH|May|MAY)\b\.?";
 const WEEKDAY: &str =
     r"(?:(?i:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?i:day)?\.?,?\s+)";
 const DAY: &str = r"(?:[0-3]?\d(?i:st|nd|rd|th)?)";
@@ -268,6 +269,24 @@ mod tests {
             let out = deidentify(&format!("seen {date} in clinic"));
             assert_eq!(out.text, "seen [DATE] in clinic", "{date}");
         }
+    }
+
+    #[test]
+    fn a_number_before_a_word_that_starts_like_a_month_is_not_a_date() {
+        for text in [
+            "she's had 3 febrile seizures now",
+            "5 junior doctors on nights",
+            "4 decades of smoking",
+            "2 augmentin courses",
+            "1 octreotide dose",
+            "12 novices on the course",
+        ] {
+            assert_eq!(deidentify(text).text, text, "{text}");
+        }
+        assert_eq!(
+            deidentify("seen 3 Feb. and 4 dec").text,
+            "seen [DATE] and [DATE]"
+        );
     }
 
     #[test]

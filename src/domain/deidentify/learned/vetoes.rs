@@ -40,8 +40,14 @@ pub(super) fn left_to_the_rules(text: &str, candidate: &Candidate) -> bool {
     };
     let state = candidate.kind == Identifier::Place
         && all(&|w| GAZETTEER.regions.contains(w) || STATES_SHORT.contains(&w));
+    // Literature and trial registry ids ("PMC7654321", "NCT04435626") are references, not people.
+    let literature = ["PMC", "NCT"].iter().any(|prefix| {
+        span.strip_prefix(prefix)
+            .is_some_and(|rest| !rest.is_empty() && rest.bytes().all(|b| b.is_ascii_digit()))
+    });
     numeric
         || unspaced
+        || literature
         || everyday
         || state
         || matches!(candidate.kind, Identifier::Id | Identifier::Phone) && digits < 3
