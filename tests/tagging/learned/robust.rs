@@ -193,6 +193,20 @@ fn choose(floor: f64, measure: impl Fn(f32) -> (f64, f64)) -> f32 {
 /// (real mentions the rules keep, of them vetoed, decoys the rules keep, of them vetoed) on
 /// `voices.jsonl`.
 fn voices(veto: &Veto, tagger: &Tagger) -> (usize, usize, usize, usize) {
+    voice_counts(|text| veto.on_text(tagger, text))
+}
+
+/// (diseases the rules keep in the unit tests' sentences, of them vetoed).
+fn unit_sentences(veto: &Veto, tagger: &Tagger) -> (usize, usize) {
+    unit_sentence_counts(|text| veto.on_text(tagger, text), false)
+}
+
+/// `voices` for any veto: `on_text` gives each disease the rules keep in a text as
+/// (canonical, surface, kept by the veto). Returns (real mentions, of them vetoed, decoys, of them
+/// vetoed), a mention being real when a label of its post has that canonical name and surface.
+pub(super) fn voice_counts(
+    on_text: impl Fn(&str) -> Vec<(String, String, bool)>,
+) -> (usize, usize, usize, usize) {
     let (mut real, mut lost, mut decoys, mut caught) = (0, 0, 0, 0);
     for line in VOICES.lines().filter(|l| !l.trim().is_empty()) {
         let post: Post = serde_json::from_str(line).expect("one post per line");
@@ -201,7 +215,7 @@ fn voices(veto: &Veto, tagger: &Tagger) -> (usize, usize, usize, usize) {
             .iter()
             .map(|l| (l.canonical.clone(), l.text.clone()))
             .collect();
-        for (canonical, surface, keep) in veto.on_text(tagger, &post.text) {
+        for (canonical, surface, keep) in on_text(&post.text) {
             let key = (canonical, surface);
             if let Some(at) = labels.iter().position(|l| *l == key) {
                 labels.swap_remove(at);
@@ -216,14 +230,20 @@ fn voices(veto: &Veto, tagger: &Tagger) -> (usize, usize, usize, usize) {
     (real, lost, decoys, caught)
 }
 
-/// (diseases the rules keep in the unit tests' sentences, of them vetoed).
-fn unit_sentences(veto: &Veto, tagger: &Tagger) -> (usize, usize) {
+/// `unit_sentences` for any veto (see [`voice_counts`]); with `print`, each veto is printed.
+pub(super) fn unit_sentence_counts(
+    on_text: impl Fn(&str) -> Vec<(String, String, bool)>,
+    print: bool,
+) -> (usize, usize) {
     let (mut kept, mut lost) = (0, 0);
     for text in super::style::SOURCES
         .iter()
         .flat_map(|s| super::style::sentences(s))
     {
-        for (_, _, keep) in veto.on_text(tagger, text) {
+        for (_, surface, keep) in on_text(text) {
+            if print && !keep {
+                println!("vetoed {surface:?} in {text:?}");
+            }
             kept += 1;
             lost += usize::from(!keep);
         }

@@ -16,14 +16,13 @@ use rounds::domain::entities::learned::features::{self, Options};
 use rounds::domain::entities::learned::DiseaseFilter;
 use rounds::domain::entities::{EntityKind, Tagger};
 
-use super::robust::{feats, fit, oof, Variant};
-use super::{counts, measure, train, Data, Post, SETS};
+use super::robust::{feats, fit, oof, unit_sentence_counts, voice_counts, Variant};
+use super::{counts, measure, train, Data, SETS};
 
 /// The folds measured: held-out 8 (the rules never tuned on it), held-out 7.
 const FOLDS: [usize; 2] = [9, 8];
 /// Recall floors of the threshold's choice, and fixed thresholds (+ 1).
 const FLOORS: [f64; 6] = [0.90, 0.92, 0.94, 1.10, 1.20, 1.30];
-const VOICES: &str = include_str!("voices.jsonl");
 
 /// Every feature option, each example's `variants` by [`variant`].
 pub const OPTIONS: [Options; 8] = {
@@ -122,44 +121,13 @@ impl Veto<'_> {
 
 /// (real mentions the rules keep in `voices.jsonl`, of them vetoed).
 fn voices(veto: &Veto<'_>, tagger: &Tagger) -> (usize, usize) {
-    let (mut real, mut lost) = (0, 0);
-    for line in VOICES.lines().filter(|l| !l.trim().is_empty()) {
-        let post: Post = serde_json::from_str(line).expect("one post per line");
-        let mut labels: Vec<(String, String)> = post
-            .entities
-            .iter()
-            .map(|l| (l.canonical.clone(), l.text.clone()))
-            .collect();
-        for (canonical, surface, keep) in veto.on_text(tagger, &post.text) {
-            if let Some(at) = labels
-                .iter()
-                .position(|l| *l == (canonical.clone(), surface.clone()))
-            {
-                labels.swap_remove(at);
-                real += 1;
-                lost += usize::from(!keep);
-            }
-        }
-    }
+    let (real, lost, _, _) = voice_counts(|text| veto.on_text(tagger, text));
     (real, lost)
 }
 
 /// (diseases the rules keep in the unit tests' sentences, of them vetoed).
 fn unit_sentences(veto: &Veto<'_>, tagger: &Tagger, print: bool) -> (usize, usize) {
-    let (mut kept, mut lost) = (0, 0);
-    for text in super::style::SOURCES
-        .iter()
-        .flat_map(|s| super::style::sentences(s))
-    {
-        for (_, surface, keep) in veto.on_text(tagger, text) {
-            if print && !keep {
-                println!("vetoed {surface:?} in {text:?}");
-            }
-            kept += 1;
-            lost += usize::from(!keep);
-        }
-    }
-    (kept, lost)
+    unit_sentence_counts(|text| veto.on_text(tagger, text), print)
 }
 
 fn cell((hits, predicted, expected): (usize, usize, usize)) -> String {
