@@ -73,7 +73,7 @@ pub(super) const IN_GUILD: &str = concat!(
 );
 
 /// Post ids as one bound JSON array, read back with `json_each`: one parameter however many ids.
-fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
+pub(super) fn id_list(ids: impl IntoIterator<Item = i64>) -> String {
     serde_json::Value::from(ids.into_iter().collect::<Vec<_>>()).to_string()
 }
 

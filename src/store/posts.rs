@@ -298,18 +298,13 @@ async fn insert_children(
     // what it holds to a new segment at every statement that opens a savepoint (each multi-row
     // INSERT does), so one statement per chunk made several small segments per batch, and merging
     // them cost more than the indexing; and the texts are not bound (copied) a second time.
-    let ids = posts
-        .iter()
-        .map(|(id, _)| id.to_string())
-        .collect::<Vec<_>>()
-        .join(",");
     sqlx::query(
         "INSERT INTO posts_fts (rowid, title, text)
          SELECT post_id, title, text FROM posts
          WHERE post_id IN (SELECT value FROM json_each(?1))
          ORDER BY post_id",
     )
-    .bind(format!("[{ids}]"))
+    .bind(super::digests::id_list(posts.iter().map(|(id, _)| *id)))
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -14,13 +14,8 @@ pub(super) async fn keep(conn: &mut SqliteConnection, post_ids: &[i64]) -> Resul
     if post_ids.is_empty() {
         return Ok(());
     }
-    let ids = post_ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(",");
     sqlx::query(KEEP)
-        .bind(format!("[{ids}]"))
+        .bind(crate::store::digests::id_list(post_ids.iter().copied()))
         .execute(conn)
         .await?;
     Ok(())
